@@ -1,0 +1,19 @@
+//! annex-audit: reads the tables of an official Word annex, recomputes every published total
+//! exactly, and reports each discrepancy with its evidence.
+//!
+//! The data flows one way, one module per stage:
+//!
+//! ```text
+//! package (zip, limits, relationships)
+//!   → wordml (streaming quick-xml → tables with their context)
+//!   → annex  (a table with its context → a score sheet: columns, maxima, rules)
+//!   → audit  (checks → findings)
+//!   → report (xlsx, json, terminal)
+//! ```
+
+pub mod commands;
+pub mod error;
+pub mod package;
+pub mod wordml;
+
+pub use error::{Error, Result};

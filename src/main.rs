@@ -1,0 +1,168 @@
+//! The `annex-audit` command line: parses arguments and calls the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use annex_audit::commands::{self, AuditOptions, FailOn, Lang, TablesOptions};
+use annex_audit::package::Limits;
+
+/// Audit the score tables of an official Word annex: recompute every total exactly,
+/// cross-check ranks, maxima and header weights, and write a verified workbook.
+#[derive(Parser, Debug)]
+#[command(name = "annex-audit", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// List every table of a .docx as read: heading, bookmarks, note, cells.
+    Tables {
+        /// The .docx (or .docm, .dotx) to read.
+        file: PathBuf,
+        /// Print JSON on stdout instead of the readable listing.
+        #[arg(long)]
+        json: bool,
+        /// Show every row instead of the first few.
+        #[arg(long)]
+        all_rows: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Audit the score tables of one or more annexes and write the verified workbook(s).
+    Audit {
+        /// .docx files, or directories searched recursively for *.docx.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Workbook path for one input, or output directory for several
+        /// (default: <input stem>.audit.xlsx beside the input).
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Write the findings as JSON to PATH, or to stdout with `-`.
+        #[arg(long, value_name = "PATH|-")]
+        json: Option<PathBuf>,
+        /// Exit with 1 when a finding at or above this severity exists.
+        #[arg(long, value_enum, default_value_t = FailOnArg::Error)]
+        fail_on: FailOnArg,
+        /// Table vocabulary: a built-in template name or a TOML file.
+        #[arg(long, value_name = "NAME|FILE")]
+        template: Option<String>,
+        /// Audit only the table holding (or just after) this bookmark.
+        #[arg(long, value_name = "NAME")]
+        bookmark: Option<String>,
+        /// Language of messages (default: Chinese for a Chinese document, else English).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        /// Print only the coverage line.
+        #[arg(short, long)]
+        quiet: bool,
+        /// Do not write the workbook.
+        #[arg(long)]
+        no_workbook: bool,
+        /// Parallel jobs in batch mode (default: number of cores).
+        #[arg(short = 'j', long = "jobs", value_name = "N")]
+        jobs: Option<usize>,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// List the built-in templates, or print one.
+    Templates {
+        /// Print this template's TOML.
+        name: Option<String>,
+    },
+}
+
+/// Input limits (defaults suit any real annex; raise them for generated giants).
+#[derive(clap::Args, Debug)]
+struct LimitArgs {
+    /// Largest uncompressed part accepted, in MiB.
+    #[arg(long, value_name = "MIB")]
+    max_part_mib: Option<u64>,
+}
+
+impl LimitArgs {
+    fn to_limits(&self) -> Limits {
+        let mut limits = Limits::default();
+        if let Some(mib) = self.max_part_mib {
+            limits = limits.with_max_part_size(mib.saturating_mul(1024 * 1024));
+        }
+        limits
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum FailOnArg {
+    Critical,
+    Error,
+    Warning,
+    Notice,
+    Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Tables {
+            file,
+            json,
+            all_rows,
+            limits,
+        } => commands::tables(&TablesOptions {
+            file,
+            json,
+            all_rows,
+            limits: limits.to_limits(),
+        }),
+        Command::Audit {
+            inputs,
+            output,
+            json,
+            fail_on,
+            template,
+            bookmark,
+            lang,
+            quiet,
+            no_workbook,
+            jobs,
+            limits,
+        } => commands::audit(&AuditOptions {
+            inputs,
+            output,
+            json,
+            fail_on: match fail_on {
+                FailOnArg::Critical => FailOn::Critical,
+                FailOnArg::Error => FailOn::Error,
+                FailOnArg::Warning => FailOn::Warning,
+                FailOnArg::Notice => FailOn::Notice,
+                FailOnArg::Never => FailOn::Never,
+            },
+            template,
+            bookmark,
+            lang: lang.map(|l| match l {
+                LangArg::Zh => Lang::Zh,
+                LangArg::En => Lang::En,
+            }),
+            quiet,
+            workbook: !no_workbook,
+            jobs,
+            limits: limits.to_limits(),
+        }),
+        Command::Templates { name } => commands::templates(name.as_deref()),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("annex-audit: {err}");
+            ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(3))
+        }
+    }
+}
