@@ -11,6 +11,8 @@
 //!   → report (xlsx, json, terminal)
 //! ```
 
+pub mod annex;
+pub mod audit;
 pub mod commands;
 pub mod error;
 pub mod package;

@@ -1,0 +1,191 @@
+//! Header rows → columns: labels, roles from the template's vocabulary, declared maxima.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use super::template::Template;
+use super::value::{Number, Value, normalize_number_text};
+use super::{Column, DataRow, Role, collapse_whitespace};
+
+static MAXIMUM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"[(（]\s*(?:满分|(?i:max(?:imum)?|out\s+of))?\s*(\d+(?:\.\d+)?)\s*(?:分|(?i:points?|pts?|marks?))?\s*[)）]",
+        r"|(\d+(?:\.\d+)?)\s*分",
+    ))
+    .unwrap_or_else(|e| unreachable!("static regex: {e}"))
+});
+
+/// The maximum a header declares: `发布解读（40分）`, `(40分)`, `40分`, `（满分40分）`,
+/// `Publication (40 points)`. The last such number in the text counts.
+///
+/// ```
+/// use annex_audit::annex::parse_maximum;
+/// assert_eq!(parse_maximum("发布解读（40分）").unwrap().text, "40");
+/// assert_eq!(parse_maximum("总分\n（１１０分）").unwrap().value.to_string(), "110");
+/// assert_eq!(parse_maximum("Publication (40 points)").unwrap().text, "40");
+/// assert!(parse_maximum("名称").is_none());
+/// ```
+pub fn parse_maximum(label: &str) -> Option<Number> {
+    let text = normalize_number_text(label);
+    let caps = MAXIMUM.captures_iter(&text).last()?;
+    let m = caps.get(1).or_else(|| caps.get(2))?;
+    let value = Decimal::from_str_exact(m.as_str()).ok()?;
+    let decimals = m.as_str().split_once('.').map_or(0, |(_, f)| f.len());
+    Some(Number {
+        value,
+        text: m.as_str().to_string(),
+        decimals: u32::try_from(decimals).ok()?,
+    })
+}
+
+/// Builds the columns from the header rows' texts (covered cells of a span already filled
+/// with the spanning cell's text).
+pub(super) fn columns(
+    header: &[Vec<String>],
+    spans: &[(usize, usize)],
+    template: &Template,
+) -> Vec<Column> {
+    spans
+        .iter()
+        .enumerate()
+        .map(|(c, &(grid_col, grid_span))| {
+            let mut path: Vec<String> = Vec::new();
+            let mut label_row = 0;
+            for (r, row) in header.iter().enumerate() {
+                let t = row
+                    .get(c)
+                    .map(|t| collapse_whitespace(t))
+                    .unwrap_or_default();
+                if !t.is_empty() && path.last() != Some(&t) {
+                    path.push(t);
+                    label_row = r;
+                }
+            }
+            let label = path.last().cloned().unwrap_or_default();
+            let max = parse_maximum(&label);
+            let role = role_of(&label, max.is_some(), template);
+            Column {
+                grid_col,
+                grid_span,
+                label,
+                path: path.join(" / "),
+                label_row,
+                role,
+                max,
+                decimals: None,
+            }
+        })
+        .collect()
+}
+
+/// The role a header label names. A label that declares a maximum is scored, so only the
+/// total and bonus roles can take it; everything unnamed is a component until the data says
+/// otherwise (see [`assign_text_columns`]).
+fn role_of(label: &str, has_max: bool, template: &Template) -> Role {
+    let compact: String = label
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let matches = |keywords: &[String]| {
+        keywords.iter().any(|k| {
+            let k: String = k
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect();
+            !k.is_empty() && compact.contains(&k)
+        })
+    };
+    let v = &template.columns;
+    if matches(&v.total) {
+        Role::Total
+    } else if matches(&v.bonus) {
+        Role::Bonus
+    } else if has_max {
+        Role::Component
+    } else if matches(&v.rank) {
+        Role::Rank
+    } else if matches(&v.serial) {
+        Role::Serial
+    } else if matches(&v.name) {
+        Role::Name
+    } else if matches(&v.other) {
+        Role::Other
+    } else {
+        Role::Component
+    }
+}
+
+/// Settles the columns the header did not name: an unnamed column without a maximum and
+/// without a number under it is text (the first such becomes the name when no column is
+/// named); an unnamed column of whole numbers left of the name is a serial number.
+pub(super) fn assign_text_columns(columns: &mut [Column], rows: &mut [DataRow]) {
+    let numbers_in = |rows: &[DataRow], c: usize| {
+        rows.iter()
+            .filter(|r| matches!(r.value(c), Some(Value::Number(_))))
+            .count()
+    };
+    for (c, column) in columns.iter_mut().enumerate() {
+        if column.role == Role::Component && column.max.is_none() && numbers_in(rows, c) == 0 {
+            column.role = Role::Other;
+            as_text(rows, c);
+        }
+    }
+    if !columns.iter().any(|c| c.role == Role::Name)
+        && let Some(c) = columns.iter().position(|c| c.role == Role::Other)
+    {
+        columns[c].role = Role::Name;
+    }
+    let name = columns.iter().position(|c| c.role == Role::Name);
+    if let Some(name) = name
+        && !columns
+            .iter()
+            .any(|c| matches!(c.role, Role::Rank | Role::Serial))
+    {
+        for (c, column) in columns.iter_mut().enumerate().take(name) {
+            let all_whole = rows.iter().all(|r| match r.value(c) {
+                Some(Value::Number(n)) => n.decimals == 0,
+                _ => false,
+            });
+            if column.role == Role::Component && column.max.is_none() && all_whole {
+                column.role = Role::Serial;
+            }
+        }
+    }
+}
+
+fn as_text(rows: &mut [DataRow], c: usize) {
+    for row in rows {
+        if let Some(v) = row.values.get_mut(c) {
+            let t = collapse_whitespace(v.text());
+            *v = if t.is_empty() {
+                Value::Empty
+            } else {
+                Value::Unparsed(t)
+            };
+        }
+    }
+}
+
+/// Each numeric column's usual number of decimals: the most frequent, the larger on a tie.
+pub(super) fn assign_decimals(columns: &mut [Column], rows: &[DataRow]) {
+    for (c, column) in columns.iter_mut().enumerate() {
+        if !matches!(column.role, Role::Component | Role::Bonus | Role::Total) {
+            continue;
+        }
+        let mut counts: HashMap<u32, usize> = HashMap::new();
+        for row in rows {
+            if let Some(Value::Number(n)) = row.value(c) {
+                *counts.entry(n.decimals).or_default() += 1;
+            }
+        }
+        column.decimals = counts
+            .into_iter()
+            .max_by_key(|&(decimals, count)| (count, decimals))
+            .map(|(d, _)| d);
+    }
+}

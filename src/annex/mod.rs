@@ -1,0 +1,437 @@
+//! Interpretation: a table with its context becomes a score sheet — its header rows, its columns
+//! (rank, name, scored components with their maxima, bonus, total), its data rows as parsed
+//! values, and the scoring rule its note states — or is skipped with a reason.
+
+mod header;
+mod rule;
+mod template;
+mod value;
+
+use serde::Serialize;
+
+use crate::wordml::{Table, VMerge};
+
+pub use header::parse_maximum;
+pub use rule::StatedRule;
+pub use template::{BUILT_IN, DEFAULT_TEMPLATE, Template};
+pub use value::{Number, Value, normalize_number_text, parse_rank, parse_value};
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A rank checked against the order of the totals.
+    Rank,
+    /// A serial number (1, 2, 3 …).
+    Serial,
+    /// The name of the ranked body.
+    Name,
+    /// A scored component, summed into the total.
+    Component,
+    /// The bonus, added after any scaling.
+    Bonus,
+    /// The published total.
+    Total,
+    /// Published text that is not scored.
+    Other,
+}
+
+/// One logical column of a score table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Column {
+    /// First grid column the column covers.
+    pub grid_col: usize,
+    /// Number of grid columns it covers.
+    pub grid_span: usize,
+    /// Its own header text (the lowest header cell over it), whitespace collapsed:
+    /// `发布解读（40分）`, `总分（110分）`.
+    pub label: String,
+    /// The header texts from top to bottom joined with ` / ` (`评估指标 / 发布解读（40分）`).
+    pub path: String,
+    /// 0-based header row the label comes from (the top row of a vertically merged label).
+    pub label_row: usize,
+    /// What it holds.
+    pub role: Role,
+    /// The maximum its header declares.
+    pub max: Option<Number>,
+    /// The number of decimals most of its published numbers have.
+    pub decimals: Option<u32>,
+}
+
+/// A data row: one ranked body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DataRow {
+    /// 1-based number among the table's data rows.
+    pub number: usize,
+    /// 0-based index of the row in the table (header rows included).
+    pub table_row: usize,
+    /// The name cell's text, whitespace collapsed.
+    pub name: Option<String>,
+    /// One value per column, in column order.
+    pub values: Vec<Value>,
+}
+
+impl DataRow {
+    /// The value in column `col`.
+    pub fn value(&self, col: usize) -> Option<&Value> {
+        self.values.get(col)
+    }
+}
+
+/// Why a row of a score table is not a data row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "text", rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Every cell is empty.
+    Empty,
+    /// The row repeats the header.
+    RepeatedHeader,
+    /// One text cell across the row: a note or a section title inside the table.
+    TextRow(String),
+}
+
+/// A row of a score table that is not audited, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedRow {
+    /// 0-based index of the row in the table.
+    pub table_row: usize,
+    /// Why.
+    pub reason: SkipReason,
+}
+
+/// A table read as a score sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScoreSheet {
+    /// The table as read.
+    pub table: Table,
+    /// How many rows at the top form the header.
+    pub header_rows: usize,
+    /// The logical columns, left to right.
+    pub columns: Vec<Column>,
+    /// The data rows in table order.
+    pub rows: Vec<DataRow>,
+    /// The other rows below the header.
+    pub skipped_rows: Vec<SkippedRow>,
+    /// The scaling rule stated in the note under the table (or in a text row inside it).
+    pub stated_rule: Option<StatedRule>,
+}
+
+impl ScoreSheet {
+    /// Index of the first column with `role`.
+    pub fn column(&self, role: Role) -> Option<usize> {
+        self.columns.iter().position(|c| c.role == role)
+    }
+
+    /// Indices of the columns with `role`.
+    pub fn columns_with(&self, role: Role) -> impl Iterator<Item = usize> + '_ {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter(move |(_, c)| c.role == role)
+            .map(|(i, _)| i)
+    }
+
+    /// The note paragraphs that may state the rule: the table's note and any text rows in it.
+    pub fn notes(&self) -> impl Iterator<Item = &str> {
+        self.table
+            .note
+            .iter()
+            .map(String::as_str)
+            .chain(self.skipped_rows.iter().filter_map(|r| match &r.reason {
+                SkipReason::TextRow(t) => Some(t.as_str()),
+                _ => None,
+            }))
+    }
+}
+
+/// The outcome of interpreting one table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Interpretation {
+    /// A score table.
+    Score(Box<ScoreSheet>),
+    /// Not a score table, with the reason in English.
+    Skipped {
+        /// Why the table is not audited.
+        reason: String,
+    },
+}
+
+/// The most header rows looked for; real annexes have one or two.
+const MAX_HEADER_ROWS: usize = 5;
+
+/// Reads a table as a score sheet with the template's vocabulary.
+pub fn interpret(table: &Table, template: &Template) -> Interpretation {
+    let skip = |reason: String| Interpretation::Skipped { reason };
+    if table.rows.is_empty() {
+        return skip("the table has no rows".into());
+    }
+    let markers = &template.values.not_applicable;
+    let spans = column_spans(table);
+    if spans.len() < 2 {
+        return skip("the table has fewer than two columns".into());
+    }
+    let texts = cell_grid(table, &spans, false);
+
+    let Some(header_rows) = texts
+        .iter()
+        .take(MAX_HEADER_ROWS + 1)
+        .position(|row| looks_like_data(row, markers))
+    else {
+        return skip(format!(
+            "no row of numbers within the first {} rows",
+            MAX_HEADER_ROWS + 1
+        ));
+    };
+    if header_rows == 0 {
+        return skip("the first row holds numbers: no header row".into());
+    }
+    let header_grid = cell_grid(table, &spans, true);
+    let mut columns = header::columns(&header_grid[..header_rows], &spans, template);
+    let Some(total) = columns.iter().rposition(|c| c.role == Role::Total) else {
+        return skip(format!(
+            "no total column in the header ({})",
+            header_labels(&columns)
+        ));
+    };
+    // Only the rightmost total is the total; an earlier one is a subtotal published beside it.
+    for c in columns.iter_mut().take(total) {
+        if c.role == Role::Total {
+            c.role = Role::Other;
+        }
+    }
+
+    let header_texts: Vec<&Vec<String>> = texts[..header_rows].iter().collect();
+    let mut rows = Vec::new();
+    let mut skipped_rows = Vec::new();
+    for (table_row, row) in texts.iter().enumerate().skip(header_rows) {
+        let non_empty: Vec<&String> = row.iter().filter(|t| !t.trim().is_empty()).collect();
+        let reason = if non_empty.is_empty() {
+            Some(SkipReason::Empty)
+        } else if header_texts.iter().any(|h| same_texts(h, row)) {
+            Some(SkipReason::RepeatedHeader)
+        } else if is_text_row(table, table_row, spans.len(), markers) {
+            Some(SkipReason::TextRow(collapse_whitespace(non_empty[0])))
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            skipped_rows.push(SkippedRow { table_row, reason });
+            continue;
+        }
+        let values: Vec<Value> = row
+            .iter()
+            .zip(&columns)
+            .map(|(text, col)| match col.role {
+                Role::Name | Role::Other => {
+                    let t = collapse_whitespace(text);
+                    if t.is_empty() {
+                        Value::Empty
+                    } else {
+                        Value::Unparsed(t)
+                    }
+                }
+                _ => parse_value(text, markers),
+            })
+            .collect();
+        rows.push(DataRow {
+            number: rows.len() + 1,
+            table_row,
+            name: None,
+            values,
+        });
+    }
+    if rows.is_empty() {
+        return skip("no data rows under the header".into());
+    }
+    header::assign_text_columns(&mut columns, &mut rows);
+    if !columns.iter().any(|c| c.role == Role::Component) {
+        return skip(format!(
+            "no scored component columns in the header ({})",
+            header_labels(&columns)
+        ));
+    }
+    if let Some(name_col) = columns.iter().position(|c| c.role == Role::Name) {
+        for row in &mut rows {
+            row.name = row
+                .values
+                .get(name_col)
+                .map(|v| collapse_whitespace(v.text()))
+                .filter(|t| !t.is_empty());
+        }
+    }
+    header::assign_decimals(&mut columns, &rows);
+
+    let mut sheet = ScoreSheet {
+        table: table.clone(),
+        header_rows,
+        columns,
+        rows,
+        skipped_rows,
+        stated_rule: None,
+    };
+    let stated_rule = sheet.notes().find_map(StatedRule::from_note);
+    sheet.stated_rule = stated_rule;
+    Interpretation::Score(Box::new(sheet))
+}
+
+/// Reads a table that continues another across a page without repeating its header: the
+/// header of `first` (the chain's first part) is put back on top, and the row indices are
+/// those of `table` itself (`header_rows` is 0).
+pub fn interpret_continuation(
+    table: &Table,
+    first: &ScoreSheet,
+    template: &Template,
+) -> Interpretation {
+    let h = first.header_rows;
+    let mut combined = table.clone();
+    combined.rows = first
+        .table
+        .rows
+        .iter()
+        .take(h)
+        .chain(&table.rows)
+        .cloned()
+        .collect();
+    combined.grid_cols = combined.grid_cols.max(first.table.grid_cols);
+    match interpret(&combined, template) {
+        Interpretation::Score(mut sheet) if sheet.header_rows == h => {
+            sheet.table = table.clone();
+            sheet.header_rows = 0;
+            for r in &mut sheet.rows {
+                r.table_row -= h;
+            }
+            for r in &mut sheet.skipped_rows {
+                r.table_row -= h;
+            }
+            Interpretation::Score(sheet)
+        }
+        Interpretation::Score(_) => Interpretation::Skipped {
+            reason: format!(
+                "continues table {} but its rows do not fit that table's header",
+                first.table.number
+            ),
+        },
+        skipped => skipped,
+    }
+}
+
+fn header_labels(columns: &[Column]) -> String {
+    columns
+        .iter()
+        .map(|c| c.label.as_str())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Collapses every run of whitespace to one space and trims.
+///
+/// ```
+/// assert_eq!(annex_audit::annex::collapse_whitespace(" 总分\n（110分） "), "总分 （110分）");
+/// ```
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The logical columns: every grid position where some row starts a cell. A span that no row
+/// splits is one column, so irregular Word grids do not invent empty columns.
+fn column_spans(table: &Table) -> Vec<(usize, usize)> {
+    let mut starts: Vec<usize> = table
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter().map(|c| c.grid_col))
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let end = table
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter().map(|c| c.grid_col + c.col_span.max(1)))
+        .max()
+        .unwrap_or(0)
+        .max(table.grid_cols);
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| {
+            let next = starts.get(i + 1).copied().unwrap_or(end);
+            (s, next.saturating_sub(s).max(1))
+        })
+        .collect()
+}
+
+/// The text shown in each logical column of each row. A vertical-merge continuation shows the
+/// text of the cell it continues; a column covered by a cell starting further left is empty,
+/// or shows that cell's text with `fill_spans` (for header rows: a group title over its columns).
+fn cell_grid(table: &Table, spans: &[(usize, usize)], fill_spans: bool) -> Vec<Vec<String>> {
+    let mut grid: Vec<Vec<String>> = Vec::with_capacity(table.rows.len());
+    for (r, row) in table.rows.iter().enumerate() {
+        let mut texts = Vec::with_capacity(spans.len());
+        for (c, &(start, _)) in spans.iter().enumerate() {
+            let text =
+                match row.cells.iter().find(|cell| {
+                    cell.grid_col <= start && start < cell.grid_col + cell.col_span.max(1)
+                }) {
+                    Some(cell) if cell.v_merge == VMerge::Continue => grid
+                        .get(r.wrapping_sub(1))
+                        .and_then(|above| above.get(c))
+                        .cloned()
+                        .unwrap_or_default(),
+                    Some(cell) if fill_spans || cell.grid_col == start => cell.text.clone(),
+                    _ => String::new(),
+                };
+            texts.push(text);
+        }
+        grid.push(texts);
+    }
+    grid
+}
+
+/// A row is data when at least two cells hold numbers and numbers or markers make up at least
+/// half of its non-empty cells.
+fn looks_like_data(row: &[String], markers: &[String]) -> bool {
+    let mut numbers = 0;
+    let mut numeric = 0;
+    let mut non_empty = 0;
+    for text in row {
+        match parse_value(text, markers) {
+            Value::Empty => continue,
+            Value::Number(_) => {
+                numbers += 1;
+                numeric += 1;
+            }
+            Value::NotApplicable(_) => numeric += 1,
+            Value::Unparsed(_) => {}
+        }
+        non_empty += 1;
+    }
+    numbers >= 2 && numeric * 2 >= non_empty
+}
+
+fn same_texts(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| collapse_whitespace(x) == collapse_whitespace(y))
+        && a.iter().any(|t| !t.trim().is_empty())
+}
+
+/// One non-numeric text cell spanning at least half of the columns (a note or a section title
+/// inside the table).
+fn is_text_row(table: &Table, table_row: usize, columns: usize, markers: &[String]) -> bool {
+    let Some(row) = table.rows.get(table_row) else {
+        return false;
+    };
+    let filled: Vec<_> = row
+        .cells
+        .iter()
+        .filter(|c| !c.text.trim().is_empty())
+        .collect();
+    let grid = table.grid_cols.max(columns);
+    matches!(filled.as_slice(), [cell] if cell.col_span * 2 >= grid
+        && matches!(parse_value(&cell.text, markers), Value::Unparsed(_)))
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -1,0 +1,146 @@
+//! The scoring rule a note states, read from the document's own words.
+//!
+//! `对附加指标外指标评分时以85分为满分，结果乘以20/17与附加指标得分之和为最终得分` states a full
+//! mark (85) for the remaining components and a factor (20/17) applied before the bonus is added.
+//! The numbers are extracted, not the sentence matched, so a differently worded note with other
+//! numbers is read just as well; whether the numbers agree with the header is the audit's job.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::value::normalize_number_text;
+use crate::audit::exact::Factor;
+
+/// A scaling rule stated in a note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatedRule {
+    /// The full mark the remaining components are scored out of (85), if stated.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub full_mark: Option<Decimal>,
+    /// The factor applied to their sum (20/17), if stated.
+    pub factor: Option<Factor>,
+    /// The sentence the numbers come from, verbatim.
+    pub quote: String,
+}
+
+static FULL_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?:以|按)\s*(\d+(?:\.\d+)?)\s*分?\s*为满分",
+        r"|满分\s*(?:为|按|以|是)?\s*(\d+(?:\.\d+)?)\s*分",
+        r"|(?i:out\s+of\s+(\d+(?:\.\d+)?))",
+        r"|(?i:full\s+marks?\s+(?:of\s+)?(\d+(?:\.\d+)?))",
+    ))
+    .unwrap_or_else(|e| unreachable!("static regex: {e}"))
+});
+
+static FACTOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        // 乘以20/17, ×20/17, *20/17, multiplied by 20/17
+        r"(?:乘以|乘|×|\*|(?i:multiplied\s+by|times))\s*(\d+(?:\.\d+)?)\s*[/÷]\s*(\d+(?:\.\d+)?)",
+        // 乘以17分之20
+        r"|(?:乘以|乘)\s*(\d+(?:\.\d+)?)\s*分之\s*(\d+(?:\.\d+)?)",
+        // 乘以1.2
+        r"|(?:乘以|乘|×|(?i:multiplied\s+by))\s*(\d+(?:\.\d+)?)",
+    ))
+    .unwrap_or_else(|e| unreachable!("static regex: {e}"))
+});
+
+impl StatedRule {
+    /// Reads a rule from one note paragraph, if it states a full mark or a factor.
+    ///
+    /// ```
+    /// use annex_audit::annex::StatedRule;
+    /// let note = "注：对于没有对外服务职能的部门，不检查其网站涉及办事服务的指标，\
+    ///             对附加指标外指标评分时以85分为满分，结果乘以20/17与附加指标得分之和为最终得分。";
+    /// let rule = StatedRule::from_note(note).unwrap();
+    /// assert_eq!(rule.full_mark.unwrap().to_string(), "85");
+    /// assert_eq!(rule.factor.unwrap().to_string(), "20/17");
+    /// assert!(StatedRule::from_note("注：数据截至12月31日。").is_none());
+    /// ```
+    pub fn from_note(note: &str) -> Option<Self> {
+        let text = normalize_digits(note);
+        let full_mark = FULL_MARK.captures(&text).and_then(|c| {
+            c.iter()
+                .skip(1)
+                .flatten()
+                .next()
+                .and_then(|m| Decimal::from_str_exact(m.as_str()).ok())
+        });
+        let factor = FACTOR.captures(&text).and_then(|c| {
+            let num = |i: usize| {
+                c.get(i)
+                    .and_then(|m| Decimal::from_str_exact(m.as_str()).ok())
+            };
+            if let (Some(a), Some(b)) = (num(1), num(2)) {
+                Factor::new(a, b)
+            } else if let (Some(den), Some(n)) = (num(3), num(4)) {
+                Factor::new(n, den)
+            } else {
+                num(5).and_then(|a| Factor::new(a, Decimal::ONE))
+            }
+        });
+        if full_mark.is_none() && factor.is_none() {
+            return None;
+        }
+        Some(StatedRule {
+            full_mark,
+            factor,
+            quote: note.trim().to_string(),
+        })
+    }
+}
+
+/// Full-width digits and punctuation to ASCII, leaving the rest of the sentence alone.
+fn normalize_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '０'..='９' | '．' => normalize_number_text(&c.to_string())
+                .chars()
+                .next()
+                .unwrap_or(c),
+            '／' => '/',
+            '＊' => '*',
+            _ => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn factor(n: i64, d: i64) -> Option<Factor> {
+        Factor::new(Decimal::from(n), Decimal::from(d))
+    }
+
+    #[test]
+    fn other_wordings_and_numbers() {
+        let cases = [
+            ("按80分为满分计算，得分乘以５／４", Some(80), factor(5, 4)),
+            ("以90分为满分，结果乘以10/9", Some(90), factor(10, 9)),
+            ("以８５分为满分，结果乘以17分之20", Some(85), factor(20, 17)),
+            (
+                "Departments without services are scored out of 85 and the result multiplied by 20/17.",
+                Some(85),
+                factor(20, 17),
+            ),
+            ("满分为85分，再乘以1.25", Some(85), factor(125, 100)),
+        ];
+        for (note, full, f) in cases {
+            let rule = StatedRule::from_note(note).expect(note);
+            assert_eq!(rule.full_mark, full.map(Decimal::from), "{note}");
+            assert_eq!(rule.factor, f, "{note}");
+            assert_eq!(rule.quote, note);
+        }
+    }
+
+    #[test]
+    fn notes_without_numbers_state_no_rule() {
+        for note in ["注：排名不分先后。", "注：——表示不适用", ""] {
+            assert!(StatedRule::from_note(note).is_none(), "{note}");
+        }
+    }
+}

@@ -1,0 +1,337 @@
+//! Tests of interpretation, on the real annex's tables (parsed from the seed text dump, so they
+//! do not depend on the .docx reader) and on small built tables.
+
+use super::*;
+use crate::wordml::{Cell, Container, Row, Table, VMerge};
+
+/// A cell of one grid column.
+pub(crate) fn cell(text: &str, grid_col: usize) -> Cell {
+    Cell {
+        text: text.to_string(),
+        grid_col,
+        col_span: 1,
+        row_span: 1,
+        v_merge: VMerge::None,
+        numbering: None,
+        revision: None,
+        hidden: None,
+        bookmarks: vec![],
+        fields: vec![],
+        content_control: false,
+        nested_tables: vec![],
+    }
+}
+
+/// A table of simple cells, one per grid column.
+pub(crate) fn simple_table(number: usize, rows: &[Vec<&str>]) -> Table {
+    let grid_cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    Table {
+        number,
+        container: Container::Body,
+        part: "word/document.xml".into(),
+        heading: None,
+        caption: None,
+        bookmarks: vec![],
+        note: vec![],
+        nested_in: None,
+        continues: None,
+        repeats_header: false,
+        grid_cols,
+        rows: rows
+            .iter()
+            .map(|r| Row {
+                cells: r.iter().enumerate().map(|(i, t)| cell(t, i)).collect(),
+                header: false,
+                grid_before: 0,
+                grid_after: 0,
+            })
+            .collect(),
+        anomalies: vec![],
+    }
+}
+
+/// The real annex's three tables, from `../shared/seed/000_dcf661efd9754544.txt`: cells are
+/// tab-indented lines (a line without a tab continues the cell above as a new paragraph), rows
+/// are separated by blank lines, other lines are paragraphs.
+pub(crate) fn seed_tables() -> Vec<Table> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/seed/000_dcf661efd9754544.txt"
+    );
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut tables: Vec<Table> = Vec::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut heading: Option<String> = None;
+    let mut in_table = false;
+    let flush = |rows: &mut Vec<Vec<String>>, tables: &mut Vec<Table>, heading: &Option<String>| {
+        if rows.is_empty() {
+            return;
+        }
+        let refs: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        let mut t = simple_table(tables.len() + 1, &refs);
+        t.heading = heading.clone();
+        tables.push(t);
+        rows.clear();
+    };
+    for line in text.lines() {
+        let line = match line.find(']') {
+            Some(i) if line.starts_with("[bookmark:") => &line[i + 1..],
+            _ => line,
+        };
+        if let Some(cell) = line.strip_prefix('\t') {
+            in_table = true;
+            row.push(cell.to_string());
+        } else if line.trim().is_empty() {
+            if !row.is_empty() {
+                rows.push(std::mem::take(&mut row));
+            }
+        } else if in_table && !row.is_empty() {
+            // A second paragraph of the cell above (总分 / （110分）).
+            if let Some(last) = row.last_mut() {
+                last.push('\n');
+                last.push_str(line);
+            }
+        } else {
+            if in_table {
+                flush(&mut rows, &mut tables, &heading);
+                in_table = false;
+            }
+            if line.starts_with("注") {
+                if let Some(t) = tables.last_mut() {
+                    t.note.push(line.trim().to_string());
+                }
+            } else {
+                heading = Some(line.trim().to_string());
+            }
+        }
+    }
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    flush(&mut rows, &mut tables, &heading);
+    tables
+}
+
+fn sheet(table: &Table) -> ScoreSheet {
+    match interpret(table, &Template::default_template()) {
+        Interpretation::Score(s) => *s,
+        Interpretation::Skipped { reason } => panic!("table {} skipped: {reason}", table.number),
+    }
+}
+
+#[test]
+fn seed_parses_into_three_tables_of_9_33_3_rows() {
+    let tables = seed_tables();
+    let sizes: Vec<usize> = tables.iter().map(|t| t.rows.len()).collect();
+    assert_eq!(sizes, [10, 34, 4]);
+    assert_eq!(tables[0].heading.as_deref(), Some("一、各旗区人民政府"));
+    assert_eq!(tables[1].note.len(), 1);
+}
+
+#[test]
+fn seed_tables_are_score_sheets_with_named_columns_and_maxima() {
+    for table in seed_tables() {
+        let s = sheet(&table);
+        assert_eq!(s.header_rows, 1);
+        let roles: Vec<Role> = s.columns.iter().map(|c| c.role).collect();
+        use Role::*;
+        assert_eq!(
+            roles,
+            [
+                Rank, Name, Component, Component, Component, Component, Component, Component,
+                Bonus, Total
+            ]
+        );
+        let maxima: Vec<String> = s
+            .columns
+            .iter()
+            .map(|c| c.max.as_ref().map(|m| m.text.clone()).unwrap_or_default())
+            .collect();
+        let supervision = if table.number == 1 { "15" } else { "10" };
+        assert_eq!(
+            maxima,
+            [
+                "",
+                "",
+                "40",
+                "15",
+                "10",
+                "10",
+                "15",
+                supervision,
+                "10",
+                "110"
+            ]
+        );
+        assert_eq!(s.columns[9].label, "总分 （110分）");
+        assert_eq!(s.rows.len(), table.rows.len() - 1);
+        assert!(s.skipped_rows.is_empty());
+        assert!(s.rows.iter().all(|r| r.name.is_some()));
+        assert_eq!(s.columns[2].decimals, Some(2));
+    }
+}
+
+#[test]
+fn the_note_states_85_and_20_17_for_tables_two_and_three_only() {
+    let tables = seed_tables();
+    assert!(sheet(&tables[0]).stated_rule.is_none());
+    for t in &tables[1..] {
+        let rule = sheet(t).stated_rule.expect("a stated rule");
+        assert_eq!(rule.full_mark.map(|d| d.to_string()), Some("85".into()));
+        assert_eq!(rule.factor.map(|f| f.to_string()), Some("20/17".into()));
+    }
+}
+
+#[test]
+fn not_applicable_cells_are_markers_and_numbers_keep_their_text() {
+    let tables = seed_tables();
+    let s = sheet(&tables[1]);
+    let first = &s.rows[0];
+    assert_eq!(first.name.as_deref(), Some("政务服务局"));
+    assert_eq!(first.values[3], Value::NotApplicable("——".into()));
+    assert_eq!(
+        first.values[9].number().map(|n| n.text.as_str()),
+        Some("97.75")
+    );
+}
+
+/// A two-row header: 排名 / 名称 / 总分 merged vertically, 评估指标 spanning the components.
+fn two_row_header_table() -> Table {
+    let mut t = simple_table(
+        1,
+        &[
+            vec!["排名", "名称", "评估指标", "", "", "总分（60分）"],
+            vec![
+                "",
+                "",
+                "发布解读（40分）",
+                "办事服务（15分）",
+                "附加指标（5分）",
+                "",
+            ],
+            vec!["1", "甲局", "38.00", "——", "2.00", "46.71"],
+            vec!["2", "乙局", "30.00", "10.00", "1.00", "41.00"],
+        ],
+    );
+    // Row 0: 评估指标 spans three grid columns; the covered cells do not exist.
+    t.rows[0].cells = vec![
+        cell("排名", 0),
+        cell("名称", 1),
+        Cell {
+            col_span: 3,
+            ..cell("评估指标", 2)
+        },
+        cell("总分（60分）", 5),
+    ];
+    for c in [0, 1, 3] {
+        t.rows[0].cells[c].v_merge = VMerge::Restart;
+        t.rows[0].cells[c].row_span = 2;
+    }
+    t.rows[1].cells[0].v_merge = VMerge::Continue;
+    t.rows[1].cells[1].v_merge = VMerge::Continue;
+    t.rows[1].cells[5].v_merge = VMerge::Continue;
+    t
+}
+
+#[test]
+fn a_two_row_header_with_a_group_cell_is_understood() {
+    let s = sheet(&two_row_header_table());
+    assert_eq!(s.header_rows, 2);
+    let labels: Vec<&str> = s.columns.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "排名",
+            "名称",
+            "发布解读（40分）",
+            "办事服务（15分）",
+            "附加指标（5分）",
+            "总分（60分）"
+        ]
+    );
+    assert_eq!(s.columns[2].path, "评估指标 / 发布解读（40分）");
+    use Role::*;
+    let roles: Vec<Role> = s.columns.iter().map(|c| c.role).collect();
+    assert_eq!(roles, [Rank, Name, Component, Component, Bonus, Total]);
+    assert_eq!(s.rows.len(), 2);
+    assert_eq!(s.rows[0].table_row, 2);
+}
+
+#[test]
+fn rows_that_are_not_data_are_skipped_with_a_reason() {
+    let t = simple_table(
+        1,
+        &[
+            vec!["名称", "得分A（50分）", "得分B（50分）", "合计"],
+            vec!["甲", "40", "45", "85"],
+            vec!["", "", "", ""],
+            vec!["名称", "得分A（50分）", "得分B（50分）", "合计"],
+            vec!["乙", "30", "45", "75"],
+        ],
+    );
+    let s = sheet(&t);
+    assert_eq!(s.rows.len(), 2);
+    let reasons: Vec<&SkipReason> = s.skipped_rows.iter().map(|r| &r.reason).collect();
+    assert_eq!(reasons, [&SkipReason::Empty, &SkipReason::RepeatedHeader]);
+    // No rank column named: the name comes from the vocabulary.
+    assert_eq!(s.rows[1].name.as_deref(), Some("乙"));
+}
+
+#[test]
+fn a_text_row_inside_the_table_is_skipped_and_read_as_a_note() {
+    let mut t = simple_table(
+        1,
+        &[
+            vec!["名称", "A（50分）", "B（50分）", "总分"],
+            vec!["甲", "40", "——", "94.12"],
+            vec!["注：以50分为满分，结果乘以2/1。"],
+        ],
+    );
+    t.rows[2].cells[0].col_span = 4;
+    let s = sheet(&t);
+    assert_eq!(s.rows.len(), 1);
+    assert!(matches!(s.skipped_rows[0].reason, SkipReason::TextRow(_)));
+    let rule = s.stated_rule.expect("rule from the text row");
+    assert_eq!(rule.factor.map(|f| f.to_string()), Some("2".into()));
+}
+
+#[test]
+fn tables_that_are_not_score_tables_are_skipped_with_the_reason() {
+    let cases: [(Vec<Vec<&str>>, &str); 4] = [
+        (
+            vec![vec!["姓名", "电话"], vec!["张三", "123"]],
+            "no row of numbers",
+        ),
+        (vec![vec!["1", "2"], vec!["3", "4"]], "no header row"),
+        (
+            vec![vec!["名称", "A", "B"], vec!["甲", "1", "2"]],
+            "no total column",
+        ),
+        (vec![vec!["总分"]], "fewer than two columns"),
+    ];
+    for (rows, reason) in cases {
+        match interpret(&simple_table(1, &rows), &Template::default_template()) {
+            Interpretation::Skipped { reason: r } => assert!(r.contains(reason), "{r}"),
+            Interpretation::Score(_) => panic!("{rows:?} is not a score table"),
+        }
+    }
+}
+
+#[test]
+fn an_unnamed_leading_column_of_whole_numbers_is_a_serial_number() {
+    let t = simple_table(
+        1,
+        &[
+            vec!["", "单位", "A（50分）", "B（50分）", "总分"],
+            vec!["1", "甲", "40.5", "45", "85.5"],
+            vec!["2", "乙", "30", "45", "75"],
+        ],
+    );
+    let s = sheet(&t);
+    assert_eq!(s.columns[0].role, Role::Serial);
+    assert_eq!(s.columns[1].role, Role::Name);
+}

@@ -1,0 +1,263 @@
+//! Cell values as published: numbers with their verbatim text and decimals, not-applicable
+//! markers, empty cells, and anything else (reported, never guessed).
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// More digits than this before or after the point make a cell unparsed: no score has them, and
+/// the bound keeps every later sum and product exact within `Decimal`'s 28 digits.
+const MAX_INTEGER_DIGITS: usize = 12;
+const MAX_FRACTION_DIGITS: usize = 8;
+
+/// A number exactly as published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Number {
+    /// The exact value.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub value: Decimal,
+    /// The cell's text, verbatim.
+    pub text: String,
+    /// Digits after the decimal point as published (`94.20` → 2, `9.5` → 1, `18` → 0).
+    pub decimals: u32,
+}
+
+/// What a cell holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "text", rename_all = "snake_case")]
+pub enum Value {
+    /// A number.
+    Number(Number),
+    /// A not-applicable marker (`——`, `/`, `无`, …), verbatim.
+    NotApplicable(String),
+    /// Nothing but whitespace.
+    Empty,
+    /// Text that is neither a number nor a marker, verbatim.
+    Unparsed(String),
+}
+
+impl Value {
+    /// The number, if the cell holds one.
+    pub fn number(&self) -> Option<&Number> {
+        match self {
+            Value::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The text as published (empty for an empty cell).
+    pub fn text(&self) -> &str {
+        match self {
+            Value::Number(n) => &n.text,
+            Value::NotApplicable(t) | Value::Unparsed(t) => t,
+            Value::Empty => "",
+        }
+    }
+}
+
+/// Maps the characters publishers use for digits, signs and the decimal point to ASCII and drops
+/// every kind of space. Anything else is kept, so that it makes the cell unparsed.
+///
+/// ```
+/// use annex_audit::annex::normalize_number_text;
+/// assert_eq!(normalize_number_text(" ９４．２０ "), "94.20");
+/// assert_eq!(normalize_number_text("－1.10"), "-1.10");
+/// assert_eq!(normalize_number_text("1\u{a0}234.5"), "1234.5");
+/// ```
+pub fn normalize_number_text(text: &str) -> String {
+    text.chars()
+        .filter(|c| !is_space(*c))
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' => '.',
+            '－' | '−' | '–' | '‐' | '‑' | '﹣' => '-',
+            '＋' => '+',
+            _ => c,
+        })
+        .collect()
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}')
+}
+
+/// Parses one cell. `markers` are the not-applicable markers of the template, compared after
+/// removing spaces.
+///
+/// ```
+/// use annex_audit::annex::{parse_value, Value};
+/// let markers = vec!["——".to_string(), "/".to_string()];
+/// let v = parse_value("９４．２０", &markers);
+/// let n = v.number().unwrap();
+/// assert_eq!(n.value.to_string(), "94.20");
+/// assert_eq!((n.text.as_str(), n.decimals), ("９４．２０", 2));
+/// assert_eq!(parse_value("——", &markers), Value::NotApplicable("——".into()));
+/// assert_eq!(parse_value("9.O0", &markers), Value::Unparsed("9.O0".into()));
+/// assert_eq!(parse_value(" ", &markers), Value::Empty);
+/// ```
+pub fn parse_value(text: &str, markers: &[String]) -> Value {
+    let compact: String = text.chars().filter(|c| !is_space(*c)).collect();
+    if compact.is_empty() {
+        return Value::Empty;
+    }
+    if markers.iter().any(|m| {
+        let m: String = m.chars().filter(|c| !is_space(*c)).collect();
+        m.eq_ignore_ascii_case(&compact)
+    }) {
+        return Value::NotApplicable(text.trim().to_string());
+    }
+    match parse_number(&normalize_number_text(text)) {
+        Some((value, decimals)) => Value::Number(Number {
+            value,
+            text: text.trim().to_string(),
+            decimals,
+        }),
+        None => Value::Unparsed(text.trim().to_string()),
+    }
+}
+
+/// Parses `[+-]digits[.digits]` (ASCII, already normalised) exactly.
+fn parse_number(s: &str) -> Option<(Decimal, u32)> {
+    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (int, frac) = match unsigned.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (unsigned, None),
+    };
+    let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(int) || int.len() > MAX_INTEGER_DIGITS {
+        return None;
+    }
+    let decimals = match frac {
+        Some(f) if all_digits(f) && f.len() <= MAX_FRACTION_DIGITS => f.len(),
+        Some(_) => return None,
+        None => 0,
+    };
+    let value = Decimal::from_str_exact(s.strip_prefix('+').unwrap_or(s)).ok()?;
+    Some((value, u32::try_from(decimals).ok()?))
+}
+
+/// Parses a rank cell: `1`, `１`, `1.`, `1、`, `第1名`, `（1）`. Returns `None` for anything else.
+///
+/// ```
+/// use annex_audit::annex::parse_rank;
+/// assert_eq!(parse_rank("1."), Some(1));
+/// assert_eq!(parse_rank("第１２名"), Some(12));
+/// assert_eq!(parse_rank("一"), None);
+/// ```
+pub fn parse_rank(text: &str) -> Option<u32> {
+    let s = normalize_number_text(text);
+    let s = s.strip_prefix('第').unwrap_or(&s);
+    let s = s.strip_suffix('名').unwrap_or(s);
+    let s = s
+        .strip_prefix(['(', '（'])
+        .and_then(|r| r.strip_suffix([')', '）']))
+        .unwrap_or(s);
+    let s = s.strip_suffix(['.', '、']).unwrap_or(s);
+    if s.is_empty() || s.len() > 9 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    u32::from_str(s).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn markers() -> Vec<String> {
+        ["——", "—", "--", "-", "/", "无", "不适用"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn published_numbers_keep_text_and_decimals() {
+        let v = parse_value("-1.10", &markers());
+        let n = v.number().expect("a number");
+        assert_eq!(n.value, Decimal::new(-110, 2));
+        assert_eq!(n.decimals, 2);
+        assert_eq!(n.text, "-1.10");
+        let v = parse_value("18", &markers());
+        assert_eq!(v.number().map(|n| n.decimals), Some(0));
+    }
+
+    #[test]
+    fn minus_signs_and_spaces_are_normalised() {
+        for text in ["－0.30", "−0.30", "–0.30", " - 0.30", "-0.30\u{3000}"] {
+            let v = parse_value(text, &markers());
+            assert_eq!(
+                v.number().map(|n| n.value),
+                Some(Decimal::new(-30, 2)),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn markers_are_not_applicable_but_a_lone_minus_number_is_not() {
+        for m in ["——", "—", "--", "-", "/", "无", "不适用", " —— "] {
+            assert!(
+                matches!(parse_value(m, &markers()), Value::NotApplicable(_)),
+                "{m:?}"
+            );
+        }
+        assert!(matches!(parse_value("-1", &markers()), Value::Number(_)));
+    }
+
+    #[test]
+    fn anything_else_is_unparsed() {
+        for text in [
+            "9.O0",
+            "9..5",
+            "9.",
+            ".5",
+            "95%",
+            "1e3",
+            "1,000",
+            "9.123456789",
+            "1234567890123",
+        ] {
+            assert!(
+                matches!(parse_value(text, &markers()), Value::Unparsed(_)),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_string_yields_a_value_without_panic(s in "\\PC{0,40}") {
+            let v = parse_value(&s, &markers());
+            match v {
+                Value::Number(n) => {
+                    prop_assert_eq!(n.text.as_str(), s.trim());
+                    prop_assert!(n.decimals <= MAX_FRACTION_DIGITS as u32);
+                }
+                Value::NotApplicable(t) | Value::Unparsed(t) => prop_assert_eq!(t.as_str(), s.trim()),
+                Value::Empty => prop_assert!(s.chars().all(is_space)),
+            }
+            let _ = parse_rank(&s);
+        }
+
+        #[test]
+        fn formatted_decimals_round_trip(units in -10_000_000i64..10_000_000, dp in 0u32..5, full_width in any::<bool>()) {
+            let d = Decimal::new(units, dp);
+            let mut text = d.to_string();
+            if full_width {
+                text = text.chars().map(|c| match c {
+                    '0'..='9' => char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c),
+                    '.' => '．',
+                    '-' => '－',
+                    _ => c,
+                }).collect();
+            }
+            let v = parse_value(&text, &markers());
+            let n = v.number().expect("a number");
+            prop_assert_eq!(n.value, d);
+            prop_assert_eq!(n.decimals, dp);
+            prop_assert_eq!(&n.text, &text);
+        }
+    }
+}

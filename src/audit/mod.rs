@@ -1,0 +1,538 @@
+//! Checks: recompute every total exactly and cross-check the score sheets.
+//!
+//! Tables are pushed one at a time as the reader produces them ([`Auditor::push`]); a table
+//! that continues across a page waits for the rest of its chain, because the chain shares its
+//! rule (the note usually sits under the last part) and its ranking. [`Auditor::finish`]
+//! returns the [`AuditReport`]: every table audited or skipped with its reason, every finding
+//! with where it is, what was published, what was expected and by which rule.
+
+mod checks;
+pub mod exact;
+mod explain;
+mod text;
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::annex::{self, Interpretation, ScoreSheet, Template};
+use crate::wordml::{Container, Table};
+
+pub use exact::{Exact, Factor, Rounding};
+pub use text::Lang;
+
+/// How serious a finding is, most serious first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// An error that changes the published ranking.
+    Critical,
+    /// A published figure is wrong.
+    Error,
+    /// The table is inconsistent or unclean, without a wrong figure.
+    Warning,
+    /// Worth knowing; not wrong.
+    Notice,
+}
+
+impl Severity {
+    /// Every severity, most serious first.
+    pub const ALL: [Severity; 4] = [
+        Severity::Critical,
+        Severity::Error,
+        Severity::Warning,
+        Severity::Notice,
+    ];
+
+    /// The stable id: `critical`, `error`, `warning`, `notice`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Notice => "notice",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a finding checks. The ids are stable across languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    /// The published total differs from the recomputed one.
+    Total,
+    /// A score outside its column's range.
+    Range,
+    /// The column maxima do not add up to the declared total maximum.
+    Weights,
+    /// The note's numbers disagree with the header, or the rule had to be inferred.
+    Rule,
+    /// Ranks out of order or not 1…n.
+    Rank,
+    /// An unparsed or missing value.
+    Cell,
+    /// A name twice in a table.
+    Duplicate,
+    /// A value with more or fewer decimals than its column.
+    Precision,
+    /// A cell with unaccepted tracked changes.
+    Revision,
+    /// Hidden text inside a table.
+    Hidden,
+}
+
+impl Check {
+    /// The stable id (`total`, `range`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Check::Total => "total",
+            Check::Range => "range",
+            Check::Weights => "weights",
+            Check::Rule => "rule",
+            Check::Rank => "rank",
+            Check::Cell => "cell",
+            Check::Duplicate => "duplicate",
+            Check::Precision => "precision",
+            Check::Revision => "revision",
+            Check::Hidden => "hidden",
+        }
+    }
+}
+
+impl fmt::Display for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A cell of a table: 0-based row of the table (header rows included) and 0-based logical
+/// column of its score sheet. The report turns it into a workbook reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    /// 0-based row in the table.
+    pub table_row: usize,
+    /// 0-based column of the score sheet.
+    pub column: usize,
+}
+
+/// One discrepancy, with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// What was checked.
+    pub check: Check,
+    /// How serious it is.
+    pub severity: Severity,
+    /// The reader's table number.
+    pub table: usize,
+    /// 1-based data row within the table; `None` for a table-level finding.
+    pub row: Option<usize>,
+    /// The row's name.
+    pub name: Option<String>,
+    /// The column's header label.
+    pub column: Option<String>,
+    /// The cell in question.
+    pub location: Option<Location>,
+    /// The figure as published, verbatim.
+    pub published: Option<String>,
+    /// What it should be.
+    pub expected: Option<String>,
+    /// published − expected.
+    pub delta: Option<String>,
+    /// The rule the expectation follows.
+    pub rule: Option<String>,
+    /// The likely cause, when one reproduces the published figure.
+    pub explanation: Option<String>,
+    /// One sentence for a human.
+    pub message: String,
+}
+
+/// Which rule a row's total follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleSource {
+    /// Plain sum of the components plus the bonus.
+    Sum,
+    /// Scaling stated in the note under the table.
+    Stated,
+    /// Proportional scaling inferred from the column maxima (no rule stated).
+    Inferred,
+}
+
+/// How a row's total was recomputed: enough to rebuild it as a spreadsheet formula.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Recomputation {
+    /// Score-sheet columns summed (the applicable components).
+    pub components: Vec<usize>,
+    /// The bonus column, when it holds a number.
+    pub bonus: Option<usize>,
+    /// The factor applied to the components' sum, for a scaled row.
+    pub factor: Option<Factor>,
+    /// Where the rule comes from.
+    pub source: RuleSource,
+    /// Decimals of the published total, to which the value is rounded.
+    pub decimals: u32,
+    /// The exact value, to 28 significant digits (display only).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub exact: Decimal,
+    /// The exact value rounded half away from zero to `decimals`.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub expected: Decimal,
+}
+
+/// Whether a row's total was checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", content = "reason", rename_all = "snake_case")]
+pub enum RowStatus {
+    /// The published total equals the recomputation.
+    Consistent,
+    /// It does not (see the `total` finding).
+    Inconsistent,
+    /// It could not be checked, with the reason.
+    NotChecked(String),
+}
+
+/// A data row's audit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowAudit {
+    /// 1-based data row number.
+    pub number: usize,
+    /// 0-based row in the table.
+    pub table_row: usize,
+    /// The recomputation, when the row could be checked.
+    pub recomputation: Option<Recomputation>,
+    /// The outcome of the total check.
+    pub status: RowStatus,
+}
+
+/// The rule applied to a table's scaled rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppliedRule {
+    /// Stated in a note or inferred.
+    pub source: RuleSource,
+    /// The factor (or, when inferred per row, the first one used).
+    pub factor: Option<Factor>,
+    /// The full mark stated.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub full_mark: Option<Decimal>,
+    /// The note it was read from, verbatim.
+    pub quote: Option<String>,
+    /// The table whose note states it (a continued table shares its chain's rule).
+    pub from_table: Option<usize>,
+}
+
+/// A table's outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TableOutcome {
+    /// A score table, audited.
+    Score {
+        /// The interpreted sheet.
+        sheet: Box<ScoreSheet>,
+        /// One audit per data row.
+        rows: Vec<RowAudit>,
+        /// The rule for rows with not-applicable cells, if any such row exists or a note states one.
+        rule: Option<AppliedRule>,
+        /// The rule in words.
+        rule_text: String,
+    },
+    /// Not audited, with the reason.
+    Skipped {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// One table's audit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableAudit {
+    /// The reader's table number.
+    pub table: usize,
+    /// Heading or caption.
+    pub title: Option<String>,
+    /// Where the table sits.
+    pub container: Container,
+    /// Bookmarks in or just before the table.
+    pub bookmarks: Vec<String>,
+    /// Audited or skipped.
+    pub outcome: TableOutcome,
+}
+
+impl TableAudit {
+    /// The score sheet, for an audited table.
+    pub fn sheet(&self) -> Option<&ScoreSheet> {
+        match &self.outcome {
+            TableOutcome::Score { sheet, .. } => Some(sheet),
+            TableOutcome::Skipped { .. } => None,
+        }
+    }
+}
+
+/// Counts over a whole audit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Tables in the document.
+    pub tables: usize,
+    /// Tables audited as score tables.
+    pub score_tables: usize,
+    /// Data rows of the score tables.
+    pub rows: usize,
+    /// Totals recomputed.
+    pub totals_checked: usize,
+    /// Totals equal to their recomputation.
+    pub consistent: usize,
+    /// Totals that differ.
+    pub inconsistent: usize,
+    /// Rows whose total could not be checked.
+    pub skipped: usize,
+    /// Findings by severity.
+    pub critical: usize,
+    /// Findings by severity.
+    pub error: usize,
+    /// Findings by severity.
+    pub warning: usize,
+    /// Findings by severity.
+    pub notice: usize,
+}
+
+impl Summary {
+    /// Number of findings at `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Critical => self.critical,
+            Severity::Error => self.error,
+            Severity::Warning => self.warning,
+            Severity::Notice => self.notice,
+        }
+    }
+
+    /// Adds another summary (batch totals).
+    pub fn add(&mut self, other: &Summary) {
+        self.tables += other.tables;
+        self.score_tables += other.score_tables;
+        self.rows += other.rows;
+        self.totals_checked += other.totals_checked;
+        self.consistent += other.consistent;
+        self.inconsistent += other.inconsistent;
+        self.skipped += other.skipped;
+        self.critical += other.critical;
+        self.error += other.error;
+        self.warning += other.warning;
+        self.notice += other.notice;
+    }
+}
+
+/// The audit of one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditReport {
+    /// Language of the messages.
+    pub lang: Lang,
+    /// Every table, in number order.
+    pub tables: Vec<TableAudit>,
+    /// Every finding, most severe first, then by table, row and column.
+    pub findings: Vec<Finding>,
+    /// Counts.
+    pub summary: Summary,
+}
+
+impl AuditReport {
+    /// The most severe finding's severity.
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).min()
+    }
+
+    /// A table's audit by number.
+    pub fn table(&self, number: usize) -> Option<&TableAudit> {
+        self.tables.iter().find(|t| t.table == number)
+    }
+}
+
+/// Which tables to audit.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only the table holding (or just after) this bookmark.
+    pub bookmark: Option<String>,
+    /// Also audit tables in headers, footers, notes and text boxes.
+    pub all_parts: bool,
+}
+
+/// Audits tables as they arrive.
+///
+/// ```
+/// use annex_audit::annex::Template;
+/// use annex_audit::audit::{Auditor, Lang, Selection};
+/// let auditor = Auditor::new(Template::default_template(), Some(Lang::En), Selection::default());
+/// let report = auditor.finish();
+/// assert_eq!(report.summary.tables, 0);
+/// ```
+pub struct Auditor {
+    template: Template,
+    lang: Option<Lang>,
+    selection: Selection,
+    /// The tables of the current continuation chain, not yet checked.
+    chain: Vec<(Table, Interpretation)>,
+    tables: Vec<TableAudit>,
+    findings: Vec<Finding>,
+}
+
+impl Auditor {
+    /// An auditor with a vocabulary, a message language (`None`: decided by the first table's
+    /// text) and a selection.
+    pub fn new(template: Template, lang: Option<Lang>, selection: Selection) -> Self {
+        Auditor {
+            template,
+            lang,
+            selection,
+            chain: Vec::new(),
+            tables: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    /// Sets the language if it is still open, from text such as the document's title.
+    pub fn detect_language(&mut self, sample: &str) {
+        if self.lang.is_none() && !sample.trim().is_empty() {
+            self.lang = Some(Lang::detect(sample));
+        }
+    }
+
+    /// Audits one table (checks run once its continuation chain is complete).
+    pub fn push(&mut self, table: Table) {
+        if self.lang.is_none() {
+            let sample: String = table
+                .rows
+                .iter()
+                .take(3)
+                .flat_map(|r| r.cells.iter().map(|c| c.text.as_str()))
+                .chain(table.heading.as_deref())
+                .collect();
+            self.detect_language(&sample);
+        }
+        let continues_chain = table.continues.is_some_and(|prev| {
+            self.chain
+                .last()
+                .is_some_and(|(last, _)| last.number == prev)
+        });
+        if !continues_chain {
+            self.flush_chain();
+        }
+        let interpretation = self.interpret(&table);
+        self.chain.push((table, interpretation));
+    }
+
+    fn interpret(&self, table: &Table) -> Interpretation {
+        if let Some(reason) = self.not_selected(table) {
+            return Interpretation::Skipped { reason };
+        }
+        let own = annex::interpret(table, &self.template);
+        // A continuation without a repeated header takes the header of its chain's first part.
+        if let (Interpretation::Skipped { .. }, Some((_, Interpretation::Score(first)))) =
+            (&own, self.chain.first())
+            && table.continues.is_some()
+        {
+            return annex::interpret_continuation(table, first, &self.template);
+        }
+        own
+    }
+
+    fn not_selected(&self, table: &Table) -> Option<String> {
+        if let Some(bookmark) = &self.selection.bookmark
+            && !table.bookmarks.iter().any(|b| b == bookmark)
+        {
+            return Some(format!("not selected: does not hold bookmark {bookmark}"));
+        }
+        let audited_part = matches!(table.container, Container::Body);
+        if !audited_part && !self.selection.all_parts {
+            return Some(format!(
+                "in a {} ({}): not audited by default",
+                table.container.as_str(),
+                table.part
+            ));
+        }
+        None
+    }
+
+    fn flush_chain(&mut self) {
+        if self.chain.is_empty() {
+            return;
+        }
+        let chain = std::mem::take(&mut self.chain);
+        let lang = self.lang.unwrap_or(Lang::En);
+        let (audits, findings) = checks::audit_chain(chain, lang);
+        self.tables.extend(audits);
+        self.findings.extend(findings);
+    }
+
+    /// Finishes the last chain and returns the report.
+    pub fn finish(mut self) -> AuditReport {
+        self.flush_chain();
+        let lang = self.lang.unwrap_or(Lang::En);
+        let mut tables = self.tables;
+        tables.sort_by_key(|t| t.table);
+        let mut findings = self.findings;
+        findings.sort_by(|a, b| {
+            (a.severity, a.table, a.row, a.location, a.check)
+                .cmp(&(b.severity, b.table, b.row, b.location, b.check))
+        });
+        let summary = summarize(&tables, &findings);
+        AuditReport {
+            lang,
+            tables,
+            findings,
+            summary,
+        }
+    }
+}
+
+/// Audits a whole list of tables.
+pub fn audit_tables(
+    tables: impl IntoIterator<Item = Table>,
+    template: &Template,
+    lang: Option<Lang>,
+    selection: &Selection,
+) -> AuditReport {
+    let mut auditor = Auditor::new(template.clone(), lang, selection.clone());
+    for t in tables {
+        auditor.push(t);
+    }
+    auditor.finish()
+}
+
+fn summarize(tables: &[TableAudit], findings: &[Finding]) -> Summary {
+    let mut s = Summary {
+        tables: tables.len(),
+        ..Summary::default()
+    };
+    for t in tables {
+        if let TableOutcome::Score { rows, .. } = &t.outcome {
+            s.score_tables += 1;
+            s.rows += rows.len();
+            for r in rows {
+                match r.status {
+                    RowStatus::Consistent => s.consistent += 1,
+                    RowStatus::Inconsistent => s.inconsistent += 1,
+                    RowStatus::NotChecked(_) => s.skipped += 1,
+                }
+            }
+        }
+    }
+    s.totals_checked = s.consistent + s.inconsistent;
+    for f in findings {
+        match f.severity {
+            Severity::Critical => s.critical += 1,
+            Severity::Error => s.error += 1,
+            Severity::Warning => s.warning += 1,
+            Severity::Notice => s.notice += 1,
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,196 @@
+//! Audit tests on the real annex's figures (parsed from the seed text) and on planted errors.
+
+use super::*;
+use crate::annex::tests::seed_tables;
+
+fn audit(tables: Vec<Table>) -> AuditReport {
+    audit_tables(
+        tables,
+        &Template::default_template(),
+        Some(Lang::En),
+        &Selection::default(),
+    )
+}
+
+#[test]
+fn the_real_annex_is_consistent_but_for_its_weights() {
+    let report = audit(seed_tables());
+    let s = &report.summary;
+    assert_eq!(
+        (
+            s.tables,
+            s.score_tables,
+            s.rows,
+            s.totals_checked,
+            s.consistent,
+            s.inconsistent,
+            s.skipped
+        ),
+        (3, 3, 45, 45, 45, 0, 0),
+        "{:#?}",
+        report.findings
+    );
+    let serious: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity <= Severity::Warning)
+        .collect();
+    assert_eq!(serious.len(), 1, "{serious:#?}");
+    let w = serious[0];
+    assert_eq!((w.check, w.table), (Check::Weights, 1));
+    assert_eq!(w.published.as_deref(), Some("110"));
+    assert_eq!(w.expected.as_deref(), Some("115"));
+    assert!(
+        w.message.contains("40+15+10+10+15+15+10 = 115"),
+        "{}",
+        w.message
+    );
+}
+
+/// Sets the text of a data row's cell (1-based data row, 0-based column).
+fn set(tables: &mut [Table], table: usize, row: usize, col: usize, text: &str) {
+    tables[table - 1].rows[row].cells[col].text = text.to_string();
+}
+
+/// The planted errors of `samples/ordos-2020-annex-with-errors.docx`, applied to the seed's
+/// tables in memory (see samples/README.md).
+fn tables_with_planted_errors() -> Vec<Table> {
+    let mut t = seed_tables();
+    set(&mut t, 2, 13, 9, "91.71"); // E1 total off by a cent
+    set(&mut t, 1, 2, 2, "33.80"); // E2 component typo (38.30)
+    set(&mut t, 3, 3, 9, "63.70"); // E3 scaling omitted (75.14)
+    set(&mut t, 2, 2, 3, "15.50"); // E4 above the maximum, total adjusted
+    set(&mut t, 2, 2, 9, "97.50");
+    set(&mut t, 2, 20, 0, "21"); // E5 ranks swapped
+    set(&mut t, 2, 21, 0, "20");
+    set(&mut t, 2, 16, 9, "91.04"); // E6 total digits transposed (91.40)
+    set(&mut t, 2, 9, 9, "92.98"); // E7 truncated (92.99)
+    set(&mut t, 2, 33, 5, "9.O0"); // E8 unparsed
+    t[1].rows[10].cells[9].revision = Some(crate::wordml::Revision {
+        original: "92.80".into(),
+        kinds: vec!["del".into(), "ins".into()],
+    }); // E9 tracked change
+    set(&mut t, 1, 1, 4, "9.5"); // E10 precision
+    t
+}
+
+#[test]
+fn every_planted_error_is_found_with_its_check_row_and_explanation() {
+    let report = audit(tables_with_planted_errors());
+    let got: Vec<(Check, Severity, usize, Option<usize>)> = report
+        .findings
+        .iter()
+        .map(|f| (f.check, f.severity, f.table, f.row))
+        .collect();
+    use Check::*;
+    use Severity::*;
+    assert_eq!(
+        got,
+        [
+            (Total, Critical, 1, Some(2)),
+            (Range, Error, 2, Some(2)),
+            (Total, Error, 2, Some(13)),
+            (Total, Error, 2, Some(16)),
+            (Rank, Error, 2, Some(20)),
+            (Rank, Error, 2, Some(21)),
+            (Cell, Error, 2, Some(33)),
+            (Total, Error, 3, Some(3)),
+            (Weights, Warning, 1, None),
+            (Revision, Warning, 2, Some(10)),
+            (Precision, Notice, 1, Some(1)),
+            (Total, Notice, 2, Some(9)),
+        ],
+        "{:#?}",
+        report.findings
+    );
+    let find = |table, row, check| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.table == table && f.row == Some(row) && f.check == check)
+            .expect("finding")
+    };
+    let e1 = find(2, 13, Total);
+    assert_eq!(
+        (
+            e1.published.as_deref(),
+            e1.expected.as_deref(),
+            e1.delta.as_deref()
+        ),
+        (Some("91.71"), Some("91.70"), Some("0.01"))
+    );
+    assert!(
+        e1.explanation
+            .as_deref()
+            .unwrap_or("")
+            .contains("off by one in the last digit")
+    );
+    let e2 = find(1, 2, Total);
+    assert_eq!(e2.expected.as_deref(), Some("88.70"));
+    assert_eq!(e2.name.as_deref(), Some("乌审旗"));
+    assert!(
+        e2.message.contains("would rank 4 instead of 2"),
+        "{}",
+        e2.message
+    );
+    assert_eq!(
+        e2.explanation.as_deref(),
+        Some("two digits transposed in 发布解读（40分）: published 33.80, the total implies 38.30")
+    );
+    let e3 = find(3, 3, Total);
+    assert_eq!(e3.expected.as_deref(), Some("75.14"));
+    assert!(
+        e3.explanation
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("scaling ×20/17 omitted")
+    );
+    assert!(e3.rule.as_deref().unwrap_or("").contains("× 20/17"));
+    let e6 = find(2, 16, Total);
+    assert!(
+        e6.explanation
+            .as_deref()
+            .unwrap_or("")
+            .contains("transposed in the total: 91.40 published as 91.04")
+    );
+    let e7 = find(2, 9, Total);
+    assert_eq!(e7.expected.as_deref(), Some("92.99"));
+    assert!(
+        e7.explanation
+            .as_deref()
+            .unwrap_or("")
+            .contains("truncated")
+    );
+    let e9 = find(2, 10, Revision);
+    assert!(
+        e9.message.contains("92.80") && e9.message.contains("92.90"),
+        "{}",
+        e9.message
+    );
+    let s = &report.summary;
+    assert_eq!(
+        (
+            s.rows,
+            s.totals_checked,
+            s.consistent,
+            s.inconsistent,
+            s.skipped
+        ),
+        (45, 44, 39, 5, 1)
+    );
+}
+
+#[test]
+fn chinese_messages_for_a_chinese_document() {
+    let report = audit_tables(
+        tables_with_planted_errors(),
+        &Template::default_template(),
+        None,
+        &Selection::default(),
+    );
+    assert_eq!(report.lang, Lang::Zh);
+    let e2 = &report.findings[0];
+    assert_eq!(e2.check, Check::Total);
+    assert!(e2.message.contains("总分应为 88.70"), "{}", e2.message);
+    assert!(e2.message.contains("第2名变为第4名"), "{}", e2.message);
+}
