@@ -16,6 +16,7 @@ pub mod audit;
 pub mod commands;
 pub mod error;
 pub mod package;
+pub mod report;
 pub mod wordml;
 
 pub use error::{Error, Result};

@@ -4,8 +4,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use rust_decimal::Decimal;
 
-use super::exact::{Exact, Factor, Rounding};
-use super::explain::{self, RowArithmetic, fixed};
+use super::exact::{Exact, Factor, Rounding, fixed};
+use super::explain::{self, RowArithmetic};
 use super::text::Lang;
 use super::{
     AppliedRule, Check, Finding, Location, Recomputation, RowAudit, RowStatus, RuleSource,

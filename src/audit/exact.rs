@@ -196,6 +196,19 @@ impl Exact {
     }
 }
 
+/// `value` written with exactly `decimals` places (`91.7`, 2 → `"91.70"`).
+///
+/// ```
+/// use annex_audit::audit::exact::fixed;
+/// use rust_decimal::Decimal;
+/// assert_eq!(fixed(Decimal::new(917, 1), 2), "91.70");
+/// ```
+pub fn fixed(value: Decimal, decimals: u32) -> String {
+    let mut v = value;
+    v.rescale(decimals);
+    v.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

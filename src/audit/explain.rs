@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::exact::{Exact, Factor, Rounding};
+use super::exact::{Exact, Factor, Rounding, fixed};
 use super::text::Lang;
 use crate::annex::{Number, Role, ScoreSheet, Value};
 
@@ -264,13 +264,6 @@ fn in_range(sheet: &ScoreSheet, c: usize, value: Decimal) -> bool {
         Role::Bonus => max.is_none_or(|m| value.abs() <= m),
         _ => value >= Decimal::ZERO && max.is_none_or(|m| value <= m),
     }
-}
-
-/// `value` with exactly `decimals` places.
-pub(super) fn fixed(value: Decimal, decimals: u32) -> String {
-    let mut v = value;
-    v.rescale(decimals);
-    v.to_string()
 }
 
 #[derive(Debug, PartialEq, Eq)]

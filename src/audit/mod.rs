@@ -535,4 +535,4 @@ fn summarize(tables: &[TableAudit], findings: &[Finding]) -> Summary {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -54,7 +54,7 @@ fn set(tables: &mut [Table], table: usize, row: usize, col: usize, text: &str) {
 
 /// The planted errors of `samples/ordos-2020-annex-with-errors.docx`, applied to the seed's
 /// tables in memory (see samples/README.md).
-fn tables_with_planted_errors() -> Vec<Table> {
+pub(crate) fn tables_with_planted_errors() -> Vec<Table> {
     let mut t = seed_tables();
     set(&mut t, 2, 13, 9, "91.71"); // E1 total off by a cent
     set(&mut t, 1, 2, 2, "33.80"); // E2 component typo (38.30)

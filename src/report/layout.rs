@@ -1,0 +1,245 @@
+//! Where each table and each finding sits in the workbook.
+//!
+//! The workbook, the JSON and the terminal report name a finding's cell the same way, so the
+//! layout is computed once from the audit and shared: one sheet per audited table, named after
+//! its heading, with the table's rows from [`TITLE_ROWS`] down and its columns from A.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::audit::{AuditReport, Finding, Lang, Location};
+
+/// Rows above the table on each table sheet (the title row).
+pub const TITLE_ROWS: u32 = 1;
+
+/// Excel's limit on sheet-name length.
+const MAX_SHEET_NAME: usize = 31;
+
+/// The leading enumeration of a heading: 一、 （一） 1. 第一章 ….
+static ENUMERATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^\s*(?:",
+        r"[一二三四五六七八九十百零〇]+\s*[、.．]",
+        r"|[（(]\s*[一二三四五六七八九十百零〇\d]+\s*[）)]",
+        r"|\d+(?:\.\d+)*\s*[、.．)）]?\s",
+        r"|\d+(?:\.\d+)*\s*[、.．)）]",
+        r"|第[一二三四五六七八九十百零〇\d]+[章节部分篇]",
+        r"|附件\s*\d*\s*[:：]?",
+        r"|表\s*\d+\s*[:：.．、]?",
+        r")\s*"
+    ))
+    .unwrap_or_else(|e| unreachable!("static regex: {e}"))
+});
+
+/// Sheet names and cell addresses for one audited document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    summary: String,
+    discrepancies: String,
+    /// table number → sheet name, for audited tables.
+    sheets: BTreeMap<usize, String>,
+}
+
+impl Layout {
+    /// Names the sheets: the summary and discrepancy sheets in the document's language, then
+    /// one per audited table after its heading (`一、各旗区人民政府` → `各旗区人民政府`), unique,
+    /// at most 31 characters, without `[]:*?/\`; `表N` / `Table N` when there is no heading.
+    ///
+    /// ```
+    /// use annex_audit::report::Layout;
+    /// assert_eq!(Layout::sheet_name_for("一、各旗区人民政府"), "各旗区人民政府");
+    /// assert_eq!(Layout::sheet_name_for("（二）市直部门: [2020]"), "市直部门 2020");
+    /// ```
+    pub fn new(report: &AuditReport) -> Self {
+        let (summary, discrepancies) = match report.lang {
+            Lang::Zh => ("概览", "差异"),
+            Lang::En => ("Summary", "Discrepancies"),
+        };
+        let mut used: HashSet<String> = [summary, discrepancies, "History"]
+            .iter()
+            .map(|s| s.to_lowercase())
+            .collect();
+        let mut sheets = BTreeMap::new();
+        for t in &report.tables {
+            if t.sheet().is_none() {
+                continue;
+            }
+            let mut base = t
+                .title
+                .as_deref()
+                .map(Self::sheet_name_for)
+                .unwrap_or_default();
+            if base.is_empty() {
+                base = match report.lang {
+                    Lang::Zh => format!("表{}", t.table),
+                    Lang::En => format!("Table {}", t.table),
+                };
+            }
+            let name = unique(&base, &mut used);
+            sheets.insert(t.table, name);
+        }
+        Layout {
+            summary: summary.into(),
+            discrepancies: discrepancies.into(),
+            sheets,
+        }
+    }
+
+    /// A heading made into a sheet name (not yet unique).
+    pub fn sheet_name_for(title: &str) -> String {
+        let stripped = ENUMERATION.replace(title, "");
+        let cleaned: String = stripped
+            .chars()
+            .map(|c| {
+                if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') || c.is_control() {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let collapsed = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+        let trimmed = collapsed.trim_matches(|c: char| c == '\'' || c.is_whitespace());
+        truncate(trimmed, MAX_SHEET_NAME)
+    }
+
+    /// The summary sheet's name.
+    pub fn summary_sheet(&self) -> &str {
+        &self.summary
+    }
+
+    /// The discrepancy sheet's name.
+    pub fn discrepancy_sheet(&self) -> &str {
+        &self.discrepancies
+    }
+
+    /// The sheet of an audited table.
+    pub fn sheet(&self, table: usize) -> Option<&str> {
+        self.sheets.get(&table).map(String::as_str)
+    }
+
+    /// The 0-based worksheet row and column of a table cell.
+    pub fn position(location: Location) -> (u32, u16) {
+        let row = u32::try_from(location.table_row)
+            .unwrap_or(u32::MAX - TITLE_ROWS)
+            .saturating_add(TITLE_ROWS);
+        let col = u16::try_from(location.column).unwrap_or(u16::MAX);
+        (row, col)
+    }
+
+    /// A cell of a table as a workbook reference, `'各旗区人民政府'!J15`.
+    pub fn cell(&self, table: usize, location: Location) -> Option<String> {
+        let sheet = self.sheet(table)?;
+        let (row, col) = Self::position(location);
+        Some(format!("{}!{}", quote_sheet(sheet), a1(row, col)))
+    }
+
+    /// The finding's cell, as the workbook, the JSON and the terminal report name it.
+    pub fn finding_cell(&self, finding: &Finding) -> Option<String> {
+        self.cell(finding.table, finding.location?)
+    }
+}
+
+/// `'name'`, with apostrophes doubled, as formulas and hyperlinks need it.
+pub fn quote_sheet(name: &str) -> String {
+    format!("'{}'", name.replace('\'', "''"))
+}
+
+/// A1 notation of a 0-based row and column.
+///
+/// ```
+/// assert_eq!(annex_audit::report::a1(14, 9), "J15");
+/// assert_eq!(annex_audit::report::a1(0, 27), "AB1");
+/// ```
+pub fn a1(row: u32, col: u16) -> String {
+    format!("{}{}", column_letters(col), u64::from(row) + 1)
+}
+
+/// Column letters of a 0-based column: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letters(col: u16) -> String {
+    let mut n = u32::from(col) + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    s.chars()
+        .take(max)
+        .collect::<String>()
+        .trim_end()
+        .to_string()
+}
+
+fn unique(base: &str, used: &mut HashSet<String>) -> String {
+    let mut candidate = base.to_string();
+    let mut n = 2;
+    while used.contains(&candidate.to_lowercase()) {
+        let suffix = format!(" ({n})");
+        candidate = format!(
+            "{}{suffix}",
+            truncate(base, MAX_SHEET_NAME - suffix.chars().count())
+        );
+        n += 1;
+    }
+    used.insert(candidate.to_lowercase());
+    candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_become_sheet_names() {
+        for (title, name) in [
+            ("一、各旗区人民政府", "各旗区人民政府"),
+            ("二、市人民政府组成部门", "市人民政府组成部门"),
+            ("（三）市级园区", "市级园区"),
+            ("1. Districts", "Districts"),
+            ("表2 评估结果", "评估结果"),
+            ("第一章 总则", "总则"),
+            ("附件1：得分表", "得分表"),
+            ("a/b:c*d?e[f]g\\h", "a b c d e f g h"),
+            ("'quoted'", "quoted"),
+            ("2020年度全市政务公开评估", "2020年度全市政务公开评估"),
+        ] {
+            assert_eq!(Layout::sheet_name_for(title), name, "{title}");
+        }
+        let long = "很".repeat(40);
+        assert_eq!(Layout::sheet_name_for(&long).chars().count(), 31);
+    }
+
+    #[test]
+    fn names_are_unique_case_insensitively_within_31_characters() {
+        let mut used = HashSet::new();
+        let base = "x".repeat(31);
+        let a = unique(&base, &mut used);
+        let b = unique(&base.to_uppercase(), &mut used);
+        assert_eq!(a, base);
+        assert!(b.ends_with(" (2)") && b.chars().count() == 31, "{b}");
+    }
+
+    #[test]
+    fn cells_are_quoted_a1_references_below_the_title_row() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+        assert_eq!(quote_sheet("it's"), "'it''s'");
+        assert_eq!(
+            Layout::position(Location {
+                table_row: 13,
+                column: 9
+            }),
+            (14, 9)
+        );
+    }
+}

@@ -1,0 +1,147 @@
+//! Reports of an audit: the verified workbook, JSON for machines, a summary for the terminal.
+//! One module per format, each behind [`Report`].
+
+mod json;
+mod layout;
+mod terminal;
+mod xlsx;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::audit::AuditReport;
+use crate::{Error, Result};
+
+pub use json::{Json, json_value};
+pub use layout::{Layout, TITLE_ROWS, a1, column_letters, quote_sheet};
+pub use terminal::{Terminal, coverage_line};
+pub use xlsx::Xlsx;
+
+/// The tool's name and version, as reports name it.
+pub const TOOL_NAME: &str = "annex-audit";
+/// The tool's version.
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The audited file: where it came from and what the audit found.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditedFile {
+    /// The path as given.
+    pub path: PathBuf,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// The document's title, as the reader found it.
+    pub title: Option<String>,
+    /// When the audit ran, RFC 3339 (UTC).
+    pub audited_at: String,
+    /// The audit.
+    pub report: AuditReport,
+}
+
+impl AuditedFile {
+    /// The file's name without directories.
+    pub fn file_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.path.display().to_string())
+    }
+}
+
+/// One output format.
+pub trait Report {
+    /// Renders the audit into `out`.
+    fn render(&self, file: &AuditedFile, layout: &Layout, out: &mut dyn Write) -> Result<()>;
+}
+
+/// Writes `path` atomically: into a temporary file in the same directory, renamed into place
+/// only when `write` succeeded, so a failure leaves no partial file and an existing file is
+/// replaced in one step. Refuses to write over `input`.
+pub fn write_atomically(
+    path: &Path,
+    input: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    if same_file(path, input) {
+        return Err(Error::OutputIsInput(path.to_path_buf()));
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let fail = |message: String| Error::Output {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".annex-audit-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| fail(e.to_string()))?;
+    {
+        let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut buffered)?;
+        buffered.flush().map_err(|e| fail(e.to_string()))?;
+    }
+    tmp.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
+    tmp.persist(path).map_err(|e| fail(e.error.to_string()))?;
+    Ok(())
+}
+
+/// True when both paths name the same existing file (or are literally equal).
+fn same_file(a: &Path, b: &Path) -> bool {
+    if a == b {
+        return true;
+    }
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests;
+
+#[cfg(test)]
+mod atomic_tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_or_leaves_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let input = dir.path().join("in.docx");
+        std::fs::write(&input, b"input").expect("write");
+        let out = dir.path().join("out.txt");
+        write_atomically(&out, &input, |w| {
+            w.write_all(b"done").map_err(|e| Error::io("out", e))
+        })
+        .expect("written");
+        assert_eq!(std::fs::read(&out).expect("read"), b"done");
+        // A failing writer leaves the old file and no temporary behind.
+        let err = write_atomically(&out, &input, |w| {
+            w.write_all(b"partial").map_err(|e| Error::io("out", e))?;
+            Err(Error::Usage("boom".into()))
+        });
+        assert!(err.is_err());
+        assert_eq!(std::fs::read(&out).expect("read"), b"done");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn the_input_is_never_the_output() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let input = dir.path().join("in.docx");
+        std::fs::write(&input, b"input").expect("write");
+        let again = dir.path().join(".").join("in.docx");
+        let err = write_atomically(&again, &input, |_| Ok(())).expect_err("refused");
+        assert!(matches!(err, Error::OutputIsInput(_)));
+        assert_eq!(std::fs::read(&input).expect("read"), b"input");
+    }
+}

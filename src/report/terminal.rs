@@ -1,0 +1,235 @@
+//! The readable report: a coverage line, then the findings grouped by table, most severe
+//! first, aligned by display width (a CJK character takes two columns).
+
+use std::io::Write;
+
+use anstyle::{AnsiColor, Style};
+use unicode_width::UnicodeWidthStr;
+
+use super::{AuditedFile, Layout, Report};
+use crate::annex::Role;
+use crate::audit::{Finding, Lang, RowStatus, Severity, Summary, TableOutcome};
+use crate::{Error, Result};
+
+/// The terminal report.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Terminal {
+    /// Colour the severities (ANSI).
+    pub color: bool,
+    /// Only the coverage line.
+    pub quiet: bool,
+}
+
+/// The coverage line: files, tables, rows, totals checked / consistent / inconsistent /
+/// skipped, and findings by severity.
+///
+/// ```
+/// use annex_audit::audit::{Lang, Summary};
+/// let s = Summary { tables: 3, score_tables: 3, rows: 45, totals_checked: 45, consistent: 45, warning: 1, ..Summary::default() };
+/// let line = annex_audit::report::coverage_line(1, &s, Lang::En);
+/// assert!(line.contains("45 rows") && line.contains("45 consistent"));
+/// ```
+pub fn coverage_line(files: usize, s: &Summary, lang: Lang) -> String {
+    let skipped_tables = s.tables - s.score_tables;
+    match lang {
+        Lang::Zh => format!(
+            "{files} 个文件 · {} 张表（审核 {}，跳过 {skipped_tables}）· {} 行 · 核对总分 {}：一致 {}，不一致 {}，未核对 {} · 发现：严重 {}，错误 {}，警告 {}，提示 {}",
+            s.tables,
+            s.score_tables,
+            s.rows,
+            s.totals_checked,
+            s.consistent,
+            s.inconsistent,
+            s.skipped,
+            s.critical,
+            s.error,
+            s.warning,
+            s.notice
+        ),
+        Lang::En => format!(
+            "{files} file{} · {} tables ({} audited, {skipped_tables} skipped) · {} rows · totals checked {}: {} consistent, {} inconsistent, {} not checked · findings: {} critical, {} error, {} warning, {} notice",
+            if files == 1 { "" } else { "s" },
+            s.tables,
+            s.score_tables,
+            s.rows,
+            s.totals_checked,
+            s.consistent,
+            s.inconsistent,
+            s.skipped,
+            s.critical,
+            s.error,
+            s.warning,
+            s.notice
+        ),
+    }
+}
+
+fn severity_style(severity: Severity) -> Style {
+    match severity {
+        Severity::Critical => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+        Severity::Error => Style::new().fg_color(Some(AnsiColor::Red.into())),
+        Severity::Warning => Style::new().fg_color(Some(AnsiColor::Yellow.into())),
+        Severity::Notice => Style::new().fg_color(Some(AnsiColor::Cyan.into())),
+    }
+}
+
+/// Pads `text` with spaces to `width` display columns.
+fn pad(text: &str, width: usize) -> String {
+    let w = text.width();
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+impl Terminal {
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn findings_block(&self, findings: &[&Finding], layout: &Layout, lang: Lang) -> Vec<String> {
+        let row_text = |f: &Finding| match (f.row, lang) {
+            (Some(r), Lang::Zh) => format!("第{r}行"),
+            (Some(r), Lang::En) => format!("row {r}"),
+            (None, _) => "—".to_string(),
+        };
+        let cells: Vec<[String; 5]> = findings
+            .iter()
+            .map(|f| {
+                [
+                    f.severity.as_str().to_string(),
+                    f.check.as_str().to_string(),
+                    row_text(f),
+                    f.name.clone().unwrap_or_default(),
+                    f.column.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        let widths: Vec<usize> = (0..5)
+            .map(|i| cells.iter().map(|c| c[i].width()).max().unwrap_or(0))
+            .collect();
+        let indent = 2 + widths[0] + 2;
+        let mut lines = Vec::new();
+        for (f, c) in findings.iter().zip(&cells) {
+            let severity = self.paint(severity_style(f.severity), &pad(&c[0], widths[0]));
+            let mut line = format!(
+                "  {severity}  {}  {}  {}  {}",
+                pad(&c[1], widths[1]),
+                pad(&c[2], widths[2]),
+                pad(&c[3], widths[3]),
+                pad(&c[4], widths[4]),
+            );
+            if let Some(cell) = layout.finding_cell(f) {
+                line.push_str("  ");
+                line.push_str(&cell);
+            }
+            lines.push(line.trim_end().to_string());
+            lines.push(format!("{}{}", " ".repeat(indent), f.message));
+            if let Some(e) = &f.explanation {
+                lines.push(format!("{}→ {e}", " ".repeat(indent)));
+            }
+        }
+        lines
+    }
+
+    /// The report's lines, without the trailing newline.
+    pub fn lines(&self, file: &AuditedFile, layout: &Layout) -> Vec<String> {
+        let report = &file.report;
+        let lang = report.lang;
+        let mut lines = vec![format!(
+            "{}: {}",
+            file.file_name(),
+            coverage_line(1, &report.summary, lang)
+        )];
+        if self.quiet {
+            return lines;
+        }
+        for t in &report.tables {
+            let title = t.title.as_deref().unwrap_or("");
+            let label = match lang {
+                Lang::Zh => format!("表 {}", t.table),
+                Lang::En => format!("table {}", t.table),
+            };
+            match &t.outcome {
+                TableOutcome::Skipped { reason } => {
+                    lines.push(format!(
+                        "{label}  {title}  {}{reason}",
+                        lang.pick("跳过：", "skipped: ")
+                    ));
+                }
+                TableOutcome::Score {
+                    sheet,
+                    rows,
+                    rule_text,
+                    ..
+                } => {
+                    let sheet_name = layout.sheet(t.table).unwrap_or("");
+                    lines.push(String::new());
+                    lines.push(self.paint(
+                        Style::new().bold(),
+                        &format!(
+                            "{label}  {title}  → {sheet_name} · {} {} · {rule_text}",
+                            rows.len(),
+                            lang.pick("行", "rows")
+                        ),
+                    ));
+                    let findings: Vec<&Finding> = report
+                        .findings
+                        .iter()
+                        .filter(|f| f.table == t.table)
+                        .collect();
+                    lines.extend(self.findings_block(&findings, layout, lang));
+                    for r in rows {
+                        if let RowStatus::NotChecked(why) = &r.status {
+                            let data = sheet.rows.iter().find(|d| d.number == r.number);
+                            let name = data.and_then(|d| d.name.clone()).unwrap_or_default();
+                            lines.push(match lang {
+                                Lang::Zh => format!("  第{}行 {name}：未核对总分，{why}", r.number),
+                                Lang::En => {
+                                    format!("  row {} {name}: total not checked, {why}", r.number)
+                                }
+                            });
+                        }
+                    }
+                    for s in &sheet.skipped_rows {
+                        lines.push(match lang {
+                            Lang::Zh => format!(
+                                "  表内第{}行不是数据行，未审核：{}",
+                                s.table_row + 1,
+                                skip_text(&s.reason, lang)
+                            ),
+                            Lang::En => format!(
+                                "  table row {} is not a data row, not audited: {}",
+                                s.table_row + 1,
+                                skip_text(&s.reason, lang)
+                            ),
+                        });
+                    }
+                    if sheet.column(Role::Total).is_none() {
+                        lines.push(lang.pick("  无总分列", "  no total column").to_string());
+                    }
+                }
+            }
+        }
+        lines
+    }
+}
+
+fn skip_text(reason: &crate::annex::SkipReason, lang: Lang) -> String {
+    use crate::annex::SkipReason;
+    match reason {
+        SkipReason::Empty => lang.pick("空行", "empty row").to_string(),
+        SkipReason::RepeatedHeader => lang.pick("重复的表头", "repeated header").to_string(),
+        SkipReason::TextRow(t) => format!("{}{t}", lang.pick("文字行：", "text row: ")),
+    }
+}
+
+impl Report for Terminal {
+    fn render(&self, file: &AuditedFile, layout: &Layout, out: &mut dyn Write) -> Result<()> {
+        for line in self.lines(file, layout) {
+            writeln!(out, "{line}").map_err(|e| Error::io("stderr", e))?;
+        }
+        Ok(())
+    }
+}
