@@ -15,5 +15,6 @@ pub mod commands;
 pub mod error;
 pub mod package;
 pub mod wordml;
+mod xml;
 
 pub use error::{Error, Result};
