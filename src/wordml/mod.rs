@@ -47,11 +47,17 @@ pub struct ReadOptions {
     /// Also read headers, footers, footnotes, endnotes and comments (their tables are listed
     /// after the body's). Default: true.
     pub other_parts: bool,
+    /// Put automatic numbering labels ("1.", "一、") into the text, as Word displays them.
+    /// `Cell::numbering` holds the label either way. Default: true.
+    pub numbering_labels: bool,
 }
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        Self { other_parts: true }
+        Self {
+            other_parts: true,
+            numbering_labels: true,
+        }
     }
 }
 
@@ -155,6 +161,7 @@ pub fn tables<'a>(package: &'a mut Package, options: &ReadOptions) -> Result<Tab
             },
             title_candidate: None,
             body_table_seen: false,
+            numbering_labels: options.numbering_labels,
         },
         out: VecDeque::new(),
         buf: Vec::with_capacity(64 * 1024),

@@ -36,6 +36,8 @@ pub(crate) struct Shared {
     /// Best title candidate so far: (prominence, text).
     pub(crate) title_candidate: Option<(u32, String)>,
     pub(crate) body_table_seen: bool,
+    /// Whether numbering labels go into the text (see `ReadOptions::numbering_labels`).
+    pub(crate) numbering_labels: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -983,7 +985,7 @@ impl PartParser {
                 numbering = Some(label);
             }
         }
-        let (text, original) = match &numbering {
+        let (text, original) = match numbering.as_ref().filter(|_| shared.numbering_labels) {
             Some(label) => {
                 let separator = match label.suffix {
                     Suffix::Nothing => "",

@@ -107,8 +107,12 @@ pub(crate) fn is_attachment_label(text: &str) -> bool {
     })
 }
 
+const SYMBOL_LOW: &str = " !∀#∃%&∋()∗+,−./0123456789:;<=>?≅ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ[∴]⊥_‾αβχδεφγηιϕκλμνοπθρστυϖωξψζ{|}∼";
+const SYMBOL_HIGH: &str = "€ϒ′≤⁄∞ƒ♣♦♥♠↔←↑→↓°±″≥×∝∂•÷≠≡≈…⏐⎯↵ℵℑℜ℘⊗⊕∅∩∪⊃⊇⊄⊂⊆∈∉∠∇®©™∏√⋅¬∧∨⇔⇐⇑⇒⇓◊〈®©™∑⎛⎜⎝⎡⎢⎣⎧⎨⎩⎪\u{F8FF}〉∫⌠⎮⌡⎞⎟⎠⎤⎥⎦⎫⎬⎭";
+
 /// The Unicode character for a `w:sym`: Symbol and Wingdings code points Word stores in the
-/// private use area (F0xx) are mapped where a common equivalent exists, else kept as they are.
+/// private use area (F0xx) are mapped where a common equivalent exists; a private-use code point
+/// that cannot be mapped means nothing outside its font and is dropped (`None`).
 pub(crate) fn symbol_char(font: &str, code: u32) -> Option<char> {
     let low = if (0xF000..=0xF0FF).contains(&code) {
         code - 0xF000
@@ -117,26 +121,11 @@ pub(crate) fn symbol_char(font: &str, code: u32) -> Option<char> {
     };
     let font = font.to_ascii_lowercase();
     let mapped = if font.starts_with("symbol") {
+        // The Adobe Symbol encoding, 0x20–0x7E and 0xA0–0xFE.
+        let index = |range_start: u32| usize::try_from(low - range_start).ok();
         match low {
-            0xB4 => Some('×'),
-            0xB8 => Some('÷'),
-            0xB1 => Some('±'),
-            0xA3 => Some('≤'),
-            0xB3 => Some('≥'),
-            0xB9 => Some('≠'),
-            0xD6 => Some('√'),
-            0xB0 => Some('°'),
-            0xB7 => Some('•'),
-            0x2D => Some('−'),
-            0x61 => Some('α'),
-            0x62 => Some('β'),
-            0x44 => Some('Δ'),
-            0x6D => Some('μ'),
-            0x70 => Some('π'),
-            0x53 => Some('Σ'),
-            0xAE => Some('→'),
-            0xAC => Some('←'),
-            0x20..=0x7E => char::from_u32(low),
+            0x20..=0x7E => index(0x20).and_then(|i| SYMBOL_LOW.chars().nth(i)),
+            0xA0..=0xFE => index(0xA0).and_then(|i| SYMBOL_HIGH.chars().nth(i)),
             _ => None,
         }
     } else if font.starts_with("wingdings") {
@@ -157,7 +146,9 @@ pub(crate) fn symbol_char(font: &str, code: u32) -> Option<char> {
     } else {
         None
     };
-    mapped.or_else(|| char::from_u32(code))
+    mapped
+        .or_else(|| char::from_u32(code))
+        .filter(|c| !c.is_control() && !('\u{E000}'..='\u{F8FF}').contains(c))
 }
 
 #[cfg(test)]
@@ -193,6 +184,14 @@ mod tests {
     fn symbols() {
         assert_eq!(symbol_char("Wingdings", 0xF0FC), Some('✓'));
         assert_eq!(symbol_char("Symbol", 0xF0B4), Some('×'));
+        assert_eq!(symbol_char("Symbol", 0xF0CE), Some('∈'));
+        assert_eq!(symbol_char("Symbol", 0xF061), Some('α'));
+        assert_eq!(symbol_char("Symbol", 0xF0FE), Some('⎭'));
+        assert_eq!(SYMBOL_LOW.chars().count(), 0x7F - 0x20);
+        assert_eq!(SYMBOL_HIGH.chars().count(), 0xFF - 0xA0);
         assert_eq!(symbol_char("Arial", 0x41), Some('A'));
+        assert_eq!(symbol_char("Wingdings 3", 0xF07D), None);
+        assert_eq!(symbol_char("Symbol", 0xF094), None);
+        assert_eq!(symbol_char("UniversalMath1 BT", 0x81), None);
     }
 }
