@@ -294,3 +294,6 @@ fn core_title(bytes: Vec<u8>, part: &str, limits: &Limits) -> Result<Option<Stri
     let title = text::collapse_whitespace(&title);
     Ok((!title.is_empty()).then_some(title))
 }
+
+#[cfg(test)]
+mod tests;
