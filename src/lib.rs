@@ -18,5 +18,6 @@ pub mod error;
 pub mod package;
 pub mod report;
 pub mod wordml;
+mod xml;
 
 pub use error::{Error, Result};

@@ -1,8 +1,387 @@
-//! `annex-audit tables`: the reader's view of a document.
+//! `annex-audit tables`: the reader's view of a document, as a listing or as JSON.
+//!
+//! Both outputs stream: each table is printed once it is complete (in number order; a parent
+//! waits for nothing but its own end, its nested tables are held until it is printed). If the
+//! document turns out to be unreadable halfway, what was printed stays and the exit code is 3.
+
+use std::collections::BTreeMap;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthChar;
 
 use super::TablesOptions;
+use crate::package::Package;
+use crate::wordml::{
+    self, Anomaly, Cell, CellPosition, DocumentInfo, ReadOptions, Revision, Table, VMerge,
+};
+use crate::{Error, Result};
 
-/// `annex-audit tables FILE [--json]`. Returns the exit code.
-pub fn tables(_options: &TablesOptions) -> crate::Result<u8> {
-    Err(crate::Error::Usage("tables: not implemented yet".into()))
+/// Rows shown per table in the listing without `--all-rows`.
+const PREVIEW_ROWS: usize = 6;
+/// Widest column in the listing, in terminal cells.
+const MAX_COLUMN_WIDTH: usize = 24;
+
+/// `annex-audit tables FILE [--json] [--all-rows]`. Returns the exit code.
+pub fn tables(options: &TablesOptions) -> Result<u8> {
+    let mut package = Package::open(&options.file, &options.limits)?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(256 * 1024, stdout.lock());
+    let count = if options.json {
+        write_json(&mut package, &options.file, &mut out)?
+    } else {
+        write_listing(&mut package, &options.file, options.all_rows, &mut out)?
+    };
+    out.flush().map_err(output_error)?;
+    if count == 0 && !options.json {
+        eprintln!("{}: no table found", options.file.display());
+    }
+    Ok(0)
+}
+
+fn output_error(err: io::Error) -> Error {
+    Error::Output {
+        path: "-".into(),
+        message: err.to_string(),
+    }
+}
+
+/// Re-orders the stream (nested tables complete before their parent) into number order.
+struct InOrder {
+    waiting: BTreeMap<usize, Table>,
+    next: usize,
+}
+
+impl InOrder {
+    fn new() -> Self {
+        Self {
+            waiting: BTreeMap::new(),
+            next: 1,
+        }
+    }
+
+    fn push(&mut self, table: Table, mut emit: impl FnMut(Table) -> Result<()>) -> Result<()> {
+        self.waiting.insert(table.number, table);
+        while let Some(table) = self.waiting.remove(&self.next) {
+            self.next += 1;
+            emit(table)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, mut emit: impl FnMut(Table) -> Result<()>) -> Result<()> {
+        while let Some((_, table)) = self.waiting.pop_first() {
+            emit(table)?;
+        }
+        Ok(())
+    }
+}
+
+/// One table in the JSON output.
+#[derive(Serialize)]
+struct TableJson<'a> {
+    table: usize,
+    part: &'static str,
+    part_name: &'a str,
+    title: Option<&'a str>,
+    heading: Option<&'a str>,
+    caption: Option<&'a str>,
+    bookmarks: &'a [String],
+    note: Option<String>,
+    nested_in: Option<CellPosition>,
+    continues: Option<usize>,
+    repeats_header: bool,
+    grid_cols: usize,
+    header_rows: usize,
+    anomalies: &'a [Anomaly],
+    rows: Vec<Vec<&'a str>>,
+    cells: Vec<Vec<CellJson<'a>>>,
+}
+
+/// A cell's structure and flags in the JSON output (its text is in `rows`).
+#[derive(Serialize)]
+struct CellJson<'a> {
+    grid_col: usize,
+    col_span: usize,
+    row_span: usize,
+    v_merge: VMerge,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    numbering: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revision: Option<&'a Revision>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hidden: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    bookmarks: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    fields: &'a [String],
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    content_control: bool,
+    #[serde(skip_serializing_if = "<[usize]>::is_empty")]
+    nested_tables: &'a [usize],
+}
+
+impl<'a> CellJson<'a> {
+    fn new(cell: &'a Cell) -> Self {
+        Self {
+            grid_col: cell.grid_col,
+            col_span: cell.col_span,
+            row_span: cell.row_span,
+            v_merge: cell.v_merge,
+            numbering: cell.numbering.as_deref(),
+            revision: cell.revision.as_ref(),
+            hidden: cell.hidden.as_deref(),
+            bookmarks: &cell.bookmarks,
+            fields: &cell.fields,
+            content_control: cell.content_control,
+            nested_tables: &cell.nested_tables,
+        }
+    }
+}
+
+impl<'a> TableJson<'a> {
+    fn new(table: &'a Table) -> Self {
+        Self {
+            table: table.number,
+            part: table.container.as_str(),
+            part_name: &table.part,
+            title: table.heading.as_deref().or(table.caption.as_deref()),
+            heading: table.heading.as_deref(),
+            caption: table.caption.as_deref(),
+            bookmarks: &table.bookmarks,
+            note: (!table.note.is_empty()).then(|| table.note.join("\n")),
+            nested_in: table.nested_in,
+            continues: table.continues,
+            repeats_header: table.repeats_header,
+            grid_cols: table.grid_cols,
+            header_rows: table.rows.iter().take_while(|r| r.header).count(),
+            anomalies: &table.anomalies,
+            rows: table.texts(),
+            cells: table
+                .rows
+                .iter()
+                .map(|r| r.cells.iter().map(CellJson::new).collect())
+                .collect(),
+        }
+    }
+}
+
+fn write_json(package: &mut Package, file: &Path, out: &mut impl Write) -> Result<usize> {
+    let file_json =
+        serde_json::to_string(&file.display().to_string()).map_err(|e| output_error(e.into()))?;
+    write!(out, "{{\"file\":{file_json},\"tables\":[").map_err(output_error)?;
+    let mut stream = wordml::tables(package, &ReadOptions::default())?;
+    let mut order = InOrder::new();
+    let mut count = 0usize;
+    let mut emit = |table: Table| -> Result<()> {
+        if count > 0 {
+            out.write_all(b",").map_err(output_error)?;
+        }
+        count += 1;
+        serde_json::to_writer(&mut *out, &TableJson::new(&table))
+            .map_err(|e| output_error(e.into()))
+    };
+    for table in &mut stream {
+        order.push(table?, &mut emit)?;
+    }
+    order.flush(&mut emit)?;
+    let info: DocumentInfo = stream.into_info();
+    let info_json = serde_json::to_string(&info).map_err(|e| output_error(e.into()))?;
+    writeln!(out, "],\"info\":{info_json}}}").map_err(output_error)?;
+    Ok(count)
+}
+
+fn write_listing(
+    package: &mut Package,
+    file: &Path,
+    all_rows: bool,
+    out: &mut impl Write,
+) -> Result<usize> {
+    let mut stream = wordml::tables(package, &ReadOptions::default())?;
+    let mut order = InOrder::new();
+    let mut count = 0usize;
+    let mut emit = |table: Table| -> Result<()> {
+        count += 1;
+        let text = render_table(&table, all_rows);
+        out.write_all(text.as_bytes()).map_err(output_error)
+    };
+    for table in &mut stream {
+        order.push(table?, &mut emit)?;
+    }
+    order.flush(&mut emit)?;
+    let info = stream.into_info();
+    let title = info.title.as_deref().unwrap_or("(none)");
+    writeln!(
+        out,
+        "{}: {} table(s); main part {}{}; title: {}",
+        file.display(),
+        count,
+        info.main_part,
+        if info.strict { " (Strict)" } else { "" },
+        title
+    )
+    .map_err(output_error)?;
+    Ok(count)
+}
+
+/// The listing of one table.
+fn render_table(table: &Table, all_rows: bool) -> String {
+    let mut text = String::new();
+    let rows = table.rows.len();
+    text.push_str(&format!(
+        "Table {} · {} · {} · {} row{} × {} column{}\n",
+        table.number,
+        table.container.as_str(),
+        table.part,
+        rows,
+        if rows == 1 { "" } else { "s" },
+        table.grid_cols,
+        if table.grid_cols == 1 { "" } else { "s" },
+    ));
+    let mut line = |label: &str, value: &str| {
+        text.push_str(&format!("  {label:<10} {value}\n"));
+    };
+    if let Some(heading) = &table.heading {
+        line("heading:", heading);
+    }
+    if let Some(caption) = &table.caption {
+        line("caption:", caption);
+    }
+    if !table.bookmarks.is_empty() {
+        line("bookmarks:", &table.bookmarks.join(", "));
+    }
+    if let Some(position) = table.nested_in {
+        line(
+            "nested in:",
+            &format!(
+                "table {}, row {}, cell {}",
+                position.table, position.row, position.cell
+            ),
+        );
+    }
+    if let Some(previous) = table.continues {
+        line(
+            "continues:",
+            &format!(
+                "table {previous}{}",
+                if table.repeats_header {
+                    " (header row repeated)"
+                } else {
+                    ""
+                }
+            ),
+        );
+    }
+    for anomaly in &table.anomalies {
+        line("anomaly:", &anomaly.message);
+    }
+    let shown = if all_rows {
+        rows
+    } else {
+        rows.min(PREVIEW_ROWS)
+    };
+    text.push_str(&render_grid(table, shown));
+    if shown < rows {
+        text.push_str(&format!(
+            "  … {} more row{} (--all-rows shows them)\n",
+            rows - shown,
+            if rows - shown == 1 { "" } else { "s" }
+        ));
+    }
+    for (i, note) in table.note.iter().enumerate() {
+        if i == 0 {
+            text.push_str(&format!("  {:<10} {}\n", "note:", note));
+        } else {
+            text.push_str(&format!("  {:<10} {}\n", "", note));
+        }
+    }
+    text.push('\n');
+    text
+}
+
+/// The first `shown` rows aligned on the table grid, measured in terminal cells (CJK = 2).
+fn render_grid(table: &Table, shown: usize) -> String {
+    let columns = table.grid_cols.max(1);
+    let mut widths = vec![1usize; columns];
+    let display = |cell: &Cell| -> String {
+        if cell.v_merge == VMerge::Continue && cell.text.trim().is_empty() {
+            "〃".to_string()
+        } else {
+            cell.text.replace(['\n', '\t'], " ")
+        }
+    };
+    for row in table.rows.iter().take(shown) {
+        for cell in &row.cells {
+            if cell.col_span == 1
+                && let Some(width) = widths.get_mut(cell.grid_col)
+            {
+                *width = (*width).max(display_width(&display(cell)).min(MAX_COLUMN_WIDTH));
+            }
+        }
+    }
+    let mut text = String::new();
+    for row in table.rows.iter().take(shown) {
+        let mut line = String::from("  │");
+        let mut column = 0usize;
+        for cell in &row.cells {
+            while column < cell.grid_col && column < columns {
+                let width = widths.get(column).copied().unwrap_or(1);
+                line.push_str(&" ".repeat(width + 2));
+                line.push('│');
+                column += 1;
+            }
+            let span_end = (cell.grid_col + cell.col_span).min(columns).max(column + 1);
+            let width: usize = (column..span_end)
+                .map(|c| widths.get(c).copied().unwrap_or(1) + 3)
+                .sum::<usize>()
+                - 3;
+            line.push(' ');
+            line.push_str(&fit(&display(cell), width));
+            line.push_str(" │");
+            column = span_end;
+        }
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    text
+}
+
+fn display_width(text: &str) -> usize {
+    text.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// Pads or truncates (with `…`) to exactly `width` terminal cells.
+fn fit(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    let total = display_width(text);
+    for ch in text.chars() {
+        let w = ch.width().unwrap_or(0);
+        if total > width && used + w + 1 > width {
+            out.push('…');
+            used += 1;
+            break;
+        }
+        if used + w > width {
+            break;
+        }
+        out.push(ch);
+        used += w;
+    }
+    out.push_str(&" ".repeat(width.saturating_sub(used)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_pads_and_truncates_by_display_width() {
+        assert_eq!(fit("排名", 6), "排名  ");
+        assert_eq!(display_width(&fit("达拉特旗人民政府", 7)), 7);
+        assert!(fit("达拉特旗人民政府", 7).ends_with('…'));
+        assert_eq!(fit("94.20", 5), "94.20");
+    }
 }

@@ -1,5 +1,299 @@
-//! WordprocessingML: one streaming pass over the main document producing tables in order.
+//! WordprocessingML: one streaming pass over the main document (then headers, footers, notes
+//! and comments) producing every table as a true grid with its context.
+//!
+//! Two ways in:
+//!
+//! - [`read_path`] / [`read_document`] collect a whole [`Document`];
+//! - [`tables`] yields each [`Table`] as soon as it is complete (its note included), so a
+//!   consumer's memory grows with the largest table, not with the document.
+//!
+//! ```no_run
+//! use annex_audit::package::{Limits, Package};
+//! use annex_audit::wordml::{self, ReadOptions};
+//!
+//! let mut package = Package::open("annex.docx", &Limits::default())?;
+//! let mut stream = wordml::tables(&mut package, &ReadOptions::default())?;
+//! for table in &mut stream {
+//!     let table = table?;
+//!     println!("table {}: {} rows", table.number, table.rows.len());
+//! }
+//! println!("title: {:?}", stream.info().title);
+//! # Ok::<(), annex_audit::Error>(())
+//! ```
+
+use std::collections::VecDeque;
+use std::io::{BufReader, Cursor};
+use std::path::Path;
+
+use crate::package::{Limits, Package, PartKind, PartQueue, PartReader};
+use crate::xml::{Ev, XmlReader, local_name};
+use crate::{Error, Result};
 
 mod model;
+mod numbering;
+mod reader;
+mod styles;
+mod text;
 
 pub use model::*;
+
+use numbering::Numbering;
+use reader::{PartParser, Shared};
+use styles::Styles;
+
+/// What to read besides the main document body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Also read headers, footers, footnotes, endnotes and comments (their tables are listed
+    /// after the body's). Default: true.
+    pub other_parts: bool,
+    /// Put automatic numbering labels ("1.", "一、") into the text, as Word displays them.
+    /// `Cell::numbering` holds the label either way. Default: true.
+    pub numbering_labels: bool,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        Self {
+            other_parts: true,
+            numbering_labels: true,
+        }
+    }
+}
+
+/// Reads every table of the document at `path`.
+///
+/// ```no_run
+/// use annex_audit::{package::Limits, wordml};
+/// let document = wordml::read_path("annex.docx", &Limits::default())?;
+/// for table in &document.tables {
+///     println!("{} {:?}", table.number, table.heading);
+/// }
+/// # Ok::<(), annex_audit::Error>(())
+/// ```
+pub fn read_path(path: impl AsRef<Path>, limits: &Limits) -> Result<Document> {
+    let mut package = Package::open(path, limits)?;
+    read_document(&mut package, &ReadOptions::default())
+}
+
+/// Reads every table of an opened package, sorted by number, with the document's facts.
+pub fn read_document(package: &mut Package, options: &ReadOptions) -> Result<Document> {
+    let mut stream = tables(package, options)?;
+    let mut tables = Vec::new();
+    for table in &mut stream {
+        tables.push(table?);
+    }
+    tables.sort_by_key(|t| t.number);
+    Ok(Document {
+        info: stream.into_info(),
+        tables,
+    })
+}
+
+/// Starts the streaming pass: styles, numbering and core properties are read first (small
+/// parts), then the main document and the other parts are streamed one after the other.
+pub fn tables<'a>(package: &'a mut Package, options: &ReadOptions) -> Result<TableStream<'a>> {
+    let limits = package.limits().clone();
+    let styles_part = package
+        .related_of(PartKind::Styles)
+        .next()
+        .map(str::to_string);
+    let styles = match styles_part {
+        Some(name) => {
+            let bytes = package.read_part(&name)?;
+            Styles::parse(XmlReader::new(
+                Cursor::new(bytes),
+                &name,
+                limits.max_xml_depth(),
+            ))?
+        }
+        None => Styles::default(),
+    };
+    let numbering_part = package
+        .related_of(PartKind::Numbering)
+        .next()
+        .map(str::to_string);
+    let numbering = match numbering_part {
+        Some(name) => {
+            let bytes = package.read_part(&name)?;
+            Numbering::parse(XmlReader::new(
+                Cursor::new(bytes),
+                &name,
+                limits.max_xml_depth(),
+            ))?
+        }
+        None => Numbering::default(),
+    };
+    let title = match package.core_properties_part().map(str::to_string) {
+        Some(name) => core_title(package.read_part(&name)?, &name, &limits)?,
+        None => None,
+    };
+    let main = package.main_part().to_string();
+    let mut parts = vec![(main.clone(), Container::Body)];
+    if options.other_parts {
+        for (kind, container) in [
+            (PartKind::Header, Container::Header),
+            (PartKind::Footer, Container::Footer),
+            (PartKind::Footnotes, Container::Footnotes),
+            (PartKind::Endnotes, Container::Endnotes),
+            (PartKind::Comments, Container::Comments),
+        ] {
+            for name in package.related_of(kind) {
+                parts.push((name.to_string(), container));
+            }
+        }
+    }
+    let containers = parts.iter().map(|(_, c)| *c).collect();
+    let queue = package.part_queue(parts.into_iter().map(|(n, _)| n).collect());
+    Ok(TableStream {
+        queue,
+        containers,
+        current: None,
+        shared: Shared {
+            styles,
+            numbering,
+            limits,
+            tables_started: 0,
+            info: DocumentInfo {
+                title,
+                main_part: main,
+                ..DocumentInfo::default()
+            },
+            title_candidate: None,
+            body_table_seen: false,
+            numbering_labels: options.numbering_labels,
+        },
+        out: VecDeque::new(),
+        buf: Vec::with_capacity(64 * 1024),
+        finished: false,
+        first_part: true,
+    })
+}
+
+/// The tables of a document, each yielded once it is complete (note included). Tables come in
+/// the order they complete: a nested table before its parent; numbers follow the order of the
+/// tables' starts. After an error the stream ends.
+pub struct TableStream<'a> {
+    queue: PartQueue<'a>,
+    containers: VecDeque<Container>,
+    current: Option<(XmlReader<BufReader<PartReader<'a>>>, PartParser)>,
+    shared: Shared,
+    out: VecDeque<Table>,
+    buf: Vec<u8>,
+    finished: bool,
+    first_part: bool,
+}
+
+impl std::fmt::Debug for TableStream<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TableStream")
+            .field("tables_started", &self.shared.tables_started)
+            .field("finished", &self.finished)
+            .finish()
+    }
+}
+
+impl TableStream<'_> {
+    /// The document's facts; complete once the stream is exhausted (the title may come from
+    /// the body paragraphs before the first table).
+    pub fn info(&self) -> &DocumentInfo {
+        &self.shared.info
+    }
+
+    /// The document's facts, consuming the stream.
+    pub fn into_info(self) -> DocumentInfo {
+        self.shared.info
+    }
+
+    fn advance(&mut self) -> Result<()> {
+        match self.current.as_mut() {
+            Some((xml, parser)) => {
+                parser.pump(xml, &mut self.buf, &mut self.shared, &mut self.out)?;
+                if parser.is_finished() {
+                    if self.first_part {
+                        self.shared.info.strict = xml.saw_strict();
+                        self.first_part = false;
+                    }
+                    self.current = None;
+                }
+                Ok(())
+            }
+            None => {
+                let Some((name, reader)) = self.queue.next_part() else {
+                    self.finish_info();
+                    self.finished = true;
+                    return Ok(());
+                };
+                let container = self.containers.pop_front().unwrap_or(Container::Body);
+                let reader = match reader {
+                    Ok(reader) => reader,
+                    // Only the main part is required; a vanished side part is skipped.
+                    Err(Error::MissingPart(_)) if !self.first_part => return Ok(()),
+                    Err(err) => return Err(err),
+                };
+                let xml = XmlReader::new(
+                    BufReader::with_capacity(64 * 1024, reader),
+                    &name,
+                    self.shared.limits.max_xml_depth(),
+                );
+                let parser = PartParser::new(&name, container, self.first_part);
+                self.current = Some((xml, parser));
+                Ok(())
+            }
+        }
+    }
+
+    fn finish_info(&mut self) {
+        if self.shared.info.title.is_none() {
+            self.shared.info.title = self.shared.title_candidate.take().map(|(_, t)| t);
+        }
+    }
+}
+
+impl Iterator for TableStream<'_> {
+    type Item = Result<Table>;
+
+    fn next(&mut self) -> Option<Result<Table>> {
+        loop {
+            if let Some(table) = self.out.pop_front() {
+                return Some(Ok(table));
+            }
+            if self.finished {
+                return None;
+            }
+            if let Err(err) = self.advance() {
+                self.finished = true;
+                self.current = None;
+                return Some(Err(err));
+            }
+        }
+    }
+}
+
+impl std::iter::FusedIterator for TableStream<'_> {}
+
+/// `dc:title` from `docProps/core.xml`, whitespace collapsed, if non-empty.
+fn core_title(bytes: Vec<u8>, part: &str, limits: &Limits) -> Result<Option<String>> {
+    let mut xml = XmlReader::new(Cursor::new(bytes), part, limits.max_xml_depth());
+    let mut buf = Vec::new();
+    let mut in_title = false;
+    let mut title = String::new();
+    loop {
+        match xml.next(&mut buf)? {
+            Ev::Start { start, empty, .. }
+                if local_name(&start) == "title" && xml.depth() == 2 && !empty =>
+            {
+                in_title = true;
+            }
+            Ev::End => in_title = in_title && xml.depth() >= 2,
+            Ev::Text(text) if in_title => title.push_str(&text),
+            Ev::Eof => break,
+            _ => {}
+        }
+    }
+    let title = text::collapse_whitespace(&title);
+    Ok((!title.is_empty()).then_some(title))
+}
+
+#[cfg(test)]
+mod tests;

@@ -206,6 +206,9 @@ pub struct DocumentInfo {
     pub strict: bool,
     /// Number of paragraphs read in the body (outside tables).
     pub paragraphs: usize,
+    /// Number of those body paragraphs that hold hidden text (`w:vanish`), kept out of the
+    /// reading.
+    pub hidden_paragraphs: usize,
 }
 
 /// A whole document as read: its tables in number order and its facts.

@@ -1,0 +1,1434 @@
+//! The streaming pass over one part: an explicit element stack (never recursion on the input),
+//! a stack of block scopes (the part, table cells, text boxes, notes) that carry the table
+//! context, and a stack of open tables. Tables leave through `out` once their note is complete.
+
+use std::collections::VecDeque;
+use std::io::BufRead;
+
+use quick_xml::events::BytesStart;
+
+use super::model::{
+    Anomaly, Cell, CellPosition, Container, DocumentInfo, Revision, Row, Table, VMerge,
+};
+use super::numbering::{Numbering, Suffix};
+use super::styles::{Styles, on_off};
+use super::text::{
+    collapse_whitespace, is_attachment_label, looks_like_numbered_heading, symbol_char,
+};
+use crate::package::Limits;
+use crate::xml::{Ev, Ns, XmlReader, local_name};
+use crate::{Error, Result};
+
+/// Open complex fields tracked at once; deeper ones are counted, not stored.
+const MAX_FIELDS: usize = 64;
+/// Longest field instruction kept.
+const MAX_INSTRUCTION: usize = 1_000;
+/// Note paragraphs kept per table; a table followed by pages of prose is released early.
+const MAX_NOTE_PARAGRAPHS: usize = 50;
+
+/// State shared by all parts of one document.
+pub(crate) struct Shared {
+    pub(crate) styles: Styles,
+    pub(crate) numbering: Numbering,
+    pub(crate) limits: Limits,
+    pub(crate) tables_started: usize,
+    pub(crate) info: DocumentInfo,
+    /// Best title candidate so far: (prominence, text).
+    pub(crate) title_candidate: Option<(u32, String)>,
+    pub(crate) body_table_seen: bool,
+    /// Whether numbering labels go into the text (see `ReadOptions::numbering_labels`).
+    pub(crate) numbering_labels: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextKind {
+    Normal,
+    Deleted,
+    Instruction,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RevisionKind {
+    Ins,
+    Del,
+    MoveFrom,
+    MoveTo,
+}
+
+/// What an open element means to the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Frame {
+    /// Children are read as if the element were not there (hyperlink, smartTag, sdtContent…).
+    Transparent,
+    Paragraph,
+    ParaProps,
+    NumPr,
+    ParaMarkProps,
+    Run,
+    RunProps,
+    Text(TextKind),
+    Table,
+    Grid,
+    Row,
+    RowProps,
+    Cell,
+    CellProps,
+    Revision(RevisionKind),
+    Sdt,
+    Alternate {
+        taken: bool,
+    },
+    TextBox,
+    Note,
+}
+
+impl Frame {
+    /// Property containers: children not understood are skipped, not read as content.
+    fn is_properties(self) -> bool {
+        matches!(
+            self,
+            Frame::ParaProps
+                | Frame::NumPr
+                | Frame::ParaMarkProps
+                | Frame::RunProps
+                | Frame::Grid
+                | Frame::RowProps
+                | Frame::CellProps
+        )
+    }
+}
+
+enum Open {
+    Push(Frame),
+    Skip,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ScopeKind {
+    Root,
+    Cell,
+    TextBox,
+    Note,
+}
+
+#[derive(Debug, Default)]
+struct Para {
+    text: String,
+    original: String,
+    hidden: String,
+    bookmarks: Vec<String>,
+    fields: Vec<String>,
+    kinds: Vec<String>,
+    content_control: bool,
+    style: Option<String>,
+    outline_level: Option<u8>,
+    num_id: Option<String>,
+    ilvl: Option<u8>,
+    /// Largest visible run size (half-points).
+    max_size: Option<u32>,
+    mark_deleted: bool,
+    /// From the paragraph style: runs are hidden / sized like this unless they say otherwise.
+    style_hidden: bool,
+    style_size: Option<u32>,
+}
+
+impl Para {
+    fn add_kind(&mut self, kind: &str) {
+        if !self.kinds.iter().any(|k| k == kind) {
+            self.kinds.push(kind.to_string());
+        }
+    }
+}
+
+struct Scope {
+    kind: ScopeKind,
+    container: Container,
+    para: Option<Para>,
+    last_heading: Option<String>,
+    caption: Option<String>,
+    lead_bookmarks: Vec<String>,
+    pending: Option<Table>,
+    /// Since `pending` ended: nothing but empty paragraphs and breaks.
+    pending_clean: bool,
+}
+
+impl Scope {
+    fn new(kind: ScopeKind, container: Container) -> Self {
+        Self {
+            kind,
+            container,
+            para: None,
+            last_heading: None,
+            caption: None,
+            lead_bookmarks: Vec::new(),
+            pending: None,
+            pending_clean: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HMerge {
+    Restart,
+    Continue,
+}
+
+#[derive(Debug, Default)]
+struct CellBuilder {
+    text: String,
+    original: String,
+    hidden: String,
+    kinds: Vec<String>,
+    numbering: Option<String>,
+    bookmarks: Vec<String>,
+    fields: Vec<String>,
+    content_control: bool,
+    nested_tables: Vec<usize>,
+    col_span: usize,
+    v_merge: VMerge,
+    h_merge: Option<HMerge>,
+    paragraphs: usize,
+    prev_mark_deleted: bool,
+}
+
+impl CellBuilder {
+    fn add_kind(&mut self, kind: &str) {
+        if !self.kinds.iter().any(|k| k == kind) {
+            self.kinds.push(kind.to_string());
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct RowBuilder {
+    cells: Vec<(Cell, Option<HMerge>)>,
+    current: Option<CellBuilder>,
+    tc_count: usize,
+    header: bool,
+    grid_before: usize,
+    grid_after: usize,
+    deleted: bool,
+    inserted: bool,
+}
+
+struct TableBuilder {
+    table: Table,
+    scope_index: usize,
+    sdt_base: usize,
+    grid_from_tbl_grid: usize,
+    widths: Vec<usize>,
+    row: Option<RowBuilder>,
+    inner_bookmarks: Vec<String>,
+    /// The table this one may continue: (number, grid columns, first row texts).
+    candidate: Option<(usize, usize, Vec<String>)>,
+}
+
+struct Field {
+    instruction: String,
+    result: bool,
+}
+
+#[derive(Debug, Default, Clone)]
+struct RunState {
+    vanish: Option<bool>,
+    size: Option<u32>,
+    style: Option<String>,
+    hidden: bool,
+    effective_size: Option<u32>,
+}
+
+/// The reader of one part.
+pub(crate) struct PartParser {
+    part: String,
+    is_main: bool,
+    frames: Vec<Frame>,
+    skip_from: Option<usize>,
+    scopes: Vec<Scope>,
+    tables: Vec<TableBuilder>,
+    fields: Vec<Field>,
+    field_overflow: usize,
+    del_depth: usize,
+    ins_depth: usize,
+    move_from_depth: usize,
+    move_to_depth: usize,
+    sdt_depth: usize,
+    run: RunState,
+    root_seen: bool,
+    finished: bool,
+}
+
+impl PartParser {
+    /// A parser for `part`, whose tables sit in `container`.
+    pub(crate) fn new(part: &str, container: Container, is_main: bool) -> Self {
+        Self {
+            part: part.to_string(),
+            is_main,
+            frames: Vec::new(),
+            skip_from: None,
+            scopes: vec![Scope::new(ScopeKind::Root, container)],
+            tables: Vec::new(),
+            fields: Vec::new(),
+            field_overflow: 0,
+            del_depth: 0,
+            ins_depth: 0,
+            move_from_depth: 0,
+            move_to_depth: 0,
+            sdt_depth: 0,
+            run: RunState::default(),
+            root_seen: false,
+            finished: false,
+        }
+    }
+
+    /// True once the part's end was reached.
+    pub(crate) fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    /// Reads events until at least one table is complete or the part ends.
+    pub(crate) fn pump<R: BufRead>(
+        &mut self,
+        xml: &mut XmlReader<R>,
+        buf: &mut Vec<u8>,
+        shared: &mut Shared,
+        out: &mut VecDeque<Table>,
+    ) -> Result<()> {
+        while out.is_empty() && !self.finished {
+            let event = xml.next(buf)?;
+            match event {
+                Ev::Start { ns, start, empty } => {
+                    if self.skip_from.is_some() {
+                        continue;
+                    }
+                    let open = self.open(xml, ns, &start, shared, out)?;
+                    match (open, empty) {
+                        (Open::Push(frame), true) => self.close(frame, shared, out)?,
+                        (Open::Push(frame), false) => self.frames.push(frame),
+                        (Open::Skip, true) => {}
+                        (Open::Skip, false) => self.skip_from = Some(xml.depth()),
+                    }
+                }
+                Ev::End => {
+                    if let Some(from) = self.skip_from {
+                        if xml.depth() < from {
+                            self.skip_from = None;
+                        }
+                        continue;
+                    }
+                    if let Some(frame) = self.frames.pop() {
+                        self.close(frame, shared, out)?;
+                    }
+                }
+                Ev::Text(text) => {
+                    if self.skip_from.is_some() {
+                        continue;
+                    }
+                    if let Some(Frame::Text(kind)) = self.frames.last().copied() {
+                        match kind {
+                            TextKind::Normal => self.push_text(&text, false),
+                            TextKind::Deleted => self.push_text(&text, true),
+                            TextKind::Instruction => self.push_instruction(&text),
+                        }
+                    }
+                }
+                Ev::Skip => {}
+                Ev::Eof => {
+                    self.finish(out);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut VecDeque<Table>) {
+        // Well-formed XML closed every element; release whatever is still pending.
+        while let Some(scope) = self.scopes.pop() {
+            if let Some(table) = scope.pending {
+                out.push_back(table);
+            }
+        }
+        self.finished = true;
+    }
+
+    fn scope(&mut self) -> Option<&mut Scope> {
+        self.scopes.last_mut()
+    }
+
+    fn para(&mut self) -> Option<&mut Para> {
+        self.scopes.last_mut()?.para.as_mut()
+    }
+
+    fn current_cell(&mut self) -> Option<&mut CellBuilder> {
+        self.tables.last_mut()?.row.as_mut()?.current.as_mut()
+    }
+
+    fn in_cell_scope(&self) -> bool {
+        self.scopes
+            .last()
+            .is_some_and(|s| s.kind == ScopeKind::Cell)
+    }
+
+    fn open<R: BufRead>(
+        &mut self,
+        xml: &XmlReader<R>,
+        ns: Ns,
+        start: &BytesStart<'_>,
+        shared: &mut Shared,
+        out: &mut VecDeque<Table>,
+    ) -> Result<Open> {
+        let local = local_name(start);
+        if !self.root_seen {
+            self.root_seen = true;
+            if self.is_main && !(ns == Ns::W && local == "document") {
+                return Err(Error::NoMainPart(format!(
+                    "{} is not a WordprocessingML document (its root element is <{}>): is this a spreadsheet or a presentation?",
+                    self.part, local
+                )));
+            }
+            return Ok(Open::Push(Frame::Transparent));
+        }
+        let parent = self.frames.last().copied().unwrap_or(Frame::Transparent);
+        match ns {
+            Ns::W => self.open_w(xml, local, start, parent, shared, out),
+            Ns::Mc => Ok(match local {
+                "AlternateContent" => Open::Push(Frame::Alternate { taken: false }),
+                "Choice" | "Fallback" => match self.frames.last_mut() {
+                    // The first branch wins (in practice the Choice); never both.
+                    Some(Frame::Alternate { taken }) if !*taken => {
+                        *taken = true;
+                        Open::Push(Frame::Transparent)
+                    }
+                    _ => Open::Skip,
+                },
+                _ => Open::Push(Frame::Transparent),
+            }),
+            Ns::M if local == "t" => Ok(Open::Push(Frame::Text(TextKind::Normal))),
+            _ if parent.is_properties() => Ok(Open::Skip),
+            _ => Ok(Open::Push(Frame::Transparent)),
+        }
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn open_w<R: BufRead>(
+        &mut self,
+        xml: &XmlReader<R>,
+        local: &str,
+        start: &BytesStart<'_>,
+        parent: Frame,
+        shared: &mut Shared,
+        out: &mut VecDeque<Table>,
+    ) -> Result<Open> {
+        let val = |xml: &XmlReader<R>| -> Result<Option<String>> {
+            Ok(xml.attr(start, "val")?.map(|v| v.into_owned()))
+        };
+        // Properties first: their children are never content.
+        match parent {
+            Frame::ParaProps => {
+                return Ok(match local {
+                    "pStyle" => {
+                        let style = val(xml)?;
+                        if let Some(p) = self.para() {
+                            p.style = style;
+                        }
+                        Open::Skip
+                    }
+                    "outlineLvl" => {
+                        let level = val(xml)?.and_then(|v| v.trim().parse().ok());
+                        if let Some(p) = self.para() {
+                            p.outline_level = level;
+                        }
+                        Open::Skip
+                    }
+                    "numPr" => Open::Push(Frame::NumPr),
+                    "rPr" => Open::Push(Frame::ParaMarkProps),
+                    "pPrChange" => {
+                        if let Some(p) = self.para() {
+                            p.add_kind("pPrChange");
+                        }
+                        Open::Skip
+                    }
+                    _ => Open::Skip,
+                });
+            }
+            Frame::NumPr => {
+                match local {
+                    "numId" => {
+                        let id = val(xml)?;
+                        if let Some(p) = self.para() {
+                            p.num_id = id;
+                        }
+                    }
+                    "ilvl" => {
+                        let level = val(xml)?.and_then(|v| v.trim().parse().ok());
+                        if let Some(p) = self.para() {
+                            p.ilvl = level;
+                        }
+                    }
+                    _ => {}
+                }
+                return Ok(Open::Skip);
+            }
+            Frame::ParaMarkProps => {
+                match local {
+                    "del" | "moveFrom" => {
+                        if let Some(p) = self.para() {
+                            p.mark_deleted = true;
+                            p.add_kind(if local == "del" { "del" } else { "moveFrom" });
+                        }
+                    }
+                    "ins" | "moveTo" => {
+                        if let Some(p) = self.para() {
+                            p.add_kind(if local == "ins" { "ins" } else { "moveTo" });
+                        }
+                    }
+                    "rPrChange" => {
+                        if let Some(p) = self.para() {
+                            p.add_kind("rPrChange");
+                        }
+                    }
+                    _ => {}
+                }
+                return Ok(Open::Skip);
+            }
+            Frame::RunProps => {
+                match local {
+                    "rStyle" => self.run.style = val(xml)?,
+                    "sz" => self.run.size = val(xml)?.and_then(|v| v.trim().parse().ok()),
+                    "vanish" => self.run.vanish = Some(val(xml)?.is_none_or(|v| on_off(&v))),
+                    "rPrChange" => {
+                        if let Some(p) = self.para() {
+                            p.add_kind("rPrChange");
+                        }
+                    }
+                    _ => {}
+                }
+                return Ok(Open::Skip);
+            }
+            Frame::Grid => {
+                if local == "gridCol"
+                    && let Some(t) = self.tables.last_mut()
+                {
+                    t.grid_from_tbl_grid += 1;
+                }
+                return Ok(Open::Skip);
+            }
+            Frame::RowProps => {
+                let value = val(xml)?;
+                if let Some(row) = self.tables.last_mut().and_then(|t| t.row.as_mut()) {
+                    let number = || value.as_deref().and_then(|v| v.trim().parse().ok());
+                    match local {
+                        "gridBefore" => row.grid_before = number().unwrap_or(0),
+                        "gridAfter" => row.grid_after = number().unwrap_or(0),
+                        "tblHeader" => row.header = value.as_deref().is_none_or(on_off),
+                        "del" => row.deleted = true,
+                        "ins" => row.inserted = true,
+                        _ => {}
+                    }
+                }
+                return Ok(Open::Skip);
+            }
+            Frame::CellProps => {
+                let value = val(xml)?;
+                if let Some(cell) = self.current_cell() {
+                    match local {
+                        "gridSpan" => {
+                            cell.col_span = value
+                                .as_deref()
+                                .and_then(|v| v.trim().parse().ok())
+                                .unwrap_or(1)
+                                .max(1);
+                        }
+                        "vMerge" => {
+                            cell.v_merge = match value.as_deref() {
+                                Some("restart") => VMerge::Restart,
+                                _ => VMerge::Continue,
+                            }
+                        }
+                        "hMerge" => {
+                            cell.h_merge = Some(match value.as_deref() {
+                                Some("restart") => HMerge::Restart,
+                                _ => HMerge::Continue,
+                            })
+                        }
+                        "cellIns" => cell.add_kind("cellIns"),
+                        "cellDel" => cell.add_kind("cellDel"),
+                        "cellMerge" => cell.add_kind("cellMerge"),
+                        "tcPrChange" => cell.add_kind("tcPrChange"),
+                        _ => {}
+                    }
+                }
+                return Ok(Open::Skip);
+            }
+            _ => {}
+        }
+        Ok(match local {
+            "p" => {
+                let scope_has_para = self.scope().is_some_and(|s| s.para.is_some());
+                if scope_has_para {
+                    Open::Push(Frame::Transparent)
+                } else {
+                    let style = shared.styles.default_paragraph().map(str::to_string);
+                    let mut para = Para::default();
+                    if let Some(style) = style.as_deref() {
+                        para.style_hidden = shared.styles.vanish(style);
+                    }
+                    para.style_size = shared.styles.size(style.as_deref());
+                    para.content_control = self.sdt_depth > 0 && self.in_cell_scope();
+                    if let Some(scope) = self.scope() {
+                        scope.para = Some(para);
+                    }
+                    Open::Push(Frame::Paragraph)
+                }
+            }
+            "pPr" if parent == Frame::Paragraph => Open::Push(Frame::ParaProps),
+            "r" => {
+                let (hidden, size) = self
+                    .para()
+                    .map(|p| (p.style_hidden, p.style_size))
+                    .unwrap_or((false, None));
+                self.run = RunState {
+                    hidden,
+                    effective_size: size,
+                    ..RunState::default()
+                };
+                Open::Push(Frame::Run)
+            }
+            "rPr" if parent == Frame::Run => Open::Push(Frame::RunProps),
+            "t" => Open::Push(Frame::Text(TextKind::Normal)),
+            "delText" => Open::Push(Frame::Text(TextKind::Deleted)),
+            "instrText" => Open::Push(Frame::Text(TextKind::Instruction)),
+            "tab" | "ptab" if parent == Frame::Run => {
+                self.push_text("\t", false);
+                Open::Skip
+            }
+            "br" | "cr" if parent == Frame::Run => {
+                self.push_text("\n", false);
+                Open::Skip
+            }
+            "noBreakHyphen" if parent == Frame::Run => {
+                self.push_text("-", false);
+                Open::Skip
+            }
+            "sym" if parent == Frame::Run => {
+                let font = xml.attr(start, "font")?.unwrap_or_default().into_owned();
+                let code = xml
+                    .attr(start, "char")?
+                    .and_then(|c| u32::from_str_radix(c.trim(), 16).ok());
+                if let Some(ch) = code.and_then(|c| symbol_char(&font, c)) {
+                    let mut utf8 = [0u8; 4];
+                    self.push_text(ch.encode_utf8(&mut utf8), false);
+                }
+                Open::Skip
+            }
+            "fldChar" => {
+                let kind = xml
+                    .attr(start, "fldCharType")?
+                    .unwrap_or_default()
+                    .into_owned();
+                self.field_char(&kind);
+                Open::Skip
+            }
+            "fldSimple" => {
+                let instruction = xml.attr(start, "instr")?.unwrap_or_default().into_owned();
+                self.record_instruction(&instruction);
+                Open::Push(Frame::Transparent)
+            }
+            "ins" => self.open_revision(RevisionKind::Ins),
+            "del" => self.open_revision(RevisionKind::Del),
+            "moveFrom" => self.open_revision(RevisionKind::MoveFrom),
+            "moveTo" => self.open_revision(RevisionKind::MoveTo),
+            "tbl" => {
+                self.begin_table(shared, out)?;
+                Open::Push(Frame::Table)
+            }
+            "tblGrid" if parent == Frame::Table => Open::Push(Frame::Grid),
+            "tr" => {
+                let table = self.tables.last_mut();
+                match table {
+                    Some(t) if t.row.is_none() => {
+                        if t.table.rows.len() >= shared.limits.max_rows_per_table() {
+                            return Err(Error::limit(
+                                format!("number of rows in table {}", t.table.number),
+                                shared.limits.max_rows_per_table() as u64,
+                            ));
+                        }
+                        t.row = Some(RowBuilder::default());
+                        Open::Push(Frame::Row)
+                    }
+                    _ => Open::Push(Frame::Transparent),
+                }
+            }
+            "trPr" if parent == Frame::Row => Open::Push(Frame::RowProps),
+            "tc" => {
+                let sdt_depth = self.sdt_depth;
+                let max_cells = shared.limits.max_cells_per_row();
+                let Some(table) = self.tables.last_mut() else {
+                    return Ok(Open::Push(Frame::Transparent));
+                };
+                let sdt_base = table.sdt_base;
+                let number = table.table.number;
+                let Some(row) = table.row.as_mut() else {
+                    return Ok(Open::Push(Frame::Transparent));
+                };
+                if row.current.is_some() {
+                    return Ok(Open::Push(Frame::Transparent));
+                }
+                if row.tc_count >= max_cells {
+                    return Err(Error::limit(
+                        format!("number of cells in a row of table {number}"),
+                        max_cells as u64,
+                    ));
+                }
+                row.tc_count += 1;
+                row.current = Some(CellBuilder {
+                    col_span: 1,
+                    content_control: sdt_depth > sdt_base,
+                    ..CellBuilder::default()
+                });
+                let container = self
+                    .scopes
+                    .last()
+                    .map(|s| s.container)
+                    .unwrap_or(Container::Body);
+                self.scopes.push(Scope::new(ScopeKind::Cell, container));
+                Open::Push(Frame::Cell)
+            }
+            "tcPr" if parent == Frame::Cell => Open::Push(Frame::CellProps),
+            "sdt" => {
+                self.sdt_depth += 1;
+                if self.in_cell_scope()
+                    && let Some(cell) = self.current_cell()
+                {
+                    cell.content_control = true;
+                }
+                if let Some(p) = self.para() {
+                    p.content_control = true;
+                }
+                Open::Push(Frame::Sdt)
+            }
+            "txbxContent" => {
+                self.scopes
+                    .push(Scope::new(ScopeKind::TextBox, Container::TextBox));
+                Open::Push(Frame::TextBox)
+            }
+            "footnote" | "endnote" | "comment" => {
+                let container = self
+                    .scopes
+                    .last()
+                    .map(|s| s.container)
+                    .unwrap_or(Container::Body);
+                self.scopes.push(Scope::new(ScopeKind::Note, container));
+                Open::Push(Frame::Note)
+            }
+            "bookmarkStart" => {
+                if let Some(name) = xml.attr(start, "name")? {
+                    let name = name.trim().to_string();
+                    if !name.is_empty() {
+                        self.bookmark(name);
+                    }
+                }
+                Open::Skip
+            }
+            // Property containers, old versions of properties, ruby text, section settings and
+            // content-control settings hold no displayed text.
+            "pPr" | "rPr" | "tblPr" | "tblPrEx" | "trPr" | "tcPr" | "sectPr" | "sdtPr"
+            | "sdtEndPr" | "customXmlPr" | "smartTagPr" | "rt" | "delInstrText" | "background"
+            | "tblGrid" | "fldData" | "docPartPr" => Open::Skip,
+            name if name.ends_with("Change") => Open::Skip,
+            _ if parent.is_properties() => Open::Skip,
+            _ => Open::Push(Frame::Transparent),
+        })
+    }
+
+    fn open_revision(&mut self, kind: RevisionKind) -> Open {
+        match kind {
+            RevisionKind::Ins => self.ins_depth += 1,
+            RevisionKind::Del => self.del_depth += 1,
+            RevisionKind::MoveFrom => self.move_from_depth += 1,
+            RevisionKind::MoveTo => self.move_to_depth += 1,
+        }
+        Open::Push(Frame::Revision(kind))
+    }
+
+    fn close(
+        &mut self,
+        frame: Frame,
+        shared: &mut Shared,
+        out: &mut VecDeque<Table>,
+    ) -> Result<()> {
+        match frame {
+            Frame::Paragraph => self.end_paragraph(shared, out),
+            Frame::ParaProps => {
+                if let Some(p) = self.para()
+                    && let Some(style) = p.style.clone()
+                    && shared.styles.contains(&style)
+                {
+                    p.style_hidden = shared.styles.vanish(&style);
+                    p.style_size = shared.styles.size(Some(&style));
+                }
+            }
+            Frame::RunProps => {
+                let (para_hidden, para_size) = self
+                    .para()
+                    .map(|p| (p.style_hidden, p.style_size))
+                    .unwrap_or((false, None));
+                let run = &mut self.run;
+                let style = run.style.as_deref();
+                run.hidden = run
+                    .vanish
+                    .or_else(|| style.and_then(|s| shared.styles.inherited(s, |st| st.vanish)))
+                    .unwrap_or(para_hidden);
+                run.effective_size = run
+                    .size
+                    .or_else(|| style.and_then(|s| shared.styles.inherited(s, |st| st.size)))
+                    .or(para_size);
+            }
+            Frame::Revision(kind) => match kind {
+                RevisionKind::Ins => self.ins_depth = self.ins_depth.saturating_sub(1),
+                RevisionKind::Del => self.del_depth = self.del_depth.saturating_sub(1),
+                RevisionKind::MoveFrom => {
+                    self.move_from_depth = self.move_from_depth.saturating_sub(1)
+                }
+                RevisionKind::MoveTo => self.move_to_depth = self.move_to_depth.saturating_sub(1),
+            },
+            Frame::Sdt => self.sdt_depth = self.sdt_depth.saturating_sub(1),
+            Frame::Table => self.end_table(),
+            Frame::Row => self.end_row(),
+            Frame::Cell => self.end_cell(out),
+            Frame::TextBox | Frame::Note => {
+                if self.scopes.len() > 1
+                    && let Some(scope) = self.scopes.pop()
+                    && let Some(table) = scope.pending
+                {
+                    out.push_back(table);
+                }
+            }
+            Frame::Transparent
+            | Frame::NumPr
+            | Frame::ParaMarkProps
+            | Frame::Run
+            | Frame::Text(_)
+            | Frame::Grid
+            | Frame::RowProps
+            | Frame::CellProps
+            | Frame::Alternate { .. } => {}
+        }
+        Ok(())
+    }
+
+    fn fields_visible(&self) -> bool {
+        self.field_overflow == 0 && self.fields.iter().all(|f| f.result)
+    }
+
+    fn push_text(&mut self, text: &str, deleted_text: bool) {
+        if !self.fields_visible() {
+            return;
+        }
+        let deleted = deleted_text || self.del_depth > 0 || self.move_from_depth > 0;
+        let inserted = self.ins_depth > 0 || self.move_to_depth > 0;
+        let moved_from = self.move_from_depth > 0;
+        let moved_to = self.move_to_depth > 0;
+        let hidden = self.run.hidden;
+        let size = self.run.effective_size;
+        let Some(para) = self.para() else {
+            return;
+        };
+        if deleted {
+            para.original.push_str(text);
+            para.add_kind(if moved_from { "moveFrom" } else { "del" });
+            return;
+        }
+        if hidden {
+            para.hidden.push_str(text);
+            return;
+        }
+        para.text.push_str(text);
+        if inserted {
+            para.add_kind(if moved_to { "moveTo" } else { "ins" });
+        } else {
+            para.original.push_str(text);
+        }
+        if !text.trim().is_empty()
+            && let Some(size) = size
+        {
+            para.max_size = Some(para.max_size.map_or(size, |m| m.max(size)));
+        }
+    }
+
+    fn push_instruction(&mut self, text: &str) {
+        if self.field_overflow > 0 {
+            return;
+        }
+        if let Some(field) = self.fields.last_mut()
+            && !field.result
+            && field.instruction.len() < MAX_INSTRUCTION
+        {
+            field.instruction.push_str(text);
+        }
+    }
+
+    fn record_instruction(&mut self, instruction: &str) {
+        let instruction = collapse_whitespace(instruction);
+        if instruction.is_empty() {
+            return;
+        }
+        if let Some(para) = self.para()
+            && !para.fields.contains(&instruction)
+        {
+            para.fields.push(instruction);
+        }
+    }
+
+    fn field_char(&mut self, kind: &str) {
+        // A deleted field is gone from the accepted reading: its characters do not count.
+        if self.del_depth > 0 || self.move_from_depth > 0 {
+            return;
+        }
+        match kind {
+            "begin" => {
+                if self.fields.len() < MAX_FIELDS && self.field_overflow == 0 {
+                    self.fields.push(Field {
+                        instruction: String::new(),
+                        result: false,
+                    });
+                } else {
+                    self.field_overflow += 1;
+                }
+            }
+            "separate" if self.field_overflow == 0 => {
+                let mut recorded = None;
+                if let Some(field) = self.fields.last_mut()
+                    && !field.result
+                {
+                    field.result = true;
+                    recorded = Some(std::mem::take(&mut field.instruction));
+                }
+                if let Some(instruction) = recorded {
+                    self.record_instruction(&instruction);
+                }
+            }
+            "end" => {
+                if self.field_overflow > 0 {
+                    self.field_overflow -= 1;
+                } else if let Some(field) = self.fields.pop()
+                    && !field.result
+                {
+                    self.record_instruction(&field.instruction);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn bookmark(&mut self, name: String) {
+        let scopes = self.scopes.len();
+        if let Some(para) = self.para() {
+            if !para.bookmarks.contains(&name) {
+                para.bookmarks.push(name);
+            }
+            return;
+        }
+        // Outside paragraphs: a child of w:tbl / w:tr belongs to the table; a child of w:tc to
+        // the cell; a child of w:body (or a cell's block level) leads into what follows.
+        if let Some(table) = self.tables.last_mut()
+            && table.scope_index + 1 == scopes
+        {
+            table.inner_bookmarks.push(name);
+            return;
+        }
+        if self.in_cell_scope()
+            && let Some(cell) = self.current_cell()
+        {
+            cell.bookmarks.push(name.clone());
+        }
+        if let Some(scope) = self.scope() {
+            scope.lead_bookmarks.push(name);
+        }
+    }
+
+    fn end_paragraph(&mut self, shared: &mut Shared, out: &mut VecDeque<Table>) {
+        let Some(scope) = self.scopes.last_mut() else {
+            return;
+        };
+        let Some(para) = scope.para.take() else {
+            return;
+        };
+        let scope_kind = scope.kind;
+        let container = scope.container;
+        let styles = &shared.styles;
+        let style = para
+            .style
+            .clone()
+            .or_else(|| styles.default_paragraph().map(str::to_string));
+
+        // Automatic numbering: the paragraph's own numPr, else its style's.
+        let mut numbering = None;
+        let direct = para.num_id.clone();
+        let from_style = style.as_deref().and_then(|s| styles.numbering(s));
+        let num = match (direct, from_style) {
+            (Some(id), style_num) => Some((id, para.ilvl.or(style_num.and_then(|(_, l)| l)))),
+            (None, Some((id, level))) => Some((id, para.ilvl.or(level))),
+            (None, None) => None,
+        };
+        if let Some((num_id, level)) = num {
+            let level = level
+                .or_else(|| {
+                    style
+                        .as_deref()
+                        .and_then(|s| shared.numbering.level_for_style(&num_id, s, &shared.styles))
+                })
+                .unwrap_or(0);
+            if let Some(label) = shared.numbering.next_label(&num_id, level, &shared.styles)
+                && !label.bullet
+                && !label.text.is_empty()
+            {
+                numbering = Some(label);
+            }
+        }
+        let (text, original) = match numbering.as_ref().filter(|_| shared.numbering_labels) {
+            Some(label) => {
+                let separator = match label.suffix {
+                    Suffix::Nothing => "",
+                    Suffix::Space | Suffix::Tab => " ",
+                };
+                let join = |body: &str| {
+                    if body.trim().is_empty() {
+                        label.text.clone()
+                    } else {
+                        format!("{}{}{}", label.text, separator, body)
+                    }
+                };
+                (join(&para.text), join(&para.original))
+            }
+            None => (para.text.clone(), para.original.clone()),
+        };
+
+        let styles = &shared.styles;
+        let outline = para
+            .outline_level
+            .or_else(|| style.as_deref().and_then(|s| styles.outline_level(s)));
+        let heading_like = !text.trim().is_empty()
+            && (outline.is_some_and(|l| l < 9)
+                || style.as_deref().is_some_and(|s| styles.is_heading(s))
+                || looks_like_numbered_heading(&text));
+        let is_title_style = style.as_deref().is_some_and(|s| styles.is_title(s));
+
+        if scope_kind == ScopeKind::Cell
+            && let Some(cell) = self.current_cell()
+        {
+            if cell.paragraphs > 0 {
+                if !cell.prev_mark_deleted {
+                    cell.text.push('\n');
+                }
+                cell.original.push('\n');
+            }
+            cell.text.push_str(&text);
+            cell.original.push_str(&original);
+            if !para.hidden.is_empty() {
+                if !cell.hidden.is_empty() {
+                    cell.hidden.push('\n');
+                }
+                cell.hidden.push_str(&para.hidden);
+            }
+            for bookmark in &para.bookmarks {
+                if !cell.bookmarks.contains(bookmark) {
+                    cell.bookmarks.push(bookmark.clone());
+                }
+            }
+            for field in &para.fields {
+                if !cell.fields.contains(field) {
+                    cell.fields.push(field.clone());
+                }
+            }
+            for kind in &para.kinds {
+                cell.add_kind(kind);
+            }
+            if cell.numbering.is_none() {
+                cell.numbering = numbering.as_ref().map(|l| l.text.clone());
+            }
+            cell.content_control |= para.content_control;
+            cell.prev_mark_deleted = para.mark_deleted;
+            cell.paragraphs += 1;
+        }
+
+        if scope_kind == ScopeKind::Root && container == Container::Body {
+            shared.info.paragraphs += 1;
+            if !para.hidden.is_empty() {
+                shared.info.hidden_paragraphs += 1;
+            }
+            if !shared.body_table_seen {
+                let candidate = collapse_whitespace(&text);
+                if !candidate.is_empty() && !is_attachment_label(&candidate) {
+                    let prominence = if is_title_style {
+                        u32::MAX
+                    } else {
+                        para.max_size.or(para.style_size).unwrap_or(20)
+                    };
+                    let better = shared
+                        .title_candidate
+                        .as_ref()
+                        .is_none_or(|(best, _)| prominence > *best);
+                    if better {
+                        shared.title_candidate = Some((prominence, candidate));
+                    }
+                }
+            }
+        }
+
+        let Some(scope) = self.scopes.last_mut() else {
+            return;
+        };
+        if text.trim().is_empty() {
+            scope.lead_bookmarks.extend(para.bookmarks);
+        } else if heading_like {
+            if let Some(table) = scope.pending.take() {
+                out.push_back(table);
+            }
+            scope.last_heading = Some(collapse_whitespace(&text));
+            scope.caption = None;
+            scope.lead_bookmarks = para.bookmarks;
+        } else {
+            let mut release = false;
+            if let Some(table) = scope.pending.as_mut() {
+                table.note.push(text.trim().to_string());
+                release = table.note.len() >= MAX_NOTE_PARAGRAPHS;
+            }
+            if release && let Some(table) = scope.pending.take() {
+                out.push_back(table);
+            }
+            scope.pending_clean = false;
+            scope.caption = Some(collapse_whitespace(&text));
+            scope.lead_bookmarks.extend(para.bookmarks);
+        }
+    }
+
+    fn begin_table(&mut self, shared: &mut Shared, out: &mut VecDeque<Table>) -> Result<()> {
+        if shared.tables_started >= shared.limits.max_tables() {
+            return Err(Error::limit(
+                "number of tables",
+                shared.limits.max_tables() as u64,
+            ));
+        }
+        shared.tables_started += 1;
+        let number = shared.tables_started;
+        let in_cell = self.in_cell_scope();
+        let scope_index = self.scopes.len().saturating_sub(1);
+        let part = self.part.clone();
+        let Some(scope) = self.scopes.last_mut() else {
+            return Ok(());
+        };
+        if scope.kind == ScopeKind::Root && scope.container == Container::Body {
+            shared.body_table_seen = true;
+        }
+        let mut candidate = None;
+        if let Some(previous) = scope.pending.take() {
+            if scope.pending_clean {
+                let first_row = previous
+                    .rows
+                    .first()
+                    .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
+                    .unwrap_or_default();
+                candidate = Some((previous.number, previous.grid_cols, first_row));
+            }
+            out.push_back(previous);
+        }
+        let heading = scope.last_heading.clone();
+        let caption = scope.caption.take();
+        let bookmarks = std::mem::take(&mut scope.lead_bookmarks);
+        let container = scope.container;
+        let mut nested_in = None;
+        if in_cell && let Some(parent) = self.tables.last_mut() {
+            let parent_number = parent.table.number;
+            let row_number = parent.table.rows.len() + 1;
+            if let Some(row) = parent.row.as_mut() {
+                nested_in = Some(CellPosition {
+                    table: parent_number,
+                    row: row_number,
+                    cell: row.tc_count,
+                });
+                if let Some(cell) = row.current.as_mut() {
+                    cell.nested_tables.push(number);
+                }
+            }
+        }
+        self.tables.push(TableBuilder {
+            table: Table {
+                number,
+                container,
+                part,
+                heading,
+                caption,
+                bookmarks,
+                note: Vec::new(),
+                nested_in,
+                continues: None,
+                repeats_header: false,
+                grid_cols: 0,
+                rows: Vec::new(),
+                anomalies: Vec::new(),
+            },
+            scope_index,
+            sdt_base: self.sdt_depth,
+            grid_from_tbl_grid: 0,
+            widths: Vec::new(),
+            row: None,
+            inner_bookmarks: Vec::new(),
+            candidate,
+        });
+        Ok(())
+    }
+
+    fn end_cell(&mut self, out: &mut VecDeque<Table>) {
+        if self.scopes.len() > 1
+            && let Some(scope) = self.scopes.pop()
+            && let Some(table) = scope.pending
+        {
+            out.push_back(table);
+        }
+        let Some(table) = self.tables.last_mut() else {
+            return;
+        };
+        let Some(row) = table.row.as_mut() else {
+            return;
+        };
+        let Some(builder) = row.current.take() else {
+            return;
+        };
+        let text = builder.text.trim_matches('\n').to_string();
+        let original = builder.original.trim_matches('\n').to_string();
+        let revision = (!builder.kinds.is_empty()).then_some(Revision {
+            original,
+            kinds: builder.kinds,
+        });
+        for bookmark in &builder.bookmarks {
+            if !table.inner_bookmarks.contains(bookmark) {
+                table.inner_bookmarks.push(bookmark.clone());
+            }
+        }
+        let cell = Cell {
+            text,
+            grid_col: 0,
+            col_span: builder.col_span.max(1),
+            row_span: 1,
+            v_merge: builder.v_merge,
+            numbering: builder.numbering,
+            revision,
+            hidden: (!builder.hidden.is_empty()).then_some(builder.hidden),
+            bookmarks: builder.bookmarks,
+            fields: builder.fields,
+            content_control: builder.content_control,
+            nested_tables: builder.nested_tables,
+        };
+        row.cells.push((cell, builder.h_merge));
+    }
+
+    fn end_row(&mut self) {
+        let Some(table) = self.tables.last_mut() else {
+            return;
+        };
+        let Some(mut row) = table.row.take() else {
+            return;
+        };
+        if let Some(builder) = row.current.take() {
+            // A cell left open by malformed nesting: keep what it had.
+            row.cells.push((
+                Cell {
+                    text: builder.text,
+                    grid_col: 0,
+                    col_span: builder.col_span.max(1),
+                    row_span: 1,
+                    v_merge: builder.v_merge,
+                    numbering: builder.numbering,
+                    revision: None,
+                    hidden: None,
+                    bookmarks: builder.bookmarks,
+                    fields: builder.fields,
+                    content_control: builder.content_control,
+                    nested_tables: builder.nested_tables,
+                },
+                builder.h_merge,
+            ));
+        }
+        if row.deleted {
+            table.table.anomalies.push(Anomaly {
+                row: Some(table.table.rows.len()),
+                message: "a row deleted by a tracked change was left out of the accepted reading"
+                    .into(),
+            });
+            return;
+        }
+        // Legacy horizontal merges: fold continuation cells into the cell they continue.
+        let mut cells: Vec<Cell> = Vec::with_capacity(row.cells.len());
+        for (cell, h_merge) in row.cells {
+            if h_merge == Some(HMerge::Continue)
+                && let Some(previous) = cells.last_mut()
+            {
+                previous.col_span += cell.col_span;
+                if !cell.text.trim().is_empty() {
+                    previous.text.push('\n');
+                    previous.text.push_str(&cell.text);
+                }
+                continue;
+            }
+            cells.push(cell);
+        }
+        let mut column = row.grid_before;
+        for cell in &mut cells {
+            cell.grid_col = column;
+            column = column.saturating_add(cell.col_span);
+        }
+        if row.inserted {
+            for cell in &mut cells {
+                let revision = cell.revision.get_or_insert_with(|| Revision {
+                    original: String::new(),
+                    kinds: Vec::new(),
+                });
+                if !revision.kinds.iter().any(|k| k == "rowIns") {
+                    revision.kinds.push("rowIns".into());
+                }
+                revision.original.clear();
+            }
+        }
+        table.widths.push(column.saturating_add(row.grid_after));
+        table.table.rows.push(Row {
+            cells,
+            header: row.header,
+            grid_before: row.grid_before,
+            grid_after: row.grid_after,
+        });
+    }
+
+    fn end_table(&mut self) {
+        let Some(builder) = self.tables.pop() else {
+            return;
+        };
+        let scope_index = builder.scope_index;
+        let table = finish_table(builder);
+        let scope = match self.scopes.get_mut(scope_index) {
+            Some(scope) => scope,
+            None => match self.scopes.last_mut() {
+                Some(scope) => scope,
+                None => return,
+            },
+        };
+        scope.pending = Some(table);
+        scope.pending_clean = true;
+        scope.caption = None;
+        scope.lead_bookmarks.clear();
+    }
+}
+
+/// Grid columns, spans, anomalies and continuation for a complete table.
+fn finish_table(builder: TableBuilder) -> Table {
+    let TableBuilder {
+        mut table,
+        grid_from_tbl_grid,
+        widths,
+        inner_bookmarks,
+        candidate,
+        ..
+    } = builder;
+    let widest = widths.iter().copied().max().unwrap_or(0);
+    if grid_from_tbl_grid > 0 {
+        for (index, width) in widths.iter().enumerate() {
+            if *width > grid_from_tbl_grid {
+                table.anomalies.push(Anomaly {
+                    row: Some(index),
+                    message: format!(
+                        "row {} needs {} grid columns but the table grid has {}",
+                        index + 1,
+                        width,
+                        grid_from_tbl_grid
+                    ),
+                });
+            }
+        }
+    }
+    table.grid_cols = grid_from_tbl_grid.max(widest);
+
+    // Vertical merges: a restart cell spans the continuation cells below it in its column.
+    let row_count = table.rows.len();
+    for r in 0..row_count {
+        let restarts: Vec<(usize, usize)> = table
+            .rows
+            .get(r)
+            .map(|row| {
+                row.cells
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.v_merge == VMerge::Restart)
+                    .map(|(i, c)| (i, c.grid_col))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (index, column) in restarts {
+            let mut span = 1;
+            for below in table.rows.iter().skip(r + 1) {
+                let continues = below
+                    .cells
+                    .iter()
+                    .any(|c| c.grid_col == column && c.v_merge == VMerge::Continue);
+                if continues {
+                    span += 1;
+                } else {
+                    break;
+                }
+            }
+            if let Some(cell) = table
+                .rows
+                .get_mut(r)
+                .and_then(|row| row.cells.get_mut(index))
+            {
+                cell.row_span = span;
+            }
+        }
+        if let Some(row) = table.rows.get(r) {
+            for cell in row.cells.iter().filter(|c| c.v_merge == VMerge::Continue) {
+                let above = r
+                    .checked_sub(1)
+                    .and_then(|a| table.rows.get(a))
+                    .is_some_and(|above| {
+                        above.cells.iter().any(|c| {
+                            c.grid_col <= cell.grid_col && cell.grid_col < c.grid_col + c.col_span
+                        })
+                    });
+                if !above {
+                    table.anomalies.push(Anomaly {
+                        row: Some(r),
+                        message: format!(
+                            "row {}: the cell at grid column {} continues a vertical merge but nothing is above it",
+                            r + 1,
+                            cell.grid_col + 1
+                        ),
+                    });
+                }
+            }
+        }
+    }
+
+    for bookmark in inner_bookmarks {
+        if !table.bookmarks.contains(&bookmark) {
+            table.bookmarks.push(bookmark);
+        }
+    }
+
+    if let Some((number, grid_cols, first_row)) = candidate
+        && grid_cols == table.grid_cols
+        && grid_cols > 0
+    {
+        table.continues = Some(number);
+        let this_first: Vec<&str> = table
+            .rows
+            .first()
+            .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+            .unwrap_or_default();
+        table.repeats_header = !this_first.is_empty()
+            && this_first.iter().any(|t| !t.trim().is_empty())
+            && this_first.len() == first_row.len()
+            && this_first
+                .iter()
+                .zip(first_row.iter())
+                .all(|(a, b)| collapse_whitespace(a) == collapse_whitespace(b));
+    }
+    table
+}

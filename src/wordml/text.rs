@@ -1,0 +1,197 @@
+//! Small text helpers: whitespace collapsing, heading-like paragraphs, symbol characters.
+
+/// Collapses runs of whitespace to one space and trims.
+pub(crate) fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+const CHINESE_NUMERALS: &str = "一二三四五六七八九十百零〇";
+
+/// True for a short line that starts like a numbered heading: `一、…`, `（一）…`, `第一章…`,
+/// `1. …`, `1、…`, `1.2 …`. Notes (`注：…`) and sentences are not headings.
+pub(crate) fn looks_like_numbered_heading(text: &str) -> bool {
+    let text = text.trim();
+    let length = text.chars().count();
+    if !(2..=40).contains(&length) {
+        return false;
+    }
+    if text.ends_with(['。', '；', ';', '，', ',', '：', ':']) {
+        return false;
+    }
+    let mut chars = text.chars().peekable();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    // 一、  二、 … 十一、
+    if CHINESE_NUMERALS.contains(first) {
+        while chars.peek().is_some_and(|c| CHINESE_NUMERALS.contains(*c)) {
+            chars.next();
+        }
+        return matches!(chars.next(), Some('、' | '.' | '．')) && chars.next().is_some();
+    }
+    // （一） (一) （1）
+    if first == '（' || first == '(' {
+        let mut digits = 0;
+        while chars
+            .peek()
+            .is_some_and(|c| CHINESE_NUMERALS.contains(*c) || c.is_ascii_digit())
+        {
+            chars.next();
+            digits += 1;
+        }
+        return digits > 0 && matches!(chars.next(), Some('）' | ')')) && chars.next().is_some();
+    }
+    // 第一章 第2节 第三部分
+    if first == '第' {
+        let mut digits = 0;
+        while chars
+            .peek()
+            .is_some_and(|c| CHINESE_NUMERALS.contains(*c) || c.is_ascii_digit() || *c == '千')
+        {
+            chars.next();
+            digits += 1;
+        }
+        let rest: String = chars.collect();
+        return digits > 0
+            && ["章", "节", "部分", "篇", "编"]
+                .iter()
+                .any(|unit| rest.starts_with(unit));
+    }
+    // 1. xxx   1、xxx   1.2 xxx   (but not 1.5 or 2020年)
+    if first.is_ascii_digit() {
+        while chars.peek().is_some_and(char::is_ascii_digit) {
+            chars.next();
+        }
+        match chars.next() {
+            Some('、') => chars.next().is_some(),
+            Some('.' | '．') => {
+                // 1.2 heading: sub-numbers followed by a space.
+                let mut after: Vec<char> = chars.collect();
+                if after.first().is_some_and(char::is_ascii_digit) {
+                    while after
+                        .first()
+                        .is_some_and(|c| c.is_ascii_digit() || *c == '.')
+                    {
+                        after.remove(0);
+                    }
+                    return after.first().is_some_and(|c| c.is_whitespace())
+                        && after.iter().any(|c| !c.is_whitespace());
+                }
+                after.iter().any(|c| !c.is_whitespace())
+            }
+            _ => false,
+        }
+    } else {
+        false
+    }
+}
+
+/// True for a bare `附件`, `附件1`, `附件：` line (never the title).
+pub(crate) fn is_attachment_label(text: &str) -> bool {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(rest) = text.strip_prefix("附件") else {
+        return false;
+    };
+    rest.chars().all(|c| {
+        c.is_ascii_digit()
+            || ('０'..='９').contains(&c)
+            || CHINESE_NUMERALS.contains(c)
+            || matches!(c, ':' | '：' | '-' | '—')
+    })
+}
+
+const SYMBOL_LOW: &str = " !∀#∃%&∋()∗+,−./0123456789:;<=>?≅ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ[∴]⊥_‾αβχδεφγηιϕκλμνοπθρστυϖωξψζ{|}∼";
+const SYMBOL_HIGH: &str = "€ϒ′≤⁄∞ƒ♣♦♥♠↔←↑→↓°±″≥×∝∂•÷≠≡≈…⏐⎯↵ℵℑℜ℘⊗⊕∅∩∪⊃⊇⊄⊂⊆∈∉∠∇®©™∏√⋅¬∧∨⇔⇐⇑⇒⇓◊〈®©™∑⎛⎜⎝⎡⎢⎣⎧⎨⎩⎪\u{F8FF}〉∫⌠⎮⌡⎞⎟⎠⎤⎥⎦⎫⎬⎭";
+
+/// The Unicode character for a `w:sym`: Symbol and Wingdings code points Word stores in the
+/// private use area (F0xx) are mapped where a common equivalent exists; a private-use code point
+/// that cannot be mapped means nothing outside its font and is dropped (`None`).
+pub(crate) fn symbol_char(font: &str, code: u32) -> Option<char> {
+    let low = if (0xF000..=0xF0FF).contains(&code) {
+        code - 0xF000
+    } else {
+        code
+    };
+    let font = font.to_ascii_lowercase();
+    let mapped = if font.starts_with("symbol") {
+        // The Adobe Symbol encoding, 0x20–0x7E and 0xA0–0xFE.
+        let index = |range_start: u32| usize::try_from(low - range_start).ok();
+        match low {
+            0x20..=0x7E => index(0x20).and_then(|i| SYMBOL_LOW.chars().nth(i)),
+            0xA0..=0xFE => index(0xA0).and_then(|i| SYMBOL_HIGH.chars().nth(i)),
+            _ => None,
+        }
+    } else if font.starts_with("wingdings") {
+        match low {
+            0xFC => Some('✓'),
+            0xFB => Some('✗'),
+            0xFD => Some('☒'),
+            0xFE => Some('☑'),
+            0xA8 => Some('☐'),
+            0x6F => Some('□'),
+            0x6C => Some('●'),
+            0x9F => Some('•'),
+            0xD8 => Some('➢'),
+            _ => None,
+        }
+    } else if (0x20..=0x7E).contains(&low) && code >= 0xF000 {
+        char::from_u32(low)
+    } else {
+        None
+    };
+    mapped
+        .or_else(|| char::from_u32(code))
+        .filter(|c| !c.is_control() && !('\u{E000}'..='\u{F8FF}').contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings() {
+        assert!(looks_like_numbered_heading("一、各旗区人民政府"));
+        assert!(looks_like_numbered_heading("十二、附加指标"));
+        assert!(looks_like_numbered_heading("（一）市直部门"));
+        assert!(looks_like_numbered_heading("(2) Results"));
+        assert!(looks_like_numbered_heading("第一章 总则"));
+        assert!(looks_like_numbered_heading("1. Scope"));
+        assert!(looks_like_numbered_heading("3、评估结果"));
+        assert!(looks_like_numbered_heading("1.2 Method"));
+        assert!(!looks_like_numbered_heading("1.5"));
+        assert!(!looks_like_numbered_heading("2020年度评估结果"));
+        assert!(!looks_like_numbered_heading("注：各项得分保留两位小数。"));
+        assert!(!looks_like_numbered_heading("1.得分保留两位小数。"));
+        assert!(!looks_like_numbered_heading("一、"));
+    }
+
+    #[test]
+    fn attachment_labels() {
+        assert!(is_attachment_label("附件"));
+        assert!(is_attachment_label("附件1"));
+        assert!(is_attachment_label("附件 2："));
+        assert!(!is_attachment_label("附件1：评估结果"));
+    }
+
+    #[test]
+    fn symbols() {
+        assert_eq!(symbol_char("Wingdings", 0xF0FC), Some('✓'));
+        assert_eq!(symbol_char("Symbol", 0xF0B4), Some('×'));
+        assert_eq!(symbol_char("Symbol", 0xF0CE), Some('∈'));
+        assert_eq!(symbol_char("Symbol", 0xF061), Some('α'));
+        assert_eq!(symbol_char("Symbol", 0xF0FE), Some('⎭'));
+        assert_eq!(SYMBOL_LOW.chars().count(), 0x7F - 0x20);
+        assert_eq!(SYMBOL_HIGH.chars().count(), 0xFF - 0xA0);
+        assert_eq!(symbol_char("Arial", 0x41), Some('A'));
+        assert_eq!(symbol_char("Wingdings 3", 0xF07D), None);
+        assert_eq!(symbol_char("Symbol", 0xF094), None);
+        assert_eq!(symbol_char("UniversalMath1 BT", 0x81), None);
+    }
+}

@@ -1,0 +1,282 @@
+//! A thin layer over quick-xml shared by every part reader: namespace classification, error
+//! mapping, the depth limit, DOCTYPE refusal and the end-of-part check quick-xml leaves to us.
+
+use std::borrow::Cow;
+use std::io::BufRead;
+
+use quick_xml::NsReader;
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::name::ResolveResult;
+
+use crate::{Error, Result};
+
+/// WordprocessingML, transitional.
+pub(crate) const W_TRANSITIONAL: &str =
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+/// WordprocessingML, Strict (ISO/IEC 29500 Strict).
+pub(crate) const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
+/// Markup compatibility.
+pub(crate) const MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+/// Office Math.
+pub(crate) const M_TRANSITIONAL: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/math";
+/// Office Math, Strict.
+pub(crate) const M_STRICT: &str = "http://purl.oclc.org/ooxml/officeDocument/math";
+
+/// The namespaces the readers care about; everything else is `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ns {
+    /// WordprocessingML (transitional or Strict).
+    W,
+    /// Markup compatibility (`mc:`).
+    Mc,
+    /// Office Math (`m:`).
+    M,
+    /// Any other namespace, or an undeclared prefix.
+    Other,
+    /// No namespace at all (relationships and content types use a default namespace, so this
+    /// is rare).
+    None,
+}
+
+/// A pull reader over one part, with the limits and checks every reader needs.
+pub(crate) struct XmlReader<R: BufRead> {
+    reader: NsReader<R>,
+    part: String,
+    depth: usize,
+    max_depth: usize,
+    seen_root: bool,
+    strict: bool,
+}
+
+/// One event, reduced to what the readers use. Names are local names; text is unescaped.
+pub(crate) enum Ev<'b> {
+    /// A start tag (`empty` for `<x/>`, which has no matching `End`).
+    Start {
+        ns: Ns,
+        start: BytesStart<'b>,
+        empty: bool,
+    },
+    /// An end tag (names are checked by quick-xml; callers keep their own stack).
+    End,
+    /// Character data (already unescaped, entity references delivered one by one).
+    Text(Cow<'b, str>),
+    /// Something to ignore (comment, processing instruction, declaration).
+    Skip,
+    /// End of the part (all elements closed).
+    Eof,
+}
+
+impl<R: BufRead> XmlReader<R> {
+    /// A reader over `source`, named `part` in errors.
+    pub(crate) fn new(source: R, part: &str, max_depth: usize) -> Self {
+        let mut reader = NsReader::from_reader(source);
+        let config = reader.config_mut();
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        config.trim_text(false);
+        Self {
+            reader,
+            part: part.to_string(),
+            depth: 0,
+            max_depth,
+            seen_root: false,
+            strict: false,
+        }
+    }
+
+    /// True once a Strict WordprocessingML element has been seen.
+    pub(crate) fn saw_strict(&self) -> bool {
+        self.strict
+    }
+
+    /// Current element depth (open elements).
+    pub(crate) fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// An XML error at the current position.
+    pub(crate) fn error(&self, message: impl Into<String>) -> Error {
+        Error::Xml {
+            part: self.part.clone(),
+            position: self.reader.buffer_position(),
+            message: message.into(),
+        }
+    }
+
+    fn map_error(&self, err: quick_xml::Error) -> Error {
+        match err {
+            quick_xml::Error::Encoding(_) => Error::NotUtf8 {
+                part: self.part.clone(),
+            },
+            quick_xml::Error::Io(io) => io_to_error(&self.part, io),
+            other => Error::Xml {
+                part: self.part.clone(),
+                position: self.reader.error_position(),
+                message: other.to_string(),
+            },
+        }
+    }
+
+    /// The next event. Comments, processing instructions and the declaration come as `Skip`; a
+    /// DOCTYPE is refused; the end of the part inside open elements is an error.
+    pub(crate) fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Ev<'b>> {
+        {
+            buf.clear();
+            let (resolve, event) = match self.reader.read_resolved_event_into(buf) {
+                Ok(pair) => pair,
+                Err(err) => return Err(self.map_error(err)),
+            };
+            let ns = classify(&resolve, &mut self.strict);
+            match event {
+                Event::Start(start) => {
+                    self.depth += 1;
+                    self.seen_root = true;
+                    if self.depth > self.max_depth {
+                        return Err(Error::limit(
+                            format!("XML nesting depth in {}", self.part),
+                            self.max_depth as u64,
+                        ));
+                    }
+                    Ok(Ev::Start {
+                        ns,
+                        start,
+                        empty: false,
+                    })
+                }
+                Event::Empty(start) => {
+                    self.seen_root = true;
+                    if self.depth + 1 > self.max_depth {
+                        return Err(Error::limit(
+                            format!("XML nesting depth in {}", self.part),
+                            self.max_depth as u64,
+                        ));
+                    }
+                    Ok(Ev::Start {
+                        ns,
+                        start,
+                        empty: true,
+                    })
+                }
+                Event::End(_) => {
+                    self.depth = self.depth.saturating_sub(1);
+                    Ok(Ev::End)
+                }
+                Event::Text(text) => Ok(Ev::Text(text.xml10_content())),
+                Event::CData(data) => Ok(Ev::Text(data.xml10_content())),
+                Event::GeneralRef(reference) => {
+                    let ch = self.resolve_reference(&reference)?;
+                    Ok(Ev::Text(Cow::Owned(ch.to_string())))
+                }
+                Event::DocType(_) => Err(Error::Doctype {
+                    part: self.part.clone(),
+                }),
+                Event::Comment(_) | Event::Decl(_) | Event::PI(_) => Ok(Ev::Skip),
+                Event::Eof => {
+                    if self.depth > 0 {
+                        return Err(self.error(format!(
+                            "unexpected end of the part inside {} open element(s) (truncated?)",
+                            self.depth
+                        )));
+                    }
+                    if !self.seen_root {
+                        return Err(self.error("the part has no root element"));
+                    }
+                    Ok(Ev::Eof)
+                }
+            }
+        }
+    }
+
+    fn resolve_reference(&self, reference: &BytesRef<'_>) -> Result<char> {
+        match reference.resolve_char_ref() {
+            Ok(Some(ch)) => Ok(ch),
+            Ok(None) => match &**reference {
+                "lt" => Ok('<'),
+                "gt" => Ok('>'),
+                "amp" => Ok('&'),
+                "apos" => Ok('\''),
+                "quot" => Ok('"'),
+                other => Err(self.error(format!("undefined entity &{other};"))),
+            },
+            Err(err) => Err(self.error(format!("bad character reference: {err}"))),
+        }
+    }
+
+    /// The value of the attribute whose local name is `local` (any prefix), unescaped.
+    pub(crate) fn attr<'a>(
+        &self,
+        start: &'a BytesStart<'_>,
+        local: &str,
+    ) -> Result<Option<Cow<'a, str>>> {
+        for attribute in start.attributes() {
+            let attribute = attribute.map_err(|e| self.error(format!("bad attribute: {e}")))?;
+            if attribute.key.local_name().into_inner() == local {
+                let value = attribute
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map_err(|e| self.error(format!("bad attribute value: {e}")))?;
+                return Ok(Some(value));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Reads past the end of the element just started (for `empty == false`).
+    pub(crate) fn skip_element(&mut self, buf: &mut Vec<u8>) -> Result<()> {
+        let target = self.depth.saturating_sub(1);
+        while self.depth > target {
+            if let Ev::Eof = self.next(buf)? {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Maps an I/O error from a part reader back to our error (limits travel inside `io::Error`).
+pub(crate) fn io_to_error(part: &str, io: std::sync::Arc<std::io::Error>) -> Error {
+    match std::sync::Arc::try_unwrap(io) {
+        Ok(io) => io_error_to_error(part, io),
+        Err(shared) => Error::CorruptZip(format!("{part}: {shared}")),
+    }
+}
+
+/// Maps a plain I/O error from a part reader to our error.
+pub(crate) fn io_error_to_error(part: &str, io: std::io::Error) -> Error {
+    if io.get_ref().is_some_and(|inner| inner.is::<Error>()) {
+        if let Some(inner) = io.into_inner()
+            && let Ok(err) = inner.downcast::<Error>()
+        {
+            return *err;
+        }
+        return Error::CorruptZip(format!("{part}: read error"));
+    }
+    Error::CorruptZip(format!("{part}: {io}"))
+}
+
+fn classify(resolve: &ResolveResult<'_>, strict: &mut bool) -> Ns {
+    match resolve {
+        ResolveResult::Bound(ns) => {
+            let uri = ns.into_inner();
+            if uri == W_TRANSITIONAL {
+                Ns::W
+            } else if uri == W_STRICT {
+                *strict = true;
+                Ns::W
+            } else if uri == MC {
+                Ns::Mc
+            } else if uri == M_TRANSITIONAL || uri == M_STRICT {
+                Ns::M
+            } else {
+                Ns::Other
+            }
+        }
+        ResolveResult::Unbound => Ns::None,
+        ResolveResult::Unknown(_) => Ns::Other,
+    }
+}
+
+/// The local name of a start tag, as text.
+pub(crate) fn local_name<'a>(start: &'a BytesStart<'_>) -> &'a str {
+    start.local_name().into_inner()
+}
