@@ -16,6 +16,7 @@ pub mod audit;
 pub mod commands;
 pub mod error;
 pub mod package;
+pub mod pipeline;
 pub mod report;
 pub mod wordml;
 mod xml;

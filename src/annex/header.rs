@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::template::Template;
 use super::value::{Number, Value, normalize_number_text};
-use super::{Column, DataRow, Role, collapse_whitespace};
+use super::{Column, DataRow, Role, collapse_whitespace, join_lines};
 
 static MAXIMUM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -55,10 +55,7 @@ pub(super) fn columns(
             let mut path: Vec<String> = Vec::new();
             let mut label_row = 0;
             for (r, row) in header.iter().enumerate() {
-                let t = row
-                    .get(c)
-                    .map(|t| collapse_whitespace(t))
-                    .unwrap_or_default();
+                let t = row.get(c).map(|t| join_lines(t)).unwrap_or_default();
                 if !t.is_empty() && path.last() != Some(&t) {
                     path.push(t);
                     label_row = r;

@@ -316,6 +316,35 @@ pub fn interpret_continuation(
     }
 }
 
+/// Joins the lines of a header cell (its paragraphs) the way the text reads: without a space
+/// between CJK or full-width characters (`总分` + `（110分）` → `总分（110分）`), with one
+/// between other words; other whitespace collapsed.
+///
+/// ```
+/// use annex_audit::annex::join_lines;
+/// assert_eq!(join_lines("总分\n（110分）"), "总分（110分）");
+/// assert_eq!(join_lines("Total\n(110)"), "Total (110)");
+/// ```
+pub fn join_lines(text: &str) -> String {
+    let wide = |c: char| unicode_width::UnicodeWidthChar::width(c) == Some(2);
+    let mut out = String::new();
+    for line in text
+        .lines()
+        .map(collapse_whitespace)
+        .filter(|l| !l.is_empty())
+    {
+        let joins_tight = match (out.chars().last(), line.chars().next()) {
+            (Some(a), Some(b)) => wide(a) || wide(b),
+            _ => true,
+        };
+        if !out.is_empty() && !joins_tight {
+            out.push(' ');
+        }
+        out.push_str(&line);
+    }
+    out
+}
+
 fn header_labels(columns: &[Column]) -> String {
     columns
         .iter()

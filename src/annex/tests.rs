@@ -167,7 +167,7 @@ fn seed_tables_are_score_sheets_with_named_columns_and_maxima() {
                 "110"
             ]
         );
-        assert_eq!(s.columns[9].label, "总分 （110分）");
+        assert_eq!(s.columns[9].label, "总分（110分）");
         assert_eq!(s.rows.len(), table.rows.len() - 1);
         assert!(s.skipped_rows.is_empty());
         assert!(s.rows.iter().all(|r| r.name.is_some()));

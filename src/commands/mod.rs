@@ -1,22 +1,17 @@
 //! The commands behind the binary's subcommands. `main.rs` parses arguments into these option
 //! structs and calls one function; everything else happens here and below.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use crate::package::Limits;
 
+mod audit;
 mod tables;
 
+pub use crate::audit::Lang;
+pub use audit::audit;
 pub use tables::tables;
-
-/// Language of messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    /// Chinese.
-    Zh,
-    /// English.
-    En,
-}
 
 /// The lowest severity that makes `audit` exit with 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,12 +64,33 @@ pub struct AuditOptions {
     pub limits: Limits,
 }
 
-/// `annex-audit audit`. Returns the exit code (0 clean, 1 findings at the failing level).
-pub fn audit(_options: &AuditOptions) -> crate::Result<u8> {
-    Err(crate::Error::Usage("audit: not implemented yet".into()))
-}
-
-/// `annex-audit templates [NAME]`.
-pub fn templates(_name: Option<&str>) -> crate::Result<u8> {
-    Err(crate::Error::Usage("templates: not implemented yet".into()))
+/// `annex-audit templates [NAME]`: lists the built-in templates, or prints one's TOML.
+pub fn templates(name: Option<&str>) -> crate::Result<u8> {
+    use crate::annex::{BUILT_IN, DEFAULT_TEMPLATE, Template};
+    let mut out = std::io::stdout().lock();
+    let io = |e| crate::Error::io("stdout", e);
+    match name {
+        None => {
+            for (n, text) in BUILT_IN {
+                let description = Template::from_toml(text, n)
+                    .map(|t| t.description)
+                    .unwrap_or_default();
+                let default = if *n == DEFAULT_TEMPLATE {
+                    " (default)"
+                } else {
+                    ""
+                };
+                writeln!(out, "{n}{default}\t{description}").map_err(io)?;
+            }
+        }
+        Some(n) => match BUILT_IN.iter().find(|(name, _)| *name == n) {
+            Some((_, text)) => write!(out, "{text}").map_err(io)?,
+            None => {
+                // Not built in: resolving it gives the helpful error (or validates a file).
+                let t = Template::resolve(n)?;
+                writeln!(out, "{}: valid template\t{}", t.name, t.description).map_err(io)?;
+            }
+        },
+    }
+    Ok(0)
 }

@@ -1,6 +1,7 @@
 //! Reports of an audit: the verified workbook, JSON for machines, a summary for the terminal.
 //! One module per format, each behind [`Report`].
 
+mod index;
 mod json;
 mod layout;
 mod terminal;
@@ -14,6 +15,7 @@ use serde::Serialize;
 use crate::audit::AuditReport;
 use crate::{Error, Result};
 
+pub use index::{BatchEntry, write_index_json, write_index_workbook};
 pub use json::{Json, json_value};
 pub use layout::{Layout, TITLE_ROWS, a1, column_letters, quote_sheet};
 pub use terminal::{Terminal, coverage_line};
@@ -65,7 +67,16 @@ pub fn write_atomically(
     input: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
-    if same_file(path, input) {
+    write_atomically_protecting(path, &[input], write)
+}
+
+/// [`write_atomically`], refusing to write over any of `inputs`.
+pub fn write_atomically_protecting(
+    path: &Path,
+    inputs: &[&Path],
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    if inputs.iter().any(|input| same_file(path, input)) {
         return Err(Error::OutputIsInput(path.to_path_buf()));
     }
     let dir = match path.parent() {

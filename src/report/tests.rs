@@ -42,7 +42,7 @@ fn json_has_the_contract_shape_and_names_cells_like_the_workbook() {
     assert_eq!(e1["check"], "total");
     assert_eq!(e1["severity"], "error");
     assert_eq!(e1["name"], "公安局");
-    assert_eq!(e1["column"], "总分 （110分）");
+    assert_eq!(e1["column"], "总分（110分）");
     assert_eq!(e1["cell"], "'市人民政府组成部门'!J15");
     assert_eq!(e1["published"], "91.71");
     assert_eq!(e1["expected"], "91.70");

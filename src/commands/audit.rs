@@ -1,0 +1,342 @@
+//! `annex-audit audit`: one file, or a batch of files and directories in parallel.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use super::{AuditOptions, FailOn};
+use crate::annex::Template;
+use crate::audit::{Selection, Severity, Summary};
+use crate::pipeline::{AuditSettings, audit_path};
+use crate::report::{
+    self, AuditedFile, BatchEntry, Json, Layout, Report, Terminal, Xlsx, write_atomically,
+    write_atomically_protecting,
+};
+use crate::{Error, Result};
+
+/// `annex-audit audit`. Returns the exit code: 0 clean, 1 findings at the failing level,
+/// 3 (batch) some input unreadable.
+pub fn audit(options: &AuditOptions) -> Result<u8> {
+    let template = match &options.template {
+        Some(spec) => Template::resolve(spec)?,
+        None => Template::default_template(),
+    };
+    let settings = AuditSettings {
+        template,
+        selection: Selection {
+            bookmark: options.bookmark.clone(),
+            all_parts: false,
+        },
+        lang: options.lang,
+        limits: options.limits.clone(),
+    };
+    let batch = options.inputs.len() > 1 || options.inputs.iter().any(|p| p.is_dir());
+    if batch {
+        run_batch(options, &settings)
+    } else {
+        match options.inputs.first() {
+            Some(path) => run_single(path, options, &settings),
+            None => Err(Error::Usage("no input given".into())),
+        }
+    }
+}
+
+fn fails(worst: Option<Severity>, fail_on: FailOn) -> bool {
+    let threshold = match fail_on {
+        FailOn::Critical => Severity::Critical,
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Notice => Severity::Notice,
+        FailOn::Never => return false,
+    };
+    worst.is_some_and(|w| w <= threshold)
+}
+
+fn color_stderr() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// `<stem>.audit.xlsx` beside the input, or inside `dir`.
+fn workbook_path(input: &Path, dir: Option<&Path>) -> PathBuf {
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "annex".into());
+    let name = format!("{stem}.audit.xlsx");
+    match dir {
+        Some(d) => d.join(name),
+        None => input.with_file_name(name),
+    }
+}
+
+fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
+    let file = audit_path(path, settings)?;
+    if let Some(bookmark) = &options.bookmark
+        && file
+            .report
+            .tables
+            .iter()
+            .all(|t| t.sheet().is_none() && !t.bookmarks.contains(bookmark))
+    {
+        return Err(Error::Usage(format!(
+            "no table holds or follows bookmark {bookmark}"
+        )));
+    }
+    let layout = Layout::new(&file.report);
+    let mut written = Vec::new();
+    if options.workbook {
+        let out = match &options.output {
+            Some(o) if o.is_dir() => workbook_path(path, Some(o)),
+            Some(o) => o.clone(),
+            None => workbook_path(path, None),
+        };
+        write_atomically(&out, path, |w| Xlsx::default().render(&file, &layout, w))?;
+        written.push(out);
+    }
+    if let Some(json) = &options.json {
+        if json.as_os_str() == "-" {
+            let stdout = std::io::stdout();
+            Json.render(&file, &layout, &mut stdout.lock())?;
+        } else {
+            write_atomically(json, path, |w| Json.render(&file, &layout, w))?;
+            written.push(json.clone());
+        }
+    }
+    let terminal = Terminal {
+        color: color_stderr(),
+        quiet: options.quiet,
+    };
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    terminal.render(&file, &layout, &mut err)?;
+    if !options.quiet {
+        if file.report.tables.is_empty() {
+            let _ = writeln!(err, "{}", no_table_message(&file));
+        }
+        for w in &written {
+            let _ = writeln!(err, "→ {}", w.display());
+        }
+    }
+    Ok(u8::from(fails(file.report.worst(), options.fail_on)))
+}
+
+fn no_table_message(file: &AuditedFile) -> String {
+    file.report
+        .lang
+        .pick(
+            "文档中没有可读取的表格",
+            "the document holds no readable table",
+        )
+        .to_string()
+}
+
+/// Every .docx under the inputs (directories recursively), in a stable order.
+fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut stack = vec![input.clone()];
+            while let Some(dir) = stack.pop() {
+                let entries = std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+                let mut found: Vec<PathBuf> =
+                    entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                found.sort();
+                for p in found {
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else if p
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
+                    {
+                        files.push(p);
+                    }
+                }
+            }
+        } else {
+            files.push(input.clone());
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
+    let files = expand_inputs(&options.inputs)?;
+    let out_dir = match (&options.output, options.workbook) {
+        (Some(dir), _) => {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            Some(dir.clone())
+        }
+        (None, false) => None,
+        (None, true) => {
+            return Err(Error::Usage(
+                "several inputs: give an output directory with -o DIR (or --no-workbook)".into(),
+            ));
+        }
+    };
+    let jobs = options
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {jobs} jobs: {e}")))?;
+
+    let progress = if std::io::stderr().is_terminal() && !options.quiet {
+        ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    progress.set_style(
+        ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} files · {msg} · {elapsed} elapsed, ETA {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let findings_so_far = AtomicUsize::new(0);
+    let used_names = Mutex::new(std::collections::HashSet::new());
+
+    let entries: Vec<BatchEntry> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|path| {
+                let entry = audit_one(path, out_dir.as_deref(), settings, &used_names);
+                let n = entry
+                    .summary
+                    .as_ref()
+                    .map_or(0, |s| s.critical + s.error + s.warning + s.notice);
+                let total = findings_so_far.fetch_add(n, Ordering::Relaxed) + n;
+                progress.set_message(format!("{total} findings"));
+                progress.inc(1);
+                entry
+            })
+            .collect()
+    });
+    progress.finish_and_clear();
+
+    let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let mut total = Summary::default();
+    for e in &entries {
+        if let Some(s) = &e.summary {
+            total.add(s);
+        }
+    }
+    let lang = options.lang.unwrap_or_else(|| {
+        entries
+            .iter()
+            .find_map(|e| e.lang)
+            .unwrap_or(crate::audit::Lang::En)
+    });
+    if let Some(dir) = &out_dir {
+        let index_xlsx = dir.join("index.xlsx");
+        let index_json = dir.join("index.json");
+        report::write_index_workbook(&index_xlsx, &inputs, &entries, &total, lang)?;
+        write_atomically_protecting(&index_json, &inputs, |w| {
+            report::write_index_json(w, &entries, &total)
+        })?;
+    }
+    if let Some(json) = &options.json {
+        if json.as_os_str() == "-" {
+            let stdout = std::io::stdout();
+            report::write_index_json(&mut stdout.lock(), &entries, &total)?;
+        } else {
+            write_atomically_protecting(json, &inputs, |w| {
+                report::write_index_json(w, &entries, &total)
+            })?;
+        }
+    }
+
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    let _ = writeln!(
+        err,
+        "{}",
+        report::coverage_line(entries.len(), &total, lang)
+    );
+    let unreadable = entries.iter().filter(|e| e.error.is_some()).count();
+    if !options.quiet {
+        for e in &entries {
+            let line = match (&e.error, &e.summary) {
+                (Some(reason), _) => format!("{}: {reason}", e.path.display()),
+                (None, Some(s)) => format!(
+                    "{}: {}",
+                    e.path.display(),
+                    report::coverage_line(1, s, e.lang.unwrap_or(lang))
+                ),
+                (None, None) => continue,
+            };
+            let _ = writeln!(err, "{line}");
+        }
+        if let Some(dir) = &out_dir {
+            let _ = writeln!(err, "→ {}", dir.join("index.xlsx").display());
+        }
+    }
+    if unreadable > 0 {
+        return Ok(3);
+    }
+    let failing = entries.iter().any(|e| fails(e.worst, options.fail_on));
+    Ok(u8::from(failing))
+}
+
+/// Audits one file of a batch and writes its workbook; an error is kept, not raised.
+fn audit_one(
+    path: &Path,
+    out_dir: Option<&Path>,
+    settings: &AuditSettings,
+    used_names: &Mutex<std::collections::HashSet<PathBuf>>,
+) -> BatchEntry {
+    let mut entry = BatchEntry {
+        path: path.to_path_buf(),
+        ..BatchEntry::default()
+    };
+    let file = match audit_path(path, settings) {
+        Ok(f) => f,
+        Err(e) => {
+            entry.error = Some(e.to_string());
+            return entry;
+        }
+    };
+    entry.sha256 = Some(file.sha256.clone());
+    entry.title = file.title.clone();
+    entry.summary = Some(file.report.summary.clone());
+    entry.worst = file.report.worst();
+    entry.lang = Some(file.report.lang);
+    if let Some(dir) = out_dir {
+        let out = unique_workbook_path(path, dir, used_names);
+        let layout = Layout::new(&file.report);
+        match write_atomically(&out, path, |w| Xlsx::default().render(&file, &layout, w)) {
+            Ok(()) => entry.workbook = Some(out),
+            Err(e) => entry.error = Some(e.to_string()),
+        }
+    }
+    entry
+}
+
+/// `<stem>.audit.xlsx` in `dir`, numbered when two inputs share a stem.
+fn unique_workbook_path(
+    input: &Path,
+    dir: &Path,
+    used: &Mutex<std::collections::HashSet<PathBuf>>,
+) -> PathBuf {
+    let first = workbook_path(input, Some(dir));
+    let Ok(mut used) = used.lock() else {
+        return first;
+    };
+    if used.insert(first.clone()) {
+        return first;
+    }
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (2..)
+        .map(|n| dir.join(format!("{stem}-{n}.audit.xlsx")))
+        .find(|p| used.insert(p.clone()))
+        .unwrap_or(first)
+}

@@ -1,0 +1,385 @@
+//! End to end: `annex-audit audit` on the sample annexes, through the binary.
+
+mod common;
+
+use common::{run, run_json, sample};
+use serde_json::Value;
+
+fn findings(json: &Value) -> Vec<&Value> {
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .collect()
+}
+
+fn at_or_above_warning(json: &Value) -> Vec<&Value> {
+    findings(json)
+        .into_iter()
+        .filter(|f| {
+            matches!(
+                f["severity"].as_str(),
+                Some("critical" | "error" | "warning")
+            )
+        })
+        .collect()
+}
+
+/// The clean sample's expectations, shared by every rendering of the same annex.
+fn assert_clean_annex(json: &Value) {
+    let s = &json["summary"];
+    assert_eq!(s["tables"], 3, "{s}");
+    assert_eq!(s["score_tables"], 3);
+    assert_eq!(s["rows"], 45);
+    assert_eq!(s["totals_checked"], 45);
+    assert_eq!(s["consistent"], 45);
+    assert_eq!(s["inconsistent"], 0);
+    assert_eq!(s["skipped"], 0);
+    let kinds: Vec<&str> = json["tables"]
+        .as_array()
+        .expect("tables")
+        .iter()
+        .map(|t| t["kind"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(kinds, ["score", "score", "score"]);
+    let serious = at_or_above_warning(json);
+    assert_eq!(serious.len(), 1, "{serious:#?}");
+    assert_eq!(serious[0]["check"], "weights");
+    assert_eq!(serious[0]["table"], 1);
+    assert_eq!(serious[0]["expected"], "115");
+    // The ten not-applicable rows are scaled by 20/17 and consistent.
+    let scaled: usize = json["tables"]
+        .as_array()
+        .expect("tables")
+        .iter()
+        .flat_map(|t| t["row_audits"].as_array().into_iter().flatten())
+        .filter(|r| r["scaled_by"] == "20/17" && r["status"] == "consistent")
+        .count();
+    assert_eq!(scaled, 10);
+    let t2 = &json["tables"][1];
+    assert_eq!(t2["title"], "二、市人民政府组成部门");
+    assert_eq!(t2["rule_factor"], "20/17");
+    assert_eq!(t2["rule_full_mark"], "85");
+    assert_eq!(t2["row_audits"][0]["name"], "政务服务局");
+    assert_eq!(t2["row_audits"][0]["expected"], "97.75");
+}
+
+#[test]
+fn the_clean_sample_has_one_warning_weights_on_table_1() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let workbook = dir.path().join("out.xlsx");
+    let (out, json) = run_json(&[
+        "audit",
+        sample("ordos-2020-annex.docx").to_str().expect("utf-8"),
+        "-o",
+        workbook.to_str().expect("utf-8"),
+        "--json",
+        "-",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_clean_annex(&json);
+    assert_eq!(json["lang"], "zh");
+    assert!(workbook.is_file());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let first = stderr.lines().next().unwrap_or("");
+    assert!(
+        first.contains("45 行") && first.contains("一致 45"),
+        "{first}"
+    );
+}
+
+#[test]
+fn the_libreoffice_and_two_row_header_renderings_audit_the_same() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let two_rows = common::write(dir.path(), "two-rows.docx", &common::two_row_header_annex());
+    let libreoffice = common::root().join("tests/fixtures/ordos-2020-annex.libreoffice.docx");
+    let (_, word) = run_json(&[
+        "audit",
+        sample("ordos-2020-annex.docx").to_str().expect("utf-8"),
+        "--no-workbook",
+        "--json",
+        "-",
+    ]);
+    for path in [libreoffice, two_rows] {
+        let (out, json) = run_json(&[
+            "audit",
+            path.to_str().expect("utf-8"),
+            "--no-workbook",
+            "--json",
+            "-",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", path.display());
+        assert_clean_annex(&json);
+        // Same findings apart from where the cells sit (a two-row header moves them down).
+        let strip = |j: &Value| -> Vec<(Value, Value, Value, Value, Value)> {
+            findings(j)
+                .iter()
+                .map(|f| {
+                    (
+                        f["check"].clone(),
+                        f["severity"].clone(),
+                        f["table"].clone(),
+                        f["row"].clone(),
+                        f["expected"].clone(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(strip(&json), strip(&word), "{}", path.display());
+    }
+}
+
+#[test]
+fn every_planted_error_is_reported_and_nothing_else() {
+    let (out, json) = run_json(&[
+        "audit",
+        sample("ordos-2020-annex-with-errors.docx")
+            .to_str()
+            .expect("utf-8"),
+        "--no-workbook",
+        "--json",
+        "-",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let got: Vec<(String, String, u64, Option<u64>)> = findings(&json)
+        .iter()
+        .map(|f| {
+            (
+                f["check"].as_str().unwrap_or("").to_string(),
+                f["severity"].as_str().unwrap_or("").to_string(),
+                f["table"].as_u64().unwrap_or(0),
+                f["row"].as_u64(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String, u64, Option<u64>)> = [
+        ("total", "critical", 1, Some(2)),    // E2
+        ("range", "error", 2, Some(2)),       // E4
+        ("total", "error", 2, Some(13)),      // E1
+        ("total", "error", 2, Some(16)),      // E6
+        ("rank", "error", 2, Some(20)),       // E5
+        ("rank", "error", 2, Some(21)),       // E5
+        ("cell", "error", 2, Some(33)),       // E8
+        ("total", "error", 3, Some(3)),       // E3
+        ("weights", "warning", 1, None),      // as published
+        ("revision", "warning", 2, Some(10)), // E9
+        ("precision", "notice", 1, Some(1)),  // E10
+        ("total", "notice", 2, Some(9)),      // E7
+    ]
+    .iter()
+    .map(|(c, s, t, r)| (c.to_string(), s.to_string(), *t, *r))
+    .collect();
+    assert_eq!(got, expected, "{:#?}", json["findings"]);
+
+    let find = |table: u64, row: u64, check: &str| -> &Value {
+        findings(&json)
+            .into_iter()
+            .find(|f| f["table"] == table && f["row"] == row && f["check"] == check)
+            .expect("finding")
+    };
+    let e1 = find(2, 13, "total");
+    assert_eq!(e1["name"], "公安局");
+    assert_eq!(e1["cell"], "'市人民政府组成部门'!J15");
+    assert_eq!(
+        (&e1["published"], &e1["expected"], &e1["delta"]),
+        (
+            &Value::from("91.71"),
+            &Value::from("91.70"),
+            &Value::from("0.01")
+        )
+    );
+    let e2 = find(1, 2, "total");
+    assert_eq!(e2["expected"], "88.70");
+    assert!(
+        e2["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("rank 4 instead of 2")
+    );
+    assert!(
+        e2["explanation"]
+            .as_str()
+            .unwrap_or("")
+            .contains("transposed in 发布解读（40分）: published 33.80, the total implies 38.30")
+    );
+    let e3 = find(3, 3, "total");
+    assert!(
+        e3["explanation"]
+            .as_str()
+            .unwrap_or("")
+            .contains("scaling ×20/17 omitted")
+    );
+    let e4 = find(2, 2, "range");
+    assert_eq!(
+        (&e4["column"], &e4["published"]),
+        (&Value::from("办事服务（15分）"), &Value::from("15.50"))
+    );
+    let e6 = find(2, 16, "total");
+    assert!(
+        e6["explanation"]
+            .as_str()
+            .unwrap_or("")
+            .contains("two digits transposed in the total")
+    );
+    let e7 = find(2, 9, "total");
+    assert!(
+        e7["explanation"]
+            .as_str()
+            .unwrap_or("")
+            .contains("truncated")
+    );
+    let e8 = find(2, 33, "cell");
+    assert_eq!(e8["published"], "9.O0");
+    let e9 = find(2, 10, "revision");
+    let m = e9["message"].as_str().unwrap_or("");
+    assert!(m.contains("\"92.80\"") && m.contains("\"92.90\""), "{m}");
+    let s = &json["summary"];
+    assert_eq!(
+        (s["totals_checked"].as_u64(), s["skipped"].as_u64()),
+        (Some(44), Some(1))
+    );
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    let path = sample("ordos-2020-annex-with-errors.docx");
+    let path = path.to_str().expect("utf-8");
+    for (level, code) in [("never", 0), ("critical", 1), ("error", 1), ("notice", 1)] {
+        let out = run(&[
+            "audit",
+            path,
+            "--no-workbook",
+            "--quiet",
+            "--fail-on",
+            level,
+        ]);
+        assert_eq!(out.status.code(), Some(code), "--fail-on {level}");
+    }
+    let clean = sample("ordos-2020-annex.docx");
+    let out = run(&[
+        "audit",
+        clean.to_str().expect("utf-8"),
+        "--no-workbook",
+        "--quiet",
+        "--fail-on",
+        "warning",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = run(&[
+        "audit",
+        clean.to_str().expect("utf-8"),
+        "--no-workbook",
+        "--quiet",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+}
+
+#[test]
+fn the_workbook_goes_beside_the_input_and_never_over_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("annex.docx");
+    std::fs::copy(sample("ordos-2020-annex.docx"), &input).expect("copy");
+    let before = std::fs::read(&input).expect("read");
+    let out = run(&["audit", input.to_str().expect("utf-8"), "--quiet"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(dir.path().join("annex.audit.xlsx").is_file());
+    let out = run(&[
+        "audit",
+        input.to_str().expect("utf-8"),
+        "-o",
+        input.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("it is the input file"), "{stderr}");
+    assert_eq!(std::fs::read(&input).expect("read"), before);
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "no temporary left behind: {names:?}");
+}
+
+#[test]
+fn bookmark_selects_one_table() {
+    let (out, json) = run_json(&[
+        "audit",
+        sample("ordos-2020-annex.docx").to_str().expect("utf-8"),
+        "--no-workbook",
+        "--json",
+        "-",
+        "--bookmark",
+        "_Hlk36751843",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let kinds: Vec<&str> = json["tables"]
+        .as_array()
+        .expect("tables")
+        .iter()
+        .map(|t| t["kind"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(kinds, ["skipped", "score", "skipped"]);
+    let out = run(&[
+        "audit",
+        sample("ordos-2020-annex.docx").to_str().expect("utf-8"),
+        "--no-workbook",
+        "--bookmark",
+        "nope",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn usage_and_input_errors_are_one_line_with_their_exit_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let empty = common::write(dir.path(), "empty.docx", b"");
+    let cases: [(&[&str], i32, &str); 4] = [
+        (
+            &[
+                "audit",
+                "samples/ordos-2020-annex.docx",
+                "--template",
+                "nope",
+            ],
+            2,
+            "template",
+        ),
+        (&["audit", empty.to_str().expect("utf-8")], 3, "empty"),
+        (&["audit", "/no/such/file.docx"], 3, "no such file"),
+        (
+            &["audit", "--fail-on", "sometimes", "x.docx"],
+            2,
+            "sometimes",
+        ),
+    ];
+    for (args, code, needle) in cases {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_annex-audit"))
+            .args(args)
+            .current_dir(common::root())
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(stderr.to_lowercase().contains(needle), "{args:?}: {stderr}");
+        if code == 3 {
+            assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+        }
+    }
+}
+
+#[test]
+fn templates_are_listed_and_printed() {
+    let out = run(&["templates"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("government-evaluation (default)"));
+    let out = run(&["templates", "government-evaluation"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("[columns]"));
+}
