@@ -88,6 +88,8 @@ pub enum SkipReason {
     RepeatedHeader,
     /// One text cell across the row: a note or a section title inside the table.
     TextRow(String),
+    /// A row of column sums or averages (合计, 平均, Total), named in its name cell.
+    SummaryRow(String),
 }
 
 /// A row of a score table that is not audited, with the reason.
@@ -195,8 +197,9 @@ pub fn interpret(table: &Table, template: &Template) -> Interpretation {
         ));
     };
     // Only the rightmost total is the total; an earlier one is a subtotal published beside it.
-    for c in columns.iter_mut().take(total) {
-        if c.role == Role::Total {
+    // Unnamed numbers right of the total are published beside it, not summed into it.
+    for (i, c) in columns.iter_mut().enumerate() {
+        if (i < total && c.role == Role::Total) || (i > total && c.role == Role::Component) {
             c.role = Role::Other;
         }
     }
@@ -260,6 +263,16 @@ pub fn interpret(table: &Table, template: &Template) -> Interpretation {
                 .filter(|t| !t.is_empty());
         }
     }
+    let (rows, summary_rows) = split_summary_rows(rows, &columns, template);
+    skipped_rows.extend(summary_rows);
+    skipped_rows.sort_by_key(|r| r.table_row);
+    if rows.is_empty() {
+        return skip("no data rows under the header".into());
+    }
+    if let Some(reason) = lacks_score_evidence(&columns, &rows) {
+        return skip(reason);
+    }
+    let mut columns = columns;
     header::assign_decimals(&mut columns, &rows);
 
     let mut sheet = ScoreSheet {
@@ -273,6 +286,93 @@ pub fn interpret(table: &Table, template: &Template) -> Interpretation {
     let stated_rule = sheet.notes().find_map(StatedRule::from_note);
     sheet.stated_rule = stated_rule;
     Interpretation::Score(Box::new(sheet))
+}
+
+/// Moves rows named like a sum or an average (合计, 平均分, Total) out of the data rows, and
+/// numbers the remaining rows 1, 2, 3 ….
+fn split_summary_rows(
+    rows: Vec<DataRow>,
+    columns: &[Column],
+    template: &Template,
+) -> (Vec<DataRow>, Vec<SkippedRow>) {
+    let compact = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let summary_words: Vec<String> = template.rows.summary.iter().map(|w| compact(w)).collect();
+    // The name, or the first text cell when no column is the name (合计 often sits under 排名).
+    let label = |row: &DataRow| -> Option<String> {
+        row.name.clone().or_else(|| {
+            row.values
+                .iter()
+                .zip(columns)
+                .find(|(v, c)| c.role != Role::Component && matches!(v, Value::Unparsed(_)))
+                .map(|(v, _)| v.text().to_string())
+        })
+    };
+    let mut data = Vec::new();
+    let mut skipped = Vec::new();
+    for mut row in rows {
+        match label(&row) {
+            Some(l) if summary_words.contains(&compact(&l)) => skipped.push(SkippedRow {
+                table_row: row.table_row,
+                reason: SkipReason::SummaryRow(l),
+            }),
+            _ => {
+                row.number = data.len() + 1;
+                data.push(row);
+            }
+        }
+    }
+    (data, skipped)
+}
+
+/// A table that declares no maximum anywhere is a score table only if its totals are, for the
+/// most part, the sums of its components (plus bonus): otherwise a statistics table with a
+/// "Total" column would be audited as if it were an annex.
+fn lacks_score_evidence(columns: &[Column], rows: &[DataRow]) -> Option<String> {
+    if columns.iter().any(|c| c.max.is_some()) {
+        return None;
+    }
+    let total = columns.iter().position(|c| c.role == Role::Total)?;
+    let summed: Vec<usize> = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.role, Role::Component | Role::Bonus))
+        .map(|(i, _)| i)
+        .collect();
+    let (mut checkable, mut agreeing) = (0usize, 0usize);
+    for row in rows {
+        let mut sum = rust_decimal::Decimal::ZERO;
+        let mut complete = true;
+        for c in &summed {
+            match row.value(*c) {
+                Some(Value::Number(n)) => match sum.checked_add(n.value) {
+                    Some(s) => sum = s,
+                    None => complete = false,
+                },
+                _ => complete = false,
+            }
+        }
+        let Some(Value::Number(t)) = row.value(total) else {
+            continue;
+        };
+        if !complete {
+            continue;
+        }
+        checkable += 1;
+        if (sum - t.value).abs() < rust_decimal::Decimal::new(1, t.decimals) {
+            agreeing += 1;
+        }
+    }
+    if checkable > 0 && agreeing * 2 >= checkable {
+        return None;
+    }
+    Some(format!(
+        "no column declares a maximum and the totals are not the sums of the columns before them ({agreeing} of {checkable} rows agree): not a score table"
+    ))
 }
 
 /// Reads a table that continues another across a page without repeating its header: the

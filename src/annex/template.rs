@@ -32,6 +32,18 @@ pub struct Template {
     /// Cell vocabulary.
     #[serde(default)]
     pub values: ValueVocabulary,
+    /// Row vocabulary.
+    #[serde(default)]
+    pub rows: RowVocabulary,
+}
+
+/// Row vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowVocabulary {
+    /// Names of rows that sum or average the others (合计, 平均分): not audited as data rows.
+    #[serde(default)]
+    pub summary: Vec<String>,
 }
 
 /// Header keywords per column role. A header matches a role when it contains one of the
@@ -107,6 +119,7 @@ impl Template {
                 other: vec![],
             },
             values: ValueVocabulary::default(),
+            rows: RowVocabulary::default(),
         })
     }
 

@@ -335,3 +335,77 @@ fn an_unnamed_leading_column_of_whole_numbers_is_a_serial_number() {
     assert_eq!(s.columns[0].role, Role::Serial);
     assert_eq!(s.columns[1].role, Role::Name);
 }
+
+#[test]
+fn a_summary_row_is_skipped_and_rows_are_renumbered() {
+    let t = simple_table(
+        1,
+        &[
+            vec!["排名", "单位", "A（50分）", "B（50分）", "总分"],
+            vec!["1", "甲", "40", "45", "85"],
+            vec!["2", "乙", "30", "45", "75"],
+            vec!["", "合 计", "70", "90", "160"],
+        ],
+    );
+    let s = sheet(&t);
+    assert_eq!(s.rows.len(), 2);
+    assert_eq!(
+        s.skipped_rows[0].reason,
+        SkipReason::SummaryRow("合 计".into())
+    );
+    assert_eq!(s.skipped_rows[0].table_row, 3);
+}
+
+#[test]
+fn a_statistics_table_with_a_total_column_is_not_a_score_table() {
+    // From a SAS report in the corpus: "Total" = Failed + Censored, right of it.
+    let t = simple_table(
+        1,
+        &[
+            vec![
+                "Stratum",
+                "Treatment",
+                "Total",
+                "Failed",
+                "Censored",
+                "Percent Censored",
+            ],
+            vec!["1", "1", "48", "29", "19", "39.58"],
+            vec!["2", "2", "38", "18", "20", "52.63"],
+            vec!["Total", "", "86", "47", "39", "45.35"],
+        ],
+    );
+    match interpret(&t, &Template::default_template()) {
+        Interpretation::Skipped { reason } => {
+            assert!(reason.contains("not a score table"), "{reason}")
+        }
+        Interpretation::Score(s) => panic!("audited: {:?}", s.columns),
+    }
+    // Without maxima, a table whose totals are the sums is still audited.
+    let t = simple_table(
+        1,
+        &[
+            vec!["Name", "Reading", "Writing", "Total"],
+            vec!["Ann", "40", "45", "85"],
+            vec!["Bob", "30", "45", "76"],
+            vec!["Cid", "30", "40", "70"],
+        ],
+    );
+    assert!(matches!(
+        interpret(&t, &Template::default_template()),
+        Interpretation::Score(_)
+    ));
+}
+
+#[test]
+fn unnamed_numbers_right_of_the_total_are_not_summed() {
+    let t = simple_table(
+        1,
+        &[
+            vec!["名称", "A（50分）", "B（50分）", "总分", "同比"],
+            vec!["甲", "40", "45", "85", "3"],
+        ],
+    );
+    let s = sheet(&t);
+    assert_eq!(s.columns[4].role, Role::Other);
+}

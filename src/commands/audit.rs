@@ -134,7 +134,8 @@ fn no_table_message(file: &AuditedFile) -> String {
         .to_string()
 }
 
-/// Every .docx under the inputs (directories recursively), in a stable order.
+/// Every .docx (.docm, .dotx, .dotm) under the inputs, directories recursively, in a stable
+/// order.
 fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for input in inputs {
@@ -148,10 +149,11 @@ fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
                 for p in found {
                     if p.is_dir() {
                         stack.push(p);
-                    } else if p
-                        .extension()
-                        .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
-                    {
+                    } else if p.extension().is_some_and(|e| {
+                        ["docx", "docm", "dotx", "dotm"]
+                            .iter()
+                            .any(|x| e.eq_ignore_ascii_case(x))
+                    }) {
                         files.push(p);
                     }
                 }

@@ -98,6 +98,7 @@ pub fn json_value(file: &AuditedFile, layout: &Layout) -> Value {
                         SkipReason::Empty => "empty row".to_string(),
                         SkipReason::RepeatedHeader => "repeated header row".to_string(),
                         SkipReason::TextRow(text) => format!("text row: {text}"),
+                        SkipReason::SummaryRow(text) => format!("summary row: {text}"),
                     },
                 })).collect::<Vec<_>>(),
             }),

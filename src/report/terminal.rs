@@ -222,6 +222,7 @@ fn skip_text(reason: &crate::annex::SkipReason, lang: Lang) -> String {
         SkipReason::Empty => lang.pick("空行", "empty row").to_string(),
         SkipReason::RepeatedHeader => lang.pick("重复的表头", "repeated header").to_string(),
         SkipReason::TextRow(t) => format!("{}{t}", lang.pick("文字行：", "text row: ")),
+        SkipReason::SummaryRow(t) => format!("{}{t}", lang.pick("汇总行：", "summary row: ")),
     }
 }
 
