@@ -418,15 +418,13 @@ impl PartParser {
         shared: &mut Shared,
         out: &mut VecDeque<Table>,
     ) -> Result<Open> {
-        let val = |xml: &XmlReader<R>| -> Result<Option<String>> {
-            Ok(xml.attr(start, "val")?.map(|v| v.into_owned()))
-        };
+        let val = |xml: &XmlReader<R>| xml.attr(start, "val");
         // Properties first: their children are never content.
         match parent {
             Frame::ParaProps => {
                 return Ok(match local {
                     "pStyle" => {
-                        let style = val(xml)?;
+                        let style = val(xml)?.map(|v| v.into_owned());
                         if let Some(p) = self.para() {
                             p.style = style;
                         }
@@ -453,7 +451,7 @@ impl PartParser {
             Frame::NumPr => {
                 match local {
                     "numId" => {
-                        let id = val(xml)?;
+                        let id = val(xml)?.map(|v| v.into_owned());
                         if let Some(p) = self.para() {
                             p.num_id = id;
                         }
@@ -492,7 +490,7 @@ impl PartParser {
             }
             Frame::RunProps => {
                 match local {
-                    "rStyle" => self.run.style = val(xml)?,
+                    "rStyle" => self.run.style = val(xml)?.map(|v| v.into_owned()),
                     "sz" => self.run.size = val(xml)?.and_then(|v| v.trim().parse().ok()),
                     "vanish" => self.run.vanish = Some(val(xml)?.is_none_or(|v| on_off(&v))),
                     "rPrChange" => {
@@ -513,6 +511,12 @@ impl PartParser {
                 return Ok(Open::Skip);
             }
             Frame::RowProps => {
+                if !matches!(
+                    local,
+                    "gridBefore" | "gridAfter" | "tblHeader" | "del" | "ins"
+                ) {
+                    return Ok(Open::Skip);
+                }
                 let value = val(xml)?;
                 if let Some(row) = self.tables.last_mut().and_then(|t| t.row.as_mut()) {
                     let number = || value.as_deref().and_then(|v| v.trim().parse().ok());
@@ -528,6 +532,18 @@ impl PartParser {
                 return Ok(Open::Skip);
             }
             Frame::CellProps => {
+                if !matches!(
+                    local,
+                    "gridSpan"
+                        | "vMerge"
+                        | "hMerge"
+                        | "cellIns"
+                        | "cellDel"
+                        | "cellMerge"
+                        | "tcPrChange"
+                ) {
+                    return Ok(Open::Skip);
+                }
                 let value = val(xml)?;
                 if let Some(cell) = self.current_cell() {
                     match local {
