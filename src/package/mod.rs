@@ -761,3 +761,21 @@ mod tests {
         ));
     }
 }
+
+#[cfg(test)]
+mod path_tests {
+    use super::*;
+
+    #[test]
+    fn missing_paths_and_directories() {
+        let limits = Limits::default();
+        assert!(matches!(
+            Package::open("/nonexistent/annex.docx", &limits),
+            Err(Error::NotFound(_))
+        ));
+        assert!(matches!(
+            Package::open(env!("CARGO_MANIFEST_DIR"), &limits),
+            Err(Error::IsDirectory(_))
+        ));
+    }
+}
