@@ -190,7 +190,7 @@ impl Table {
             .get(row)?
             .cells
             .iter()
-            .find(|c| c.grid_col <= col && col < c.grid_col + c.col_span.max(1))
+            .find(|c| c.grid_col <= col && col < c.grid_col.saturating_add(c.col_span.max(1)))
     }
 }
 

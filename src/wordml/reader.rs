@@ -503,9 +503,16 @@ impl PartParser {
                 return Ok(Open::Skip);
             }
             Frame::Grid => {
+                let max = shared.limits.max_cells_per_row();
                 if local == "gridCol"
                     && let Some(t) = self.tables.last_mut()
                 {
+                    if t.grid_from_tbl_grid >= max {
+                        return Err(Error::limit(
+                            format!("number of grid columns of table {}", t.table.number),
+                            max as u64,
+                        ));
+                    }
                     t.grid_from_tbl_grid += 1;
                 }
                 return Ok(Open::Skip);
@@ -518,8 +525,15 @@ impl PartParser {
                     return Ok(Open::Skip);
                 }
                 let value = val(xml)?;
+                // Spans beyond the cell limit are bogus: clamp them so the grid stays small.
+                let max = shared.limits.max_cells_per_row();
                 if let Some(row) = self.tables.last_mut().and_then(|t| t.row.as_mut()) {
-                    let number = || value.as_deref().and_then(|v| v.trim().parse().ok());
+                    let number = || {
+                        value
+                            .as_deref()
+                            .and_then(|v| v.trim().parse::<usize>().ok())
+                            .map(|n| n.min(max))
+                    };
                     match local {
                         "gridBefore" => row.grid_before = number().unwrap_or(0),
                         "gridAfter" => row.grid_after = number().unwrap_or(0),
@@ -545,14 +559,15 @@ impl PartParser {
                     return Ok(Open::Skip);
                 }
                 let value = val(xml)?;
+                let max = shared.limits.max_cells_per_row();
                 if let Some(cell) = self.current_cell() {
                     match local {
                         "gridSpan" => {
                             cell.col_span = value
                                 .as_deref()
-                                .and_then(|v| v.trim().parse().ok())
+                                .and_then(|v| v.trim().parse::<usize>().ok())
                                 .unwrap_or(1)
-                                .max(1);
+                                .clamp(1, max.max(1));
                         }
                         "vMerge" => {
                             cell.v_merge = match value.as_deref() {
@@ -1334,6 +1349,21 @@ impl PartParser {
     }
 }
 
+/// The cell of `row` starting at grid column `column` (cells are in grid order).
+fn starting_at(row: &Row, column: usize) -> Option<&Cell> {
+    let index = row.cells.partition_point(|c| c.grid_col < column);
+    row.cells.get(index).filter(|c| c.grid_col == column)
+}
+
+/// Whether some cell of `row` covers grid column `column`.
+fn covers(row: &Row, column: usize) -> bool {
+    let index = row.cells.partition_point(|c| c.grid_col <= column);
+    index
+        .checked_sub(1)
+        .and_then(|i| row.cells.get(i))
+        .is_some_and(|c| column < c.grid_col.saturating_add(c.col_span))
+}
+
 /// Grid columns, spans, anomalies and continuation for a complete table.
 fn finish_table(builder: TableBuilder) -> Table {
     let TableBuilder {
@@ -1380,10 +1410,8 @@ fn finish_table(builder: TableBuilder) -> Table {
         for (index, column) in restarts {
             let mut span = 1;
             for below in table.rows.iter().skip(r + 1) {
-                let continues = below
-                    .cells
-                    .iter()
-                    .any(|c| c.grid_col == column && c.v_merge == VMerge::Continue);
+                let continues =
+                    starting_at(below, column).is_some_and(|c| c.v_merge == VMerge::Continue);
                 if continues {
                     span += 1;
                 } else {
@@ -1403,11 +1431,7 @@ fn finish_table(builder: TableBuilder) -> Table {
                 let above = r
                     .checked_sub(1)
                     .and_then(|a| table.rows.get(a))
-                    .is_some_and(|above| {
-                        above.cells.iter().any(|c| {
-                            c.grid_col <= cell.grid_col && cell.grid_col < c.grid_col + c.col_span
-                        })
-                    });
+                    .is_some_and(|above| covers(above, cell.grid_col));
                 if !above {
                     table.anomalies.push(Anomaly {
                         row: Some(r),

@@ -713,7 +713,7 @@ fn limits_are_enforced() {
     .expect_err("rows");
     assert!(err.to_string().contains("rows"), "{err}");
     let err = read_bytes_with(
-        package_with(&doc(&tbl(3, &tr(&["a", "b", "c"]))), &[]),
+        package_with(&doc(&tbl(1, &tr(&["a", "b", "c"]))), &[]),
         &Limits::default().with_max_cells_per_row(2),
     )
     .expect_err("cells");
@@ -761,4 +761,27 @@ fn wrappers_around_runs_are_transparent() {
     let cell = &document.tables[0].rows[0].cells[0];
     assert_eq!(cell.text, "94.20");
     assert!(cell.content_control, "a content control inside the cell");
+}
+
+#[test]
+fn absurd_spans_are_clamped_not_trusted() {
+    let row = r#"<w:tr><w:trPr><w:gridBefore w:val="18446744073709551615"/></w:trPr><w:tc><w:tcPr><w:gridSpan w:val="99999999999"/><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:tcPr><w:gridSpan w:val="-3"/></w:tcPr><w:p/></w:tc></w:tr>"#;
+    let document = read(&tbl(2, row));
+    let table = &document.tables[0];
+    let max = Limits::default().max_cells_per_row();
+    assert_eq!(table.rows[0].cells[0].grid_col, max);
+    assert_eq!(table.rows[0].cells[0].col_span, max);
+    assert_eq!(table.rows[0].cells[1].col_span, 1);
+    assert!(!table.anomalies.is_empty());
+    assert!(table.cell_at(0, usize::MAX - 1).is_none());
+    let too_wide = format!(
+        "<w:tbl><w:tblGrid>{}</w:tblGrid></w:tbl>",
+        "<w:gridCol/>".repeat(5)
+    );
+    let err = read_bytes_with(
+        package_with(&doc(&too_wide), &[]),
+        &Limits::default().with_max_cells_per_row(4),
+    )
+    .expect_err("grid");
+    assert!(err.to_string().contains("grid columns"), "{err}");
 }
