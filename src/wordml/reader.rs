@@ -604,7 +604,10 @@ impl PartParser {
                         para.style_hidden = shared.styles.vanish(style);
                     }
                     para.style_size = shared.styles.size(style.as_deref());
-                    para.content_control = self.sdt_depth > 0 && self.in_cell_scope();
+                    // Only a content control inside the table counts (one around the whole
+                    // table does not mark every cell).
+                    let base = self.tables.last().map_or(0, |t| t.sdt_base);
+                    para.content_control = self.in_cell_scope() && self.sdt_depth > base;
                     if let Some(scope) = self.scope() {
                         scope.para = Some(para);
                     }

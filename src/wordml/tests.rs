@@ -755,12 +755,17 @@ fn wrappers_around_runs_are_transparent() {
     let cell = r#"<w:tc><w:p><w:customXml w:element="score"><w:smartTag w:element="num"><w:hyperlink r:id="rId9"><w:sdt><w:sdtPr><w:text/></w:sdtPr><w:sdtContent><w:r><w:t>94</w:t></w:r></w:sdtContent></w:sdt></w:hyperlink></w:smartTag></w:customXml><w:dir w:val="ltr"><w:r><w:t>.20</w:t></w:r></w:dir></w:p></w:tc>"#;
     let wrapped_table = format!(
         "<w:sdt><w:sdtPr/><w:sdtContent>{}</w:sdtContent></w:sdt>",
-        tbl(1, &format!("<w:tr>{cell}</w:tr>"))
+        tbl(2, &format!("<w:tr>{cell}{}</w:tr>", tc("plain")))
     );
     let document = read(&wrapped_table);
     let cell = &document.tables[0].rows[0].cells[0];
     assert_eq!(cell.text, "94.20");
     assert!(cell.content_control, "a content control inside the cell");
+    let plain = &document.tables[0].rows[0].cells[1];
+    assert!(
+        !plain.content_control,
+        "the control around the table does not count"
+    );
 }
 
 #[test]
