@@ -25,6 +25,16 @@ const MAX_FIELDS: usize = 64;
 const MAX_INSTRUCTION: usize = 1_000;
 /// Note paragraphs kept per table; a table followed by pages of prose is released early.
 const MAX_NOTE_PARAGRAPHS: usize = 50;
+/// Bookmark names or field instructions kept per paragraph, cell or table (real documents have
+/// a handful; a hostile one could have millions, and de-duplication is linear).
+const MAX_NAMES: usize = 256;
+
+/// Adds `name` to a small de-duplicated list, up to `MAX_NAMES`.
+fn add_name(list: &mut Vec<String>, name: &str) {
+    if list.len() < MAX_NAMES && !list.iter().any(|n| n == name) {
+        list.push(name.to_string());
+    }
+}
 
 /// State shared by all parts of one document.
 pub(crate) struct Shared {
@@ -906,10 +916,8 @@ impl PartParser {
         if instruction.is_empty() {
             return;
         }
-        if let Some(para) = self.para()
-            && !para.fields.contains(&instruction)
-        {
-            para.fields.push(instruction);
+        if let Some(para) = self.para() {
+            add_name(&mut para.fields, &instruction);
         }
     }
 
@@ -957,9 +965,7 @@ impl PartParser {
     fn bookmark(&mut self, name: String) {
         let scopes = self.scopes.len();
         if let Some(para) = self.para() {
-            if !para.bookmarks.contains(&name) {
-                para.bookmarks.push(name);
-            }
+            add_name(&mut para.bookmarks, &name);
             return;
         }
         // Outside paragraphs: a child of w:tbl / w:tr belongs to the table; a child of w:tc to
@@ -967,16 +973,16 @@ impl PartParser {
         if let Some(table) = self.tables.last_mut()
             && table.scope_index + 1 == scopes
         {
-            table.inner_bookmarks.push(name);
+            add_name(&mut table.inner_bookmarks, &name);
             return;
         }
         if self.in_cell_scope()
             && let Some(cell) = self.current_cell()
         {
-            cell.bookmarks.push(name.clone());
+            add_name(&mut cell.bookmarks, &name);
         }
         if let Some(scope) = self.scope() {
-            scope.lead_bookmarks.push(name);
+            add_name(&mut scope.lead_bookmarks, &name);
         }
     }
 
@@ -1065,14 +1071,10 @@ impl PartParser {
                 cell.hidden.push_str(&para.hidden);
             }
             for bookmark in &para.bookmarks {
-                if !cell.bookmarks.contains(bookmark) {
-                    cell.bookmarks.push(bookmark.clone());
-                }
+                add_name(&mut cell.bookmarks, bookmark);
             }
             for field in &para.fields {
-                if !cell.fields.contains(field) {
-                    cell.fields.push(field.clone());
-                }
+                add_name(&mut cell.fields, field);
             }
             for kind in &para.kinds {
                 cell.add_kind(kind);
@@ -1113,7 +1115,9 @@ impl PartParser {
             return;
         };
         if text.trim().is_empty() {
-            scope.lead_bookmarks.extend(para.bookmarks);
+            for bookmark in &para.bookmarks {
+                add_name(&mut scope.lead_bookmarks, bookmark);
+            }
         } else if heading_like {
             if let Some(table) = scope.pending.take() {
                 out.push_back(table);
@@ -1132,7 +1136,9 @@ impl PartParser {
             }
             scope.pending_clean = false;
             scope.caption = Some(collapse_whitespace(&text));
-            scope.lead_bookmarks.extend(para.bookmarks);
+            for bookmark in &para.bookmarks {
+                add_name(&mut scope.lead_bookmarks, bookmark);
+            }
         }
     }
 
@@ -1235,9 +1241,7 @@ impl PartParser {
             kinds: builder.kinds,
         });
         for bookmark in &builder.bookmarks {
-            if !table.inner_bookmarks.contains(bookmark) {
-                table.inner_bookmarks.push(bookmark.clone());
-            }
+            add_name(&mut table.inner_bookmarks, bookmark);
         }
         let cell = Cell {
             text,
@@ -1449,10 +1453,8 @@ fn finish_table(builder: TableBuilder) -> Table {
         }
     }
 
-    for bookmark in inner_bookmarks {
-        if !table.bookmarks.contains(&bookmark) {
-            table.bookmarks.push(bookmark);
-        }
+    for bookmark in &inner_bookmarks {
+        add_name(&mut table.bookmarks, bookmark);
     }
 
     if let Some((number, grid_cols, first_row)) = candidate
