@@ -302,7 +302,8 @@ fn render_table(table: &Table, all_rows: bool) -> String {
 
 /// The first `shown` rows aligned on the table grid, measured in terminal cells (CJK = 2).
 fn render_grid(table: &Table, shown: usize) -> String {
-    let columns = table.grid_cols.max(1);
+    // A display of more columns than this is unreadable anyway.
+    let columns = table.grid_cols.clamp(1, 256);
     let mut widths = vec![1usize; columns];
     let display = |cell: &Cell| -> String {
         if cell.v_merge == VMerge::Continue && cell.text.trim().is_empty() {
@@ -331,7 +332,14 @@ fn render_grid(table: &Table, shown: usize) -> String {
                 line.push('│');
                 column += 1;
             }
-            let span_end = (cell.grid_col + cell.col_span).min(columns).max(column + 1);
+            if column >= columns {
+                break;
+            }
+            let span_end = cell
+                .grid_col
+                .saturating_add(cell.col_span)
+                .min(columns)
+                .max(column + 1);
             let width: usize = (column..span_end)
                 .map(|c| widths.get(c).copied().unwrap_or(1) + 3)
                 .sum::<usize>()

@@ -201,6 +201,8 @@ pub struct Package {
     related: Vec<RelatedPart>,
     core_part: Option<String>,
     total_read: Arc<AtomicU64>,
+    /// Bytes read from the package file so far (shared by every handle).
+    source_read: Arc<AtomicU64>,
     /// One archive handle per part being streamed, so several parts can be read in turn
     /// while borrowing the package once.
     slots: Vec<ZipArchive<Source>>,
@@ -255,6 +257,7 @@ impl Package {
     fn from_source(source: Source, limits: &Limits) -> Result<Self> {
         source::sniff(&source)?;
         precheck_entry_count(&source, limits)?;
+        let source_read = source.consumed();
         let archive = ZipArchive::new(source).map_err(zip_error)?;
         if archive.len() > limits.max_entries {
             return Err(Error::limit(
@@ -277,6 +280,7 @@ impl Package {
             related: Vec::new(),
             core_part: None,
             total_read: Arc::new(AtomicU64::new(0)),
+            source_read,
             slots: Vec::new(),
         };
         package.check_declared_total()?;
@@ -348,7 +352,7 @@ impl Package {
             &mut self.archive,
             &stored,
             &self.limits,
-            self.total_read.clone(),
+            (self.total_read.clone(), self.source_read.clone()),
         )
     }
 
@@ -370,7 +374,7 @@ impl Package {
             names: names.into_iter(),
             limits: &self.limits,
             lookup: &self.names,
-            total_read: self.total_read.clone(),
+            counters: (self.total_read.clone(), self.source_read.clone()),
         }
     }
 
@@ -495,7 +499,7 @@ pub(crate) struct PartQueue<'a> {
     names: std::vec::IntoIter<String>,
     limits: &'a Limits,
     lookup: &'a HashMap<String, String>,
-    total_read: Arc<AtomicU64>,
+    counters: (Arc<AtomicU64>, Arc<AtomicU64>),
 }
 
 impl<'a> PartQueue<'a> {
@@ -506,7 +510,7 @@ impl<'a> PartQueue<'a> {
         let Some(stored) = self.lookup.get(&name.to_lowercase()) else {
             return Some((name.clone(), Err(Error::MissingPart(name))));
         };
-        let reader = open_in(slot, stored, self.limits, self.total_read.clone());
+        let reader = open_in(slot, stored, self.limits, self.counters.clone());
         Some((stored.clone(), reader))
     }
 }
@@ -515,7 +519,7 @@ fn open_in<'a>(
     archive: &'a mut ZipArchive<Source>,
     name: &str,
     limits: &Limits,
-    total: Arc<AtomicU64>,
+    (total, source_read): (Arc<AtomicU64>, Arc<AtomicU64>),
 ) -> Result<PartReader<'a>> {
     let file = archive.by_name(name).map_err(|err| match err {
         ZipError::FileNotFound => Error::MissingPart(name.to_string()),
@@ -536,7 +540,7 @@ fn open_in<'a>(
             limits.max_compression_ratio(),
         ));
     }
-    Ok(PartReader::new(file, name, limits, total))
+    Ok(PartReader::new(file, name, limits, total, source_read))
 }
 
 fn zip_error(err: ZipError) -> Error {
@@ -759,5 +763,97 @@ mod tests {
             Package::from_bytes(b"PK\x03\x04truncated".to_vec(), &limits),
             Err(Error::CorruptZip(_))
         ));
+    }
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::*;
+
+    #[test]
+    fn missing_paths_and_directories() {
+        let limits = Limits::default();
+        assert!(matches!(
+            Package::open("/nonexistent/annex.docx", &limits),
+            Err(Error::NotFound(_))
+        ));
+        assert!(matches!(
+            Package::open(env!("CARGO_MANIFEST_DIR"), &limits),
+            Err(Error::IsDirectory(_))
+        ));
+    }
+}
+
+#[cfg(test)]
+mod bomb_tests {
+    use std::io::Write;
+
+    use super::*;
+
+    /// A deflated part of `size` spaces whose headers declare `declared` uncompressed and
+    /// `compressed` compressed bytes (a stored padding entry follows, so a larger compressed
+    /// size still lies within the file).
+    fn lying_package(size: usize, declared: u32, compressed: Option<u32>) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("word/document.xml", deflated)
+            .expect("start");
+        zip.write_all(&vec![b' '; size]).expect("write");
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("padding.bin", stored).expect("start");
+        zip.write_all(&vec![7u8; 2 << 20]).expect("write");
+        let mut bytes = zip.finish().expect("finish").into_inner();
+        let name = b"word/document.xml";
+        // Sizes sit at offsets 18 (compressed) and 22 (uncompressed) of a local header, 20 and
+        // 24 of a central directory entry.
+        for (signature, offset, name_at) in [(b"PK\x03\x04", 18, 30), (b"PK\x01\x02", 20, 46)] {
+            let at = memchr::memmem::find_iter(&bytes, signature)
+                .find(|&i| bytes.get(i + name_at..i + name_at + name.len()) == Some(&name[..]))
+                .expect("header");
+            if let Some(compressed) = compressed {
+                bytes[at + offset..at + offset + 4].copy_from_slice(&compressed.to_le_bytes());
+            }
+            bytes[at + offset + 4..at + offset + 8].copy_from_slice(&declared.to_le_bytes());
+        }
+        bytes
+    }
+
+    #[test]
+    fn declared_sizes_are_checked_before_decompressing() {
+        let bytes = lying_package(1 << 20, 300 << 20, None);
+        let mut package = Package::from_bytes(bytes, &Limits::default()).expect("package");
+        let err = package.read_part("word/document.xml").expect_err("size");
+        assert!(
+            err.to_string().contains("declared uncompressed size"),
+            "{err}"
+        );
+        let bytes = lying_package(20 << 20, 20 << 20, None);
+        let mut package = Package::from_bytes(bytes, &Limits::default()).expect("package");
+        let err = package.read_part("word/document.xml").expect_err("ratio");
+        assert!(
+            err.to_string().contains("declared compression ratio"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn lying_headers_are_caught_while_streaming() {
+        // Declared smaller than what comes out: refused as soon as it overflows.
+        let bytes = lying_package(1 << 20, 1000, None);
+        let mut package = Package::from_bytes(bytes, &Limits::default()).expect("package");
+        let err = package.read_part("word/document.xml").expect_err("liar");
+        assert!(matches!(err, Error::CorruptZip(_)), "{err}");
+        // A compressed size inflated to hide the ratio: the ratio of what came out to what was
+        // actually consumed gives it away once 16 MiB came out.
+        let bytes = lying_package(40 << 20, 100 << 20, Some(1 << 20));
+        let mut package = Package::from_bytes(bytes, &Limits::default()).expect("package");
+        let err = package.read_part("word/document.xml").expect_err("bomb");
+        let message = err.to_string();
+        assert!(
+            message.contains("compression ratio of") && !message.contains("declared"),
+            "{message}"
+        );
     }
 }

@@ -29,6 +29,10 @@ pub struct PartReader<'a> {
     max_ratio: u64,
     total: Arc<AtomicU64>,
     max_total: u64,
+    /// Bytes read from the package file (all readers) and the count when this part started:
+    /// the compressed bytes this part consumed so far, for the ratio check.
+    source_read: Arc<AtomicU64>,
+    source_read_at_start: u64,
 }
 
 impl<'a> PartReader<'a> {
@@ -37,8 +41,11 @@ impl<'a> PartReader<'a> {
         name: &str,
         limits: &Limits,
         total: Arc<AtomicU64>,
+        source_read: Arc<AtomicU64>,
     ) -> Self {
         Self {
+            source_read_at_start: source_read.load(Ordering::Relaxed),
+            source_read,
             declared: inner.size(),
             compressed: inner.compressed_size(),
             inner,
@@ -69,9 +76,14 @@ impl<'a> PartReader<'a> {
                 self.name, self.declared
             )));
         }
-        if self.produced > RATIO_CHECK_AFTER
-            && self.produced / self.compressed.max(1) > self.max_ratio
-        {
+        // The ratio of what was produced to what was consumed so far (not to the whole
+        // compressed size, which a bomb reaches only at its end).
+        let consumed = self
+            .source_read
+            .load(Ordering::Relaxed)
+            .saturating_sub(self.source_read_at_start)
+            .min(self.compressed.max(1));
+        if self.produced > RATIO_CHECK_AFTER && self.produced / consumed.max(1) > self.max_ratio {
             return Err(Error::limit(
                 format!("compression ratio of {}", self.name),
                 self.max_ratio,

@@ -5,6 +5,7 @@
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::{Error, Result};
 
@@ -14,6 +15,8 @@ pub(crate) struct Source {
     data: SourceData,
     len: u64,
     pos: u64,
+    /// Bytes read through any clone: tells how much compressed data a part has consumed.
+    consumed: Arc<AtomicU64>,
 }
 
 #[derive(Clone, Debug)]
@@ -32,6 +35,7 @@ impl Source {
                 data: SourceData::File(Arc::new(file)),
                 len,
                 pos: 0,
+                consumed: Arc::default(),
             })
         }
         #[cfg(not(any(unix, windows)))]
@@ -50,7 +54,13 @@ impl Source {
             len: bytes.len() as u64,
             data: SourceData::Bytes(bytes),
             pos: 0,
+            consumed: Arc::default(),
         }
+    }
+
+    /// The counter of bytes read through this source and all its clones.
+    pub(crate) fn consumed(&self) -> Arc<AtomicU64> {
+        self.consumed.clone()
     }
 
     /// Total length in bytes.
@@ -87,6 +97,7 @@ impl Read for Source {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.read_at(buf, self.pos)?;
         self.pos = self.pos.saturating_add(n as u64);
+        self.consumed.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }

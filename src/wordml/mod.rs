@@ -1,7 +1,28 @@
 //! WordprocessingML: one streaming pass over the main document (then headers, footers, notes
 //! and comments) producing every table as a true grid with its context.
 //!
-//! Two ways in:
+//! # How a cell's text is read
+//!
+//! - Runs are concatenated; `w:tab`/`w:ptab` → `\t`, `w:br`/`w:cr` → `\n`, `w:noBreakHyphen` →
+//!   `-`, `w:softHyphen` → nothing, `w:sym` → its Unicode character (the Symbol font is mapped;
+//!   private-use symbols without an equivalent are dropped). Entity and character references
+//!   are resolved; digits are kept verbatim (full-width stays full-width).
+//! - Paragraphs are joined with `\n`; empty paragraphs at the start and end of a cell are
+//!   dropped. A deleted paragraph mark joins its paragraph to the next one.
+//! - Automatic numbering: the label Word displays ("1", "1.", "一、") starts the paragraph,
+//!   followed by a space when the paragraph has text; bullets are left out. The label is also in
+//!   [`Cell::numbering`].
+//! - Tracked changes: the accepted reading (insertions and moves kept, deletions dropped);
+//!   [`Cell::revision`] has the text before the changes. A row deleted by a tracked change is
+//!   left out and reported in [`Table::anomalies`].
+//! - Hidden text (`w:vanish`, directly or through a character or paragraph style) is left out
+//!   and kept in [`Cell::hidden`].
+//! - Fields show their result, never their instruction; instructions are in [`Cell::fields`].
+//! - `mc:AlternateContent`: the first `mc:Choice` only. Content controls, custom XML, smart
+//!   tags and hyperlinks are read through. Footnote and endnote reference marks are not text.
+//! - Tables nested in a cell, and text boxes in it, are not part of the cell's text.
+//!
+//! # Two ways in
 //!
 //! - [`read_path`] / [`read_document`] collect a whole [`Document`];
 //! - [`tables`] yields each [`Table`] as soon as it is complete (its note included), so a
@@ -47,8 +68,9 @@ pub struct ReadOptions {
     /// Also read headers, footers, footnotes, endnotes and comments (their tables are listed
     /// after the body's). Default: true.
     pub other_parts: bool,
-    /// Put automatic numbering labels ("1.", "一、") into the text, as Word displays them.
-    /// `Cell::numbering` holds the label either way. Default: true.
+    /// Put automatic numbering labels ("1.", "一、") into the text, as Word displays them
+    /// (followed by a space when the paragraph has text). `Cell::numbering` holds the label
+    /// either way. Default: true.
     pub numbering_labels: bool,
 }
 

@@ -102,7 +102,8 @@ pub struct Cell {
 /// One `w:tr` element.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Row {
-    /// The cells in document order, one per `w:tc`.
+    /// The cells in document order, one per `w:tc` (a legacy `w:hMerge` continuation is folded
+    /// into the cell it continues, which widens its `col_span`).
     pub cells: Vec<Cell>,
     /// `w:tblHeader`: the row repeats at the top of each page.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -190,7 +191,7 @@ impl Table {
             .get(row)?
             .cells
             .iter()
-            .find(|c| c.grid_col <= col && col < c.grid_col + c.col_span.max(1))
+            .find(|c| c.grid_col <= col && col < c.grid_col.saturating_add(c.col_span.max(1)))
     }
 }
 

@@ -25,6 +25,16 @@ const MAX_FIELDS: usize = 64;
 const MAX_INSTRUCTION: usize = 1_000;
 /// Note paragraphs kept per table; a table followed by pages of prose is released early.
 const MAX_NOTE_PARAGRAPHS: usize = 50;
+/// Bookmark names or field instructions kept per paragraph, cell or table (real documents have
+/// a handful; a hostile one could have millions, and de-duplication is linear).
+const MAX_NAMES: usize = 256;
+
+/// Adds `name` to a small de-duplicated list, up to `MAX_NAMES`.
+fn add_name(list: &mut Vec<String>, name: &str) {
+    if list.len() < MAX_NAMES && !list.iter().any(|n| n == name) {
+        list.push(name.to_string());
+    }
+}
 
 /// State shared by all parts of one document.
 pub(crate) struct Shared {
@@ -418,15 +428,13 @@ impl PartParser {
         shared: &mut Shared,
         out: &mut VecDeque<Table>,
     ) -> Result<Open> {
-        let val = |xml: &XmlReader<R>| -> Result<Option<String>> {
-            Ok(xml.attr(start, "val")?.map(|v| v.into_owned()))
-        };
+        let val = |xml: &XmlReader<R>| xml.attr(start, "val");
         // Properties first: their children are never content.
         match parent {
             Frame::ParaProps => {
                 return Ok(match local {
                     "pStyle" => {
-                        let style = val(xml)?;
+                        let style = val(xml)?.map(|v| v.into_owned());
                         if let Some(p) = self.para() {
                             p.style = style;
                         }
@@ -453,7 +461,7 @@ impl PartParser {
             Frame::NumPr => {
                 match local {
                     "numId" => {
-                        let id = val(xml)?;
+                        let id = val(xml)?.map(|v| v.into_owned());
                         if let Some(p) = self.para() {
                             p.num_id = id;
                         }
@@ -492,7 +500,7 @@ impl PartParser {
             }
             Frame::RunProps => {
                 match local {
-                    "rStyle" => self.run.style = val(xml)?,
+                    "rStyle" => self.run.style = val(xml)?.map(|v| v.into_owned()),
                     "sz" => self.run.size = val(xml)?.and_then(|v| v.trim().parse().ok()),
                     "vanish" => self.run.vanish = Some(val(xml)?.is_none_or(|v| on_off(&v))),
                     "rPrChange" => {
@@ -505,17 +513,37 @@ impl PartParser {
                 return Ok(Open::Skip);
             }
             Frame::Grid => {
+                let max = shared.limits.max_cells_per_row();
                 if local == "gridCol"
                     && let Some(t) = self.tables.last_mut()
                 {
+                    if t.grid_from_tbl_grid >= max {
+                        return Err(Error::limit(
+                            format!("number of grid columns of table {}", t.table.number),
+                            max as u64,
+                        ));
+                    }
                     t.grid_from_tbl_grid += 1;
                 }
                 return Ok(Open::Skip);
             }
             Frame::RowProps => {
+                if !matches!(
+                    local,
+                    "gridBefore" | "gridAfter" | "tblHeader" | "del" | "ins"
+                ) {
+                    return Ok(Open::Skip);
+                }
                 let value = val(xml)?;
+                // Spans beyond the cell limit are bogus: clamp them so the grid stays small.
+                let max = shared.limits.max_cells_per_row();
                 if let Some(row) = self.tables.last_mut().and_then(|t| t.row.as_mut()) {
-                    let number = || value.as_deref().and_then(|v| v.trim().parse().ok());
+                    let number = || {
+                        value
+                            .as_deref()
+                            .and_then(|v| v.trim().parse::<usize>().ok())
+                            .map(|n| n.min(max))
+                    };
                     match local {
                         "gridBefore" => row.grid_before = number().unwrap_or(0),
                         "gridAfter" => row.grid_after = number().unwrap_or(0),
@@ -528,15 +556,28 @@ impl PartParser {
                 return Ok(Open::Skip);
             }
             Frame::CellProps => {
+                if !matches!(
+                    local,
+                    "gridSpan"
+                        | "vMerge"
+                        | "hMerge"
+                        | "cellIns"
+                        | "cellDel"
+                        | "cellMerge"
+                        | "tcPrChange"
+                ) {
+                    return Ok(Open::Skip);
+                }
                 let value = val(xml)?;
+                let max = shared.limits.max_cells_per_row();
                 if let Some(cell) = self.current_cell() {
                     match local {
                         "gridSpan" => {
                             cell.col_span = value
                                 .as_deref()
-                                .and_then(|v| v.trim().parse().ok())
+                                .and_then(|v| v.trim().parse::<usize>().ok())
                                 .unwrap_or(1)
-                                .max(1);
+                                .clamp(1, max.max(1));
                         }
                         "vMerge" => {
                             cell.v_merge = match value.as_deref() {
@@ -573,7 +614,10 @@ impl PartParser {
                         para.style_hidden = shared.styles.vanish(style);
                     }
                     para.style_size = shared.styles.size(style.as_deref());
-                    para.content_control = self.sdt_depth > 0 && self.in_cell_scope();
+                    // Only a content control inside the table counts (one around the whole
+                    // table does not mark every cell).
+                    let base = self.tables.last().map_or(0, |t| t.sdt_base);
+                    para.content_control = self.in_cell_scope() && self.sdt_depth > base;
                     if let Some(scope) = self.scope() {
                         scope.para = Some(para);
                     }
@@ -872,10 +916,8 @@ impl PartParser {
         if instruction.is_empty() {
             return;
         }
-        if let Some(para) = self.para()
-            && !para.fields.contains(&instruction)
-        {
-            para.fields.push(instruction);
+        if let Some(para) = self.para() {
+            add_name(&mut para.fields, &instruction);
         }
     }
 
@@ -923,9 +965,7 @@ impl PartParser {
     fn bookmark(&mut self, name: String) {
         let scopes = self.scopes.len();
         if let Some(para) = self.para() {
-            if !para.bookmarks.contains(&name) {
-                para.bookmarks.push(name);
-            }
+            add_name(&mut para.bookmarks, &name);
             return;
         }
         // Outside paragraphs: a child of w:tbl / w:tr belongs to the table; a child of w:tc to
@@ -933,16 +973,16 @@ impl PartParser {
         if let Some(table) = self.tables.last_mut()
             && table.scope_index + 1 == scopes
         {
-            table.inner_bookmarks.push(name);
+            add_name(&mut table.inner_bookmarks, &name);
             return;
         }
         if self.in_cell_scope()
             && let Some(cell) = self.current_cell()
         {
-            cell.bookmarks.push(name.clone());
+            add_name(&mut cell.bookmarks, &name);
         }
         if let Some(scope) = self.scope() {
-            scope.lead_bookmarks.push(name);
+            add_name(&mut scope.lead_bookmarks, &name);
         }
     }
 
@@ -1031,14 +1071,10 @@ impl PartParser {
                 cell.hidden.push_str(&para.hidden);
             }
             for bookmark in &para.bookmarks {
-                if !cell.bookmarks.contains(bookmark) {
-                    cell.bookmarks.push(bookmark.clone());
-                }
+                add_name(&mut cell.bookmarks, bookmark);
             }
             for field in &para.fields {
-                if !cell.fields.contains(field) {
-                    cell.fields.push(field.clone());
-                }
+                add_name(&mut cell.fields, field);
             }
             for kind in &para.kinds {
                 cell.add_kind(kind);
@@ -1079,7 +1115,9 @@ impl PartParser {
             return;
         };
         if text.trim().is_empty() {
-            scope.lead_bookmarks.extend(para.bookmarks);
+            for bookmark in &para.bookmarks {
+                add_name(&mut scope.lead_bookmarks, bookmark);
+            }
         } else if heading_like {
             if let Some(table) = scope.pending.take() {
                 out.push_back(table);
@@ -1098,7 +1136,9 @@ impl PartParser {
             }
             scope.pending_clean = false;
             scope.caption = Some(collapse_whitespace(&text));
-            scope.lead_bookmarks.extend(para.bookmarks);
+            for bookmark in &para.bookmarks {
+                add_name(&mut scope.lead_bookmarks, bookmark);
+            }
         }
     }
 
@@ -1201,9 +1241,7 @@ impl PartParser {
             kinds: builder.kinds,
         });
         for bookmark in &builder.bookmarks {
-            if !table.inner_bookmarks.contains(bookmark) {
-                table.inner_bookmarks.push(bookmark.clone());
-            }
+            add_name(&mut table.inner_bookmarks, bookmark);
         }
         let cell = Cell {
             text,
@@ -1318,6 +1356,21 @@ impl PartParser {
     }
 }
 
+/// The cell of `row` starting at grid column `column` (cells are in grid order).
+fn starting_at(row: &Row, column: usize) -> Option<&Cell> {
+    let index = row.cells.partition_point(|c| c.grid_col < column);
+    row.cells.get(index).filter(|c| c.grid_col == column)
+}
+
+/// Whether some cell of `row` covers grid column `column`.
+fn covers(row: &Row, column: usize) -> bool {
+    let index = row.cells.partition_point(|c| c.grid_col <= column);
+    index
+        .checked_sub(1)
+        .and_then(|i| row.cells.get(i))
+        .is_some_and(|c| column < c.grid_col.saturating_add(c.col_span))
+}
+
 /// Grid columns, spans, anomalies and continuation for a complete table.
 fn finish_table(builder: TableBuilder) -> Table {
     let TableBuilder {
@@ -1364,10 +1417,8 @@ fn finish_table(builder: TableBuilder) -> Table {
         for (index, column) in restarts {
             let mut span = 1;
             for below in table.rows.iter().skip(r + 1) {
-                let continues = below
-                    .cells
-                    .iter()
-                    .any(|c| c.grid_col == column && c.v_merge == VMerge::Continue);
+                let continues =
+                    starting_at(below, column).is_some_and(|c| c.v_merge == VMerge::Continue);
                 if continues {
                     span += 1;
                 } else {
@@ -1387,11 +1438,7 @@ fn finish_table(builder: TableBuilder) -> Table {
                 let above = r
                     .checked_sub(1)
                     .and_then(|a| table.rows.get(a))
-                    .is_some_and(|above| {
-                        above.cells.iter().any(|c| {
-                            c.grid_col <= cell.grid_col && cell.grid_col < c.grid_col + c.col_span
-                        })
-                    });
+                    .is_some_and(|above| covers(above, cell.grid_col));
                 if !above {
                     table.anomalies.push(Anomaly {
                         row: Some(r),
@@ -1406,10 +1453,8 @@ fn finish_table(builder: TableBuilder) -> Table {
         }
     }
 
-    for bookmark in inner_bookmarks {
-        if !table.bookmarks.contains(&bookmark) {
-            table.bookmarks.push(bookmark);
-        }
+    for bookmark in &inner_bookmarks {
+        add_name(&mut table.bookmarks, bookmark);
     }
 
     if let Some((number, grid_cols, first_row)) = candidate

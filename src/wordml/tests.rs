@@ -713,7 +713,7 @@ fn limits_are_enforced() {
     .expect_err("rows");
     assert!(err.to_string().contains("rows"), "{err}");
     let err = read_bytes_with(
-        package_with(&doc(&tbl(3, &tr(&["a", "b", "c"]))), &[]),
+        package_with(&doc(&tbl(1, &tr(&["a", "b", "c"]))), &[]),
         &Limits::default().with_max_cells_per_row(2),
     )
     .expect_err("cells");
@@ -728,4 +728,65 @@ fn document_without_tables() {
     let document = read(&p("just text"));
     assert!(document.tables.is_empty());
     assert_eq!(document.info.title.as_deref(), Some("just text"));
+}
+
+#[test]
+fn any_prefix_or_default_namespace_works() {
+    let prefixed = format!(
+        r#"<ns0:document xmlns:ns0="{W}"><ns0:body><ns0:tbl><ns0:tr><ns0:tc><ns0:p><ns0:r><ns0:t>a</ns0:t></ns0:r></ns0:p></ns0:tc></ns0:tr></ns0:tbl></ns0:body></ns0:document>"#
+    );
+    let document = read_bytes(package_with(&prefixed, &[])).expect("prefixed");
+    assert_eq!(texts(&document.tables[0]), [["a"]]);
+    let default = format!(
+        r#"<document xmlns="{W}"><body><tbl><tr><tc xmlns:x="urn:other"><p><r><t>b</t></r><x:t>not text</x:t></p></tc></tr></tbl></body></document>"#
+    );
+    let document = read_bytes(package_with(&default, &[])).expect("default");
+    assert_eq!(texts(&document.tables[0]), [["b"]]);
+    // A prefix rebound on an inner element, and unbound again after it.
+    let rebound = format!(
+        r#"<w:document xmlns:w="{W}"><w:body><w:tbl><w:tr><w:tc><w:p xmlns:w="urn:not-word"><w:r><w:t>hidden from us</w:t></w:r></w:p><w:p><w:r><w:t>c</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>"#
+    );
+    let document = read_bytes(package_with(&rebound, &[])).expect("rebound");
+    assert_eq!(texts(&document.tables[0]), [["c"]]);
+}
+
+#[test]
+fn wrappers_around_runs_are_transparent() {
+    let cell = r#"<w:tc><w:p><w:customXml w:element="score"><w:smartTag w:element="num"><w:hyperlink r:id="rId9"><w:sdt><w:sdtPr><w:text/></w:sdtPr><w:sdtContent><w:r><w:t>94</w:t></w:r></w:sdtContent></w:sdt></w:hyperlink></w:smartTag></w:customXml><w:dir w:val="ltr"><w:r><w:t>.20</w:t></w:r></w:dir></w:p></w:tc>"#;
+    let wrapped_table = format!(
+        "<w:sdt><w:sdtPr/><w:sdtContent>{}</w:sdtContent></w:sdt>",
+        tbl(2, &format!("<w:tr>{cell}{}</w:tr>", tc("plain")))
+    );
+    let document = read(&wrapped_table);
+    let cell = &document.tables[0].rows[0].cells[0];
+    assert_eq!(cell.text, "94.20");
+    assert!(cell.content_control, "a content control inside the cell");
+    let plain = &document.tables[0].rows[0].cells[1];
+    assert!(
+        !plain.content_control,
+        "the control around the table does not count"
+    );
+}
+
+#[test]
+fn absurd_spans_are_clamped_not_trusted() {
+    let row = r#"<w:tr><w:trPr><w:gridBefore w:val="18446744073709551615"/></w:trPr><w:tc><w:tcPr><w:gridSpan w:val="99999999999"/><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:tcPr><w:gridSpan w:val="-3"/></w:tcPr><w:p/></w:tc></w:tr>"#;
+    let document = read(&tbl(2, row));
+    let table = &document.tables[0];
+    let max = Limits::default().max_cells_per_row();
+    assert_eq!(table.rows[0].cells[0].grid_col, max);
+    assert_eq!(table.rows[0].cells[0].col_span, max);
+    assert_eq!(table.rows[0].cells[1].col_span, 1);
+    assert!(!table.anomalies.is_empty());
+    assert!(table.cell_at(0, usize::MAX - 1).is_none());
+    let too_wide = format!(
+        "<w:tbl><w:tblGrid>{}</w:tblGrid></w:tbl>",
+        "<w:gridCol/>".repeat(5)
+    );
+    let err = read_bytes_with(
+        package_with(&doc(&too_wide), &[]),
+        &Limits::default().with_max_cells_per_row(4),
+    )
+    .expect_err("grid");
+    assert!(err.to_string().contains("grid columns"), "{err}");
 }
