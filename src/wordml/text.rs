@@ -64,13 +64,19 @@ pub(crate) fn looks_like_numbered_heading(text: &str) -> bool {
                 .iter()
                 .any(|unit| rest.starts_with(unit));
     }
-    // 1. xxx   1、xxx   1.2 xxx   (but not 1.5 or 2020年)
-    if first.is_ascii_digit() {
+    // 1. xxx   1、xxx   1.2 xxx   (but not 1.5, 0.6687 + 0.15346 or 2020年): the number is
+    // followed by words, never by a digit or an operator.
+    let starts_with_word = |rest: &[char]| {
+        rest.iter()
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|c| c.is_alphabetic())
+    };
+    if first.is_ascii_digit() && first != '0' {
         while chars.peek().is_some_and(char::is_ascii_digit) {
             chars.next();
         }
         match chars.next() {
-            Some('、') => chars.next().is_some(),
+            Some('、') => starts_with_word(&chars.collect::<Vec<char>>()),
             Some('.' | '．') => {
                 // 1.2 heading: sub-numbers followed by a space.
                 let mut after: Vec<char> = chars.collect();
@@ -82,9 +88,9 @@ pub(crate) fn looks_like_numbered_heading(text: &str) -> bool {
                         after.remove(0);
                     }
                     return after.first().is_some_and(|c| c.is_whitespace())
-                        && after.iter().any(|c| !c.is_whitespace());
+                        && starts_with_word(&after);
                 }
-                after.iter().any(|c| !c.is_whitespace())
+                starts_with_word(&after)
             }
             _ => false,
         }
@@ -167,6 +173,9 @@ mod tests {
         assert!(looks_like_numbered_heading("1.2 Method"));
         assert!(!looks_like_numbered_heading("1.5"));
         assert!(!looks_like_numbered_heading("2020年度评估结果"));
+        assert!(!looks_like_numbered_heading("0.6687 + 0.15346"));
+        assert!(!looks_like_numbered_heading("1.5 + 2.5 = 4"));
+        assert!(!looks_like_numbered_heading("3、4、5"));
         assert!(!looks_like_numbered_heading("注：各项得分保留两位小数。"));
         assert!(!looks_like_numbered_heading("1.得分保留两位小数。"));
         assert!(!looks_like_numbered_heading("一、"));
