@@ -143,7 +143,7 @@ pub(super) fn write(
     let title_format = styles.get(Look::Title, None).clone();
     ws.merge_range(0, 0, 0, last_col, "", &title_format)?;
     ws.write_string_with_format(0, 0, cell_text(&title), &title_format)?;
-    ws.set_row_height(0, text::row_height(text::lines(&title, 120)) * 1.35)?;
+    ws.set_row_height(0, text::title_height(text::lines(&title, 120)))?;
 
     // Document facts.
     let coverage = coverage_line(1, s, lang);

@@ -362,8 +362,18 @@ pub(super) fn write(
                 filled[c0..=c1].iter_mut().for_each(|f| *f = true);
                 continue;
             }
+            // A vertical merge covers the rows below that continue it, whatever row_span says:
+            // a Word table can run a merge into a cell of the next row, Excel cannot.
             let down = if cell.v_merge == VMerge::Restart {
-                cell.row_span.max(1)
+                1 + sheet.table.rows[r + 1..]
+                    .iter()
+                    .take_while(|below| {
+                        below
+                            .cells
+                            .iter()
+                            .any(|c| c.grid_col == cell.grid_col && c.v_merge == VMerge::Continue)
+                    })
+                    .count()
             } else {
                 1
             };
@@ -576,7 +586,7 @@ pub(super) fn write(
         }
     }
     let title_lines = text::lines(input.title, published_width(0, ncols - 1));
-    ws.set_row_height(0, (text::row_height(title_lines) * 1.35).min(409.0))?;
+    ws.set_row_height(0, text::title_height(title_lines))?;
 
     // The note under the table, one merged row per paragraph.
     let note_format = styles.get(Look::Note, None).clone();

@@ -769,3 +769,104 @@ fn write_samples_and_time_a_large_audit() {
     );
     std::fs::write(dir.join("large.xlsx"), bytes).expect("write");
 }
+
+/// Tables that push every limit: over-long and control-character text everywhere, headings
+/// that collide and hold characters sheet names forbid, and a vertical merge that runs into a
+/// horizontal span of the next row (Word allows it, Excel forbids overlapping merges).
+fn hostile_file() -> AuditedFile {
+    let huge = "很".repeat(40_000);
+    let control = "甲\u{0}\u{1}\u{b}乙";
+    let mut tables = Vec::new();
+    for number in 1..=3 {
+        let mut t = simple_table(
+            number,
+            &[
+                vec!["名称", "得分A（50分）", "得分B（50分）", "总分（100分）"],
+                vec![huge.as_str(), "40", "45", "85"],
+                vec![control, "30", "——", "76"],
+                vec!["丙", "9.O0", "45", "54"],
+                vec![huge.as_str()],
+            ],
+        );
+        t.heading = Some(format!("一、[{}]:*?/\\'\u{7}", "标题".repeat(100)));
+        t.note = vec![huge.clone(), "注：以50分为满分，结果乘以2/1。".into()];
+        // 名称 of the first data row merged down over three rows, into the next row's span.
+        t.rows[1].cells[0].v_merge = VMerge::Restart;
+        t.rows[1].cells[0].row_span = 3;
+        t.rows[2].cells[0].v_merge = VMerge::Continue;
+        t.rows[3].cells[0].col_span = 2;
+        t.rows[3].cells.remove(1);
+        t.rows[4].cells[0].col_span = 4;
+        tables.push(t);
+    }
+    let mut file = audited(tables, None);
+    file.title = Some(huge.clone());
+    file.path = format!("{}.docx", "长".repeat(1_000)).into();
+    file
+}
+
+/// Renders [`hostile_file`] when run by the test below (which reads this process's stderr).
+#[test]
+#[ignore]
+fn hostile_render_child() {
+    if std::env::var_os("ANNEX_AUDIT_HOSTILE_CHILD").is_none() {
+        return;
+    }
+    let file = hostile_file();
+    let layout = Layout::new(&file.report);
+    let mut bytes = Vec::new();
+    Xlsx::with_author("作".repeat(300))
+        .render(&file, &layout, &mut bytes)
+        .expect("renders");
+    let book = open(&bytes);
+    assert_eq!(book.sheet_names().len(), 5);
+}
+
+#[test]
+fn hostile_input_renders_without_a_warning_on_stderr() {
+    let exe = std::env::current_exe().expect("the test binary");
+    let out = std::process::Command::new(exe)
+        .args([
+            "--ignored",
+            "--exact",
+            "report::xlsx::tests::hostile_render_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("ANNEX_AUDIT_HOSTILE_CHILD", "1")
+        .output()
+        .expect("the child runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("1 passed"), "{stdout}");
+    assert_eq!(stderr, "", "rust_xlsxwriter warned");
+}
+
+#[test]
+fn merges_that_would_overlap_are_left_unmerged_and_cells_stay_in_place() {
+    let file = hostile_file();
+    let (bytes, layout) = render(&file);
+    let mut book = open(&bytes);
+    let name = layout.sheet(1).expect("sheet");
+    assert!(name.chars().count() <= 31 && !name.contains(['[', ']', ':', '*', '?', '/', '\\']));
+    let merges = book.merge_cells_by_sheet_name(name).expect("merges");
+    for (i, a) in merges.iter().enumerate() {
+        for b in &merges[i + 1..] {
+            let apart = a.end.0 < b.start.0
+                || b.end.0 < a.start.0
+                || a.end.1 < b.start.1
+                || b.end.1 < a.start.1;
+            assert!(apart, "{a:?} overlaps {b:?}");
+        }
+    }
+    // The name merged down over the row that continues it, not into the next row's span.
+    let spans: Vec<((u32, u32), (u32, u32))> = merges.iter().map(|d| (d.start, d.end)).collect();
+    assert!(spans.contains(&((2, 0), (3, 0))), "{spans:?}");
+    assert!(spans.contains(&((4, 0), (4, 1))), "{spans:?}");
+    let range = book.worksheet_range(name).expect("values");
+    assert_eq!(float(range.get_value((2, 1))), 40.0);
+    assert_eq!(string(range.get_value((3, 2))), "——");
+    assert_eq!(string(range.get_value((4, 0))), "丙");
+    assert_eq!(float(range.get_value((4, 2))), 45.0);
+}

@@ -75,6 +75,11 @@ pub(super) fn row_height(lines: usize) -> f64 {
     (f64::from(lines) * LINE_POINTS + ROW_PADDING_POINTS).min(MAX_ROW_POINTS)
 }
 
+/// The height in points of a title row (14-point bold) that shows `lines` lines.
+pub(super) fn title_height(lines: usize) -> f64 {
+    (row_height(lines) * 1.35).min(MAX_ROW_POINTS)
+}
+
 /// A column width (in Excel's character units) for content `content` display columns wide,
 /// with a little padding, within `min..=max`.
 pub(super) fn column_width(content: usize, min: usize, max: usize) -> f64 {
@@ -108,6 +113,7 @@ mod tests {
         assert_eq!(lines("发布解读（40分）", 10), 2);
         assert_eq!(lines("", 10), 1);
         assert!(row_height(1000) <= 409.0);
+        assert!(title_height(1000) <= 409.0);
         assert_eq!(column_width(100, 6, 40), 40.0);
         assert_eq!(column_width(1, 6, 40), 6.0);
     }
