@@ -143,12 +143,14 @@ fn build(look: Look) -> Format {
         Look::Note => base().set_text_wrap().set_align(FormatAlign::Top),
         Look::Status => bordered(base()).set_text_wrap(),
         Look::Plain => base().set_text_wrap().set_align(FormatAlign::Top),
-        Look::Value => base().set_align(FormatAlign::Left),
+        Look::Value => base()
+            .set_align(FormatAlign::Left)
+            .set_align(FormatAlign::Top),
         Look::PlainNumber(d) => base()
             .set_align(FormatAlign::Top)
             .set_align(FormatAlign::Left)
             .set_num_format(number_format(d)),
-        Look::Label => base().set_bold(),
+        Look::Label => base().set_bold().set_align(FormatAlign::Top),
         Look::Heading => bordered(base())
             .set_bold()
             .set_text_wrap()

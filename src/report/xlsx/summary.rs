@@ -181,6 +181,9 @@ pub(super) fn write(
         row += 1;
     }
 
+    // Wrapped cells, for the row heights: (row, column, text).
+    let mut wrapped: Vec<(u32, u16, String)> = Vec::new();
+
     // Coverage figures.
     row += 1;
     ws.write_string_with_format(row, 0, section(lang, 0), styles.get(Look::Section, None))?;
@@ -199,6 +202,7 @@ pub(super) fn write(
         ws.write_string_with_format(row, c, label, styles.get(Look::Heading, None))?;
         ws.write_number_with_format(row + 1, c, count(n), styles.get(Look::Number(0), None))?;
         widen(c, text::width(label));
+        wrapped.push((row, c, label.to_string()));
     }
     row += 3;
 
@@ -224,10 +228,9 @@ pub(super) fn write(
     for (c, h) in (0u16..).zip(table_headings(lang)) {
         ws.write_string_with_format(row, c, h, styles.get(Look::Heading, None))?;
         widen(c, text::width(h).min(16));
+        wrapped.push((row, c, h.to_string()));
     }
     let header_row = row;
-    // Wrapped cells of the table list, for the row heights: (row, column, text).
-    let mut wrapped: Vec<(u32, u16, String)> = Vec::new();
     let mut findings_per_table: HashMap<usize, usize> = HashMap::new();
     for f in &report.findings {
         *findings_per_table.entry(f.table).or_default() += 1;
@@ -332,7 +335,7 @@ pub(super) fn write(
     // Widths, then the heights of the rows with wrapped text (LibreOffice does not fit them).
     widen(RULE_COL, 40);
     widen(QUOTE_COL, 50);
-    let caps = [14, 30, 24, 8, 8, 8, 8, 8, 40, 50, 30];
+    let caps = [14, 30, 24, 14, 14, 14, 14, 10, 40, 50, 30];
     let column_widths: Vec<f64> = widths
         .iter()
         .zip(caps)

@@ -655,7 +655,7 @@ pub(super) fn write(
 
     let chart = match (first_data, last_data) {
         (Some(first), Some(last)) if sheet.rows.len() <= MAX_CHART_ROWS => {
-            add_chart(ws, input, (first, last), col16(status_col + 2))?
+            add_chart(ws, input, (first, last), col16(status_col + 1))?
         }
         _ => false,
     };
@@ -714,6 +714,7 @@ fn add_chart(
     let bars = last.saturating_sub(first) + 1;
     chart.set_width(720);
     chart.set_height((bars * 22 + 140).clamp(320, 6_000));
-    ws.insert_chart(TITLE_ROWS, at_col, &chart)?;
+    // Just right of the status column, clear of its border.
+    ws.insert_chart_with_offset(TITLE_ROWS, at_col, &chart, 16, 0)?;
     Ok(true)
 }
