@@ -20,7 +20,7 @@ use super::text::{self, MAX_NOTE_TEXT, cell_text, fit};
 use super::words;
 use crate::annex::{Column, DataRow, Number, Role, ScoreSheet, SkipReason, Value};
 use crate::audit::exact::fixed;
-use crate::audit::{Finding, Lang, Location, Recomputation, RowAudit, RowStatus, Severity};
+use crate::audit::{Check, Finding, Lang, Location, Recomputation, RowAudit, RowStatus, Severity};
 use crate::report::{Layout, TITLE_ROWS, TOOL_NAME, a1, column_letters};
 use crate::wordml::{Cell, VMerge};
 
@@ -150,6 +150,26 @@ pub(super) fn recomputed_formula(rc: &Recomputation, row: u32) -> String {
                 .unwrap_or_default();
             format!("ROUND({sum}*{factor}{bonus},{})", rc.decimals)
         }
+    }
+}
+
+/// A data row's status: ✓ for a consistent row without findings, else the check ids of its
+/// findings (`total, range`), and why its total was not checked.
+fn row_status(status: &RowStatus, findings: &[&Finding], lang: Lang) -> String {
+    let mut ids: Vec<&str> = Vec::new();
+    for f in findings {
+        let id = f.check.as_str();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let ids = ids.join(", ");
+    match status {
+        RowStatus::Consistent if ids.is_empty() => words::CONSISTENT.to_string(),
+        RowStatus::Inconsistent if ids.is_empty() => Check::Total.as_str().to_string(),
+        RowStatus::Consistent | RowStatus::Inconsistent => ids,
+        RowStatus::NotChecked(why) if ids.is_empty() => words::not_checked(why, lang),
+        RowStatus::NotChecked(why) => format!("{ids} · {}", words::not_checked(why, lang)),
     }
 }
 
@@ -473,26 +493,7 @@ pub(super) fn write(
     for audit in input.rows {
         let (sr, _) = position(audit.table_row, 0);
         let row_findings = by_row.get(&audit.number).map(Vec::as_slice).unwrap_or(&[]);
-        let mut ids: Vec<&str> = Vec::new();
-        for f in row_findings {
-            let id = f.check.as_str();
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
-        let ids = ids.join(", ");
-        let status = match &audit.status {
-            RowStatus::Consistent | RowStatus::Inconsistent if ids.is_empty() => {
-                if audit.status == RowStatus::Consistent {
-                    words::CONSISTENT.to_string()
-                } else {
-                    crate::audit::Check::Total.as_str().to_string()
-                }
-            }
-            RowStatus::Consistent | RowStatus::Inconsistent => ids,
-            RowStatus::NotChecked(why) if ids.is_empty() => words::not_checked(why, lang),
-            RowStatus::NotChecked(why) => format!("{ids} · {}", words::not_checked(why, lang)),
-        };
+        let status = row_status(&audit.status, row_findings, lang);
         statuses.push((sr, status, Look::Status, worst(row_findings)));
         let Some(rc) = &audit.recomputation else {
             for c in [recomputed_col, difference_col] {

@@ -264,6 +264,23 @@ fn discrepancy_rows_are_the_findings_in_order_with_links_to_their_cells() {
             None => assert!(matches!(data, None | Some(Data::Empty)), "{data:?}"),
             Some(text) => assert_eq!(&string(data), text),
         };
+        // The rows are the JSON report's findings, in its order.
+        let json = crate::report::json_value(&file, &layout);
+        let json_findings = json["findings"].as_array().expect("findings");
+        assert_eq!(json_findings.len(), file.report.findings.len());
+        for (row, j) in (1u32..).zip(json_findings) {
+            let at = |c: u16| range.get_value((row, u32::from(c)));
+            use discrepancies::col;
+            assert_eq!(Some(string(at(col::CHECK)).as_str()), j["check"].as_str());
+            assert_eq!(
+                Some(string(at(col::MESSAGE)).as_str()),
+                j["message"].as_str()
+            );
+            match j["cell"].as_str() {
+                Some(cell) => assert_eq!(string(at(col::CELL)), cell),
+                None => assert!(at(col::CELL).is_none_or(|d| *d == Data::Empty)),
+            }
+        }
         for (row, f) in (1u32..).zip(&file.report.findings) {
             let at = |c: u16| range.get_value((row, u32::from(c)));
             use discrepancies::col;
@@ -396,6 +413,61 @@ fn the_summary_names_the_document_the_tool_the_coverage_and_every_table() {
             "'市人民政府组成部门'!A1",
             "'市级园区'!A1"
         ]
+    );
+}
+
+#[test]
+fn skipped_tables_and_rows_are_listed_with_their_reasons() {
+    let mut tables = vec![simple_table(
+        1,
+        &[
+            vec!["名称", "得分A（50分）", "得分B（50分）", "合计"],
+            vec!["甲", "40", "45", "85"],
+            vec!["", "", "", ""],
+            vec!["名称", "得分A（50分）", "得分B（50分）", "合计"],
+            vec!["乙", "30", "45", "75"],
+            vec!["以下为园区"],
+            vec!["丙", "20", "45", "65"],
+        ],
+    )];
+    tables[0].rows[5].cells[0].col_span = 4;
+    tables.push(simple_table(
+        2,
+        &[vec!["姓名", "电话"], vec!["张三", "123"]],
+    ));
+    let file = audited(tables, Some(Lang::En));
+    let (bytes, layout) = render(&file);
+    let mut book = open(&bytes);
+    let name = layout.sheet(1).expect("sheet");
+    let range = book.worksheet_range(name).expect("values");
+    // Rows that are not data rows are written as published, where Layout puts them.
+    assert_eq!(string(range.get_value((4, 0))), "名称");
+    assert_eq!(string(range.get_value((4, 3))), "合计");
+    assert_eq!(string(range.get_value((6, 0))), "以下为园区");
+    assert_eq!(float(range.get_value((7, 1))), 20.0);
+    for (row, why) in [(3, "empty row"), (4, "repeated header"), (6, "text row")] {
+        let status = string(range.get_value((row, 6)));
+        assert!(status.contains(why), "{status}");
+    }
+    assert_eq!(string(range.get_value((7, 6))), "✓");
+    let merges = book.merge_cells_by_sheet_name(name).expect("merges");
+    assert!(merges.iter().any(|d| d.start == (6, 0) && d.end == (6, 3)));
+    // The summary lists the table that is not a score table, with the reason.
+    let summary = book
+        .worksheet_range(layout.summary_sheet())
+        .expect("summary");
+    let skipped = summary
+        .used_cells()
+        .find_map(|(_, _, d)| match d {
+            Data::String(s) if s.starts_with("skipped: ") => Some(s.clone()),
+            _ => None,
+        })
+        .expect("a skipped table");
+    assert!(skipped.contains("no row of numbers"), "{skipped}");
+    assert_eq!(
+        book.sheet_names().len(),
+        3,
+        "no sheet for the skipped table"
     );
 }
 

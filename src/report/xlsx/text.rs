@@ -17,11 +17,8 @@ pub(super) const MAX_NOTE_TEXT: usize = 4_000;
 pub(super) const MAX_PARAMETER: usize = 255;
 
 /// `text` shortened to at most `max_utf16` UTF-16 code units, ending with `…` when it was cut,
-/// so that rust_xlsxwriter never refuses (or warns about) an over-long input string.
-///
-/// ```ignore
-/// assert_eq!(fit("abcdef", 4), "abc…");
-/// ```
+/// so that rust_xlsxwriter never refuses (or warns about) an over-long input string:
+/// `fit("abcdef", 4)` is `abc…` (see the tests below).
 pub(super) fn fit(text: &str, max_utf16: usize) -> Cow<'_, str> {
     // A UTF-8 string never has more UTF-16 units than bytes: short strings need no count.
     if text.len() <= max_utf16 || text.encode_utf16().count() <= max_utf16 {
