@@ -942,3 +942,32 @@ fn merges_that_would_overlap_are_left_unmerged_and_cells_stay_in_place() {
     assert_eq!(string(range.get_value((4, 0))), "丙");
     assert_eq!(float(range.get_value((4, 2))), 45.0);
 }
+
+#[test]
+fn a_sheet_name_with_an_apostrophe_is_quoted_in_links_and_chart_ranges() {
+    let mut t = simple_table(
+        1,
+        &[
+            vec!["Name", "A (50)", "B (50)", "Total (100)"],
+            vec!["North", "40", "45", "85"],
+            vec!["South", "30", "45", "75"],
+        ],
+    );
+    t.heading = Some("1. Districts' scores".into());
+    let file = audited(vec![t], Some(Lang::En));
+    let (bytes, layout) = render(&file);
+    assert_eq!(layout.sheet(1), Some("Districts' scores"));
+    let mut book = open(&bytes);
+    let links = book.hyperlinks_by_sheet_name("Summary").expect("links");
+    assert_eq!(
+        links[0].location.as_deref(),
+        Some("'Districts'' scores'!A1")
+    );
+    let chart = part(&bytes, "xl/charts/chart1.xml");
+    assert!(
+        chart.contains("<c:f>'Districts'' scores'!$B$3:$B$4</c:f>"),
+        "{chart}"
+    );
+    let range = book.worksheet_range("Districts' scores").expect("values");
+    assert_eq!(float(range.get_value((2, 4))), 85.0);
+}
