@@ -22,6 +22,21 @@ pub(crate) fn audited_with_errors(lang: Option<Lang>) -> AuditedFile {
     }
 }
 
+/// An audited file built from the seed's tables as published (no planted error).
+pub(crate) fn audited_clean(lang: Option<Lang>) -> AuditedFile {
+    let report = audit_tables(
+        crate::annex::tests::seed_tables(),
+        &Template::default_template(),
+        lang,
+        &Selection::default(),
+    );
+    AuditedFile {
+        path: "samples/ordos-2020-annex.docx".into(),
+        report,
+        ..audited_with_errors(lang)
+    }
+}
+
 #[test]
 fn json_has_the_contract_shape_and_names_cells_like_the_workbook() {
     let file = audited_with_errors(None);

@@ -1,0 +1,721 @@
+//! One sheet per audited table: the table as published, where [`Layout::position`] puts each
+//! cell, and beside it three grouped columns that prove the arithmetic with live formulas.
+//!
+//! ```text
+//! row 0                title (the table's heading), merged over the published columns
+//! rows 1 … h           header rows as published, merges kept          复核总分  差额  状态
+//! rows h+1 …           data rows (numbers as numbers), other rows as text  =ROUND(…)  =ROUND(J−K)  ✓
+//! below the table      the note, one merged row per paragraph
+//! ```
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rust_xlsxwriter::{
+    Chart, ChartAxisCrossing, ChartFont, ChartLegendPosition, ChartType, ConditionalFormatFormula,
+    Formula, Note, Worksheet, XlsxError,
+};
+
+use super::style::{FONT, Look, Styles, red_row};
+use super::text::{self, MAX_NOTE_TEXT, cell_text, fit};
+use super::words;
+use crate::annex::{Column, DataRow, Number, Role, ScoreSheet, SkipReason, Value};
+use crate::audit::exact::fixed;
+use crate::audit::{Check, Finding, Lang, Location, Recomputation, RowAudit, RowStatus, Severity};
+use crate::report::{Layout, TITLE_ROWS, TOOL_NAME, a1, column_letters};
+use crate::wordml::{Cell, VMerge};
+
+/// Excel's worksheet limits.
+const MAX_ROWS: usize = 1_048_576;
+const MAX_COLUMNS: usize = 16_384;
+/// Columns beside the table: recomputed, difference, status.
+const BESIDE: usize = 3;
+/// A header paragraph wider than this many display columns (at its natural break) wraps
+/// anywhere rather than widen its column further.
+const HEADER_MAX_WIDTH: usize = 16;
+/// Column widths, in characters.
+const MIN_WIDTH: usize = 6;
+const MAX_WIDTH: usize = 50;
+const MAX_STATUS_WIDTH: usize = 60;
+/// Beyond this many rows a bar per row is no longer readable: the chart is left out (the
+/// summary says so).
+pub(super) const MAX_CHART_ROWS: usize = 200;
+
+/// One audited table to write.
+pub(super) struct TableInput<'a> {
+    /// The interpreted table.
+    pub sheet: &'a ScoreSheet,
+    /// One audit per data row.
+    pub rows: &'a [RowAudit],
+    /// The findings about this table, most severe first.
+    pub findings: Vec<&'a Finding>,
+    /// The sheet's name.
+    pub name: &'a str,
+    /// The heading shown in the title row.
+    pub title: &'a str,
+    /// Language of the words written.
+    pub lang: Lang,
+}
+
+/// What the summary needs to know about a written table sheet.
+pub(super) struct Written {
+    /// Whether a chart was added.
+    pub chart: bool,
+}
+
+/// The worksheet cell of a table cell, as the JSON and terminal reports name it.
+fn position(table_row: usize, column: usize) -> (u32, u16) {
+    Layout::position(Location { table_row, column })
+}
+
+fn col16(c: usize) -> u16 {
+    u16::try_from(c).unwrap_or(u16::MAX)
+}
+
+fn row32(r: usize) -> u32 {
+    u32::try_from(r).unwrap_or(u32::MAX)
+}
+
+/// The logical columns a Word cell covers: the column it starts in (the last column starting
+/// at or before its grid column) to the last column starting inside its span.
+pub(super) fn covered_columns(columns: &[Column], cell: &Cell) -> (usize, usize) {
+    let first = columns
+        .iter()
+        .rposition(|c| c.grid_col <= cell.grid_col)
+        .unwrap_or(0);
+    let end = cell.grid_col + cell.col_span.max(1);
+    let last = columns
+        .iter()
+        .rposition(|c| c.grid_col < end)
+        .unwrap_or(first)
+        .max(first);
+    (first, last)
+}
+
+/// The width a header needs to wrap at its natural break, before an opening bracket
+/// (发布解读 / （40分）), each paragraph on its own.
+fn header_width(text: &str) -> usize {
+    text.split('\n')
+        .map(|p| match p.find(['（', '(']) {
+            Some(i) if i > 0 => text::width(&p[..i]).max(text::width(&p[i..])),
+            _ => text::width(p),
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// The most severe of some findings.
+fn worst<'a, 'b: 'a>(findings: impl IntoIterator<Item = &'a &'b Finding>) -> Option<Severity> {
+    findings.into_iter().map(|f| f.severity).min()
+}
+
+/// A cell formula's terms: `0`, `C5`, `SUM(C5:I5)` for contiguous columns, `C5+E5+F5`.
+fn sum_of(columns: &[usize], row: u32) -> (String, bool) {
+    let cell = |c: usize| a1(row, col16(c));
+    match columns {
+        [] => ("0".into(), false),
+        [only] => (cell(*only), false),
+        [first, .., last] if columns.windows(2).all(|w| w[1] == w[0] + 1) => {
+            (format!("SUM({}:{})", cell(*first), cell(*last)), false)
+        }
+        _ => (
+            columns
+                .iter()
+                .map(|&c| cell(c))
+                .collect::<Vec<_>>()
+                .join("+"),
+            true,
+        ),
+    }
+}
+
+/// The recomputed total of worksheet row `row` as a formula that mirrors the audit's rule:
+/// `ROUND(SUM(C5:I5),2)` for a plain row, `ROUND((C5+E5+F5+G5+H5)*20/17+I5,2)` for a scaled
+/// one. The columns are exactly those the audit summed.
+pub(super) fn recomputed_formula(rc: &Recomputation, row: u32) -> String {
+    match rc.factor {
+        None => {
+            let mut columns = rc.components.clone();
+            columns.extend(rc.bonus);
+            columns.sort_unstable();
+            columns.dedup();
+            let (sum, _) = sum_of(&columns, row);
+            format!("ROUND({sum},{})", rc.decimals)
+        }
+        Some(factor) => {
+            let (sum, compound) = sum_of(&rc.components, row);
+            let sum = if compound { format!("({sum})") } else { sum };
+            let bonus = rc
+                .bonus
+                .map(|b| format!("+{}", a1(row, col16(b))))
+                .unwrap_or_default();
+            format!("ROUND({sum}*{factor}{bonus},{})", rc.decimals)
+        }
+    }
+}
+
+/// A data row's status: ✓ for a consistent row without findings, else the check ids of its
+/// findings (`total, range`), and why its total was not checked.
+fn row_status(status: &RowStatus, findings: &[&Finding], lang: Lang) -> String {
+    let mut ids: Vec<&str> = Vec::new();
+    for f in findings {
+        let id = f.check.as_str();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let ids = ids.join(", ");
+    match status {
+        RowStatus::Consistent if ids.is_empty() => words::CONSISTENT.to_string(),
+        RowStatus::Inconsistent if ids.is_empty() => Check::Total.as_str().to_string(),
+        RowStatus::Consistent | RowStatus::Inconsistent => ids,
+        RowStatus::NotChecked(why) if ids.is_empty() => words::not_checked(why, lang),
+        RowStatus::NotChecked(why) => format!("{ids} · {}", words::not_checked(why, lang)),
+    }
+}
+
+/// The text of a cell note: each finding's message, figures, rule and explanation.
+fn note_text(findings: &[&Finding], lang: Lang) -> String {
+    let [published, expected, difference, rule, explanation] = words::note_labels(lang);
+    let colon = lang.pick("：", ": ");
+    let mut parts = Vec::with_capacity(findings.len());
+    for f in findings {
+        let mut lines = vec![format!(
+            "[{} · {}] {}",
+            words::severity(f.severity, lang),
+            f.check.as_str(),
+            f.message
+        )];
+        let figures: Vec<String> = [
+            (published, &f.published),
+            (expected, &f.expected),
+            (difference, &f.delta),
+        ]
+        .iter()
+        .filter_map(|(label, v)| v.as_ref().map(|v| format!("{label}{colon}{v}")))
+        .collect();
+        if !figures.is_empty() {
+            lines.push(figures.join(lang.pick("；", "; ")));
+        }
+        if let Some(r) = &f.rule {
+            lines.push(format!("{rule}{colon}{r}"));
+        }
+        if let Some(e) = &f.explanation {
+            lines.push(format!("{explanation}{colon}{e}"));
+        }
+        parts.push(lines.join("\n"));
+    }
+    parts.join("\n\n")
+}
+
+/// A cell note for some findings, sized to its text.
+fn note(findings: &[&Finding], lang: Lang) -> Note {
+    let text = note_text(findings, lang);
+    let text = fit(&text, MAX_NOTE_TEXT);
+    // About 48 display columns per line of 9-point text in a 360-pixel box.
+    let lines = text::lines(&text, 48);
+    let height = u32::try_from(lines.saturating_mul(15) + 16)
+        .unwrap_or(u32::MAX)
+        .clamp(60, 480);
+    Note::new(text)
+        .set_author(TOOL_NAME)
+        .add_author_prefix(false)
+        .set_font_name(FONT)
+        .set_font_size(9)
+        .set_width(360)
+        .set_height(height)
+}
+
+/// The content of one published cell.
+enum Content<'a> {
+    Text(&'a str, Look),
+    Number(&'a Number),
+    Blank(Look),
+}
+
+fn put(
+    ws: &mut Worksheet,
+    styles: &mut Styles,
+    (row, col): (u32, u16),
+    content: &Content<'_>,
+    mark: Option<Severity>,
+) -> Result<(), XlsxError> {
+    match content {
+        Content::Text(t, look) if !t.is_empty() => {
+            ws.write_string_with_format(row, col, cell_text(t), styles.get(*look, mark))?;
+        }
+        Content::Text(_, look) | Content::Blank(look) => {
+            ws.write_blank(row, col, styles.get(*look, mark))?;
+        }
+        Content::Number(n) => {
+            // Through the decimal text: the nearest double, as Excel reads "91.70".
+            match n.value.to_string().parse::<f64>() {
+                Ok(v) => ws.write_number_with_format(
+                    row,
+                    col,
+                    v,
+                    styles.get(Look::Number(n.decimals), mark),
+                )?,
+                Err(_) => ws.write_string_with_format(
+                    row,
+                    col,
+                    cell_text(&n.text),
+                    styles.get(Look::Text, mark),
+                )?,
+            };
+        }
+    }
+    Ok(())
+}
+
+/// What kind of table row this is.
+enum RowKind<'a> {
+    Header,
+    Data(&'a DataRow),
+    Other,
+}
+
+/// Merged ranges already made: rust_xlsxwriter refuses overlaps (and leaves its own state
+/// half-updated when it does), so every merge is checked here first.
+#[derive(Default)]
+struct Merges {
+    cells: HashSet<(u32, u16)>,
+}
+
+impl Merges {
+    fn covers(&self, cell: (u32, u16)) -> bool {
+        self.cells.contains(&cell)
+    }
+
+    /// Merges the range if it is more than one cell and free; returns whether it did.
+    fn merge(
+        &mut self,
+        ws: &mut Worksheet,
+        (r0, c0): (u32, u16),
+        (r1, c1): (u32, u16),
+        format: &rust_xlsxwriter::Format,
+    ) -> Result<bool, XlsxError> {
+        if (r0, c0) == (r1, c1) {
+            return Ok(false);
+        }
+        let range = || (r0..=r1).flat_map(move |r| (c0..=c1).map(move |c| (r, c)));
+        if range().any(|cell| self.cells.contains(&cell)) {
+            return Ok(false);
+        }
+        ws.merge_range(r0, c0, r1, c1, "", format)?;
+        self.cells.extend(range());
+        Ok(true)
+    }
+}
+
+/// Writes one table sheet.
+pub(super) fn write(
+    ws: &mut Worksheet,
+    styles: &mut Styles,
+    input: &TableInput<'_>,
+) -> Result<Written, XlsxError> {
+    let sheet = input.sheet;
+    let lang = input.lang;
+    let columns = &sheet.columns;
+    let ncols = columns.len().max(1);
+    let nrows = sheet.table.rows.len();
+    let notes = &sheet.table.note;
+    if TITLE_ROWS as usize + nrows + notes.len() >= MAX_ROWS || ncols + BESIDE + 2 >= MAX_COLUMNS {
+        return Err(XlsxError::RowColumnLimitError);
+    }
+    let header_rows = sheet.header_rows.min(nrows);
+    let recomputed_col = ncols;
+    let difference_col = ncols + 1;
+    let status_col = ncols + 2;
+
+    let data: HashMap<usize, &DataRow> = sheet.rows.iter().map(|d| (d.table_row, d)).collect();
+    let skipped: HashMap<usize, &SkipReason> = sheet
+        .skipped_rows
+        .iter()
+        .map(|s| (s.table_row, &s.reason))
+        .collect();
+    // Status texts beside the table, written once the status column's width is known.
+    let mut statuses: Vec<(u32, String, Look, Option<Severity>)> = Vec::new();
+    let mut by_cell: BTreeMap<(usize, usize), Vec<&Finding>> = BTreeMap::new();
+    let mut by_row: HashMap<usize, Vec<&Finding>> = HashMap::new();
+    let mut table_level: Vec<&Finding> = Vec::new();
+    for f in &input.findings {
+        match f.location {
+            Some(l) => by_cell.entry((l.table_row, l.column)).or_default().push(f),
+            None => table_level.push(f),
+        }
+        if let Some(number) = f.row {
+            by_row.entry(number).or_default().push(f);
+        }
+    }
+
+    let mut merges = Merges::default();
+    let mut widths = vec![0usize; ncols];
+    let mut header_widths = vec![0usize; ncols];
+    // Lines each worksheet row needs. Rows with wrapped text get an explicit height: Excel
+    // fits such rows itself, but LibreOffice keeps the default height on import (seen with
+    // 7.4), and no application fits a merged cell.
+    let mut row_lines: BTreeMap<u32, usize> = BTreeMap::new();
+    // Wrapped cells whose height is known only once the widths are: (row, first, last, text, rows).
+    let mut wrapped: Vec<(u32, usize, usize, &str, usize)> = Vec::new();
+
+    // The title row, merged over the published columns.
+    let title_format = styles.get(Look::Title, None).clone();
+    let last_col = col16(ncols - 1);
+    merges.merge(ws, (0, 0), (0, last_col), &title_format)?;
+    ws.write_string_with_format(0, 0, cell_text(input.title), &title_format)?;
+
+    // The table as published.
+    for (r, row) in sheet.table.rows.iter().enumerate() {
+        let (sr, _) = position(r, 0);
+        let kind = if r < header_rows {
+            RowKind::Header
+        } else if let Some(d) = data.get(&r) {
+            RowKind::Data(d)
+        } else {
+            RowKind::Other
+        };
+        let mut filled = vec![false; ncols];
+        for cell in &row.cells {
+            let (c0, c1) = covered_columns(columns, cell);
+            let at = position(r, c0);
+            if cell.v_merge == VMerge::Continue && merges.covers(at) {
+                filled[c0..=c1].iter_mut().for_each(|f| *f = true);
+                continue;
+            }
+            // A vertical merge covers the rows below that continue it, whatever row_span says:
+            // a Word table can run a merge into a cell of the next row, Excel cannot.
+            let down = if cell.v_merge == VMerge::Restart {
+                1 + sheet.table.rows[r + 1..]
+                    .iter()
+                    .take_while(|below| {
+                        below
+                            .cells
+                            .iter()
+                            .any(|c| c.grid_col == cell.grid_col && c.v_merge == VMerge::Continue)
+                    })
+                    .count()
+            } else {
+                1
+            };
+            let last_r = (r + down - 1).min(nrows.saturating_sub(1)).max(r);
+            let mark = by_cell.get(&(r, c0)).and_then(worst);
+            let content = match kind {
+                RowKind::Header => Content::Text(&cell.text, Look::Header),
+                RowKind::Data(d) => match d.value(c0) {
+                    Some(Value::Number(n)) => Content::Number(n),
+                    Some(Value::NotApplicable(t) | Value::Unparsed(t)) => {
+                        let look = if t.contains('\n') {
+                            Look::WrapText
+                        } else {
+                            Look::Text
+                        };
+                        Content::Text(t, look)
+                    }
+                    Some(Value::Empty) | None => Content::Blank(Look::Text),
+                },
+                RowKind::Other => Content::Text(&cell.text, Look::WrapText),
+            };
+            let look = match &content {
+                Content::Text(_, look) | Content::Blank(look) => *look,
+                Content::Number(n) => Look::Number(n.decimals),
+            };
+            let format = styles.get(look, mark).clone();
+            let end = position(last_r, c1);
+            merges.merge(ws, at, end, &format)?;
+            put(ws, styles, at, &content, mark)?;
+            filled[c0..=c1].iter_mut().for_each(|f| *f = true);
+
+            // Widths and heights.
+            let text = match &content {
+                Content::Text(t, _) => *t,
+                Content::Number(_) | Content::Blank(_) => "",
+            };
+            let shown = match &content {
+                Content::Number(n) => fixed(n.value, n.decimals).len(),
+                _ => text::width(text),
+            };
+            match kind {
+                RowKind::Data(_) if c0 == c1 => widths[c0] = widths[c0].max(shown),
+                RowKind::Header | RowKind::Other if c0 == c1 => {
+                    header_widths[c0] = header_widths[c0].max(header_width(text));
+                }
+                _ => {}
+            }
+            if matches!(look, Look::Header | Look::WrapText) && !text.is_empty() {
+                wrapped.push((at.0, c0, c1, text, last_r - r + 1));
+            }
+        }
+        for (c, done) in filled.iter().enumerate() {
+            let at = position(r, c);
+            if !done && !merges.covers(at) {
+                let look = if matches!(kind, RowKind::Header) {
+                    Look::Header
+                } else {
+                    Look::Text
+                };
+                ws.write_blank(at.0, at.1, styles.get(look, None))?;
+            }
+        }
+        if let (RowKind::Other, Some(reason)) = (&kind, skipped.get(&r)) {
+            // Why this row is not audited, beside it.
+            statuses.push((sr, words::skipped_row(reason, lang), Look::Quiet, None));
+        }
+    }
+
+    // Column widths: the data, or the header wrapped at its natural break when wider.
+    let mut column_widths = Vec::with_capacity(ncols + BESIDE);
+    for c in 0..ncols {
+        let d = widths[c];
+        let w = d.max(header_widths[c].min(HEADER_MAX_WIDTH));
+        column_widths.push(text::column_width(w, MIN_WIDTH, MAX_WIDTH));
+    }
+
+    // The three columns beside the table.
+    let labels = words::beside_table(lang);
+    let (label_first, label_last) = if header_rows > 0 {
+        (TITLE_ROWS, TITLE_ROWS + row32(header_rows) - 1)
+    } else {
+        (0, 0)
+    };
+    let header_format = styles.get(Look::Header, None).clone();
+    for (i, label) in labels.iter().enumerate() {
+        let c = col16(ncols + i);
+        merges.merge(ws, (label_first, c), (label_last, c), &header_format)?;
+        ws.write_string_with_format(label_first, c, *label, &header_format)?;
+    }
+    let total_col = sheet.column(Role::Total);
+    let mut figure_width = labels
+        .iter()
+        .take(2)
+        .map(|l| text::width(l))
+        .max()
+        .unwrap_or(0);
+    for audit in input.rows {
+        let (sr, _) = position(audit.table_row, 0);
+        let row_findings = by_row.get(&audit.number).map(Vec::as_slice).unwrap_or(&[]);
+        let status = row_status(&audit.status, row_findings, lang);
+        statuses.push((sr, status, Look::Status, worst(row_findings)));
+        let Some(rc) = &audit.recomputation else {
+            for c in [recomputed_col, difference_col] {
+                ws.write_blank(sr, col16(c), styles.get(Look::Text, None))?;
+            }
+            continue;
+        };
+        let number = styles.get(Look::Number(rc.decimals), None).clone();
+        let expected = fixed(rc.expected, rc.decimals);
+        figure_width = figure_width.max(expected.len());
+        ws.write_formula_with_format(
+            sr,
+            col16(recomputed_col),
+            Formula::new(recomputed_formula(rc, sr)).set_result(expected),
+            &number,
+        )?;
+        let published = total_col
+            .and_then(|tc| data.get(&audit.table_row).and_then(|d| d.value(tc)))
+            .and_then(Value::number);
+        match (total_col, published) {
+            (Some(tc), Some(p)) => {
+                let difference = p
+                    .value
+                    .checked_sub(rc.expected)
+                    .map(|d| fixed(d, rc.decimals))
+                    .unwrap_or_default();
+                figure_width = figure_width.max(difference.len());
+                let formula = format!(
+                    "ROUND({}-{},{})",
+                    a1(sr, col16(tc)),
+                    a1(sr, col16(recomputed_col)),
+                    rc.decimals
+                );
+                ws.write_formula_with_format(
+                    sr,
+                    col16(difference_col),
+                    Formula::new(formula).set_result(difference),
+                    &number,
+                )?;
+            }
+            _ => {
+                ws.write_blank(sr, col16(difference_col), styles.get(Look::Text, None))?;
+            }
+        }
+    }
+    let status_width = statuses
+        .iter()
+        .map(|(_, s, _, _)| text::width(s))
+        .chain([text::width(labels[2])])
+        .max()
+        .unwrap_or(0);
+    let status_width = text::column_width(status_width, MIN_WIDTH, MAX_STATUS_WIDTH);
+    column_widths.push(text::column_width(figure_width, MIN_WIDTH + 4, MAX_WIDTH));
+    column_widths.push(text::column_width(figure_width, MIN_WIDTH + 4, MAX_WIDTH));
+    column_widths.push(status_width);
+    for (c, w) in column_widths.iter().enumerate() {
+        ws.set_column_width(col16(c), *w)?;
+    }
+    // Status texts wrap within their column.
+    for (sr, status, look, mark) in &statuses {
+        ws.write_string_with_format(
+            *sr,
+            col16(status_col),
+            cell_text(status),
+            styles.get(*look, *mark),
+        )?;
+        let lines = text::lines(status, (status_width as usize).saturating_sub(2));
+        let entry = row_lines.entry(*sr).or_insert(1);
+        *entry = (*entry).max(lines);
+    }
+    ws.group_columns(col16(recomputed_col), col16(status_col))?;
+
+    // Heights of rows with wrapped text: each row of a vertical merge takes its share.
+    let published_width = |c0: usize, c1: usize| -> usize {
+        column_widths[c0..=c1]
+            .iter()
+            .map(|w| *w as usize)
+            .sum::<usize>()
+            .saturating_sub(1)
+    };
+    for (sr, c0, c1, t, rows) in &wrapped {
+        let lines = text::lines(t, published_width(*c0, *c1)).div_ceil((*rows).max(1));
+        for r in *sr..sr.saturating_add(row32(*rows)) {
+            let entry = row_lines.entry(r).or_insert(1);
+            *entry = (*entry).max(lines);
+        }
+    }
+    for (sr, lines) in &row_lines {
+        if *lines > 1 {
+            ws.set_row_height(*sr, text::row_height(*lines))?;
+        }
+    }
+    let title_lines = text::lines(input.title, published_width(0, ncols - 1));
+    ws.set_row_height(0, text::title_height(title_lines))?;
+
+    // The note under the table, one merged row per paragraph.
+    let note_format = styles.get(Look::Note, None).clone();
+    let mut last_row = position(nrows.saturating_sub(1), 0).0;
+    for (i, paragraph) in notes.iter().enumerate() {
+        let (nr, _) = position(nrows + i, 0);
+        merges.merge(ws, (nr, 0), (nr, last_col), &note_format)?;
+        ws.write_string_with_format(nr, 0, cell_text(paragraph), &note_format)?;
+        let lines = text::lines(paragraph, published_width(0, ncols - 1));
+        ws.set_row_height(nr, text::row_height(lines))?;
+        last_row = nr;
+    }
+
+    // Notes on the cells with findings; table-level findings on the title.
+    for ((r, c), fs) in &by_cell {
+        let (sr, sc) = position(*r, *c);
+        ws.insert_note(sr, sc, &note(fs, lang))?;
+    }
+    if !table_level.is_empty() {
+        ws.insert_note(0, 0, &note(&table_level, lang))?;
+    }
+    ws.set_default_note_author(TOOL_NAME);
+
+    // Navigation and the red rows.
+    let data_rows: Vec<u32> = sheet
+        .rows
+        .iter()
+        .map(|d| position(d.table_row, 0).0)
+        .collect();
+    let first_data = data_rows.iter().min().copied();
+    let last_data = data_rows.iter().max().copied();
+    let freeze_col = match sheet.column(Role::Name) {
+        Some(c) if c < 3 => col16(c + 1),
+        _ => 0,
+    };
+    ws.set_freeze_panes(TITLE_ROWS + row32(header_rows), freeze_col)?;
+    if let (Some(first), Some(last)) = (first_data, last_data) {
+        if header_rows > 0 {
+            ws.autofilter(label_last, 0, last, col16(status_col))?;
+        }
+        let difference = column_letters(col16(difference_col));
+        let rule = format!(
+            "=AND(ISNUMBER(${difference}{row}),${difference}{row}<>0)",
+            row = first + 1
+        );
+        ws.add_conditional_format(
+            first,
+            0,
+            last,
+            col16(status_col),
+            &ConditionalFormatFormula::new()
+                .set_rule(rule.as_str())
+                .set_format(red_row()),
+        )?;
+    }
+
+    // Print: the published columns, landscape A4, one page wide, header rows on every page.
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_footer("&C&P / &N");
+    if header_rows > 0 {
+        ws.set_repeat_rows(TITLE_ROWS, label_last)?;
+    }
+    ws.set_print_area(0, 0, last_row, last_col)?;
+
+    let chart = match (first_data, last_data) {
+        (Some(first), Some(last)) if sheet.rows.len() <= MAX_CHART_ROWS => {
+            add_chart(ws, input, (first, last), col16(status_col + 1))?
+        }
+        _ => false,
+    };
+    Ok(Written { chart })
+}
+
+/// A horizontal stacked bar per data row, one series per component (and the bonus), in the
+/// annex's order from the top. Returns whether a chart was added.
+fn add_chart(
+    ws: &mut Worksheet,
+    input: &TableInput<'_>,
+    (first, last): (u32, u32),
+    at_col: u16,
+) -> Result<bool, XlsxError> {
+    let sheet = input.sheet;
+    let mut series: Vec<usize> = sheet
+        .columns_with(Role::Component)
+        .chain(sheet.columns_with(Role::Bonus))
+        .collect();
+    series.sort_unstable();
+    if series.is_empty() {
+        return Ok(false);
+    }
+    let categories = sheet
+        .column(Role::Name)
+        .or_else(|| sheet.column(Role::Rank))
+        .or_else(|| sheet.column(Role::Serial));
+    let name = input.name;
+    let mut font = ChartFont::new();
+    font.set_name(FONT).set_size(9);
+    let mut chart = Chart::new(ChartType::BarStacked);
+    chart.title().set_name((name, 0, 0)).set_font(&font);
+    for c in series {
+        let label_row = sheet.columns.get(c).map_or(0, |col| col.label_row);
+        let (label_sr, _) = position(label_row, c);
+        let s = chart.add_series();
+        s.set_name((name, label_sr, col16(c)))
+            .set_values((name, first, col16(c), last, col16(c)))
+            .set_gap(40);
+        if let Some(cat) = categories {
+            s.set_categories((name, first, col16(cat), last, col16(cat)));
+        }
+    }
+    // A bar chart's category axis is its y axis: reversed so that the first row is on top, with
+    // the value axis kept at the bottom.
+    chart
+        .y_axis()
+        .set_reverse()
+        .set_crossing(ChartAxisCrossing::Max)
+        .set_font(&font);
+    chart.x_axis().set_font(&font);
+    chart
+        .legend()
+        .set_position(ChartLegendPosition::Bottom)
+        .set_font(&font);
+    let bars = last.saturating_sub(first) + 1;
+    chart.set_width(720);
+    chart.set_height((bars * 22 + 140).clamp(320, 6_000));
+    // Just right of the status column, clear of its border.
+    ws.insert_chart_with_offset(TITLE_ROWS, at_col, &chart, 16, 0)?;
+    Ok(true)
+}

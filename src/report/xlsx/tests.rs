@@ -1,0 +1,973 @@
+//! Workbook tests: render into memory, read back with calamine (values, cached formula results,
+//! formulas, merges, links) and, for what calamine does not read (formats, notes, charts, print
+//! setup, properties), look at the package's XML parts.
+
+use std::io::{Cursor, Read};
+
+use calamine::{Data, Reader, Xlsx as Calamine, open_workbook_from_rs};
+use rust_decimal::Decimal;
+
+use super::*;
+use crate::annex::tests::{cell, simple_table};
+use crate::annex::{Role, Template, Value};
+use crate::audit::{Lang, Location, RowStatus, Selection, audit_tables};
+use crate::report::tests::{audited_clean, audited_with_errors};
+use crate::report::{column_letters, coverage_line};
+use crate::wordml::{Cell, Table, VMerge};
+
+type Book = Calamine<Cursor<Vec<u8>>>;
+
+fn render(file: &AuditedFile) -> (Vec<u8>, Layout) {
+    let layout = Layout::new(&file.report);
+    let mut bytes = Vec::new();
+    Xlsx::default()
+        .render(file, &layout, &mut bytes)
+        .expect("the workbook renders");
+    (bytes, layout)
+}
+
+fn open(bytes: &[u8]) -> Book {
+    open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("calamine opens the workbook")
+}
+
+/// One part of the package as text.
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .read_to_string(&mut text)
+        .expect("utf-8");
+    text
+}
+
+fn audited(tables: Vec<Table>, lang: Option<Lang>) -> AuditedFile {
+    AuditedFile {
+        report: audit_tables(
+            tables,
+            &Template::default_template(),
+            lang,
+            &Selection::default(),
+        ),
+        ..audited_with_errors(lang)
+    }
+}
+
+fn float(data: Option<&Data>) -> f64 {
+    match data {
+        Some(Data::Float(f)) => *f,
+        Some(Data::Int(i)) => *i as f64,
+        other => panic!("expected a number, found {other:?}"),
+    }
+}
+
+fn string(data: Option<&Data>) -> String {
+    match data {
+        Some(Data::String(s)) => s.clone(),
+        other => panic!("expected text, found {other:?}"),
+    }
+}
+
+fn as_f64(d: Decimal) -> f64 {
+    d.to_string().parse().expect("a decimal")
+}
+
+const TABLE_SHEETS: [&str; 3] = ["各旗区人民政府", "市人民政府组成部门", "市级园区"];
+
+#[test]
+fn sheets_come_in_order_summary_tables_discrepancies_with_valid_unique_names() {
+    for (lang, first, last) in [
+        (None, "概览", "差异"),
+        (Some(Lang::En), "Summary", "Discrepancies"),
+    ] {
+        let (bytes, _) = render(&audited_with_errors(lang));
+        let names = open(&bytes).sheet_names();
+        let mut expected = vec![first];
+        expected.extend(TABLE_SHEETS);
+        expected.push(last);
+        assert_eq!(names, expected);
+    }
+}
+
+#[test]
+fn every_published_cell_is_where_the_layout_says_as_a_number_or_as_text() {
+    let file = audited_with_errors(None);
+    let (bytes, layout) = render(&file);
+    let mut book = open(&bytes);
+    let mut numbers = 0;
+    for t in &file.report.tables {
+        let sheet = t.sheet().expect("a score table");
+        let name = layout.sheet(t.table).expect("a sheet");
+        let range = book.worksheet_range(name).expect("the sheet");
+        assert_eq!(
+            string(range.get_value((0, 0))),
+            t.title.clone().unwrap_or_default()
+        );
+        for (r, row) in sheet.table.rows.iter().enumerate().take(sheet.header_rows) {
+            for cell in &row.cells {
+                let (c0, _) = table::covered_columns(&sheet.columns, cell);
+                let (wr, wc) = Layout::position(Location {
+                    table_row: r,
+                    column: c0,
+                });
+                assert_eq!(string(range.get_value((wr, u32::from(wc)))), cell.text);
+            }
+        }
+        for d in &sheet.rows {
+            for (c, v) in d.values.iter().enumerate() {
+                let (wr, wc) = Layout::position(Location {
+                    table_row: d.table_row,
+                    column: c,
+                });
+                let got = range.get_value((wr, u32::from(wc)));
+                match v {
+                    Value::Number(n) => {
+                        let f = float(got);
+                        assert!(
+                            (f - as_f64(n.value)).abs() < 1e-9,
+                            "{name} {wr},{wc}: {f} vs {}",
+                            n.text
+                        );
+                        numbers += 1;
+                    }
+                    Value::NotApplicable(t) | Value::Unparsed(t) => assert_eq!(&string(got), t),
+                    Value::Empty => assert!(matches!(got, None | Some(Data::Empty)), "{got:?}"),
+                }
+            }
+        }
+    }
+    // 45 rows × (rank + 8 scores) minus the unparsed 9.O0 and the ten "——".
+    assert_eq!(numbers, 45 * 9 - 1 - 10);
+    // The planted errors are as published: 9.O0 as text, 9.5 as a number.
+    let range = book.worksheet_range("市人民政府组成部门").expect("sheet");
+    assert_eq!(string(range.get_value((34, 5))), "9.O0");
+    let range = book.worksheet_range("各旗区人民政府").expect("sheet");
+    assert_eq!(float(range.get_value((2, 4))), 9.5);
+}
+
+#[test]
+fn cached_results_are_the_audits_recomputation_and_formulas_mirror_the_rule() {
+    let file = audited_with_errors(Some(Lang::En));
+    let (bytes, layout) = render(&file);
+    let mut book = open(&bytes);
+    let mut scaled = 0;
+    let mut checked = 0;
+    for t in &file.report.tables {
+        let TableOutcome::Score { sheet, rows, .. } = &t.outcome else {
+            continue;
+        };
+        let name = layout.sheet(t.table).expect("a sheet");
+        let values = book.worksheet_range(name).expect("values");
+        let formulas = book.worksheet_formula(name).expect("formulas");
+        let recomputed = u32::try_from(sheet.columns.len()).expect("columns");
+        let total = u32::try_from(sheet.column(Role::Total).expect("total")).expect("col");
+        for audit in rows {
+            let (wr, _) = Layout::position(Location {
+                table_row: audit.table_row,
+                column: 0,
+            });
+            let status = string(values.get_value((wr, recomputed + 2)));
+            let Some(rc) = &audit.recomputation else {
+                assert!(status.contains("not checked"), "{status}");
+                assert_eq!(
+                    formulas
+                        .get_value((wr, recomputed))
+                        .map(String::as_str)
+                        .unwrap_or(""),
+                    ""
+                );
+                continue;
+            };
+            checked += 1;
+            let cached = float(values.get_value((wr, recomputed)));
+            assert_eq!(cached, as_f64(rc.expected), "{name} row {}", audit.number);
+            let formula = formulas
+                .get_value((wr, recomputed))
+                .cloned()
+                .unwrap_or_default();
+            assert_eq!(formula, table::recomputed_formula(rc, wr));
+            assert!(formula.starts_with("ROUND("), "{formula}");
+            if rc.factor.is_some() {
+                scaled += 1;
+                assert!(formula.contains(")*20/17+"), "{formula}");
+            } else {
+                assert!(formula.starts_with("ROUND(SUM("), "{formula}");
+            }
+            let published = float(values.get_value((wr, total)));
+            let difference = float(values.get_value((wr, recomputed + 1)));
+            assert!(
+                (difference - (published - cached)).abs() < 1e-9,
+                "{published} − {cached} ≠ {difference}"
+            );
+            let letters = |c: u32| column_letters(u16::try_from(c).expect("col"));
+            assert_eq!(
+                formulas
+                    .get_value((wr, recomputed + 1))
+                    .cloned()
+                    .unwrap_or_default(),
+                format!(
+                    "ROUND({}{n}-{}{n},{})",
+                    letters(total),
+                    letters(recomputed),
+                    rc.decimals,
+                    n = wr + 1
+                )
+            );
+            match audit.status {
+                RowStatus::Consistent => {
+                    assert_eq!(difference, 0.0);
+                    assert!(status == "✓" || !status.contains("total"), "{status}");
+                }
+                _ => assert!(status.contains("total"), "{status}"),
+            }
+        }
+    }
+    assert_eq!((checked, scaled), (44, 10));
+    // The examples of the issue, on the rows they describe.
+    let formulas = book.worksheet_formula("市级园区").expect("formulas");
+    assert_eq!(
+        formulas.get_value((4, 10)).map(String::as_str),
+        Some("ROUND((C5+E5+F5+G5+H5)*20/17+I5,2)")
+    );
+    let formulas = book.worksheet_formula("各旗区人民政府").expect("formulas");
+    assert_eq!(
+        formulas.get_value((2, 10)).map(String::as_str),
+        Some("ROUND(SUM(C3:I3),2)")
+    );
+    // E8: 商务局's row is not checked, and says why.
+    let values = book.worksheet_range("市人民政府组成部门").expect("values");
+    let status = string(values.get_value((34, 12)));
+    assert!(status.starts_with("cell · not checked"), "{status}");
+}
+
+#[test]
+fn discrepancy_rows_are_the_findings_in_order_with_links_to_their_cells() {
+    for lang in [None, Some(Lang::En)] {
+        let file = audited_with_errors(lang);
+        let (bytes, layout) = render(&file);
+        let mut book = open(&bytes);
+        let name = layout.discrepancy_sheet();
+        let range = book.worksheet_range(name).expect("discrepancies");
+        let lang = file.report.lang;
+        let headings = words::discrepancy_columns(lang);
+        for (c, h) in (0u32..).zip(headings) {
+            assert_eq!(string(range.get_value((0, c))), h);
+        }
+        let figure = |data: Option<&Data>, expected: &Option<String>| match expected {
+            None => assert!(matches!(data, None | Some(Data::Empty)), "{data:?}"),
+            Some(text) => match crate::annex::parse_value(text, &[]) {
+                Value::Number(n) => assert_eq!(float(data), as_f64(n.value), "{text}"),
+                _ => assert_eq!(&string(data), text),
+            },
+        };
+        let optional = |data: Option<&Data>, expected: &Option<String>| match expected {
+            None => assert!(matches!(data, None | Some(Data::Empty)), "{data:?}"),
+            Some(text) => assert_eq!(&string(data), text),
+        };
+        // The rows are the JSON report's findings, in its order.
+        let json = crate::report::json_value(&file, &layout);
+        let json_findings = json["findings"].as_array().expect("findings");
+        assert_eq!(json_findings.len(), file.report.findings.len());
+        for (row, j) in (1u32..).zip(json_findings) {
+            let at = |c: u16| range.get_value((row, u32::from(c)));
+            use discrepancies::col;
+            assert_eq!(Some(string(at(col::CHECK)).as_str()), j["check"].as_str());
+            assert_eq!(
+                Some(string(at(col::MESSAGE)).as_str()),
+                j["message"].as_str()
+            );
+            match j["cell"].as_str() {
+                Some(cell) => assert_eq!(string(at(col::CELL)), cell),
+                None => assert!(at(col::CELL).is_none_or(|d| *d == Data::Empty)),
+            }
+        }
+        for (row, f) in (1u32..).zip(&file.report.findings) {
+            let at = |c: u16| range.get_value((row, u32::from(c)));
+            use discrepancies::col;
+            assert_eq!(string(at(col::SEVERITY)), words::severity(f.severity, lang));
+            assert_eq!(string(at(col::CHECK)), f.check.as_str());
+            assert_eq!(
+                string(at(col::TABLE)),
+                layout.sheet(f.table).expect("sheet")
+            );
+            match f.row {
+                Some(r) => assert_eq!(float(at(col::ROW)), r as f64),
+                None => assert!(at(col::ROW).is_none_or(|d| *d == Data::Empty)),
+            }
+            optional(at(col::NAME), &f.name);
+            optional(at(col::COLUMN), &f.column);
+            optional(at(col::CELL), &layout.finding_cell(f));
+            figure(at(col::PUBLISHED), &f.published);
+            figure(at(col::EXPECTED), &f.expected);
+            figure(at(col::DIFFERENCE), &f.delta);
+            optional(at(col::RULE), &f.rule);
+            optional(at(col::EXPLANATION), &f.explanation);
+            assert_eq!(string(at(col::MESSAGE)), f.message);
+            assert!(at(col::DISPOSITION).is_none_or(|d| *d == Data::Empty));
+        }
+        let last = u32::try_from(file.report.findings.len()).expect("rows");
+        assert!(
+            range
+                .get_value((last + 1, 0))
+                .is_none_or(|d| *d == Data::Empty)
+        );
+        // Each cell reference is a link to that very cell; each table a link to its sheet.
+        let links = book.hyperlinks_by_sheet_name(name).expect("links");
+        let e1 = file
+            .report
+            .findings
+            .iter()
+            .position(|f| f.table == 2 && f.row == Some(13))
+            .expect("E1");
+        let e1_row = u32::try_from(e1 + 1).expect("row");
+        let cell_link = links
+            .iter()
+            .find(|l| l.range.start == (e1_row, u32::from(discrepancies::col::CELL)))
+            .expect("a link on E1's cell");
+        assert_eq!(
+            cell_link.location.as_deref(),
+            Some("'市人民政府组成部门'!J15")
+        );
+        let table_link = links
+            .iter()
+            .find(|l| l.range.start == (e1_row, u32::from(discrepancies::col::TABLE)))
+            .expect("a link on E1's table");
+        assert_eq!(
+            table_link.location.as_deref(),
+            Some("'市人民政府组成部门'!A1")
+        );
+        // The disposition is a list.
+        let xml = part(&bytes, "xl/worksheets/sheet5.xml");
+        let choices = words::dispositions(lang).join(",");
+        assert!(
+            xml.contains(&format!("<formula1>\"{choices}\"</formula1>")),
+            "{choices}"
+        );
+        assert!(xml.contains("<autoFilter ref=\"A1:O13\"/>"), "{xml}");
+    }
+}
+
+#[test]
+fn without_findings_one_row_says_so() {
+    let table = simple_table(
+        1,
+        &[
+            vec!["名称", "得分A（50分）", "得分B（50分）", "总分（100分）"],
+            vec!["甲", "40", "45", "85"],
+            vec!["乙", "30", "45", "75"],
+        ],
+    );
+    let file = audited(vec![table], None);
+    assert!(
+        file.report.findings.is_empty(),
+        "{:#?}",
+        file.report.findings
+    );
+    let (bytes, layout) = render(&file);
+    let mut book = open(&bytes);
+    let range = book
+        .worksheet_range(layout.discrepancy_sheet())
+        .expect("discrepancies");
+    assert_eq!(
+        string(range.get_value((1, 0))),
+        words::no_findings(Lang::Zh)
+    );
+    assert_eq!(range.end().map(|(r, _)| r), Some(1));
+    let range = book.worksheet_range("表1").expect("the table's sheet");
+    assert_eq!(string(range.get_value((2, 6))), "✓");
+}
+
+#[test]
+fn the_summary_names_the_document_the_tool_the_coverage_and_every_table() {
+    let file = audited_with_errors(None);
+    let (bytes, layout) = render(&file);
+    let mut book = open(&bytes);
+    let range = book
+        .worksheet_range(layout.summary_sheet())
+        .expect("summary");
+    let texts: Vec<String> = range
+        .used_cells()
+        .filter_map(|(_, _, d)| match d {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    let has = |needle: &str| texts.iter().any(|t| t.contains(needle));
+    assert!(has("2020年度全市政务公开"));
+    assert!(has("ordos-2020-annex-with-errors.docx"));
+    assert!(has(&"0".repeat(64)));
+    assert!(has(&format!("annex-audit {}", env!("CARGO_PKG_VERSION"))));
+    assert!(has(&coverage_line(1, &file.report.summary, Lang::Zh)));
+    assert!(has("对附加指标外指标评分时以85分为满分"), "{texts:#?}");
+    for sheet in TABLE_SHEETS {
+        assert!(texts.iter().any(|t| t == sheet), "{sheet}");
+    }
+    let links = book
+        .hyperlinks_by_sheet_name(layout.summary_sheet())
+        .expect("links");
+    let targets: Vec<&str> = links.iter().filter_map(|l| l.location.as_deref()).collect();
+    assert_eq!(
+        targets,
+        [
+            "'各旗区人民政府'!A1",
+            "'市人民政府组成部门'!A1",
+            "'市级园区'!A1"
+        ]
+    );
+}
+
+#[test]
+fn skipped_tables_and_rows_are_listed_with_their_reasons() {
+    let mut tables = vec![simple_table(
+        1,
+        &[
+            vec!["名称", "得分A（50分）", "得分B（50分）", "合计"],
+            vec!["甲", "40", "45", "85"],
+            vec!["", "", "", ""],
+            vec!["名称", "得分A（50分）", "得分B（50分）", "合计"],
+            vec!["乙", "30", "45", "75"],
+            vec!["以下为园区"],
+            vec!["丙", "20", "45", "65"],
+        ],
+    )];
+    tables[0].rows[5].cells[0].col_span = 4;
+    tables.push(simple_table(
+        2,
+        &[vec!["姓名", "电话"], vec!["张三", "123"]],
+    ));
+    let file = audited(tables, Some(Lang::En));
+    let (bytes, layout) = render(&file);
+    let mut book = open(&bytes);
+    let name = layout.sheet(1).expect("sheet");
+    let range = book.worksheet_range(name).expect("values");
+    // Rows that are not data rows are written as published, where Layout puts them.
+    assert_eq!(string(range.get_value((4, 0))), "名称");
+    assert_eq!(string(range.get_value((4, 3))), "合计");
+    assert_eq!(string(range.get_value((6, 0))), "以下为园区");
+    assert_eq!(float(range.get_value((7, 1))), 20.0);
+    for (row, why) in [(3, "empty row"), (4, "repeated header"), (6, "text row")] {
+        let status = string(range.get_value((row, 6)));
+        assert!(status.contains(why), "{status}");
+    }
+    assert_eq!(string(range.get_value((7, 6))), "✓");
+    let merges = book.merge_cells_by_sheet_name(name).expect("merges");
+    assert!(merges.iter().any(|d| d.start == (6, 0) && d.end == (6, 3)));
+    // The summary lists the table that is not a score table, with the reason.
+    let summary = book
+        .worksheet_range(layout.summary_sheet())
+        .expect("summary");
+    let skipped = summary
+        .used_cells()
+        .find_map(|(_, _, d)| match d {
+            Data::String(s) if s.starts_with("skipped: ") => Some(s.clone()),
+            _ => None,
+        })
+        .expect("a skipped table");
+    assert!(skipped.contains("no row of numbers"), "{skipped}");
+    assert_eq!(
+        book.sheet_names().len(),
+        3,
+        "no sheet for the skipped table"
+    );
+}
+
+/// A two-row header: 排名 / 名称 / 总分 merged vertically, 评估指标 spanning the components
+/// (the table of `annex::tests`), with a note under it.
+fn two_row_header_table() -> Table {
+    let mut t = simple_table(
+        1,
+        &[
+            vec!["排名", "名称", "评估指标", "", "", "总分（60分）"],
+            vec![
+                "",
+                "",
+                "发布解读（40分）",
+                "办事服务（15分）",
+                "附加指标（5分）",
+                "",
+            ],
+            vec!["1", "甲局", "38.00", "——", "2.00", "46.71"],
+            vec!["2", "乙局", "30.00", "10.00", "1.00", "41.00"],
+        ],
+    );
+    t.heading = Some("一、两行表头".into());
+    t.note = vec![
+        "注：对于没有对外服务职能的部门，以40分为满分，结果乘以55/40与附加指标得分之和为最终得分。"
+            .into(),
+    ];
+    t.rows[0].cells = vec![
+        cell("排名", 0),
+        cell("名称", 1),
+        Cell {
+            col_span: 3,
+            ..cell("评估指标", 2)
+        },
+        cell("总分（60分）", 5),
+    ];
+    for c in [0, 1, 3] {
+        t.rows[0].cells[c].v_merge = VMerge::Restart;
+        t.rows[0].cells[c].row_span = 2;
+    }
+    for c in [0, 1, 5] {
+        t.rows[1].cells[c].v_merge = VMerge::Continue;
+    }
+    t
+}
+
+#[test]
+fn a_two_row_merged_header_keeps_its_merges_and_every_cell_its_place() {
+    let file = audited(vec![two_row_header_table()], None);
+    let (bytes, layout) = render(&file);
+    let mut book = open(&bytes);
+    let name = layout.sheet(1).expect("sheet");
+    assert_eq!(name, "两行表头");
+    let mut merges: Vec<((u32, u32), (u32, u32))> = book
+        .merge_cells_by_sheet_name(name)
+        .expect("merges")
+        .iter()
+        .map(|d| (d.start, d.end))
+        .collect();
+    merges.sort_unstable();
+    assert_eq!(
+        merges,
+        [
+            ((0, 0), (0, 5)), // title
+            ((1, 0), (2, 0)), // 排名
+            ((1, 1), (2, 1)), // 名称
+            ((1, 2), (1, 4)), // 评估指标
+            ((1, 5), (2, 5)), // 总分
+            ((1, 6), (2, 6)), // 复核总分
+            ((1, 7), (2, 7)), // 差额
+            ((1, 8), (2, 8)), // 状态
+            ((5, 0), (5, 5)), // the note
+        ]
+    );
+    let range = book.worksheet_range(name).expect("values");
+    assert_eq!(string(range.get_value((1, 2))), "评估指标");
+    assert_eq!(string(range.get_value((2, 2))), "发布解读（40分）");
+    assert_eq!(string(range.get_value((2, 4))), "附加指标（5分）");
+    assert_eq!(string(range.get_value((1, 5))), "总分（60分）");
+    assert_eq!(float(range.get_value((3, 2))), 38.0);
+    assert_eq!(string(range.get_value((3, 3))), "——");
+    assert_eq!(float(range.get_value((4, 5))), 41.0);
+    assert!(string(range.get_value((5, 0))).starts_with("注："));
+    // 38 × 55/40 + 2 = 54.25, not 46.71: the published total is flagged where Layout says.
+    assert_eq!(float(range.get_value((3, 6))), 54.25);
+    let finding = file
+        .report
+        .findings
+        .iter()
+        .find(|f| f.check == crate::audit::Check::Total)
+        .expect("a total finding");
+    assert_eq!(
+        layout.finding_cell(finding).as_deref(),
+        Some("'两行表头'!F4")
+    );
+    let xml = part(&bytes, "xl/worksheets/sheet2.xml");
+    assert!(
+        xml.contains("xSplit=\"2\" ySplit=\"3\""),
+        "frozen below both header rows"
+    );
+    assert!(xml.contains("<autoFilter ref=\"A3:I5\"/>"), "{xml}");
+    let workbook = part(&bytes, "xl/workbook.xml");
+    assert!(workbook.contains(">两行表头!$2:$3<"), "{workbook}");
+}
+
+#[test]
+fn sheet_names_stay_unique_and_within_31_characters_and_long_text_is_cut() {
+    let long_heading = format!("一、{}", "很长的标题".repeat(10));
+    let long_name = "名".repeat(40_000);
+    let mut tables = Vec::new();
+    for number in 1..=3 {
+        let mut t = simple_table(
+            number,
+            &[
+                vec!["名称", "得分A（50分）", "得分B（50分）", "总分（100分）"],
+                vec![long_name.as_str(), "40", "45", "85"],
+                vec!["乙", "30", "45", "76"],
+            ],
+        );
+        t.heading = Some(long_heading.clone());
+        t.note = vec![format!("注：{}", "说明".repeat(20_000))];
+        tables.push(t);
+    }
+    let file = audited(tables, None);
+    let (bytes, layout) = render(&file);
+    let mut book = open(&bytes);
+    let names = book.sheet_names();
+    assert_eq!(names.len(), 5);
+    let mut unique = names.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 5, "{names:?}");
+    assert!(names.iter().all(|n| n.chars().count() <= 31), "{names:?}");
+    let sheet = layout.sheet(2).expect("sheet");
+    let range = book.worksheet_range(sheet).expect("values");
+    let name = string(range.get_value((2, 0)));
+    assert_eq!(name.encode_utf16().count(), text::MAX_CELL_TEXT);
+    assert!(name.ends_with('…'));
+    let note = string(range.get_value((4, 0)));
+    assert!(note.encode_utf16().count() <= text::MAX_CELL_TEXT && note.ends_with('…'));
+}
+
+#[test]
+fn numbers_show_their_own_published_decimals() {
+    let (bytes, _) = render(&audited_with_errors(None));
+    let styles = part(&bytes, "xl/styles.xml");
+    let sheet = part(&bytes, "xl/worksheets/sheet2.xml");
+    // The style index of a cell, then its number format code.
+    let style_of = |cell: &str| -> String {
+        let at = sheet
+            .find(&format!("<c r=\"{cell}\""))
+            .unwrap_or_else(|| panic!("{cell}"));
+        let rest = &sheet[at..];
+        let s = rest
+            .split("s=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("a style");
+        let index: usize = s.parse().expect("a number");
+        let xfs = styles.split("<cellXfs").nth(1).expect("cellXfs");
+        let xf = xfs.split("<xf ").nth(index + 1).expect("the xf");
+        let id = xf
+            .split("numFmtId=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("numFmtId");
+        match id {
+            "0" => "General".into(),
+            "1" => "0".into(),
+            "2" => "0.00".into(),
+            _ => styles
+                .split(&format!("<numFmt numFmtId=\"{id}\" formatCode=\""))
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .expect("the format")
+                .to_string(),
+        }
+    };
+    assert_eq!(style_of("E3"), "0.0", "9.5 is published with one decimal");
+    assert_eq!(style_of("E4"), "0.00");
+    assert_eq!(style_of("J3"), "0.00");
+    assert_eq!(style_of("A3"), "0");
+    assert_eq!(style_of("K3"), "0.00", "the recomputed total");
+}
+
+#[test]
+fn finding_cells_have_notes_rows_turn_red_and_the_sheet_prints_as_the_annex() {
+    let file = audited_with_errors(None);
+    let (bytes, _) = render(&file);
+    // Table 2 is the third sheet; its notes are in the comments part of its drawing.
+    let sheet = part(&bytes, "xl/worksheets/sheet3.xml");
+    assert!(sheet.contains("xSplit=\"2\" ySplit=\"2\""), "frozen");
+    assert!(sheet.contains("<autoFilter ref=\"A2:M35\"/>"));
+    assert!(
+        sheet.contains("<formula>AND(ISNUMBER($L3),$L3&lt;&gt;0)</formula>"),
+        "the red-row rule"
+    );
+    assert!(sheet.contains("orientation=\"landscape\""));
+    assert!(sheet.contains("paperSize=\"9\""));
+    assert!(sheet.contains("fitToHeight=\"0\""));
+    assert!(sheet.contains("outlineLevel=\"1\""), "grouped columns");
+    let workbook = part(&bytes, "xl/workbook.xml");
+    assert!(
+        workbook.contains(">市人民政府组成部门!$A$1:$J$36<"),
+        "print area"
+    );
+    assert!(
+        workbook.contains(">市人民政府组成部门!$2:$2<"),
+        "repeated header"
+    );
+    let comments: Vec<String> = (1..=3)
+        .map(|n| part(&bytes, &format!("xl/comments{n}.xml")))
+        .collect();
+    let all = comments.join("");
+    for f in &file.report.findings {
+        let first_line = f
+            .message
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        assert!(all.contains(&first_line), "{}", f.message);
+    }
+    assert!(comments[1].contains("<comment ref=\"J15\""), "E1's note");
+    // One stacked horizontal bar chart per table sheet, first row on top.
+    for n in 1..=3 {
+        let chart = part(&bytes, &format!("xl/charts/chart{n}.xml"));
+        assert!(chart.contains("<c:barDir val=\"bar\"/>"));
+        assert!(chart.contains("<c:grouping val=\"stacked\"/>"));
+        assert!(chart.contains("<c:orientation val=\"maxMin\"/>"));
+        assert_eq!(
+            chart.matches("<c:ser>").count(),
+            7,
+            "six components and the bonus"
+        );
+    }
+}
+
+#[test]
+fn fonts_properties_and_widths_suit_a_chinese_document() {
+    let file = audited_with_errors(None);
+    let (bytes, _) = render(&file);
+    let styles = part(&bytes, "xl/styles.xml");
+    assert!(!styles.contains("Calibri"), "every font is 宋体");
+    assert!(styles.contains("<name val=\"宋体\"/>"));
+    let core = part(&bytes, "docProps/core.xml");
+    assert!(core.contains("<dc:title>2020年度全市政务公开"));
+    assert!(
+        core.contains("<dc:creator></dc:creator>"),
+        "no author unless given"
+    );
+    assert!(
+        core.contains("2026-11-26T00:00:00Z"),
+        "created when audited"
+    );
+    let custom = part(&bytes, "docProps/custom.xml");
+    for needle in [
+        "name=\"source_sha256\"",
+        &"0".repeat(64),
+        "name=\"generator\"",
+        &format!("annex-audit {}", env!("CARGO_PKG_VERSION")),
+        "name=\"source_file\"",
+        "ordos-2020-annex-with-errors.docx",
+    ] {
+        assert!(custom.contains(needle), "{needle}");
+    }
+    let layout = Layout::new(&file.report);
+    let mut with_author = Vec::new();
+    Xlsx::with_author("审核组")
+        .render(&file, &layout, &mut with_author)
+        .expect("renders");
+    assert!(part(&with_author, "docProps/core.xml").contains("<dc:creator>审核组</dc:creator>"));
+    // 名称 is as wide as its longest name (国有资产监督管理委员会: 22 columns) plus padding.
+    let sheet = part(&bytes, "xl/worksheets/sheet3.xml");
+    let col_b = sheet
+        .split("<col min=\"2\" max=\"2\" width=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .and_then(|w| w.parse::<f64>().ok())
+        .expect("a width for column B");
+    assert!((24.0..26.0).contains(&col_b), "{col_b}");
+}
+
+#[test]
+fn the_clean_annex_has_no_red_row_and_one_weights_note() {
+    let file = audited_clean(None);
+    let (bytes, layout) = render(&file);
+    let mut book = open(&bytes);
+    for t in &file.report.tables {
+        let sheet = t.sheet().expect("sheet");
+        let name = layout.sheet(t.table).expect("sheet");
+        let range = book.worksheet_range(name).expect("values");
+        let c = u32::try_from(sheet.columns.len()).expect("cols");
+        for d in &sheet.rows {
+            let r = u32::try_from(d.table_row).expect("row") + 1;
+            assert_eq!(float(range.get_value((r, c + 1))), 0.0);
+        }
+    }
+    assert_eq!(
+        file.report
+            .findings
+            .iter()
+            .filter(|f| f.severity <= crate::audit::Severity::Warning)
+            .count(),
+        1
+    );
+    let comments = part(&bytes, "xl/comments1.xml");
+    assert!(
+        comments.contains("<comment ref=\"J2\""),
+        "the weights note on 总分"
+    );
+}
+
+/// Renders the samples into `target/xlsx-samples/` for a look in LibreOffice, and times a
+/// 4,500-row audit: `cargo test --release --lib write_samples -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn write_samples_and_time_a_large_audit() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/xlsx-samples");
+    std::fs::create_dir_all(&dir).expect("dir");
+    for (name, file) in [
+        ("with-errors.xlsx", audited_with_errors(None)),
+        ("with-errors.en.xlsx", audited_with_errors(Some(Lang::En))),
+        ("clean.xlsx", audited_clean(None)),
+        (
+            "two-row-header.xlsx",
+            audited(vec![two_row_header_table()], None),
+        ),
+    ] {
+        let (bytes, _) = render(&file);
+        std::fs::write(dir.join(name), bytes).expect("write");
+    }
+    // 100 copies of the three tables: 4,500 data rows, 1,200 findings, 300 sheets.
+    let mut many = Vec::new();
+    for copy in 0..100 {
+        for mut t in crate::audit::tests::tables_with_planted_errors() {
+            t.number += copy * 3;
+            t.heading = t.heading.map(|h| format!("{h} {copy}"));
+            many.push(t);
+        }
+    }
+    let file = audited(many, None);
+    let started = std::time::Instant::now();
+    let (bytes, _) = render(&file);
+    println!(
+        "300 tables, {} rows, {} findings: {:?}, {} bytes",
+        file.report.summary.rows,
+        file.report.findings.len(),
+        started.elapsed(),
+        bytes.len()
+    );
+    std::fs::write(dir.join("many.xlsx"), bytes).expect("write");
+    // One table of 4,500 rows (the rows of table 2 repeated).
+    let mut big = crate::audit::tests::tables_with_planted_errors()
+        .into_iter()
+        .nth(1)
+        .expect("table 2");
+    let body: Vec<_> = big.rows[1..].to_vec();
+    while big.rows.len() <= 4_500 {
+        big.rows.extend(body.iter().cloned());
+    }
+    big.rows.truncate(4_501);
+    let file = audited(vec![big], None);
+    let started = std::time::Instant::now();
+    let (bytes, _) = render(&file);
+    println!(
+        "1 table, {} rows, {} findings: {:?}, {} bytes",
+        file.report.summary.rows,
+        file.report.findings.len(),
+        started.elapsed(),
+        bytes.len()
+    );
+    std::fs::write(dir.join("large.xlsx"), bytes).expect("write");
+}
+
+/// Tables that push every limit: over-long and control-character text everywhere, headings
+/// that collide and hold characters sheet names forbid, and a vertical merge that runs into a
+/// horizontal span of the next row (Word allows it, Excel forbids overlapping merges).
+fn hostile_file() -> AuditedFile {
+    let huge = "很".repeat(40_000);
+    let control = "甲\u{0}\u{1}\u{b}乙";
+    let mut tables = Vec::new();
+    for number in 1..=3 {
+        let mut t = simple_table(
+            number,
+            &[
+                vec!["名称", "得分A（50分）", "得分B（50分）", "总分（100分）"],
+                vec![huge.as_str(), "40", "45", "85"],
+                vec![control, "30", "——", "76"],
+                vec!["丙", "9.O0", "45", "54"],
+                vec![huge.as_str()],
+            ],
+        );
+        t.heading = Some(format!("一、[{}]:*?/\\'\u{7}", "标题".repeat(100)));
+        t.note = vec![huge.clone(), "注：以50分为满分，结果乘以2/1。".into()];
+        // 名称 of the first data row merged down over three rows, into the next row's span.
+        t.rows[1].cells[0].v_merge = VMerge::Restart;
+        t.rows[1].cells[0].row_span = 3;
+        t.rows[2].cells[0].v_merge = VMerge::Continue;
+        t.rows[3].cells[0].col_span = 2;
+        t.rows[3].cells.remove(1);
+        t.rows[4].cells[0].col_span = 4;
+        tables.push(t);
+    }
+    let mut file = audited(tables, None);
+    file.title = Some(huge.clone());
+    file.path = format!("{}.docx", "长".repeat(1_000)).into();
+    file
+}
+
+/// Renders [`hostile_file`] when run by the test below (which reads this process's stderr).
+#[test]
+#[ignore]
+fn hostile_render_child() {
+    if std::env::var_os("ANNEX_AUDIT_HOSTILE_CHILD").is_none() {
+        return;
+    }
+    let file = hostile_file();
+    let layout = Layout::new(&file.report);
+    let mut bytes = Vec::new();
+    Xlsx::with_author("作".repeat(300))
+        .render(&file, &layout, &mut bytes)
+        .expect("renders");
+    let book = open(&bytes);
+    assert_eq!(book.sheet_names().len(), 5);
+}
+
+#[test]
+fn hostile_input_renders_without_a_warning_on_stderr() {
+    let exe = std::env::current_exe().expect("the test binary");
+    let out = std::process::Command::new(exe)
+        .args([
+            "--ignored",
+            "--exact",
+            "report::xlsx::tests::hostile_render_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("ANNEX_AUDIT_HOSTILE_CHILD", "1")
+        .output()
+        .expect("the child runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("1 passed"), "{stdout}");
+    assert_eq!(stderr, "", "rust_xlsxwriter warned");
+}
+
+#[test]
+fn merges_that_would_overlap_are_left_unmerged_and_cells_stay_in_place() {
+    let file = hostile_file();
+    let (bytes, layout) = render(&file);
+    let mut book = open(&bytes);
+    let name = layout.sheet(1).expect("sheet");
+    assert!(name.chars().count() <= 31 && !name.contains(['[', ']', ':', '*', '?', '/', '\\']));
+    let merges = book.merge_cells_by_sheet_name(name).expect("merges");
+    for (i, a) in merges.iter().enumerate() {
+        for b in &merges[i + 1..] {
+            let apart = a.end.0 < b.start.0
+                || b.end.0 < a.start.0
+                || a.end.1 < b.start.1
+                || b.end.1 < a.start.1;
+            assert!(apart, "{a:?} overlaps {b:?}");
+        }
+    }
+    // The name merged down over the row that continues it, not into the next row's span.
+    let spans: Vec<((u32, u32), (u32, u32))> = merges.iter().map(|d| (d.start, d.end)).collect();
+    assert!(spans.contains(&((2, 0), (3, 0))), "{spans:?}");
+    assert!(spans.contains(&((4, 0), (4, 1))), "{spans:?}");
+    let range = book.worksheet_range(name).expect("values");
+    assert_eq!(float(range.get_value((2, 1))), 40.0);
+    assert_eq!(string(range.get_value((3, 2))), "——");
+    assert_eq!(string(range.get_value((4, 0))), "丙");
+    assert_eq!(float(range.get_value((4, 2))), 45.0);
+}
+
+#[test]
+fn a_sheet_name_with_an_apostrophe_is_quoted_in_links_and_chart_ranges() {
+    let mut t = simple_table(
+        1,
+        &[
+            vec!["Name", "A (50)", "B (50)", "Total (100)"],
+            vec!["North", "40", "45", "85"],
+            vec!["South", "30", "45", "75"],
+        ],
+    );
+    t.heading = Some("1. Districts' scores".into());
+    let file = audited(vec![t], Some(Lang::En));
+    let (bytes, layout) = render(&file);
+    assert_eq!(layout.sheet(1), Some("Districts' scores"));
+    let mut book = open(&bytes);
+    let links = book.hyperlinks_by_sheet_name("Summary").expect("links");
+    assert_eq!(
+        links[0].location.as_deref(),
+        Some("'Districts'' scores'!A1")
+    );
+    let chart = part(&bytes, "xl/charts/chart1.xml");
+    assert!(
+        chart.contains("<c:f>'Districts'' scores'!$B$3:$B$4</c:f>"),
+        "{chart}"
+    );
+    let range = book.worksheet_range("Districts' scores").expect("values");
+    assert_eq!(float(range.get_value((2, 4))), 85.0);
+}

@@ -1,0 +1,114 @@
+//! The workbook's words, in the report's language.
+
+use crate::annex::SkipReason;
+use crate::audit::{Lang, Severity};
+
+/// A severity as the workbook names it: 严重 / 错误 / 警告 / 提示 in Chinese, the stable id in
+/// English.
+pub(crate) fn severity(severity: Severity, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => match severity {
+            Severity::Critical => "严重",
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+            Severity::Notice => "提示",
+        },
+        Lang::En => severity.as_str(),
+    }
+}
+
+/// Headings of the three columns beside each table.
+pub(super) fn beside_table(lang: Lang) -> [&'static str; 3] {
+    lang.pick(
+        ["复核总分", "差额", "状态"],
+        ["Recomputed", "Difference", "Status"],
+    )
+}
+
+/// The status of a consistent row without findings.
+pub(super) const CONSISTENT: &str = "✓";
+
+/// Why a row's total was not checked.
+pub(super) fn not_checked(reason: &str, lang: Lang) -> String {
+    lang.pick(
+        format!("未核对：{reason}"),
+        format!("not checked: {reason}"),
+    )
+}
+
+/// Why a row of the table is not a data row.
+pub(super) fn skipped_row(reason: &SkipReason, lang: Lang) -> String {
+    let why = match reason {
+        SkipReason::Empty => lang.pick("空行", "empty row").to_string(),
+        SkipReason::RepeatedHeader => lang.pick("重复的表头", "repeated header").to_string(),
+        SkipReason::TextRow(_) => lang.pick("文字行", "text row").to_string(),
+    };
+    lang.pick(
+        format!("非数据行（{why}），未审核"),
+        format!("not a data row ({why}), not audited"),
+    )
+}
+
+/// Column headings of the discrepancy sheet.
+pub(super) fn discrepancy_columns(lang: Lang) -> [&'static str; 15] {
+    lang.pick(
+        [
+            "严重程度",
+            "检查",
+            "表",
+            "行",
+            "名称",
+            "列",
+            "单元格",
+            "发布值",
+            "应为",
+            "差额",
+            "规则",
+            "原因分析",
+            "说明",
+            "处理意见",
+            "备注",
+        ],
+        [
+            "Severity",
+            "Check",
+            "Table",
+            "Row",
+            "Name",
+            "Column",
+            "Cell",
+            "Published",
+            "Expected",
+            "Difference",
+            "Rule",
+            "Explanation",
+            "Message",
+            "Disposition",
+            "Comment",
+        ],
+    )
+}
+
+/// The choices of the reviewer's disposition.
+pub(super) fn dispositions(lang: Lang) -> [&'static str; 3] {
+    lang.pick(
+        ["确认", "已解释", "误报"],
+        ["confirmed", "explained", "false alarm"],
+    )
+}
+
+/// The row written when there is no finding.
+pub(super) fn no_findings(lang: Lang) -> &'static str {
+    lang.pick(
+        "未发现问题：所有核对均通过。",
+        "No findings: every check passed.",
+    )
+}
+
+/// Labels in a cell note.
+pub(super) fn note_labels(lang: Lang) -> [&'static str; 5] {
+    lang.pick(
+        ["发布值", "应为", "差额", "规则", "原因"],
+        ["published", "expected", "difference", "rule", "explanation"],
+    )
+}
