@@ -272,7 +272,6 @@ pub fn interpret(table: &Table, template: &Template) -> Interpretation {
     if let Some(reason) = lacks_score_evidence(&columns, &rows) {
         return skip(reason);
     }
-    let mut columns = columns;
     header::assign_decimals(&mut columns, &rows);
 
     let mut sheet = ScoreSheet {

@@ -84,6 +84,11 @@ pub(crate) fn seed_tables() -> Vec<Table> {
         };
         if let Some(cell) = line.strip_prefix('\t') {
             in_table = true;
+            // A bookmark inside a cell: `\t[bookmark: _Hlk36751843]排名`.
+            let cell = match cell.find(']') {
+                Some(i) if cell.starts_with("[bookmark:") => &cell[i + 1..],
+                _ => cell,
+            };
             row.push(cell.to_string());
         } else if line.trim().is_empty() {
             if !row.is_empty() {

@@ -6,7 +6,7 @@ use std::io::Write;
 use serde_json::{Value, json};
 
 use super::{AuditedFile, Layout, Report, TOOL_NAME, TOOL_VERSION};
-use crate::annex::{Role, SkipReason};
+use crate::annex::Role;
 use crate::audit::exact::fixed;
 use crate::audit::{RowStatus, TableOutcome};
 use crate::{Error, Result};
@@ -94,12 +94,7 @@ pub fn json_value(file: &AuditedFile, layout: &Layout) -> Value {
                 }).collect::<Vec<_>>(),
                 "skipped_rows": sheet.skipped_rows.iter().map(|s| json!({
                     "table_row": s.table_row + 1,
-                    "reason": match &s.reason {
-                        SkipReason::Empty => "empty row".to_string(),
-                        SkipReason::RepeatedHeader => "repeated header row".to_string(),
-                        SkipReason::TextRow(text) => format!("text row: {text}"),
-                        SkipReason::SummaryRow(text) => format!("summary row: {text}"),
-                    },
+                    "reason": super::skip_reason_text(&s.reason, report.lang),
                 })).collect::<Vec<_>>(),
             }),
         })

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::audit::AuditReport;
+use crate::annex::SkipReason;
+use crate::audit::{AuditReport, Lang};
 use crate::{Error, Result};
 
 pub use index::{BatchEntry, write_index_json, write_index_workbook};
@@ -50,6 +51,16 @@ impl AuditedFile {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| self.path.display().to_string())
+    }
+}
+
+/// Why a row of a score table is not a data row, in words.
+pub(crate) fn skip_reason_text(reason: &SkipReason, lang: Lang) -> String {
+    match reason {
+        SkipReason::Empty => lang.pick("空行", "empty row").to_string(),
+        SkipReason::RepeatedHeader => lang.pick("重复的表头", "repeated header").to_string(),
+        SkipReason::TextRow(t) => format!("{}{t}", lang.pick("文字行：", "text row: ")),
+        SkipReason::SummaryRow(t) => format!("{}{t}", lang.pick("汇总行：", "summary row: ")),
     }
 }
 

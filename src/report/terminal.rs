@@ -197,12 +197,12 @@ impl Terminal {
                             Lang::Zh => format!(
                                 "  表内第{}行不是数据行，未审核：{}",
                                 s.table_row + 1,
-                                skip_text(&s.reason, lang)
+                                super::skip_reason_text(&s.reason, lang)
                             ),
                             Lang::En => format!(
                                 "  table row {} is not a data row, not audited: {}",
                                 s.table_row + 1,
-                                skip_text(&s.reason, lang)
+                                super::skip_reason_text(&s.reason, lang)
                             ),
                         });
                     }
@@ -213,16 +213,6 @@ impl Terminal {
             }
         }
         lines
-    }
-}
-
-fn skip_text(reason: &crate::annex::SkipReason, lang: Lang) -> String {
-    use crate::annex::SkipReason;
-    match reason {
-        SkipReason::Empty => lang.pick("空行", "empty row").to_string(),
-        SkipReason::RepeatedHeader => lang.pick("重复的表头", "repeated header").to_string(),
-        SkipReason::TextRow(t) => format!("{}{t}", lang.pick("文字行：", "text row: ")),
-        SkipReason::SummaryRow(t) => format!("{}{t}", lang.pick("汇总行：", "summary row: ")),
     }
 }
 

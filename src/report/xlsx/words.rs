@@ -38,11 +38,7 @@ pub(super) fn not_checked(reason: &str, lang: Lang) -> String {
 
 /// Why a row of the table is not a data row.
 pub(super) fn skipped_row(reason: &SkipReason, lang: Lang) -> String {
-    let why = match reason {
-        SkipReason::Empty => lang.pick("空行", "empty row").to_string(),
-        SkipReason::RepeatedHeader => lang.pick("重复的表头", "repeated header").to_string(),
-        SkipReason::TextRow(_) => lang.pick("文字行", "text row").to_string(),
-    };
+    let why = crate::report::skip_reason_text(reason, lang);
     lang.pick(
         format!("非数据行（{why}），未审核"),
         format!("not a data row ({why}), not audited"),
