@@ -98,17 +98,21 @@ pub fn write_atomically_protecting(
         path: path.to_path_buf(),
         message,
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".annex-audit-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| fail(e.to_string()))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".annex-audit-").suffix(".tmp");
+    // A temporary file is private (0600); the output gets the mode of any new file (0666 less
+    // the umask, which open(2) applies).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| fail(e.to_string()))?;
     {
         let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
         write(&mut buffered)?;
         buffered.flush().map_err(|e| fail(e.to_string()))?;
     }
-    tmp.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
+    // No fsync: the rename already guarantees that readers see either the old file or the
+    // complete new one, and a report can be written again; fsync would double the run time of
+    // a small audit.
     tmp.persist(path).map_err(|e| fail(e.error.to_string()))?;
     Ok(())
 }
@@ -142,6 +146,16 @@ mod atomic_tests {
         })
         .expect("written");
         assert_eq!(std::fs::read(&out).expect("read"), b"done");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // The same mode as any file the user creates (0666 less the umask).
+            let probe = dir.path().join("probe");
+            std::fs::File::create(&probe).expect("probe");
+            let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode();
+            assert_eq!(mode(&out), mode(&probe));
+            std::fs::remove_file(&probe).expect("remove probe");
+        }
         // A failing writer leaves the old file and no temporary behind.
         let err = write_atomically(&out, &input, |w| {
             w.write_all(b"partial").map_err(|e| Error::io("out", e))?;
