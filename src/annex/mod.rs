@@ -119,6 +119,21 @@ pub struct ScoreSheet {
 }
 
 impl ScoreSheet {
+    /// The data row numbered `number` (1-based).
+    pub fn row(&self, number: usize) -> Option<&DataRow> {
+        self.rows
+            .get(number.wrapping_sub(1))
+            .filter(|r| r.number == number)
+    }
+
+    /// The data row at `table_row` of the table, if that row is data.
+    pub fn row_at(&self, table_row: usize) -> Option<&DataRow> {
+        self.rows
+            .binary_search_by_key(&table_row, |r| r.table_row)
+            .ok()
+            .and_then(|i| self.rows.get(i))
+    }
+
     /// Index of the first column with `role`.
     pub fn column(&self, role: Role) -> Option<usize> {
         self.columns.iter().position(|c| c.role == role)

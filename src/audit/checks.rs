@@ -357,7 +357,7 @@ fn column_of(sheet: &ScoreSheet, grid_col: usize) -> usize {
 fn tracked_and_hidden(sheet: &ScoreSheet, lang: Lang) -> Vec<Finding> {
     let mut out = Vec::new();
     for (r, row) in sheet.table.rows.iter().enumerate() {
-        let data = sheet.rows.iter().find(|d| d.table_row == r);
+        let data = sheet.row_at(r);
         for cell in &row.cells {
             let column = column_of(sheet, cell.grid_col);
             let located = |check, message: String| Finding {

@@ -71,7 +71,7 @@ pub fn json_value(file: &AuditedFile, layout: &Layout) -> Value {
                     "decimals": c.decimals,
                 })).collect::<Vec<_>>(),
                 "row_audits": rows.iter().map(|r| {
-                    let data = sheet.rows.iter().find(|d| d.number == r.number);
+                    let data = sheet.row(r.number);
                     let total = sheet
                         .column(Role::Total)
                         .and_then(|c| data.and_then(|d| d.value(c)))

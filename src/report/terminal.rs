@@ -182,7 +182,7 @@ impl Terminal {
                     lines.extend(self.findings_block(&findings, layout, lang));
                     for r in rows {
                         if let RowStatus::NotChecked(why) = &r.status {
-                            let data = sheet.rows.iter().find(|d| d.number == r.number);
+                            let data = sheet.row(r.number);
                             let name = data.and_then(|d| d.name.clone()).unwrap_or_default();
                             lines.push(match lang {
                                 Lang::Zh => format!("  第{}行 {name}：未核对总分，{why}", r.number),
