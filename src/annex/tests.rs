@@ -205,7 +205,7 @@ fn not_applicable_cells_are_markers_and_numbers_keep_their_text() {
 }
 
 /// A two-row header: 排名 / 名称 / 总分 merged vertically, 评估指标 spanning the components.
-fn two_row_header_table() -> Table {
+pub(crate) fn two_row_header_table() -> Table {
     let mut t = simple_table(
         1,
         &[

@@ -8,12 +8,12 @@ use calamine::{Data, Reader, Xlsx as Calamine, open_workbook_from_rs};
 use rust_decimal::Decimal;
 
 use super::*;
-use crate::annex::tests::{cell, simple_table};
+use crate::annex::tests::simple_table;
 use crate::annex::{Role, Template, Value};
 use crate::audit::{Lang, Location, RowStatus, Selection, audit_tables};
 use crate::report::tests::{audited_clean, audited_with_errors};
 use crate::report::{column_letters, coverage_line};
-use crate::wordml::{Cell, Table, VMerge};
+use crate::wordml::{Table, VMerge};
 
 type Book = Calamine<Cursor<Vec<u8>>>;
 
@@ -471,46 +471,14 @@ fn skipped_tables_and_rows_are_listed_with_their_reasons() {
     );
 }
 
-/// A two-row header: 排名 / 名称 / 总分 merged vertically, 评估指标 spanning the components
-/// (the table of `annex::tests`), with a note under it.
+/// The two-row header table of `annex::tests`, with a heading and a note under it.
 fn two_row_header_table() -> Table {
-    let mut t = simple_table(
-        1,
-        &[
-            vec!["排名", "名称", "评估指标", "", "", "总分（60分）"],
-            vec![
-                "",
-                "",
-                "发布解读（40分）",
-                "办事服务（15分）",
-                "附加指标（5分）",
-                "",
-            ],
-            vec!["1", "甲局", "38.00", "——", "2.00", "46.71"],
-            vec!["2", "乙局", "30.00", "10.00", "1.00", "41.00"],
-        ],
-    );
+    let mut t = crate::annex::tests::two_row_header_table();
     t.heading = Some("一、两行表头".into());
     t.note = vec![
         "注：对于没有对外服务职能的部门，以40分为满分，结果乘以55/40与附加指标得分之和为最终得分。"
             .into(),
     ];
-    t.rows[0].cells = vec![
-        cell("排名", 0),
-        cell("名称", 1),
-        Cell {
-            col_span: 3,
-            ..cell("评估指标", 2)
-        },
-        cell("总分（60分）", 5),
-    ];
-    for c in [0, 1, 3] {
-        t.rows[0].cells[c].v_merge = VMerge::Restart;
-        t.rows[0].cells[c].row_span = 2;
-    }
-    for c in [0, 1, 5] {
-        t.rows[1].cells[c].v_merge = VMerge::Continue;
-    }
     t
 }
 
