@@ -194,3 +194,85 @@ fn chinese_messages_for_a_chinese_document() {
     assert!(e2.message.contains("总分应为 88.70"), "{}", e2.message);
     assert!(e2.message.contains("第2名变为第4名"), "{}", e2.message);
 }
+
+mod random_tables {
+    use super::*;
+    use crate::annex::tests::simple_table;
+    use proptest::prelude::*;
+
+    /// Rounds p/q (q > 0) half away from zero to an integer, with plain integers: the
+    /// reference the audit's decimal arithmetic must agree with (values are in hundredths).
+    fn round_ratio(p: i128, q: i128) -> i128 {
+        let (neg, a) = (p < 0, p.abs());
+        let (n, r) = (a / q, a % q);
+        let n = if 2 * r >= q { n + 1 } else { n };
+        if neg { -n } else { n }
+    }
+
+    fn text(hundredths: i128) -> String {
+        fixed(Decimal::from_i128_with_scale(hundredths, 2), 2)
+    }
+
+    use crate::audit::exact::fixed;
+
+    proptest! {
+        /// Random score tables (maxima, not-applicable cells, a stated 20/17-style rule, a
+        /// bonus): a row is consistent exactly when its published total is the brute-force
+        /// rational recomputation rounded half away from zero.
+        #[test]
+        fn recomputation_agrees_with_rational_brute_force(
+            maxima in proptest::collection::vec(5i128..=40, 2..6),
+            rows in proptest::collection::vec(
+                (proptest::collection::vec(0i128..=4000, 6), any::<bool>(), -500i128..=500, -2i128..=2),
+                1..12,
+            ),
+        ) {
+            let base: i128 = maxima.iter().sum();
+            // Column 1 is the one that may not apply; the note states base−max₁ and base/(base−max₁).
+            let full = base - maxima[1];
+            let mut header: Vec<String> = vec!["名称".into()];
+            header.extend(maxima.iter().enumerate().map(|(i, m)| format!("指标{i}（{m}分）")));
+            header.push("附加指标（5分）".into());
+            header.push(format!("总分（{}分）", base + 5));
+            let mut table_rows = vec![header];
+            let mut expected_consistent = Vec::new();
+            for (n, (values, na, bonus, nudge)) in rows.iter().enumerate() {
+                let mut row = vec![format!("单位{n}")];
+                let mut sum = 0i128;
+                for (i, m) in maxima.iter().enumerate() {
+                    if i == 1 && *na {
+                        row.push("——".into());
+                        continue;
+                    }
+                    let v = values[i] % (m * 100 + 1);
+                    sum += v;
+                    row.push(text(v));
+                }
+                row.push(text(*bonus));
+                // total = sum × base/full + bonus, or sum + bonus, in hundredths.
+                let exact = if *na {
+                    round_ratio(sum * base + bonus * full, full)
+                } else {
+                    sum + bonus
+                };
+                row.push(text(exact + nudge));
+                expected_consistent.push(*nudge == 0);
+                table_rows.push(row);
+            }
+            let refs: Vec<Vec<&str>> = table_rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+            let mut t = simple_table(1, &refs);
+            t.note = vec![format!("注：以{full}分为满分，结果乘以{base}/{full}与附加指标得分之和为最终得分。")];
+            let report = audit(vec![t]);
+            let Some(TableOutcome::Score { rows: audits, .. }) = report.tables.first().map(|t| &t.outcome) else {
+                return Err(TestCaseError::fail(format!("not audited: {:?}", report.tables)));
+            };
+            prop_assert_eq!(audits.len(), expected_consistent.len());
+            for (a, consistent) in audits.iter().zip(&expected_consistent) {
+                let got = matches!(a.status, RowStatus::Consistent);
+                prop_assert_eq!(got, *consistent, "row {}: {:?}", a.number, a);
+            }
+            // No rule finding: the note's numbers agree with the header by construction.
+            prop_assert!(report.findings.iter().all(|f| f.check != Check::Rule), "{:?}", report.findings);
+        }
+    }
+}
