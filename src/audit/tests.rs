@@ -276,3 +276,166 @@ mod random_tables {
         }
     }
 }
+
+fn table(rows: &[Vec<&str>]) -> Table {
+    crate::annex::tests::simple_table(1, rows)
+}
+
+fn checks_of(report: &AuditReport) -> Vec<(Check, Severity, Option<usize>)> {
+    report
+        .findings
+        .iter()
+        .map(|f| (f.check, f.severity, f.row))
+        .collect()
+}
+
+#[test]
+fn without_a_stated_rule_scaling_is_inferred_from_the_maxima_and_said() {
+    // 30 + 40 applicable of 100: × 100/70 → 100.00 + bonus 1.00.
+    let t = table(&[
+        vec![
+            "名称",
+            "A（30分）",
+            "B（30分）",
+            "C（40分）",
+            "加分（5分）",
+            "总分（105分）",
+        ],
+        vec!["甲", "30.00", "——", "40.00", "1.00", "101.00"],
+        vec!["乙", "20.00", "20.00", "20.00", "0.00", "60.00"],
+    ]);
+    let report = audit(vec![t]);
+    assert_eq!(report.summary.consistent, 2, "{:#?}", report.findings);
+    assert_eq!(checks_of(&report), [(Check::Rule, Severity::Notice, None)]);
+    assert!(report.findings[0].message.contains("inferred"));
+    let TableOutcome::Score { rows, rule, .. } = &report.tables[0].outcome else {
+        panic!("audited")
+    };
+    assert_eq!(
+        rows[0]
+            .recomputation
+            .as_ref()
+            .and_then(|r| r.factor)
+            .map(|f| f.to_string()),
+        Some("100/70".into())
+    );
+    assert_eq!(rule.as_ref().map(|r| r.source), Some(RuleSource::Inferred));
+}
+
+#[test]
+fn a_note_that_contradicts_the_header_is_a_rule_warning() {
+    // B (30) not applicable leaves 70, but the note says 80 (and 80 × 5/4 = 100 agrees).
+    let mut t = table(&[
+        vec![
+            "名称",
+            "A（30分）",
+            "B（30分）",
+            "C（40分）",
+            "总分（100分）",
+        ],
+        vec!["甲", "30.00", "——", "40.00", "87.50"],
+    ]);
+    t.note = vec!["注：以80分为满分，结果乘以5/4。".into()];
+    let report = audit(vec![t]);
+    let rule: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.check == Check::Rule)
+        .collect();
+    assert_eq!(rule.len(), 1, "{:#?}", report.findings);
+    assert_eq!(rule[0].severity, Severity::Warning);
+    assert_eq!(
+        (rule[0].published.as_deref(), rule[0].expected.as_deref()),
+        (Some("80"), Some("70"))
+    );
+    // The stated factor is applied as stated: 70 × 5/4 = 87.50.
+    assert_eq!(report.summary.consistent, 1);
+    // 85 × 20/17 = 100, but the maxima add up to 110: the second rule check.
+    let mut t = table(&[
+        vec![
+            "名称",
+            "A（40分）",
+            "B（15分）",
+            "C（55分）",
+            "总分（110分）",
+        ],
+        vec!["甲", "40.00", "15.00", "55.00", "110.00"],
+    ]);
+    t.note = vec!["注：以85分为满分，结果乘以20/17。".into()];
+    let report = audit(vec![t]);
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.check == Check::Rule && f.message.contains("85 × 20/17 = 100")),
+        "{:#?}",
+        report.findings
+    );
+}
+
+#[test]
+fn duplicates_hidden_text_ranges_and_serial_numbers() {
+    let mut t = table(&[
+        vec![
+            "序号",
+            "单位",
+            "A（50分）",
+            "B（50分）",
+            "加分（5分）",
+            "总分（105分）",
+        ],
+        vec!["1", "甲局", "40.00", "45.00", "6.00", "91.00"],
+        vec!["2", "乙局", "-1.00", "45.00", "0.00", "44.00"],
+        vec!["4", "甲 局", "30.00", "40.00", "0.00", "70.00"],
+    ]);
+    t.rows[2].cells[1].hidden = Some("（已撤销）".into());
+    let report = audit(vec![t]);
+    assert_eq!(
+        checks_of(&report),
+        [
+            (Check::Range, Severity::Error, Some(1)),
+            (Check::Range, Severity::Error, Some(2)),
+            (Check::Hidden, Severity::Warning, Some(2)),
+            (Check::Rank, Severity::Warning, Some(3)),
+            (Check::Duplicate, Severity::Warning, Some(3)),
+        ],
+        "{:#?}",
+        report.findings
+    );
+}
+
+#[test]
+fn a_table_continued_on_the_next_page_shares_its_ranking_and_the_note_below_it() {
+    let mut first = table(&[
+        vec!["排名", "名称", "A（50分）", "B（50分）", "总分（100分）"],
+        vec!["1", "甲", "50.00", "——", "100.00"],
+        vec!["2", "乙", "40.00", "45.00", "85.00"],
+    ]);
+    first.number = 1;
+    // The second part repeats no header; its note states the rule for both parts.
+    let mut second = table(&[
+        vec!["3", "丙", "40.00", "40.00", "80.00"],
+        vec!["3", "丁", "30.00", "40.00", "70.00"],
+    ]);
+    second.number = 2;
+    second.continues = Some(1);
+    second.note = vec!["注：以50分为满分，结果乘以2。".into()];
+    let report = audit(vec![first, second]);
+    assert_eq!(report.summary.score_tables, 2, "{:#?}", report.tables);
+    assert_eq!(report.summary.consistent, 4, "{:#?}", report.findings);
+    // 丁 70.00 ranks 4th across both parts, not 3rd.
+    let rank: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.check == Check::Rank)
+        .collect();
+    assert_eq!(rank.len(), 1, "{:#?}", report.findings);
+    assert_eq!(
+        (rank[0].table, rank[0].row, rank[0].expected.as_deref()),
+        (2, Some(2), Some("4"))
+    );
+    let TableOutcome::Score { rule, .. } = &report.tables[0].outcome else {
+        panic!("audited")
+    };
+    assert_eq!(rule.as_ref().and_then(|r| r.from_table), Some(2));
+}
