@@ -230,7 +230,15 @@ impl TableStream<'_> {
     fn advance(&mut self) -> Result<()> {
         match self.current.as_mut() {
             Some((xml, parser)) => {
-                parser.pump(xml, &mut self.buf, &mut self.shared, &mut self.out)?;
+                if let Err(err) = parser.pump(xml, &mut self.buf, &mut self.shared, &mut self.out) {
+                    // Garbled text may be a damaged zip entry: say so if it is.
+                    return Err(match err {
+                        Error::Xml { .. } | Error::NotUtf8 { .. } | Error::NoMainPart(_) => {
+                            xml.damage().unwrap_or(err)
+                        }
+                        other => other,
+                    });
+                }
                 if parser.is_finished() {
                     if self.first_part {
                         self.shared.info.strict = xml.saw_strict();
