@@ -544,10 +544,7 @@ fn open_in<'a>(
 }
 
 fn zip_error(err: ZipError) -> Error {
-    match err {
-        ZipError::Io(io) => Error::CorruptZip(io.to_string()),
-        other => Error::CorruptZip(other.to_string()),
-    }
+    Error::CorruptZip(zip_message(err))
 }
 
 fn zip_error_in(name: &str, err: ZipError) -> Error {
@@ -558,7 +555,19 @@ fn zip_error_in(name: &str, err: ZipError) -> Error {
         ZipError::CompressionMethodNotSupported(method) => {
             Error::CorruptZip(format!("{name}: unsupported compression method {method}"))
         }
-        other => Error::CorruptZip(format!("{name}: {other}")),
+        other => Error::CorruptZip(format!("{name}: {}", zip_message(other))),
+    }
+}
+
+/// A zip error in words; a record cut short is named for what it means rather than by the zip
+/// crate's internal type name.
+fn zip_message(err: ZipError) -> String {
+    const CUT_SHORT: &str = "a zip record is cut short (the download is probably truncated)";
+    match err {
+        ZipError::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => CUT_SHORT.into(),
+        ZipError::Io(io) => io.to_string(),
+        ZipError::InvalidArchive(why) if why.starts_with("Unexpected end of") => CUT_SHORT.into(),
+        other => other.to_string(),
     }
 }
 
