@@ -130,7 +130,7 @@ pub fn two_row_header_annex() -> Vec<u8> {
         body.push_str(&paragraph(section.heading));
         let restart = r#"<w:vMerge w:val="restart"/>"#;
         let cont = "<w:vMerge/>";
-        let mut first = format!("<w:tr><w:trPr><w:tblHeader/></w:trPr>");
+        let mut first = String::from("<w:tr><w:trPr><w:tblHeader/></w:trPr>");
         first.push_str(&cell(section.header[0], restart));
         first.push_str(&cell(section.header[1], restart));
         first.push_str(&cell("评估指标", r#"<w:gridSpan w:val="7"/>"#));
