@@ -2,6 +2,7 @@
 //! mapping, the depth limit, DOCTYPE refusal and the end-of-part check quick-xml leaves to us.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::BufRead;
 
 use quick_xml::Reader;
@@ -55,6 +56,9 @@ pub(crate) struct XmlReader<R: BufRead> {
     strict: bool,
     /// In-scope declarations: (depth of the declaring element, prefix, namespace).
     bindings: Vec<(usize, Box<str>, Ns)>,
+    /// The same declarations by prefix, innermost last: a prefix the cache misses is found
+    /// in constant time however many are in scope.
+    by_prefix: HashMap<Box<str>, Vec<Ns>>,
     /// Recently resolved prefixes; cleared whenever `bindings` changes.
     cache: Vec<(Box<str>, Ns)>,
 }
@@ -97,6 +101,7 @@ impl<R: BufRead> XmlReader<R> {
             started: false,
             strict: false,
             bindings: Vec::new(),
+            by_prefix: HashMap::new(),
             cache: Vec::new(),
         }
     }
@@ -131,6 +136,7 @@ impl<R: BufRead> XmlReader<R> {
                 ));
             }
             self.bindings.push((depth, prefix.into(), ns));
+            self.by_prefix.entry(prefix.into()).or_default().push(ns);
             self.cache.clear();
         }
         Ok(())
@@ -140,7 +146,11 @@ impl<R: BufRead> XmlReader<R> {
     fn undeclare(&mut self, depth: usize) {
         if self.bindings.last().is_some_and(|(d, _, _)| *d > depth) {
             while self.bindings.last().is_some_and(|(d, _, _)| *d > depth) {
-                self.bindings.pop();
+                if let Some((_, prefix, _)) = self.bindings.pop()
+                    && let Some(stack) = self.by_prefix.get_mut(&prefix)
+                {
+                    stack.pop();
+                }
             }
             self.cache.clear();
         }
@@ -156,11 +166,9 @@ impl<R: BufRead> XmlReader<R> {
             return *ns;
         }
         let ns = self
-            .bindings
-            .iter()
-            .rev()
-            .find(|(_, p, _)| &**p == prefix)
-            .map(|(_, _, ns)| *ns)
+            .by_prefix
+            .get(prefix)
+            .and_then(|stack| stack.last().copied())
             .unwrap_or(if prefix.is_empty() {
                 Ns::None
             } else {
