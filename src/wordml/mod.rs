@@ -176,6 +176,7 @@ pub fn tables<'a>(package: &'a mut Package, options: &ReadOptions) -> Result<Tab
             numbering,
             limits,
             tables_started: 0,
+            cells_read: 0,
             info: DocumentInfo {
                 title,
                 main_part: main,

@@ -42,6 +42,8 @@ pub(crate) struct Shared {
     pub(crate) numbering: Numbering,
     pub(crate) limits: Limits,
     pub(crate) tables_started: usize,
+    /// Table cells read so far, all tables of all parts.
+    pub(crate) cells_read: usize,
     pub(crate) info: DocumentInfo,
     /// Best title candidate so far: (prominence, text).
     pub(crate) title_candidate: Option<(u32, String)>,
@@ -723,6 +725,14 @@ impl PartParser {
                         max_cells as u64,
                     ));
                 }
+                // Reading and auditing cost a few hundred bytes to a kilobyte a cell.
+                if shared.cells_read >= shared.limits.max_cells() {
+                    return Err(Error::limit(
+                        "number of table cells in the document",
+                        shared.limits.max_cells() as u64,
+                    ));
+                }
+                shared.cells_read += 1;
                 row.tc_count += 1;
                 row.current = Some(CellBuilder {
                     col_span: 1,
