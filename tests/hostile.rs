@@ -1116,3 +1116,158 @@ fn an_output_path_equal_to_the_input_is_refused() {
         assert_eq!(files_in(dir.path()), before, "{args:?}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Small files that used to make big work: each must finish (the deadline only catches a hang,
+// it is not a timing assertion) with a bounded output.
+
+/// Runs the binary, killing it after `deadline`; `None` if it had to be killed.
+fn run_with_deadline(args: &[&str], deadline: std::time::Duration) -> Option<Output> {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_annex-audit"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    // Drain the pipes while waiting, so a large output cannot block the child.
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let out = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut bytes).map(|_| bytes)
+    });
+    let err = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut stderr, &mut bytes).map(|_| bytes)
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Some(Output {
+        status,
+        stdout: out.join().expect("stdout thread").expect("stdout"),
+        stderr: err.join().expect("stderr thread").expect("stderr"),
+    })
+}
+
+const DEADLINE: std::time::Duration = std::time::Duration::from_secs(60);
+
+fn styles_and_numbering_package(document: &str, numbering: &str) -> Vec<u8> {
+    let rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/></Relationships>"#;
+    zip_of(&[
+        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+        ("_rels/.rels", PACKAGE_RELS.as_bytes()),
+        ("word/_rels/document.xml.rels", rels.as_bytes()),
+        ("word/numbering.xml", numbering.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+    ])
+}
+
+#[test]
+fn small_files_cannot_make_big_work() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let w = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+
+    // A 50,000-"%1" numbering label in a custom format padded to 100,000 digits, on 2,000
+    // paragraphs of one cell: once gigabytes of label text.
+    let numbering = format!(
+        r#"<w:numbering {w}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="99999"/><w:numFmt w:val="custom" w:format="{}"/><w:lvlText w:val="{}"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#,
+        "0".repeat(100_000),
+        "%1".repeat(50_000)
+    );
+    let numbered =
+        r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr></w:p>"#;
+    let document = document_xml(&format!(
+        "<w:tbl><w:tr><w:tc>{}</w:tc></w:tr></w:tbl>",
+        numbered.repeat(2_000)
+    ));
+    let labels = common::write(
+        dir.path(),
+        "labels.docx",
+        &styles_and_numbering_package(&document, &numbering),
+    );
+
+    // 9,990 namespace prefixes in scope, used in turn by 300,000 elements: once a scan of
+    // every declaration per element.
+    let declarations: String = (0..9_990)
+        .map(|i| format!(r#" xmlns:p{i}="urn:x:{i}""#))
+        .collect();
+    let elements: String = (0..300_000)
+        .map(|i| format!("<p{}:x/>", i % 9_990))
+        .collect();
+    let namespaces = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document {w}{declarations}><w:body>{elements}</w:body></w:document>"#
+    );
+    let namespaces = common::write(
+        dir.path(),
+        "namespaces.docx",
+        &docx_with_document(namespaces.as_bytes()),
+    );
+
+    // A score table of 40,000 rows: ranks were once counted by comparing every pair.
+    let mut rows = vec![row(&["排名", "名称", "总分"])];
+    rows.extend((0..40_000).map(|i| {
+        let rank = (i + 1).to_string();
+        let name = format!("单位{i}");
+        let total = format!("{}.5", 90_000 - i);
+        row(&[&rank, &name, &total])
+    }));
+    let ranks = common::write(dir.path(), "ranks.docx", &docx(&table(3, &rows)));
+
+    for (input, args, code, needle) in [
+        (&labels, vec!["tables", "--json"], 0, ""),
+        (&labels, vec!["audit", "--no-workbook", "-q"], 0, ""),
+        (&namespaces, vec!["tables"], 0, "no table found"),
+        (&ranks, vec!["audit", "--no-workbook", "-q"], 0, ""),
+    ] {
+        let mut args = args;
+        args.push(input.to_str().expect("utf-8"));
+        let out = run_with_deadline(&args, DEADLINE)
+            .unwrap_or_else(|| panic!("{args:?} did not finish within {DEADLINE:?}"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+        // 2,000 labels of at most 256 bytes each, and the rest of the JSON.
+        assert!(
+            out.stdout.len() < 2_000_000,
+            "{args:?}: {} bytes",
+            out.stdout.len()
+        );
+    }
+
+    // Half a million cells are refused, whatever their arrangement (once ~1 KB of memory a
+    // cell, from a file of a few kilobytes).
+    let cells = "<w:tc><w:p/></w:tc>".repeat(1_000);
+    let flood = docx(&format!(
+        "<w:tbl>{}</w:tbl>",
+        format!("<w:tr>{cells}</w:tr>").repeat(501)
+    ));
+    let flood = common::write(dir.path(), "flood.docx", &flood);
+    let json = dir.path().join("flood.json");
+    let args = [
+        "audit",
+        "--no-workbook",
+        "--json",
+        json.to_str().expect("utf-8"),
+        flood.to_str().expect("utf-8"),
+    ];
+    let out = run_with_deadline(&args, DEADLINE).expect("finishes");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("number of table cells in the document exceeds the limit of 500000"),
+        "{stderr}"
+    );
+    assert!(!json.exists());
+}
