@@ -29,6 +29,10 @@ use source::Source;
 
 const MIB: u64 = 1024 * 1024;
 
+/// Longest part name read, in bytes (Word's are under 40): every table records the name of its
+/// part, so a 64 KB name would be copied into each of them.
+const MAX_PART_NAME: usize = 1024;
+
 /// Limits applied while opening and reading a package. The defaults accept any real annex
 /// (a 200 MiB document.xml included) and refuse bombs quickly and in bounded memory.
 ///
@@ -436,6 +440,12 @@ impl Package {
                 },
             },
         };
+        if main.len() > MAX_PART_NAME {
+            return Err(Error::limit(
+                "length of the main document part's name",
+                MAX_PART_NAME as u64,
+            ));
+        }
         let (dir, file) = match main.rsplit_once('/') {
             Some((dir, file)) => (dir.to_string(), file.to_string()),
             None => (String::new(), main.clone()),
@@ -464,7 +474,7 @@ impl Package {
                     continue;
                 };
                 let name = stored.to_string();
-                if name != main && seen.insert(name.clone()) {
+                if name.len() <= MAX_PART_NAME && name != main && seen.insert(name.clone()) {
                     self.related.push(RelatedPart { kind, name });
                 }
             }
