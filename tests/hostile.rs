@@ -867,6 +867,16 @@ fn malformed_truncated_and_foreign_xml() {
         ("word/document.xml", valid.as_bytes()),
     ]);
     let undefined_entity = valid.replace("标题", "&nbsp;");
+    // Every table records its part's name: a 60,000-byte one would be copied into each.
+    let name = format!("word/{}.xml", "a".repeat(60_000));
+    let long_name = zip_of(&[
+        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+        (
+            "_rels/.rels",
+            PACKAGE_RELS.replace("word/document.xml", &name).as_bytes(),
+        ),
+        (&name, valid.as_bytes()),
+    ]);
     let many_roots = format!("{valid}<w:document/>");
     let text_after_root = format!("{valid}trailing");
     run_cases(vec![
@@ -971,6 +981,11 @@ fn malformed_truncated_and_foreign_xml() {
             "xml-doctype-in-rels",
             Input::Bytes(rels_doctype),
             &["doctype"],
+        ),
+        case(
+            "main-part-name-of-60000-bytes",
+            Input::Bytes(long_name),
+            &["length of the main document part's name"],
         ),
     ]);
 }
@@ -1225,11 +1240,24 @@ fn small_files_cannot_make_big_work() {
     }));
     let ranks = common::write(dir.path(), "ranks.docx", &docx(&table(3, &rows)));
 
+    // A heading of 100,000 characters before 5,000 tables: each table once carried a copy.
+    let heading = format!(
+        r#"<w:p><w:pPr><w:outlineLvl w:val="0"/></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>"#,
+        "标题".repeat(50_000)
+    );
+    let tables = "<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>".repeat(5_000);
+    let headings = common::write(
+        dir.path(),
+        "headings.docx",
+        &docx(&format!("{heading}{tables}")),
+    );
+
     for (input, args, code, needle) in [
         (&labels, vec!["tables", "--json"], 0, ""),
         (&labels, vec!["audit", "--no-workbook", "-q"], 0, ""),
         (&namespaces, vec!["tables"], 0, "no table found"),
         (&ranks, vec!["audit", "--no-workbook", "-q"], 0, ""),
+        (&headings, vec!["audit", "--no-workbook", "-q"], 0, ""),
     ] {
         let mut args = args;
         args.push(input.to_str().expect("utf-8"));
@@ -1245,6 +1273,15 @@ fn small_files_cannot_make_big_work() {
             out.stdout.len()
         );
     }
+    // Each of the 5,000 tables names its heading, cut to 200 characters.
+    let args = ["tables", "--json", headings.to_str().expect("utf-8")];
+    let out = run_with_deadline(&args, DEADLINE).expect("finishes");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.len() < 20_000_000, "{} bytes", out.stdout.len());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let heading = json["tables"][4_999]["heading"].as_str().expect("heading");
+    assert_eq!(heading.chars().count(), 201, "{heading}");
+    assert!(heading.starts_with("标题标题") && heading.ends_with('…'));
 
     // Half a million cells are refused, whatever their arrangement (once ~1 KB of memory a
     // cell, from a file of a few kilobytes).
