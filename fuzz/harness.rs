@@ -92,16 +92,59 @@ pub fn docx_with_document(document: &[u8]) -> Vec<u8> {
         ("word/numbering.xml", NUMBERING.as_bytes()),
         ("word/header1.xml", HEADER.as_bytes()),
     ];
+    zip_stored(&parts)
+}
+
+/// The separator between the parts of a `parts` input.
+pub const SEPARATOR: &[u8] = b"\n--part--\n";
+
+/// A valid package from `document ‖ SEPARATOR ‖ styles ‖ SEPARATOR ‖ numbering ‖ SEPARATOR ‖
+/// header` (missing parts are empty; an empty styles or numbering part is left out), so that
+/// the parts the document refers to are fuzzed along with it.
+pub fn docx_from_parts(data: &[u8]) -> Vec<u8> {
+    let mut pieces = split(data, SEPARATOR).into_iter();
+    let document = pieces.next().unwrap_or_default();
+    let styles = pieces.next().unwrap_or_default();
+    let numbering = pieces.next().unwrap_or_default();
+    let header = pieces.next().unwrap_or_default();
+    let mut parts: Vec<(&str, &[u8])> = vec![
+        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+        ("_rels/.rels", PACKAGE_RELS.as_bytes()),
+        ("word/_rels/document.xml.rels", DOCUMENT_RELS.as_bytes()),
+        ("word/document.xml", document),
+    ];
+    for (name, bytes) in [
+        ("word/styles.xml", styles),
+        ("word/numbering.xml", numbering),
+        ("word/header1.xml", header),
+    ] {
+        if !bytes.is_empty() {
+            parts.push((name, bytes));
+        }
+    }
+    zip_stored(&parts)
+}
+
+fn split<'a>(mut data: &'a [u8], separator: &[u8]) -> Vec<&'a [u8]> {
+    let mut pieces = Vec::new();
+    while let Some(at) = data.windows(separator.len()).position(|w| w == separator) {
+        let (piece, rest) = data.split_at(at);
+        pieces.push(piece);
+        data = rest.get(separator.len()..).unwrap_or_default();
+    }
+    pieces.push(data);
+    pieces
+}
+
+fn zip_stored(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let stored =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (name, bytes) in parts {
-        zip.start_file(name, stored).expect("in-memory zip");
+        zip.start_file(*name, stored).expect("in-memory zip");
         zip.write_all(bytes).expect("in-memory zip");
     }
-    let mut zip = zip.finish().expect("in-memory zip").into_inner();
-    zip.shrink_to_fit();
-    zip
+    zip.finish().expect("in-memory zip").into_inner()
 }
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
