@@ -1042,3 +1042,34 @@ fn rule_findings(
 fn base_finding_rule(table: usize, message: String) -> Finding {
     base(Check::Rule, Severity::Warning, table, message)
 }
+
+#[cfg(test)]
+mod higher_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn entry(total: Option<i64>) -> Entry {
+        Entry {
+            sheet: 0,
+            row: 0,
+            total: total.map(|t| Decimal::new(t, 1)),
+            corrected: None,
+            finding: None,
+        }
+    }
+
+    proptest! {
+        /// The sorted count agrees with comparing every pair, ties and missing totals included.
+        #[test]
+        fn rows_above_a_total_are_counted_exactly(
+            totals in prop::collection::vec(prop::option::of(-50i64..50), 0..60),
+            probe in -60i64..60,
+        ) {
+            let entries: Vec<Entry> = totals.iter().copied().map(entry).collect();
+            let higher = Higher::new(&entries);
+            let probe = Decimal::new(probe, 1);
+            let naive = entries.iter().filter(|e| e.total > Some(probe)).count();
+            prop_assert_eq!(higher.than(probe), naive);
+        }
+    }
+}
