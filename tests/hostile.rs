@@ -1323,3 +1323,54 @@ fn small_files_cannot_make_big_work() {
     );
     assert!(!json.exists());
 }
+
+#[test]
+fn a_batch_of_hostile_files_names_each_problem_and_exits_3() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inputs = dir.path().join("inputs");
+    std::fs::create_dir(&inputs).expect("mkdir");
+    common::write(&inputs, "good.docx", &sample_bytes());
+    common::write(&inputs, "empty.docx", b"");
+    common::write(&inputs, "legacy.docx", &legacy_doc());
+    common::write(&inputs, "encrypted.docx", &encrypted_docx());
+    common::write(&inputs, "truncated.docx", &sample_bytes()[..5_000]);
+    // A file name that would break the line (and, with an escape, drive the terminal).
+    #[cfg(unix)]
+    common::write(&inputs, "two\nlines\u{1b}[31m.docx", b"");
+    let json = dir.path().join("index.json");
+    let out = run(&[
+        "audit",
+        inputs.to_str().expect("utf-8"),
+        "--no-workbook",
+        "--json",
+        json.to_str().expect("utf-8"),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    let files = if cfg!(unix) { 6 } else { 5 };
+    // The coverage line, then one line per file.
+    assert_eq!(stderr.trim_end().lines().count(), 1 + files, "{stderr}");
+    for (name, problem) in [
+        ("empty.docx", "empty"),
+        ("legacy.docx", ".doc file"),
+        ("encrypted.docx", "encrypted"),
+        ("truncated.docx", "truncated"),
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(name) && l.contains(problem)),
+            "{name}: {stderr}"
+        );
+    }
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).expect("index")).expect("json");
+    assert_eq!(
+        index["files"].as_array().map(Vec::len),
+        Some(files),
+        "{index}"
+    );
+    assert_eq!(index["unreadable"], files - 1, "{index}");
+}
