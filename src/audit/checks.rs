@@ -357,8 +357,11 @@ fn column_of(sheet: &ScoreSheet, grid_col: usize) -> usize {
 /// `revision` and `hidden`, for every cell of the table (header included).
 fn tracked_and_hidden(sheet: &ScoreSheet, lang: Lang) -> Vec<Finding> {
     let mut out = Vec::new();
+    // Each table row's data row, found once (a scan per row is quadratic in long tables).
+    let by_table_row: HashMap<usize, &DataRow> =
+        sheet.rows.iter().map(|d| (d.table_row, d)).collect();
     for (r, row) in sheet.table.rows.iter().enumerate() {
-        let data = sheet.rows.iter().find(|d| d.table_row == r);
+        let data = by_table_row.get(&r).copied();
         for cell in &row.cells {
             let column = column_of(sheet, cell.grid_col);
             let located = |check, message: String| Finding {

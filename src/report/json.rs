@@ -1,12 +1,13 @@
 //! JSON for machines. The shape is a contract (see README.md): fields may be added, never
 //! renamed or removed. Numbers are strings, exactly as published.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use serde_json::{Value, json};
 
 use super::{AuditedFile, Layout, Report, TOOL_NAME, TOOL_VERSION};
-use crate::annex::{Role, SkipReason};
+use crate::annex::{DataRow, Role, SkipReason};
 use crate::audit::exact::fixed;
 use crate::audit::{RowStatus, TableOutcome};
 use crate::{Error, Result};
@@ -45,7 +46,11 @@ pub fn json_value(file: &AuditedFile, layout: &Layout) -> Value {
                 rows,
                 rule,
                 rule_text,
-            } => json!({
+            } => {
+                // Looked up once per row audit: a map, not a scan of every row.
+                let by_number: HashMap<usize, &DataRow> =
+                    sheet.rows.iter().map(|d| (d.number, d)).collect();
+                json!({
                 "table": t.table,
                 "title": t.title,
                 "kind": "score",
@@ -71,7 +76,7 @@ pub fn json_value(file: &AuditedFile, layout: &Layout) -> Value {
                     "decimals": c.decimals,
                 })).collect::<Vec<_>>(),
                 "row_audits": rows.iter().map(|r| {
-                    let data = sheet.rows.iter().find(|d| d.number == r.number);
+                    let data = by_number.get(&r.number).copied();
                     let total = sheet
                         .column(Role::Total)
                         .and_then(|c| data.and_then(|d| d.value(c)))
@@ -101,7 +106,8 @@ pub fn json_value(file: &AuditedFile, layout: &Layout) -> Value {
                         SkipReason::SummaryRow(text) => format!("summary row: {text}"),
                     },
                 })).collect::<Vec<_>>(),
-            }),
+                })
+            }
         })
         .collect();
     let findings: Vec<Value> = report
