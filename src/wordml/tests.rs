@@ -736,6 +736,28 @@ fn limits_are_enforced() {
     let big = package_with(&doc(&p(&"x".repeat(5000))), &[]);
     let err = read_bytes_with(big, &Limits::default().with_max_part_size(2000)).expect_err("size");
     assert!(err.to_string().contains("word/document.xml"), "{err}");
+    // Cells are counted across all the document's tables: 3 tables of 2 cells.
+    let six = format!(
+        "{}{}{}",
+        tbl(2, &tr(&["a", "b"])),
+        p(""),
+        tbl(2, &format!("{}{}", tr(&["c", "d"]), tr(&["e", "f"])))
+    );
+    let limits = Limits::default().with_max_cells(5);
+    let err = read_bytes_with(package_with(&doc(&six), &[]), &limits).expect_err("cells");
+    assert!(
+        err.to_string()
+            .contains("number of table cells in the document exceeds the limit of 5"),
+        "{err}"
+    );
+    let limits = Limits::default().with_max_cells(6);
+    assert_eq!(
+        read_bytes_with(package_with(&doc(&six), &[]), &limits)
+            .expect("six cells")
+            .tables
+            .len(),
+        2
+    );
 }
 
 #[test]
