@@ -316,9 +316,9 @@ impl<R: BufRead> XmlReader<R> {
     /// A part in UTF-16 (with or without a byte-order mark) is refused as not UTF-8 before
     /// its NUL bytes can be read as odd element names.
     fn refuse_utf16(&mut self) -> Result<()> {
-        let Ok(head) = self.reader.get_mut().fill_buf() else {
-            // The read error comes back with the first event.
-            return Ok(());
+        let head = match self.reader.get_mut().fill_buf() {
+            Ok(head) => head,
+            Err(err) => return Err(io_error_to_error(&self.part, err)),
         };
         let head = head.get(..4).unwrap_or(head);
         if head.starts_with(&[0xFE, 0xFF]) || head.starts_with(&[0xFF, 0xFE]) || head.contains(&0) {
