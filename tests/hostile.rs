@@ -1347,6 +1347,33 @@ fn at_scale_nothing_is_quadratic() {
     let merged = common::write(dir.path(), "merged.docx", &docx(&table(3, &body)));
     finishes(&merged, &["audit", "--no-workbook", "-q"], 0, "");
 
+    // 100,000 header relationships over 19,000 header parts: each was checked against every
+    // part already related.
+    let targets = 19_000;
+    let rels: String = (0..100_000)
+        .map(|i| {
+            format!(
+                r#"<Relationship Id="r{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="h{}.xml"/>"#,
+                i % targets
+            )
+        })
+        .collect();
+    let rels = format!(
+        r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#
+    );
+    let header = format!("<w:hdr {W}/>");
+    let names: Vec<String> = (0..targets).map(|i| format!("word/h{i}.xml")).collect();
+    let document = document_xml(&paragraph("正文"));
+    let mut parts: Vec<(&str, &[u8])> = vec![
+        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+        ("_rels/.rels", PACKAGE_RELS.as_bytes()),
+        ("word/_rels/document.xml.rels", rels.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+    ];
+    parts.extend(names.iter().map(|n| (n.as_str(), header.as_bytes())));
+    let related = common::write(dir.path(), "related.docx", &zip_of(&parts));
+    finishes(&related, &["tables"], 0, "no table found");
+
     // Half a million cells are refused, whatever their arrangement (once ~1 KB of memory a
     // cell, from a file of a few kilobytes).
     let cells = "<w:tc><w:p/></w:tc>".repeat(1_000);
