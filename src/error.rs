@@ -4,8 +4,9 @@
 //! there is one, what to do about it. The binary prints that line on stderr and exits with
 //! [`Error::exit_code`].
 
+use std::borrow::Cow;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Exit code for an unreadable input (and for an output that cannot be written).
 pub const EXIT_UNREADABLE: i32 = 3;
@@ -100,14 +101,58 @@ impl Error {
     }
 }
 
+/// Longest piece of text taken from a file (a part name, a parser's message) shown in an error.
+const MAX_SHOWN: usize = 300;
+
+/// Text taken from a file or the command line as it may appear in the one-line message: control
+/// and bidirectional-formatting characters escaped (so that no input can break the line or drive
+/// the terminal), and cut to `max` characters.
+///
+/// ```
+/// use annex_audit::error::printable;
+/// assert_eq!(printable("word/document.xml", 300), "word/document.xml");
+/// assert_eq!(printable("a\nb\u{1b}[31m", 300), "a\\nb\\u{1b}[31m");
+/// assert_eq!(printable("abcdef", 3), "abc…");
+/// ```
+pub fn printable(text: &str, max: usize) -> Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unsafe_char) && text.chars().nth(max).is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == max {
+            shown.push('…');
+            break;
+        }
+        if unsafe_char(c) {
+            shown.extend(c.escape_default());
+        } else {
+            shown.push(c);
+        }
+    }
+    Cow::Owned(shown)
+}
+
+fn shown(text: &str) -> Cow<'_, str> {
+    printable(text, MAX_SHOWN)
+}
+
+fn path(p: &Path) -> String {
+    printable(&p.display().to_string(), usize::MAX).into_owned()
+}
+
+const MIB: u64 = 1024 * 1024;
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::NotFound(p) => write!(f, "{}: no such file or directory", p.display()),
+            Error::NotFound(p) => write!(f, "{}: no such file or directory", path(p)),
             Error::IsDirectory(p) => {
-                write!(f, "{}: is a directory, expected a .docx file", p.display())
+                write!(f, "{}: is a directory, expected a .docx file", path(p))
             }
-            Error::Io { path, source } => write!(f, "{}: {}", path.display(), source),
+            Error::Io { path: p, source } => write!(f, "{}: {}", path(p), source),
             Error::Empty => write!(f, "the file is empty (0 bytes): not a Word document"),
             Error::LegacyDoc => write!(
                 f,
@@ -125,34 +170,71 @@ impl fmt::Display for Error {
                 f,
                 "not a .docx: the file is not a zip archive (is it a PDF, an HTML page or a renamed file?)"
             ),
-            Error::CorruptZip(why) => write!(f, "the .docx is truncated or corrupt: {why}"),
-            Error::NoMainPart(why) => write!(f, "not a Word document: {why}"),
-            Error::MissingPart(name) => {
-                write!(f, "the .docx is incomplete: part {name} is missing")
+            Error::CorruptZip(why) => {
+                write!(f, "the .docx is truncated or corrupt: {}", shown(why))
             }
-            Error::Limit { what, limit } => write!(
-                f,
-                "refused: {what} exceeds the limit of {limit} (a damaged file or a zip bomb?)"
-            ),
+            Error::NoMainPart(why) => write!(f, "not a Word document: {}", shown(why)),
+            Error::MissingPart(name) => {
+                write!(
+                    f,
+                    "the .docx is incomplete: part {} is missing",
+                    shown(name)
+                )
+            }
+            Error::Limit { what, limit } => {
+                let what = shown(what);
+                if what.contains("size") || what.contains("ratio") {
+                    let amount = if what.contains("size") && limit % MIB == 0 {
+                        format!("{} MiB", limit / MIB)
+                    } else if what.contains("size") {
+                        format!("{limit} bytes")
+                    } else {
+                        format!("{limit}:1")
+                    };
+                    // Only the part size can be raised from the command line.
+                    let hint = if what.contains("size of") && !what.contains("total") {
+                        " (if the document is genuine, raise the limit with --max-part-mib)"
+                    } else {
+                        ""
+                    };
+                    write!(
+                        f,
+                        "refused: {what} exceeds the limit of {amount}, so this is probably a zip bomb or a damaged file{hint}"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "refused: {what} exceeds the limit of {limit}, so this is probably a damaged or machine-generated file"
+                    )
+                }
+            }
             Error::Xml {
                 part,
                 position,
                 message,
-            } => write!(f, "malformed XML in {part} at byte {position}: {message}"),
+            } => write!(
+                f,
+                "malformed XML in {} at byte {position}: {}",
+                shown(part),
+                shown(message)
+            ),
             Error::Doctype { part } => write!(
                 f,
-                "refused: {part} declares a DOCTYPE, which Word never writes (entities are not expanded)"
+                "refused: {} declares a DOCTYPE, which Word never writes (entities are not expanded)",
+                shown(part)
             ),
-            Error::NotUtf8 { part } => {
-                write!(f, "malformed XML in {part}: the text is not valid UTF-8")
-            }
+            Error::NotUtf8 { part } => write!(
+                f,
+                "malformed XML in {}: the text is not valid UTF-8, which Word always writes (made by another program? open it in Word or LibreOffice and save it again as .docx)",
+                shown(part)
+            ),
             Error::Template(why) => write!(f, "template: {why}"),
             Error::Usage(why) => write!(f, "{why}"),
             Error::OutputIsInput(p) => {
-                write!(f, "refused to write {}: it is the input file", p.display())
+                write!(f, "refused to write {}: it is the input file", path(p))
             }
-            Error::Output { path, message } => {
-                write!(f, "cannot write {}: {message}", path.display())
+            Error::Output { path: p, message } => {
+                write!(f, "cannot write {}: {}", path(p), shown(message))
             }
         }
     }

@@ -67,6 +67,10 @@ pub fn audit_path(path: &Path, settings: &AuditSettings) -> Result<AuditedFile> 
         auditor.push(table);
     }
     let info = stream.into_info();
+    if first && let Some(title) = &info.title {
+        // No table: the language still follows the document, for the "no table" message.
+        auditor.detect_language(title);
+    }
     Ok(AuditedFile {
         path: path.to_path_buf(),
         sha256,

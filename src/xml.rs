@@ -2,6 +2,7 @@
 //! mapping, the depth limit, DOCTYPE refusal and the end-of-part check quick-xml leaves to us.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::BufRead;
 
 use quick_xml::Reader;
@@ -50,9 +51,14 @@ pub(crate) struct XmlReader<R: BufRead> {
     depth: usize,
     max_depth: usize,
     seen_root: bool,
+    /// The part's first bytes were checked for UTF-16.
+    started: bool,
     strict: bool,
     /// In-scope declarations: (depth of the declaring element, prefix, namespace).
     bindings: Vec<(usize, Box<str>, Ns)>,
+    /// The same declarations by prefix, innermost last: a prefix the cache misses is found
+    /// in constant time however many are in scope.
+    by_prefix: HashMap<Box<str>, Vec<Ns>>,
     /// Recently resolved prefixes; cleared whenever `bindings` changes.
     cache: Vec<(Box<str>, Ns)>,
 }
@@ -92,8 +98,10 @@ impl<R: BufRead> XmlReader<R> {
             depth: 0,
             max_depth,
             seen_root: false,
+            started: false,
             strict: false,
             bindings: Vec::new(),
+            by_prefix: HashMap::new(),
             cache: Vec::new(),
         }
     }
@@ -128,6 +136,7 @@ impl<R: BufRead> XmlReader<R> {
                 ));
             }
             self.bindings.push((depth, prefix.into(), ns));
+            self.by_prefix.entry(prefix.into()).or_default().push(ns);
             self.cache.clear();
         }
         Ok(())
@@ -137,7 +146,11 @@ impl<R: BufRead> XmlReader<R> {
     fn undeclare(&mut self, depth: usize) {
         if self.bindings.last().is_some_and(|(d, _, _)| *d > depth) {
             while self.bindings.last().is_some_and(|(d, _, _)| *d > depth) {
-                self.bindings.pop();
+                if let Some((_, prefix, _)) = self.bindings.pop()
+                    && let Some(stack) = self.by_prefix.get_mut(&prefix)
+                {
+                    stack.pop();
+                }
             }
             self.cache.clear();
         }
@@ -153,11 +166,9 @@ impl<R: BufRead> XmlReader<R> {
             return *ns;
         }
         let ns = self
-            .bindings
-            .iter()
-            .rev()
-            .find(|(_, p, _)| &**p == prefix)
-            .map(|(_, _, ns)| *ns)
+            .by_prefix
+            .get(prefix)
+            .and_then(|stack| stack.last().copied())
             .unwrap_or(if prefix.is_empty() {
                 Ns::None
             } else {
@@ -194,6 +205,12 @@ impl<R: BufRead> XmlReader<R> {
                 part: self.part.clone(),
             },
             quick_xml::Error::Io(io) => io_to_error(&self.part, io),
+            // Every syntax error is the input ending inside a construct.
+            quick_xml::Error::Syntax(syntax) => Error::Xml {
+                part: self.part.clone(),
+                position: self.reader.error_position(),
+                message: format!("{syntax} (the part ends early: truncated?)"),
+            },
             other => Error::Xml {
                 part: self.part.clone(),
                 position: self.reader.error_position(),
@@ -205,6 +222,10 @@ impl<R: BufRead> XmlReader<R> {
     /// The next event. Comments, processing instructions and the declaration come as `Skip`; a
     /// DOCTYPE is refused; the end of the part inside open elements is an error.
     pub(crate) fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Ev<'b>> {
+        if !self.started {
+            self.started = true;
+            self.refuse_utf16()?;
+        }
         {
             buf.clear();
             let event = match self.reader.read_event_into(buf) {
@@ -213,6 +234,7 @@ impl<R: BufRead> XmlReader<R> {
             };
             match event {
                 Event::Start(start) => {
+                    self.refuse_second_root()?;
                     self.depth += 1;
                     self.seen_root = true;
                     if self.depth > self.max_depth {
@@ -230,6 +252,7 @@ impl<R: BufRead> XmlReader<R> {
                     })
                 }
                 Event::Empty(start) => {
+                    self.refuse_second_root()?;
                     self.seen_root = true;
                     if self.depth + 1 > self.max_depth {
                         return Err(Error::limit(
@@ -252,7 +275,19 @@ impl<R: BufRead> XmlReader<R> {
                     self.undeclare(self.depth);
                     Ok(Ev::End)
                 }
-                Event::Text(text) => Ok(Ev::Text(text.xml10_content())),
+                Event::Text(text) => {
+                    if self.depth == 0
+                        && !text
+                            .bytes()
+                            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+                    {
+                        return Err(self.error("text outside the root element"));
+                    }
+                    Ok(Ev::Text(text.xml10_content()))
+                }
+                Event::CData(_) | Event::GeneralRef(_) if self.depth == 0 => {
+                    Err(self.error("text outside the root element"))
+                }
                 Event::CData(data) => Ok(Ev::Text(data.xml10_content())),
                 Event::GeneralRef(reference) => {
                     let ch = self.resolve_reference(&reference)?;
@@ -275,6 +310,43 @@ impl<R: BufRead> XmlReader<R> {
                     Ok(Ev::Eof)
                 }
             }
+        }
+    }
+
+    /// A part in UTF-16 (with or without a byte-order mark) is refused as not UTF-8 before
+    /// its NUL bytes can be read as odd element names.
+    fn refuse_utf16(&mut self) -> Result<()> {
+        let head = match self.reader.get_mut().fill_buf() {
+            Ok(head) => head,
+            Err(err) => return Err(io_error_to_error(&self.part, err)),
+        };
+        let head = head.get(..4).unwrap_or(head);
+        if head.starts_with(&[0xFE, 0xFF]) || head.starts_with(&[0xFF, 0xFE]) || head.contains(&0) {
+            return Err(Error::NotUtf8 {
+                part: self.part.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// After the root element has closed, another element is not XML.
+    fn refuse_second_root(&self) -> Result<()> {
+        if self.depth == 0 && self.seen_root {
+            return Err(self.error("a second root element after the end of the first"));
+        }
+        Ok(())
+    }
+
+    /// After a parse error: reads the rest of the part, so that a damaged zip entry (a broken
+    /// deflate stream, a wrong CRC) is reported as the damage rather than as the malformed
+    /// text it decoded to. The limits still apply while reading.
+    pub(crate) fn damage(&mut self) -> Option<Error> {
+        match std::io::copy(self.reader.get_mut(), &mut std::io::sink()) {
+            Err(err) => match io_error_to_error(&self.part, err) {
+                damaged @ Error::CorruptZip(_) => Some(damaged),
+                _ => None,
+            },
+            Ok(_) => None,
         }
     }
 

@@ -186,3 +186,60 @@ pub(super) fn assign_decimals(columns: &mut [Column], rows: &[DataRow]) {
             .map(|(d, _)| d);
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Header-like text: the pieces a maximum is written with, in any order, between anything.
+    fn label() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                Just("（".to_string()),
+                Just("(".to_string()),
+                Just("）".to_string()),
+                Just(")".to_string()),
+                Just("分".to_string()),
+                Just("满分".to_string()),
+                Just(" points".to_string()),
+                Just("max ".to_string()),
+                Just(".".to_string()),
+                "[0-9０-９٠-٩．]{1,40}",
+                "\\PC{0,6}",
+            ],
+            0..16,
+        )
+        .prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn parse_maximum_never_panics_and_reads_what_it_quotes(text in prop_oneof![label(), "\\PC{0,300}"]) {
+            if let Some(max) = parse_maximum(&text) {
+                // The quoted text is the number read, digits and at most one point.
+                prop_assert_eq!(Decimal::from_str_exact(&max.text).ok(), Some(max.value));
+                prop_assert_eq!(
+                    max.decimals as usize,
+                    max.text.split_once('.').map_or(0, |(_, f)| f.len())
+                );
+                prop_assert!(max.value >= Decimal::ZERO);
+            }
+        }
+
+        #[test]
+        fn a_declared_maximum_is_found_in_any_header(
+            before in "[\\p{Han}a-z ]{0,12}",
+            max in 1u32..1000,
+            full_width in any::<bool>(),
+        ) {
+            let digits = if full_width {
+                max.to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c)).collect()
+            } else {
+                max.to_string()
+            };
+            let label = format!("{before}（{digits}分）");
+            prop_assert_eq!(parse_maximum(&label).map(|n| n.value), Some(Decimal::from(max)));
+        }
+    }
+}

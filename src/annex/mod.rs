@@ -507,6 +507,18 @@ fn column_spans(table: &Table) -> Vec<(usize, usize)> {
 /// The text shown in each logical column of each row. A vertical-merge continuation shows the
 /// text of the cell it continues; a column covered by a cell starting further left is empty,
 /// or shows that cell's text with `fill_spans` (for header rows: a group title over its columns).
+/// Longest text copied into another grid position (a merged cell's text into the rows it
+/// continues over, a group title over its columns): a long text repeated over thousands of rows
+/// must not multiply memory. Labels, names and numbers are far shorter.
+const MAX_COPIED_CHARS: usize = 1_000;
+
+fn copied(text: &str) -> String {
+    match text.char_indices().nth(MAX_COPIED_CHARS) {
+        Some((cut, _)) => text.get(..cut).unwrap_or(text).to_string(),
+        None => text.to_string(),
+    }
+}
+
 fn cell_grid(table: &Table, spans: &[(usize, usize)], fill_spans: bool) -> Vec<Vec<String>> {
     let mut grid: Vec<Vec<String>> = Vec::with_capacity(table.rows.len());
     for (r, row) in table.rows.iter().enumerate() {
@@ -519,9 +531,10 @@ fn cell_grid(table: &Table, spans: &[(usize, usize)], fill_spans: bool) -> Vec<V
                     Some(cell) if cell.v_merge == VMerge::Continue => grid
                         .get(r.wrapping_sub(1))
                         .and_then(|above| above.get(c))
-                        .cloned()
+                        .map(|text| copied(text))
                         .unwrap_or_default(),
-                    Some(cell) if fill_spans || cell.grid_col == start => cell.text.clone(),
+                    Some(cell) if cell.grid_col == start => cell.text.clone(),
+                    Some(cell) if fill_spans => copied(&cell.text),
                     _ => String::new(),
                 };
             texts.push(text);

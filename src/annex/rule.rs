@@ -144,3 +144,58 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Note-like text: the words a rule is stated with, numbers of any length, and anything.
+    fn note() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                Just("以".to_string()),
+                Just("按".to_string()),
+                Just("分为满分".to_string()),
+                Just("满分为".to_string()),
+                Just("乘以".to_string()),
+                Just("×".to_string()),
+                Just("*".to_string()),
+                Just("/".to_string()),
+                Just("／".to_string()),
+                Just("÷".to_string()),
+                Just("分之".to_string()),
+                Just("分".to_string()),
+                Just("out of ".to_string()),
+                Just("multiplied by ".to_string()),
+                Just("full marks of ".to_string()),
+                "[0-9０-９٠-٩.．]{1,40}",
+                "\\PC{0,6}",
+            ],
+            0..24,
+        )
+        .prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn from_note_never_panics_and_quotes_the_note(text in prop_oneof![note(), "\\PC{0,400}"]) {
+            if let Some(rule) = StatedRule::from_note(&text) {
+                prop_assert!(rule.full_mark.is_some() || rule.factor.is_some());
+                prop_assert_eq!(rule.quote.as_str(), text.trim());
+                if let Some(factor) = rule.factor {
+                    prop_assert!(factor.numerator > Decimal::ZERO);
+                    prop_assert!(factor.denominator > Decimal::ZERO);
+                }
+            }
+        }
+
+        #[test]
+        fn a_stated_rule_is_read_with_any_numbers(full in 1u32..1000, n in 1u32..100, d in 1u32..100) {
+            let note = format!("注：以{full}分为满分，结果乘以{n}/{d}。");
+            let rule = StatedRule::from_note(&note).expect("a rule");
+            prop_assert_eq!(rule.full_mark, Some(Decimal::from(full)));
+            prop_assert_eq!(rule.factor, Factor::new(Decimal::from(n), Decimal::from(d)));
+        }
+    }
+}

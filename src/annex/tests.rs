@@ -414,3 +414,33 @@ fn unnamed_numbers_right_of_the_total_are_not_summed() {
     let s = sheet(&t);
     assert_eq!(s.columns[4].role, Role::Other);
 }
+
+#[test]
+fn a_long_text_merged_over_many_rows_is_not_copied_whole_into_each() {
+    let long = "很".repeat(100_000);
+    let mut rows = vec![
+        vec!["名称", "得分（50分）", "总分（100分）"],
+        vec![&long, "10", "10"],
+    ];
+    rows.extend((0..1_000).map(|_| vec!["", "10", "10"]));
+    let mut table = simple_table(1, &rows);
+    for (r, row) in table.rows.iter_mut().enumerate().skip(1) {
+        if let Some(first) = row.cells.first_mut() {
+            first.v_merge = if r == 1 {
+                VMerge::Restart
+            } else {
+                VMerge::Continue
+            };
+        }
+    }
+    let spans: Vec<(usize, usize)> = (0..3).map(|c| (c, 1)).collect();
+    let grid = cell_grid(&table, &spans, false);
+    // The cell itself keeps its text; the rows it continues over hold a bounded copy.
+    assert_eq!(grid[1][0].chars().count(), 100_000);
+    assert!(
+        grid[2..]
+            .iter()
+            .all(|row| row[0].chars().count() == MAX_COPIED_CHARS)
+    );
+    assert!(grid[1001][0].starts_with("很很"));
+}

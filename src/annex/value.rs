@@ -242,6 +242,62 @@ mod tests {
         }
 
         #[test]
+        fn cells_of_number_like_characters_never_panic(
+            s in prop::collection::vec(
+                prop_oneof![
+                    "[0-9０-９٠-٩]{1,30}",
+                    "[.．,，+＋\\-－−–‐‑﹣%％eE]",
+                    "[ \u{3000}\u{a0}\u{200b}\u{feff}\t\n]",
+                    "[—/无第名（）()、.]",
+                    "\\PC",
+                ],
+                0..30,
+            ).prop_map(|pieces| pieces.concat())
+        ) {
+            match parse_value(&s, &markers()) {
+                Value::Number(n) => {
+                    // A number is exact, within the digits any score has.
+                    prop_assert!(n.decimals <= MAX_FRACTION_DIGITS as u32);
+                    prop_assert!(n.value.abs() < Decimal::from(10i64.pow(MAX_INTEGER_DIGITS as u32)));
+                    let normalized = normalize_number_text(&s);
+                    let plain = normalized.strip_prefix('+').unwrap_or(&normalized);
+                    prop_assert_eq!(Decimal::from_str_exact(plain).ok(), Some(n.value));
+                }
+                Value::NotApplicable(t) | Value::Unparsed(t) => prop_assert_eq!(t.as_str(), s.trim()),
+                Value::Empty => prop_assert!(s.chars().all(is_space)),
+            }
+            // Normalising twice changes nothing more.
+            let once = normalize_number_text(&s);
+            prop_assert_eq!(normalize_number_text(&once), once);
+        }
+
+        #[test]
+        fn ranks_are_read_in_every_published_form(rank in 1u32..1_000_000, form in 0usize..7, full_width in any::<bool>()) {
+            let digits: String = if full_width {
+                rank.to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c)).collect()
+            } else {
+                rank.to_string()
+            };
+            let text = match form {
+                0 => digits,
+                1 => format!("{digits}."),
+                2 => format!("{digits}、"),
+                3 => format!("第{digits}名"),
+                4 => format!("（{digits}）"),
+                5 => format!("({digits})"),
+                _ => format!(" {digits}\u{3000}"),
+            };
+            prop_assert_eq!(parse_rank(&text), Some(rank));
+        }
+
+        #[test]
+        fn parse_rank_never_panics(s in "\\PC{0,200}") {
+            if let Some(rank) = parse_rank(&s) {
+                prop_assert!(s.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)), "{} from {:?}", rank, s);
+            }
+        }
+
+        #[test]
         fn formatted_decimals_round_trip(units in -10_000_000i64..10_000_000, dp in 0u32..5, full_width in any::<bool>()) {
             let d = Decimal::new(units, dp);
             let mut text = d.to_string();

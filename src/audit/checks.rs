@@ -117,8 +117,9 @@ pub(super) fn audit_chain(
     }
 
     let sheet_refs: Vec<&ScoreSheet> = sheets.iter().map(|(_, s, _, _)| s.as_ref()).collect();
-    escalate_rank_changes(&sheet_refs, &entries, &mut findings, lang);
-    findings.extend(ranks(&sheet_refs, &entries, lang));
+    let higher = Higher::new(&entries);
+    escalate_rank_changes(&sheet_refs, &entries, &higher, &mut findings, lang);
+    findings.extend(ranks(&sheet_refs, &entries, &higher, lang));
     findings.extend(duplicates(&sheet_refs, &entries, lang));
     findings.extend(rule_findings(&sheet_refs, &rule, &inferred, lang));
 
@@ -735,14 +736,32 @@ fn rule_text(sheet: &ScoreSheet, applied: Option<&AppliedRule>, lang: Lang) -> S
     }
 }
 
+/// The published totals of a chain, sorted, to count the rows placed above a total in
+/// logarithmic time (a chain can have hundreds of thousands of rows).
+struct Higher(Vec<Decimal>);
+
+impl Higher {
+    fn new(entries: &[Entry]) -> Self {
+        let mut totals: Vec<Decimal> = entries.iter().filter_map(|e| e.total).collect();
+        totals.sort_unstable();
+        Higher(totals)
+    }
+
+    /// How many rows have a published total above `value`.
+    fn than(&self, value: Decimal) -> usize {
+        self.0.len() - self.0.partition_point(|t| *t <= value)
+    }
+}
+
 /// Raises a `total` error to critical when the corrected total would change the row's place.
 fn escalate_rank_changes(
     sheets: &[&ScoreSheet],
     entries: &[Entry],
+    higher: &Higher,
     findings: &mut [Finding],
     lang: Lang,
 ) {
-    for (i, e) in entries.iter().enumerate() {
+    for e in entries {
         let (Some(total), Some(corrected), Some(f)) = (e.total, e.corrected, e.finding) else {
             continue;
         };
@@ -752,16 +771,10 @@ fn escalate_rank_changes(
         if finding.severity != Severity::Error {
             continue;
         }
-        let others = entries
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .filter_map(|(_, o)| o.total);
-        let (mut place_now, mut place_corrected) = (1, 1);
-        for other in others {
-            place_now += usize::from(other > total);
-            place_corrected += usize::from(other > corrected);
-        }
+        // The other rows above this one, now and once corrected (the row itself is above its
+        // corrected total when that is lower).
+        let place_now = 1 + higher.than(total);
+        let place_corrected = 1 + higher.than(corrected) - usize::from(total > corrected);
         if place_now != place_corrected {
             let name = sheets
                 .get(e.sheet)
@@ -779,7 +792,7 @@ fn escalate_rank_changes(
 
 /// `rank`: competition ranking (1, 2, 2, 4) by descending published total, across the chain;
 /// serial numbers must run 1, 2, 3 ….
-fn ranks(sheets: &[&ScoreSheet], entries: &[Entry], lang: Lang) -> Vec<Finding> {
+fn ranks(sheets: &[&ScoreSheet], entries: &[Entry], higher: &Higher, lang: Lang) -> Vec<Finding> {
     let mut out = Vec::new();
     let Some(first) = sheets.first() else {
         return out;
@@ -794,7 +807,7 @@ fn ranks(sheets: &[&ScoreSheet], entries: &[Entry], lang: Lang) -> Vec<Finding> 
             continue;
         };
         if let (Some(c), Some(total)) = (rank_col, e.total) {
-            let expected = 1 + entries.iter().filter(|o| o.total > Some(total)).count();
+            let expected = 1 + higher.than(total);
             if let Some(published) = row.value(c).and_then(|v| parse_rank(v.text()))
                 && usize::try_from(published).ok() != Some(expected)
             {
@@ -1028,4 +1041,35 @@ fn rule_findings(
 
 fn base_finding_rule(table: usize, message: String) -> Finding {
     base(Check::Rule, Severity::Warning, table, message)
+}
+
+#[cfg(test)]
+mod higher_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn entry(total: Option<i64>) -> Entry {
+        Entry {
+            sheet: 0,
+            row: 0,
+            total: total.map(|t| Decimal::new(t, 1)),
+            corrected: None,
+            finding: None,
+        }
+    }
+
+    proptest! {
+        /// The sorted count agrees with comparing every pair, ties and missing totals included.
+        #[test]
+        fn rows_above_a_total_are_counted_exactly(
+            totals in prop::collection::vec(prop::option::of(-50i64..50), 0..60),
+            probe in -60i64..60,
+        ) {
+            let entries: Vec<Entry> = totals.iter().copied().map(entry).collect();
+            let higher = Higher::new(&entries);
+            let probe = Decimal::new(probe, 1);
+            let naive = entries.iter().filter(|e| e.total > Some(probe)).count();
+            prop_assert_eq!(higher.than(probe), naive);
+        }
+    }
 }

@@ -264,11 +264,14 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
     let unreadable = entries.iter().filter(|e| e.error.is_some()).count();
     if !options.quiet {
         for e in &entries {
+            // A file name can hold anything: keep each line one line.
+            let path =
+                crate::error::printable(&e.path.display().to_string(), usize::MAX).into_owned();
             let line = match (&e.error, &e.summary) {
-                (Some(reason), _) => format!("{}: {reason}", e.path.display()),
+                (Some(reason), _) => format!("{path}: {reason}"),
                 (None, Some(s)) => format!(
                     "{}: {}",
-                    e.path.display(),
+                    path,
                     report::coverage_line(1, s, e.lang.unwrap_or(lang))
                 ),
                 (None, None) => continue,

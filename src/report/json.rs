@@ -45,7 +45,8 @@ pub fn json_value(file: &AuditedFile, layout: &Layout) -> Value {
                 rows,
                 rule,
                 rule_text,
-            } => json!({
+            } => {
+                json!({
                 "table": t.table,
                 "title": t.title,
                 "kind": "score",
@@ -96,7 +97,8 @@ pub fn json_value(file: &AuditedFile, layout: &Layout) -> Value {
                     "table_row": s.table_row + 1,
                     "reason": super::skip_reason_text(&s.reason, report.lang),
                 })).collect::<Vec<_>>(),
-            }),
+                })
+            }
         })
         .collect();
     let findings: Vec<Value> = report

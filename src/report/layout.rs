@@ -4,7 +4,7 @@
 //! layout is computed once from the audit and shared: one sheet per audited table, named after
 //! its heading, with the table's rows from [`TITLE_ROWS`] down and its columns from A.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -62,6 +62,7 @@ impl Layout {
             .map(|s| s.to_lowercase())
             .collect();
         let mut sheets = BTreeMap::new();
+        let mut next = HashMap::new();
         for t in &report.tables {
             if t.sheet().is_none() {
                 continue;
@@ -77,7 +78,7 @@ impl Layout {
                     Lang::En => format!("Table {}", t.table),
                 };
             }
-            let name = unique(&base, &mut used);
+            let name = unique(&base, &mut used, &mut next);
             sheets.insert(t.table, name);
         }
         Layout {
@@ -177,18 +178,29 @@ fn truncate(s: &str, max: usize) -> String {
         .to_string()
 }
 
-fn unique(base: &str, used: &mut HashSet<String>) -> String {
-    let mut candidate = base.to_string();
-    let mut n = 2;
-    while used.contains(&candidate.to_lowercase()) {
+/// `base`, or `base (2)`, `base (3)` … whichever is free first. `next` remembers, per base, the
+/// number to try next (the ones below it are taken), so that thousands of tables with the same
+/// heading cost linear time.
+fn unique(base: &str, used: &mut HashSet<String>, next: &mut HashMap<String, usize>) -> String {
+    let key = base.to_lowercase();
+    let named = |n: usize| {
+        if n < 2 {
+            return base.to_string();
+        }
         let suffix = format!(" ({n})");
-        candidate = format!(
+        format!(
             "{}{suffix}",
             truncate(base, MAX_SHEET_NAME - suffix.chars().count())
-        );
+        )
+    };
+    let mut n = next.get(&key).copied().unwrap_or(1);
+    let mut candidate = named(n);
+    while used.contains(&candidate.to_lowercase()) {
         n += 1;
+        candidate = named(n);
     }
     used.insert(candidate.to_lowercase());
+    next.insert(key, n + 1);
     candidate
 }
 
@@ -219,11 +231,28 @@ mod tests {
     #[test]
     fn names_are_unique_case_insensitively_within_31_characters() {
         let mut used = HashSet::new();
+        let mut next = HashMap::new();
         let base = "x".repeat(31);
-        let a = unique(&base, &mut used);
-        let b = unique(&base.to_uppercase(), &mut used);
+        let a = unique(&base, &mut used, &mut next);
+        let b = unique(&base.to_uppercase(), &mut used, &mut next);
         assert_eq!(a, base);
         assert!(b.ends_with(" (2)") && b.chars().count() == 31, "{b}");
+    }
+
+    #[test]
+    fn many_tables_with_one_heading_are_numbered_in_turn() {
+        let mut used = HashSet::new();
+        let mut next = HashMap::new();
+        assert_eq!(unique("A", &mut used, &mut next), "A");
+        // Another heading that happens to look like a numbered one takes that name first.
+        assert_eq!(unique("A (2)", &mut used, &mut next), "A (2)");
+        assert_eq!(unique("A", &mut used, &mut next), "A (3)");
+        let names: Vec<String> = (0..10_000)
+            .map(|_| unique("A", &mut used, &mut next))
+            .collect();
+        assert_eq!(names.first().map(String::as_str), Some("A (4)"));
+        assert_eq!(names.last().map(String::as_str), Some("A (10003)"));
+        assert_eq!(used.len(), 10_003);
     }
 
     #[test]

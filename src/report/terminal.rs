@@ -1,6 +1,7 @@
 //! The readable report: a coverage line, then the findings grouped by table, most severe
 //! first, aligned by display width (a CJK character takes two columns).
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
@@ -145,6 +146,11 @@ impl Terminal {
         if self.quiet {
             return lines;
         }
+        // Findings by table, gathered once (a document can have many thousands of tables).
+        let mut by_table: HashMap<usize, Vec<&Finding>> = HashMap::new();
+        for f in &report.findings {
+            by_table.entry(f.table).or_default().push(f);
+        }
         for t in &report.tables {
             let title = t.title.as_deref().unwrap_or("");
             let label = match lang {
@@ -174,11 +180,7 @@ impl Terminal {
                             lang.pick("行", "rows")
                         ),
                     ));
-                    let findings: Vec<&Finding> = report
-                        .findings
-                        .iter()
-                        .filter(|f| f.table == t.table)
-                        .collect();
+                    let findings = by_table.remove(&t.table).unwrap_or_default();
                     lines.extend(self.findings_block(&findings, layout, lang));
                     for r in rows {
                         if let RowStatus::NotChecked(why) = &r.status {

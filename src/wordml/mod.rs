@@ -176,6 +176,7 @@ pub fn tables<'a>(package: &'a mut Package, options: &ReadOptions) -> Result<Tab
             numbering,
             limits,
             tables_started: 0,
+            cells_read: 0,
             info: DocumentInfo {
                 title,
                 main_part: main,
@@ -230,7 +231,15 @@ impl TableStream<'_> {
     fn advance(&mut self) -> Result<()> {
         match self.current.as_mut() {
             Some((xml, parser)) => {
-                parser.pump(xml, &mut self.buf, &mut self.shared, &mut self.out)?;
+                if let Err(err) = parser.pump(xml, &mut self.buf, &mut self.shared, &mut self.out) {
+                    // Garbled text may be a damaged zip entry: say so if it is.
+                    return Err(match err {
+                        Error::Xml { .. } | Error::NotUtf8 { .. } | Error::NoMainPart(_) => {
+                            xml.damage().unwrap_or(err)
+                        }
+                        other => other,
+                    });
+                }
                 if parser.is_finished() {
                     if self.first_part {
                         self.shared.info.strict = xml.saw_strict();

@@ -11,6 +11,32 @@ use crate::xml::{Ev, Ns, XmlReader, local_name};
 
 const LEVELS: usize = 9;
 
+/// Longest value kept from a level's attributes (real ones are a few characters), so that a
+/// damaged numbering.xml cannot make every numbered paragraph copy megabytes.
+const MAX_VALUE_BYTES: usize = 256;
+/// Longest label produced (Word's longest, nine levels of "%1.", is about 30 characters).
+const MAX_LABEL_BYTES: usize = 256;
+/// Widest zero-padding of a custom format ("001, 002, 003, ..." pads to 3).
+const MAX_CUSTOM_WIDTH: usize = 16;
+
+/// `value` cut to `MAX_VALUE_BYTES` (at a character boundary).
+fn capped(value: Option<String>) -> Option<String> {
+    value.map(|mut v| {
+        truncate(&mut v, MAX_VALUE_BYTES);
+        v
+    })
+}
+
+fn truncate(text: &mut String, max_bytes: usize) {
+    if text.len() > max_bytes {
+        let mut end = max_bytes;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+}
+
 /// What follows a label: a tab, a space or nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum Suffix {
@@ -102,16 +128,18 @@ impl Numbering {
                         match local.as_str() {
                             "abstractNum" => {
                                 let id = xml.attr(&start, "abstractNumId")?.unwrap_or_default();
-                                abstract_num =
-                                    Some((id.trim().to_string(), AbstractNum::default()));
+                                let id = capped(Some(id.trim().to_string())).unwrap_or_default();
+                                abstract_num = Some((id, AbstractNum::default()));
                             }
                             "num" => {
                                 let id = xml.attr(&start, "numId")?.unwrap_or_default();
-                                num = Some((id.trim().to_string(), Num::default()));
+                                let id = capped(Some(id.trim().to_string())).unwrap_or_default();
+                                num = Some((id, Num::default()));
                             }
                             "abstractNumId" => {
                                 if let Some((_, n)) = num.as_mut() {
-                                    n.abstract_id = val.unwrap_or_default().trim().to_string();
+                                    n.abstract_id = capped(val.map(|v| v.trim().to_string()))
+                                        .unwrap_or_default();
                                 }
                             }
                             "lvlOverride" => {
@@ -126,6 +154,8 @@ impl Numbering {
                                     override_level,
                                     val.and_then(|v| v.trim().parse().ok()),
                                 ) {
+                                    // One per level (the last one), so the list stays short.
+                                    n.start_overrides.retain(|(level, _)| *level != l);
                                     n.start_overrides.push((l, v));
                                 }
                             }
@@ -152,11 +182,12 @@ impl Numbering {
                                             l.start = val.and_then(|v| v.trim().parse().ok())
                                         }
                                         "numFmt" => {
-                                            l.format = val.unwrap_or_default();
-                                            l.custom =
-                                                xml.attr(&start, "format")?.map(|v| v.into_owned());
+                                            l.format = capped(val).unwrap_or_default();
+                                            l.custom = capped(
+                                                xml.attr(&start, "format")?.map(|v| v.into_owned()),
+                                            );
                                         }
-                                        "lvlText" => l.text = val,
+                                        "lvlText" => l.text = capped(val),
                                         "lvlRestart" => {
                                             l.restart = val.and_then(|v| v.trim().parse().ok())
                                         }
@@ -171,7 +202,7 @@ impl Numbering {
                                             l.legal =
                                                 val.as_deref().is_none_or(super::styles::on_off)
                                         }
-                                        "pStyle" => l.style = val,
+                                        "pStyle" => l.style = capped(val),
                                         _ => {}
                                     }
                                 }
@@ -193,7 +224,10 @@ impl Numbering {
                         "lvl" => {
                             if let Some((ilvl, l)) = level.take() {
                                 if let Some(o) = override_level.filter(|_| num.is_some()) {
-                                    if let Some((_, n)) = num.as_mut() {
+                                    // One per level (the first one, which is the one used).
+                                    if let Some((_, n)) = num.as_mut()
+                                        && !n.level_overrides.iter().any(|(i, _)| *i == o)
+                                    {
                                         n.level_overrides.push((o, l));
                                     }
                                 } else if let Some((_, a)) = abstract_num.as_mut() {
@@ -347,6 +381,9 @@ impl Numbering {
         let mut text = String::new();
         let mut chars = template.chars().peekable();
         while let Some(ch) = chars.next() {
+            if text.len() >= MAX_LABEL_BYTES {
+                break;
+            }
             if ch == '%'
                 && let Some(digit) = chars.peek().and_then(|d| d.to_digit(10))
             {
@@ -370,6 +407,7 @@ impl Numbering {
             }
             text.push(ch);
         }
+        truncate(&mut text, MAX_LABEL_BYTES);
         Some(Label {
             text,
             suffix: level.suffix,
@@ -432,7 +470,7 @@ pub(crate) fn format_number(n: u32, format: &str, custom: Option<&str>) -> Strin
             // "001, 002, 003, ..." → zero-padded to the sample's width.
             let sample = custom.unwrap_or("").split(',').next().unwrap_or("").trim();
             if !sample.is_empty() && sample.chars().all(|c| c.is_ascii_digit()) {
-                format!("{n:0width$}", width = sample.len())
+                format!("{n:0width$}", width = sample.len().min(MAX_CUSTOM_WIDTH))
             } else {
                 n.to_string()
             }
@@ -600,5 +638,32 @@ mod tests {
             "007"
         );
         assert_eq!(format_number(12, "decimalFullWidth", None), "１２");
+    }
+
+    #[test]
+    fn a_hostile_numbering_part_cannot_make_labels_huge() {
+        let w = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+        let overrides = r#"<w:lvlOverride w:ilvl="1"><w:lvl w:ilvl="1"><w:numFmt w:val="decimal"/></w:lvl></w:lvlOverride>"#
+            .repeat(1000);
+        let xml = format!(
+            r#"<w:numbering {w}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="99999"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="{}"/></w:lvl><w:lvl w:ilvl="1"><w:numFmt w:val="custom" w:format="{}"/><w:lvlText w:val="%2"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/>{overrides}</w:num></w:numbering>"#,
+            "%1".repeat(50_000),
+            "0".repeat(100_000),
+        );
+        let reader = XmlReader::new(std::io::Cursor::new(xml.into_bytes()), "numbering.xml", 512);
+        let mut numbering = Numbering::parse(reader).expect("parse");
+        let styles = Styles::default();
+        let label = numbering.next_label("1", 0, &styles).expect("label");
+        assert!(
+            label.text.starts_with("九万九千九百九十九"),
+            "{}",
+            label.text
+        );
+        assert!(label.text.len() <= MAX_LABEL_BYTES, "{}", label.text.len());
+        assert_eq!(numbering.nums["1"].level_overrides.len(), 1);
+        assert_eq!(
+            format_number(7, "custom", Some(&"0".repeat(100_000))),
+            format!("{:016}", 7)
+        );
     }
 }

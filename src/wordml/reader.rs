@@ -25,6 +25,9 @@ const MAX_FIELDS: usize = 64;
 const MAX_INSTRUCTION: usize = 1_000;
 /// Note paragraphs kept per table; a table followed by pages of prose is released early.
 const MAX_NOTE_PARAGRAPHS: usize = 50;
+/// Longest heading kept, in characters: every table after it carries a copy, so a huge
+/// heading-like paragraph must not be repeated across thousands of tables.
+const MAX_HEADING_CHARS: usize = 200;
 /// Bookmark names or field instructions kept per paragraph, cell or table (real documents have
 /// a handful; a hostile one could have millions, and de-duplication is linear).
 const MAX_NAMES: usize = 256;
@@ -42,6 +45,8 @@ pub(crate) struct Shared {
     pub(crate) numbering: Numbering,
     pub(crate) limits: Limits,
     pub(crate) tables_started: usize,
+    /// Table cells read so far, all tables of all parts.
+    pub(crate) cells_read: usize,
     pub(crate) info: DocumentInfo,
     /// Best title candidate so far: (prominence, text).
     pub(crate) title_candidate: Option<(u32, String)>,
@@ -723,6 +728,14 @@ impl PartParser {
                         max_cells as u64,
                     ));
                 }
+                // Reading and auditing cost a few hundred bytes to a kilobyte a cell.
+                if shared.cells_read >= shared.limits.max_cells() {
+                    return Err(Error::limit(
+                        "number of table cells in the document",
+                        shared.limits.max_cells() as u64,
+                    ));
+                }
+                shared.cells_read += 1;
                 row.tc_count += 1;
                 row.current = Some(CellBuilder {
                     col_span: 1,
@@ -1122,7 +1135,12 @@ impl PartParser {
             if let Some(table) = scope.pending.take() {
                 out.push_back(table);
             }
-            scope.last_heading = Some(collapse_whitespace(&text));
+            let mut heading = collapse_whitespace(&text);
+            if let Some((cut, _)) = heading.char_indices().nth(MAX_HEADING_CHARS) {
+                heading.truncate(cut);
+                heading.push('…');
+            }
+            scope.last_heading = Some(heading);
             scope.caption = None;
             scope.lead_bookmarks = para.bookmarks;
         } else {

@@ -675,10 +675,25 @@ fn malformed_xml_and_bad_utf8_are_errors() {
     assert!(matches!(err, Error::Xml { .. }), "{err}");
     let err = read_bytes(package_with(&doc("<w:p>&bogus;</w:p>"), &[])).expect_err("entity");
     assert!(matches!(err, Error::Xml { .. }), "{err}");
+    // Patching a stored entry's bytes breaks its CRC: the damage is named, not the text.
     let mut bytes = package_with(&doc(&p("AAAA")), &[]);
     let at = bytes.windows(4).position(|w| w == b"AAAA").expect("marker");
     bytes[at] = 0xFF;
-    let err = read_bytes(bytes).expect_err("utf8");
+    let err = read_bytes(bytes.clone()).expect_err("damaged");
+    assert!(matches!(err, Error::CorruptZip(_)), "{err}");
+    // The same byte in an intact entry: not UTF-8.
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index_raw(i).expect("entry");
+        let name = entry.name().expect("name").to_string();
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut content).expect("read");
+        zip.start_file(name, SimpleFileOptions::default())
+            .expect("start");
+        zip.write_all(&content).expect("write");
+    }
+    let err = read_bytes(zip.finish().expect("finish").into_inner()).expect_err("utf8");
     assert!(matches!(err, Error::NotUtf8 { .. }), "{err}");
 }
 
@@ -721,6 +736,28 @@ fn limits_are_enforced() {
     let big = package_with(&doc(&p(&"x".repeat(5000))), &[]);
     let err = read_bytes_with(big, &Limits::default().with_max_part_size(2000)).expect_err("size");
     assert!(err.to_string().contains("word/document.xml"), "{err}");
+    // Cells are counted across all the document's tables: 3 tables of 2 cells.
+    let six = format!(
+        "{}{}{}",
+        tbl(2, &tr(&["a", "b"])),
+        p(""),
+        tbl(2, &format!("{}{}", tr(&["c", "d"]), tr(&["e", "f"])))
+    );
+    let limits = Limits::default().with_max_cells(5);
+    let err = read_bytes_with(package_with(&doc(&six), &[]), &limits).expect_err("cells");
+    assert!(
+        err.to_string()
+            .contains("number of table cells in the document exceeds the limit of 5"),
+        "{err}"
+    );
+    let limits = Limits::default().with_max_cells(6);
+    assert_eq!(
+        read_bytes_with(package_with(&doc(&six), &[]), &limits)
+            .expect("six cells")
+            .tables
+            .len(),
+        2
+    );
 }
 
 #[test]
