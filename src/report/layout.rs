@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::audit::{AuditReport, Finding, Lang, Location};
+use crate::audit::{AuditReport, Finding, Lang, Location, TableAudit};
 
 /// Rows above the table on each table sheet (the title row).
 pub const TITLE_ROWS: u32 = 1;
@@ -38,8 +38,12 @@ static ENUMERATION: LazyLock<Regex> = LazyLock::new(|| {
 pub struct Layout {
     summary: String,
     discrepancies: String,
+    /// The language of the fixed sheet names and of `表N` / `Table N`.
+    lang: Lang,
     /// table number → sheet name, for audited tables.
     sheets: BTreeMap<usize, String>,
+    /// Names taken, lower-cased (Excel compares sheet names without case).
+    used: HashSet<String>,
 }
 
 impl Layout {
@@ -53,38 +57,51 @@ impl Layout {
     /// assert_eq!(Layout::sheet_name_for("（二）市直部门: [2020]"), "市直部门 2020");
     /// ```
     pub fn new(report: &AuditReport) -> Self {
-        let (summary, discrepancies) = match report.lang {
+        let mut layout = Layout::for_language(report.lang);
+        for t in &report.tables {
+            layout.add_table(t);
+        }
+        layout
+    }
+
+    /// A layout without table sheets yet, for a report rendered table by table: add the
+    /// tables in number order with [`Layout::add_table`] and the names are those
+    /// [`Layout::new`] gives.
+    pub fn for_language(lang: Lang) -> Self {
+        let (summary, discrepancies) = match lang {
             Lang::Zh => ("概览", "差异"),
             Lang::En => ("Summary", "Discrepancies"),
         };
-        let mut used: HashSet<String> = [summary, discrepancies, "History"]
+        let used: HashSet<String> = [summary, discrepancies, "History"]
             .iter()
             .map(|s| s.to_lowercase())
             .collect();
-        let mut sheets = BTreeMap::new();
-        for t in &report.tables {
-            if t.sheet().is_none() {
-                continue;
-            }
-            let mut base = t
-                .title
-                .as_deref()
-                .map(Self::sheet_name_for)
-                .unwrap_or_default();
-            if base.is_empty() {
-                base = match report.lang {
-                    Lang::Zh => format!("表{}", t.table),
-                    Lang::En => format!("Table {}", t.table),
-                };
-            }
-            let name = unique(&base, &mut used);
-            sheets.insert(t.table, name);
-        }
         Layout {
             summary: summary.into(),
             discrepancies: discrepancies.into(),
-            sheets,
+            lang,
+            sheets: BTreeMap::new(),
+            used,
         }
+    }
+
+    /// Names the sheet of the next table (in number order), if it is audited; returns the name.
+    pub fn add_table(&mut self, t: &TableAudit) -> Option<&str> {
+        t.sheet()?;
+        let mut base = t
+            .title
+            .as_deref()
+            .map(Self::sheet_name_for)
+            .unwrap_or_default();
+        if base.is_empty() {
+            base = match self.lang {
+                Lang::Zh => format!("表{}", t.table),
+                Lang::En => format!("Table {}", t.table),
+            };
+        }
+        let name = unique(&base, &mut self.used);
+        self.sheets.insert(t.table, name);
+        self.sheets.get(&t.table).map(String::as_str)
     }
 
     /// A heading made into a sheet name (not yet unique).

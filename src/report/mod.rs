@@ -4,6 +4,7 @@
 mod index;
 mod json;
 mod layout;
+mod stream;
 mod terminal;
 mod xlsx;
 
@@ -19,6 +20,7 @@ use crate::{Error, Result};
 pub use index::{BatchEntry, write_index_json, write_index_workbook};
 pub use json::{Json, json_value};
 pub use layout::{Layout, TITLE_ROWS, a1, column_letters, quote_sheet};
+pub use stream::{Rendered, ReportStream, StreamOptions};
 pub use terminal::{Terminal, coverage_line};
 pub use xlsx::Xlsx;
 
@@ -45,6 +47,40 @@ pub struct AuditedFile {
 }
 
 impl AuditedFile {
+    /// The file's name without directories.
+    pub fn file_name(&self) -> String {
+        self.facts().file_name()
+    }
+
+    /// What the reports say about the file itself.
+    pub fn facts(&self) -> Facts<'_> {
+        Facts {
+            path: &self.path,
+            sha256: &self.sha256,
+            bytes: self.bytes,
+            title: self.title.as_deref(),
+            audited_at: &self.audited_at,
+        }
+    }
+}
+
+/// The audited file's own facts, without the audit: what a report rendered table by table
+/// needs at its end.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts<'a> {
+    /// The path as given.
+    pub path: &'a Path,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: &'a str,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// The document's title, as the reader found it.
+    pub title: Option<&'a str>,
+    /// When the audit ran, RFC 3339 (UTC).
+    pub audited_at: &'a str,
+}
+
+impl Facts<'_> {
     /// The file's name without directories.
     pub fn file_name(&self) -> String {
         self.path
