@@ -18,16 +18,20 @@ pub const TITLE_ROWS: u32 = 1;
 const MAX_SHEET_NAME: usize = 31;
 
 /// The leading enumeration of a heading: 一、 （一） 1. 第一章 ….
+///
+/// Digits are ASCII or full-width (`[0-9０-９]`), not `\d`: Unicode's decimal digits of every
+/// script make the pattern several times slower to compile, and compiling it was a large part
+/// of auditing one small annex.
 static ENUMERATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^\s*(?:",
         r"[一二三四五六七八九十百零〇]+\s*[、.．]",
-        r"|[（(]\s*[一二三四五六七八九十百零〇\d]+\s*[）)]",
-        r"|\d+(?:\.\d+)*\s*[、.．)）]?\s",
-        r"|\d+(?:\.\d+)*\s*[、.．)）]",
-        r"|第[一二三四五六七八九十百零〇\d]+[章节部分篇]",
-        r"|附件\s*\d*\s*[:：]?",
-        r"|表\s*\d+\s*[:：.．、]?",
+        r"|[（(]\s*[一二三四五六七八九十百零〇0-9０-９]+\s*[）)]",
+        r"|[0-9０-９]+(?:\.[0-9０-９]+)*\s*[、.．)）]?\s",
+        r"|[0-9０-９]+(?:\.[0-9０-９]+)*\s*[、.．)）]",
+        r"|第[一二三四五六七八九十百零〇0-9０-９]+[章节部分篇]",
+        r"|附件\s*[0-9０-９]*\s*[:：]?",
+        r"|表\s*[0-9０-９]+\s*[:：.．、]?",
         r")\s*"
     ))
     .unwrap_or_else(|e| unreachable!("static regex: {e}"))
