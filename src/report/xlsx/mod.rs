@@ -227,6 +227,10 @@ impl WorkbookBuilder {
         summary::write(ws, &mut self.styles, document, &self.lines, layout)
             .map_err(workbook_error)?;
         ws.set_active(true);
+        // Deflate's fastest level: the workbook of 300 tables is written in two thirds of the
+        // time (deflate was a third of it) for a file a quarter larger (2.3 MB instead of
+        // 1.9 MB); a workbook is written once and opened a few times.
+        workbook.set_zip_compression_level(1);
         workbook.save_to_buffer().map_err(workbook_error)
     }
 }
