@@ -109,7 +109,8 @@ const READ_AHEAD: usize = 16;
 
 /// What the reader thread hands over.
 enum Received {
-    /// A table, with the document's title as known so far (final by the first table).
+    /// A table, with the document's title for the first one (the title is read from the
+    /// paragraphs before the first table).
     Table(Table, Option<String>),
     /// The end of the document.
     Done(DocumentInfo),
@@ -173,8 +174,8 @@ pub fn audit_streaming(
         let mut stream = wordml::tables(&mut package, &ReadOptions::default())?;
         while let Some(table) = stream.next() {
             let table = table?;
-            let title = stream.info().title.clone();
-            consumer.table(table, title.as_deref())?;
+            let title = stream.info().title.as_deref();
+            consumer.table(table, title)?;
         }
         (stream.into_info(), hashed)
     };
@@ -226,9 +227,15 @@ fn read_into(path: &Path, limits: &Limits, sender: &mpsc::SyncSender<Received>) 
     let result = (|| {
         let mut package = Package::open(path, limits)?;
         let mut stream = wordml::tables(&mut package, &ReadOptions::default())?;
+        let mut first = true;
         while let Some(table) = stream.next() {
             let table = table?;
-            let title = stream.info().title.clone();
+            let title = if first {
+                first = false;
+                stream.info().title.clone()
+            } else {
+                None
+            };
             if sender.send(Received::Table(table, title)).is_err() {
                 break;
             }
