@@ -29,6 +29,16 @@ const MAX_NOTE_PARAGRAPHS: usize = 50;
 /// a handful; a hostile one could have millions, and de-duplication is linear).
 const MAX_NAMES: usize = 256;
 
+/// `text` without leading and trailing newlines, moved rather than copied when it has none (a
+/// cell's text is built paragraph by paragraph with `\n` between them).
+fn trim_newlines(text: String) -> String {
+    if text.starts_with('\n') || text.ends_with('\n') {
+        text.trim_matches('\n').to_string()
+    } else {
+        text
+    }
+}
+
 /// Adds `name` to a small de-duplicated list, up to `MAX_NAMES`.
 fn add_name(list: &mut Vec<String>, name: &str) {
     if list.len() < MAX_NAMES && !list.iter().any(|n| n == name) {
@@ -1231,11 +1241,11 @@ impl PartParser {
         let Some(row) = table.row.as_mut() else {
             return;
         };
-        let Some(builder) = row.current.take() else {
+        let Some(mut builder) = row.current.take() else {
             return;
         };
-        let text = builder.text.trim_matches('\n').to_string();
-        let original = builder.original.trim_matches('\n').to_string();
+        let text = trim_newlines(std::mem::take(&mut builder.text));
+        let original = trim_newlines(std::mem::take(&mut builder.original));
         let revision = (!builder.kinds.is_empty()).then_some(Revision {
             original,
             kinds: builder.kinds,
