@@ -10,10 +10,13 @@ use super::template::Template;
 use super::value::{Number, Value, normalize_number_text};
 use super::{Column, DataRow, Role, collapse_whitespace, join_lines};
 
+/// Applied to normalised text (full-width digits made ASCII), so digits are `[0-9]`: Unicode's
+/// `\d` matches the digits of every script, which no annex uses and `Decimal` cannot read, and
+/// makes the pattern several times slower to compile.
 static MAXIMUM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"[(（]\s*(?:满分|(?i:max(?:imum)?|out\s+of))?\s*(\d+(?:\.\d+)?)\s*(?:分|(?i:points?|pts?|marks?))?\s*[)）]",
-        r"|(\d+(?:\.\d+)?)\s*分",
+        r"[(（]\s*(?:满分|(?i:max(?:imum)?|out\s+of))?\s*([0-9]+(?:\.[0-9]+)?)\s*(?:分|(?i:points?|pts?|marks?))?\s*[)）]",
+        r"|([0-9]+(?:\.[0-9]+)?)\s*分",
     ))
     .unwrap_or_else(|e| unreachable!("static regex: {e}"))
 });

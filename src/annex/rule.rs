@@ -26,12 +26,15 @@ pub struct StatedRule {
     pub quote: String,
 }
 
+/// The patterns are applied to text whose full-width digits were made ASCII, so digits are
+/// `[0-9]`: Unicode's `\d` matches the digits of every script, which no note uses and `Decimal`
+/// cannot read, and makes the patterns several times slower to compile.
 static FULL_MARK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?:以|按)\s*(\d+(?:\.\d+)?)\s*分?\s*为满分",
-        r"|满分\s*(?:为|按|以|是)?\s*(\d+(?:\.\d+)?)\s*分",
-        r"|(?i:out\s+of\s+(\d+(?:\.\d+)?))",
-        r"|(?i:full\s+marks?\s+(?:of\s+)?(\d+(?:\.\d+)?))",
+        r"(?:以|按)\s*([0-9]+(?:\.[0-9]+)?)\s*分?\s*为满分",
+        r"|满分\s*(?:为|按|以|是)?\s*([0-9]+(?:\.[0-9]+)?)\s*分",
+        r"|(?i:out\s+of\s+([0-9]+(?:\.[0-9]+)?))",
+        r"|(?i:full\s+marks?\s+(?:of\s+)?([0-9]+(?:\.[0-9]+)?))",
     ))
     .unwrap_or_else(|e| unreachable!("static regex: {e}"))
 });
@@ -39,11 +42,11 @@ static FULL_MARK: LazyLock<Regex> = LazyLock::new(|| {
 static FACTOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         // 乘以20/17, ×20/17, *20/17, multiplied by 20/17
-        r"(?:乘以|乘|×|\*|(?i:multiplied\s+by|times))\s*(\d+(?:\.\d+)?)\s*[/÷]\s*(\d+(?:\.\d+)?)",
+        r"(?:乘以|乘|×|\*|(?i:multiplied\s+by|times))\s*([0-9]+(?:\.[0-9]+)?)\s*[/÷]\s*([0-9]+(?:\.[0-9]+)?)",
         // 乘以17分之20
-        r"|(?:乘以|乘)\s*(\d+(?:\.\d+)?)\s*分之\s*(\d+(?:\.\d+)?)",
+        r"|(?:乘以|乘)\s*([0-9]+(?:\.[0-9]+)?)\s*分之\s*([0-9]+(?:\.[0-9]+)?)",
         // 乘以1.2
-        r"|(?:乘以|乘|×|(?i:multiplied\s+by))\s*(\d+(?:\.\d+)?)",
+        r"|(?:乘以|乘|×|(?i:multiplied\s+by))\s*([0-9]+(?:\.[0-9]+)?)",
     ))
     .unwrap_or_else(|e| unreachable!("static regex: {e}"))
 });

@@ -97,23 +97,49 @@ fn is_space(c: char) -> bool {
 /// assert_eq!(parse_value(" ", &markers), Value::Empty);
 /// ```
 pub fn parse_value(text: &str, markers: &[String]) -> Value {
-    let compact: String = text.chars().filter(|c| !is_space(*c)).collect();
-    if compact.is_empty() {
+    // Compared without spaces, as if compacted, but without allocating: this runs for every
+    // cell of every table.
+    if text.chars().all(is_space) {
         return Value::Empty;
     }
-    if markers.iter().any(|m| {
-        let m: String = m.chars().filter(|c| !is_space(*c)).collect();
-        m.eq_ignore_ascii_case(&compact)
-    }) {
+    if markers
+        .iter()
+        .any(|m| same_ignoring_spaces_and_ascii_case(m, text))
+    {
         return Value::NotApplicable(text.trim().to_string());
     }
-    match parse_number(&normalize_number_text(text)) {
+    // Nearly every published figure is plain ASCII (`94.20`, `-1.10`): parsed as it stands.
+    // Anything else (full-width digits, Unicode minus signs, inner spaces) is normalised first.
+    let trimmed = text.trim();
+    let plain = trimmed
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'));
+    let parsed = if plain {
+        parse_number(trimmed)
+    } else {
+        parse_number(&normalize_number_text(text))
+    };
+    match parsed {
         Some((value, decimals)) => Value::Number(Number {
             value,
-            text: text.trim().to_string(),
+            text: trimmed.to_string(),
             decimals,
         }),
-        None => Value::Unparsed(text.trim().to_string()),
+        None => Value::Unparsed(trimmed.to_string()),
+    }
+}
+
+/// `a` and `b` are equal once every kind of space is removed, ASCII letters compared without
+/// case.
+fn same_ignoring_spaces_and_ascii_case(a: &str, b: &str) -> bool {
+    let mut a = a.chars().filter(|c| !is_space(*c));
+    let mut b = b.chars().filter(|c| !is_space(*c));
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x.eq_ignore_ascii_case(&y) => {}
+            _ => return false,
+        }
     }
 }
 

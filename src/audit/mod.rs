@@ -469,6 +469,29 @@ impl Auditor {
         self.findings.extend(findings);
     }
 
+    /// The message language, once decided (by the caller, the title or the first table with
+    /// text). A consumer that renders tables as they come waits for it: the report's language
+    /// names the sheets.
+    pub fn lang(&self) -> Option<Lang> {
+        self.lang
+    }
+
+    /// The tables and findings of the chains completed since the last call, for a consumer that
+    /// renders tables as they come instead of waiting for [`Auditor::finish`]. Tables come in
+    /// chain order (a nested table may come before its parent); findings unsorted.
+    pub fn take_completed(&mut self) -> (Vec<TableAudit>, Vec<Finding>) {
+        (
+            std::mem::take(&mut self.tables),
+            std::mem::take(&mut self.findings),
+        )
+    }
+
+    /// Finishes the last chain: the language, and the tables and findings not yet taken.
+    pub fn finish_completed(mut self) -> (Lang, Vec<TableAudit>, Vec<Finding>) {
+        self.flush_chain();
+        (self.lang.unwrap_or(Lang::En), self.tables, self.findings)
+    }
+
     /// Finishes the last chain and returns the report.
     pub fn finish(mut self) -> AuditReport {
         self.flush_chain();
@@ -476,10 +499,7 @@ impl Auditor {
         let mut tables = self.tables;
         tables.sort_by_key(|t| t.table);
         let mut findings = self.findings;
-        findings.sort_by(|a, b| {
-            (a.severity, a.table, a.row, a.location, a.check)
-                .cmp(&(b.severity, b.table, b.row, b.location, b.check))
-        });
+        findings.sort_by(finding_order);
         let summary = summarize(&tables, &findings);
         AuditReport {
             lang,
@@ -505,33 +525,49 @@ pub fn audit_tables(
 }
 
 fn summarize(tables: &[TableAudit], findings: &[Finding]) -> Summary {
-    let mut s = Summary {
-        tables: tables.len(),
-        ..Summary::default()
-    };
+    let mut s = Summary::default();
     for t in tables {
-        if let TableOutcome::Score { rows, .. } = &t.outcome {
-            s.score_tables += 1;
-            s.rows += rows.len();
+        s.count_table(t);
+    }
+    for f in findings {
+        s.count_finding(f);
+    }
+    s
+}
+
+impl Summary {
+    /// Counts one table: audited or skipped, and the outcome of each of its rows.
+    pub fn count_table(&mut self, table: &TableAudit) {
+        self.tables += 1;
+        if let TableOutcome::Score { rows, .. } = &table.outcome {
+            self.score_tables += 1;
+            self.rows += rows.len();
             for r in rows {
                 match r.status {
-                    RowStatus::Consistent => s.consistent += 1,
-                    RowStatus::Inconsistent => s.inconsistent += 1,
-                    RowStatus::NotChecked(_) => s.skipped += 1,
+                    RowStatus::Consistent => self.consistent += 1,
+                    RowStatus::Inconsistent => self.inconsistent += 1,
+                    RowStatus::NotChecked(_) => self.skipped += 1,
                 }
             }
         }
+        self.totals_checked = self.consistent + self.inconsistent;
     }
-    s.totals_checked = s.consistent + s.inconsistent;
-    for f in findings {
-        match f.severity {
-            Severity::Critical => s.critical += 1,
-            Severity::Error => s.error += 1,
-            Severity::Warning => s.warning += 1,
-            Severity::Notice => s.notice += 1,
+
+    /// Counts one finding by its severity.
+    pub fn count_finding(&mut self, finding: &Finding) {
+        match finding.severity {
+            Severity::Critical => self.critical += 1,
+            Severity::Error => self.error += 1,
+            Severity::Warning => self.warning += 1,
+            Severity::Notice => self.notice += 1,
         }
     }
-    s
+}
+
+/// The order of findings in a report: most severe first, then by table, row, cell and check.
+pub fn finding_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    (a.severity, a.table, a.row, a.location, a.check)
+        .cmp(&(b.severity, b.table, b.row, b.location, b.check))
 }
 
 #[cfg(test)]

@@ -10,11 +10,10 @@ use rayon::prelude::*;
 
 use super::{AuditOptions, FailOn};
 use crate::annex::Template;
-use crate::audit::{Selection, Severity, Summary};
-use crate::pipeline::{AuditSettings, audit_path};
+use crate::audit::{Lang, Selection, Severity, Summary};
+use crate::pipeline::{AuditSettings, audit_streaming};
 use crate::report::{
-    self, AuditedFile, BatchEntry, Json, Layout, Report, Terminal, Xlsx, write_atomically,
-    write_atomically_protecting,
+    self, BatchEntry, StreamOptions, Terminal, Xlsx, write_atomically, write_atomically_protecting,
 };
 use crate::{Error, Result};
 
@@ -74,64 +73,73 @@ fn workbook_path(input: &Path, dir: Option<&Path>) -> PathBuf {
 }
 
 fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
-    let file = audit_path(path, settings)?;
+    let terminal = Terminal {
+        color: color_stderr(),
+        quiet: options.quiet,
+    };
+    let stream = StreamOptions {
+        workbook: options.workbook.then(Xlsx::default),
+        json: options.json.is_some(),
+        terminal: Some(terminal),
+        bookmark: options.bookmark.clone(),
+        parallel_finish: true,
+    };
+    // Reading on a thread of its own: the tables are audited and their sheets written while
+    // the rest of the document is decompressed and parsed.
+    let audited = audit_streaming(path, settings, stream, true)?;
+    let rendered = &audited.rendered;
     if let Some(bookmark) = &options.bookmark
-        && file
-            .report
-            .tables
-            .iter()
-            .all(|t| t.sheet().is_none() && !t.bookmarks.contains(bookmark))
+        && !rendered.bookmark_found
     {
         return Err(Error::Usage(format!(
             "no table holds or follows bookmark {bookmark}"
         )));
     }
-    let layout = Layout::new(&file.report);
     let mut written = Vec::new();
-    if options.workbook {
+    if let Some(bytes) = &rendered.workbook {
         let out = match &options.output {
             Some(o) if o.is_dir() => workbook_path(path, Some(o)),
             Some(o) => o.clone(),
             None => workbook_path(path, None),
         };
-        write_atomically(&out, path, |w| Xlsx::default().render(&file, &layout, w))?;
+        write_atomically(&out, path, |w| write_bytes(w, bytes, "workbook"))?;
         written.push(out);
     }
-    if let Some(json) = &options.json {
+    if let (Some(json), Some(bytes)) = (&options.json, &rendered.json) {
         if json.as_os_str() == "-" {
             let stdout = std::io::stdout();
-            Json.render(&file, &layout, &mut stdout.lock())?;
+            write_bytes(&mut stdout.lock(), bytes, "JSON")?;
         } else {
-            write_atomically(json, path, |w| Json.render(&file, &layout, w))?;
+            write_atomically(json, path, |w| write_bytes(w, bytes, "JSON"))?;
             written.push(json.clone());
         }
     }
-    let terminal = Terminal {
-        color: color_stderr(),
-        quiet: options.quiet,
-    };
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
-    terminal.render(&file, &layout, &mut err)?;
+    for line in &rendered.terminal {
+        writeln!(err, "{line}").map_err(|e| Error::io("stderr", e))?;
+    }
     if !options.quiet {
-        if file.report.tables.is_empty() {
-            let _ = writeln!(err, "{}", no_table_message(&file));
+        if rendered.summary.tables == 0 {
+            let _ = writeln!(err, "{}", no_table_message(rendered.lang));
         }
         for w in &written {
             let _ = writeln!(err, "→ {}", w.display());
         }
     }
-    Ok(u8::from(fails(file.report.worst(), options.fail_on)))
+    Ok(u8::from(fails(rendered.worst(), options.fail_on)))
 }
 
-fn no_table_message(file: &AuditedFile) -> String {
-    file.report
-        .lang
-        .pick(
-            "文档中没有可读取的表格",
-            "the document holds no readable table",
-        )
-        .to_string()
+fn write_bytes(out: &mut dyn Write, bytes: &[u8], what: &str) -> Result<()> {
+    out.write_all(bytes).map_err(|e| Error::io(what, e))
+}
+
+fn no_table_message(lang: Lang) -> String {
+    lang.pick(
+        "文档中没有可读取的表格",
+        "the document holds no readable table",
+    )
+    .to_string()
 }
 
 /// Every .docx (.docm, .dotx, .dotm) under the inputs, directories recursively, in a stable
@@ -300,22 +308,27 @@ fn audit_one(
         path: path.to_path_buf(),
         ..BatchEntry::default()
     };
-    let file = match audit_path(path, settings) {
+    let stream = StreamOptions {
+        workbook: out_dir.map(|_| Xlsx::default()),
+        ..StreamOptions::default()
+    };
+    // One thread per file: the batch already keeps every core busy with files.
+    let audited = match audit_streaming(path, settings, stream, false) {
         Ok(f) => f,
         Err(e) => {
             entry.error = Some(e.to_string());
             return entry;
         }
     };
-    entry.sha256 = Some(file.sha256.clone());
-    entry.title = file.title.clone();
-    entry.summary = Some(file.report.summary.clone());
-    entry.worst = file.report.worst();
-    entry.lang = Some(file.report.lang);
-    if let Some(dir) = out_dir {
+    let rendered = &audited.rendered;
+    entry.sha256 = Some(audited.sha256.clone());
+    entry.title = audited.title.clone();
+    entry.summary = Some(rendered.summary.clone());
+    entry.worst = rendered.worst();
+    entry.lang = Some(rendered.lang);
+    if let (Some(dir), Some(bytes)) = (out_dir, &rendered.workbook) {
         let out = unique_workbook_path(path, dir, used_names);
-        let layout = Layout::new(&file.report);
-        match write_atomically(&out, path, |w| Xlsx::default().render(&file, &layout, w)) {
+        match write_atomically(&out, path, |w| write_bytes(w, bytes, "workbook")) {
             Ok(()) => entry.workbook = Some(out),
             Err(e) => entry.error = Some(e.to_string()),
         }

@@ -5,10 +5,10 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
-use super::{AuditedFile, Layout, Report, TOOL_NAME, TOOL_VERSION};
+use super::{AuditedFile, Facts, Layout, Report, TOOL_NAME, TOOL_VERSION};
 use crate::annex::Role;
 use crate::audit::exact::fixed;
-use crate::audit::{RowStatus, TableOutcome};
+use crate::audit::{Finding, Lang, RowStatus, Summary, TableAudit, TableOutcome};
 use crate::{Error, Result};
 
 /// The JSON report.
@@ -16,10 +16,21 @@ pub struct Json;
 
 impl Report for Json {
     fn render(&self, file: &AuditedFile, layout: &Layout, out: &mut dyn Write) -> Result<()> {
-        let value = json_value(file, layout);
-        serde_json::to_writer_pretty(&mut *out, &value)
-            .map_err(|e| Error::io("JSON", std::io::Error::other(e)))?;
-        out.write_all(b"\n").map_err(|e| Error::io("JSON", e))
+        let report = &file.report;
+        let tables: Vec<Vec<u8>> = report
+            .tables
+            .iter()
+            .map(|t| pretty(&table_value(t, layout, report.lang)))
+            .collect();
+        let document = document_value(
+            &file.facts(),
+            report.lang,
+            &report.findings,
+            &report.summary,
+            layout,
+            Value::Array(Vec::new()),
+        );
+        write_document(out, &document, &tables)
     }
 }
 
@@ -29,80 +40,168 @@ pub fn json_value(file: &AuditedFile, layout: &Layout) -> Value {
     let tables: Vec<Value> = report
         .tables
         .iter()
-        .map(|t| match &t.outcome {
-            TableOutcome::Skipped { reason } => json!({
-                "table": t.table,
-                "title": t.title,
-                "kind": "skipped",
-                "reason": reason,
-                "container": t.container.as_str(),
-                "bookmarks": t.bookmarks,
-                "rows": 0,
-                "rule": null,
-            }),
-            TableOutcome::Score {
-                sheet,
-                rows,
-                rule,
-                rule_text,
-            } => {
-                json!({
-                "table": t.table,
-                "title": t.title,
-                "kind": "score",
-                "reason": null,
-                "container": t.container.as_str(),
-                "bookmarks": t.bookmarks,
-                "sheet": layout.sheet(t.table),
-                "rows": rows.len(),
-                "rule": rule_text,
-                "rule_source": rule.as_ref().map(|r| r.source),
-                "rule_factor": rule.as_ref().and_then(|r| r.factor).map(|f| f.to_string()),
-                "rule_full_mark": rule.as_ref().and_then(|r| r.full_mark).map(|m| m.to_string()),
-                "rule_quote": rule.as_ref().and_then(|r| r.quote.clone()),
-                "rule_from_table": rule.as_ref().and_then(|r| r.from_table),
-                "note": (!sheet.table.note.is_empty()).then(|| sheet.table.note.join("\n")),
-                "continues": sheet.table.continues,
-                "header_rows": sheet.header_rows,
-                "columns": sheet.columns.iter().map(|c| json!({
-                    "label": c.label,
-                    "header": c.path,
-                    "role": c.role,
-                    "max": c.max.as_ref().map(|m| m.text.clone()),
-                    "decimals": c.decimals,
-                })).collect::<Vec<_>>(),
-                "row_audits": rows.iter().map(|r| {
-                    let data = sheet.row(r.number);
-                    let total = sheet
-                        .column(Role::Total)
-                        .and_then(|c| data.and_then(|d| d.value(c)))
-                        .map(|v| v.text().to_string());
-                    let (status, reason) = match &r.status {
-                        RowStatus::Consistent => ("consistent", None),
-                        RowStatus::Inconsistent => ("inconsistent", None),
-                        RowStatus::NotChecked(why) => ("not_checked", Some(why.clone())),
-                    };
-                    json!({
-                        "row": r.number,
-                        "name": data.and_then(|d| d.name.clone()),
-                        "published": total,
-                        "expected": r.recomputation.as_ref().map(|rc| fixed(rc.expected, rc.decimals)),
-                        "exact": r.recomputation.as_ref().map(|rc| rc.exact.normalize().to_string()),
-                        "scaled_by": r.recomputation.as_ref().and_then(|rc| rc.factor).map(|f| f.to_string()),
-                        "status": status,
-                        "reason": reason,
-                    })
-                }).collect::<Vec<_>>(),
-                "skipped_rows": sheet.skipped_rows.iter().map(|s| json!({
-                    "table_row": s.table_row + 1,
-                    "reason": super::skip_reason_text(&s.reason, report.lang),
-                })).collect::<Vec<_>>(),
-                })
-            }
-        })
+        .map(|t| table_value(t, layout, report.lang))
         .collect();
-    let findings: Vec<Value> = report
-        .findings
+    document_value(
+        &file.facts(),
+        report.lang,
+        &report.findings,
+        &report.summary,
+        layout,
+        Value::Array(tables),
+    )
+}
+
+/// A value as `serde_json::to_writer_pretty` writes it.
+pub(crate) fn pretty(value: &Value) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing a `Value` into memory cannot fail.
+    let _ = serde_json::to_writer_pretty(&mut out, value);
+    out
+}
+
+/// Writes `document` as `to_writer_pretty` would, with the pretty-printed `tables` in place of
+/// its `tables` member, and a final newline: the tables can be rendered one by one as the audit
+/// produces them and the document written once the findings are all known.
+pub(crate) fn write_document(
+    out: &mut dyn Write,
+    document: &Value,
+    tables: &[Vec<u8>],
+) -> Result<()> {
+    let io = |e| Error::io("JSON", e);
+    let Value::Object(members) = document else {
+        out.write_all(&pretty(document)).map_err(io)?;
+        return out.write_all(b"\n").map_err(io);
+    };
+    out.write_all(b"{").map_err(io)?;
+    for (i, (key, value)) in members.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n  " } else { b",\n  " })
+            .map_err(io)?;
+        out.write_all(&pretty(&Value::String(key.clone())))
+            .map_err(io)?;
+        out.write_all(b": ").map_err(io)?;
+        if key == "tables" {
+            if tables.is_empty() {
+                out.write_all(b"[]").map_err(io)?;
+            } else {
+                out.write_all(b"[").map_err(io)?;
+                for (j, table) in tables.iter().enumerate() {
+                    out.write_all(if j == 0 { b"\n" } else { b",\n" })
+                        .map_err(io)?;
+                    out.write_all(b"    ").map_err(io)?;
+                    write_indented(out, table, b"    ").map_err(io)?;
+                }
+                out.write_all(b"\n  ]").map_err(io)?;
+            }
+        } else {
+            write_indented(out, &pretty(value), b"  ").map_err(io)?;
+        }
+    }
+    if !members.is_empty() {
+        out.write_all(b"\n").map_err(io)?;
+    }
+    out.write_all(b"}\n").map_err(io)
+}
+
+/// Pretty JSON moved right by `indent`: the first line where the cursor is (the caller wrote
+/// the indentation or the key), every further line indented. A raw newline in pretty JSON is
+/// always between tokens (newlines in strings are escaped), so this is exact.
+fn write_indented(out: &mut dyn Write, json: &[u8], indent: &[u8]) -> std::io::Result<()> {
+    let mut lines = json.split(|b| *b == b'\n');
+    if let Some(first) = lines.next() {
+        out.write_all(first)?;
+    }
+    for line in lines {
+        out.write_all(b"\n")?;
+        out.write_all(indent)?;
+        out.write_all(line)?;
+    }
+    Ok(())
+}
+
+/// One table's member of `tables`.
+pub(crate) fn table_value(t: &TableAudit, layout: &Layout, lang: Lang) -> Value {
+    match &t.outcome {
+        TableOutcome::Skipped { reason } => json!({
+            "table": t.table,
+            "title": t.title,
+            "kind": "skipped",
+            "reason": reason,
+            "container": t.container.as_str(),
+            "bookmarks": t.bookmarks,
+            "rows": 0,
+            "rule": null,
+        }),
+        TableOutcome::Score {
+            sheet,
+            rows,
+            rule,
+            rule_text,
+        } => json!({
+            "table": t.table,
+            "title": t.title,
+            "kind": "score",
+            "reason": null,
+            "container": t.container.as_str(),
+            "bookmarks": t.bookmarks,
+            "sheet": layout.sheet(t.table),
+            "rows": rows.len(),
+            "rule": rule_text,
+            "rule_source": rule.as_ref().map(|r| r.source),
+            "rule_factor": rule.as_ref().and_then(|r| r.factor).map(|f| f.to_string()),
+            "rule_full_mark": rule.as_ref().and_then(|r| r.full_mark).map(|m| m.to_string()),
+            "rule_quote": rule.as_ref().and_then(|r| r.quote.clone()),
+            "rule_from_table": rule.as_ref().and_then(|r| r.from_table),
+            "note": (!sheet.table.note.is_empty()).then(|| sheet.table.note.join("\n")),
+            "continues": sheet.table.continues,
+            "header_rows": sheet.header_rows,
+            "columns": sheet.columns.iter().map(|c| json!({
+                "label": c.label,
+                "header": c.path,
+                "role": c.role,
+                "max": c.max.as_ref().map(|m| m.text.clone()),
+                "decimals": c.decimals,
+            })).collect::<Vec<_>>(),
+            "row_audits": rows.iter().map(|r| {
+                let data = sheet.row(r.number);
+                let total = sheet
+                    .column(Role::Total)
+                    .and_then(|c| data.and_then(|d| d.value(c)))
+                    .map(|v| v.text().to_string());
+                let (status, reason) = match &r.status {
+                    RowStatus::Consistent => ("consistent", None),
+                    RowStatus::Inconsistent => ("inconsistent", None),
+                    RowStatus::NotChecked(why) => ("not_checked", Some(why.clone())),
+                };
+                json!({
+                    "row": r.number,
+                    "name": data.and_then(|d| d.name.clone()),
+                    "published": total,
+                    "expected": r.recomputation.as_ref().map(|rc| fixed(rc.expected, rc.decimals)),
+                    "exact": r.recomputation.as_ref().map(|rc| rc.exact.normalize().to_string()),
+                    "scaled_by": r.recomputation.as_ref().and_then(|rc| rc.factor).map(|f| f.to_string()),
+                    "status": status,
+                    "reason": reason,
+                })
+            }).collect::<Vec<_>>(),
+            "skipped_rows": sheet.skipped_rows.iter().map(|s| json!({
+                "table_row": s.table_row + 1,
+                "reason": super::skip_reason_text(&s.reason, lang),
+            })).collect::<Vec<_>>(),
+        }),
+    }
+}
+
+/// The document around the tables: the file, the findings, the summary, and `tables` as given.
+pub(crate) fn document_value(
+    facts: &Facts<'_>,
+    lang: Lang,
+    findings: &[Finding],
+    summary: &Summary,
+    layout: &Layout,
+    tables: Value,
+) -> Value {
+    let findings: Vec<Value> = findings
         .iter()
         .map(|f| {
             json!({
@@ -122,17 +221,17 @@ pub fn json_value(file: &AuditedFile, layout: &Layout) -> Value {
             })
         })
         .collect();
-    let s = &report.summary;
+    let s = summary;
     json!({
         "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
         "file": {
-            "path": file.path.display().to_string(),
-            "sha256": file.sha256,
-            "bytes": file.bytes,
-            "title": file.title,
+            "path": facts.path.display().to_string(),
+            "sha256": facts.sha256,
+            "bytes": facts.bytes,
+            "title": facts.title,
         },
-        "audited_at": file.audited_at,
-        "lang": report.lang,
+        "audited_at": facts.audited_at,
+        "lang": lang,
         "tables": tables,
         "findings": findings,
         "summary": {

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::audit::{AuditReport, Finding, Lang, Location};
+use crate::audit::{AuditReport, Finding, Lang, Location, TableAudit};
 
 /// Rows above the table on each table sheet (the title row).
 pub const TITLE_ROWS: u32 = 1;
@@ -18,16 +18,20 @@ pub const TITLE_ROWS: u32 = 1;
 const MAX_SHEET_NAME: usize = 31;
 
 /// The leading enumeration of a heading: 一、 （一） 1. 第一章 ….
+///
+/// Digits are ASCII or full-width (`[0-9０-９]`), not `\d`: Unicode's decimal digits of every
+/// script make the pattern several times slower to compile, and compiling it was a large part
+/// of auditing one small annex.
 static ENUMERATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^\s*(?:",
         r"[一二三四五六七八九十百零〇]+\s*[、.．]",
-        r"|[（(]\s*[一二三四五六七八九十百零〇\d]+\s*[）)]",
-        r"|\d+(?:\.\d+)*\s*[、.．)）]?\s",
-        r"|\d+(?:\.\d+)*\s*[、.．)）]",
-        r"|第[一二三四五六七八九十百零〇\d]+[章节部分篇]",
-        r"|附件\s*\d*\s*[:：]?",
-        r"|表\s*\d+\s*[:：.．、]?",
+        r"|[（(]\s*[一二三四五六七八九十百零〇0-9０-９]+\s*[）)]",
+        r"|[0-9０-９]+(?:\.[0-9０-９]+)*\s*[、.．)）]?\s",
+        r"|[0-9０-９]+(?:\.[0-9０-９]+)*\s*[、.．)）]",
+        r"|第[一二三四五六七八九十百零〇0-9０-９]+[章节部分篇]",
+        r"|附件\s*[0-9０-９]*\s*[:：]?",
+        r"|表\s*[0-9０-９]+\s*[:：.．、]?",
         r")\s*"
     ))
     .unwrap_or_else(|e| unreachable!("static regex: {e}"))
@@ -38,8 +42,15 @@ static ENUMERATION: LazyLock<Regex> = LazyLock::new(|| {
 pub struct Layout {
     summary: String,
     discrepancies: String,
+    /// The language of the fixed sheet names and of `表N` / `Table N`.
+    lang: Lang,
     /// table number → sheet name, for audited tables.
     sheets: BTreeMap<usize, String>,
+    /// Names taken, lower-cased (Excel compares sheet names without case).
+    used: HashSet<String>,
+    /// Per base name (lower-cased), the next number to try: many tables under one heading are
+    /// numbered in turn instead of from 2 each time.
+    next: HashMap<String, usize>,
 }
 
 impl Layout {
@@ -53,39 +64,52 @@ impl Layout {
     /// assert_eq!(Layout::sheet_name_for("（二）市直部门: [2020]"), "市直部门 2020");
     /// ```
     pub fn new(report: &AuditReport) -> Self {
-        let (summary, discrepancies) = match report.lang {
+        let mut layout = Layout::for_language(report.lang);
+        for t in &report.tables {
+            layout.add_table(t);
+        }
+        layout
+    }
+
+    /// A layout without table sheets yet, for a report rendered table by table: add the
+    /// tables in number order with [`Layout::add_table`] and the names are those
+    /// [`Layout::new`] gives.
+    pub fn for_language(lang: Lang) -> Self {
+        let (summary, discrepancies) = match lang {
             Lang::Zh => ("概览", "差异"),
             Lang::En => ("Summary", "Discrepancies"),
         };
-        let mut used: HashSet<String> = [summary, discrepancies, "History"]
+        let used: HashSet<String> = [summary, discrepancies, "History"]
             .iter()
             .map(|s| s.to_lowercase())
             .collect();
-        let mut sheets = BTreeMap::new();
-        let mut next = HashMap::new();
-        for t in &report.tables {
-            if t.sheet().is_none() {
-                continue;
-            }
-            let mut base = t
-                .title
-                .as_deref()
-                .map(Self::sheet_name_for)
-                .unwrap_or_default();
-            if base.is_empty() {
-                base = match report.lang {
-                    Lang::Zh => format!("表{}", t.table),
-                    Lang::En => format!("Table {}", t.table),
-                };
-            }
-            let name = unique(&base, &mut used, &mut next);
-            sheets.insert(t.table, name);
-        }
         Layout {
             summary: summary.into(),
             discrepancies: discrepancies.into(),
-            sheets,
+            lang,
+            sheets: BTreeMap::new(),
+            used,
+            next: HashMap::new(),
         }
+    }
+
+    /// Names the sheet of the next table (in number order), if it is audited; returns the name.
+    pub fn add_table(&mut self, t: &TableAudit) -> Option<&str> {
+        t.sheet()?;
+        let mut base = t
+            .title
+            .as_deref()
+            .map(Self::sheet_name_for)
+            .unwrap_or_default();
+        if base.is_empty() {
+            base = match self.lang {
+                Lang::Zh => format!("表{}", t.table),
+                Lang::En => format!("Table {}", t.table),
+            };
+        }
+        let name = unique(&base, &mut self.used, &mut self.next);
+        self.sheets.insert(t.table, name);
+        self.sheets.get(&t.table).map(String::as_str)
     }
 
     /// A heading made into a sheet name (not yet unique).
@@ -178,9 +202,6 @@ fn truncate(s: &str, max: usize) -> String {
         .to_string()
 }
 
-/// `base`, or `base (2)`, `base (3)` … whichever is free first. `next` remembers, per base, the
-/// number to try next (the ones below it are taken), so that thousands of tables with the same
-/// heading cost linear time.
 fn unique(base: &str, used: &mut HashSet<String>, next: &mut HashMap<String, usize>) -> String {
     let key = base.to_lowercase();
     let named = |n: usize| {
@@ -231,8 +252,8 @@ mod tests {
     #[test]
     fn names_are_unique_case_insensitively_within_31_characters() {
         let mut used = HashSet::new();
-        let mut next = HashMap::new();
         let base = "x".repeat(31);
+        let mut next = HashMap::new();
         let a = unique(&base, &mut used, &mut next);
         let b = unique(&base.to_uppercase(), &mut used, &mut next);
         assert_eq!(a, base);

@@ -4,6 +4,7 @@
 mod index;
 mod json;
 mod layout;
+mod stream;
 mod terminal;
 mod xlsx;
 
@@ -19,6 +20,7 @@ use crate::{Error, Result};
 pub use index::{BatchEntry, write_index_json, write_index_workbook};
 pub use json::{Json, json_value};
 pub use layout::{Layout, TITLE_ROWS, a1, column_letters, quote_sheet};
+pub use stream::{Rendered, ReportStream, StreamOptions};
 pub use terminal::{Terminal, coverage_line};
 pub use xlsx::Xlsx;
 
@@ -47,6 +49,40 @@ pub struct AuditedFile {
 impl AuditedFile {
     /// The file's name without directories.
     pub fn file_name(&self) -> String {
+        self.facts().file_name()
+    }
+
+    /// What the reports say about the file itself.
+    pub fn facts(&self) -> Facts<'_> {
+        Facts {
+            path: &self.path,
+            sha256: &self.sha256,
+            bytes: self.bytes,
+            title: self.title.as_deref(),
+            audited_at: &self.audited_at,
+        }
+    }
+}
+
+/// The audited file's own facts, without the audit: what a report rendered table by table
+/// needs at its end.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts<'a> {
+    /// The path as given.
+    pub path: &'a Path,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: &'a str,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// The document's title, as the reader found it.
+    pub title: Option<&'a str>,
+    /// When the audit ran, RFC 3339 (UTC).
+    pub audited_at: &'a str,
+}
+
+impl Facts<'_> {
+    /// The file's name without directories.
+    pub fn file_name(&self) -> String {
         self.path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -62,6 +98,19 @@ pub(crate) fn skip_reason_text(reason: &SkipReason, lang: Lang) -> String {
         SkipReason::TextRow(t) => format!("{}{t}", lang.pick("文字行：", "text row: ")),
         SkipReason::SummaryRow(t) => format!("{}{t}", lang.pick("汇总行：", "summary row: ")),
     }
+}
+
+/// The findings of each table, in the report's order, gathered in one pass (a document can
+/// hold many thousands of tables).
+pub(crate) fn findings_by_table(
+    findings: &[crate::audit::Finding],
+) -> std::collections::HashMap<usize, Vec<&crate::audit::Finding>> {
+    let mut by_table: std::collections::HashMap<usize, Vec<&crate::audit::Finding>> =
+        std::collections::HashMap::new();
+    for f in findings {
+        by_table.entry(f.table).or_default().push(f);
+    }
+    by_table
 }
 
 /// One output format.

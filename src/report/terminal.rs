@@ -1,7 +1,6 @@
 //! The readable report: a coverage line, then the findings grouped by table, most severe
 //! first, aligned by display width (a CJK character takes two columns).
 
-use std::collections::HashMap;
 use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
@@ -9,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{AuditedFile, Layout, Report};
 use crate::annex::Role;
-use crate::audit::{Finding, Lang, RowStatus, Severity, Summary, TableOutcome};
+use crate::audit::{Finding, Lang, RowStatus, Severity, Summary, TableAudit, TableOutcome};
 use crate::{Error, Result};
 
 /// The terminal report.
@@ -138,79 +137,89 @@ impl Terminal {
     pub fn lines(&self, file: &AuditedFile, layout: &Layout) -> Vec<String> {
         let report = &file.report;
         let lang = report.lang;
-        let mut lines = vec![format!(
-            "{}: {}",
-            file.file_name(),
-            coverage_line(1, &report.summary, lang)
-        )];
+        let mut lines = vec![self.coverage(&file.file_name(), &report.summary, lang)];
         if self.quiet {
             return lines;
         }
-        // Findings by table, gathered once (a document can have many thousands of tables).
-        let mut by_table: HashMap<usize, Vec<&Finding>> = HashMap::new();
-        for f in &report.findings {
-            by_table.entry(f.table).or_default().push(f);
-        }
+        let mut by_table = super::findings_by_table(&report.findings);
         for t in &report.tables {
-            let title = t.title.as_deref().unwrap_or("");
-            let label = match lang {
-                Lang::Zh => format!("表 {}", t.table),
-                Lang::En => format!("table {}", t.table),
-            };
-            match &t.outcome {
-                TableOutcome::Skipped { reason } => {
-                    lines.push(format!(
-                        "{label}  {title}  {}{reason}",
-                        lang.pick("跳过：", "skipped: ")
-                    ));
-                }
-                TableOutcome::Score {
-                    sheet,
-                    rows,
-                    rule_text,
-                    ..
-                } => {
-                    let sheet_name = layout.sheet(t.table).unwrap_or("");
-                    lines.push(String::new());
-                    lines.push(self.paint(
-                        Style::new().bold(),
-                        &format!(
-                            "{label}  {title}  → {sheet_name} · {} {} · {rule_text}",
-                            rows.len(),
-                            lang.pick("行", "rows")
-                        ),
-                    ));
-                    let findings = by_table.remove(&t.table).unwrap_or_default();
-                    lines.extend(self.findings_block(&findings, layout, lang));
-                    for r in rows {
-                        if let RowStatus::NotChecked(why) = &r.status {
-                            let data = sheet.row(r.number);
-                            let name = data.and_then(|d| d.name.clone()).unwrap_or_default();
-                            lines.push(match lang {
-                                Lang::Zh => format!("  第{}行 {name}：未核对总分，{why}", r.number),
-                                Lang::En => {
-                                    format!("  row {} {name}: total not checked, {why}", r.number)
-                                }
-                            });
-                        }
-                    }
-                    for s in &sheet.skipped_rows {
+            let findings = by_table.remove(&t.table).unwrap_or_default();
+            lines.extend(self.table_lines(t, &findings, layout, lang));
+        }
+        lines
+    }
+
+    /// The first line: the file's name and its coverage.
+    pub(crate) fn coverage(&self, file_name: &str, summary: &Summary, lang: Lang) -> String {
+        format!("{file_name}: {}", coverage_line(1, summary, lang))
+    }
+
+    /// The lines about one table; `findings` are the table's, in the report's order.
+    pub(crate) fn table_lines(
+        &self,
+        t: &TableAudit,
+        findings: &[&Finding],
+        layout: &Layout,
+        lang: Lang,
+    ) -> Vec<String> {
+        let mut lines = Vec::new();
+        let title = t.title.as_deref().unwrap_or("");
+        let label = match lang {
+            Lang::Zh => format!("表 {}", t.table),
+            Lang::En => format!("table {}", t.table),
+        };
+        match &t.outcome {
+            TableOutcome::Skipped { reason } => {
+                lines.push(format!(
+                    "{label}  {title}  {}{reason}",
+                    lang.pick("跳过：", "skipped: ")
+                ));
+            }
+            TableOutcome::Score {
+                sheet,
+                rows,
+                rule_text,
+                ..
+            } => {
+                let sheet_name = layout.sheet(t.table).unwrap_or("");
+                lines.push(String::new());
+                lines.push(self.paint(
+                    Style::new().bold(),
+                    &format!(
+                        "{label}  {title}  → {sheet_name} · {} {} · {rule_text}",
+                        rows.len(),
+                        lang.pick("行", "rows")
+                    ),
+                ));
+                lines.extend(self.findings_block(findings, layout, lang));
+                for r in rows {
+                    if let RowStatus::NotChecked(why) = &r.status {
+                        let data = sheet.row(r.number);
+                        let name = data.and_then(|d| d.name.clone()).unwrap_or_default();
                         lines.push(match lang {
-                            Lang::Zh => format!(
-                                "  表内第{}行不是数据行，未审核：{}",
-                                s.table_row + 1,
-                                super::skip_reason_text(&s.reason, lang)
-                            ),
-                            Lang::En => format!(
-                                "  table row {} is not a data row, not audited: {}",
-                                s.table_row + 1,
-                                super::skip_reason_text(&s.reason, lang)
-                            ),
+                            Lang::Zh => format!("  第{}行 {name}：未核对总分，{why}", r.number),
+                            Lang::En => {
+                                format!("  row {} {name}: total not checked, {why}", r.number)
+                            }
                         });
                     }
-                    if sheet.column(Role::Total).is_none() {
-                        lines.push(lang.pick("  无总分列", "  no total column").to_string());
-                    }
+                }
+                for s in &sheet.skipped_rows {
+                    lines.push(match lang {
+                        Lang::Zh => format!(
+                            "  表内第{}行不是数据行，未审核：{}",
+                            s.table_row + 1,
+                            super::skip_reason_text(&s.reason, lang)
+                        ),
+                        Lang::En => format!(
+                            "  table row {} is not a data row, not audited: {}",
+                            s.table_row + 1,
+                            super::skip_reason_text(&s.reason, lang)
+                        ),
+                    });
+                }
+                if sheet.column(Role::Total).is_none() {
+                    lines.push(lang.pick("  无总分列", "  no total column").to_string());
                 }
             }
         }

@@ -32,6 +32,16 @@ const MAX_HEADING_CHARS: usize = 200;
 /// a handful; a hostile one could have millions, and de-duplication is linear).
 const MAX_NAMES: usize = 256;
 
+/// `text` without leading and trailing newlines, moved rather than copied when it has none (a
+/// cell's text is built paragraph by paragraph with `\n` between them).
+fn trim_newlines(text: String) -> String {
+    if text.starts_with('\n') || text.ends_with('\n') {
+        text.trim_matches('\n').to_string()
+    } else {
+        text
+    }
+}
+
 /// Adds `name` to a small de-duplicated list, up to `MAX_NAMES`.
 fn add_name(list: &mut Vec<String>, name: &str) {
     if list.len() < MAX_NAMES && !list.iter().any(|n| n == name) {
@@ -613,12 +623,12 @@ impl PartParser {
                 if scope_has_para {
                     Open::Push(Frame::Transparent)
                 } else {
-                    let style = shared.styles.default_paragraph().map(str::to_string);
+                    let style = shared.styles.default_paragraph();
                     let mut para = Para::default();
-                    if let Some(style) = style.as_deref() {
+                    if let Some(style) = style {
                         para.style_hidden = shared.styles.vanish(style);
                     }
-                    para.style_size = shared.styles.size(style.as_deref());
+                    para.style_size = shared.styles.size(style);
                     // Only a content control inside the table counts (one around the whole
                     // table does not mark every cell).
                     let base = self.tables.last().map_or(0, |t| t.sdt_base);
@@ -1003,21 +1013,19 @@ impl PartParser {
         let Some(scope) = self.scopes.last_mut() else {
             return;
         };
-        let Some(para) = scope.para.take() else {
+        let Some(mut para) = scope.para.take() else {
             return;
         };
         let scope_kind = scope.kind;
         let container = scope.container;
         let styles = &shared.styles;
-        let style = para
-            .style
-            .clone()
-            .or_else(|| styles.default_paragraph().map(str::to_string));
+        let own_style = para.style.take();
+        let style = own_style.as_deref().or_else(|| styles.default_paragraph());
 
         // Automatic numbering: the paragraph's own numPr, else its style's.
         let mut numbering = None;
         let direct = para.num_id.clone();
-        let from_style = style.as_deref().and_then(|s| styles.numbering(s));
+        let from_style = style.and_then(|s| styles.numbering(s));
         let num = match (direct, from_style) {
             (Some(id), style_num) => Some((id, para.ilvl.or(style_num.and_then(|(_, l)| l)))),
             (None, Some((id, level))) => Some((id, para.ilvl.or(level))),
@@ -1026,9 +1034,7 @@ impl PartParser {
         if let Some((num_id, level)) = num {
             let level = level
                 .or_else(|| {
-                    style
-                        .as_deref()
-                        .and_then(|s| shared.numbering.level_for_style(&num_id, s, &shared.styles))
+                    style.and_then(|s| shared.numbering.level_for_style(&num_id, s, &shared.styles))
                 })
                 .unwrap_or(0);
             if let Some(label) = shared.numbering.next_label(&num_id, level, &shared.styles)
@@ -1053,18 +1059,21 @@ impl PartParser {
                 };
                 (join(&para.text), join(&para.original))
             }
-            None => (para.text.clone(), para.original.clone()),
+            None => (
+                std::mem::take(&mut para.text),
+                std::mem::take(&mut para.original),
+            ),
         };
 
         let styles = &shared.styles;
         let outline = para
             .outline_level
-            .or_else(|| style.as_deref().and_then(|s| styles.outline_level(s)));
+            .or_else(|| style.and_then(|s| styles.outline_level(s)));
         let heading_like = !text.trim().is_empty()
             && (outline.is_some_and(|l| l < 9)
-                || style.as_deref().is_some_and(|s| styles.is_heading(s))
+                || style.is_some_and(|s| styles.is_heading(s))
                 || looks_like_numbered_heading(&text));
-        let is_title_style = style.as_deref().is_some_and(|s| styles.is_title(s));
+        let is_title_style = style.is_some_and(|s| styles.is_title(s));
 
         if scope_kind == ScopeKind::Cell
             && let Some(cell) = self.current_cell()
@@ -1153,7 +1162,8 @@ impl PartParser {
                 out.push_back(table);
             }
             scope.pending_clean = false;
-            scope.caption = Some(collapse_whitespace(&text));
+            // Whitespace is collapsed only if a table takes it as its caption.
+            scope.caption = Some(text);
             for bookmark in &para.bookmarks {
                 add_name(&mut scope.lead_bookmarks, bookmark);
             }
@@ -1191,7 +1201,7 @@ impl PartParser {
             out.push_back(previous);
         }
         let heading = scope.last_heading.clone();
-        let caption = scope.caption.take();
+        let caption = scope.caption.take().map(|c| collapse_whitespace(&c));
         let bookmarks = std::mem::take(&mut scope.lead_bookmarks);
         let container = scope.container;
         let mut nested_in = None;
@@ -1249,11 +1259,11 @@ impl PartParser {
         let Some(row) = table.row.as_mut() else {
             return;
         };
-        let Some(builder) = row.current.take() else {
+        let Some(mut builder) = row.current.take() else {
             return;
         };
-        let text = builder.text.trim_matches('\n').to_string();
-        let original = builder.original.trim_matches('\n').to_string();
+        let text = trim_newlines(std::mem::take(&mut builder.text));
+        let original = trim_newlines(std::mem::take(&mut builder.original));
         let revision = (!builder.kinds.is_empty()).then_some(Revision {
             original,
             kinds: builder.kinds,

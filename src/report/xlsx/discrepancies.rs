@@ -11,7 +11,7 @@ use super::style::{Look, Styles};
 use super::text::{self, cell_text};
 use super::words;
 use crate::annex::{Value, parse_value};
-use crate::audit::{AuditReport, Finding};
+use crate::audit::{Finding, Lang};
 use crate::report::{Layout, quote_sheet};
 
 /// Columns of the sheet, by what they hold.
@@ -93,10 +93,10 @@ fn write_figure(
 pub(super) fn write(
     ws: &mut Worksheet,
     styles: &mut Styles,
-    report: &AuditReport,
+    findings: &[Finding],
+    lang: Lang,
     layout: &Layout,
 ) -> Result<(), XlsxError> {
-    let lang = report.lang;
     let headings = words::discrepancy_columns(lang);
     let mut widths: Vec<usize> = headings.iter().map(|h| text::width(h)).collect();
     for (c, heading) in (0u16..).zip(headings.iter()) {
@@ -110,7 +110,7 @@ pub(super) fn write(
     ws.set_repeat_rows(0, 0)?;
     ws.set_footer("&C&P / &N");
 
-    if report.findings.is_empty() {
+    if findings.is_empty() {
         ws.write_string_with_format(
             1,
             0,
@@ -125,10 +125,10 @@ pub(super) fn write(
     }
 
     let mut links = 0usize;
-    for (row, f) in (1u32..).zip(&report.findings) {
+    for (row, f) in (1u32..).zip(findings) {
         write_finding(ws, styles, layout, (row, f), &mut links, &mut widths, lang)?;
     }
-    let last_row = u32::try_from(report.findings.len()).unwrap_or(u32::MAX);
+    let last_row = u32::try_from(findings.len()).unwrap_or(u32::MAX);
     let column_widths: Vec<f64> = (0u16..)
         .zip(&widths)
         .map(|(c, w)| text::column_width(*w, 8, max_width(c)))
@@ -138,7 +138,7 @@ pub(super) fn write(
     }
     // Row heights for the wrapped texts (LibreOffice does not fit them on import): the
     // tallest cell of each row decides.
-    for (row, f) in (1u32..).zip(&report.findings) {
+    for (row, f) in (1u32..).zip(findings) {
         let lines = [
             (col::NAME, f.name.as_deref()),
             (col::COLUMN, f.column.as_deref()),
@@ -177,7 +177,7 @@ fn write_finding(
     (row, f): (u32, &Finding),
     links: &mut usize,
     widths: &mut [usize],
-    lang: crate::audit::Lang,
+    lang: Lang,
 ) -> Result<(), XlsxError> {
     let mut widen = |c: u16, w: usize| {
         if let Some(slot) = widths.get_mut(usize::from(c)) {

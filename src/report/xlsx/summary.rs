@@ -13,12 +13,13 @@ use std::collections::HashMap;
 
 use rust_xlsxwriter::{Url, Worksheet, XlsxError};
 
+use super::Document;
 use super::style::{Look, Styles};
 use super::table::MAX_CHART_ROWS;
 use super::text::{self, cell_text};
 use super::words;
-use crate::audit::{Lang, RowStatus, Severity, TableOutcome};
-use crate::report::{AuditedFile, Layout, TOOL_NAME, TOOL_VERSION, coverage_line, quote_sheet};
+use crate::audit::{AppliedRule, Lang, RowStatus, Severity, TableAudit, TableOutcome};
+use crate::report::{Layout, TOOL_NAME, TOOL_VERSION, coverage_line, quote_sheet};
 
 /// Columns of the table list.
 const TABLE_COLUMNS: usize = 11;
@@ -116,20 +117,71 @@ fn count(n: usize) -> f64 {
     f64::from(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
-/// What the table sheets reported back: which tables have a chart.
-pub(super) struct Charts<'a>(pub &'a HashMap<usize, bool>);
+/// What the summary says about one table: kept instead of the table once its sheet is
+/// written.
+pub(super) struct TableLine {
+    table: usize,
+    title: Option<String>,
+    outcome: LineOutcome,
+}
+
+enum LineOutcome {
+    Skipped(String),
+    Score {
+        rows: usize,
+        consistent: usize,
+        inconsistent: usize,
+        rule: Option<AppliedRule>,
+        rule_text: String,
+        /// Whether the table's sheet has a chart.
+        chart: bool,
+    },
+}
+
+impl TableLine {
+    /// The line of a table whose sheet (if any) was written, with or without a chart.
+    pub(super) fn new(t: &TableAudit, chart: bool) -> Self {
+        let outcome = match &t.outcome {
+            TableOutcome::Skipped { reason } => LineOutcome::Skipped(reason.clone()),
+            TableOutcome::Score {
+                rows,
+                rule,
+                rule_text,
+                ..
+            } => LineOutcome::Score {
+                rows: rows.len(),
+                consistent: rows
+                    .iter()
+                    .filter(|r| r.status == RowStatus::Consistent)
+                    .count(),
+                inconsistent: rows
+                    .iter()
+                    .filter(|r| r.status == RowStatus::Inconsistent)
+                    .count(),
+                rule: rule.clone(),
+                rule_text: rule_text.clone(),
+                chart,
+            },
+        };
+        TableLine {
+            table: t.table,
+            title: t.title.clone(),
+            outcome,
+        }
+    }
+}
 
 /// Writes the summary sheet.
 pub(super) fn write(
     ws: &mut Worksheet,
     styles: &mut Styles,
-    file: &AuditedFile,
+    document: &Document<'_>,
+    lines: &[TableLine],
     layout: &Layout,
-    charts: &Charts<'_>,
 ) -> Result<(), XlsxError> {
-    let report = &file.report;
-    let lang = report.lang;
-    let s = &report.summary;
+    let file = &document.facts;
+    let lang = document.lang;
+    let s = document.summary;
     let last_col = u16::try_from(TABLE_COLUMNS - 1).unwrap_or(0);
     let mut widths = [0usize; TABLE_COLUMNS];
     let mut widen = |c: u16, w: usize| {
@@ -139,7 +191,10 @@ pub(super) fn write(
     };
 
     // Title.
-    let title = file.title.clone().unwrap_or_else(|| file.file_name());
+    let title = file
+        .title
+        .map(str::to_string)
+        .unwrap_or_else(|| file.file_name());
     let title_format = styles.get(Look::Title, None).clone();
     ws.merge_range(0, 0, 0, last_col, "", &title_format)?;
     ws.write_string_with_format(0, 0, cell_text(&title), &title_format)?;
@@ -159,14 +214,14 @@ pub(super) fn write(
                 ws.write_string_with_format(row, 1, cell_text(&file.file_name()), &value_format)?;
             }
             1 => {
-                ws.write_string_with_format(row, 1, cell_text(&file.sha256), &value_format)?;
+                ws.write_string_with_format(row, 1, cell_text(file.sha256), &value_format)?;
             }
             2 => {
                 let bytes = styles.get(Look::PlainNumber(0), None);
                 ws.write_number_with_format(row, 1, file.bytes as f64, bytes)?;
             }
             3 => {
-                ws.write_string_with_format(row, 1, cell_text(&file.audited_at), &value_format)?;
+                ws.write_string_with_format(row, 1, cell_text(file.audited_at), &value_format)?;
             }
             4 => {
                 ws.write_string_with_format(row, 1, &tool, &value_format)?;
@@ -232,10 +287,10 @@ pub(super) fn write(
     }
     let header_row = row;
     let mut findings_per_table: HashMap<usize, usize> = HashMap::new();
-    for f in &report.findings {
+    for f in document.findings {
         *findings_per_table.entry(f.table).or_default() += 1;
     }
-    for t in &report.tables {
+    for t in lines {
         row += 1;
         let plain = styles.get(Look::Status, None).clone();
         let number = styles.get(Look::Number(0), None).clone();
@@ -245,7 +300,7 @@ pub(super) fn write(
         wrapped.push((row, 1, title.to_string()));
         widen(1, text::width(title));
         match &t.outcome {
-            TableOutcome::Skipped { reason } => {
+            LineOutcome::Skipped(reason) => {
                 let skipped = lang.pick("跳过", "skipped");
                 ws.write_string_with_format(row, 2, skipped, &plain)?;
                 for c in 3..RULE_COL {
@@ -257,11 +312,13 @@ pub(super) fn write(
                 ws.write_blank(row, QUOTE_COL, &plain)?;
                 ws.write_blank(row, REMARK_COL, &plain)?;
             }
-            TableOutcome::Score {
+            LineOutcome::Score {
                 rows,
+                consistent,
+                inconsistent,
                 rule,
                 rule_text,
-                ..
+                chart,
             } => {
                 match layout.sheet(t.table) {
                     Some(sheet) => {
@@ -274,18 +331,10 @@ pub(super) fn write(
                         ws.write_blank(row, 2, &plain)?;
                     }
                 }
-                let consistent = rows
-                    .iter()
-                    .filter(|r| r.status == RowStatus::Consistent)
-                    .count();
-                let inconsistent = rows
-                    .iter()
-                    .filter(|r| r.status == RowStatus::Inconsistent)
-                    .count();
-                let not_checked = rows.len() - consistent - inconsistent;
+                let (rows, consistent, inconsistent) = (*rows, *consistent, *inconsistent);
+                let not_checked = rows - consistent - inconsistent;
                 let findings = findings_per_table.get(&t.table).copied().unwrap_or(0);
-                for (c, n) in
-                    (3u16..).zip([rows.len(), consistent, inconsistent, not_checked, findings])
+                for (c, n) in (3u16..).zip([rows, consistent, inconsistent, not_checked, findings])
                 {
                     ws.write_number_with_format(row, c, count(n), &number)?;
                 }
@@ -311,9 +360,7 @@ pub(super) fn write(
                         ws.write_blank(row, QUOTE_COL, &plain)?;
                     }
                 }
-                let remark = (rows.len() > MAX_CHART_ROWS
-                    && !charts.0.get(&t.table).copied().unwrap_or(false))
-                .then(|| {
+                let remark = (rows > MAX_CHART_ROWS && !chart).then(|| {
                     lang.pick(
                         format!("超过{MAX_CHART_ROWS}行，未绘制图表"),
                         format!("more than {MAX_CHART_ROWS} rows: no chart"),

@@ -419,9 +419,12 @@ pub(super) fn write(
                 Content::Text(_, look) | Content::Blank(look) => *look,
                 Content::Number(n) => Look::Number(n.decimals),
             };
-            let format = styles.get(look, mark).clone();
             let end = position(last_r, c1);
-            merges.merge(ws, at, end, &format)?;
+            if end != at {
+                // Only a merge needs its own copy of the format (`put` borrows the styles).
+                let format = styles.get(look, mark).clone();
+                merges.merge(ws, at, end, &format)?;
+            }
             put(ws, styles, at, &content, mark)?;
             filled[c0..=c1].iter_mut().for_each(|f| *f = true);
 

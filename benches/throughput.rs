@@ -1,0 +1,300 @@
+//! Throughput at any size, beside the hardware limit: how long reading, reading and auditing,
+//! and the whole `audit` command (workbook and JSON) take on generated annexes of N copies of
+//! the seed's tables, each next to `unzip -p FILE word/document.xml > /dev/null` on the same
+//! file in the same run; then a batch of seed-size annexes. Prints a Markdown table.
+//!
+//! ```sh
+//! cargo bench --bench throughput                      # N = 1, 100, 1000; batch of 1,000
+//! cargo bench --bench throughput -- --sizes 1,100 --runs 5 --batch 200
+//! ```
+//!
+//! Every figure is the median wall time of `--runs` runs of a separate process (so process
+//! start-up counts, as it does for a user), and peak RSS comes from `/usr/bin/time -f %M` on one
+//! more run. "read" and "read + audit" are this binary run as a child (`--child read|audit`),
+//! "audit" is the release binary. N = 1,000 (347 MB of XML) is read with `--max-part-mib 400`.
+
+#[path = "../examples/make_samples/data.rs"]
+#[allow(dead_code)] // The generator uses part of the sample's content.
+mod data;
+#[path = "../examples/make_large_annex/generate.rs"]
+mod generate;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use annex_audit::package::{Limits, Package};
+use annex_audit::pipeline::{AuditSettings, audit_streaming};
+use annex_audit::report::StreamOptions;
+use annex_audit::wordml::{self, ReadOptions};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_annex-audit");
+
+/// A part limit that lets N = 1,000 through (347 MB of `word/document.xml`).
+const MAX_PART_MIB: &str = "400";
+
+struct Options {
+    sizes: Vec<usize>,
+    runs: usize,
+    batch: usize,
+    jobs: usize,
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [mode, what, file] = args.as_slice()
+        && mode == "--child"
+    {
+        return child(what, Path::new(file));
+    }
+    let mut options = Options {
+        sizes: vec![1, 100, 1000],
+        runs: 5,
+        batch: 1000,
+        jobs: 2,
+    };
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let mut value = || rest.next().cloned().unwrap_or_default();
+        match arg.as_str() {
+            "--sizes" => {
+                options.sizes = value()
+                    .split(',')
+                    .filter_map(|n| n.trim().parse().ok())
+                    .collect();
+            }
+            "--runs" => options.runs = value().parse().unwrap_or(5).max(1),
+            "--batch" => options.batch = value().parse().unwrap_or(1000),
+            "--jobs" => options.jobs = value().parse().unwrap_or(2).max(1),
+            // `cargo bench` passes --bench; anything else is ignored too.
+            _ => {}
+        }
+    }
+    let dir = tempfile::tempdir()?;
+    println!("{}", machine());
+    println!();
+    println!(
+        "| N | document.xml | tables | unzip -p | read | read + audit | audit (xlsx + JSON) | peak RSS read / audit / command |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for &n in &options.sizes {
+        let file = dir.path().join(format!("annex-{n}.docx"));
+        let written = generate::write_annex(n, &file)?;
+        let limit = ["--max-part-mib".to_string(), MAX_PART_MIB.to_string()];
+        let out = dir.path().join(format!("annex-{n}.audit.xlsx"));
+        let json = dir.path().join(format!("annex-{n}.audit.json"));
+        let runs = if n >= 1000 {
+            options.runs.min(3)
+        } else {
+            options.runs
+        };
+        let unzip = median(runs, || {
+            run(Command::new("unzip")
+                .arg("-p")
+                .arg(&file)
+                .arg("word/document.xml"))
+        })?;
+        let me = std::env::current_exe()?;
+        let child = |what: &str| {
+            let mut c = Command::new(&me);
+            c.args(["--child", what]).arg(&file);
+            c
+        };
+        let read = median(runs, || run(&mut child("read")))?;
+        let audit = median(runs, || run(&mut child("audit")))?;
+        let mut command = Command::new(BINARY);
+        command
+            .arg("audit")
+            .arg(&file)
+            .arg("-o")
+            .arg(&out)
+            .arg("--json")
+            .arg(&json)
+            .arg("-q")
+            .args(&limit);
+        let full = median(runs, || run(&mut command))?;
+        let rss = [
+            peak_rss(&child("read")),
+            peak_rss(&child("audit")),
+            peak_rss(&command),
+        ]
+        .map(|r| r.map_or("?".to_string(), |kb| format!("{:.0}", kb as f64 / 1024.0)));
+        println!(
+            "| {n} | {:.1} MB | {} | {} | {} | {} | {} | {} / {} / {} MB |",
+            written.document_bytes as f64 / 1e6,
+            written.tables,
+            ms(unzip),
+            beside(read, unzip),
+            beside(audit, unzip),
+            beside(full, unzip),
+            rss[0],
+            rss[1],
+            rss[2],
+        );
+    }
+    if options.batch > 0 {
+        batch(dir.path(), &options)?;
+    }
+    Ok(())
+}
+
+/// `--child read FILE`: every table read, nothing else. `--child audit FILE`: read and
+/// audited, no report written.
+fn child(what: &str, file: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let limits = Limits::default().with_max_part_size(400 * 1024 * 1024);
+    match what {
+        "read" => {
+            let mut package = Package::open(file, &limits)?;
+            let mut rows = 0;
+            for table in wordml::tables(&mut package, &ReadOptions::default())? {
+                rows += table?.rows.len();
+            }
+            std::hint::black_box(rows);
+        }
+        "audit" => {
+            let settings = AuditSettings {
+                limits,
+                ..AuditSettings::default()
+            };
+            let audited = audit_streaming(file, &settings, StreamOptions::default(), true)?;
+            std::hint::black_box(audited.rendered.summary.rows);
+        }
+        other => return Err(format!("unknown child mode {other}").into()),
+    }
+    Ok(())
+}
+
+/// 1,000 (or `--batch`) copies of the real annex through `audit DIR -o OUT -j 2`.
+fn batch(dir: &Path, options: &Options) -> Result<(), Box<dyn std::error::Error>> {
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples/ordos-2020-annex.docx");
+    let inputs = dir.join("batch");
+    std::fs::create_dir_all(&inputs)?;
+    for i in 0..options.batch {
+        std::fs::copy(&sample, inputs.join(format!("annex-{i:04}.docx")))?;
+    }
+    let out = dir.join("batch-out");
+    let mut command = Command::new(BINARY);
+    command
+        .arg("audit")
+        .arg(&inputs)
+        .arg("-o")
+        .arg(&out)
+        .arg("-j")
+        .arg(options.jobs.to_string())
+        .arg("-q");
+    let time = median(options.runs.min(3), || {
+        let _ = std::fs::remove_dir_all(&out);
+        run(&mut command)
+    })?;
+    let _ = std::fs::remove_dir_all(&out);
+    let rss = peak_rss(&command).map_or("?".to_string(), |kb| {
+        format!("{:.0} MB", kb as f64 / 1024.0)
+    });
+    println!();
+    println!("| batch | files | jobs | time | per file | peak RSS |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    println!(
+        "| `audit DIR -o OUT -j {}` (copies of samples/ordos-2020-annex.docx) | {} | {} | {} | {:.2} ms | {rss} |",
+        options.jobs,
+        options.batch,
+        options.jobs,
+        ms(time),
+        time.as_secs_f64() * 1000.0 / options.batch.max(1) as f64,
+    );
+    Ok(())
+}
+
+/// Runs the command to its end with its output thrown away; the wall time.
+fn run(command: &mut Command) -> Result<Duration, Box<dyn std::error::Error>> {
+    let started = Instant::now();
+    let status = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()?;
+    let elapsed = started.elapsed();
+    // 1: findings at the failing level; anything else is a failure of the run itself.
+    if !matches!(status.code(), Some(0 | 1)) {
+        return Err(format!("{command:?} exited with {status}").into());
+    }
+    Ok(elapsed)
+}
+
+/// The median of `runs` timings, after one untimed warm-up run.
+fn median(
+    runs: usize,
+    mut once: impl FnMut() -> Result<Duration, Box<dyn std::error::Error>>,
+) -> Result<Duration, Box<dyn std::error::Error>> {
+    once()?;
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        times.push(once()?);
+    }
+    times.sort();
+    Ok(times[times.len() / 2])
+}
+
+/// Peak resident set size of one run, in KiB, from `/usr/bin/time -f %M`.
+fn peak_rss(command: &Command) -> Option<u64> {
+    let output = Command::new("/usr/bin/time")
+        .args(["-f", "%M"])
+        .arg(command.get_program())
+        .args(command.get_args())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .last()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms >= 1000.0 {
+        format!("{:.2} s", ms / 1000.0)
+    } else {
+        format!("{ms:.1} ms")
+    }
+}
+
+/// A time with its ratio to unzip's.
+fn beside(d: Duration, unzip: Duration) -> String {
+    format!(
+        "{} ({:.2}×)",
+        ms(d),
+        d.as_secs_f64() / unzip.as_secs_f64().max(1e-9)
+    )
+}
+
+/// The machine and how busy it was: CPUs, memory, load average when the run started.
+fn machine() -> String {
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_default();
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find(|l| l.starts_with("MemTotal"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map_or("?".to_string(), |kb| {
+            format!("{:.0} GiB", kb as f64 / 1048576.0)
+        });
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    format!("{cpus} CPUs ({model}), {memory} memory; load average at start: {load}")
+}

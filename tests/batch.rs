@@ -1,0 +1,161 @@
+//! Batch mode end to end: directories searched recursively, one workbook per input, the index
+//! (JSON and workbook) listing every file, unreadable files listed with their reason without
+//! stopping the batch, and the exit codes.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use common::{run, sample};
+
+/// A directory of inputs: two copies of the clean annex (one in a subdirectory, with the same
+/// name as a top-level file), the annex with errors when `with_errors`, an empty `.docx` when
+/// `with_empty`, and a text file that is not an input.
+fn make_inputs(with_errors: bool, with_empty: bool) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inputs = dir.path().join("annexes");
+    let sub = inputs.join("2021");
+    std::fs::create_dir_all(&sub).expect("dirs");
+    let clean = sample("ordos-2020-annex.docx");
+    std::fs::copy(&clean, inputs.join("annex.docx")).expect("copy");
+    std::fs::copy(&clean, inputs.join("other.docx")).expect("copy");
+    std::fs::copy(&clean, sub.join("annex.docx")).expect("copy");
+    if with_errors {
+        std::fs::copy(
+            sample("ordos-2020-annex-with-errors.docx"),
+            inputs.join("errors.docx"),
+        )
+        .expect("copy");
+    }
+    if with_empty {
+        std::fs::write(inputs.join("empty.docx"), b"").expect("empty");
+    }
+    std::fs::write(inputs.join("notes.txt"), "not an annex").expect("text");
+    (dir, inputs)
+}
+
+fn read_index(out: &Path) -> Value {
+    let text = std::fs::read_to_string(out.join("index.json")).expect("index.json");
+    serde_json::from_str(&text).expect("index.json is JSON")
+}
+
+fn files(index: &Value) -> &Vec<Value> {
+    index["files"].as_array().expect("files")
+}
+
+fn file<'a>(index: &'a Value, ending: &str) -> &'a Value {
+    files(index)
+        .iter()
+        .find(|f| f["path"].as_str().is_some_and(|p| p.ends_with(ending)))
+        .unwrap_or_else(|| panic!("{ending} not in the index: {index:#}"))
+}
+
+fn str_arg(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 temporary path")
+}
+
+#[test]
+fn every_file_is_listed_and_an_unreadable_one_does_not_stop_the_batch() {
+    let (dir, inputs) = make_inputs(false, true);
+    let out = dir.path().join("out");
+    let result = run(&["audit", str_arg(&inputs), "-o", str_arg(&out), "-j", "2"]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(3), "{stderr}");
+
+    let index = read_index(&out);
+    // Four .docx files, recursively; notes.txt is not an input.
+    assert_eq!(files(&index).len(), 4, "{index:#}");
+    assert_eq!(index["unreadable"], 1);
+    let empty = file(&index, "empty.docx");
+    assert_eq!(empty["status"], "unreadable");
+    assert!(
+        empty["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("empty")),
+        "{empty:#}"
+    );
+    assert!(empty["workbook"].is_null());
+
+    let mut workbooks = Vec::new();
+    for name in ["annexes/annex.docx", "2021/annex.docx", "other.docx"] {
+        let f = file(&index, name);
+        assert_eq!(f["status"], "audited", "{f:#}");
+        assert!(f["reason"].is_null());
+        assert_eq!(f["sha256"].as_str().map(str::len), Some(64));
+        let coverage = f["coverage"].as_str().expect("coverage line");
+        assert!(coverage.contains("45"), "{coverage}");
+        assert_eq!(f["summary"]["rows"], 45);
+        assert_eq!(f["summary"]["warning"], 1);
+        let workbook = PathBuf::from(f["workbook"].as_str().expect("workbook"));
+        assert!(workbook.starts_with(&out), "{}", workbook.display());
+        assert!(
+            std::fs::read(&workbook).is_ok_and(|b| b.starts_with(b"PK")),
+            "{}",
+            workbook.display()
+        );
+        workbooks.push(workbook);
+    }
+    // Two inputs named annex.docx get two workbooks.
+    workbooks.sort();
+    workbooks.dedup();
+    assert_eq!(workbooks.len(), 3, "{workbooks:?}");
+    assert_eq!(index["summary"]["tables"], 9);
+    assert_eq!(index["summary"]["rows"], 135);
+    assert!(out.join("index.xlsx").is_file());
+
+    // The unreadable file is named with its reason on stderr; no progress bar when stderr is
+    // not a terminal.
+    assert!(
+        stderr.contains("empty.docx") && stderr.contains("empty"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("ETA"), "{stderr}");
+}
+
+#[test]
+fn exit_code_is_1_with_errors_and_0_without() {
+    let (dir, inputs) = make_inputs(true, false);
+    let out = dir.path().join("out");
+    let result = run(&["audit", str_arg(&inputs), "-o", str_arg(&out), "-q"]);
+    assert_eq!(
+        result.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let index = read_index(&out);
+    assert_eq!(files(&index).len(), 4);
+    assert!(file(&index, "errors.docx")["summary"]["error"].as_u64() > Some(0));
+
+    let (dir, inputs) = make_inputs(false, false);
+    let out = dir.path().join("out");
+    let result = run(&["audit", str_arg(&inputs), "-o", str_arg(&out), "-j", "1"]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert_eq!(files(&read_index(&out)).len(), 3);
+}
+
+#[test]
+fn a_batch_needs_an_output_directory_unless_no_workbook() {
+    let (dir, inputs) = make_inputs(false, false);
+    let result = run(&["audit", str_arg(&inputs)]);
+    assert_eq!(result.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("-o DIR"), "{stderr}");
+    // Nothing was written beside the inputs.
+    assert!(!inputs.join("annex.audit.xlsx").exists());
+
+    // Without workbooks the index goes to stdout.
+    let result = run(&["audit", str_arg(&inputs), "--no-workbook", "--json", "-"]);
+    assert_eq!(result.status.code(), Some(0));
+    let index: Value = serde_json::from_slice(&result.stdout).expect("JSON on stdout");
+    assert_eq!(files(&index).len(), 3);
+    assert!(files(&index).iter().all(|f| f["workbook"].is_null()));
+    drop(dir);
+}
