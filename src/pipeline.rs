@@ -59,29 +59,12 @@ impl Default for AuditSettings {
 pub fn audit_path(path: &Path, settings: &AuditSettings) -> Result<AuditedFile> {
     let mut package = Package::open(path, &settings.limits)?;
     let (sha256, bytes) = hash_file(path)?;
-    let mut auditor = Auditor::new(
-        settings.template.clone(),
-        settings.lang,
-        settings.selection.clone(),
-    );
-    let mut stream = wordml::tables(&mut package, &ReadOptions::default())?;
-    let mut first = true;
-    while let Some(table) = stream.next() {
-        let table = table?;
-        if first {
-            // The title is read from the paragraphs before the first table.
-            if let Some(title) = &stream.info().title {
-                auditor.detect_language(title);
-            }
-            first = false;
-        }
-        auditor.push(table);
-    }
-    let info = stream.into_info();
-    if first && let Some(title) = &info.title {
-        // No table: the language still follows the document, for the "no table" message.
-        auditor.detect_language(title);
-    }
+    let mut feed = Feed::new(settings);
+    let info = each_table(&mut package, |table, title| {
+        feed.push(table, title);
+        Ok(true)
+    })?;
+    let auditor = feed.end(&info);
     Ok(AuditedFile {
         path: path.to_path_buf(),
         sha256,
@@ -113,8 +96,7 @@ const READ_AHEAD: usize = 16;
 
 /// What the reader thread hands over.
 enum Received {
-    /// A table, with the document's title for the first one (the title is read from the
-    /// paragraphs before the first table).
+    /// A table, with the document's title for the first one (see [`each_table`]).
     Table(Table, Option<String>),
     /// The end of the document.
     Done(DocumentInfo),
@@ -140,14 +122,12 @@ pub fn audit_streaming(
     options: StreamOptions,
     threaded: bool,
 ) -> Result<StreamedAudit> {
-    let mut consumer = Consumer {
-        auditor: Auditor::new(
-            settings.template.clone(),
-            settings.lang,
-            settings.selection.clone(),
-        ),
-        stream: ReportStream::new(options),
-        first: true,
+    let mut feed = Feed::new(settings);
+    let mut stream = ReportStream::new(options);
+    let mut on_table = |table: Table, title: Option<&str>| -> Result<()> {
+        feed.push(table, title);
+        let (tables, findings) = feed.auditor.take_completed();
+        stream.push(feed.auditor.lang(), tables, findings)
     };
     let (info, hashed) = if threaded {
         std::thread::scope(|scope| {
@@ -161,7 +141,7 @@ pub fn audit_streaming(
             let mut info = None;
             for read in receiver {
                 match read {
-                    Received::Table(table, title) => consumer.table(table, title.as_deref())?,
+                    Received::Table(table, title) => on_table(table, title.as_deref())?,
                     Received::Done(done) => info = Some(done),
                     Received::Failed(err) => return Err(err),
                 }
@@ -175,23 +155,16 @@ pub fn audit_streaming(
     } else {
         let mut package = Package::open(path, &settings.limits)?;
         let hashed = hash_file(path);
-        let mut stream = wordml::tables(&mut package, &ReadOptions::default())?;
-        while let Some(table) = stream.next() {
-            let table = table?;
-            let title = stream.info().title.as_deref();
-            consumer.table(table, title)?;
-        }
-        (stream.into_info(), hashed)
+        let info = each_table(&mut package, |table, title| {
+            on_table(table, title)?;
+            Ok(true)
+        })?;
+        (info, hashed)
     };
-    if consumer.first
-        && let Some(title) = &info.title
-    {
-        // No table: the language still follows the document, for the "no table" message.
-        consumer.auditor.detect_language(title);
-    }
+    let auditor = feed.end(&info);
     let (sha256, bytes) = hashed?;
     let audited_at = now();
-    let (lang, tables, findings) = consumer.auditor.finish_completed();
+    let (lang, tables, findings) = auditor.finish_completed();
     let facts = Facts {
         path,
         sha256: &sha256,
@@ -199,7 +172,7 @@ pub fn audit_streaming(
         title: info.title.as_deref(),
         audited_at: &audited_at,
     };
-    let rendered = consumer.stream.finish(lang, tables, findings, &facts)?;
+    let rendered = stream.finish(lang, tables, findings, &facts)?;
     Ok(StreamedAudit {
         sha256,
         bytes,
@@ -209,49 +182,79 @@ pub fn audit_streaming(
     })
 }
 
-/// The audit and the reports, fed one table at a time.
-struct Consumer {
+/// An auditor fed by the reader. Unless the settings fix it, the language follows the
+/// document's title as known when the first table arrives, before the table's own text; a
+/// document without tables takes it from the title as finally read, for the "no table"
+/// message.
+struct Feed {
     auditor: Auditor,
-    stream: ReportStream,
-    first: bool,
+    fed: bool,
 }
 
-impl Consumer {
-    fn table(&mut self, table: Table, title: Option<&str>) -> Result<()> {
-        if self.first {
-            // The title is read from the paragraphs before the first table.
-            if let Some(title) = title {
-                self.auditor.detect_language(title);
-            }
-            self.first = false;
+impl Feed {
+    fn new(settings: &AuditSettings) -> Self {
+        Feed {
+            auditor: Auditor::new(
+                settings.template.clone(),
+                settings.lang,
+                settings.selection.clone(),
+            ),
+            fed: false,
         }
-        self.auditor.push(table);
-        let (tables, findings) = self.auditor.take_completed();
-        self.stream.push(self.auditor.lang(), tables, findings)
     }
+
+    /// Audits one table; `title` comes with the first table only (see [`each_table`]).
+    fn push(&mut self, table: Table, title: Option<&str>) {
+        if let Some(title) = title {
+            self.auditor.detect_language(title);
+        }
+        self.fed = true;
+        self.auditor.push(table);
+    }
+
+    /// The auditor, once the document's facts are known.
+    fn end(mut self, info: &DocumentInfo) -> Auditor {
+        if !self.fed
+            && let Some(title) = &info.title
+        {
+            self.auditor.detect_language(title);
+        }
+        self.auditor
+    }
+}
+
+/// Reads every table of the document in `package`, handing each to `each` with the document's
+/// title (as known then) alongside the first table only; stops early when `each` returns
+/// `false`. Returns the document's facts.
+fn each_table(
+    package: &mut Package,
+    mut each: impl FnMut(Table, Option<&str>) -> Result<bool>,
+) -> Result<DocumentInfo> {
+    let mut stream = wordml::tables(package, &ReadOptions::default())?;
+    let mut first = true;
+    while let Some(table) = stream.next() {
+        let table = table?;
+        let title = if std::mem::take(&mut first) {
+            stream.info().title.as_deref()
+        } else {
+            None
+        };
+        if !each(table, title)? {
+            break;
+        }
+    }
+    Ok(stream.into_info())
 }
 
 /// The reader thread: every table of the document at `path`, then the document's facts (or
 /// the error that stopped it). Stops early when the consumer has gone.
 fn read_into(path: &Path, limits: &Limits, sender: &mpsc::SyncSender<Received>) {
-    let result = (|| {
-        let mut package = Package::open(path, limits)?;
-        let mut stream = wordml::tables(&mut package, &ReadOptions::default())?;
-        let mut first = true;
-        while let Some(table) = stream.next() {
-            let table = table?;
-            let title = if first {
-                first = false;
-                stream.info().title.clone()
-            } else {
-                None
-            };
-            if sender.send(Received::Table(table, title)).is_err() {
-                break;
-            }
-        }
-        Ok(stream.into_info())
-    })();
+    let result = Package::open(path, limits).and_then(|mut package| {
+        each_table(&mut package, |table, title| {
+            let title = title.map(str::to_string);
+            Ok(sender.send(Received::Table(table, title)).is_ok())
+        })
+    });
     let _ = sender.send(match result {
         Ok(info) => Received::Done(info),
         Err(err) => Received::Failed(err),
