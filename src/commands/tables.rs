@@ -78,6 +78,26 @@ impl InOrder {
     }
 }
 
+/// Reads every table of `package` and hands each to `emit` in number order, with how many came
+/// before it. Returns how many tables there were, and the document's facts.
+fn each_in_order(
+    package: &mut Package,
+    mut emit: impl FnMut(usize, Table) -> Result<()>,
+) -> Result<(usize, DocumentInfo)> {
+    let mut stream = wordml::tables(package, &ReadOptions::default())?;
+    let mut order = InOrder::new();
+    let mut count = 0usize;
+    let mut counted = |table: Table| -> Result<()> {
+        count += 1;
+        emit(count - 1, table)
+    };
+    for table in &mut stream {
+        order.push(table?, &mut counted)?;
+    }
+    order.flush(&mut counted)?;
+    Ok((count, stream.into_info()))
+}
+
 /// One table in the JSON output.
 #[derive(Serialize)]
 struct TableJson<'a> {
@@ -171,22 +191,13 @@ fn write_json(package: &mut Package, file: &Path, out: &mut impl Write) -> Resul
     let file_json =
         serde_json::to_string(&file.display().to_string()).map_err(|e| output_error(e.into()))?;
     write!(out, "{{\"file\":{file_json},\"tables\":[").map_err(output_error)?;
-    let mut stream = wordml::tables(package, &ReadOptions::default())?;
-    let mut order = InOrder::new();
-    let mut count = 0usize;
-    let mut emit = |table: Table| -> Result<()> {
-        if count > 0 {
+    let (count, info) = each_in_order(package, |before, table| {
+        if before > 0 {
             out.write_all(b",").map_err(output_error)?;
         }
-        count += 1;
         serde_json::to_writer(&mut *out, &TableJson::new(&table))
             .map_err(|e| output_error(e.into()))
-    };
-    for table in &mut stream {
-        order.push(table?, &mut emit)?;
-    }
-    order.flush(&mut emit)?;
-    let info: DocumentInfo = stream.into_info();
+    })?;
     let info_json = serde_json::to_string(&info).map_err(|e| output_error(e.into()))?;
     writeln!(out, "],\"info\":{info_json}}}").map_err(output_error)?;
     Ok(count)
@@ -198,19 +209,10 @@ fn write_listing(
     all_rows: bool,
     out: &mut impl Write,
 ) -> Result<usize> {
-    let mut stream = wordml::tables(package, &ReadOptions::default())?;
-    let mut order = InOrder::new();
-    let mut count = 0usize;
-    let mut emit = |table: Table| -> Result<()> {
-        count += 1;
+    let (count, info) = each_in_order(package, |_, table| {
         let text = render_table(&table, all_rows);
         out.write_all(text.as_bytes()).map_err(output_error)
-    };
-    for table in &mut stream {
-        order.push(table?, &mut emit)?;
-    }
-    order.flush(&mut emit)?;
-    let info = stream.into_info();
+    })?;
     let title = info.title.as_deref().unwrap_or("(none)");
     writeln!(
         out,
