@@ -30,36 +30,27 @@ pub struct Terminal {
 /// assert!(line.contains("45 rows") && line.contains("45 consistent"));
 /// ```
 pub fn coverage_line(files: usize, s: &Summary, lang: Lang) -> String {
-    let skipped_tables = s.tables - s.score_tables;
+    let Summary {
+        tables,
+        score_tables,
+        rows,
+        totals_checked,
+        consistent,
+        inconsistent,
+        skipped,
+        critical,
+        error,
+        warning,
+        notice,
+    } = s;
+    let skipped_tables = tables - score_tables;
     match lang {
         Lang::Zh => format!(
-            "{files} 个文件 · {} 张表（审核 {}，跳过 {skipped_tables}）· {} 行 · 核对总分 {}：一致 {}，不一致 {}，未核对 {} · 发现：严重 {}，错误 {}，警告 {}，提示 {}",
-            s.tables,
-            s.score_tables,
-            s.rows,
-            s.totals_checked,
-            s.consistent,
-            s.inconsistent,
-            s.skipped,
-            s.critical,
-            s.error,
-            s.warning,
-            s.notice
+            "{files} 个文件 · {tables} 张表（审核 {score_tables}，跳过 {skipped_tables}）· {rows} 行 · 核对总分 {totals_checked}：一致 {consistent}，不一致 {inconsistent}，未核对 {skipped} · 发现：严重 {critical}，错误 {error}，警告 {warning}，提示 {notice}"
         ),
         Lang::En => format!(
-            "{files} file{} · {} tables ({} audited, {skipped_tables} skipped) · {} rows · totals checked {}: {} consistent, {} inconsistent, {} not checked · findings: {} critical, {} error, {} warning, {} notice",
+            "{files} file{} · {tables} tables ({score_tables} audited, {skipped_tables} skipped) · {rows} rows · totals checked {totals_checked}: {consistent} consistent, {inconsistent} inconsistent, {skipped} not checked · findings: {critical} critical, {error} error, {warning} warning, {notice} notice",
             if files == 1 { "" } else { "s" },
-            s.tables,
-            s.score_tables,
-            s.rows,
-            s.totals_checked,
-            s.consistent,
-            s.inconsistent,
-            s.skipped,
-            s.critical,
-            s.error,
-            s.warning,
-            s.notice
         ),
     }
 }
@@ -205,17 +196,13 @@ impl Terminal {
                     }
                 }
                 for s in &sheet.skipped_rows {
+                    let row = s.table_row + 1;
+                    let why = super::skip_reason_text(&s.reason, lang);
                     lines.push(match lang {
-                        Lang::Zh => format!(
-                            "  表内第{}行不是数据行，未审核：{}",
-                            s.table_row + 1,
-                            super::skip_reason_text(&s.reason, lang)
-                        ),
-                        Lang::En => format!(
-                            "  table row {} is not a data row, not audited: {}",
-                            s.table_row + 1,
-                            super::skip_reason_text(&s.reason, lang)
-                        ),
+                        Lang::Zh => format!("  表内第{row}行不是数据行，未审核：{why}"),
+                        Lang::En => {
+                            format!("  table row {row} is not a data row, not audited: {why}")
+                        }
                     });
                 }
                 if sheet.column(Role::Total).is_none() {
