@@ -221,7 +221,6 @@ pub(crate) fn document_value(
             })
         })
         .collect();
-    let s = summary;
     json!({
         "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
         "file": {
@@ -234,18 +233,6 @@ pub(crate) fn document_value(
         "lang": lang,
         "tables": tables,
         "findings": findings,
-        "summary": {
-            "tables": s.tables,
-            "score_tables": s.score_tables,
-            "rows": s.rows,
-            "totals_checked": s.totals_checked,
-            "consistent": s.consistent,
-            "inconsistent": s.inconsistent,
-            "skipped": s.skipped,
-            "critical": s.critical,
-            "error": s.error,
-            "warning": s.warning,
-            "notice": s.notice,
-        },
+        "summary": summary,
     })
 }

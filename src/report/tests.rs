@@ -68,6 +68,34 @@ fn json_has_the_contract_shape_and_names_cells_like_the_workbook() {
 }
 
 #[test]
+fn json_summary_has_the_contract_members() {
+    let file = audited_with_errors(None);
+    let v = json_value(&file, &Layout::new(&file.report));
+    let summary = v["summary"].as_object().expect("summary");
+    let keys: Vec<&str> = summary.keys().map(String::as_str).collect();
+    let mut expected = vec![
+        "tables",
+        "score_tables",
+        "rows",
+        "totals_checked",
+        "consistent",
+        "inconsistent",
+        "skipped",
+        "critical",
+        "error",
+        "warning",
+        "notice",
+    ];
+    expected.sort_unstable();
+    assert_eq!(keys, expected);
+    let s = &file.report.summary;
+    assert_eq!(summary["tables"], s.tables);
+    assert_eq!(summary["score_tables"], s.score_tables);
+    assert_eq!(summary["totals_checked"], s.totals_checked);
+    assert_eq!(summary["warning"], s.warning);
+}
+
+#[test]
 fn terminal_report_starts_with_the_coverage_line_and_aligns_cjk() {
     let file = audited_with_errors(Some(Lang::En));
     let layout = Layout::new(&file.report);
