@@ -10,6 +10,7 @@ use rust_xlsxwriter::{DataValidation, Url, Worksheet, XlsxError};
 use super::style::{Look, Styles};
 use super::text::{self, cell_text};
 use super::words;
+use super::{count, number_value};
 use crate::annex::{Value, parse_value};
 use crate::audit::{Finding, Lang};
 use crate::report::{Layout, quote_sheet};
@@ -58,34 +59,18 @@ fn write_figure(
     let Some(figure) = figure else {
         return Ok(0);
     };
-    match parse_value(figure, &[]) {
-        Value::Number(n) => match n.value.to_string().parse::<f64>() {
-            Ok(v) => {
-                ws.write_number_with_format(
-                    row,
-                    col,
-                    v,
-                    styles.get(Look::PlainNumber(n.decimals), None),
-                )?;
-            }
-            Err(_) => {
-                ws.write_string_with_format(
-                    row,
-                    col,
-                    cell_text(figure),
-                    styles.get(Look::Plain, None),
-                )?;
-            }
-        },
-        _ => {
-            ws.write_string_with_format(
-                row,
-                col,
-                cell_text(figure),
-                styles.get(Look::Plain, None),
-            )?;
+    let number = match parse_value(figure, &[]) {
+        Value::Number(n) => number_value(&n).map(|v| (v, n.decimals)),
+        _ => None,
+    };
+    match number {
+        Some((v, decimals)) => {
+            ws.write_number_with_format(row, col, v, styles.get(Look::PlainNumber(decimals), None))?
         }
-    }
+        None => {
+            ws.write_string_with_format(row, col, cell_text(figure), styles.get(Look::Plain, None))?
+        }
+    };
     Ok(text::width(figure))
 }
 
@@ -212,18 +197,21 @@ fn write_finding(
             widen(col::TABLE, text::width(sheet));
         }
         None => {
-            let number = f64::from(u32::try_from(f.table).unwrap_or(u32::MAX));
             ws.write_number_with_format(
                 row,
                 col::TABLE,
-                number,
+                count(f.table),
                 styles.get(Look::PlainNumber(0), None),
             )?;
         }
     }
     if let Some(r) = f.row {
-        let r = f64::from(u32::try_from(r).unwrap_or(u32::MAX));
-        ws.write_number_with_format(row, col::ROW, r, styles.get(Look::PlainNumber(0), None))?;
+        ws.write_number_with_format(
+            row,
+            col::ROW,
+            count(r),
+            styles.get(Look::PlainNumber(0), None),
+        )?;
     }
     for (c, t) in [(col::NAME, &f.name), (col::COLUMN, &f.column)] {
         if let Some(t) = t {

@@ -36,6 +36,7 @@ use std::io::Write;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
 use super::{AuditedFile, Facts, Layout, Report, TOOL_NAME, TOOL_VERSION};
+use crate::annex::Number;
 use crate::audit::{Finding, Lang, Summary, TableAudit, TableOutcome};
 use crate::{Error, Result};
 
@@ -247,6 +248,17 @@ fn excel_datetime(rfc3339: &str) -> Option<ExcelDateTime> {
     ExcelDateTime::from_ymd(year, month, day)
         .and_then(|d| d.and_hms(hour, minute, second))
         .ok()
+}
+
+/// A count (a table or row number, how many rows or findings) as a worksheet number.
+fn count(n: usize) -> f64 {
+    f64::from(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// A published number as the worksheet stores it: through its decimal text, the nearest
+/// double, as Excel reads "91.70".
+fn number_value(n: &Number) -> Option<f64> {
+    n.value.to_string().parse().ok()
 }
 
 pub(crate) fn workbook_error(e: XlsxError) -> Error {

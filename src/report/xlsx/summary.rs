@@ -13,11 +13,11 @@ use std::collections::HashMap;
 
 use rust_xlsxwriter::{Url, Worksheet, XlsxError};
 
-use super::Document;
 use super::style::{Look, Styles};
 use super::table::MAX_CHART_ROWS;
 use super::text::{self, cell_text};
 use super::words;
+use super::{Document, count};
 use crate::audit::{AppliedRule, Lang, RowStatus, Severity, TableAudit, TableOutcome};
 use crate::report::{Layout, TOOL_NAME, TOOL_VERSION, coverage_line, quote_sheet};
 
@@ -111,10 +111,6 @@ fn section(lang: Lang, which: usize) -> &'static str {
         ["Coverage", "Findings by severity", "Tables"],
     );
     names.get(which).copied().unwrap_or("")
-}
-
-fn count(n: usize) -> f64 {
-    f64::from(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// What the summary says about one table: kept instead of the table once its sheet is

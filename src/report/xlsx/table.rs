@@ -15,6 +15,7 @@ use rust_xlsxwriter::{
     Formula, Note, Worksheet, XlsxError,
 };
 
+use super::number_value;
 use super::style::{FONT, Look, Styles, red_row};
 use super::text::{self, MAX_NOTE_TEXT, cell_text, fit};
 use super::words;
@@ -247,15 +248,14 @@ fn put(
             ws.write_blank(row, col, styles.get(*look, mark))?;
         }
         Content::Number(n) => {
-            // Through the decimal text: the nearest double, as Excel reads "91.70".
-            match n.value.to_string().parse::<f64>() {
-                Ok(v) => ws.write_number_with_format(
+            match number_value(n) {
+                Some(v) => ws.write_number_with_format(
                     row,
                     col,
                     v,
                     styles.get(Look::Number(n.decimals), mark),
                 )?,
-                Err(_) => ws.write_string_with_format(
+                None => ws.write_string_with_format(
                     row,
                     col,
                     cell_text(&n.text),
