@@ -116,38 +116,16 @@ pub fn read_document(package: &mut Package, options: &ReadOptions) -> Result<Doc
 /// parts), then the main document and the other parts are streamed one after the other.
 pub fn tables<'a>(package: &'a mut Package, options: &ReadOptions) -> Result<TableStream<'a>> {
     let limits = package.limits().clone();
-    let styles_part = package
-        .related_of(PartKind::Styles)
-        .next()
-        .map(str::to_string);
-    let styles = match styles_part {
-        Some(name) => {
-            let bytes = package.read_part(&name)?;
-            Styles::parse(XmlReader::new(
-                Cursor::new(bytes),
-                &name,
-                limits.max_xml_depth(),
-            ))?
-        }
+    let styles = match first_related(package, PartKind::Styles) {
+        Some(name) => Styles::parse(part_xml(package, &name)?)?,
         None => Styles::default(),
     };
-    let numbering_part = package
-        .related_of(PartKind::Numbering)
-        .next()
-        .map(str::to_string);
-    let numbering = match numbering_part {
-        Some(name) => {
-            let bytes = package.read_part(&name)?;
-            Numbering::parse(XmlReader::new(
-                Cursor::new(bytes),
-                &name,
-                limits.max_xml_depth(),
-            ))?
-        }
+    let numbering = match first_related(package, PartKind::Numbering) {
+        Some(name) => Numbering::parse(part_xml(package, &name)?)?,
         None => Numbering::default(),
     };
     let title = match package.core_properties_part().map(str::to_string) {
-        Some(name) => core_title(package.read_part(&name)?, &name, &limits)?,
+        Some(name) => core_title(part_xml(package, &name)?)?,
         None => None,
     };
     let main = package.main_part().to_string();
@@ -303,9 +281,23 @@ impl Iterator for TableStream<'_> {
 
 impl std::iter::FusedIterator for TableStream<'_> {}
 
+/// The name of the first part of `kind` related to the main document.
+fn first_related(package: &Package, kind: PartKind) -> Option<String> {
+    package.related_of(kind).next().map(str::to_string)
+}
+
+/// A small part read whole, as XML.
+fn part_xml(package: &mut Package, name: &str) -> Result<XmlReader<Cursor<Vec<u8>>>> {
+    let bytes = package.read_part(name)?;
+    Ok(XmlReader::new(
+        Cursor::new(bytes),
+        name,
+        package.limits().max_xml_depth(),
+    ))
+}
+
 /// `dc:title` from `docProps/core.xml`, whitespace collapsed, if non-empty.
-fn core_title(bytes: Vec<u8>, part: &str, limits: &Limits) -> Result<Option<String>> {
-    let mut xml = XmlReader::new(Cursor::new(bytes), part, limits.max_xml_depth());
+fn core_title(mut xml: XmlReader<Cursor<Vec<u8>>>) -> Result<Option<String>> {
     let mut buf = Vec::new();
     let mut in_title = false;
     let mut title = String::new();
