@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::wordml::{Table, VMerge};
 
+pub use crate::wordml::collapse_whitespace;
 pub use header::parse_maximum;
 pub use rule::StatedRule;
 pub use template::{BUILT_IN, DEFAULT_TEMPLATE, Template};
@@ -466,15 +467,6 @@ fn header_labels(columns: &[Column]) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Collapses every run of whitespace to one space and trims.
-///
-/// ```
-/// assert_eq!(annex_audit::annex::collapse_whitespace(" 总分\n（110分） "), "总分 （110分）");
-/// ```
-pub fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The logical columns: every grid position where some row starts a cell. A span that no row

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::audit::{AuditReport, Finding, Lang, Location, TableAudit};
+use crate::wordml::collapse_whitespace;
 
 /// Rows above the table on each table sheet (the title row).
 pub const TITLE_ROWS: u32 = 1;
@@ -125,7 +126,7 @@ impl Layout {
                 }
             })
             .collect();
-        let collapsed = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+        let collapsed = collapse_whitespace(&cleaned);
         let trimmed = collapsed.trim_matches(|c: char| c == '\'' || c.is_whitespace());
         truncate(trimmed, MAX_SHEET_NAME)
     }

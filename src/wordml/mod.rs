@@ -57,6 +57,7 @@ mod styles;
 mod text;
 
 pub use model::*;
+pub use text::collapse_whitespace;
 
 use numbering::Numbering;
 use reader::{PartParser, Shared};

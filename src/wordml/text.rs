@@ -1,7 +1,11 @@
 //! Small text helpers: whitespace collapsing, heading-like paragraphs, symbol characters.
 
-/// Collapses runs of whitespace to one space and trims.
-pub(crate) fn collapse_whitespace(text: &str) -> String {
+/// Collapses every run of whitespace to one space and trims.
+///
+/// ```
+/// assert_eq!(annex_audit::wordml::collapse_whitespace(" 总分\n（110分） "), "总分 （110分）");
+/// ```
+pub fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
