@@ -49,6 +49,14 @@ fn add_name(list: &mut Vec<String>, name: &str) {
     }
 }
 
+/// Adds a kind of tracked change to `kinds` once (the kinds are a fixed vocabulary, so the
+/// list needs no bound).
+fn add_kind(kinds: &mut Vec<String>, kind: &str) {
+    if !kinds.iter().any(|k| k == kind) {
+        kinds.push(kind.to_string());
+    }
+}
+
 /// State shared by all parts of one document.
 pub(crate) struct Shared {
     pub(crate) styles: Styles,
@@ -157,14 +165,6 @@ struct Para {
     style_size: Option<u32>,
 }
 
-impl Para {
-    fn add_kind(&mut self, kind: &str) {
-        if !self.kinds.iter().any(|k| k == kind) {
-            self.kinds.push(kind.to_string());
-        }
-    }
-}
-
 struct Scope {
     kind: ScopeKind,
     container: Container,
@@ -214,14 +214,6 @@ struct CellBuilder {
     h_merge: Option<HMerge>,
     paragraphs: usize,
     prev_mark_deleted: bool,
-}
-
-impl CellBuilder {
-    fn add_kind(&mut self, kind: &str) {
-        if !self.kinds.iter().any(|k| k == kind) {
-            self.kinds.push(kind.to_string());
-        }
-    }
 }
 
 #[derive(Debug, Default)]
@@ -466,7 +458,7 @@ impl PartParser {
                     "rPr" => Open::Push(Frame::ParaMarkProps),
                     "pPrChange" => {
                         if let Some(p) = self.para() {
-                            p.add_kind("pPrChange");
+                            add_kind(&mut p.kinds, "pPrChange");
                         }
                         Open::Skip
                     }
@@ -496,17 +488,12 @@ impl PartParser {
                     "del" | "moveFrom" => {
                         if let Some(p) = self.para() {
                             p.mark_deleted = true;
-                            p.add_kind(if local == "del" { "del" } else { "moveFrom" });
+                            add_kind(&mut p.kinds, local);
                         }
                     }
-                    "ins" | "moveTo" => {
+                    "ins" | "moveTo" | "rPrChange" => {
                         if let Some(p) = self.para() {
-                            p.add_kind(if local == "ins" { "ins" } else { "moveTo" });
-                        }
-                    }
-                    "rPrChange" => {
-                        if let Some(p) = self.para() {
-                            p.add_kind("rPrChange");
+                            add_kind(&mut p.kinds, local);
                         }
                     }
                     _ => {}
@@ -520,7 +507,7 @@ impl PartParser {
                     "vanish" => self.run.vanish = Some(val(xml)?.is_none_or(|v| on_off(&v))),
                     "rPrChange" => {
                         if let Some(p) = self.para() {
-                            p.add_kind("rPrChange");
+                            add_kind(&mut p.kinds, "rPrChange");
                         }
                     }
                     _ => {}
@@ -606,10 +593,9 @@ impl PartParser {
                                 _ => HMerge::Continue,
                             })
                         }
-                        "cellIns" => cell.add_kind("cellIns"),
-                        "cellDel" => cell.add_kind("cellDel"),
-                        "cellMerge" => cell.add_kind("cellMerge"),
-                        "tcPrChange" => cell.add_kind("tcPrChange"),
+                        "cellIns" | "cellDel" | "cellMerge" | "tcPrChange" => {
+                            add_kind(&mut cell.kinds, local)
+                        }
                         _ => {}
                     }
                 }
@@ -902,7 +888,7 @@ impl PartParser {
         };
         if deleted {
             para.original.push_str(text);
-            para.add_kind(if moved_from { "moveFrom" } else { "del" });
+            add_kind(&mut para.kinds, if moved_from { "moveFrom" } else { "del" });
             return;
         }
         if hidden {
@@ -911,7 +897,7 @@ impl PartParser {
         }
         para.text.push_str(text);
         if inserted {
-            para.add_kind(if moved_to { "moveTo" } else { "ins" });
+            add_kind(&mut para.kinds, if moved_to { "moveTo" } else { "ins" });
         } else {
             para.original.push_str(text);
         }
@@ -1099,7 +1085,7 @@ impl PartParser {
                 add_name(&mut cell.fields, field);
             }
             for kind in &para.kinds {
-                cell.add_kind(kind);
+                add_kind(&mut cell.kinds, kind);
             }
             if cell.numbering.is_none() {
                 cell.numbering = numbering.as_ref().map(|l| l.text.clone());
@@ -1349,9 +1335,7 @@ impl PartParser {
                     original: String::new(),
                     kinds: Vec::new(),
                 });
-                if !revision.kinds.iter().any(|k| k == "rowIns") {
-                    revision.kinds.push("rowIns".into());
-                }
+                add_kind(&mut revision.kinds, "rowIns");
                 revision.original.clear();
             }
         }
