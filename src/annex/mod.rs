@@ -9,7 +9,7 @@ mod value;
 
 use serde::Serialize;
 
-use crate::wordml::{Table, VMerge};
+use crate::wordml::{Row, Table, VMerge};
 
 pub use crate::wordml::collapse_whitespace;
 pub use header::parse_maximum;
@@ -189,7 +189,7 @@ pub fn interpret(table: &Table, template: &Template) -> Interpretation {
     if spans.len() < 2 {
         return skip("the table has fewer than two columns".into());
     }
-    let texts = cell_grid(table, &spans, false);
+    let texts = cell_grid(&table.rows, &spans, false);
 
     let Some(header_rows) = texts
         .iter()
@@ -204,8 +204,8 @@ pub fn interpret(table: &Table, template: &Template) -> Interpretation {
     if header_rows == 0 {
         return skip("the first row holds numbers: no header row".into());
     }
-    let header_grid = cell_grid(table, &spans, true);
-    let mut columns = header::columns(&header_grid[..header_rows], &spans, template);
+    let header_grid = cell_grid(&table.rows[..header_rows], &spans, true);
+    let mut columns = header::columns(&header_grid, &spans, template);
     let Some(total) = columns.iter().rposition(|c| c.role == Role::Total) else {
         return skip(format!(
             "no total column in the header ({})",
@@ -496,9 +496,6 @@ fn column_spans(table: &Table) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// The text shown in each logical column of each row. A vertical-merge continuation shows the
-/// text of the cell it continues; a column covered by a cell starting further left is empty,
-/// or shows that cell's text with `fill_spans` (for header rows: a group title over its columns).
 /// Longest text copied into another grid position (a merged cell's text into the rows it
 /// continues over, a group title over its columns): a long text repeated over thousands of rows
 /// must not multiply memory. Labels, names and numbers are far shorter.
@@ -511,9 +508,13 @@ fn copied(text: &str) -> String {
     }
 }
 
-fn cell_grid(table: &Table, spans: &[(usize, usize)], fill_spans: bool) -> Vec<Vec<String>> {
-    let mut grid: Vec<Vec<String>> = Vec::with_capacity(table.rows.len());
-    for (r, row) in table.rows.iter().enumerate() {
+/// The text shown in each logical column of each of `rows` (the first rows of a table: a row's
+/// texts depend only on the rows above it). A vertical-merge continuation shows the text of the
+/// cell it continues; a column covered by a cell starting further left is empty, or shows that
+/// cell's text with `fill_spans` (for header rows: a group title over its columns).
+fn cell_grid(rows: &[Row], spans: &[(usize, usize)], fill_spans: bool) -> Vec<Vec<String>> {
+    let mut grid: Vec<Vec<String>> = Vec::with_capacity(rows.len());
+    for (r, row) in rows.iter().enumerate() {
         let mut texts = Vec::with_capacity(spans.len());
         for (c, &(start, _)) in spans.iter().enumerate() {
             let text =
