@@ -1057,15 +1057,7 @@ fn the_bomb_is_a_valid_zip_of_spaces() {
 #[test]
 fn a_document_without_tables_is_not_an_error() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let input = common::write(
-        dir.path(),
-        "prose.docx",
-        &docx(&format!(
-            "{}{}",
-            paragraph("关于2020年评估结果的通报"),
-            paragraph("正文。")
-        )),
-    );
+    let input = common::write(dir.path(), "prose.docx", &common::prose_docx());
     let path = input.to_str().expect("utf-8");
     let out = run(&["tables", path]);
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -6,7 +6,7 @@ mod common;
 use annex_audit::audit::Lang;
 use annex_audit::pipeline::{AuditSettings, audit_path, audit_streaming};
 use annex_audit::report::StreamOptions;
-use common::{docx, paragraph, sample};
+use common::sample;
 
 fn assert_same_audit(path: &std::path::Path) {
     let settings = AuditSettings::default();
@@ -33,15 +33,7 @@ fn both_ways_through_agree_on_the_samples() {
 #[test]
 fn without_tables_the_language_follows_the_title_either_way() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let input = common::write(
-        dir.path(),
-        "prose.docx",
-        &docx(&format!(
-            "{}{}",
-            paragraph("关于2020年评估结果的通报"),
-            paragraph("正文。")
-        )),
-    );
+    let input = common::write(dir.path(), "prose.docx", &common::prose_docx());
     assert_same_audit(&input);
     let whole = audit_path(&input, &AuditSettings::default()).expect("audited");
     assert_eq!(whole.report.summary.tables, 0);

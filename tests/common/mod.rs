@@ -115,6 +115,15 @@ pub fn docx(body: &str) -> Vec<u8> {
     zip.finish().expect("zip").into_inner()
 }
 
+/// A Chinese document of two paragraphs and no table.
+pub fn prose_docx() -> Vec<u8> {
+    docx(&format!(
+        "{}{}",
+        paragraph("关于2020年评估结果的通报"),
+        paragraph("正文。")
+    ))
+}
+
 /// Writes `bytes` to `dir/name` and returns the path.
 pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
