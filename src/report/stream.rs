@@ -132,7 +132,7 @@ impl ReportStream {
         if self.started.is_none() {
             let layout = Layout::for_language(lang);
             let workbook = match &self.options.workbook {
-                Some(_) => Some(WorkbookBuilder::new(&layout).map_err(workbook_error)?),
+                Some(xlsx) => Some(WorkbookBuilder::new(xlsx, &layout).map_err(workbook_error)?),
                 None => None,
             };
             self.started = Some((layout, workbook));

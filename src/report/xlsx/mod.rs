@@ -16,12 +16,17 @@
 //! Every format uses 宋体 (SimSun) and column widths come from the display width of the text
 //! (a CJK character counts two), because rust_xlsxwriter's `autofit` under-measures CJK.
 //!
-//! The worksheets are written in normal (not constant-memory) mode: merges, notes and the
-//! statuses beside a table are written out of row order, which constant-memory mode forbids.
 //! Each table's sheet is written as soon as its table is audited ([`WorkbookBuilder`]), so the
-//! audit need not keep the table; the workbook itself is written in one piece at the end.
+//! audit need not keep the table. The first [`IN_MEMORY_SHEETS`] table sheets are kept in
+//! memory; the rest are rust_xlsxwriter's constant-memory worksheets, whose rows go to a
+//! temporary file as they are written (a sheet is laid out whole first, then written in row
+//! order), so that a document of thousands of tables needs the memory of one. Their charts
+//! carry no cached data (rust_xlsxwriter reads it from cells it no longer holds): Excel and
+//! LibreOffice read a chart's cells when they open the workbook. The summary and discrepancy
+//! sheets and the package itself are written at the end.
 
 mod discrepancies;
+mod open_files;
 mod style;
 mod summary;
 mod table;
@@ -66,6 +71,9 @@ use crate::{Error, Result};
 pub struct Xlsx {
     /// The author written into the document properties; left empty when `None`.
     pub author: Option<String>,
+    /// How many table sheets are kept in memory before the rest are streamed; `None` for
+    /// [`IN_MEMORY_SHEETS`]. The tests set it to write the same workbook both ways.
+    in_memory_sheets: Option<usize>,
 }
 
 impl Xlsx {
@@ -78,13 +86,14 @@ impl Xlsx {
     pub fn with_author(author: impl Into<String>) -> Self {
         Xlsx {
             author: Some(author.into()),
+            in_memory_sheets: None,
         }
     }
 
     /// The workbook's bytes.
     pub fn to_bytes(&self, file: &AuditedFile, layout: &Layout) -> Result<Vec<u8>> {
         let report = &file.report;
-        let mut builder = WorkbookBuilder::new(layout).map_err(workbook_error)?;
+        let mut builder = WorkbookBuilder::new(self, layout).map_err(workbook_error)?;
         let mut by_table = super::findings_by_table(&report.findings);
         for t in &report.tables {
             let findings = by_table.remove(&t.table).unwrap_or_default();
@@ -154,11 +163,22 @@ pub(crate) struct WorkbookBuilder {
     styles: style::Styles,
     /// What the summary sheet says about each table, in number order.
     lines: Vec<summary::TableLine>,
+    /// How many table sheets there are.
+    table_sheets: usize,
+    /// How many of them are kept in memory.
+    in_memory_sheets: usize,
+    /// One open-file slot per constant-memory sheet, given back when the workbook is dropped.
+    temp_files: Vec<open_files::Slot>,
 }
+
+/// The first table sheets are kept in memory; the rest are constant-memory worksheets, whose
+/// rows go to a temporary file as they are written. Small documents (nearly all) then cost no
+/// temporary files, and a large one holds at most this many sheets in memory.
+const IN_MEMORY_SHEETS: usize = 8;
 
 impl WorkbookBuilder {
     /// An empty workbook with the summary sheet in first place.
-    pub(crate) fn new(layout: &Layout) -> std::result::Result<Self, XlsxError> {
+    pub(crate) fn new(xlsx: &Xlsx, layout: &Layout) -> std::result::Result<Self, XlsxError> {
         let mut workbook = Workbook::new();
         workbook.set_default_format(
             &style::base(),
@@ -171,6 +191,9 @@ impl WorkbookBuilder {
             workbook,
             styles: style::Styles::default(),
             lines: Vec::new(),
+            table_sheets: 0,
+            in_memory_sheets: xlsx.in_memory_sheets.unwrap_or(IN_MEMORY_SHEETS),
+            temp_files: Vec::new(),
         })
     }
 
@@ -185,7 +208,15 @@ impl WorkbookBuilder {
     ) -> std::result::Result<(), XlsxError> {
         let mut chart = false;
         if let (TableOutcome::Score { sheet, rows, .. }, Some(name)) = (&t.outcome, sheet_name) {
-            let ws = self.workbook.add_worksheet();
+            let ws = if self.table_sheets < self.in_memory_sheets {
+                self.workbook.add_worksheet()
+            } else if let Some(slot) = open_files::take() {
+                self.temp_files.push(slot);
+                self.workbook.add_worksheet_with_constant_memory()?
+            } else {
+                self.workbook.add_worksheet()
+            };
+            self.table_sheets += 1;
             ws.set_name(name)?;
             let input = table::TableInput {
                 sheet,

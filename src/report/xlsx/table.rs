@@ -8,6 +8,7 @@
 //! below the table      the note, one merged row per paragraph
 //! ```
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rust_xlsxwriter::{
@@ -233,38 +234,151 @@ enum Content<'a> {
     Blank(Look),
 }
 
-fn put(
-    ws: &mut Worksheet,
-    styles: &mut Styles,
-    (row, col): (u32, u16),
-    content: &Content<'_>,
-    mark: Option<Severity>,
-) -> Result<(), XlsxError> {
-    match content {
-        Content::Text(t, look) if !t.is_empty() => {
-            ws.write_string_with_format(row, col, cell_text(t), styles.get(*look, mark))?;
+/// A format, by what it looks like and the finding that marks it.
+type Style = (Look, Option<Severity>);
+
+/// One cell write or merge of the sheet being laid out.
+enum Op<'a> {
+    /// A merged range from this cell to `last`.
+    Merge {
+        last: (u32, u16),
+        style: Style,
+    },
+    Text(Cow<'a, str>, Style),
+    Blank(Style),
+    Number(f64, Style),
+    Formula {
+        formula: String,
+        result: String,
+        style: Style,
+    },
+}
+
+/// The cells of a table sheet, laid out before any is written: the table sheets are
+/// constant-memory worksheets, which take cells in row order only and write a row's height
+/// with the row, and the heights are known only once every column's width is.
+#[derive(Default)]
+struct Plan<'a> {
+    /// Writes and merges in the order made; [`Plan::write`] sorts them by cell, stably, so a
+    /// merge still comes before the value of its first cell.
+    ops: Vec<((u32, u16), Op<'a>)>,
+    /// Merged ranges already made: rust_xlsxwriter refuses overlaps (and leaves its own state
+    /// half-updated when it does), so every merge is checked here first.
+    merged: HashSet<(u32, u16)>,
+}
+
+impl<'a> Plan<'a> {
+    fn covers(&self, cell: (u32, u16)) -> bool {
+        self.merged.contains(&cell)
+    }
+
+    /// Merges the range if it is more than one cell and free; returns whether it did.
+    fn merge(&mut self, (r0, c0): (u32, u16), (r1, c1): (u32, u16), style: Style) -> bool {
+        if (r0, c0) == (r1, c1) {
+            return false;
         }
-        Content::Text(_, look) | Content::Blank(look) => {
-            ws.write_blank(row, col, styles.get(*look, mark))?;
+        let range = || (r0..=r1).flat_map(move |r| (c0..=c1).map(move |c| (r, c)));
+        if range().any(|cell| self.merged.contains(&cell)) {
+            return false;
         }
-        Content::Number(n) => {
-            match number_value(n) {
-                Some(v) => ws.write_number_with_format(
-                    row,
-                    col,
-                    v,
-                    styles.get(Look::Number(n.decimals), mark),
-                )?,
-                None => ws.write_string_with_format(
-                    row,
-                    col,
-                    cell_text(&n.text),
-                    styles.get(Look::Text, mark),
-                )?,
-            };
+        self.merged.extend(range());
+        self.ops.push((
+            (r0, c0),
+            Op::Merge {
+                last: (r1, c1),
+                style,
+            },
+        ));
+        true
+    }
+
+    fn text(&mut self, at: (u32, u16), text: impl Into<Cow<'a, str>>, style: Style) {
+        self.ops.push((at, Op::Text(text.into(), style)));
+    }
+
+    fn blank(&mut self, at: (u32, u16), style: Style) {
+        self.ops.push((at, Op::Blank(style)));
+    }
+
+    fn formula(&mut self, at: (u32, u16), formula: String, result: String, style: Style) {
+        self.ops.push((
+            at,
+            Op::Formula {
+                formula,
+                result,
+                style,
+            },
+        ));
+    }
+
+    /// One published cell: text, a number as a number (or its text when it has no double), or
+    /// a formatted blank.
+    fn put(&mut self, at: (u32, u16), content: &Content<'a>, mark: Option<Severity>) {
+        match content {
+            Content::Text(t, look) if !t.is_empty() => self.text(at, *t, (*look, mark)),
+            Content::Text(_, look) | Content::Blank(look) => self.blank(at, (*look, mark)),
+            Content::Number(n) => match number_value(n) {
+                Some(v) => self
+                    .ops
+                    .push((at, Op::Number(v, (Look::Number(n.decimals), mark)))),
+                None => self.text(at, n.text.as_str(), (Look::Text, mark)),
+            },
         }
     }
-    Ok(())
+
+    /// Writes the row heights, then every cell and merge in row order.
+    fn write(
+        mut self,
+        ws: &mut Worksheet,
+        styles: &mut Styles,
+        heights: &BTreeMap<u32, f64>,
+    ) -> Result<(), XlsxError> {
+        for (row, height) in heights {
+            ws.set_row_height(*row, *height)?;
+        }
+        self.ops.sort_by_key(|(at, _)| *at);
+        // rust_xlsxwriter 0.102 writes a constant-memory sheet's last row twice when that row
+        // has its own height (the second time as an empty `<row>`, which Excel repairs): a
+        // borderless blank below it becomes the last row instead. Written in both modes so
+        // that the sheets stay the same.
+        let last_row = self.ops.last().map(|((row, _), _)| *row);
+        if let Some(last) = last_row.filter(|r| heights.contains_key(r)) {
+            self.ops
+                .push(((last.saturating_add(1), 0), Op::Blank((Look::Note, None))));
+        }
+        for ((row, col), op) in self.ops {
+            match op {
+                Op::Merge {
+                    last: (r1, c1),
+                    style: (look, mark),
+                } => {
+                    ws.merge_range(row, col, r1, c1, "", styles.get(look, mark))?;
+                }
+                Op::Text(t, (look, mark)) => {
+                    ws.write_string_with_format(row, col, cell_text(&t), styles.get(look, mark))?;
+                }
+                Op::Blank((look, mark)) => {
+                    ws.write_blank(row, col, styles.get(look, mark))?;
+                }
+                Op::Number(v, (look, mark)) => {
+                    ws.write_number_with_format(row, col, v, styles.get(look, mark))?;
+                }
+                Op::Formula {
+                    formula,
+                    result,
+                    style: (look, mark),
+                } => {
+                    ws.write_formula_with_format(
+                        row,
+                        col,
+                        Formula::new(formula).set_result(result),
+                        styles.get(look, mark),
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// What kind of table row this is.
@@ -272,39 +386,6 @@ enum RowKind<'a> {
     Header,
     Data(&'a DataRow),
     Other,
-}
-
-/// Merged ranges already made: rust_xlsxwriter refuses overlaps (and leaves its own state
-/// half-updated when it does), so every merge is checked here first.
-#[derive(Default)]
-struct Merges {
-    cells: HashSet<(u32, u16)>,
-}
-
-impl Merges {
-    fn covers(&self, cell: (u32, u16)) -> bool {
-        self.cells.contains(&cell)
-    }
-
-    /// Merges the range if it is more than one cell and free; returns whether it did.
-    fn merge(
-        &mut self,
-        ws: &mut Worksheet,
-        (r0, c0): (u32, u16),
-        (r1, c1): (u32, u16),
-        format: &rust_xlsxwriter::Format,
-    ) -> Result<bool, XlsxError> {
-        if (r0, c0) == (r1, c1) {
-            return Ok(false);
-        }
-        let range = || (r0..=r1).flat_map(move |r| (c0..=c1).map(move |c| (r, c)));
-        if range().any(|cell| self.cells.contains(&cell)) {
-            return Ok(false);
-        }
-        ws.merge_range(r0, c0, r1, c1, "", format)?;
-        self.cells.extend(range());
-        Ok(true)
-    }
 }
 
 /// Writes one table sheet.
@@ -348,7 +429,7 @@ pub(super) fn write(
         }
     }
 
-    let mut merges = Merges::default();
+    let mut plan = Plan::default();
     let mut widths = vec![0usize; ncols];
     let mut header_widths = vec![0usize; ncols];
     // Lines each worksheet row needs. Rows with wrapped text get an explicit height: Excel
@@ -359,10 +440,9 @@ pub(super) fn write(
     let mut wrapped: Vec<(u32, usize, usize, &str, usize)> = Vec::new();
 
     // The title row, merged over the published columns.
-    let title_format = styles.get(Look::Title, None).clone();
     let last_col = col16(ncols - 1);
-    merges.merge(ws, (0, 0), (0, last_col), &title_format)?;
-    ws.write_string_with_format(0, 0, cell_text(input.title), &title_format)?;
+    plan.merge((0, 0), (0, last_col), (Look::Title, None));
+    plan.text((0, 0), input.title, (Look::Title, None));
 
     // The table as published.
     for (r, row) in sheet.table.rows.iter().enumerate() {
@@ -378,7 +458,7 @@ pub(super) fn write(
         for cell in &row.cells {
             let (c0, c1) = covered_columns(columns, cell);
             let at = position(r, c0);
-            if cell.v_merge == VMerge::Continue && merges.covers(at) {
+            if cell.v_merge == VMerge::Continue && plan.covers(at) {
                 filled[c0..=c1].iter_mut().for_each(|f| *f = true);
                 continue;
             }
@@ -421,11 +501,9 @@ pub(super) fn write(
             };
             let end = position(last_r, c1);
             if end != at {
-                // Only a merge needs its own copy of the format (`put` borrows the styles).
-                let format = styles.get(look, mark).clone();
-                merges.merge(ws, at, end, &format)?;
+                plan.merge(at, end, (look, mark));
             }
-            put(ws, styles, at, &content, mark)?;
+            plan.put(at, &content, mark);
             filled[c0..=c1].iter_mut().for_each(|f| *f = true);
 
             // Widths and heights.
@@ -450,13 +528,13 @@ pub(super) fn write(
         }
         for (c, done) in filled.iter().enumerate() {
             let at = position(r, c);
-            if !done && !merges.covers(at) {
+            if !done && !plan.covers(at) {
                 let look = if matches!(kind, RowKind::Header) {
                     Look::Header
                 } else {
                     Look::Text
                 };
-                ws.write_blank(at.0, at.1, styles.get(look, None))?;
+                plan.blank(at, (look, None));
             }
         }
         if let (RowKind::Other, Some(reason)) = (&kind, skipped.get(&r)) {
@@ -480,11 +558,10 @@ pub(super) fn write(
     } else {
         (0, 0)
     };
-    let header_format = styles.get(Look::Header, None).clone();
     for (i, label) in labels.iter().enumerate() {
         let c = col16(ncols + i);
-        merges.merge(ws, (label_first, c), (label_last, c), &header_format)?;
-        ws.write_string_with_format(label_first, c, *label, &header_format)?;
+        plan.merge((label_first, c), (label_last, c), (Look::Header, None));
+        plan.text((label_first, c), *label, (Look::Header, None));
     }
     let total_col = sheet.column(Role::Total);
     let mut figure_width = labels
@@ -500,19 +577,19 @@ pub(super) fn write(
         statuses.push((sr, status, Look::Status, worst(row_findings)));
         let Some(rc) = &audit.recomputation else {
             for c in [recomputed_col, difference_col] {
-                ws.write_blank(sr, col16(c), styles.get(Look::Text, None))?;
+                plan.blank((sr, col16(c)), (Look::Text, None));
             }
             continue;
         };
-        let number = styles.get(Look::Number(rc.decimals), None).clone();
+        let number = (Look::Number(rc.decimals), None);
         let expected = fixed(rc.expected, rc.decimals);
         figure_width = figure_width.max(expected.len());
-        ws.write_formula_with_format(
-            sr,
-            col16(recomputed_col),
-            Formula::new(recomputed_formula(rc, sr)).set_result(expected),
-            &number,
-        )?;
+        plan.formula(
+            (sr, col16(recomputed_col)),
+            recomputed_formula(rc, sr),
+            expected,
+            number,
+        );
         let published = total_col
             .and_then(|tc| data.get(&audit.table_row).and_then(|d| d.value(tc)))
             .and_then(Value::number);
@@ -530,15 +607,10 @@ pub(super) fn write(
                     a1(sr, col16(recomputed_col)),
                     rc.decimals
                 );
-                ws.write_formula_with_format(
-                    sr,
-                    col16(difference_col),
-                    Formula::new(formula).set_result(difference),
-                    &number,
-                )?;
+                plan.formula((sr, col16(difference_col)), formula, difference, number);
             }
             _ => {
-                ws.write_blank(sr, col16(difference_col), styles.get(Look::Text, None))?;
+                plan.blank((sr, col16(difference_col)), (Look::Text, None));
             }
         }
     }
@@ -556,16 +628,11 @@ pub(super) fn write(
         ws.set_column_width(col16(c), *w)?;
     }
     // Status texts wrap within their column.
-    for (sr, status, look, mark) in &statuses {
-        ws.write_string_with_format(
-            *sr,
-            col16(status_col),
-            cell_text(status),
-            styles.get(*look, *mark),
-        )?;
-        let lines = text::lines(status, (status_width as usize).saturating_sub(2));
-        let entry = row_lines.entry(*sr).or_insert(1);
+    for (sr, status, look, mark) in statuses {
+        let lines = text::lines(&status, (status_width as usize).saturating_sub(2));
+        let entry = row_lines.entry(sr).or_insert(1);
         *entry = (*entry).max(lines);
+        plan.text((sr, col16(status_col)), status, (look, mark));
     }
     ws.group_columns(col16(recomputed_col), col16(status_col))?;
 
@@ -584,25 +651,25 @@ pub(super) fn write(
             *entry = (*entry).max(lines);
         }
     }
-    for (sr, lines) in &row_lines {
-        if *lines > 1 {
-            ws.set_row_height(*sr, text::row_height(*lines))?;
-        }
-    }
+    let mut heights: BTreeMap<u32, f64> = row_lines
+        .into_iter()
+        .filter(|(_, lines)| *lines > 1)
+        .map(|(sr, lines)| (sr, text::row_height(lines)))
+        .collect();
     let title_lines = text::lines(input.title, published_width(0, ncols - 1));
-    ws.set_row_height(0, text::title_height(title_lines))?;
+    heights.insert(0, text::title_height(title_lines));
 
     // The note under the table, one merged row per paragraph.
-    let note_format = styles.get(Look::Note, None).clone();
     let mut last_row = position(nrows.saturating_sub(1), 0).0;
     for (i, paragraph) in notes.iter().enumerate() {
         let (nr, _) = position(nrows + i, 0);
-        merges.merge(ws, (nr, 0), (nr, last_col), &note_format)?;
-        ws.write_string_with_format(nr, 0, cell_text(paragraph), &note_format)?;
+        plan.merge((nr, 0), (nr, last_col), (Look::Note, None));
+        plan.text((nr, 0), paragraph.as_str(), (Look::Note, None));
         let lines = text::lines(paragraph, published_width(0, ncols - 1));
-        ws.set_row_height(nr, text::row_height(lines))?;
+        heights.insert(nr, text::row_height(lines));
         last_row = nr;
     }
+    plan.write(ws, styles, &heights)?;
 
     // Notes on the cells with findings; table-level findings on the title.
     for ((r, c), fs) in &by_cell {

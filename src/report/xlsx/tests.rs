@@ -18,12 +18,23 @@ use crate::wordml::{Table, VMerge};
 type Book = Calamine<Cursor<Vec<u8>>>;
 
 fn render(file: &AuditedFile) -> (Vec<u8>, Layout) {
+    render_with(file, Xlsx::default())
+}
+
+fn render_with(file: &AuditedFile, xlsx: Xlsx) -> (Vec<u8>, Layout) {
     let layout = Layout::new(&file.report);
     let mut bytes = Vec::new();
-    Xlsx::default()
-        .render(file, &layout, &mut bytes)
+    xlsx.render(file, &layout, &mut bytes)
         .expect("the workbook renders");
     (bytes, layout)
+}
+
+/// The workbook report with every table sheet streamed (a constant-memory worksheet).
+fn streamed() -> Xlsx {
+    Xlsx {
+        in_memory_sheets: Some(0),
+        ..Xlsx::default()
+    }
 }
 
 fn open(bytes: &[u8]) -> Book {
@@ -854,12 +865,16 @@ fn hostile_render_child() {
     }
     let file = hostile_file();
     let layout = Layout::new(&file.report);
-    let mut bytes = Vec::new();
-    Xlsx::with_author("作".repeat(300))
-        .render(&file, &layout, &mut bytes)
-        .expect("renders");
-    let book = open(&bytes);
-    assert_eq!(book.sheet_names().len(), 5);
+    for in_memory_sheets in [None, Some(0)] {
+        let xlsx = Xlsx {
+            in_memory_sheets,
+            ..Xlsx::with_author("作".repeat(300))
+        };
+        let mut bytes = Vec::new();
+        xlsx.render(&file, &layout, &mut bytes).expect("renders");
+        let book = open(&bytes);
+        assert_eq!(book.sheet_names().len(), 5);
+    }
 }
 
 #[test]
@@ -938,4 +953,94 @@ fn a_sheet_name_with_an_apostrophe_is_quoted_in_links_and_chart_ranges() {
     );
     let range = book.worksheet_range("Districts' scores").expect("values");
     assert_eq!(float(range.get_value((2, 4))), 85.0);
+}
+
+/// What a worksheet holds, as read back: values, formulas, merges, and the rows with their own
+/// heights.
+#[derive(Debug, PartialEq)]
+struct SheetContents {
+    values: Vec<Vec<Data>>,
+    formulas: Vec<Vec<String>>,
+    merges: Vec<((u32, u32), (u32, u32))>,
+    heights: Vec<String>,
+}
+
+fn contents(bytes: &[u8]) -> Vec<(String, SheetContents)> {
+    let mut book = open(bytes);
+    let row_heights =
+        regex::Regex::new(r#"<row r="([0-9]+)"[^>]*? ht="([0-9.]+)""#).expect("a regex");
+    let names = book.sheet_names();
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let values = book.worksheet_range(name).expect("values");
+            let formulas = book.worksheet_formula(name).expect("formulas");
+            let mut merges: Vec<_> = book
+                .merge_cells_by_sheet_name(name)
+                .expect("merges")
+                .iter()
+                .map(|d| (d.start, d.end))
+                .collect();
+            merges.sort_unstable();
+            let xml = part(bytes, &format!("xl/worksheets/sheet{}.xml", i + 1));
+            let heights = row_heights
+                .captures_iter(&xml)
+                .map(|c| format!("{}:{}", &c[1], &c[2]))
+                .collect();
+            let contents = SheetContents {
+                values: values.rows().map(<[Data]>::to_vec).collect(),
+                formulas: formulas.rows().map(<[String]>::to_vec).collect(),
+                merges,
+                heights,
+            };
+            (name.clone(), contents)
+        })
+        .collect()
+}
+
+#[test]
+fn streamed_table_sheets_read_back_the_same_as_sheets_kept_in_memory() {
+    let files = [
+        audited_with_errors(Some(Lang::Zh)),
+        audited_with_errors(Some(Lang::En)),
+        audited_clean(None),
+        audited(vec![two_row_header_table()], None),
+        hostile_file(),
+    ];
+    let caches = regex::Regex::new(r"<c:(str|num)Cache>.*?</c:(str|num)Cache>").expect("a regex");
+    let without_caches = |xml: String| {
+        caches
+            .replace_all(&xml, "")
+            .replace("c:strRef>", "c:numRef>")
+    };
+    for file in &files {
+        let (in_memory, _) = render(file);
+        let (streamed, _) = render_with(file, streamed());
+        let (a, b) = (contents(&in_memory), contents(&streamed));
+        assert_eq!(a.len(), b.len());
+        for ((name, a), (_, b)) in a.iter().zip(&b) {
+            assert!(!a.values.is_empty(), "{name}");
+            assert_eq!(a, b, "{}: sheet {name}", file.path.display());
+        }
+        // Notes and drawings are the same parts either way; charts too, but for their data
+        // caches, which rust_xlsxwriter fills from cells kept in memory (Excel and LibreOffice
+        // read a chart's cells when they open the workbook).
+        for part_name in ["xl/comments1.xml", "xl/drawings/drawing1.xml"] {
+            assert_eq!(
+                part(&in_memory, part_name),
+                part(&streamed, part_name),
+                "{part_name}"
+            );
+        }
+        let (a, b) = (
+            without_caches(part(&in_memory, "xl/charts/chart1.xml")),
+            without_caches(part(&streamed, "xl/charts/chart1.xml")),
+        );
+        assert!(a.contains("<c:cat><c:numRef><c:f>"), "{a}");
+        assert_eq!(a, b);
+        // Streamed sheets keep their strings inline; the others share them.
+        let first_table = part(&streamed, "xl/worksheets/sheet2.xml");
+        assert!(first_table.contains(r#"t="inlineStr""#), "not streamed");
+    }
 }
