@@ -62,7 +62,7 @@ enum Command {
         /// Do not write the workbook.
         #[arg(long)]
         no_workbook: bool,
-        /// Parallel jobs in batch mode (default: number of cores).
+        /// Parallel jobs in batch mode (default: one more than the number of cores).
         #[arg(short = 'j', long = "jobs", value_name = "N")]
         jobs: Option<usize>,
         #[command(flatten)]

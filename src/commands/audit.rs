@@ -189,9 +189,12 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
             ));
         }
     };
+    // One job more than cores by default: a job spends part of each file waiting on the file
+    // system (reading the input, creating the workbook), and the extra job fills that time.
+    // 1,000 annexes on 2 cores: 2.6-3.1 s with 2 jobs, 2.45-2.55 s with 3 or 4.
     let jobs = options
         .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()) + 1)
         .max(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
