@@ -17,20 +17,19 @@ pub struct Json;
 impl Report for Json {
     fn render(&self, file: &AuditedFile, layout: &Layout, out: &mut dyn Write) -> Result<()> {
         let report = &file.report;
-        let tables: Vec<Vec<u8>> = report
-            .tables
-            .iter()
-            .map(|t| pretty(&table_value(t, layout, report.lang)))
-            .collect();
+        let mut tables = TablesSpool::default();
+        for t in &report.tables {
+            tables.push(&pretty(&table_value(t, layout, report.lang)))?;
+        }
         let document = document_value(
             &file.facts(),
             report.lang,
-            &report.findings,
+            &[],
             &report.summary,
             layout,
             Value::Array(Vec::new()),
         );
-        write_document(out, &document, &tables)
+        write_document(out, &document, tables, &report.findings, layout)
     }
 }
 
@@ -60,13 +59,71 @@ pub(crate) fn pretty(value: &Value) -> Vec<u8> {
     out
 }
 
-/// Writes `document` as `to_writer_pretty` would, with the pretty-printed `tables` in place of
-/// its `tables` member, and a final newline: the tables can be rendered one by one as the audit
-/// produces them and the document written once the findings are all known.
+/// The elements of the `tables` member, pretty-printed and indented as the document has them,
+/// collected as the tables are rendered: in memory up to [`TablesSpool::SPILL_BYTES`], then in
+/// an unnamed temporary file, so that a document of thousands of tables does not hold them all.
+#[derive(Default)]
+pub(crate) struct TablesSpool {
+    count: usize,
+    memory: Vec<u8>,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+impl TablesSpool {
+    /// Beyond this many bytes the elements go to a temporary file.
+    pub(crate) const SPILL_BYTES: usize = 1 << 20;
+
+    /// Adds one table's pretty JSON.
+    pub(crate) fn push(&mut self, table: &[u8]) -> Result<()> {
+        let io = |e| Error::io("JSON", e);
+        if self.file.is_none() && self.memory.len() + table.len() > Self::SPILL_BYTES {
+            let mut file = std::io::BufWriter::new(tempfile::tempfile().map_err(io)?);
+            file.write_all(&self.memory).map_err(io)?;
+            self.memory = Vec::new();
+            self.file = Some(file);
+        }
+        let out: &mut dyn Write = match &mut self.file {
+            Some(file) => file,
+            None => &mut self.memory,
+        };
+        out.write_all(if self.count == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        })
+        .map_err(io)?;
+        write_indented(out, table, b"    ").map_err(io)?;
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Writes the `tables` array.
+    fn write_array(self, out: &mut dyn Write) -> std::io::Result<()> {
+        if self.count == 0 {
+            return out.write_all(b"[]");
+        }
+        out.write_all(b"[")?;
+        match self.file {
+            Some(file) => {
+                let mut file = file.into_inner().map_err(|e| e.into_error())?;
+                std::io::Seek::rewind(&mut file)?;
+                std::io::copy(&mut file, out)?;
+            }
+            None => out.write_all(&self.memory)?,
+        }
+        out.write_all(b"\n  ]")
+    }
+}
+
+/// Writes `document` as `to_writer_pretty` would, with the spooled `tables` in place of its
+/// `tables` member, `findings` in place of its `findings` member (one at a time, so that a
+/// document with a million findings is never one value in memory), and a final newline.
 pub(crate) fn write_document(
     out: &mut dyn Write,
     document: &Value,
-    tables: &[Vec<u8>],
+    mut tables: TablesSpool,
+    findings: &[Finding],
+    layout: &Layout,
 ) -> Result<()> {
     let io = |e| Error::io("JSON", e);
     let Value::Object(members) = document else {
@@ -81,18 +138,17 @@ pub(crate) fn write_document(
             .map_err(io)?;
         out.write_all(b": ").map_err(io)?;
         if key == "tables" {
-            if tables.is_empty() {
-                out.write_all(b"[]").map_err(io)?;
-            } else {
-                out.write_all(b"[").map_err(io)?;
-                for (j, table) in tables.iter().enumerate() {
-                    out.write_all(if j == 0 { b"\n" } else { b",\n" })
-                        .map_err(io)?;
-                    out.write_all(b"    ").map_err(io)?;
-                    write_indented(out, table, b"    ").map_err(io)?;
-                }
-                out.write_all(b"\n  ]").map_err(io)?;
+            tables.write_array(out).map_err(io)?;
+            // Taken once: a document has one `tables` member.
+            tables = TablesSpool::default();
+        } else if key == "findings" && !findings.is_empty() {
+            out.write_all(b"[").map_err(io)?;
+            for (j, f) in findings.iter().enumerate() {
+                out.write_all(if j == 0 { b"\n    " } else { b",\n    " })
+                    .map_err(io)?;
+                write_indented(out, &pretty(&finding_value(f, layout)), b"    ").map_err(io)?;
             }
+            out.write_all(b"\n  ]").map_err(io)?;
         } else {
             write_indented(out, &pretty(value), b"  ").map_err(io)?;
         }
@@ -192,6 +248,25 @@ pub(crate) fn table_value(t: &TableAudit, layout: &Layout, lang: Lang) -> Value 
     }
 }
 
+/// One member of `findings`.
+fn finding_value(f: &Finding, layout: &Layout) -> Value {
+    json!({
+        "check": f.check.as_str(),
+        "severity": f.severity.as_str(),
+        "table": f.table,
+        "row": f.row,
+        "name": f.name,
+        "column": f.column,
+        "cell": layout.finding_cell(f),
+        "published": f.published,
+        "expected": f.expected,
+        "delta": f.delta,
+        "rule": f.rule,
+        "explanation": f.explanation,
+        "message": f.message,
+    })
+}
+
 /// The document around the tables: the file, the findings, the summary, and `tables` as given.
 pub(crate) fn document_value(
     facts: &Facts<'_>,
@@ -201,26 +276,7 @@ pub(crate) fn document_value(
     layout: &Layout,
     tables: Value,
 ) -> Value {
-    let findings: Vec<Value> = findings
-        .iter()
-        .map(|f| {
-            json!({
-                "check": f.check.as_str(),
-                "severity": f.severity.as_str(),
-                "table": f.table,
-                "row": f.row,
-                "name": f.name,
-                "column": f.column,
-                "cell": layout.finding_cell(f),
-                "published": f.published,
-                "expected": f.expected,
-                "delta": f.delta,
-                "rule": f.rule,
-                "explanation": f.explanation,
-                "message": f.message,
-            })
-        })
-        .collect();
+    let findings: Vec<Value> = findings.iter().map(|f| finding_value(f, layout)).collect();
     json!({
         "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
         "file": {
@@ -235,4 +291,82 @@ pub(crate) fn document_value(
         "findings": findings,
         "summary": summary,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::tests::audited_with_errors;
+
+    /// The document written member by member, its tables spilled to a temporary file, is the
+    /// document `serde_json` pretty-prints from one value.
+    #[test]
+    fn spooled_tables_and_streamed_findings_write_the_pretty_document() {
+        let file = audited_with_errors(Some(Lang::Zh));
+        let layout = Layout::new(&file.report);
+        assert!(!file.report.findings.is_empty());
+        // Tables large enough to spill: 1.5 MB of text each.
+        let tables: Vec<Value> = (0..3)
+            .map(|i| json!({"table": i, "text": "表".repeat(500_000), "rows": [1, 2]}))
+            .collect();
+        let mut spool = TablesSpool::default();
+        for t in &tables {
+            spool.push(&pretty(t)).expect("spooled");
+        }
+        assert!(spool.file.is_some(), "spilled to a file");
+        let facts = file.facts();
+        let lang = file.report.lang;
+        let summary = &file.report.summary;
+        let skeleton = document_value(&facts, lang, &[], summary, &layout, json!([]));
+        let mut written = Vec::new();
+        write_document(
+            &mut written,
+            &skeleton,
+            spool,
+            &file.report.findings,
+            &layout,
+        )
+        .expect("written");
+        let whole = document_value(
+            &facts,
+            lang,
+            &file.report.findings,
+            summary,
+            &layout,
+            Value::Array(tables),
+        );
+        let mut expected = serde_json::to_vec_pretty(&whole).expect("JSON");
+        expected.push(b'\n');
+        assert!(written == expected, "the documents differ");
+    }
+
+    #[test]
+    fn an_empty_spool_writes_an_empty_array() {
+        let file = audited_with_errors(None);
+        let layout = Layout::new(&file.report);
+        let facts = file.facts();
+        let skeleton = document_value(
+            &facts,
+            file.report.lang,
+            &[],
+            &file.report.summary,
+            &layout,
+            json!([]),
+        );
+        let mut written = Vec::new();
+        write_document(
+            &mut written,
+            &skeleton,
+            TablesSpool::default(),
+            &[],
+            &layout,
+        )
+        .expect("written");
+        let mut expected = serde_json::to_vec_pretty(&skeleton).expect("JSON");
+        expected.push(b'\n');
+        assert_eq!(
+            String::from_utf8_lossy(&written),
+            String::from_utf8_lossy(&expected)
+        );
+    }
 }

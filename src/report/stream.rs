@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
-use super::json::{document_value, pretty, table_value, write_document};
+use super::json::{TablesSpool, document_value, pretty, table_value, write_document};
 use super::xlsx::{Document, WorkbookBuilder, workbook_error};
 use super::{Facts, Layout, Terminal, Xlsx};
 use crate::Result;
@@ -51,7 +51,7 @@ pub struct ReportStream {
     /// Every finding of the rendered tables.
     findings: Vec<Finding>,
     summary: Summary,
-    json_tables: Vec<Vec<u8>>,
+    json_tables: TablesSpool,
     terminal_lines: Vec<String>,
     bookmark_found: bool,
 }
@@ -95,7 +95,7 @@ impl ReportStream {
             next: 1,
             findings: Vec::new(),
             summary: Summary::default(),
-            json_tables: Vec::new(),
+            json_tables: TablesSpool::default(),
             terminal_lines: Vec::new(),
             bookmark_found: false,
         }
@@ -159,7 +159,7 @@ impl ReportStream {
         }
         if self.options.json {
             self.json_tables
-                .push(pretty(&table_value(&t, layout, lang)));
+                .push(&pretty(&table_value(&t, layout, lang)))?;
         }
         if let Some(terminal) = &self.options.terminal
             && !terminal.quiet
@@ -207,7 +207,7 @@ impl ReportStream {
             findings: &findings,
         };
         let options = &self.options;
-        let json_tables = &self.json_tables;
+        let json_tables = std::mem::take(&mut self.json_tables);
         let workbook_bytes = |workbook: Option<WorkbookBuilder>| -> Result<Option<Vec<u8>>> {
             match (workbook, &options.workbook) {
                 (Some(builder), Some(xlsx)) => Ok(Some(builder.finish(xlsx, &document, &layout)?)),
@@ -221,13 +221,13 @@ impl ReportStream {
             let value = document_value(
                 facts,
                 lang,
-                &findings,
+                &[],
                 &summary,
                 &layout,
                 Value::Array(Vec::new()),
             );
             let mut out = Vec::new();
-            write_document(&mut out, &value, json_tables)?;
+            write_document(&mut out, &value, json_tables, &findings, &layout)?;
             Ok(Some(out))
         };
         let (workbook, json) = if options.parallel_finish && workbook.is_some() && options.json {
