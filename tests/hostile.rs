@@ -1439,3 +1439,55 @@ fn a_batch_of_hostile_files_names_each_problem_and_exits_3() {
     );
     assert_eq!(index["unreadable"], files - 1, "{index}");
 }
+
+/// Control characters in the document's text (raw bytes that quick-xml passes through) reach
+/// the terminal escaped: a heading or a cell holding `ESC[2J` must not clear the screen, nor a
+/// name holding `ESC]0;…BEL` retitle the window.
+#[test]
+fn terminal_output_escapes_control_characters_from_the_document() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let clear = "\u{1b}[2J";
+    let retitle = "\u{1b}]0;owned\u{7}";
+    let body = format!(
+        "{}{}{}",
+        paragraph(&format!("一、各旗区{clear}人民政府")),
+        table(
+            4,
+            &[
+                row(&["排名", "名称", "发布解读（40分）", "总分（40分）"]),
+                row(&["1", &format!("东胜区{retitle}"), "30", "31"]),
+                row(&["2", "康巴什区", "20", "20"]),
+            ],
+        ),
+        paragraph(&format!("注：{clear}以40分为满分。")),
+    );
+    let path = dir.path().join("escapes.docx");
+    std::fs::write(&path, docx(&body)).expect("written");
+    let path = path.to_str().expect("a UTF-8 path");
+    for args in [
+        vec!["tables", path],
+        vec!["tables", "--all-rows", path],
+        vec!["audit", path, "--no-workbook"],
+    ] {
+        let out = run(&args);
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert!(
+            out.status.code().is_some_and(|c| c < 3),
+            "{args:?}: {stderr}"
+        );
+        for (name, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+            assert!(
+                !text.contains(['\u{1b}', '\u{7}']),
+                "{args:?}: raw control characters on {name}:\n{text}"
+            );
+        }
+        let shown = format!("{stdout}{stderr}");
+        assert!(
+            shown.contains("\\u{1b}"),
+            "{args:?}: the escape is shown:\n{shown}"
+        );
+    }
+}

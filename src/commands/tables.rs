@@ -12,6 +12,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthChar;
 
 use super::TablesOptions;
+use crate::error::printable;
 use crate::package::Package;
 use crate::wordml::{
     self, Anomaly, Cell, CellPosition, DocumentInfo, ReadOptions, Revision, Table, VMerge,
@@ -217,11 +218,11 @@ fn write_listing(
     writeln!(
         out,
         "{}: {} table(s); main part {}{}; title: {}",
-        file.display(),
+        printable(&file.display().to_string(), usize::MAX),
         count,
-        info.main_part,
+        printable(&info.main_part, usize::MAX),
         if info.strict { " (Strict)" } else { "" },
-        title
+        printable(title, usize::MAX)
     )
     .map_err(output_error)?;
     Ok(count)
@@ -241,8 +242,10 @@ fn render_table(table: &Table, all_rows: bool) -> String {
         table.grid_cols,
         if table.grid_cols == 1 { "" } else { "s" },
     ));
+    // Document text is shown with its control characters escaped: a heading holding
+    // `ESC[2J` must not clear the reader's screen.
     let mut line = |label: &str, value: &str| {
-        text.push_str(&format!("  {label:<10} {value}\n"));
+        text.push_str(&format!("  {label:<10} {}\n", printable(value, usize::MAX)));
     };
     if let Some(heading) = &table.heading {
         line("heading:", heading);
@@ -292,11 +295,8 @@ fn render_table(table: &Table, all_rows: bool) -> String {
         ));
     }
     for (i, note) in table.note.iter().enumerate() {
-        if i == 0 {
-            text.push_str(&format!("  {:<10} {}\n", "note:", note));
-        } else {
-            text.push_str(&format!("  {:<10} {}\n", "", note));
-        }
+        let label = if i == 0 { "note:" } else { "" };
+        text.push_str(&format!("  {label:<10} {}\n", printable(note, usize::MAX)));
     }
     text.push('\n');
     text
@@ -311,7 +311,7 @@ fn render_grid(table: &Table, shown: usize) -> String {
         if cell.v_merge == VMerge::Continue && cell.text.trim().is_empty() {
             "〃".to_string()
         } else {
-            cell.text.replace(['\n', '\t'], " ")
+            printable(&cell.text.replace(['\n', '\t'], " "), usize::MAX).into_owned()
         }
     };
     for row in table.rows.iter().take(shown) {

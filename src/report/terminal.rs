@@ -1,6 +1,7 @@
 //! The readable report: a coverage line, then the findings grouped by table, most severe
 //! first, aligned by display width (a CJK character takes two columns).
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
@@ -64,6 +65,13 @@ fn severity_style(severity: Severity) -> Style {
     }
 }
 
+/// Text from the document (names, headings, notes, messages quoting them) as the terminal may
+/// show it: control and bidirectional-formatting characters escaped, so that a cell holding
+/// `ESC[2J` prints those characters instead of clearing the screen.
+fn safe(text: &str) -> Cow<'_, str> {
+    crate::error::printable(text, usize::MAX)
+}
+
 /// Pads `text` with spaces to `width` display columns.
 fn pad(text: &str, width: usize) -> String {
     let w = text.width();
@@ -92,8 +100,8 @@ impl Terminal {
                     f.severity.as_str().to_string(),
                     f.check.as_str().to_string(),
                     row_text(f),
-                    f.name.clone().unwrap_or_default(),
-                    f.column.clone().unwrap_or_default(),
+                    safe(f.name.as_deref().unwrap_or_default()).into_owned(),
+                    safe(f.column.as_deref().unwrap_or_default()).into_owned(),
                 ]
             })
             .collect();
@@ -116,9 +124,9 @@ impl Terminal {
                 line.push_str(&cell);
             }
             lines.push(line.trim_end().to_string());
-            lines.push(format!("{}{}", " ".repeat(indent), f.message));
+            lines.push(format!("{}{}", " ".repeat(indent), safe(&f.message)));
             if let Some(e) = &f.explanation {
-                lines.push(format!("{}→ {e}", " ".repeat(indent)));
+                lines.push(format!("{}→ {}", " ".repeat(indent), safe(e)));
             }
         }
         lines
@@ -142,7 +150,7 @@ impl Terminal {
 
     /// The first line: the file's name and its coverage.
     pub(crate) fn coverage(&self, file_name: &str, summary: &Summary, lang: Lang) -> String {
-        format!("{file_name}: {}", coverage_line(1, summary, lang))
+        format!("{}: {}", safe(file_name), coverage_line(1, summary, lang))
     }
 
     /// The lines about one table; `findings` are the table's, in the report's order.
@@ -154,7 +162,7 @@ impl Terminal {
         lang: Lang,
     ) -> Vec<String> {
         let mut lines = Vec::new();
-        let title = t.title.as_deref().unwrap_or("");
+        let title = safe(t.title.as_deref().unwrap_or(""));
         let label = match lang {
             Lang::Zh => format!("表 {}", t.table),
             Lang::En => format!("table {}", t.table),
@@ -162,8 +170,9 @@ impl Terminal {
         match &t.outcome {
             TableOutcome::Skipped { reason } => {
                 lines.push(format!(
-                    "{label}  {title}  {}{reason}",
-                    lang.pick("跳过：", "skipped: ")
+                    "{label}  {title}  {}{}",
+                    lang.pick("跳过：", "skipped: "),
+                    safe(&reason.to_string())
                 ));
             }
             TableOutcome::Score {
@@ -177,16 +186,18 @@ impl Terminal {
                 lines.push(self.paint(
                     Style::new().bold(),
                     &format!(
-                        "{label}  {title}  → {sheet_name} · {} {} · {rule_text}",
+                        "{label}  {title}  → {sheet_name} · {} {} · {}",
                         rows.len(),
-                        lang.pick("行", "rows")
+                        lang.pick("行", "rows"),
+                        safe(rule_text)
                     ),
                 ));
                 lines.extend(self.findings_block(findings, layout, lang));
                 for r in rows {
                     if let RowStatus::NotChecked(why) = &r.status {
                         let data = sheet.row(r.number);
-                        let name = data.and_then(|d| d.name.clone()).unwrap_or_default();
+                        let name = safe(data.and_then(|d| d.name.as_deref()).unwrap_or_default());
+                        let why = safe(why);
                         lines.push(match lang {
                             Lang::Zh => format!("  第{}行 {name}：未核对总分，{why}", r.number),
                             Lang::En => {
@@ -198,6 +209,7 @@ impl Terminal {
                 for s in &sheet.skipped_rows {
                     let row = s.table_row + 1;
                     let why = super::skip_reason_text(&s.reason, lang);
+                    let why = safe(&why);
                     lines.push(match lang {
                         Lang::Zh => format!("  表内第{row}行不是数据行，未审核：{why}"),
                         Lang::En => {
