@@ -180,7 +180,61 @@ const MAX_HEADER_ROWS: usize = 5;
 
 /// Reads a table as a score sheet with the template's vocabulary.
 pub fn interpret(table: &Table, template: &Template) -> Interpretation {
-    let skip = |reason: String| Interpretation::Skipped { reason };
+    match read_score_sheet(table, template) {
+        Ok(parts) => Interpretation::Score(Box::new(parts.into_sheet(table.clone()))),
+        Err(reason) => Interpretation::Skipped { reason },
+    }
+}
+
+/// [`interpret`], taking the table: a score table moves into its sheet instead of being copied
+/// (a table of 100,000 rows is about 100 MB); a table that is not one comes back with the
+/// reason.
+pub fn interpret_owned(table: Table, template: &Template) -> Result<Box<ScoreSheet>, NotScore> {
+    match read_score_sheet(&table, template) {
+        Ok(parts) => Ok(Box::new(parts.into_sheet(table))),
+        Err(reason) => Err(NotScore {
+            table: Box::new(table),
+            reason,
+        }),
+    }
+}
+
+/// A table [`interpret_owned`] gives back: not a score table.
+#[derive(Debug)]
+pub struct NotScore {
+    /// The table, as given.
+    pub table: Box<Table>,
+    /// Why it is not a score table, in English.
+    pub reason: String,
+}
+
+/// A score sheet but for its table.
+struct SheetParts {
+    header_rows: usize,
+    columns: Vec<Column>,
+    rows: Vec<DataRow>,
+    skipped_rows: Vec<SkippedRow>,
+}
+
+impl SheetParts {
+    fn into_sheet(self, table: Table) -> ScoreSheet {
+        let mut sheet = ScoreSheet {
+            table,
+            header_rows: self.header_rows,
+            columns: self.columns,
+            rows: self.rows,
+            skipped_rows: self.skipped_rows,
+            stated_rule: None,
+        };
+        let stated_rule = sheet.notes().find_map(StatedRule::from_note);
+        sheet.stated_rule = stated_rule;
+        sheet
+    }
+}
+
+/// What [`interpret`] reads of a table, or why it is not a score table.
+fn read_score_sheet(table: &Table, template: &Template) -> Result<SheetParts, String> {
+    let skip = |reason: String| -> Result<SheetParts, String> { Err(reason) };
     if table.rows.is_empty() {
         return skip("the table has no rows".into());
     }
@@ -290,17 +344,12 @@ pub fn interpret(table: &Table, template: &Template) -> Interpretation {
     }
     header::assign_decimals(&mut columns, &rows);
 
-    let mut sheet = ScoreSheet {
-        table: table.clone(),
+    Ok(SheetParts {
         header_rows,
         columns,
         rows,
         skipped_rows,
-        stated_rule: None,
-    };
-    let stated_rule = sheet.notes().find_map(StatedRule::from_note);
-    sheet.stated_rule = stated_rule;
-    Interpretation::Score(Box::new(sheet))
+    })
 }
 
 /// Moves rows named like a sum or an average (合计, 平均分, Total) out of the data rows, and

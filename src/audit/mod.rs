@@ -422,23 +422,37 @@ impl Auditor {
         if !continues_chain {
             self.flush_chain();
         }
-        let interpretation = self.interpret(&table);
-        self.chain.push((table, interpretation));
+        let entry = self.interpret(table);
+        self.chain.push(entry);
     }
 
-    fn interpret(&self, table: &Table) -> Interpretation {
-        if let Some(reason) = self.not_selected(table) {
-            return Interpretation::Skipped { reason };
+    /// The table's interpretation, beside the table; a score table moves into its sheet, and
+    /// the chain keeps only its heading, bookmarks and other particulars (the checks read the
+    /// rows from the sheet).
+    fn interpret(&self, table: Table) -> (Table, Interpretation) {
+        if let Some(reason) = self.not_selected(&table) {
+            return (table, Interpretation::Skipped { reason });
         }
-        let own = annex::interpret(table, &self.template);
-        // A continuation without a repeated header takes the header of its chain's first part.
-        if let (Interpretation::Skipped { .. }, Some((_, Interpretation::Score(first)))) =
-            (&own, self.chain.first())
-            && table.continues.is_some()
-        {
-            return annex::interpret_continuation(table, first, &self.template);
+        match annex::interpret_owned(table, &self.template) {
+            Ok(mut sheet) => {
+                let rows = std::mem::take(&mut sheet.table.rows);
+                let particulars = sheet.table.clone();
+                sheet.table.rows = rows;
+                (particulars, Interpretation::Score(sheet))
+            }
+            Err(annex::NotScore { table, reason }) => {
+                let table = *table;
+                let interpretation = match self.chain.first() {
+                    // A continuation without a repeated header takes the header of its chain's
+                    // first part.
+                    Some((_, Interpretation::Score(first))) if table.continues.is_some() => {
+                        annex::interpret_continuation(&table, first, &self.template)
+                    }
+                    _ => Interpretation::Skipped { reason },
+                };
+                (table, interpretation)
+            }
         }
-        own
     }
 
     fn not_selected(&self, table: &Table) -> Option<String> {

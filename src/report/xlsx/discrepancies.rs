@@ -5,14 +5,16 @@
 //! severity check table row name column cell published expected difference rule explanation message │ disposition comment
 //! ```
 
+use std::borrow::Cow;
+
 use rust_xlsxwriter::{DataValidation, Url, Worksheet, XlsxError};
 
 use super::style::{Look, Styles};
 use super::text::{self, cell_text};
 use super::words;
-use super::{count, number_value};
+use super::{count, end_rows, number_value};
 use crate::annex::{Value, parse_value};
-use crate::audit::{Finding, Lang};
+use crate::audit::{Finding, Lang, Severity};
 use crate::report::{Layout, quote_sheet};
 
 /// Columns of the sheet, by what they hold.
@@ -49,32 +51,108 @@ fn max_width(column: u16) -> usize {
     }
 }
 
-/// A figure of a finding: a number with its own decimals when it reads as one, else text.
-fn write_figure(
-    ws: &mut Worksheet,
-    styles: &mut Styles,
-    (row, col): (u32, u16),
-    figure: Option<&str>,
-) -> Result<usize, XlsxError> {
-    let Some(figure) = figure else {
-        return Ok(0);
-    };
-    let number = match parse_value(figure, &[]) {
-        Value::Number(n) => number_value(&n).map(|v| (v, n.decimals)),
-        _ => None,
-    };
-    match number {
-        Some((v, decimals)) => {
-            ws.write_number_with_format(row, col, v, styles.get(Look::PlainNumber(decimals), None))?
-        }
-        None => {
-            ws.write_string_with_format(row, col, cell_text(figure), styles.get(Look::Plain, None))?
-        }
-    };
-    Ok(text::width(figure))
+/// One cell of a finding's row.
+enum Content<'a> {
+    Text(Cow<'a, str>, Look, Option<Severity>),
+    /// A link inside the workbook (`internal:…`) showing `text`.
+    Link(String, Cow<'a, str>),
+    Number(f64, Look),
 }
 
-/// Writes the discrepancy sheet.
+/// The cells of a finding's row, each with the display width it asks of its column (0 for the
+/// counts, which never decide a width). `links` counts the links made so far on the sheet.
+fn finding_cells<'a>(
+    f: &'a Finding,
+    layout: &'a Layout,
+    links: &mut usize,
+    lang: Lang,
+) -> Vec<(u16, Content<'a>, usize)> {
+    let mut cells = Vec::with_capacity(13);
+    let mut link = |target: String, text: Cow<'a, str>| {
+        if *links < MAX_LINKS {
+            *links += 1;
+            Content::Link(target, text)
+        } else {
+            Content::Text(text, Look::Plain, None)
+        }
+    };
+    let severity = words::severity(f.severity, lang);
+    cells.push((
+        col::SEVERITY,
+        Content::Text(severity.into(), Look::Plain, Some(f.severity)),
+        text::width(severity),
+    ));
+    let check = f.check.as_str();
+    cells.push((
+        col::CHECK,
+        Content::Text(check.into(), Look::Plain, None),
+        check.len(),
+    ));
+    match layout.sheet(f.table) {
+        Some(sheet) => {
+            let target = format!("internal:{}!A1", quote_sheet(sheet));
+            cells.push((col::TABLE, link(target, sheet.into()), text::width(sheet)));
+        }
+        None => cells.push((
+            col::TABLE,
+            Content::Number(count(f.table), Look::PlainNumber(0)),
+            0,
+        )),
+    }
+    if let Some(r) = f.row {
+        cells.push((col::ROW, Content::Number(count(r), Look::PlainNumber(0)), 0));
+    }
+    for (c, t) in [(col::NAME, &f.name), (col::COLUMN, &f.column)] {
+        if let Some(t) = t {
+            cells.push((
+                c,
+                Content::Text(t.into(), Look::Plain, None),
+                text::width(t),
+            ));
+        }
+    }
+    if let Some(cell) = layout.finding_cell(f) {
+        let width = text::width(&cell);
+        let target = format!("internal:{cell}");
+        cells.push((col::CELL, link(target, cell.into()), width));
+    }
+    for (c, figure) in [
+        (col::PUBLISHED, f.published.as_deref()),
+        (col::EXPECTED, f.expected.as_deref()),
+        (col::DIFFERENCE, f.delta.as_deref()),
+    ] {
+        let Some(figure) = figure else {
+            continue;
+        };
+        // A number with its own decimals when it reads as one, else text.
+        let content = match parse_value(figure, &[]) {
+            Value::Number(n) => {
+                number_value(&n).map(|v| Content::Number(v, Look::PlainNumber(n.decimals)))
+            }
+            _ => None,
+        }
+        .unwrap_or_else(|| Content::Text(figure.into(), Look::Plain, None));
+        cells.push((c, content, text::width(figure)));
+    }
+    for (c, t) in [
+        (col::RULE, f.rule.as_deref()),
+        (col::EXPLANATION, f.explanation.as_deref()),
+        (col::MESSAGE, Some(f.message.as_str())),
+    ] {
+        if let Some(t) = t {
+            cells.push((
+                c,
+                Content::Text(t.into(), Look::Plain, None),
+                text::width(t),
+            ));
+        }
+    }
+    cells
+}
+
+/// Writes the discrepancy sheet. Its rows go out in order, each with its height, so that the
+/// sheet can be a constant-memory worksheet: the column widths are measured first, in a pass
+/// of their own.
 pub(super) fn write(
     ws: &mut Worksheet,
     styles: &mut Styles,
@@ -110,10 +188,13 @@ pub(super) fn write(
     }
 
     let mut links = 0usize;
-    for (row, f) in (1u32..).zip(findings) {
-        write_finding(ws, styles, layout, (row, f), &mut links, &mut widths, lang)?;
+    for f in findings {
+        for (c, _, width) in finding_cells(f, layout, &mut links, lang) {
+            if let Some(slot) = widths.get_mut(usize::from(c)) {
+                *slot = (*slot).max(width);
+            }
+        }
     }
-    let last_row = u32::try_from(findings.len()).unwrap_or(u32::MAX);
     let column_widths: Vec<f64> = (0u16..)
         .zip(&widths)
         .map(|(c, w)| text::column_width(*w, 8, max_width(c)))
@@ -121,9 +202,11 @@ pub(super) fn write(
     for (c, w) in (0u16..).zip(&column_widths) {
         ws.set_column_width(c, *w)?;
     }
-    // Row heights for the wrapped texts (LibreOffice does not fit them on import): the
-    // tallest cell of each row decides.
+    let mut links = 0usize;
+    let mut last_height = false;
     for (row, f) in (1u32..).zip(findings) {
+        // The tallest wrapped cell decides the row's height (LibreOffice does not fit rows
+        // with wrapped text on import).
         let lines = [
             (col::NAME, f.name.as_deref()),
             (col::COLUMN, f.column.as_deref()),
@@ -141,111 +224,32 @@ pub(super) fn write(
         })
         .max()
         .unwrap_or(1);
-        if lines > 1 {
+        last_height = lines > 1;
+        if last_height {
             ws.set_row_height(row, text::row_height(lines))?;
         }
+        for (c, content, _) in finding_cells(f, layout, &mut links, lang) {
+            match content {
+                Content::Text(t, look, mark) => {
+                    ws.write_string_with_format(row, c, cell_text(&t), styles.get(look, mark))?;
+                }
+                Content::Link(target, t) => {
+                    let url = Url::new(target).set_text(t.as_ref());
+                    ws.write_url_with_format(row, c, url, styles.get(Look::Link, None))?;
+                }
+                Content::Number(v, look) => {
+                    ws.write_number_with_format(row, c, v, styles.get(look, None))?;
+                }
+            }
+        }
     }
-
+    let last_row = u32::try_from(findings.len()).unwrap_or(u32::MAX);
+    end_rows(ws, styles, last_row, last_height)?;
     ws.autofilter(0, 0, last_row, last_col)?;
     let choices = words::dispositions(lang);
     let validation = DataValidation::new()
         .allow_list_strings(&choices)?
         .ignore_blank(true);
     ws.add_data_validation(1, col::DISPOSITION, last_row, col::DISPOSITION, &validation)?;
-    Ok(())
-}
-
-fn write_finding(
-    ws: &mut Worksheet,
-    styles: &mut Styles,
-    layout: &Layout,
-    (row, f): (u32, &Finding),
-    links: &mut usize,
-    widths: &mut [usize],
-    lang: Lang,
-) -> Result<(), XlsxError> {
-    let mut widen = |c: u16, w: usize| {
-        if let Some(slot) = widths.get_mut(usize::from(c)) {
-            *slot = (*slot).max(w);
-        }
-    };
-    let severity = words::severity(f.severity, lang);
-    ws.write_string_with_format(
-        row,
-        col::SEVERITY,
-        severity,
-        styles.get(Look::Plain, Some(f.severity)),
-    )?;
-    widen(col::SEVERITY, text::width(severity));
-    ws.write_string_with_format(
-        row,
-        col::CHECK,
-        f.check.as_str(),
-        styles.get(Look::Plain, None),
-    )?;
-    widen(col::CHECK, f.check.as_str().len());
-
-    match layout.sheet(f.table) {
-        Some(sheet) if *links < MAX_LINKS => {
-            let url = Url::new(format!("internal:{}!A1", quote_sheet(sheet))).set_text(sheet);
-            ws.write_url_with_format(row, col::TABLE, url, styles.get(Look::Link, None))?;
-            *links += 1;
-            widen(col::TABLE, text::width(sheet));
-        }
-        Some(sheet) => {
-            ws.write_string_with_format(row, col::TABLE, sheet, styles.get(Look::Plain, None))?;
-            widen(col::TABLE, text::width(sheet));
-        }
-        None => {
-            ws.write_number_with_format(
-                row,
-                col::TABLE,
-                count(f.table),
-                styles.get(Look::PlainNumber(0), None),
-            )?;
-        }
-    }
-    if let Some(r) = f.row {
-        ws.write_number_with_format(
-            row,
-            col::ROW,
-            count(r),
-            styles.get(Look::PlainNumber(0), None),
-        )?;
-    }
-    for (c, t) in [(col::NAME, &f.name), (col::COLUMN, &f.column)] {
-        if let Some(t) = t {
-            ws.write_string_with_format(row, c, cell_text(t), styles.get(Look::Plain, None))?;
-            widen(c, text::width(t));
-        }
-    }
-    if let Some(cell) = layout.finding_cell(f) {
-        if *links < MAX_LINKS {
-            let url = Url::new(format!("internal:{cell}")).set_text(cell.as_str());
-            ws.write_url_with_format(row, col::CELL, url, styles.get(Look::Link, None))?;
-            *links += 1;
-        } else {
-            ws.write_string_with_format(row, col::CELL, &cell, styles.get(Look::Plain, None))?;
-        }
-        widen(col::CELL, text::width(&cell));
-    }
-    for (c, figure) in [
-        (col::PUBLISHED, f.published.as_deref()),
-        (col::EXPECTED, f.expected.as_deref()),
-        (col::DIFFERENCE, f.delta.as_deref()),
-    ] {
-        let w = write_figure(ws, styles, (row, c), figure)?;
-        widen(c, w);
-    }
-    for (c, t) in [
-        (col::RULE, f.rule.as_deref()),
-        (col::EXPLANATION, f.explanation.as_deref()),
-        (col::MESSAGE, Some(f.message.as_str())),
-    ] {
-        if let Some(t) = t {
-            ws.write_string_with_format(row, c, cell_text(t), styles.get(Look::Plain, None))?;
-            widen(c, text::width(t));
-        }
-    }
     Ok(())
 }

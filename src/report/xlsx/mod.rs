@@ -38,7 +38,7 @@ mod tests;
 
 use std::io::Write;
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
 use super::{AuditedFile, Facts, Layout, Report, TOOL_NAME, TOOL_VERSION};
 use crate::annex::Number;
@@ -71,9 +71,37 @@ use crate::{Error, Result};
 pub struct Xlsx {
     /// The author written into the document properties; left empty when `None`.
     pub author: Option<String>,
-    /// How many table sheets are kept in memory before the rest are streamed; `None` for
-    /// [`IN_MEMORY_SHEETS`]. The tests set it to write the same workbook both ways.
-    in_memory_sheets: Option<usize>,
+    /// What is kept in memory rather than streamed; `None` for [`InMemory::DEFAULT`]. The tests
+    /// set it to write the same workbook both ways.
+    in_memory: Option<InMemory>,
+}
+
+/// Which worksheets are kept in memory; the others are rust_xlsxwriter's constant-memory
+/// worksheets, whose rows go to a temporary file as they are written. Small documents (nearly
+/// all) then cost no temporary file, and a large one holds at most a few small sheets.
+#[derive(Debug, Clone, Copy)]
+struct InMemory {
+    /// The first this many table sheets…
+    sheets: usize,
+    /// …when their tables have at most this many rows.
+    rows: usize,
+    /// The discrepancy sheet, when there are at most this many findings.
+    findings: usize,
+}
+
+impl InMemory {
+    const DEFAULT: InMemory = InMemory {
+        sheets: 8,
+        rows: 2_000,
+        findings: 2_000,
+    };
+    /// Every sheet streamed but the summary.
+    #[cfg(test)]
+    const NOTHING: InMemory = InMemory {
+        sheets: 0,
+        rows: 0,
+        findings: 0,
+    };
 }
 
 impl Xlsx {
@@ -86,7 +114,7 @@ impl Xlsx {
     pub fn with_author(author: impl Into<String>) -> Self {
         Xlsx {
             author: Some(author.into()),
-            in_memory_sheets: None,
+            in_memory: None,
         }
     }
 
@@ -165,16 +193,11 @@ pub(crate) struct WorkbookBuilder {
     lines: Vec<summary::TableLine>,
     /// How many table sheets there are.
     table_sheets: usize,
-    /// How many of them are kept in memory.
-    in_memory_sheets: usize,
+    /// What is kept in memory.
+    in_memory: InMemory,
     /// One open-file slot per constant-memory sheet, given back when the workbook is dropped.
     temp_files: Vec<open_files::Slot>,
 }
-
-/// The first table sheets are kept in memory; the rest are constant-memory worksheets, whose
-/// rows go to a temporary file as they are written. Small documents (nearly all) then cost no
-/// temporary files, and a large one holds at most this many sheets in memory.
-const IN_MEMORY_SHEETS: usize = 8;
 
 impl WorkbookBuilder {
     /// An empty workbook with the summary sheet in first place.
@@ -192,7 +215,7 @@ impl WorkbookBuilder {
             styles: style::Styles::default(),
             lines: Vec::new(),
             table_sheets: 0,
-            in_memory_sheets: xlsx.in_memory_sheets.unwrap_or(IN_MEMORY_SHEETS),
+            in_memory: xlsx.in_memory.unwrap_or(InMemory::DEFAULT),
             temp_files: Vec::new(),
         })
     }
@@ -206,17 +229,12 @@ impl WorkbookBuilder {
         findings: Vec<&Finding>,
         lang: Lang,
     ) -> std::result::Result<(), XlsxError> {
-        let mut chart = false;
+        let mut written = None;
         if let (TableOutcome::Score { sheet, rows, .. }, Some(name)) = (&t.outcome, sheet_name) {
-            let ws = if self.table_sheets < self.in_memory_sheets {
-                self.workbook.add_worksheet()
-            } else if let Some(slot) = open_files::take() {
-                self.temp_files.push(slot);
-                self.workbook.add_worksheet_with_constant_memory()?
-            } else {
-                self.workbook.add_worksheet()
-            };
+            let in_memory = self.table_sheets < self.in_memory.sheets
+                && sheet.table.rows.len() <= self.in_memory.rows;
             self.table_sheets += 1;
+            let ws = add_worksheet(&mut self.workbook, &mut self.temp_files, in_memory)?;
             ws.set_name(name)?;
             let input = table::TableInput {
                 sheet,
@@ -226,9 +244,10 @@ impl WorkbookBuilder {
                 title: t.title.as_deref().unwrap_or(name),
                 lang,
             };
-            chart = table::write(ws, &mut self.styles, &input)?.chart;
+            written = Some(table::write(ws, &mut self.styles, &input)?);
         }
-        self.lines.push(summary::TableLine::new(t, chart));
+        self.lines
+            .push(summary::TableLine::new(t, written.as_ref()));
         Ok(())
     }
 
@@ -239,9 +258,11 @@ impl WorkbookBuilder {
         document: &Document<'_>,
         layout: &Layout,
     ) -> Result<Vec<u8>> {
-        let workbook = &mut self.workbook;
-        workbook.set_properties(&xlsx.properties(&document.facts, document.lang));
-        let ws = workbook.add_worksheet();
+        self.workbook
+            .set_properties(&xlsx.properties(&document.facts, document.lang));
+        let in_memory = document.findings.len() <= self.in_memory.findings;
+        let ws = add_worksheet(&mut self.workbook, &mut self.temp_files, in_memory)
+            .map_err(workbook_error)?;
         ws.set_name(layout.discrepancy_sheet())
             .map_err(workbook_error)?;
         discrepancies::write(
@@ -252,6 +273,7 @@ impl WorkbookBuilder {
             layout,
         )
         .map_err(workbook_error)?;
+        let workbook = &mut self.workbook;
         let ws = workbook.worksheet_from_index(0).map_err(workbook_error)?;
         summary::write(ws, &mut self.styles, document, &self.lines, layout)
             .map_err(workbook_error)?;
@@ -262,6 +284,40 @@ impl WorkbookBuilder {
         workbook.set_zip_compression_level(1);
         workbook.save_to_buffer().map_err(workbook_error)
     }
+}
+
+/// Ends a sheet's rows after `last_row`. rust_xlsxwriter 0.102 writes a constant-memory
+/// sheet's last row twice when that row has its own height (the second time as an empty
+/// `<row>`, which Excel repairs); a blank, borderless cell below it becomes the last row
+/// instead. Written in memory too, so that a sheet is the same either way.
+fn end_rows(
+    ws: &mut Worksheet,
+    styles: &mut style::Styles,
+    last_row: u32,
+    has_height: bool,
+) -> std::result::Result<(), XlsxError> {
+    if has_height {
+        ws.write_blank(
+            last_row.saturating_add(1),
+            0,
+            styles.get(style::Look::Note, None),
+        )?;
+    }
+    Ok(())
+}
+
+/// A new worksheet: a constant-memory one unless `in_memory` or the process has no open file
+/// left for it (`temp_files` keeps the slot until the workbook is dropped).
+fn add_worksheet<'w>(
+    workbook: &'w mut Workbook,
+    temp_files: &mut Vec<open_files::Slot>,
+    in_memory: bool,
+) -> std::result::Result<&'w mut Worksheet, XlsxError> {
+    if !in_memory && let Some(slot) = open_files::take() {
+        temp_files.push(slot);
+        return workbook.add_worksheet_with_constant_memory();
+    }
+    Ok(workbook.add_worksheet())
 }
 
 /// The audit time as the workbook's creation time, so that the same audit gives the same bytes.

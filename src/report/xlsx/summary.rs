@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use rust_xlsxwriter::{Url, Worksheet, XlsxError};
 
 use super::style::{Look, Styles};
-use super::table::MAX_CHART_ROWS;
+use super::table::{MAX_CHART_ROWS, MAX_NOTES, Written};
 use super::text::{self, cell_text};
 use super::words;
 use super::{Document, count};
@@ -131,12 +131,14 @@ enum LineOutcome {
         rule_text: String,
         /// Whether the table's sheet has a chart.
         chart: bool,
+        /// Cells with findings left without a note.
+        notes_left_out: usize,
     },
 }
 
 impl TableLine {
-    /// The line of a table whose sheet (if any) was written, with or without a chart.
-    pub(super) fn new(t: &TableAudit, chart: bool) -> Self {
+    /// The line of a table, with what was written of its sheet (if it has one).
+    pub(super) fn new(t: &TableAudit, written: Option<&Written>) -> Self {
         let outcome = match &t.outcome {
             TableOutcome::Skipped { reason } => LineOutcome::Skipped(reason.clone()),
             TableOutcome::Score {
@@ -156,7 +158,8 @@ impl TableLine {
                     .count(),
                 rule: rule.clone(),
                 rule_text: rule_text.clone(),
-                chart,
+                chart: written.is_some_and(|w| w.chart),
+                notes_left_out: written.map_or(0, |w| w.notes_left_out),
             },
         };
         TableLine {
@@ -315,6 +318,7 @@ pub(super) fn write(
                 rule,
                 rule_text,
                 chart,
+                notes_left_out,
             } => {
                 match layout.sheet(t.table) {
                     Some(sheet) => {
@@ -356,12 +360,24 @@ pub(super) fn write(
                         ws.write_blank(row, QUOTE_COL, &plain)?;
                     }
                 }
-                let remark = (rows > MAX_CHART_ROWS && !chart).then(|| {
+                let no_chart = (rows > MAX_CHART_ROWS && !chart).then(|| {
                     lang.pick(
                         format!("超过{MAX_CHART_ROWS}行，未绘制图表"),
                         format!("more than {MAX_CHART_ROWS} rows: no chart"),
                     )
                 });
+                let few_notes = (*notes_left_out > 0).then(|| {
+                    lang.pick(
+                        format!(
+                            "仅前{MAX_NOTES}个有发现的单元格附批注（另{notes_left_out}个见差异表）"
+                        ),
+                        format!(
+                            "notes on the first {MAX_NOTES} cells with findings only ({notes_left_out} more on the discrepancy sheet)"
+                        ),
+                    )
+                });
+                let remarks: Vec<String> = no_chart.into_iter().chain(few_notes).collect();
+                let remark = (!remarks.is_empty()).then(|| remarks.join(lang.pick("；", "; ")));
                 match remark {
                     Some(r) => {
                         ws.write_string_with_format(row, REMARK_COL, &r, &plain)?;

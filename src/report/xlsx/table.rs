@@ -16,10 +16,10 @@ use rust_xlsxwriter::{
     Formula, Note, Worksheet, XlsxError,
 };
 
-use super::number_value;
 use super::style::{FONT, Look, Styles, red_row};
 use super::text::{self, MAX_NOTE_TEXT, cell_text, fit};
 use super::words;
+use super::{end_rows, number_value};
 use crate::annex::{Column, DataRow, Number, Role, ScoreSheet, SkipReason, Value};
 use crate::audit::exact::fixed;
 use crate::audit::{Check, Finding, Lang, Location, Recomputation, RowAudit, RowStatus, Severity};
@@ -62,7 +62,15 @@ pub(super) struct TableInput<'a> {
 pub(super) struct Written {
     /// Whether a chart was added.
     pub chart: bool,
+    /// Cells with findings that got no note (beyond [`MAX_NOTES`]).
+    pub notes_left_out: usize,
 }
+
+/// Notes on a sheet's cells with findings, at most: each note is a shape in the sheet's VML
+/// drawing (about 2 KB of XML, and memory for it until the workbook is saved), and a sheet with
+/// tens of thousands of wrong cells is read from its status column and the discrepancy sheet,
+/// which list every finding. The summary says when notes were left out.
+pub(super) const MAX_NOTES: usize = 2_000;
 
 /// The worksheet cell of a table cell, as the JSON and terminal reports name it.
 fn position(table_row: usize, column: usize) -> (u32, u16) {
@@ -337,15 +345,7 @@ impl<'a> Plan<'a> {
             ws.set_row_height(*row, *height)?;
         }
         self.ops.sort_by_key(|(at, _)| *at);
-        // rust_xlsxwriter 0.102 writes a constant-memory sheet's last row twice when that row
-        // has its own height (the second time as an empty `<row>`, which Excel repairs): a
-        // borderless blank below it becomes the last row instead. Written in both modes so
-        // that the sheets stay the same.
         let last_row = self.ops.last().map(|((row, _), _)| *row);
-        if let Some(last) = last_row.filter(|r| heights.contains_key(r)) {
-            self.ops
-                .push(((last.saturating_add(1), 0), Op::Blank((Look::Note, None))));
-        }
         for ((row, col), op) in self.ops {
             match op {
                 Op::Merge {
@@ -376,6 +376,9 @@ impl<'a> Plan<'a> {
                     )?;
                 }
             }
+        }
+        if let Some(last) = last_row {
+            end_rows(ws, styles, last, heights.contains_key(&last))?;
         }
         Ok(())
     }
@@ -672,10 +675,11 @@ pub(super) fn write(
     plan.write(ws, styles, &heights)?;
 
     // Notes on the cells with findings; table-level findings on the title.
-    for ((r, c), fs) in &by_cell {
+    for ((r, c), fs) in by_cell.iter().take(MAX_NOTES) {
         let (sr, sc) = position(*r, *c);
         ws.insert_note(sr, sc, &note(fs, lang))?;
     }
+    let notes_left_out = by_cell.len().saturating_sub(MAX_NOTES);
     if !table_level.is_empty() {
         ws.insert_note(0, 0, &note(&table_level, lang))?;
     }
@@ -730,7 +734,10 @@ pub(super) fn write(
         }
         _ => false,
     };
-    Ok(Written { chart })
+    Ok(Written {
+        chart,
+        notes_left_out,
+    })
 }
 
 /// A horizontal stacked bar per data row, one series per component (and the bonus), in the

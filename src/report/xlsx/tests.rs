@@ -32,7 +32,7 @@ fn render_with(file: &AuditedFile, xlsx: Xlsx) -> (Vec<u8>, Layout) {
 /// The workbook report with every table sheet streamed (a constant-memory worksheet).
 fn streamed() -> Xlsx {
     Xlsx {
-        in_memory_sheets: Some(0),
+        in_memory: Some(InMemory::NOTHING),
         ..Xlsx::default()
     }
 }
@@ -865,9 +865,9 @@ fn hostile_render_child() {
     }
     let file = hostile_file();
     let layout = Layout::new(&file.report);
-    for in_memory_sheets in [None, Some(0)] {
+    for in_memory in [None, Some(InMemory::NOTHING)] {
         let xlsx = Xlsx {
-            in_memory_sheets,
+            in_memory,
             ..Xlsx::with_author("作".repeat(300))
         };
         let mut bytes = Vec::new();
@@ -1043,4 +1043,51 @@ fn streamed_table_sheets_read_back_the_same_as_sheets_kept_in_memory() {
         let first_table = part(&streamed, "xl/worksheets/sheet2.xml");
         assert!(first_table.contains(r#"t="inlineStr""#), "not streamed");
     }
+}
+
+#[test]
+fn a_table_with_thousands_of_wrong_cells_gets_notes_on_the_first_only_and_says_so() {
+    let names: Vec<String> = (1..=2_100).map(|i| format!("单位{i}")).collect();
+    let mut rows = vec![vec![
+        "名称",
+        "得分A（50分）",
+        "得分B（50分）",
+        "总分（100分）",
+    ]];
+    rows.extend(names.iter().map(|n| vec![n.as_str(), "40", "45", "86"]));
+    let mut t = simple_table(1, &rows);
+    t.heading = Some("一、各单位".into());
+    let file = audited(vec![t], Some(Lang::Zh));
+    assert_eq!(file.report.findings.len(), 2_100, "one wrong total per row");
+    let (bytes, layout) = render(&file);
+    // A table of more than 2,000 rows is streamed, and so is a discrepancy sheet that long.
+    assert!(part(&bytes, "xl/worksheets/sheet2.xml").contains(r#"t="inlineStr""#));
+    assert!(part(&bytes, "xl/worksheets/sheet3.xml").contains(r#"t="inlineStr""#));
+    let comments = part(&bytes, "xl/comments1.xml");
+    assert_eq!(comments.matches("<comment ").count(), table::MAX_NOTES);
+    let mut book = open(&bytes);
+    let summary = book
+        .worksheet_range(layout.summary_sheet())
+        .expect("summary");
+    let remark = summary
+        .rows()
+        .flatten()
+        .filter_map(|d| match d {
+            Data::String(s) if s.contains("批注") => Some(s.clone()),
+            _ => None,
+        })
+        .next()
+        .expect("the summary says notes were left out");
+    assert!(
+        remark.contains("2000") && remark.contains("100"),
+        "{remark}"
+    );
+    // Every finding is still on the discrepancy sheet.
+    let discrepancies = book
+        .worksheet_range(layout.discrepancy_sheet())
+        .expect("discrepancies");
+    assert_eq!(
+        discrepancies.rows().filter(|r| r[0] != Data::Empty).count(),
+        2_101
+    );
 }
