@@ -64,6 +64,18 @@ fn audited(tables: Vec<Table>, lang: Option<Lang>) -> AuditedFile {
     }
 }
 
+/// A sheet's merged ranges, (first row, first column) to (last row, last column), in order.
+fn sorted_merges(book: &mut Book, sheet: &str) -> Vec<((u32, u32), (u32, u32))> {
+    let mut merges: Vec<_> = book
+        .merge_cells_by_sheet_name(sheet)
+        .expect("merges")
+        .iter()
+        .map(|d| (d.start, d.end))
+        .collect();
+    merges.sort_unstable();
+    merges
+}
+
 fn float(data: Option<&Data>) -> f64 {
     match data {
         Some(Data::Float(f)) => *f,
@@ -500,13 +512,7 @@ fn a_two_row_merged_header_keeps_its_merges_and_every_cell_its_place() {
     let mut book = open(&bytes);
     let name = layout.sheet(1).expect("sheet");
     assert_eq!(name, "两行表头");
-    let mut merges: Vec<((u32, u32), (u32, u32))> = book
-        .merge_cells_by_sheet_name(name)
-        .expect("merges")
-        .iter()
-        .map(|d| (d.start, d.end))
-        .collect();
-    merges.sort_unstable();
+    let merges = sorted_merges(&mut book, name);
     assert_eq!(
         merges,
         [
@@ -976,13 +982,7 @@ fn contents(bytes: &[u8]) -> Vec<(String, SheetContents)> {
         .map(|(i, name)| {
             let values = book.worksheet_range(name).expect("values");
             let formulas = book.worksheet_formula(name).expect("formulas");
-            let mut merges: Vec<_> = book
-                .merge_cells_by_sheet_name(name)
-                .expect("merges")
-                .iter()
-                .map(|d| (d.start, d.end))
-                .collect();
-            merges.sort_unstable();
+            let merges = sorted_merges(&mut book, name);
             let xml = part(bytes, &format!("xl/worksheets/sheet{}.xml", i + 1));
             let heights = row_heights
                 .captures_iter(&xml)
