@@ -17,13 +17,13 @@
 //! (a CJK character counts two), because rust_xlsxwriter's `autofit` under-measures CJK.
 //!
 //! Each table's sheet is written as soon as its table is audited ([`WorkbookBuilder`]), so the
-//! audit need not keep the table. The first [`IN_MEMORY_SHEETS`] table sheets are kept in
-//! memory; the rest are rust_xlsxwriter's constant-memory worksheets, whose rows go to a
-//! temporary file as they are written (a sheet is laid out whole first, then written in row
-//! order), so that a document of thousands of tables needs the memory of one. Their charts
-//! carry no cached data (rust_xlsxwriter reads it from cells it no longer holds): Excel and
-//! LibreOffice read a chart's cells when they open the workbook. The summary and discrepancy
-//! sheets and the package itself are written at the end.
+//! audit need not keep the table. A few small sheets are kept in memory ([`InMemory`]); the
+//! others are rust_xlsxwriter's constant-memory worksheets, whose rows go to a temporary file as
+//! they are written (a sheet is laid out whole first, then written in row order), so that a
+//! document of thousands of tables, or of one huge table, needs the memory of one sheet. Their
+//! charts carry no cached data (rust_xlsxwriter reads it from cells it no longer holds): Excel
+//! and LibreOffice read a chart's cells when they open the workbook. The summary and
+//! discrepancy sheets and the package itself are written at the end.
 
 mod discrepancies;
 mod open_files;

@@ -262,9 +262,10 @@ enum Op<'a> {
     },
 }
 
-/// The cells of a table sheet, laid out before any is written: the table sheets are
-/// constant-memory worksheets, which take cells in row order only and write a row's height
-/// with the row, and the heights are known only once every column's width is.
+/// The cells of a table sheet, laid out before any is written: a streamed (constant-memory)
+/// worksheet takes cells in row order only and writes a row's height with the row, and the
+/// heights are known only once every column's width is. Sheets kept in memory are written the
+/// same way, so that both kinds come out alike.
 #[derive(Default)]
 struct Plan<'a> {
     /// Writes and merges in the order made; [`Plan::write`] sorts them by cell, stably, so a
