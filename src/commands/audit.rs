@@ -13,7 +13,8 @@ use crate::annex::Template;
 use crate::audit::{Lang, Selection, Severity, Summary};
 use crate::pipeline::{AuditSettings, audit_streaming};
 use crate::report::{
-    self, BatchEntry, StreamOptions, Terminal, Xlsx, write_atomically, write_atomically_protecting,
+    self, BatchEntry, Output, StreamOptions, Terminal, Xlsx, write_atomically,
+    write_atomically_protecting,
 };
 use crate::{Error, Result};
 
@@ -86,8 +87,8 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
     };
     // Reading on a thread of its own: the tables are audited and their sheets written while
     // the rest of the document is decompressed and parsed.
-    let audited = audit_streaming(path, settings, stream, true)?;
-    let rendered = &audited.rendered;
+    let mut audited = audit_streaming(path, settings, stream, true)?;
+    let rendered = &mut audited.rendered;
     if let Some(bookmark) = &options.bookmark
         && !rendered.bookmark_found
     {
@@ -96,21 +97,21 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
         )));
     }
     let mut written = Vec::new();
-    if let Some(bytes) = &rendered.workbook {
+    if let Some(workbook) = &mut rendered.workbook {
         let out = match &options.output {
             Some(o) if o.is_dir() => workbook_path(path, Some(o)),
             Some(o) => o.clone(),
             None => workbook_path(path, None),
         };
-        write_atomically(&out, path, |w| write_bytes(w, bytes, "workbook"))?;
+        write_atomically(&out, path, |w| copy_output(workbook, w, "workbook"))?;
         written.push(out);
     }
-    if let (Some(json), Some(bytes)) = (&options.json, &rendered.json) {
+    if let (Some(json), Some(document)) = (&options.json, &mut rendered.json) {
         if json.as_os_str() == "-" {
             let stdout = std::io::stdout();
-            write_bytes(&mut stdout.lock(), bytes, "JSON")?;
+            copy_output(document, &mut stdout.lock(), "JSON")?;
         } else {
-            write_atomically(json, path, |w| write_bytes(w, bytes, "JSON"))?;
+            write_atomically(json, path, |w| copy_output(document, w, "JSON"))?;
             written.push(json.clone());
         }
     }
@@ -130,8 +131,11 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
     Ok(u8::from(fails(rendered.worst(), options.fail_on)))
 }
 
-fn write_bytes(out: &mut dyn Write, bytes: &[u8], what: &str) -> Result<()> {
-    out.write_all(bytes).map_err(|e| Error::io(what, e))
+fn copy_output(output: &mut Output, out: &mut dyn Write, what: &str) -> Result<()> {
+    output
+        .copy_to(out)
+        .map(|_| ())
+        .map_err(|e| Error::io(what, e))
 }
 
 fn no_table_message(lang: Lang) -> String {
@@ -316,22 +320,22 @@ fn audit_one(
         ..StreamOptions::default()
     };
     // One thread per file: the batch already keeps every core busy with files.
-    let audited = match audit_streaming(path, settings, stream, false) {
+    let mut audited = match audit_streaming(path, settings, stream, false) {
         Ok(f) => f,
         Err(e) => {
             entry.error = Some(e.to_string());
             return entry;
         }
     };
-    let rendered = &audited.rendered;
+    let rendered = &mut audited.rendered;
     entry.sha256 = Some(audited.sha256.clone());
     entry.title = audited.title.clone();
     entry.summary = Some(rendered.summary.clone());
     entry.worst = rendered.worst();
     entry.lang = Some(rendered.lang);
-    if let (Some(dir), Some(bytes)) = (out_dir, &rendered.workbook) {
+    if let (Some(dir), Some(workbook)) = (out_dir, &mut rendered.workbook) {
         let out = unique_workbook_path(path, dir, used_names);
-        match write_atomically(&out, path, |w| write_bytes(w, bytes, "workbook")) {
+        match write_atomically(&out, path, |w| copy_output(workbook, w, "workbook")) {
             Ok(()) => entry.workbook = Some(out),
             Err(e) => entry.error = Some(e.to_string()),
         }

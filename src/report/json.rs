@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
-use super::{AuditedFile, Facts, Layout, Report, TOOL_NAME, TOOL_VERSION};
+use super::{AuditedFile, Facts, Layout, Output, Report, TOOL_NAME, TOOL_VERSION};
 use crate::annex::Role;
 use crate::audit::exact::fixed;
 use crate::audit::{Finding, Lang, RowStatus, Summary, TableAudit, TableOutcome};
@@ -62,11 +62,18 @@ pub(crate) fn pretty(value: &Value) -> Vec<u8> {
 /// The elements of the `tables` member, pretty-printed and indented as the document has them,
 /// collected as the tables are rendered: in memory up to [`TablesSpool::SPILL_BYTES`], then in
 /// an unnamed temporary file, so that a document of thousands of tables does not hold them all.
-#[derive(Default)]
 pub(crate) struct TablesSpool {
     count: usize,
-    memory: Vec<u8>,
-    file: Option<std::io::BufWriter<std::fs::File>>,
+    spool: Output,
+}
+
+impl Default for TablesSpool {
+    fn default() -> Self {
+        TablesSpool {
+            count: 0,
+            spool: Output::with_memory(Self::SPILL_BYTES),
+        }
+    }
 }
 
 impl TablesSpool {
@@ -75,42 +82,26 @@ impl TablesSpool {
 
     /// Adds one table's pretty JSON.
     pub(crate) fn push(&mut self, table: &[u8]) -> Result<()> {
-        let io = |e| Error::io("JSON", e);
-        if self.file.is_none() && self.memory.len() + table.len() > Self::SPILL_BYTES {
-            let mut file = std::io::BufWriter::new(tempfile::tempfile().map_err(io)?);
-            file.write_all(&self.memory).map_err(io)?;
-            self.memory = Vec::new();
-            self.file = Some(file);
-        }
-        let out: &mut dyn Write = match &mut self.file {
-            Some(file) => file,
-            None => &mut self.memory,
-        };
-        out.write_all(if self.count == 0 {
+        let separator: &[u8] = if self.count == 0 {
             b"\n    "
         } else {
             b",\n    "
-        })
-        .map_err(io)?;
-        write_indented(out, table, b"    ").map_err(io)?;
+        };
+        self.spool
+            .write_all(separator)
+            .and_then(|()| write_indented(&mut self.spool, table, b"    "))
+            .map_err(|e| Error::io("JSON", e))?;
         self.count += 1;
         Ok(())
     }
 
     /// Writes the `tables` array.
-    fn write_array(self, out: &mut dyn Write) -> std::io::Result<()> {
+    fn write_array(mut self, out: &mut dyn Write) -> std::io::Result<()> {
         if self.count == 0 {
             return out.write_all(b"[]");
         }
         out.write_all(b"[")?;
-        match self.file {
-            Some(file) => {
-                let mut file = file.into_inner().map_err(|e| e.into_error())?;
-                std::io::Seek::rewind(&mut file)?;
-                std::io::copy(&mut file, out)?;
-            }
-            None => out.write_all(&self.memory)?,
-        }
+        self.spool.copy_to(out)?;
         out.write_all(b"\n  ]")
     }
 }
@@ -313,7 +304,7 @@ mod tests {
         for t in &tables {
             spool.push(&pretty(t)).expect("spooled");
         }
-        assert!(spool.file.is_some(), "spilled to a file");
+        assert!(spool.spool.on_disk(), "spilled to a file");
         let facts = file.facts();
         let lang = file.report.lang;
         let summary = &file.report.summary;

@@ -4,6 +4,7 @@
 mod index;
 mod json;
 mod layout;
+mod output;
 mod stream;
 mod terminal;
 mod xlsx;
@@ -20,6 +21,7 @@ use crate::{Error, Result};
 pub use index::{BatchEntry, write_index_json, write_index_workbook};
 pub use json::{Json, json_value};
 pub use layout::{Layout, TITLE_ROWS, a1, column_letters, quote_sheet};
+pub use output::Output;
 pub use stream::{Rendered, ReportStream, StreamOptions};
 pub use terminal::{Terminal, coverage_line};
 pub use xlsx::Xlsx;

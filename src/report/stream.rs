@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use super::json::{TablesSpool, document_value, pretty, table_value, write_document};
 use super::xlsx::{Document, WorkbookBuilder, workbook_error};
-use super::{Facts, Layout, Terminal, Xlsx};
+use super::{Facts, Layout, Output, Terminal, Xlsx};
 use crate::Result;
 use crate::audit::{Finding, Lang, Severity, Summary, TableAudit, finding_order};
 
@@ -67,10 +67,10 @@ pub struct Rendered {
     pub findings: Vec<Finding>,
     /// Where the tables and findings are in the workbook.
     pub layout: Layout,
-    /// The workbook's bytes, when asked for.
-    pub workbook: Option<Vec<u8>>,
+    /// The workbook, when asked for.
+    pub workbook: Option<Output>,
     /// The JSON document (with its final newline), when asked for.
-    pub json: Option<Vec<u8>>,
+    pub json: Option<Output>,
     /// The terminal report's lines, when asked for.
     pub terminal: Vec<String>,
     /// Whether an audited table, or a table holding the selected bookmark, was seen.
@@ -208,13 +208,17 @@ impl ReportStream {
         };
         let options = &self.options;
         let json_tables = std::mem::take(&mut self.json_tables);
-        let workbook_bytes = |workbook: Option<WorkbookBuilder>| -> Result<Option<Vec<u8>>> {
+        let workbook_bytes = |workbook: Option<WorkbookBuilder>| -> Result<Option<Output>> {
             match (workbook, &options.workbook) {
-                (Some(builder), Some(xlsx)) => Ok(Some(builder.finish(xlsx, &document, &layout)?)),
+                (Some(builder), Some(xlsx)) => {
+                    let mut out = Output::new();
+                    builder.finish(xlsx, &document, &layout, &mut out)?;
+                    Ok(Some(out))
+                }
                 _ => Ok(None),
             }
         };
-        let json_bytes = || -> Result<Option<Vec<u8>>> {
+        let json_bytes = || -> Result<Option<Output>> {
             if !options.json {
                 return Ok(None);
             }
@@ -226,7 +230,7 @@ impl ReportStream {
                 &layout,
                 Value::Array(Vec::new()),
             );
-            let mut out = Vec::new();
+            let mut out = Output::new();
             write_document(&mut out, &value, json_tables, &findings, &layout)?;
             Ok(Some(out))
         };
@@ -315,12 +319,15 @@ mod tests {
                 .expect("the JSON renders");
             let terminal = Terminal::default().lines(&file, &layout);
             for early in [true, false] {
-                let rendered = streamed(&file, early);
+                let mut rendered = streamed(&file, early);
                 assert_eq!(rendered.layout, layout);
                 assert_eq!(rendered.findings, file.report.findings);
                 assert_eq!(rendered.summary, file.report.summary);
-                assert!(rendered.workbook.as_deref() == Some(workbook.as_slice()));
-                assert_eq!(rendered.json.as_deref(), Some(json.as_slice()));
+                let bytes = |output: &mut Option<Output>| {
+                    output.as_mut().map(|o| o.to_bytes().expect("readable"))
+                };
+                assert!(bytes(&mut rendered.workbook) == Some(workbook.clone()));
+                assert!(bytes(&mut rendered.json) == Some(json.clone()));
                 assert_eq!(rendered.terminal, terminal);
             }
         }
