@@ -208,7 +208,7 @@ impl ReportStream {
         };
         let options = &self.options;
         let json_tables = std::mem::take(&mut self.json_tables);
-        let workbook_bytes = |workbook: Option<WorkbookBuilder>| -> Result<Option<Output>> {
+        let render_workbook = |workbook: Option<WorkbookBuilder>| -> Result<Option<Output>> {
             match (workbook, &options.workbook) {
                 (Some(builder), Some(xlsx)) => {
                     let mut out = Output::new();
@@ -218,7 +218,7 @@ impl ReportStream {
                 _ => Ok(None),
             }
         };
-        let json_bytes = || -> Result<Option<Output>> {
+        let render_json = || -> Result<Option<Output>> {
             if !options.json {
                 return Ok(None);
             }
@@ -236,15 +236,15 @@ impl ReportStream {
         };
         let (workbook, json) = if options.parallel_finish && workbook.is_some() && options.json {
             std::thread::scope(|scope| {
-                let json = scope.spawn(json_bytes);
-                let workbook = workbook_bytes(workbook);
+                let json = scope.spawn(render_json);
+                let workbook = render_workbook(workbook);
                 let json = json
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 (workbook, json)
             })
         } else {
-            (workbook_bytes(workbook), json_bytes())
+            (render_workbook(workbook), render_json())
         };
         let (workbook, json) = (workbook?, json?);
         let mut terminal = Vec::new();
