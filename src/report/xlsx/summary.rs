@@ -369,10 +369,10 @@ pub(super) fn write(
                 let few_notes = (*notes_left_out > 0).then(|| {
                     lang.pick(
                         format!(
-                            "仅前{MAX_NOTES}个有发现的单元格附批注（另{notes_left_out}个见差异表）"
+                            "仅{MAX_NOTES}个有发现的单元格附批注（最严重的优先；另{notes_left_out}个见差异表）"
                         ),
                         format!(
-                            "notes on the first {MAX_NOTES} cells with findings only ({notes_left_out} more on the discrepancy sheet)"
+                            "notes on {MAX_NOTES} cells with findings only, the most severe first ({notes_left_out} more on the discrepancy sheet)"
                         ),
                     )
                 });

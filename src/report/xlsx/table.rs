@@ -66,11 +66,25 @@ pub(super) struct Written {
     pub notes_left_out: usize,
 }
 
-/// Notes on a sheet's cells with findings, at most: each note is a shape in the sheet's VML
-/// drawing (about 2 KB of XML, and memory for it until the workbook is saved), and a sheet with
-/// tens of thousands of wrong cells is read from its status column and the discrepancy sheet,
-/// which list every finding. The summary says when notes were left out.
+/// Notes on a sheet's cells with findings, at most (the most severe cells first): each note is a
+/// shape in the sheet's VML drawing (about 2 KB of XML, and memory for it until the workbook is
+/// saved), and a sheet with tens of thousands of wrong cells is read from its status column and
+/// the discrepancy sheet, which list every finding. The summary says when notes were left out.
 pub(super) const MAX_NOTES: usize = 2_000;
+
+/// The cells that get a note, at most `max`: all when they are few, else the most severe (in
+/// table order within a severity).
+pub(super) fn noted_cells<'m, 'f>(
+    by_cell: &'m BTreeMap<(usize, usize), Vec<&'f Finding>>,
+    max: usize,
+) -> Vec<(&'m (usize, usize), &'m Vec<&'f Finding>)> {
+    let mut noted: Vec<_> = by_cell.iter().collect();
+    if noted.len() > max {
+        noted.sort_by_key(|(at, fs)| (worst(fs.iter()), **at));
+        noted.truncate(max);
+    }
+    noted
+}
 
 /// The worksheet cell of a table cell, as the JSON and terminal reports name it.
 fn position(table_row: usize, column: usize) -> (u32, u16) {
@@ -676,7 +690,7 @@ pub(super) fn write(
     plan.write(ws, styles, &heights)?;
 
     // Notes on the cells with findings; table-level findings on the title.
-    for ((r, c), fs) in by_cell.iter().take(MAX_NOTES) {
+    for ((r, c), fs) in noted_cells(&by_cell, MAX_NOTES) {
         let (sr, sc) = position(*r, *c);
         ws.insert_note(sr, sc, &note(fs, lang))?;
     }

@@ -1091,3 +1091,39 @@ fn a_table_with_thousands_of_wrong_cells_gets_notes_on_the_first_only_and_says_s
         2_101
     );
 }
+
+#[test]
+fn past_the_note_limit_the_most_severe_cells_keep_their_notes() {
+    let file = audited_with_errors(Some(Lang::Zh));
+    let mut by_cell: std::collections::BTreeMap<(usize, usize), Vec<&Finding>> =
+        std::collections::BTreeMap::new();
+    for f in file.report.findings.iter().filter(|f| f.table == 2) {
+        if let Some(l) = f.location {
+            by_cell.entry((l.table_row, l.column)).or_default().push(f);
+        }
+    }
+    let severities: std::collections::BTreeSet<_> = by_cell
+        .values()
+        .flat_map(|fs| fs.iter().map(|f| f.severity))
+        .collect();
+    assert!(
+        severities.len() > 1,
+        "the fixture mixes severities: {severities:?}"
+    );
+    assert_eq!(
+        table::noted_cells(&by_cell, by_cell.len()).len(),
+        by_cell.len()
+    );
+    let kept = table::noted_cells(&by_cell, 2);
+    assert_eq!(kept.len(), 2);
+    let worst_of = |fs: &Vec<&Finding>| fs.iter().map(|f| f.severity).min();
+    let kept_worst = kept.iter().filter_map(|(_, fs)| worst_of(fs)).max();
+    for (at, fs) in &by_cell {
+        if !kept.iter().any(|(k, _)| k == &at) {
+            assert!(
+                worst_of(fs) >= kept_worst,
+                "{at:?} is more severe than a kept cell"
+            );
+        }
+    }
+}
