@@ -125,7 +125,9 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
             let _ = writeln!(err, "{}", no_table_message(rendered.lang));
         }
         for w in &written {
-            let _ = writeln!(err, "→ {}", w.display());
+            // Named after the input, whose name can hold anything: one line, shown safely.
+            let shown = crate::error::printable(&w.display().to_string(), usize::MAX).into_owned();
+            let _ = writeln!(err, "→ {shown}");
         }
     }
     Ok(u8::from(fails(rendered.worst(), options.fail_on)))
@@ -294,7 +296,8 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
             let _ = writeln!(err, "{line}");
         }
         if let Some(dir) = &out_dir {
-            let _ = writeln!(err, "→ {}", dir.join("index.xlsx").display());
+            let index = dir.join("index.xlsx").display().to_string();
+            let _ = writeln!(err, "→ {}", crate::error::printable(&index, usize::MAX));
         }
     }
     if unreadable > 0 {
