@@ -135,6 +135,17 @@ pub fn printable(text: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(shown)
 }
 
+/// [`printable`] without a length limit: for text shown whole, on a line of its own or in a
+/// listing (the terminal report, the `tables` listing, the paths of written files).
+///
+/// ```
+/// use annex_audit::error::escaped;
+/// assert_eq!(escaped("清屏\u{1b}[2J"), "清屏\\u{1b}[2J");
+/// ```
+pub fn escaped(text: &str) -> Cow<'_, str> {
+    printable(text, usize::MAX)
+}
+
 fn shown(text: &str) -> Cow<'_, str> {
     printable(text, MAX_SHOWN)
 }

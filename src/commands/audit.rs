@@ -126,7 +126,7 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
         }
         for w in &written {
             // Named after the input, whose name can hold anything: one line, shown safely.
-            let shown = crate::error::printable(&w.display().to_string(), usize::MAX).into_owned();
+            let shown = crate::error::escaped(&w.display().to_string()).into_owned();
             let _ = writeln!(err, "→ {shown}");
         }
     }
@@ -282,8 +282,7 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
     if !options.quiet {
         for e in &entries {
             // A file name can hold anything: keep each line one line.
-            let path =
-                crate::error::printable(&e.path.display().to_string(), usize::MAX).into_owned();
+            let path = crate::error::escaped(&e.path.display().to_string()).into_owned();
             let line = match (&e.error, &e.summary) {
                 (Some(reason), _) => format!("{path}: {reason}"),
                 (None, Some(s)) => format!(
@@ -297,7 +296,7 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
         }
         if let Some(dir) = &out_dir {
             let index = dir.join("index.xlsx").display().to_string();
-            let _ = writeln!(err, "→ {}", crate::error::printable(&index, usize::MAX));
+            let _ = writeln!(err, "→ {}", crate::error::escaped(&index));
         }
     }
     if unreadable > 0 {

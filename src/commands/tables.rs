@@ -12,7 +12,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthChar;
 
 use super::TablesOptions;
-use crate::error::printable;
+use crate::error::escaped;
 use crate::package::Package;
 use crate::wordml::{
     self, Anomaly, Cell, CellPosition, DocumentInfo, ReadOptions, Revision, Table, VMerge,
@@ -218,11 +218,11 @@ fn write_listing(
     writeln!(
         out,
         "{}: {} table(s); main part {}{}; title: {}",
-        printable(&file.display().to_string(), usize::MAX),
+        escaped(&file.display().to_string()),
         count,
-        printable(&info.main_part, usize::MAX),
+        escaped(&info.main_part),
         if info.strict { " (Strict)" } else { "" },
-        printable(title, usize::MAX)
+        escaped(title)
     )
     .map_err(output_error)?;
     Ok(count)
@@ -245,7 +245,7 @@ fn render_table(table: &Table, all_rows: bool) -> String {
     // Document text is shown with its control characters escaped: a heading holding
     // `ESC[2J` must not clear the reader's screen.
     let mut line = |label: &str, value: &str| {
-        text.push_str(&format!("  {label:<10} {}\n", printable(value, usize::MAX)));
+        text.push_str(&format!("  {label:<10} {}\n", escaped(value)));
     };
     if let Some(heading) = &table.heading {
         line("heading:", heading);
@@ -296,7 +296,7 @@ fn render_table(table: &Table, all_rows: bool) -> String {
     }
     for (i, note) in table.note.iter().enumerate() {
         let label = if i == 0 { "note:" } else { "" };
-        text.push_str(&format!("  {label:<10} {}\n", printable(note, usize::MAX)));
+        text.push_str(&format!("  {label:<10} {}\n", escaped(note)));
     }
     text.push('\n');
     text
@@ -311,7 +311,7 @@ fn render_grid(table: &Table, shown: usize) -> String {
         if cell.v_merge == VMerge::Continue && cell.text.trim().is_empty() {
             "〃".to_string()
         } else {
-            printable(&cell.text.replace(['\n', '\t'], " "), usize::MAX).into_owned()
+            escaped(&cell.text.replace(['\n', '\t'], " ")).into_owned()
         }
     };
     for row in table.rows.iter().take(shown) {

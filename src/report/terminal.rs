@@ -1,7 +1,10 @@
 //! The readable report: a coverage line, then the findings grouped by table, most severe
 //! first, aligned by display width (a CJK character takes two columns).
+//!
+//! Text from the document (names, headings, notes, messages quoting them) is shown
+//! [`escaped`](crate::error::escaped): a cell holding `ESC[2J` prints those characters instead of
+//! clearing the screen.
 
-use std::borrow::Cow;
 use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
@@ -10,6 +13,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{AuditedFile, Layout, Report};
 use crate::annex::Role;
 use crate::audit::{Finding, Lang, RowStatus, Severity, Summary, TableAudit, TableOutcome};
+use crate::error::escaped;
 use crate::{Error, Result};
 
 /// The terminal report.
@@ -65,13 +69,6 @@ fn severity_style(severity: Severity) -> Style {
     }
 }
 
-/// Text from the document (names, headings, notes, messages quoting them) as the terminal may
-/// show it: control and bidirectional-formatting characters escaped, so that a cell holding
-/// `ESC[2J` prints those characters instead of clearing the screen.
-fn safe(text: &str) -> Cow<'_, str> {
-    crate::error::printable(text, usize::MAX)
-}
-
 /// Pads `text` with spaces to `width` display columns.
 fn pad(text: &str, width: usize) -> String {
     let w = text.width();
@@ -100,8 +97,8 @@ impl Terminal {
                     f.severity.as_str().to_string(),
                     f.check.as_str().to_string(),
                     row_text(f),
-                    safe(f.name.as_deref().unwrap_or_default()).into_owned(),
-                    safe(f.column.as_deref().unwrap_or_default()).into_owned(),
+                    escaped(f.name.as_deref().unwrap_or_default()).into_owned(),
+                    escaped(f.column.as_deref().unwrap_or_default()).into_owned(),
                 ]
             })
             .collect();
@@ -124,9 +121,9 @@ impl Terminal {
                 line.push_str(&cell);
             }
             lines.push(line.trim_end().to_string());
-            lines.push(format!("{}{}", " ".repeat(indent), safe(&f.message)));
+            lines.push(format!("{}{}", " ".repeat(indent), escaped(&f.message)));
             if let Some(e) = &f.explanation {
-                lines.push(format!("{}→ {}", " ".repeat(indent), safe(e)));
+                lines.push(format!("{}→ {}", " ".repeat(indent), escaped(e)));
             }
         }
         lines
@@ -150,7 +147,11 @@ impl Terminal {
 
     /// The first line: the file's name and its coverage.
     pub(crate) fn coverage(&self, file_name: &str, summary: &Summary, lang: Lang) -> String {
-        format!("{}: {}", safe(file_name), coverage_line(1, summary, lang))
+        format!(
+            "{}: {}",
+            escaped(file_name),
+            coverage_line(1, summary, lang)
+        )
     }
 
     /// The lines about one table; `findings` are the table's, in the report's order.
@@ -162,7 +163,7 @@ impl Terminal {
         lang: Lang,
     ) -> Vec<String> {
         let mut lines = Vec::new();
-        let title = safe(t.title.as_deref().unwrap_or(""));
+        let title = escaped(t.title.as_deref().unwrap_or(""));
         let label = match lang {
             Lang::Zh => format!("表 {}", t.table),
             Lang::En => format!("table {}", t.table),
@@ -172,7 +173,7 @@ impl Terminal {
                 lines.push(format!(
                     "{label}  {title}  {}{}",
                     lang.pick("跳过：", "skipped: "),
-                    safe(&reason.to_string())
+                    escaped(&reason.to_string())
                 ));
             }
             TableOutcome::Score {
@@ -189,15 +190,16 @@ impl Terminal {
                         "{label}  {title}  → {sheet_name} · {} {} · {}",
                         rows.len(),
                         lang.pick("行", "rows"),
-                        safe(rule_text)
+                        escaped(rule_text)
                     ),
                 ));
                 lines.extend(self.findings_block(findings, layout, lang));
                 for r in rows {
                     if let RowStatus::NotChecked(why) = &r.status {
                         let data = sheet.row(r.number);
-                        let name = safe(data.and_then(|d| d.name.as_deref()).unwrap_or_default());
-                        let why = safe(why);
+                        let name =
+                            escaped(data.and_then(|d| d.name.as_deref()).unwrap_or_default());
+                        let why = escaped(why);
                         lines.push(match lang {
                             Lang::Zh => format!("  第{}行 {name}：未核对总分，{why}", r.number),
                             Lang::En => {
@@ -209,7 +211,7 @@ impl Terminal {
                 for s in &sheet.skipped_rows {
                     let row = s.table_row + 1;
                     let why = super::skip_reason_text(&s.reason, lang);
-                    let why = safe(&why);
+                    let why = escaped(&why);
                     lines.push(match lang {
                         Lang::Zh => format!("  表内第{row}行不是数据行，未审核：{why}"),
                         Lang::En => {
