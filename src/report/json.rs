@@ -96,7 +96,7 @@ impl TablesSpool {
     }
 
     /// Writes the `tables` array.
-    fn write_array(mut self, out: &mut dyn Write) -> std::io::Result<()> {
+    fn write_array(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
         if self.count == 0 {
             return out.write_all(b"[]");
         }
@@ -130,8 +130,6 @@ pub(crate) fn write_document(
         out.write_all(b": ").map_err(io)?;
         if key == "tables" {
             tables.write_array(out).map_err(io)?;
-            // Taken once: a document has one `tables` member.
-            tables = TablesSpool::default();
         } else if key == "findings" && !findings.is_empty() {
             out.write_all(b"[").map_err(io)?;
             for (j, f) in findings.iter().enumerate() {

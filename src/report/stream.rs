@@ -51,7 +51,8 @@ pub struct ReportStream {
     /// Every finding of the rendered tables.
     findings: Vec<Finding>,
     summary: Summary,
-    json_tables: TablesSpool,
+    /// The JSON document's tables so far, when the document is asked for.
+    json_tables: Option<TablesSpool>,
     terminal_lines: Vec<String>,
     bookmark_found: bool,
 }
@@ -87,6 +88,7 @@ impl Rendered {
 impl ReportStream {
     /// A stream rendering the reports `options` asks for.
     pub fn new(options: StreamOptions) -> Self {
+        let json_tables = options.json.then(TablesSpool::default);
         ReportStream {
             options,
             started: None,
@@ -95,7 +97,7 @@ impl ReportStream {
             next: 1,
             findings: Vec::new(),
             summary: Summary::default(),
-            json_tables: TablesSpool::default(),
+            json_tables,
             terminal_lines: Vec::new(),
             bookmark_found: false,
         }
@@ -157,9 +159,8 @@ impl ReportStream {
                 .add_table(&t, sheet_name.as_deref(), refs.clone(), lang)
                 .map_err(workbook_error)?;
         }
-        if self.options.json {
-            self.json_tables
-                .push(&pretty(&table_value(&t, layout, lang)))?;
+        if let Some(json_tables) = &mut self.json_tables {
+            json_tables.push(&pretty(&table_value(&t, layout, lang)))?;
         }
         if let Some(terminal) = &self.options.terminal
             && !terminal.quiet
@@ -207,7 +208,7 @@ impl ReportStream {
             findings: &findings,
         };
         let options = &self.options;
-        let json_tables = std::mem::take(&mut self.json_tables);
+        let json_tables = self.json_tables.take();
         let render_workbook = |workbook: Option<WorkbookBuilder>| -> Result<Option<Output>> {
             match (workbook, &options.workbook) {
                 (Some(builder), Some(xlsx)) => {
@@ -219,9 +220,9 @@ impl ReportStream {
             }
         };
         let render_json = || -> Result<Option<Output>> {
-            if !options.json {
+            let Some(json_tables) = json_tables else {
                 return Ok(None);
-            }
+            };
             let value = document_value(
                 facts,
                 lang,
