@@ -6,7 +6,8 @@
 //! returns the [`AuditReport`]: every table audited or skipped with its reason, every finding
 //! with where it is, what was published, what was expected and by which rule.
 
-mod checks;
+mod chain;
+pub mod checks;
 pub mod exact;
 mod explain;
 mod text;
@@ -19,6 +20,7 @@ use serde::Serialize;
 use crate::annex::{self, Interpretation, ScoreSheet, Template};
 use crate::wordml::{Container, Table};
 
+pub use checks::Check;
 pub use exact::{Exact, Factor, Rounding};
 pub use text::Lang;
 
@@ -57,56 +59,6 @@ impl Severity {
 }
 
 impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// What a finding checks. The ids are stable across languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Check {
-    /// The published total differs from the recomputed one.
-    Total,
-    /// A score outside its column's range.
-    Range,
-    /// The column maxima do not add up to the declared total maximum.
-    Weights,
-    /// The note's numbers disagree with the header, or the rule had to be inferred.
-    Rule,
-    /// Ranks out of order or not 1…n.
-    Rank,
-    /// An unparsed or missing value.
-    Cell,
-    /// A name twice in a table.
-    Duplicate,
-    /// A value with more or fewer decimals than its column.
-    Precision,
-    /// A cell with unaccepted tracked changes.
-    Revision,
-    /// Hidden text inside a table.
-    Hidden,
-}
-
-impl Check {
-    /// The stable id (`total`, `range`, …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Check::Total => "total",
-            Check::Range => "range",
-            Check::Weights => "weights",
-            Check::Rule => "rule",
-            Check::Rank => "rank",
-            Check::Cell => "cell",
-            Check::Duplicate => "duplicate",
-            Check::Precision => "precision",
-            Check::Revision => "revision",
-            Check::Hidden => "hidden",
-        }
-    }
-}
-
-impl fmt::Display for Check {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -478,7 +430,7 @@ impl Auditor {
         }
         let chain = std::mem::take(&mut self.chain);
         let lang = self.lang.unwrap_or(Lang::En);
-        let (audits, findings) = checks::audit_chain(chain, lang);
+        let (audits, findings) = chain::audit_chain(chain, lang);
         self.tables.extend(audits);
         self.findings.extend(findings);
     }
@@ -578,10 +530,32 @@ impl Summary {
     }
 }
 
+/// What findings are ordered by, most significant first: severity (most severe first), table,
+/// row, cell and check (in registry order).
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct FindingKey {
+    severity: Severity,
+    table: usize,
+    row: Option<usize>,
+    location: Option<Location>,
+    check: Check,
+}
+
+impl FindingKey {
+    fn of(f: &Finding) -> Self {
+        FindingKey {
+            severity: f.severity,
+            table: f.table,
+            row: f.row,
+            location: f.location,
+            check: f.check,
+        }
+    }
+}
+
 /// The order of findings in a report: most severe first, then by table, row, cell and check.
 pub fn finding_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
-    (a.severity, a.table, a.row, a.location, a.check)
-        .cmp(&(b.severity, b.table, b.row, b.location, b.check))
+    FindingKey::of(a).cmp(&FindingKey::of(b))
 }
 
 #[cfg(test)]

@@ -1,0 +1,74 @@
+//! `range`: a component outside [0, max], a bonus outside ±max, a total above its maximum.
+
+use rust_decimal::Decimal;
+
+use super::{AuditCheck, Scope, at_cell};
+use crate::annex::{DataRow, Number, Role, ScoreSheet, Value};
+use crate::audit::{Check, Finding, Lang, Severity};
+
+/// The `range` check.
+pub(super) struct Range;
+
+impl AuditCheck for Range {
+    fn id(&self) -> Check {
+        Check::Range
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Row
+    }
+
+    fn row(&self, sheet: &ScoreSheet, row: &DataRow, lang: Lang, out: &mut Vec<Finding>) {
+        for c in 0..sheet.columns.len() {
+            if let Some(Value::Number(n)) = row.value(c) {
+                out.extend(out_of_range(sheet, row, c, n, lang));
+            }
+        }
+    }
+}
+
+/// The finding for number `n` in column `c`, when it lies outside the column's range.
+fn out_of_range(
+    sheet: &ScoreSheet,
+    row: &DataRow,
+    c: usize,
+    n: &Number,
+    lang: Lang,
+) -> Option<Finding> {
+    let column = sheet.columns.get(c)?;
+    let max = column.max.as_ref();
+    let (bad, allowed) = match column.role {
+        Role::Component => (
+            n.value < Decimal::ZERO || max.is_some_and(|m| n.value > m.value),
+            format!("0–{}", max.map_or("", |m| m.text.as_str())),
+        ),
+        Role::Bonus => {
+            let m = max?;
+            (n.value.abs() > m.value, format!("±{}", m.text))
+        }
+        Role::Total => {
+            let m = max?;
+            (n.value > m.value, format!("≤{}", m.text))
+        }
+        _ => return None,
+    };
+    if !bad {
+        return None;
+    }
+    let message = if n.value < Decimal::ZERO && column.role == Role::Component {
+        lang.pick(
+            format!("{} 为负数，得分应在 {allowed} 之间", n.text),
+            format!("{} is negative; the score must lie in {allowed}", n.text),
+        )
+    } else {
+        lang.pick(
+            format!("{} 超出本列满分（{allowed}）", n.text),
+            format!("{} exceeds the column maximum ({allowed})", n.text),
+        )
+    };
+    Some(Finding {
+        published: Some(n.text.clone()),
+        expected: Some(allowed),
+        ..at_cell(Check::Range, Severity::Error, sheet, row, c, message)
+    })
+}

@@ -1,0 +1,405 @@
+//! `total`: every row's total recomputed exactly (the applicable components, scaled by the
+//! chain's rule when some do not apply, plus the bonus, rounded half away from zero to the
+//! published decimals) against the published one. A wrong total is an error, a notice when
+//! another rounding reproduces it, critical when correcting it changes the row's place.
+//!
+//! [`recompute_row`] runs on every row whatever the registry holds: its recomputation is the
+//! row's audit. The check itself reports the discrepancies once the chain's ranking is known.
+
+use rust_decimal::Decimal;
+
+use super::common::{component_maxima, plus_bonus};
+use super::{AuditCheck, Chain, ChainRule, Scope, at_cell};
+use crate::annex::{DataRow, Number, Role, ScoreSheet, Value};
+use crate::audit::exact::{Exact, Factor, Rounding, fixed};
+use crate::audit::explain::{self, RowArithmetic};
+use crate::audit::{Check, Finding, Lang, Recomputation, RowAudit, RowStatus, RuleSource, Severity};
+
+/// The `total` check.
+pub(super) struct Total;
+
+impl AuditCheck for Total {
+    fn id(&self) -> Check {
+        Check::Total
+    }
+
+    /// The chain: a wrong total is critical when its correction changes the ranking.
+    fn scope(&self) -> Scope {
+        Scope::Chain
+    }
+
+    fn chain(&self, chain: &Chain<'_>, out: &mut Vec<Finding>) {
+        for e in &chain.rows {
+            let Some(finding) = &e.discrepancy else {
+                continue;
+            };
+            let mut finding = finding.clone();
+            if let (Some(total), Some(corrected)) = (e.total, e.corrected)
+                && finding.severity == Severity::Error
+            {
+                escalate_rank_change(chain, e.sheet, e.row, total, corrected, &mut finding);
+            }
+            out.push(finding);
+        }
+    }
+}
+
+/// Raises a `total` error to critical when the corrected total would change the row's place.
+fn escalate_rank_change(
+    chain: &Chain<'_>,
+    sheet: usize,
+    row: usize,
+    total: Decimal,
+    corrected: Decimal,
+    finding: &mut Finding,
+) {
+    // The other rows above this one, now and once corrected (the row itself is above its
+    // corrected total when that is lower).
+    let place_now = 1 + chain.rows_above(total);
+    let place_corrected = 1 + chain.rows_above(corrected) - usize::from(total > corrected);
+    if place_now == place_corrected {
+        return;
+    }
+    let name = chain
+        .sheets
+        .get(sheet)
+        .and_then(|s| s.rows.get(row))
+        .and_then(|r| r.name.clone())
+        .unwrap_or_default();
+    finding.severity = Severity::Critical;
+    finding.message.push_str(&chain.lang.pick(
+        format!("；更正后{name}的名次将由第{place_now}名变为第{place_corrected}名"),
+        format!("; corrected, {name} would rank {place_corrected} instead of {place_now}"),
+    ));
+}
+
+/// Why a row's total could not be recomputed, in the message language.
+struct NotChecked(String);
+
+/// The applicable components of a row and their sum, and the not-applicable ones.
+struct ComponentSum {
+    applicable: Vec<usize>,
+    not_applicable: Vec<usize>,
+    sum: Decimal,
+}
+
+/// The bonus of a row: its column when it holds a number, and its value (0 otherwise).
+struct Bonus {
+    column: Option<usize>,
+    value: Decimal,
+}
+
+/// How a row's components are scaled: the factor (none for a plain sum) and where it comes
+/// from.
+struct Scaling {
+    factor: Option<Factor>,
+    source: RuleSource,
+}
+
+/// Recomputes one row's total and compares it with the published one: the row's audit, and
+/// the `total` finding (at error severity or a notice) when they differ.
+pub(in crate::audit) fn recompute_row(
+    sheet: &ScoreSheet,
+    row: &DataRow,
+    rule: &ChainRule,
+    lang: Lang,
+) -> (RowAudit, Option<Finding>) {
+    match recompute(sheet, row, rule, lang) {
+        Ok(done) => done,
+        Err(NotChecked(reason)) => (
+            RowAudit {
+                number: row.number,
+                table_row: row.table_row,
+                recomputation: None,
+                status: RowStatus::NotChecked(reason),
+            },
+            None,
+        ),
+    }
+}
+
+fn recompute(
+    sheet: &ScoreSheet,
+    row: &DataRow,
+    rule: &ChainRule,
+    lang: Lang,
+) -> Result<(RowAudit, Option<Finding>), NotChecked> {
+    let (total_col, published) = published_total(sheet, row, lang)?;
+    let components = sum_components(sheet, row, lang)?;
+    let bonus = bonus(sheet, row, lang)?;
+    let scaling = scaling(sheet, rule, &components.not_applicable, lang)?;
+    let arithmetic = RowArithmetic {
+        sheet,
+        values: &row.values,
+        components: &components.applicable,
+        bonus_col: bonus.column,
+        sum: components.sum,
+        bonus: bonus.value,
+        factor: scaling.factor,
+        published,
+    };
+    let (exact, expected) = round_exactly(&arithmetic)?;
+    let recomputation = Recomputation {
+        components: components.applicable.clone(),
+        bonus: bonus.column,
+        factor: scaling.factor,
+        source: scaling.source,
+        decimals: published.decimals,
+        exact: exact.approx(),
+        expected,
+    };
+    let consistent = expected == published.value;
+    let finding = (!consistent).then(|| {
+        discrepancy(
+            &arithmetic,
+            &recomputation,
+            sheet,
+            row,
+            total_col,
+            lang,
+        )
+    });
+    let audit = RowAudit {
+        number: row.number,
+        table_row: row.table_row,
+        recomputation: Some(recomputation),
+        status: if consistent {
+            RowStatus::Consistent
+        } else {
+            RowStatus::Inconsistent
+        },
+    };
+    Ok((audit, finding))
+}
+
+/// The total column and the published total, when it is a number.
+fn published_total<'a>(
+    sheet: &ScoreSheet,
+    row: &'a DataRow,
+    lang: Lang,
+) -> Result<(usize, &'a Number), NotChecked> {
+    let Some(total_col) = sheet.column(Role::Total) else {
+        return Err(NotChecked(
+            lang.pick("无总分列".into(), "no total column".into()),
+        ));
+    };
+    match row.value(total_col) {
+        Some(Value::Number(n)) => Ok((total_col, n)),
+        Some(Value::NotApplicable(t)) => Err(NotChecked(lang.pick(
+            format!("总分未发布（{t}）"),
+            format!("no total published ({t})"),
+        ))),
+        _ => Err(NotChecked(lang.pick(
+            "总分缺失或无法识别".into(),
+            "the total is missing or unparsed".into(),
+        ))),
+    }
+}
+
+/// A score cell that is neither a number nor not applicable: the row cannot be recomputed.
+fn missing_or_unparsed(sheet: &ScoreSheet, c: usize, lang: Lang) -> NotChecked {
+    let label = sheet.columns.get(c).map_or("", |col| col.label.as_str());
+    NotChecked(lang.pick(
+        format!("{label}缺失或无法识别"),
+        format!("{label} is missing or unparsed"),
+    ))
+}
+
+/// Sums the applicable components and sets the not-applicable ones apart.
+fn sum_components(
+    sheet: &ScoreSheet,
+    row: &DataRow,
+    lang: Lang,
+) -> Result<ComponentSum, NotChecked> {
+    let mut out = ComponentSum {
+        applicable: Vec::new(),
+        not_applicable: Vec::new(),
+        sum: Decimal::ZERO,
+    };
+    for c in sheet.columns_with(Role::Component) {
+        match row.value(c) {
+            Some(Value::Number(n)) => {
+                out.applicable.push(c);
+                out.sum = out
+                    .sum
+                    .checked_add(n.value)
+                    .ok_or_else(|| NotChecked("overflow".into()))?;
+            }
+            Some(Value::NotApplicable(_)) => out.not_applicable.push(c),
+            _ => return Err(missing_or_unparsed(sheet, c, lang)),
+        }
+    }
+    Ok(out)
+}
+
+/// The row's bonus; a not-applicable bonus counts 0.
+fn bonus(sheet: &ScoreSheet, row: &DataRow, lang: Lang) -> Result<Bonus, NotChecked> {
+    let none = Bonus {
+        column: None,
+        value: Decimal::ZERO,
+    };
+    let Some(c) = sheet.column(Role::Bonus) else {
+        return Ok(none);
+    };
+    match row.value(c) {
+        Some(Value::Number(n)) => Ok(Bonus {
+            column: Some(c),
+            value: n.value,
+        }),
+        Some(Value::NotApplicable(_)) => Ok(none),
+        _ => Err(missing_or_unparsed(sheet, c, lang)),
+    }
+}
+
+/// A plain sum when every component applies; otherwise the chain's scaling.
+fn scaling(
+    sheet: &ScoreSheet,
+    rule: &ChainRule,
+    not_applicable: &[usize],
+    lang: Lang,
+) -> Result<Scaling, NotChecked> {
+    if not_applicable.is_empty() {
+        return Ok(Scaling {
+            factor: None,
+            source: RuleSource::Sum,
+        });
+    }
+    scaling_factor(sheet, rule, not_applicable).ok_or_else(|| {
+        NotChecked(lang.pick(
+            "含不适用指标，但既无规则说明，表头也未标明各项满分，无法推定".into(),
+            "not-applicable cells, but neither a stated rule nor column maxima to infer one".into(),
+        ))
+    })
+}
+
+/// The factor for a row with not-applicable components: stated in the note, derived from the
+/// stated full mark, or inferred from the maxima (proportional scaling).
+fn scaling_factor(
+    sheet: &ScoreSheet,
+    rule: &ChainRule,
+    not_applicable: &[usize],
+) -> Option<Scaling> {
+    if let Some(stated) = &rule.stated {
+        if let Some(f) = stated.factor {
+            return Some(Scaling {
+                factor: Some(f),
+                source: RuleSource::Stated,
+            });
+        }
+        if let (Some(full), Some(base)) = (stated.full_mark, component_maxima(sheet)) {
+            return Some(Scaling {
+                factor: Factor::new(base, full),
+                source: RuleSource::Stated,
+            });
+        }
+    }
+    let base = component_maxima(sheet)?;
+    let mut missing = Decimal::ZERO;
+    for c in not_applicable {
+        missing = missing.checked_add(sheet.columns.get(*c)?.max.as_ref()?.value)?;
+    }
+    let remaining = base.checked_sub(missing)?;
+    Some(Scaling {
+        factor: Factor::new(base, remaining),
+        source: RuleSource::Inferred,
+    })
+}
+
+/// The exact total and its rounding half away from zero to the published decimals.
+fn round_exactly(arithmetic: &RowArithmetic<'_>) -> Result<(Exact, Decimal), NotChecked> {
+    let overflow = || NotChecked("overflow".into());
+    let exact = arithmetic.exact().ok_or_else(overflow)?;
+    let expected = exact
+        .round(arithmetic.published.decimals, Rounding::HalfAwayFromZero)
+        .ok_or_else(overflow)?;
+    Ok((exact, expected))
+}
+
+/// The `total` finding of a row whose published total differs from `rc.expected`: a notice
+/// when another rounding reproduces it, an error with the likely slips otherwise.
+fn discrepancy(
+    arithmetic: &RowArithmetic<'_>,
+    rc: &Recomputation,
+    sheet: &ScoreSheet,
+    row: &DataRow,
+    total_col: usize,
+    lang: Lang,
+) -> Finding {
+    let published = arithmetic.published;
+    let expected_text = fixed(rc.expected, published.decimals);
+    let delta = fixed(published.value - rc.expected, published.decimals);
+    let (severity, explanation, message) = match explain::other_rounding(arithmetic, lang) {
+        Some(how) => (
+            Severity::Notice,
+            how,
+            lang.pick(
+                format!(
+                    "总分按四舍五入应为 {expected_text}，发布为 {}（相差 {delta}）",
+                    published.text
+                ),
+                format!(
+                    "rounded half away from zero the total is {expected_text}, published {} (difference {delta})",
+                    published.text
+                ),
+            ),
+        ),
+        None => {
+            let found = explain::explanations(arithmetic, lang);
+            let explanation = if found.is_empty() {
+                lang.pick(
+                    "未找到能复现发布值的常见错误".to_string(),
+                    "no common slip reproduces the published figure".to_string(),
+                )
+            } else {
+                found.join(lang.pick("；", "; "))
+            };
+            (
+                Severity::Error,
+                explanation,
+                lang.pick(
+                    format!(
+                        "总分应为 {expected_text}，发布为 {}（相差 {delta}）",
+                        published.text
+                    ),
+                    format!(
+                        "the total should be {expected_text}, published {} (difference {delta})",
+                        published.text
+                    ),
+                ),
+            )
+        }
+    };
+    Finding {
+        published: Some(published.text.clone()),
+        expected: Some(expected_text),
+        delta: Some(delta),
+        rule: Some(row_rule_text(sheet, rc, lang)),
+        explanation: Some(explanation),
+        ..at_cell(Check::Total, severity, sheet, row, total_col, message)
+    }
+}
+
+/// The rule one row's total follows, in words.
+fn row_rule_text(sheet: &ScoreSheet, rc: &Recomputation, lang: Lang) -> String {
+    let rounding = lang.pick(
+        format!("，四舍五入保留{}位小数", rc.decimals),
+        format!(", rounded half away from zero to {} decimals", rc.decimals),
+    );
+    let plus_bonus = plus_bonus(sheet, lang);
+    match (rc.factor, rc.source) {
+        (Some(f), RuleSource::Inferred) => lang.pick(
+            format!("(适用指标得分之和) × {f}{plus_bonus}（未说明规则，按满分比例推定）{rounding}"),
+            format!(
+                "(sum of the applicable components) × {f}{plus_bonus} (no rule stated: proportional scaling inferred){rounding}"
+            ),
+        ),
+        (Some(f), _) => lang.pick(
+            format!("(适用指标得分之和) × {f}{plus_bonus}（依表注）{rounding}"),
+            format!("(sum of the applicable components) × {f}{plus_bonus} (as the note states){rounding}"),
+        ),
+        (None, _) => lang.pick(
+            format!("各项指标得分之和{plus_bonus}{rounding}"),
+            format!("sum of the components{plus_bonus}{rounding}"),
+        ),
+    }
+}

@@ -1,0 +1,78 @@
+//! `weights`: the maxima of the components (and the bonus) against the declared total.
+
+use rust_decimal::Decimal;
+
+use super::{AuditCheck, Scope, table_finding};
+use crate::annex::{Role, ScoreSheet};
+use crate::audit::{Check, Finding, Lang, Location, Severity};
+
+/// The `weights` check.
+pub(super) struct Weights;
+
+impl AuditCheck for Weights {
+    fn id(&self) -> Check {
+        Check::Weights
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Table
+    }
+
+    fn table(&self, sheet: &ScoreSheet, lang: Lang, out: &mut Vec<Finding>) {
+        // A continuation without its own header borrows its chain's: checked once, there.
+        if sheet.header_rows > 0 {
+            out.extend(weights(sheet, lang));
+        }
+    }
+}
+
+fn weights(sheet: &ScoreSheet, lang: Lang) -> Option<Finding> {
+    let total_col = sheet.column(Role::Total)?;
+    let declared = sheet.columns.get(total_col)?.max.as_ref()?;
+    let mut parts = Vec::new();
+    let mut sum = Decimal::ZERO;
+    for c in sheet.columns_with(Role::Component) {
+        let m = sheet.columns.get(c)?.max.as_ref()?;
+        parts.push(m.text.clone());
+        sum = sum.checked_add(m.value)?;
+    }
+    let bonus = sheet
+        .column(Role::Bonus)
+        .and_then(|c| sheet.columns.get(c))
+        .and_then(|c| c.max.as_ref());
+    let with_bonus = match bonus {
+        Some(b) => {
+            parts.push(b.text.clone());
+            sum.checked_add(b.value)?
+        }
+        None => sum,
+    };
+    // The declared maximum may or may not count the bonus.
+    if declared.value == with_bonus || declared.value == sum {
+        return None;
+    }
+    let column = sheet.columns.get(total_col)?;
+    let formula = format!("{} = {}", parts.join("+"), with_bonus.normalize());
+    Some(Finding {
+        column: Some(column.label.clone()),
+        location: Some(Location {
+            table_row: column.label_row,
+            column: total_col,
+        }),
+        published: Some(declared.text.clone()),
+        expected: Some(with_bonus.normalize().to_string()),
+        delta: Some((declared.value - with_bonus).normalize().to_string()),
+        ..table_finding(
+            Check::Weights,
+            Severity::Warning,
+            sheet.table.number,
+            lang.pick(
+                format!("各列满分之和 {formula}，与表头“{}”不符", column.label),
+                format!(
+                    "the column maxima add up to {formula}, but the header declares {}",
+                    column.label
+                ),
+            ),
+        )
+    })
+}
