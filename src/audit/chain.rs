@@ -26,6 +26,17 @@ pub(super) fn audit_chain(
     chain: Vec<(Table, Interpretation)>,
     lang: Lang,
 ) -> (Vec<TableAudit>, Vec<Finding>) {
+    let registered: Vec<&'static dyn AuditCheck> =
+        Check::ALL.iter().map(|c| c.definition()).collect();
+    audit_chain_with(chain, lang, &registered)
+}
+
+/// Audits one chain with these checks only (every row's total is recomputed regardless).
+pub(super) fn audit_chain_with(
+    chain: Vec<(Table, Interpretation)>,
+    lang: Lang,
+    checks: &[&'static dyn AuditCheck],
+) -> (Vec<TableAudit>, Vec<Finding>) {
     let mut audits: Vec<Option<TableAudit>> = Vec::new();
     let mut sheets: Vec<PendingSheet> = Vec::new();
     for (table, interpretation) in chain {
@@ -52,7 +63,7 @@ pub(super) fn audit_chain(
     }
     let rule = chain_rule(&sheets);
     let mut findings = Vec::new();
-    let row_audits = check_sheets(&sheets, &rule, lang, &mut findings);
+    let row_audits = check_sheets(&sheets, &rule, checks, lang, &mut findings);
     for (pending, rows) in sheets.into_iter().zip(row_audits) {
         let audit = sheet_audit(
             pending.sheet,
@@ -88,13 +99,14 @@ fn chain_rule(sheets: &[PendingSheet]) -> ChainRule {
 fn check_sheets(
     sheets: &[PendingSheet],
     rule: &ChainRule,
+    checks: &[&'static dyn AuditCheck],
     lang: Lang,
     findings: &mut Vec<Finding>,
 ) -> Vec<Vec<RowAudit>> {
     let in_scope = |scope: Scope| -> Vec<&'static dyn AuditCheck> {
-        Check::ALL
+        checks
             .iter()
-            .map(|c| c.definition())
+            .copied()
             .filter(|d| d.scope() == scope)
             .collect()
     };
@@ -196,5 +208,47 @@ fn sheet_audit(
             rule: applied,
             rule_text,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::tests::{audit, table};
+    use crate::audit::*;
+
+    #[test]
+    fn a_table_continued_on_the_next_page_shares_its_ranking_and_the_note_below_it() {
+        let mut first = table(&[
+            vec!["排名", "名称", "A（50分）", "B（50分）", "总分（100分）"],
+            vec!["1", "甲", "50.00", "——", "100.00"],
+            vec!["2", "乙", "40.00", "45.00", "85.00"],
+        ]);
+        first.number = 1;
+        // The second part repeats no header; its note states the rule for both parts.
+        let mut second = table(&[
+            vec!["3", "丙", "40.00", "40.00", "80.00"],
+            vec!["3", "丁", "30.00", "40.00", "70.00"],
+        ]);
+        second.number = 2;
+        second.continues = Some(1);
+        second.note = vec!["注：以50分为满分，结果乘以2。".into()];
+        let report = audit(vec![first, second]);
+        assert_eq!(report.summary.score_tables, 2, "{:#?}", report.tables);
+        assert_eq!(report.summary.consistent, 4, "{:#?}", report.findings);
+        // 丁 70.00 ranks 4th across both parts, not 3rd.
+        let rank: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.check == Check::Rank)
+            .collect();
+        assert_eq!(rank.len(), 1, "{:#?}", report.findings);
+        assert_eq!(
+            (rank[0].table, rank[0].row, rank[0].expected.as_deref()),
+            (2, Some(2), Some("4"))
+        );
+        let TableOutcome::Score { rule, .. } = &report.tables[0].outcome else {
+            panic!("audited")
+        };
+        assert_eq!(rule.as_ref().and_then(|r| r.from_table), Some(2));
     }
 }

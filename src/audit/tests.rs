@@ -3,7 +3,7 @@
 use super::*;
 use crate::annex::tests::seed_tables;
 
-fn audit(tables: Vec<Table>) -> AuditReport {
+pub(crate) fn audit(tables: Vec<Table>) -> AuditReport {
     audit_tables(
         tables,
         &Template::default_template(),
@@ -195,182 +195,16 @@ fn chinese_messages_for_a_chinese_document() {
     assert!(e2.message.contains("第2名变为第4名"), "{}", e2.message);
 }
 
-mod random_tables {
-    use super::*;
-    use crate::annex::tests::simple_table;
-    use proptest::prelude::*;
-
-    /// Rounds p/q (q > 0) half away from zero to an integer, with plain integers: the
-    /// reference the audit's decimal arithmetic must agree with (values are in hundredths).
-    fn round_ratio(p: i128, q: i128) -> i128 {
-        let (neg, a) = (p < 0, p.abs());
-        let (n, r) = (a / q, a % q);
-        let n = if 2 * r >= q { n + 1 } else { n };
-        if neg { -n } else { n }
-    }
-
-    fn text(hundredths: i128) -> String {
-        fixed(Decimal::from_i128_with_scale(hundredths, 2), 2)
-    }
-
-    use crate::audit::exact::fixed;
-
-    proptest! {
-        /// Random score tables (maxima, not-applicable cells, a stated 20/17-style rule, a
-        /// bonus): a row is consistent exactly when its published total is the brute-force
-        /// rational recomputation rounded half away from zero.
-        #[test]
-        fn recomputation_agrees_with_rational_brute_force(
-            maxima in proptest::collection::vec(5i128..=40, 2..6),
-            rows in proptest::collection::vec(
-                (proptest::collection::vec(0i128..=4000, 6), any::<bool>(), -500i128..=500, -2i128..=2),
-                1..12,
-            ),
-        ) {
-            let base: i128 = maxima.iter().sum();
-            // Column 1 is the one that may not apply; the note states base−max₁ and base/(base−max₁).
-            let full = base - maxima[1];
-            let mut header: Vec<String> = vec!["名称".into()];
-            header.extend(maxima.iter().enumerate().map(|(i, m)| format!("指标{i}（{m}分）")));
-            header.push("附加指标（5分）".into());
-            header.push(format!("总分（{}分）", base + 5));
-            let mut table_rows = vec![header];
-            let mut expected_consistent = Vec::new();
-            for (n, (values, na, bonus, nudge)) in rows.iter().enumerate() {
-                let mut row = vec![format!("单位{n}")];
-                let mut sum = 0i128;
-                for (i, m) in maxima.iter().enumerate() {
-                    if i == 1 && *na {
-                        row.push("——".into());
-                        continue;
-                    }
-                    let v = values[i] % (m * 100 + 1);
-                    sum += v;
-                    row.push(text(v));
-                }
-                row.push(text(*bonus));
-                // total = sum × base/full + bonus, or sum + bonus, in hundredths.
-                let exact = if *na {
-                    round_ratio(sum * base + bonus * full, full)
-                } else {
-                    sum + bonus
-                };
-                row.push(text(exact + nudge));
-                expected_consistent.push(*nudge == 0);
-                table_rows.push(row);
-            }
-            let refs: Vec<Vec<&str>> = table_rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
-            let mut t = simple_table(1, &refs);
-            t.note = vec![format!("注：以{full}分为满分，结果乘以{base}/{full}与附加指标得分之和为最终得分。")];
-            let report = audit(vec![t]);
-            let Some(TableOutcome::Score { rows: audits, .. }) = report.tables.first().map(|t| &t.outcome) else {
-                return Err(TestCaseError::fail(format!("not audited: {:?}", report.tables)));
-            };
-            prop_assert_eq!(audits.len(), expected_consistent.len());
-            for (a, consistent) in audits.iter().zip(&expected_consistent) {
-                let got = matches!(a.status, RowStatus::Consistent);
-                prop_assert_eq!(got, *consistent, "row {}: {:?}", a.number, a);
-            }
-            // No rule finding: the note's numbers agree with the header by construction.
-            prop_assert!(report.findings.iter().all(|f| f.check != Check::Rule), "{:?}", report.findings);
-        }
-    }
-}
-
-fn table(rows: &[Vec<&str>]) -> Table {
+pub(crate) fn table(rows: &[Vec<&str>]) -> Table {
     crate::annex::tests::simple_table(1, rows)
 }
 
-fn checks_of(report: &AuditReport) -> Vec<(Check, Severity, Option<usize>)> {
+pub(crate) fn checks_of(report: &AuditReport) -> Vec<(Check, Severity, Option<usize>)> {
     report
         .findings
         .iter()
         .map(|f| (f.check, f.severity, f.row))
         .collect()
-}
-
-#[test]
-fn without_a_stated_rule_scaling_is_inferred_from_the_maxima_and_said() {
-    // 30 + 40 applicable of 100: × 100/70 → 100.00 + bonus 1.00.
-    let t = table(&[
-        vec![
-            "名称",
-            "A（30分）",
-            "B（30分）",
-            "C（40分）",
-            "加分（5分）",
-            "总分（105分）",
-        ],
-        vec!["甲", "30.00", "——", "40.00", "1.00", "101.00"],
-        vec!["乙", "20.00", "20.00", "20.00", "0.00", "60.00"],
-    ]);
-    let report = audit(vec![t]);
-    assert_eq!(report.summary.consistent, 2, "{:#?}", report.findings);
-    assert_eq!(checks_of(&report), [(Check::Rule, Severity::Notice, None)]);
-    assert!(report.findings[0].message.contains("inferred"));
-    let TableOutcome::Score { rows, rule, .. } = &report.tables[0].outcome else {
-        panic!("audited")
-    };
-    assert_eq!(
-        rows[0]
-            .recomputation
-            .as_ref()
-            .and_then(|r| r.factor)
-            .map(|f| f.to_string()),
-        Some("100/70".into())
-    );
-    assert_eq!(rule.as_ref().map(|r| r.source), Some(RuleSource::Inferred));
-}
-
-#[test]
-fn a_note_that_contradicts_the_header_is_a_rule_warning() {
-    // B (30) not applicable leaves 70, but the note says 80 (and 80 × 5/4 = 100 agrees).
-    let mut t = table(&[
-        vec![
-            "名称",
-            "A（30分）",
-            "B（30分）",
-            "C（40分）",
-            "总分（100分）",
-        ],
-        vec!["甲", "30.00", "——", "40.00", "87.50"],
-    ]);
-    t.note = vec!["注：以80分为满分，结果乘以5/4。".into()];
-    let report = audit(vec![t]);
-    let rule: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| f.check == Check::Rule)
-        .collect();
-    assert_eq!(rule.len(), 1, "{:#?}", report.findings);
-    assert_eq!(rule[0].severity, Severity::Warning);
-    assert_eq!(
-        (rule[0].published.as_deref(), rule[0].expected.as_deref()),
-        (Some("80"), Some("70"))
-    );
-    // The stated factor is applied as stated: 70 × 5/4 = 87.50.
-    assert_eq!(report.summary.consistent, 1);
-    // 85 × 20/17 = 100, but the maxima add up to 110: the second rule check.
-    let mut t = table(&[
-        vec![
-            "名称",
-            "A（40分）",
-            "B（15分）",
-            "C（55分）",
-            "总分（110分）",
-        ],
-        vec!["甲", "40.00", "15.00", "55.00", "110.00"],
-    ]);
-    t.note = vec!["注：以85分为满分，结果乘以20/17。".into()];
-    let report = audit(vec![t]);
-    assert!(
-        report
-            .findings
-            .iter()
-            .any(|f| f.check == Check::Rule && f.message.contains("85 × 20/17 = 100")),
-        "{:#?}",
-        report.findings
-    );
 }
 
 #[test]
@@ -402,40 +236,4 @@ fn duplicates_hidden_text_ranges_and_serial_numbers() {
         "{:#?}",
         report.findings
     );
-}
-
-#[test]
-fn a_table_continued_on_the_next_page_shares_its_ranking_and_the_note_below_it() {
-    let mut first = table(&[
-        vec!["排名", "名称", "A（50分）", "B（50分）", "总分（100分）"],
-        vec!["1", "甲", "50.00", "——", "100.00"],
-        vec!["2", "乙", "40.00", "45.00", "85.00"],
-    ]);
-    first.number = 1;
-    // The second part repeats no header; its note states the rule for both parts.
-    let mut second = table(&[
-        vec!["3", "丙", "40.00", "40.00", "80.00"],
-        vec!["3", "丁", "30.00", "40.00", "70.00"],
-    ]);
-    second.number = 2;
-    second.continues = Some(1);
-    second.note = vec!["注：以50分为满分，结果乘以2。".into()];
-    let report = audit(vec![first, second]);
-    assert_eq!(report.summary.score_tables, 2, "{:#?}", report.tables);
-    assert_eq!(report.summary.consistent, 4, "{:#?}", report.findings);
-    // 丁 70.00 ranks 4th across both parts, not 3rd.
-    let rank: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| f.check == Check::Rank)
-        .collect();
-    assert_eq!(rank.len(), 1, "{:#?}", report.findings);
-    assert_eq!(
-        (rank[0].table, rank[0].row, rank[0].expected.as_deref()),
-        (2, Some(2), Some("4"))
-    );
-    let TableOutcome::Score { rule, .. } = &report.tables[0].outcome else {
-        panic!("audited")
-    };
-    assert_eq!(rule.as_ref().and_then(|r| r.from_table), Some(2));
 }

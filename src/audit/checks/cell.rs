@@ -84,3 +84,36 @@ fn unparsed_rank(sheet: &ScoreSheet, row: &DataRow, c: usize, text: &str, lang: 
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{findings_of, one_table, summary};
+    use crate::audit::{Check, Lang, Severity};
+
+    #[test]
+    fn missing_and_unparsed_scores_and_ranks_are_cell_errors() {
+        let t = one_table(&[
+            vec!["排名", "名称", "A（50分）", "B（50分）", "总分（100分）"],
+            vec!["1", "甲", "", "45.00", "90.00"],
+            vec!["二", "乙", "4O.00", "40.00", "80.00"],
+            vec!["3", "丙", "30.00", "——", "60.00"],
+        ]);
+        let found = findings_of(Check::Cell, Lang::En, vec![t.clone()]);
+        assert_eq!(
+            summary(&found),
+            [
+                (Some(1), Severity::Error, "missing value in A（50分）"),
+                (Some(2), Severity::Error, "unparsed rank \"二\""),
+                (
+                    Some(2),
+                    Severity::Error,
+                    "unparsed value \"4O.00\": neither a number nor a not-applicable marker"
+                ),
+            ]
+        );
+        assert_eq!(found[2].published.as_deref(), Some("4O.00"));
+        let zh = findings_of(Check::Cell, Lang::Zh, vec![t]);
+        assert_eq!(zh[0].message, "A（50分）缺少数值");
+        assert_eq!(zh[1].message, "无法识别的排名“二”");
+    }
+}

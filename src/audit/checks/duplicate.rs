@@ -57,3 +57,30 @@ impl AuditCheck for Duplicate {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{findings_of, one_table, summary};
+    use crate::audit::{Check, Lang, Severity};
+
+    #[test]
+    fn a_name_twice_whitespace_aside_names_its_first_row() {
+        let t = one_table(&[
+            vec!["名称", "A（50分）", "总分（50分）"],
+            vec!["甲局", "45.00", "45.00"],
+            vec!["乙局", "40.00", "40.00"],
+            vec!["甲 局", "30.00", "30.00"],
+        ]);
+        let found = findings_of(Check::Duplicate, Lang::En, vec![t.clone()]);
+        assert_eq!(
+            summary(&found),
+            [(
+                Some(3),
+                Severity::Warning,
+                "\"甲 局\" already appears in table 1, row 1"
+            )]
+        );
+        let zh = findings_of(Check::Duplicate, Lang::Zh, vec![t]);
+        assert_eq!(zh[0].message, "名称“甲 局”与表1第1行重复");
+    }
+}

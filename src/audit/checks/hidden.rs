@@ -35,3 +35,27 @@ impl AuditCheck for Hidden {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{findings_of, one_table, summary};
+    use crate::audit::{Check, Lang, Severity};
+
+    #[test]
+    fn hidden_text_in_a_cell_is_a_warning_quoting_it() {
+        let mut t = one_table(&[
+            vec!["名称", "A（50分）", "总分（50分）"],
+            vec!["甲", "40.00", "40.00"],
+            vec!["乙", "30.00", "30.00"],
+        ]);
+        t.rows[2].cells[0].hidden = Some("（已撤销）".into());
+        let found = findings_of(Check::Hidden, Lang::En, vec![t.clone()]);
+        assert_eq!(
+            summary(&found),
+            [(Some(2), Severity::Warning, "hidden text in the cell: \"（已撤销）\"")]
+        );
+        assert_eq!(found[0].name.as_deref(), Some("乙"));
+        let zh = findings_of(Check::Hidden, Lang::Zh, vec![t]);
+        assert_eq!(zh[0].message, "单元格含隐藏文字“（已撤销）”");
+    }
+}

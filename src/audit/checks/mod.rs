@@ -249,6 +249,46 @@ impl fmt::Display for Check {
     }
 }
 
+/// Runs one check alone on tables built from text, for the checks' unit tests.
+#[cfg(test)]
+pub(super) mod test_support {
+    use super::Check;
+    use crate::annex::{self, Template};
+    use crate::audit::chain::audit_chain_with;
+    use crate::audit::{Finding, Lang, finding_order};
+    use crate::wordml::Table;
+
+    /// A body table numbered 1 with these rows of cell texts (header first).
+    pub(crate) fn one_table(rows: &[Vec<&str>]) -> Table {
+        crate::annex::tests::simple_table(1, rows)
+    }
+
+    /// What `check` alone finds on the chain `tables`, in report order.
+    pub(crate) fn findings_of(check: Check, lang: Lang, tables: Vec<Table>) -> Vec<Finding> {
+        let template = Template::default_template();
+        let chain = tables
+            .into_iter()
+            .map(|t| {
+                let interpretation = annex::interpret(&t, &template);
+                (t, interpretation)
+            })
+            .collect();
+        let (_, mut findings) = audit_chain_with(chain, lang, &[check.definition()]);
+        findings.sort_by(finding_order);
+        findings
+    }
+
+    /// (row, severity, message) of each finding, for compact assertions.
+    pub(crate) fn summary(
+        findings: &[Finding],
+    ) -> Vec<(Option<usize>, crate::audit::Severity, &str)> {
+        findings
+            .iter()
+            .map(|f| (f.row, f.severity, f.message.as_str()))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -72,3 +72,31 @@ fn out_of_range(
         ..at_cell(Check::Range, Severity::Error, sheet, row, c, message)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{findings_of, one_table, summary};
+    use crate::audit::{Check, Lang, Severity};
+
+    #[test]
+    fn components_bonus_and_total_outside_their_range() {
+        let t = one_table(&[
+            vec!["名称", "A（50分）", "B（50分）", "加分（5分）", "总分（100分）"],
+            vec!["甲", "-1.00", "50.00", "0.00", "49.00"],
+            vec!["乙", "50.50", "50.00", "-6.00", "94.50"],
+            vec!["丙", "50.00", "50.00", "5.00", "105.00"],
+        ]);
+        let found = findings_of(Check::Range, Lang::En, vec![t.clone()]);
+        assert_eq!(
+            summary(&found),
+            [
+                (Some(1), Severity::Error, "-1.00 is negative; the score must lie in 0–50"),
+                (Some(2), Severity::Error, "50.50 exceeds the column maximum (0–50)"),
+                (Some(2), Severity::Error, "-6.00 exceeds the column maximum (±5)"),
+                (Some(3), Severity::Error, "105.00 exceeds the column maximum (≤100)"),
+            ]
+        );
+        let zh = findings_of(Check::Range, Lang::Zh, vec![t]);
+        assert_eq!(zh[0].message, "-1.00 为负数，得分应在 0–50 之间");
+    }
+}

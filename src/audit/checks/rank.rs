@@ -95,3 +95,45 @@ fn total_text(sheet: &ScoreSheet, row: &DataRow) -> String {
         .map(|v| v.text().to_string())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{findings_of, one_table, summary};
+    use crate::audit::{Check, Lang, Severity};
+
+    #[test]
+    fn ranks_follow_competition_ranking_of_the_published_totals() {
+        let t = one_table(&[
+            vec!["排名", "名称", "A（50分）", "B（50分）", "总分（100分）"],
+            vec!["1", "甲", "45.00", "45.00", "90.00"],
+            vec!["2", "乙", "40.00", "40.00", "80.00"],
+            vec!["3", "丙", "40.00", "40.00", "80.00"],
+            vec!["4", "丁", "30.00", "40.00", "70.00"],
+        ]);
+        let found = findings_of(Check::Rank, Lang::En, vec![t.clone()]);
+        assert_eq!(
+            summary(&found),
+            [(Some(3), Severity::Error, "ranked 3, but its total 80.00 ranks 2")]
+        );
+        assert_eq!(
+            (found[0].expected.as_deref(), found[0].delta.as_deref()),
+            (Some("2"), Some("1"))
+        );
+        let zh = findings_of(Check::Rank, Lang::Zh, vec![t]);
+        assert_eq!(zh[0].message, "排名为3，按总分80.00应为第2名");
+    }
+
+    #[test]
+    fn serial_numbers_out_of_sequence_are_a_warning() {
+        let t = one_table(&[
+            vec!["序号", "名称", "A（50分）", "总分（50分）"],
+            vec!["1", "甲", "45.00", "45.00"],
+            vec!["3", "乙", "40.00", "40.00"],
+        ]);
+        let found = findings_of(Check::Rank, Lang::En, vec![t]);
+        assert_eq!(
+            summary(&found),
+            [(Some(2), Severity::Warning, "serial number 3 where 2 was expected")]
+        );
+    }
+}

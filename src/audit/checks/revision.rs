@@ -47,3 +47,53 @@ impl AuditCheck for Revision {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{findings_of, one_table, summary};
+    use crate::audit::{Check, Lang, Location, Severity};
+    use crate::wordml::Revision;
+
+    #[test]
+    fn tracked_changes_in_the_header_and_the_data_are_named_with_both_texts() {
+        let mut t = one_table(&[
+            vec!["名称", "A（50分）", "总分（50分）"],
+            vec!["甲", "40.00", "40.00"],
+        ]);
+        t.rows[0].cells[1].revision = Some(Revision {
+            original: "A（40分）".into(),
+            kinds: vec!["del".into(), "ins".into()],
+        });
+        t.rows[1].cells[2].revision = Some(Revision {
+            original: "41.00".into(),
+            kinds: vec!["ins".into()],
+        });
+        let found = findings_of(Check::Revision, Lang::En, vec![t.clone()]);
+        assert_eq!(
+            summary(&found),
+            [
+                (
+                    None,
+                    Severity::Warning,
+                    "unaccepted tracked changes: originally \"A（40分）\", accepted \"A（50分）\""
+                ),
+                (
+                    Some(1),
+                    Severity::Warning,
+                    "unaccepted tracked changes: originally \"41.00\", accepted \"40.00\""
+                ),
+            ]
+        );
+        assert_eq!(
+            found[0].location,
+            Some(Location {
+                table_row: 0,
+                column: 1
+            })
+        );
+        assert_eq!(found[0].explanation.as_deref(), Some("tracked changes: del, ins"));
+        let zh = findings_of(Check::Revision, Lang::Zh, vec![t]);
+        assert_eq!(zh[1].message, "单元格含未接受的修订：原为“41.00”，接受修订后为“40.00”");
+        assert_eq!(zh[0].explanation.as_deref(), Some("修订类型：del、ins"));
+    }
+}

@@ -163,3 +163,93 @@ fn full_mark_left(
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::tests::{audit, checks_of, table};
+    use crate::audit::*;
+
+    #[test]
+    fn without_a_stated_rule_scaling_is_inferred_from_the_maxima_and_said() {
+        // 30 + 40 applicable of 100: × 100/70 → 100.00 + bonus 1.00.
+        let t = table(&[
+            vec![
+                "名称",
+                "A（30分）",
+                "B（30分）",
+                "C（40分）",
+                "加分（5分）",
+                "总分（105分）",
+            ],
+            vec!["甲", "30.00", "——", "40.00", "1.00", "101.00"],
+            vec!["乙", "20.00", "20.00", "20.00", "0.00", "60.00"],
+        ]);
+        let report = audit(vec![t]);
+        assert_eq!(report.summary.consistent, 2, "{:#?}", report.findings);
+        assert_eq!(checks_of(&report), [(Check::Rule, Severity::Notice, None)]);
+        assert!(report.findings[0].message.contains("inferred"));
+        let TableOutcome::Score { rows, rule, .. } = &report.tables[0].outcome else {
+            panic!("audited")
+        };
+        assert_eq!(
+            rows[0]
+                .recomputation
+                .as_ref()
+                .and_then(|r| r.factor)
+                .map(|f| f.to_string()),
+            Some("100/70".into())
+        );
+        assert_eq!(rule.as_ref().map(|r| r.source), Some(RuleSource::Inferred));
+    }
+    
+    #[test]
+    fn a_note_that_contradicts_the_header_is_a_rule_warning() {
+        // B (30) not applicable leaves 70, but the note says 80 (and 80 × 5/4 = 100 agrees).
+        let mut t = table(&[
+            vec![
+                "名称",
+                "A（30分）",
+                "B（30分）",
+                "C（40分）",
+                "总分（100分）",
+            ],
+            vec!["甲", "30.00", "——", "40.00", "87.50"],
+        ]);
+        t.note = vec!["注：以80分为满分，结果乘以5/4。".into()];
+        let report = audit(vec![t]);
+        let rule: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.check == Check::Rule)
+            .collect();
+        assert_eq!(rule.len(), 1, "{:#?}", report.findings);
+        assert_eq!(rule[0].severity, Severity::Warning);
+        assert_eq!(
+            (rule[0].published.as_deref(), rule[0].expected.as_deref()),
+            (Some("80"), Some("70"))
+        );
+        // The stated factor is applied as stated: 70 × 5/4 = 87.50.
+        assert_eq!(report.summary.consistent, 1);
+        // 85 × 20/17 = 100, but the maxima add up to 110: the second rule check.
+        let mut t = table(&[
+            vec![
+                "名称",
+                "A（40分）",
+                "B（15分）",
+                "C（55分）",
+                "总分（110分）",
+            ],
+            vec!["甲", "40.00", "15.00", "55.00", "110.00"],
+        ]);
+        t.note = vec!["注：以85分为满分，结果乘以20/17。".into()];
+        let report = audit(vec![t]);
+        assert!(
+            report
+                .findings
+                .iter()
+                .any(|f| f.check == Check::Rule && f.message.contains("85 × 20/17 = 100")),
+            "{:#?}",
+            report.findings
+        );
+    }
+}

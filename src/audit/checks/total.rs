@@ -403,3 +403,170 @@ fn row_rule_text(sheet: &ScoreSheet, rc: &Recomputation, lang: Lang) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::tests::audit;
+    use crate::audit::*;
+    use rust_decimal::Decimal;
+
+    mod random_tables {
+        use super::*;
+        use crate::annex::tests::simple_table;
+        use proptest::prelude::*;
+    
+        /// Rounds p/q (q > 0) half away from zero to an integer, with plain integers: the
+        /// reference the audit's decimal arithmetic must agree with (values are in hundredths).
+        fn round_ratio(p: i128, q: i128) -> i128 {
+            let (neg, a) = (p < 0, p.abs());
+            let (n, r) = (a / q, a % q);
+            let n = if 2 * r >= q { n + 1 } else { n };
+            if neg { -n } else { n }
+        }
+    
+        fn text(hundredths: i128) -> String {
+            fixed(Decimal::from_i128_with_scale(hundredths, 2), 2)
+        }
+    
+        use crate::audit::exact::fixed;
+    
+        proptest! {
+            /// Random score tables (maxima, not-applicable cells, a stated 20/17-style rule, a
+            /// bonus): a row is consistent exactly when its published total is the brute-force
+            /// rational recomputation rounded half away from zero.
+            #[test]
+            fn recomputation_agrees_with_rational_brute_force(
+                maxima in proptest::collection::vec(5i128..=40, 2..6),
+                rows in proptest::collection::vec(
+                    (proptest::collection::vec(0i128..=4000, 6), any::<bool>(), -500i128..=500, -2i128..=2),
+                    1..12,
+                ),
+            ) {
+                let base: i128 = maxima.iter().sum();
+                // Column 1 is the one that may not apply; the note states base−max₁ and base/(base−max₁).
+                let full = base - maxima[1];
+                let mut header: Vec<String> = vec!["名称".into()];
+                header.extend(maxima.iter().enumerate().map(|(i, m)| format!("指标{i}（{m}分）")));
+                header.push("附加指标（5分）".into());
+                header.push(format!("总分（{}分）", base + 5));
+                let mut table_rows = vec![header];
+                let mut expected_consistent = Vec::new();
+                for (n, (values, na, bonus, nudge)) in rows.iter().enumerate() {
+                    let mut row = vec![format!("单位{n}")];
+                    let mut sum = 0i128;
+                    for (i, m) in maxima.iter().enumerate() {
+                        if i == 1 && *na {
+                            row.push("——".into());
+                            continue;
+                        }
+                        let v = values[i] % (m * 100 + 1);
+                        sum += v;
+                        row.push(text(v));
+                    }
+                    row.push(text(*bonus));
+                    // total = sum × base/full + bonus, or sum + bonus, in hundredths.
+                    let exact = if *na {
+                        round_ratio(sum * base + bonus * full, full)
+                    } else {
+                        sum + bonus
+                    };
+                    row.push(text(exact + nudge));
+                    expected_consistent.push(*nudge == 0);
+                    table_rows.push(row);
+                }
+                let refs: Vec<Vec<&str>> = table_rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+                let mut t = simple_table(1, &refs);
+                t.note = vec![format!("注：以{full}分为满分，结果乘以{base}/{full}与附加指标得分之和为最终得分。")];
+                let report = audit(vec![t]);
+                let Some(TableOutcome::Score { rows: audits, .. }) = report.tables.first().map(|t| &t.outcome) else {
+                    return Err(TestCaseError::fail(format!("not audited: {:?}", report.tables)));
+                };
+                prop_assert_eq!(audits.len(), expected_consistent.len());
+                for (a, consistent) in audits.iter().zip(&expected_consistent) {
+                    let got = matches!(a.status, RowStatus::Consistent);
+                    prop_assert_eq!(got, *consistent, "row {}: {:?}", a.number, a);
+                }
+                // No rule finding: the note's numbers agree with the header by construction.
+                prop_assert!(report.findings.iter().all(|f| f.check != Check::Rule), "{:?}", report.findings);
+            }
+        }
+    }
+
+    mod focused {
+        use super::super::super::test_support::{findings_of, one_table, summary};
+        use super::super::{ChainRule, recompute_row};
+        use crate::annex::{self, Interpretation, Template};
+        use crate::audit::{Check, Lang, RowStatus, Severity};
+
+        #[test]
+        fn a_wrong_total_is_critical_when_its_correction_changes_the_ranking() {
+            let t = one_table(&[
+                vec!["名称", "A（50分）", "B（50分）", "总分（100分）"],
+                vec!["甲", "45.00", "45.00", "90.00"],
+                vec!["乙", "30.00", "40.00", "85.00"],
+                vec!["丙", "40.00", "40.00", "80.00"],
+                vec!["丁", "30.00", "30.00", "60.10"],
+            ]);
+            let found = findings_of(Check::Total, Lang::En, vec![t.clone()]);
+            assert_eq!(
+                summary(&found),
+                [
+                    (
+                        Some(2),
+                        Severity::Critical,
+                        "the total should be 70.00, published 85.00 (difference 15.00); corrected, 乙 would rank 3 instead of 2"
+                    ),
+                    (
+                        Some(4),
+                        Severity::Error,
+                        "the total should be 60.00, published 60.10 (difference 0.10)"
+                    ),
+                ]
+            );
+            assert_eq!(
+                found[0].rule.as_deref(),
+                Some("sum of the components, rounded half away from zero to 2 decimals")
+            );
+            let zh = findings_of(Check::Total, Lang::Zh, vec![t]);
+            assert_eq!(
+                zh[0].message,
+                "总分应为 70.00，发布为 85.00（相差 15.00）；更正后乙的名次将由第2名变为第3名"
+            );
+        }
+
+        #[test]
+        fn a_total_another_rounding_reproduces_is_a_notice() {
+            // 30.05 + 30.01 = 60.06: 60.1 to one decimal, but 60.0 truncated.
+            let t = one_table(&[
+                vec!["名称", "A（50分）", "B（50分）", "总分（100分）"],
+                vec!["甲", "30.05", "30.01", "60.0"],
+            ]);
+            let found = findings_of(Check::Total, Lang::En, vec![t]);
+            assert_eq!(found.len(), 1, "{found:#?}");
+            assert_eq!(found[0].severity, Severity::Notice, "{found:#?}");
+            assert!(
+                found[0].message.starts_with("rounded half away from zero the total is 60.1, published 60.0"),
+                "{}",
+                found[0].message
+            );
+        }
+
+        #[test]
+        fn a_row_with_a_missing_component_is_not_checked_with_the_reason() {
+            let t = one_table(&[
+                vec!["名称", "A（50分）", "B（50分）", "总分（100分）"],
+                vec!["甲", "45.00", "", "90.00"],
+            ]);
+            let Interpretation::Score(sheet) = annex::interpret(&t, &Template::default_template())
+            else {
+                panic!("a score table");
+            };
+            let (audit, finding) = recompute_row(&sheet, &sheet.rows[0], &ChainRule::default(), Lang::En);
+            assert_eq!(
+                audit.status,
+                RowStatus::NotChecked("B（50分） is missing or unparsed".into())
+            );
+            assert!(audit.recomputation.is_none() && finding.is_none());
+        }
+    }
+}

@@ -76,3 +76,35 @@ fn weights(sheet: &ScoreSheet, lang: Lang) -> Option<Finding> {
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{findings_of, one_table, summary};
+    use crate::audit::{Check, Lang, Severity};
+
+    fn with_total_max(total: &str) -> crate::wordml::Table {
+        one_table(&[
+            vec!["名称", "A（40分）", "B（50分）", "加分（5分）", total],
+            vec!["甲", "40.00", "45.00", "1.00", "86.00"],
+        ])
+    }
+
+    #[test]
+    fn maxima_must_add_up_to_the_declared_total_with_or_without_the_bonus() {
+        for agrees in ["总分（90分）", "总分（95分）"] {
+            assert!(findings_of(Check::Weights, Lang::En, vec![with_total_max(agrees)]).is_empty());
+        }
+        let found = findings_of(Check::Weights, Lang::En, vec![with_total_max("总分（100分）")]);
+        assert_eq!(
+            summary(&found),
+            [(
+                None,
+                Severity::Warning,
+                "the column maxima add up to 40+50+5 = 95, but the header declares 总分（100分）"
+            )]
+        );
+        assert_eq!(found[0].delta.as_deref(), Some("5"));
+        let zh = findings_of(Check::Weights, Lang::Zh, vec![with_total_max("总分（100分）")]);
+        assert_eq!(zh[0].message, "各列满分之和 40+50+5 = 95，与表头“总分（100分）”不符");
+    }
+}
