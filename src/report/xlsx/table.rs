@@ -49,7 +49,7 @@ pub(super) struct TableInput<'a> {
     /// One audit per data row.
     pub rows: &'a [RowAudit],
     /// The findings about this table, most severe first.
-    pub findings: Vec<&'a Finding>,
+    pub findings: &'a [&'a Finding],
     /// The sheet's name.
     pub name: &'a str,
     /// The heading shown in the title row.
@@ -437,7 +437,7 @@ pub(super) fn write(
     let mut by_cell: BTreeMap<(usize, usize), Vec<&Finding>> = BTreeMap::new();
     let mut by_row: HashMap<usize, Vec<&Finding>> = HashMap::new();
     let mut table_level: Vec<&Finding> = Vec::new();
-    for f in &input.findings {
+    for f in input.findings {
         match f.location {
             Some(l) => by_cell.entry((l.table_row, l.column)).or_default().push(f),
             None => table_level.push(f),
