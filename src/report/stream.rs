@@ -337,4 +337,126 @@ mod tests {
             .expect("the JSON renders");
         assert_eq!(written, expected);
     }
+
+    /// What a sink saw, step by step.
+    #[derive(Clone, Default)]
+    struct Steps(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+    impl Steps {
+        fn note(&self, step: String) {
+            if let Ok(mut steps) = self.0.lock() {
+                steps.push(step);
+            }
+        }
+
+        fn seen(&self) -> Vec<String> {
+            self.0.lock().map(|s| s.clone()).unwrap_or_default()
+        }
+    }
+
+    /// Records its steps; fails its finish when told to.
+    struct Recorder {
+        steps: Steps,
+        fail_finish: bool,
+    }
+
+    impl ReportSink for Recorder {
+        fn begin(&mut self, start: &SinkStart<'_>) -> Result<()> {
+            self.steps.note(format!("begin {:?}", start.lang));
+            Ok(())
+        }
+
+        fn table(&mut self, step: &SinkTable<'_>) -> Result<()> {
+            self.steps.note(format!(
+                "table {} findings {} sheet {:?}",
+                step.table.table,
+                step.findings.len(),
+                step.layout.sheet(step.table.table)
+            ));
+            Ok(())
+        }
+
+        fn finish(&mut self, end: &SinkFinish<'_>) -> Result<()> {
+            self.steps
+                .note(format!("finish findings {}", end.findings.len()));
+            if self.fail_finish {
+                return Err(crate::Error::Usage("the recorder fails".into()));
+            }
+            Ok(())
+        }
+
+        fn finishes_on_its_own_thread(&self) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn a_sink_sees_begin_once_then_every_table_in_number_order_then_finish() {
+        let file = audited_with_errors(None);
+        let report = &file.report;
+        let steps = Steps::default();
+        let mut stream = ReportStream::new(StreamOptions::default());
+        stream.add_sink(Box::new(Recorder {
+            steps: steps.clone(),
+            fail_finish: false,
+        }));
+        let mut tables = report.tables.clone();
+        tables.reverse();
+        stream
+            .push(Some(report.lang), tables, report.findings.clone())
+            .expect("rendered");
+        let rendered = stream
+            .finish(report.lang, Vec::new(), Vec::new(), &file.facts())
+            .expect("finished");
+        let layout = Layout::new(report);
+        let by_table = crate::report::findings_by_table(&report.findings);
+        let mut expected = vec![format!("begin {:?}", report.lang)];
+        for t in &report.tables {
+            expected.push(format!(
+                "table {} findings {} sheet {:?}",
+                t.table,
+                by_table.get(&t.table).map_or(0, Vec::len),
+                layout.sheet(t.table)
+            ));
+        }
+        expected.push(format!("finish findings {}", report.findings.len()));
+        assert_eq!(steps.seen(), expected);
+        assert_eq!(rendered.layout, layout);
+        assert!(rendered.workbook.is_none() && rendered.json.is_none());
+    }
+
+    #[test]
+    fn a_failing_finish_is_returned_after_every_sink_finished() {
+        let file = audited_clean(None);
+        let report = &file.report;
+        for parallel_finish in [false, true] {
+            let steps = Steps::default();
+            let mut stream = ReportStream::new(StreamOptions {
+                json: true,
+                parallel_finish,
+                ..StreamOptions::default()
+            });
+            for fail_finish in [true, false] {
+                stream.add_sink(Box::new(Recorder {
+                    steps: steps.clone(),
+                    fail_finish,
+                }));
+            }
+            let err = stream
+                .finish(
+                    report.lang,
+                    report.tables.clone(),
+                    report.findings.clone(),
+                    &file.facts(),
+                )
+                .expect_err("the recorder fails");
+            assert!(matches!(err, crate::Error::Usage(_)), "{err}");
+            let finishes = steps
+                .seen()
+                .iter()
+                .filter(|s| s.starts_with("finish"))
+                .count();
+            assert_eq!(finishes, 2, "parallel: {parallel_finish}");
+        }
+    }
 }
