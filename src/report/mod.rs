@@ -20,7 +20,10 @@ use crate::annex::SkipReason;
 use crate::audit::{AuditReport, Lang};
 use crate::{Error, Result};
 
-pub use index::{BatchEntry, write_index_json, write_index_workbook};
+pub use index::{
+    BatchEntry, IndexFinish, IndexJson, IndexSink, IndexStart, IndexWorkbook, index_sinks,
+    write_index, write_index_json, write_index_workbook,
+};
 pub use json::{Json, JsonSink, json_value};
 pub use layout::{Layout, TITLE_ROWS, a1, column_letters, quote_sheet};
 pub use output::Output;
