@@ -434,3 +434,74 @@ fn url_escape(name: &str) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries() -> Vec<BatchEntry> {
+        let summary = Summary {
+            tables: 3,
+            score_tables: 3,
+            rows: 45,
+            ..Summary::default()
+        };
+        vec![
+            BatchEntry {
+                path: "a.docx".into(),
+                summary: Some(summary),
+                lang: Some(Lang::Zh),
+                ..BatchEntry::default()
+            },
+            BatchEntry {
+                path: "b.docx".into(),
+                error: Some("not a zip".into()),
+                ..BatchEntry::default()
+            },
+        ]
+    }
+
+    #[test]
+    fn the_registry_writes_both_indexes_into_the_directory_as_write_index_json_does() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let entries = entries();
+        let mut total = Summary::default();
+        for s in entries.iter().filter_map(|e| e.summary.as_ref()) {
+            total.add(s);
+        }
+        let sinks = index_sinks(Some(dir.path()), None);
+        assert_eq!(sinks.len(), 2);
+        for mut sink in sinks {
+            write_index(sink.as_mut(), &[], &entries, &total, Lang::Zh).expect("written");
+        }
+        let mut expected = Vec::new();
+        write_index_json(&mut expected, &entries, &total).expect("JSON");
+        let written = std::fs::read(dir.path().join("index.json")).expect("index.json");
+        assert_eq!(
+            String::from_utf8_lossy(&written),
+            String::from_utf8_lossy(&expected)
+        );
+        let value: Value = serde_json::from_slice(&written).expect("JSON");
+        assert_eq!(value["unreadable"], 1);
+        assert_eq!(value["files"][1]["status"], "unreadable");
+        assert!(dir.path().join("index.xlsx").is_file());
+    }
+
+    #[test]
+    fn an_index_never_overwrites_an_input() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let input = dir.path().join("index.json");
+        std::fs::write(&input, b"input").expect("write");
+        let mut sink = IndexJson::new(Some(input.clone()));
+        let err = write_index(
+            &mut sink,
+            &[input.as_path()],
+            &entries(),
+            &Summary::default(),
+            Lang::En,
+        )
+        .expect_err("refused");
+        assert!(matches!(err, Error::OutputIsInput(_)), "{err}");
+        assert_eq!(std::fs::read(&input).expect("read"), b"input");
+    }
+}

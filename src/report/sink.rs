@@ -214,3 +214,28 @@ pub(crate) fn finish_all(
         results.into_iter().try_for_each(|(_, r)| r)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Terminal, Xlsx};
+
+    #[test]
+    fn the_registry_makes_one_sink_per_format_asked_for() {
+        assert!(sinks_for(&StreamOptions::default()).is_empty());
+        let every = StreamOptions {
+            workbook: Some(Xlsx::default()),
+            json: true,
+            terminal: Some(Terminal::default()),
+            ..StreamOptions::default()
+        };
+        let sinks = sinks_for(&every);
+        let alone: Vec<bool> = sinks
+            .iter()
+            .map(|s| s.finishes_on_its_own_thread())
+            .collect();
+        // The workbook and the JSON document are written whole at the end; the terminal's
+        // coverage line is one line.
+        assert_eq!(alone, [true, true, false]);
+    }
+}
