@@ -1,8 +1,10 @@
-//! Reports rendered table by table, as the audit completes each continuation chain: a table's
-//! sheet, its JSON member and its terminal lines are made as soon as its turn comes, and the
-//! table (its cells, values and row audits) is dropped. What the document-level parts need
-//! (the findings, the counts, one summary line per table) is kept until the end, where the
-//! summary and discrepancy sheets, the JSON document and the coverage line are written.
+//! Reports rendered table by table, as the audit completes each continuation chain: the
+//! stream puts the tables in number order, names their sheets, and hands each to every
+//! [`ReportSink`] (one per format, from [`sinks_for`]): a table's sheet, its JSON member and its
+//! terminal lines are made as soon as its turn comes, and the table (its cells, values and row
+//! audits) is dropped. What the document-level parts need (the findings, the counts, one
+//! summary line per table) is kept until the end, where every sink finishes: the summary and
+//! discrepancy sheets, the JSON document and the coverage line are written.
 //!
 //! The output is the same as rendering the finished [`AuditReport`](crate::audit::AuditReport)
 //! with [`Xlsx`], [`Json`](super::Json) and [`Terminal`]: the sheets are named in table

@@ -241,9 +241,9 @@ pub struct TerminalSink {
 
 impl Terminal {
     /// This report as a [`ReportSink`].
-    pub fn sink(self) -> TerminalSink {
+    pub fn sink(&self) -> TerminalSink {
         TerminalSink {
-            terminal: self,
+            terminal: *self,
             lines: Vec::new(),
         }
     }
