@@ -12,10 +12,7 @@ use super::{AuditOptions, FailOn};
 use crate::annex::Template;
 use crate::audit::{Lang, Selection, Severity, Summary};
 use crate::pipeline::{AuditSettings, audit_streaming};
-use crate::report::{
-    self, BatchEntry, Output, StreamOptions, Terminal, Xlsx, write_atomically,
-    write_atomically_protecting,
-};
+use crate::report::{self, BatchEntry, Output, StreamOptions, Terminal, Xlsx, write_atomically};
 use crate::{Error, Result};
 
 /// `annex-audit audit`. Returns the exit code: 0 clean, 1 findings at the failing level,
@@ -252,23 +249,8 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
             .find_map(|e| e.lang)
             .unwrap_or(crate::audit::Lang::En)
     });
-    if let Some(dir) = &out_dir {
-        let index_xlsx = dir.join("index.xlsx");
-        let index_json = dir.join("index.json");
-        report::write_index_workbook(&index_xlsx, &inputs, &entries, &total, lang)?;
-        write_atomically_protecting(&index_json, &inputs, |w| {
-            report::write_index_json(w, &entries, &total)
-        })?;
-    }
-    if let Some(json) = &options.json {
-        if json.as_os_str() == "-" {
-            let stdout = std::io::stdout();
-            report::write_index_json(&mut stdout.lock(), &entries, &total)?;
-        } else {
-            write_atomically_protecting(json, &inputs, |w| {
-                report::write_index_json(w, &entries, &total)
-            })?;
-        }
+    for mut sink in report::index_sinks(out_dir.as_deref(), options.json.as_deref()) {
+        report::write_index(sink.as_mut(), &inputs, &entries, &total, lang)?;
     }
 
     let stderr = std::io::stderr();

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{Format, FormatBorder, Url, Workbook};
-use serde_json::json;
+use serde_json::{Value, json};
 use unicode_width::UnicodeWidthStr;
 
 use super::{TOOL_NAME, TOOL_VERSION, coverage_line, write_atomically_protecting};
@@ -33,37 +33,243 @@ pub struct BatchEntry {
     pub error: Option<String>,
 }
 
+/// One format of the batch index, fed in three steps like a [`ReportSink`](super::ReportSink):
+/// [`begin`](IndexSink::begin) once, [`entry`](IndexSink::entry) for each input in the
+/// batch's order, [`finish`](IndexSink::finish) once.
+///
+/// A second trait rather than `ReportSink` at the batch level, because the shapes differ: a
+/// step is one input's outcome ([`BatchEntry`], possibly an unreadable file), not an audited
+/// table with its findings and sheet; the index's language is decided only once every file is
+/// audited (the first file's language unless one is given), so nothing language-dependent can
+/// be written before the end; and an index goes straight to its file (atomically, never over
+/// an input) rather than into an [`Output`](super::Output) the caller places.
+///
+/// Adding an index format takes one sink here and one line in [`index_sinks`]:
+///
+/// ```
+/// use annex_audit::report::{BatchEntry, IndexSink};
+///
+/// struct CountUnreadable(usize);
+/// impl IndexSink for CountUnreadable {
+///     fn entry(&mut self, entry: &BatchEntry) -> annex_audit::Result<()> {
+///         self.0 += usize::from(entry.error.is_some());
+///         Ok(())
+///     }
+/// }
+///
+/// let mut count = CountUnreadable(0);
+/// let entries = [BatchEntry { error: Some("not a zip".into()), ..BatchEntry::default() }];
+/// annex_audit::report::write_index(&mut count, &[], &entries, &Default::default(), annex_audit::audit::Lang::En)?;
+/// assert_eq!(count.0, 1);
+/// # Ok::<(), annex_audit::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// A step returns the error that stops its format (a file that cannot be written, an output
+/// that is an input); [`write_index`] stops at the first.
+pub trait IndexSink {
+    /// The batch begins. Nothing by default.
+    ///
+    /// # Errors
+    ///
+    /// When the format cannot start.
+    fn begin(&mut self, start: &IndexStart) -> Result<()> {
+        let _ = start;
+        Ok(())
+    }
+
+    /// The next input, in the batch's order.
+    ///
+    /// # Errors
+    ///
+    /// When the entry cannot be written.
+    fn entry(&mut self, entry: &BatchEntry) -> Result<()>;
+
+    /// The batch ends: the index is written. Nothing by default.
+    ///
+    /// # Errors
+    ///
+    /// When the index cannot be written.
+    fn finish(&mut self, end: &IndexFinish<'_>) -> Result<()> {
+        let _ = end;
+        Ok(())
+    }
+}
+
+/// What an index sink knows when the batch begins.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexStart {
+    /// How many inputs the batch has.
+    pub files: usize,
+}
+
+/// What an index sink knows when the batch ends.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexFinish<'a> {
+    /// The batch's inputs, which no index may overwrite.
+    pub inputs: &'a [&'a Path],
+    /// The counts of every audited file together.
+    pub total: &'a Summary,
+    /// The index's language.
+    pub lang: Lang,
+}
+
+/// The registry of index formats: `index.xlsx` and `index.json` in `dir`, and the JSON index
+/// at `json` (`-`: standard output), in that order.
+pub fn index_sinks(dir: Option<&Path>, json: Option<&Path>) -> Vec<Box<dyn IndexSink>> {
+    let mut sinks: Vec<Box<dyn IndexSink>> = Vec::new();
+    if let Some(dir) = dir {
+        sinks.push(Box::new(IndexWorkbook::new(dir.join("index.xlsx"))));
+        sinks.push(Box::new(IndexJson::new(Some(dir.join("index.json")))));
+    }
+    if let Some(json) = json {
+        let path = (json.as_os_str() != "-").then(|| json.to_path_buf());
+        sinks.push(Box::new(IndexJson::new(path)));
+    }
+    sinks
+}
+
+/// Feeds `sink` the batch: begin, each entry, finish.
+///
+/// # Errors
+///
+/// The sink's first error.
+pub fn write_index(
+    sink: &mut dyn IndexSink,
+    inputs: &[&Path],
+    entries: &[BatchEntry],
+    total: &Summary,
+    lang: Lang,
+) -> Result<()> {
+    sink.begin(&IndexStart {
+        files: entries.len(),
+    })?;
+    for entry in entries {
+        sink.entry(entry)?;
+    }
+    sink.finish(&IndexFinish {
+        inputs,
+        total,
+        lang,
+    })
+}
+
+/// The JSON index: every file with its status, counts and workbook, and the totals.
+pub struct IndexJson {
+    /// Where it goes: a file, or standard output.
+    path: Option<PathBuf>,
+    files: Vec<Value>,
+    unreadable: usize,
+}
+
+impl IndexJson {
+    /// The JSON index written at `path` (atomically), or to standard output when `None`.
+    pub fn new(path: Option<PathBuf>) -> Self {
+        IndexJson {
+            path,
+            files: Vec::new(),
+            unreadable: 0,
+        }
+    }
+
+    /// The whole index.
+    fn value(&self, total: &Summary) -> Value {
+        json!({
+            "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
+            "files": self.files,
+            "summary": total,
+            "unreadable": self.unreadable,
+        })
+    }
+}
+
+impl IndexSink for IndexJson {
+    fn begin(&mut self, start: &IndexStart) -> Result<()> {
+        self.files.reserve(start.files);
+        Ok(())
+    }
+
+    fn entry(&mut self, e: &BatchEntry) -> Result<()> {
+        self.unreadable += usize::from(e.error.is_some());
+        self.files.push(json!({
+            "path": e.path.display().to_string(),
+            "status": if e.error.is_some() { "unreadable" } else { "audited" },
+            "reason": e.error,
+            "sha256": e.sha256,
+            "title": e.title,
+            "workbook": e.workbook.as_ref().map(|w| w.display().to_string()),
+            "coverage": e.summary.as_ref().map(|s| coverage_line(1, s, e.lang.unwrap_or(Lang::En))),
+            "summary": e.summary,
+        }));
+        Ok(())
+    }
+
+    fn finish(&mut self, end: &IndexFinish<'_>) -> Result<()> {
+        let value = self.value(end.total);
+        match &self.path {
+            Some(path) => write_atomically_protecting(path, end.inputs, |w| write_json(w, &value)),
+            None => write_json(&mut std::io::stdout().lock(), &value),
+        }
+    }
+}
+
+/// Writes `value` pretty, with a final newline.
+fn write_json(out: &mut dyn Write, value: &Value) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)
+        .map_err(|e| Error::io("JSON", std::io::Error::other(e)))?;
+    out.write_all(b"\n").map_err(|e| Error::io("JSON", e))
+}
+
 /// Writes the batch index as JSON: every file with its status, counts and workbook, and the
 /// totals.
+///
+/// # Errors
+///
+/// When `out` cannot be written.
 pub fn write_index_json(
     out: &mut dyn Write,
     entries: &[BatchEntry],
     total: &Summary,
 ) -> Result<()> {
-    let files: Vec<_> = entries
-        .iter()
-        .map(|e| {
-            json!({
-                "path": e.path.display().to_string(),
-                "status": if e.error.is_some() { "unreadable" } else { "audited" },
-                "reason": e.error,
-                "sha256": e.sha256,
-                "title": e.title,
-                "workbook": e.workbook.as_ref().map(|w| w.display().to_string()),
-                "coverage": e.summary.as_ref().map(|s| coverage_line(1, s, e.lang.unwrap_or(Lang::En))),
-                "summary": e.summary,
-            })
-        })
-        .collect();
-    let value = json!({
-        "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
-        "files": files,
-        "summary": total,
-        "unreadable": entries.iter().filter(|e| e.error.is_some()).count(),
-    });
-    serde_json::to_writer_pretty(&mut *out, &value)
-        .map_err(|e| Error::io("JSON", std::io::Error::other(e)))?;
-    out.write_all(b"\n").map_err(|e| Error::io("JSON", e))
+    let mut sink = IndexJson::new(None);
+    for entry in entries {
+        sink.entry(entry)?;
+    }
+    write_json(out, &sink.value(total))
+}
+
+/// The index workbook: one row per input, linked to its workbook. Written whole at the end,
+/// when its language is known.
+pub struct IndexWorkbook {
+    path: PathBuf,
+    entries: Vec<BatchEntry>,
+}
+
+impl IndexWorkbook {
+    /// The index workbook written at `path` (atomically).
+    pub fn new(path: PathBuf) -> Self {
+        IndexWorkbook {
+            path,
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl IndexSink for IndexWorkbook {
+    fn begin(&mut self, start: &IndexStart) -> Result<()> {
+        self.entries.reserve(start.files);
+        Ok(())
+    }
+
+    fn entry(&mut self, entry: &BatchEntry) -> Result<()> {
+        self.entries.push(entry.clone());
+        Ok(())
+    }
+
+    fn finish(&mut self, end: &IndexFinish<'_>) -> Result<()> {
+        write_index_workbook(&self.path, end.inputs, &self.entries, end.total, end.lang)
+    }
 }
 
 /// Writes the batch index workbook at `path` (atomically, never over an input).
@@ -227,4 +433,75 @@ fn url_escape(name: &str) -> String {
             _ => c.to_string(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries() -> Vec<BatchEntry> {
+        let summary = Summary {
+            tables: 3,
+            score_tables: 3,
+            rows: 45,
+            ..Summary::default()
+        };
+        vec![
+            BatchEntry {
+                path: "a.docx".into(),
+                summary: Some(summary),
+                lang: Some(Lang::Zh),
+                ..BatchEntry::default()
+            },
+            BatchEntry {
+                path: "b.docx".into(),
+                error: Some("not a zip".into()),
+                ..BatchEntry::default()
+            },
+        ]
+    }
+
+    #[test]
+    fn the_registry_writes_both_indexes_into_the_directory_as_write_index_json_does() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let entries = entries();
+        let mut total = Summary::default();
+        for s in entries.iter().filter_map(|e| e.summary.as_ref()) {
+            total.add(s);
+        }
+        let sinks = index_sinks(Some(dir.path()), None);
+        assert_eq!(sinks.len(), 2);
+        for mut sink in sinks {
+            write_index(sink.as_mut(), &[], &entries, &total, Lang::Zh).expect("written");
+        }
+        let mut expected = Vec::new();
+        write_index_json(&mut expected, &entries, &total).expect("JSON");
+        let written = std::fs::read(dir.path().join("index.json")).expect("index.json");
+        assert_eq!(
+            String::from_utf8_lossy(&written),
+            String::from_utf8_lossy(&expected)
+        );
+        let value: Value = serde_json::from_slice(&written).expect("JSON");
+        assert_eq!(value["unreadable"], 1);
+        assert_eq!(value["files"][1]["status"], "unreadable");
+        assert!(dir.path().join("index.xlsx").is_file());
+    }
+
+    #[test]
+    fn an_index_never_overwrites_an_input() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let input = dir.path().join("index.json");
+        std::fs::write(&input, b"input").expect("write");
+        let mut sink = IndexJson::new(Some(input.clone()));
+        let err = write_index(
+            &mut sink,
+            &[input.as_path()],
+            &entries(),
+            &Summary::default(),
+            Lang::En,
+        )
+        .expect_err("refused");
+        assert!(matches!(err, Error::OutputIsInput(_)), "{err}");
+        assert_eq!(std::fs::read(&input).expect("read"), b"input");
+    }
 }

@@ -5,7 +5,10 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
-use super::{AuditedFile, Facts, Layout, Output, Report, TOOL_NAME, TOOL_VERSION};
+use super::{
+    AuditedFile, Facts, Layout, Output, Rendered, Report, ReportSink, SinkFinish, SinkTable,
+    TOOL_NAME, TOOL_VERSION, render_file,
+};
 use crate::annex::Role;
 use crate::audit::exact::fixed;
 use crate::audit::{Finding, Lang, RowStatus, Summary, TableAudit, TableOutcome};
@@ -14,22 +17,71 @@ use crate::{Error, Result};
 /// The JSON report.
 pub struct Json;
 
+impl Json {
+    /// This report as a [`ReportSink`].
+    pub fn sink(&self) -> JsonSink {
+        JsonSink {
+            tables: Some(TablesSpool::default()),
+            document: None,
+        }
+    }
+}
+
 impl Report for Json {
     fn render(&self, file: &AuditedFile, layout: &Layout, out: &mut dyn Write) -> Result<()> {
-        let report = &file.report;
-        let mut tables = TablesSpool::default();
-        for t in &report.tables {
-            tables.push(&pretty(&table_value(t, layout, report.lang)))?;
+        let mut sink = self.sink();
+        render_file(&mut sink, file, layout)?;
+        sink.copy_to(out)
+    }
+}
+
+/// The JSON report's sink: each table's member spooled as it comes, the document written
+/// around them at the end.
+pub struct JsonSink {
+    /// The tables so far, until the document is finished.
+    tables: Option<TablesSpool>,
+    /// The document, once finished.
+    document: Option<Output>,
+}
+
+impl JsonSink {
+    /// Copies the finished document into `out` (nothing before it is finished).
+    fn copy_to(&mut self, out: &mut dyn Write) -> Result<()> {
+        if let Some(document) = &mut self.document {
+            document.copy_to(out).map_err(|e| Error::io("JSON", e))?;
         }
-        let document = document_value(
-            &file.facts(),
-            report.lang,
+        Ok(())
+    }
+}
+
+impl ReportSink for JsonSink {
+    fn table(&mut self, step: &SinkTable<'_>) -> Result<()> {
+        let tables = self.tables.get_or_insert_with(TablesSpool::default);
+        tables.push(&pretty(&table_value(step.table, step.layout, step.lang)))
+    }
+
+    fn finish(&mut self, end: &SinkFinish<'_>) -> Result<()> {
+        let value = document_value(
+            &end.facts,
+            end.lang,
             &[],
-            &report.summary,
-            layout,
+            end.summary,
+            end.layout,
             Value::Array(Vec::new()),
         );
-        write_document(out, &document, tables, &report.findings, layout)
+        let tables = self.tables.take().unwrap_or_default();
+        let mut out = Output::new();
+        write_document(&mut out, &value, tables, end.findings, end.layout)?;
+        self.document = Some(out);
+        Ok(())
+    }
+
+    fn finishes_on_its_own_thread(&self) -> bool {
+        true
+    }
+
+    fn deliver(self: Box<Self>, rendered: &mut Rendered) {
+        rendered.json = self.document;
     }
 }
 

@@ -1,10 +1,12 @@
 //! Reports of an audit: the verified workbook, JSON for machines, a summary for the terminal.
-//! One module per format, each behind [`Report`].
+//! One module per format, each a [`ReportSink`] fed table by table ([`ReportStream`]) or a
+//! whole audited file at once ([`render_file`], [`Report`]).
 
 mod index;
 mod json;
 mod layout;
 mod output;
+mod sink;
 mod stream;
 mod terminal;
 mod xlsx;
@@ -18,13 +20,17 @@ use crate::annex::SkipReason;
 use crate::audit::{AuditReport, Lang};
 use crate::{Error, Result};
 
-pub use index::{BatchEntry, write_index_json, write_index_workbook};
-pub use json::{Json, json_value};
+pub use index::{
+    BatchEntry, IndexFinish, IndexJson, IndexSink, IndexStart, IndexWorkbook, index_sinks,
+    write_index, write_index_json, write_index_workbook,
+};
+pub use json::{Json, JsonSink, json_value};
 pub use layout::{Layout, TITLE_ROWS, a1, column_letters, quote_sheet};
 pub use output::Output;
+pub use sink::{ReportSink, SinkFinish, SinkStart, SinkTable, render_file, sinks_for};
 pub use stream::{Rendered, ReportStream, StreamOptions};
-pub use terminal::{Terminal, coverage_line};
-pub use xlsx::Xlsx;
+pub use terminal::{Terminal, TerminalSink, coverage_line};
+pub use xlsx::{WorkbookSink, Xlsx};
 
 /// The tool's name and version, as reports name it.
 pub const TOOL_NAME: &str = "annex-audit";
@@ -115,9 +121,14 @@ pub(crate) fn findings_by_table(
     by_table
 }
 
-/// One output format.
+/// One output format rendering a whole audited file at once: a convenience over the format's
+/// [`ReportSink`], fed by [`render_file`].
 pub trait Report {
     /// Renders the audit into `out`.
+    ///
+    /// # Errors
+    ///
+    /// The sink's error, or the error writing into `out`.
     fn render(&self, file: &AuditedFile, layout: &Layout, out: &mut dyn Write) -> Result<()>;
 }
 

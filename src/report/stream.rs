@@ -1,8 +1,10 @@
-//! Reports rendered table by table, as the audit completes each continuation chain: a table's
-//! sheet, its JSON member and its terminal lines are made as soon as its turn comes, and the
-//! table (its cells, values and row audits) is dropped. What the document-level parts need
-//! (the findings, the counts, one summary line per table) is kept until the end, where the
-//! summary and discrepancy sheets, the JSON document and the coverage line are written.
+//! Reports rendered table by table, as the audit completes each continuation chain: the
+//! stream puts the tables in number order, names their sheets, and hands each to every
+//! [`ReportSink`] (one per format, from [`sinks_for`]): a table's sheet, its JSON member and its
+//! terminal lines are made as soon as its turn comes, and the table (its cells, values and row
+//! audits) is dropped. What the document-level parts need (the findings, the counts, one
+//! summary line per table) is kept until the end, where every sink finishes: the summary and
+//! discrepancy sheets, the JSON document and the coverage line are written.
 //!
 //! The output is the same as rendering the finished [`AuditReport`](crate::audit::AuditReport)
 //! with [`Xlsx`], [`Json`](super::Json) and [`Terminal`]: the sheets are named in table
@@ -13,15 +15,15 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde_json::Value;
-
-use super::json::{TablesSpool, document_value, pretty, table_value, write_document};
-use super::xlsx::{Document, WorkbookBuilder, workbook_error};
-use super::{Facts, Layout, Output, Terminal, Xlsx};
+use super::sink::finish_all;
+use super::{
+    Facts, Layout, Output, ReportSink, SinkFinish, SinkStart, SinkTable, Terminal, Xlsx, sinks_for,
+};
 use crate::Result;
 use crate::audit::{Finding, Lang, Severity, Summary, TableAudit, finding_order};
 
-/// Which reports to render.
+/// Which reports to render: each format asked for becomes one [`ReportSink`] (see
+/// [`sinks_for`]).
 #[derive(Debug, Clone, Default)]
 pub struct StreamOptions {
     /// The workbook, with these settings.
@@ -33,15 +35,21 @@ pub struct StreamOptions {
     /// A bookmark the caller selected: [`Rendered::bookmark_found`] tells whether an audited
     /// table or a table holding it was seen.
     pub bookmark: Option<String>,
-    /// Write the workbook and the JSON document on two threads at the end.
+    /// Write the documents (the workbook, the JSON) each on a thread of its own at the end.
     pub parallel_finish: bool,
 }
 
-/// The reports of one document, rendered as its tables come.
+/// The reports of one document, rendered as its tables come: puts the tables in number
+/// order, names their sheets, and feeds each to every sink.
 pub struct ReportStream {
-    options: StreamOptions,
-    /// Once the language is known: the layout, and the workbook being written.
-    started: Option<(Layout, Option<WorkbookBuilder>)>,
+    /// One per format.
+    sinks: Vec<Box<dyn ReportSink>>,
+    /// The bookmark the caller selected.
+    bookmark: Option<String>,
+    /// Finish the sinks in parallel.
+    parallel_finish: bool,
+    /// Once the language is known (and the sinks have begun): the layout so far.
+    layout: Option<Layout>,
     /// Tables waiting for their turn (or for the language), by number.
     waiting: BTreeMap<usize, TableAudit>,
     /// Findings of the waiting tables, by table.
@@ -51,9 +59,6 @@ pub struct ReportStream {
     /// Every finding of the rendered tables.
     findings: Vec<Finding>,
     summary: Summary,
-    /// The JSON document's tables so far, when the document is asked for.
-    json_tables: Option<TablesSpool>,
-    terminal_lines: Vec<String>,
     bookmark_found: bool,
 }
 
@@ -88,23 +93,31 @@ impl Rendered {
 impl ReportStream {
     /// A stream rendering the reports `options` asks for.
     pub fn new(options: StreamOptions) -> Self {
-        let json_tables = options.json.then(TablesSpool::default);
         ReportStream {
-            options,
-            started: None,
+            sinks: sinks_for(&options),
+            bookmark: options.bookmark,
+            parallel_finish: options.parallel_finish,
+            layout: None,
             waiting: BTreeMap::new(),
             waiting_findings: HashMap::new(),
             next: 1,
             findings: Vec::new(),
             summary: Summary::default(),
-            json_tables,
-            terminal_lines: Vec::new(),
             bookmark_found: false,
         }
     }
 
+    /// Adds a sink beyond those of the options (a format the caller brings), after them.
+    pub fn add_sink(&mut self, sink: Box<dyn ReportSink>) {
+        self.sinks.push(sink);
+    }
+
     /// Takes the tables and findings of completed chains (in any order) and renders the tables
     /// whose turn has come; `lang` is the report's language once it is decided.
+    ///
+    /// # Errors
+    ///
+    /// The first error of a sink.
     pub fn push(
         &mut self,
         lang: Option<Lang>,
@@ -130,45 +143,44 @@ impl ReportStream {
         Ok(())
     }
 
+    /// Begins every sink once the language is known.
     fn start(&mut self, lang: Lang) -> Result<()> {
-        if self.started.is_none() {
+        if self.layout.is_none() {
             let layout = Layout::for_language(lang);
-            let workbook = match &self.options.workbook {
-                Some(xlsx) => Some(WorkbookBuilder::new(xlsx, &layout).map_err(workbook_error)?),
-                None => None,
+            let start = SinkStart {
+                lang,
+                layout: &layout,
             };
-            self.started = Some((layout, workbook));
+            for sink in &mut self.sinks {
+                sink.begin(&start)?;
+            }
+            self.layout = Some(layout);
         }
         Ok(())
     }
 
-    /// Renders one table in every report, then keeps only what the end needs.
+    /// Renders one table in every sink, then keeps only what the end needs.
     fn render(&mut self, t: TableAudit, lang: Lang) -> Result<()> {
         self.start(lang)?;
-        let Some((layout, workbook)) = self.started.as_mut() else {
+        let Some(layout) = self.layout.as_mut() else {
             return Ok(());
         };
         self.next = t.table.saturating_add(1);
         let mut findings = self.waiting_findings.remove(&t.table).unwrap_or_default();
         // Stable, like the report's sort: ties keep the order in which the checks found them.
         findings.sort_by(finding_order);
-        let sheet_name = layout.add_table(&t).map(str::to_string);
+        layout.add_table(&t);
         let refs: Vec<&Finding> = findings.iter().collect();
-        if let Some(workbook) = workbook {
-            workbook
-                .add_table(&t, sheet_name.as_deref(), refs.clone(), lang)
-                .map_err(workbook_error)?;
+        let step = SinkTable {
+            table: &t,
+            findings: &refs,
+            lang,
+            layout,
+        };
+        for sink in &mut self.sinks {
+            sink.table(&step)?;
         }
-        if let Some(json_tables) = &mut self.json_tables {
-            json_tables.push(&pretty(&table_value(&t, layout, lang)))?;
-        }
-        if let Some(terminal) = &self.options.terminal
-            && !terminal.quiet
-        {
-            self.terminal_lines
-                .extend(terminal.table_lines(&t, &refs, layout, lang));
-        }
-        if let Some(bookmark) = &self.options.bookmark {
+        if let Some(bookmark) = &self.bookmark {
             self.bookmark_found |= t.sheet().is_some() || t.bookmarks.contains(bookmark);
         }
         self.summary.count_table(&t);
@@ -178,7 +190,11 @@ impl ReportStream {
 
     /// Renders what is left once the audit is finished (`lang`, `tables` and `findings` as
     /// [`Auditor::finish_completed`](crate::audit::Auditor::finish_completed) returns them),
-    /// then the document-level parts about the file `facts`.
+    /// then finishes every sink with the file `facts`.
+    ///
+    /// # Errors
+    ///
+    /// The first error of a sink.
     pub fn finish(
         mut self,
         lang: Lang,
@@ -192,77 +208,37 @@ impl ReportStream {
             self.render(t, lang)?;
         }
         self.start(lang)?;
+        let Some(layout) = self.layout.take() else {
+            unreachable!("begun above");
+        };
         let mut findings = std::mem::take(&mut self.findings);
         findings.sort_by(finding_order);
         let mut summary = std::mem::take(&mut self.summary);
         for f in &findings {
             summary.count_finding(f);
         }
-        let Some((layout, workbook)) = self.started.take() else {
-            unreachable!("started above");
-        };
-        let document = Document {
+        let end = SinkFinish {
             facts: *facts,
             lang,
             summary: &summary,
             findings: &findings,
+            layout: &layout,
         };
-        let options = &self.options;
-        let json_tables = self.json_tables.take();
-        let render_workbook = |workbook: Option<WorkbookBuilder>| -> Result<Option<Output>> {
-            match (workbook, &options.workbook) {
-                (Some(builder), Some(xlsx)) => {
-                    let mut out = Output::new();
-                    builder.finish(xlsx, &document, &layout, &mut out)?;
-                    Ok(Some(out))
-                }
-                _ => Ok(None),
-            }
-        };
-        let render_json = || -> Result<Option<Output>> {
-            let Some(json_tables) = json_tables else {
-                return Ok(None);
-            };
-            let value = document_value(
-                facts,
-                lang,
-                &[],
-                &summary,
-                &layout,
-                Value::Array(Vec::new()),
-            );
-            let mut out = Output::new();
-            write_document(&mut out, &value, json_tables, &findings, &layout)?;
-            Ok(Some(out))
-        };
-        let (workbook, json) = if options.parallel_finish && workbook.is_some() && options.json {
-            std::thread::scope(|scope| {
-                let json = scope.spawn(render_json);
-                let workbook = render_workbook(workbook);
-                let json = json
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (workbook, json)
-            })
-        } else {
-            (render_workbook(workbook), render_json())
-        };
-        let (workbook, json) = (workbook?, json?);
-        let mut terminal = Vec::new();
-        if let Some(t) = &self.options.terminal {
-            terminal.push(t.coverage(&facts.file_name(), &summary, lang));
-            terminal.append(&mut self.terminal_lines);
-        }
-        Ok(Rendered {
+        finish_all(&mut self.sinks, &end, self.parallel_finish)?;
+        let mut rendered = Rendered {
             lang,
             summary,
             findings,
             layout,
-            workbook,
-            json,
-            terminal,
+            workbook: None,
+            json: None,
+            terminal: Vec::new(),
             bookmark_found: self.bookmark_found,
-        })
+        };
+        for sink in self.sinks {
+            sink.deliver(&mut rendered);
+        }
+        Ok(rendered)
     }
 }
 
@@ -362,5 +338,127 @@ mod tests {
         Json.render(&file, &layout, &mut written)
             .expect("the JSON renders");
         assert_eq!(written, expected);
+    }
+
+    /// What a sink saw, step by step.
+    #[derive(Clone, Default)]
+    struct Steps(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+    impl Steps {
+        fn note(&self, step: String) {
+            if let Ok(mut steps) = self.0.lock() {
+                steps.push(step);
+            }
+        }
+
+        fn seen(&self) -> Vec<String> {
+            self.0.lock().map(|s| s.clone()).unwrap_or_default()
+        }
+    }
+
+    /// Records its steps; fails its finish when told to.
+    struct Recorder {
+        steps: Steps,
+        fail_finish: bool,
+    }
+
+    impl ReportSink for Recorder {
+        fn begin(&mut self, start: &SinkStart<'_>) -> Result<()> {
+            self.steps.note(format!("begin {:?}", start.lang));
+            Ok(())
+        }
+
+        fn table(&mut self, step: &SinkTable<'_>) -> Result<()> {
+            self.steps.note(format!(
+                "table {} findings {} sheet {:?}",
+                step.table.table,
+                step.findings.len(),
+                step.layout.sheet(step.table.table)
+            ));
+            Ok(())
+        }
+
+        fn finish(&mut self, end: &SinkFinish<'_>) -> Result<()> {
+            self.steps
+                .note(format!("finish findings {}", end.findings.len()));
+            if self.fail_finish {
+                return Err(crate::Error::Usage("the recorder fails".into()));
+            }
+            Ok(())
+        }
+
+        fn finishes_on_its_own_thread(&self) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn a_sink_sees_begin_once_then_every_table_in_number_order_then_finish() {
+        let file = audited_with_errors(None);
+        let report = &file.report;
+        let steps = Steps::default();
+        let mut stream = ReportStream::new(StreamOptions::default());
+        stream.add_sink(Box::new(Recorder {
+            steps: steps.clone(),
+            fail_finish: false,
+        }));
+        let mut tables = report.tables.clone();
+        tables.reverse();
+        stream
+            .push(Some(report.lang), tables, report.findings.clone())
+            .expect("rendered");
+        let rendered = stream
+            .finish(report.lang, Vec::new(), Vec::new(), &file.facts())
+            .expect("finished");
+        let layout = Layout::new(report);
+        let by_table = crate::report::findings_by_table(&report.findings);
+        let mut expected = vec![format!("begin {:?}", report.lang)];
+        for t in &report.tables {
+            expected.push(format!(
+                "table {} findings {} sheet {:?}",
+                t.table,
+                by_table.get(&t.table).map_or(0, Vec::len),
+                layout.sheet(t.table)
+            ));
+        }
+        expected.push(format!("finish findings {}", report.findings.len()));
+        assert_eq!(steps.seen(), expected);
+        assert_eq!(rendered.layout, layout);
+        assert!(rendered.workbook.is_none() && rendered.json.is_none());
+    }
+
+    #[test]
+    fn a_failing_finish_is_returned_after_every_sink_finished() {
+        let file = audited_clean(None);
+        let report = &file.report;
+        for parallel_finish in [false, true] {
+            let steps = Steps::default();
+            let mut stream = ReportStream::new(StreamOptions {
+                json: true,
+                parallel_finish,
+                ..StreamOptions::default()
+            });
+            for fail_finish in [true, false] {
+                stream.add_sink(Box::new(Recorder {
+                    steps: steps.clone(),
+                    fail_finish,
+                }));
+            }
+            let err = stream
+                .finish(
+                    report.lang,
+                    report.tables.clone(),
+                    report.findings.clone(),
+                    &file.facts(),
+                )
+                .expect_err("the recorder fails");
+            assert!(matches!(err, crate::Error::Usage(_)), "{err}");
+            let finishes = steps
+                .seen()
+                .iter()
+                .filter(|s| s.starts_with("finish"))
+                .count();
+            assert_eq!(finishes, 2, "parallel: {parallel_finish}");
+        }
     }
 }

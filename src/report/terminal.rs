@@ -10,7 +10,9 @@ use std::io::Write;
 use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthStr;
 
-use super::{AuditedFile, Layout, Report};
+use super::{
+    AuditedFile, Layout, Rendered, Report, ReportSink, SinkFinish, SinkTable, render_file,
+};
 use crate::annex::Role;
 use crate::audit::{Finding, Lang, RowStatus, Severity, Summary, TableAudit, TableOutcome};
 use crate::error::escaped;
@@ -131,18 +133,10 @@ impl Terminal {
 
     /// The report's lines, without the trailing newline.
     pub fn lines(&self, file: &AuditedFile, layout: &Layout) -> Vec<String> {
-        let report = &file.report;
-        let lang = report.lang;
-        let mut lines = vec![self.coverage(&file.file_name(), &report.summary, lang)];
-        if self.quiet {
-            return lines;
-        }
-        let mut by_table = super::findings_by_table(&report.findings);
-        for t in &report.tables {
-            let findings = by_table.remove(&t.table).unwrap_or_default();
-            lines.extend(self.table_lines(t, &findings, layout, lang));
-        }
-        lines
+        let mut sink = self.sink();
+        // The terminal sink makes lines in memory and never fails.
+        let _ = render_file(&mut sink, file, layout);
+        sink.into_lines()
     }
 
     /// The first line: the file's name and its coverage.
@@ -234,5 +228,56 @@ impl Report for Terminal {
             writeln!(out, "{line}").map_err(|e| Error::io("stderr", e))?;
         }
         Ok(())
+    }
+}
+
+/// The terminal report's sink: the lines of each table (unless quiet), the coverage line
+/// first at the end.
+#[derive(Debug)]
+pub struct TerminalSink {
+    terminal: Terminal,
+    lines: Vec<String>,
+}
+
+impl Terminal {
+    /// This report as a [`ReportSink`].
+    pub fn sink(&self) -> TerminalSink {
+        TerminalSink {
+            terminal: *self,
+            lines: Vec::new(),
+        }
+    }
+}
+
+impl TerminalSink {
+    /// The report's lines, once finished.
+    pub fn into_lines(self) -> Vec<String> {
+        self.lines
+    }
+}
+
+impl ReportSink for TerminalSink {
+    fn table(&mut self, step: &SinkTable<'_>) -> Result<()> {
+        if !self.terminal.quiet {
+            self.lines.extend(self.terminal.table_lines(
+                step.table,
+                step.findings,
+                step.layout,
+                step.lang,
+            ));
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, end: &SinkFinish<'_>) -> Result<()> {
+        let coverage = self
+            .terminal
+            .coverage(&end.facts.file_name(), end.summary, end.lang);
+        self.lines.insert(0, coverage);
+        Ok(())
+    }
+
+    fn deliver(self: Box<Self>, rendered: &mut Rendered) {
+        rendered.terminal = self.lines;
     }
 }

@@ -40,7 +40,10 @@ use std::io::Write;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
-use super::{AuditedFile, Facts, Layout, Report, TOOL_NAME, TOOL_VERSION};
+use super::{
+    AuditedFile, Facts, Layout, Output, Rendered, Report, ReportSink, SinkFinish, SinkStart,
+    SinkTable, TOOL_NAME, TOOL_VERSION, render_file,
+};
 use crate::annex::Number;
 use crate::audit::{Finding, Lang, Summary, TableAudit, TableOutcome};
 use crate::{Error, Result};
@@ -120,24 +123,21 @@ impl Xlsx {
 
     /// The workbook's bytes.
     pub fn to_bytes(&self, file: &AuditedFile, layout: &Layout) -> Result<Vec<u8>> {
-        let report = &file.report;
-        let mut builder = WorkbookBuilder::new(self, layout).map_err(workbook_error)?;
-        let mut by_table = super::findings_by_table(&report.findings);
-        for t in &report.tables {
-            let findings = by_table.remove(&t.table).unwrap_or_default();
-            builder
-                .add_table(t, layout.sheet(t.table), findings, report.lang)
-                .map_err(workbook_error)?;
+        let mut sink = self.sink();
+        render_file(&mut sink, file, layout)?;
+        match sink.workbook {
+            Some(mut workbook) => workbook.to_bytes().map_err(|e| Error::io("workbook", e)),
+            None => Ok(Vec::new()),
         }
-        let document = Document {
-            facts: file.facts(),
-            lang: report.lang,
-            summary: &report.summary,
-            findings: &report.findings,
-        };
-        let mut bytes = Vec::new();
-        builder.finish(self, &document, layout, &mut bytes)?;
-        Ok(bytes)
+    }
+
+    /// This report as a [`ReportSink`].
+    pub fn sink(&self) -> WorkbookSink {
+        WorkbookSink {
+            xlsx: self.clone(),
+            builder: None,
+            workbook: None,
+        }
     }
 
     /// Title, subject, author (only when given), the generator, and the source's name and
@@ -228,7 +228,7 @@ impl WorkbookBuilder {
         &mut self,
         t: &TableAudit,
         sheet_name: Option<&str>,
-        findings: Vec<&Finding>,
+        findings: &[&Finding],
         lang: Lang,
     ) -> std::result::Result<(), XlsxError> {
         let mut written = None;
@@ -357,7 +357,74 @@ pub(crate) fn workbook_error(e: XlsxError) -> Error {
 
 impl Report for Xlsx {
     fn render(&self, file: &AuditedFile, layout: &Layout, out: &mut dyn Write) -> Result<()> {
-        let bytes = self.to_bytes(file, layout)?;
-        out.write_all(&bytes).map_err(|e| Error::io("workbook", e))
+        let mut sink = self.sink();
+        render_file(&mut sink, file, layout)?;
+        if let Some(workbook) = &mut sink.workbook {
+            workbook
+                .copy_to(out)
+                .map_err(|e| Error::io("workbook", e))?;
+        }
+        Ok(())
+    }
+}
+
+/// The workbook's sink: the summary sheet made first, each table's sheet as the table comes,
+/// the discrepancy and summary sheets and the package at the end.
+pub struct WorkbookSink {
+    xlsx: Xlsx,
+    /// The workbook being written, from the start to the finish.
+    builder: Option<WorkbookBuilder>,
+    /// The workbook, once finished.
+    workbook: Option<Output>,
+}
+
+impl WorkbookSink {
+    /// The workbook being written; an error before the start.
+    fn builder(&mut self) -> Result<&mut WorkbookBuilder> {
+        self.builder.as_mut().ok_or_else(not_begun)
+    }
+}
+
+/// A step before [`ReportSink::begin`]: a mistake of the caller.
+fn not_begun() -> Error {
+    workbook_error(XlsxError::ParameterError(
+        "the workbook was not begun".into(),
+    ))
+}
+
+impl ReportSink for WorkbookSink {
+    fn begin(&mut self, start: &SinkStart<'_>) -> Result<()> {
+        let builder = WorkbookBuilder::new(&self.xlsx, start.layout).map_err(workbook_error)?;
+        self.builder = Some(builder);
+        Ok(())
+    }
+
+    fn table(&mut self, step: &SinkTable<'_>) -> Result<()> {
+        let sheet_name = step.layout.sheet(step.table.table);
+        self.builder()?
+            .add_table(step.table, sheet_name, step.findings, step.lang)
+            .map_err(workbook_error)
+    }
+
+    fn finish(&mut self, end: &SinkFinish<'_>) -> Result<()> {
+        let builder = self.builder.take().ok_or_else(not_begun)?;
+        let document = Document {
+            facts: end.facts,
+            lang: end.lang,
+            summary: end.summary,
+            findings: end.findings,
+        };
+        let mut out = Output::new();
+        builder.finish(&self.xlsx, &document, end.layout, &mut out)?;
+        self.workbook = Some(out);
+        Ok(())
+    }
+
+    fn finishes_on_its_own_thread(&self) -> bool {
+        true
+    }
+
+    fn deliver(self: Box<Self>, rendered: &mut Rendered) {
+        rendered.workbook = self.workbook;
     }
 }

@@ -11,15 +11,15 @@
 
 use std::collections::HashMap;
 
-use rust_xlsxwriter::{Url, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Url, Worksheet, XlsxError};
 
 use super::style::{Look, Styles};
 use super::table::{MAX_CHART_ROWS, MAX_NOTES, Written};
 use super::text::{self, cell_text};
 use super::words;
 use super::{Document, count};
-use crate::audit::{AppliedRule, Lang, RowStatus, Severity, TableAudit, TableOutcome};
-use crate::report::{Layout, TOOL_NAME, TOOL_VERSION, coverage_line, quote_sheet};
+use crate::audit::{AppliedRule, Lang, RowStatus, Severity, Summary, TableAudit, TableOutcome};
+use crate::report::{Facts, Layout, TOOL_NAME, TOOL_VERSION, coverage_line, quote_sheet};
 
 /// Columns of the table list.
 const TABLE_COLUMNS: usize = 11;
@@ -123,17 +123,20 @@ pub(super) struct TableLine {
 
 enum LineOutcome {
     Skipped(String),
-    Score {
-        rows: usize,
-        consistent: usize,
-        inconsistent: usize,
-        rule: Option<AppliedRule>,
-        rule_text: String,
-        /// Whether the table's sheet has a chart.
-        chart: bool,
-        /// Cells with findings left without a note.
-        notes_left_out: usize,
-    },
+    Score(ScoreLine),
+}
+
+/// What the summary says about an audited table.
+struct ScoreLine {
+    rows: usize,
+    consistent: usize,
+    inconsistent: usize,
+    rule: Option<AppliedRule>,
+    rule_text: String,
+    /// Whether the table's sheet has a chart.
+    chart: bool,
+    /// Cells with findings left without a note.
+    notes_left_out: usize,
 }
 
 impl TableLine {
@@ -146,7 +149,7 @@ impl TableLine {
                 rule,
                 rule_text,
                 ..
-            } => LineOutcome::Score {
+            } => LineOutcome::Score(ScoreLine {
                 rows: rows.len(),
                 consistent: rows
                     .iter()
@@ -160,7 +163,7 @@ impl TableLine {
                 rule_text: rule_text.clone(),
                 chart: written.is_some_and(|w| w.chart),
                 notes_left_out: written.map_or(0, |w| w.notes_left_out),
-            },
+            }),
         };
         TableLine {
             table: t.table,
@@ -170,6 +173,26 @@ impl TableLine {
     }
 }
 
+/// A cell whose text wraps: its row's height is known once the column widths are.
+struct WrappedText {
+    row: u32,
+    column: u16,
+    text: String,
+}
+
+/// The summary sheet being written, and what its widths and heights need.
+struct SummarySheet<'w> {
+    ws: &'w mut Worksheet,
+    styles: &'w mut Styles,
+    lang: Lang,
+    /// Widest text of each column, in display columns.
+    widths: [usize; TABLE_COLUMNS],
+    wrapped: Vec<WrappedText>,
+}
+
+/// The last column of the sheet.
+const LAST_COL: u16 = TABLE_COLUMNS as u16 - 1;
+
 /// Writes the summary sheet.
 pub(super) fn write(
     ws: &mut Worksheet,
@@ -178,252 +201,352 @@ pub(super) fn write(
     lines: &[TableLine],
     layout: &Layout,
 ) -> Result<(), XlsxError> {
-    let file = &document.facts;
-    let lang = document.lang;
-    let s = document.summary;
-    let last_col = u16::try_from(TABLE_COLUMNS - 1).unwrap_or(0);
-    let mut widths = [0usize; TABLE_COLUMNS];
-    let mut widen = |c: u16, w: usize| {
-        if let Some(slot) = widths.get_mut(usize::from(c)) {
-            *slot = (*slot).max(w);
-        }
+    let mut sheet = SummarySheet {
+        ws,
+        styles,
+        lang: document.lang,
+        widths: [0; TABLE_COLUMNS],
+        wrapped: Vec::new(),
     };
-
-    // Title.
-    let title = file
-        .title
-        .map(str::to_string)
-        .unwrap_or_else(|| file.file_name());
-    let title_format = styles.get(Look::Title, None).clone();
-    ws.merge_range(0, 0, 0, last_col, "", &title_format)?;
-    ws.write_string_with_format(0, 0, cell_text(&title), &title_format)?;
-    ws.set_row_height(0, text::title_height(text::lines(&title, 120)))?;
-
-    // Document facts.
-    let coverage = coverage_line(1, s, lang);
-    let tool = format!("{TOOL_NAME} {TOOL_VERSION}");
-    let labels = fact_labels(lang);
-    let mut row = 2u32;
-    for (i, label) in labels.iter().enumerate() {
-        ws.write_string_with_format(row, 0, *label, styles.get(Look::Label, None))?;
-        widen(0, text::width(label));
-        let value_format = styles.get(Look::Value, None).clone();
-        match i {
-            0 => {
-                ws.write_string_with_format(row, 1, cell_text(&file.file_name()), &value_format)?;
-            }
-            1 => {
-                ws.write_string_with_format(row, 1, cell_text(file.sha256), &value_format)?;
-            }
-            2 => {
-                let bytes = styles.get(Look::PlainNumber(0), None);
-                ws.write_number_with_format(row, 1, file.bytes as f64, bytes)?;
-            }
-            3 => {
-                ws.write_string_with_format(row, 1, cell_text(file.audited_at), &value_format)?;
-            }
-            4 => {
-                ws.write_string_with_format(row, 1, &tool, &value_format)?;
-            }
-            _ => {
-                let wrap = styles.get(Look::Plain, None).clone();
-                ws.merge_range(row, 1, row, last_col, "", &wrap)?;
-                ws.write_string_with_format(row, 1, &coverage, &wrap)?;
-                ws.set_row_height(row, text::row_height(text::lines(&coverage, 110)))?;
-            }
-        }
-        row += 1;
-    }
-
-    // Wrapped cells, for the row heights: (row, column, text).
-    let mut wrapped: Vec<(u32, u16, String)> = Vec::new();
-
-    // Coverage figures.
-    row += 1;
-    ws.write_string_with_format(row, 0, section(lang, 0), styles.get(Look::Section, None))?;
-    row += 1;
-    let figures = [
-        s.tables,
-        s.score_tables,
-        s.tables.saturating_sub(s.score_tables),
-        s.rows,
-        s.totals_checked,
-        s.consistent,
-        s.inconsistent,
-        s.skipped,
-    ];
-    for ((c, label), n) in (0u16..).zip(coverage_labels(lang)).zip(figures) {
-        ws.write_string_with_format(row, c, label, styles.get(Look::Heading, None))?;
-        ws.write_number_with_format(row + 1, c, count(n), styles.get(Look::Number(0), None))?;
-        widen(c, text::width(label));
-        wrapped.push((row, c, label.to_string()));
-    }
-    row += 3;
-
-    // Findings by severity.
-    ws.write_string_with_format(row, 0, section(lang, 1), styles.get(Look::Section, None))?;
-    row += 1;
-    for (c, severity) in (0u16..).zip(Severity::ALL) {
-        let label = words::severity(severity, lang);
-        ws.write_string_with_format(row, c, label, styles.get(Look::Heading, Some(severity)))?;
-        ws.write_number_with_format(
-            row + 1,
-            c,
-            count(s.count(severity)),
-            styles.get(Look::Number(0), None),
-        )?;
-        widen(c, text::width(label));
-    }
-    row += 3;
-
-    // Tables.
-    ws.write_string_with_format(row, 0, section(lang, 2), styles.get(Look::Section, None))?;
-    row += 1;
-    for (c, h) in (0u16..).zip(table_headings(lang)) {
-        ws.write_string_with_format(row, c, h, styles.get(Look::Heading, None))?;
-        widen(c, text::width(h).min(16));
-        wrapped.push((row, c, h.to_string()));
-    }
-    let header_row = row;
-    let mut findings_per_table: HashMap<usize, usize> = HashMap::new();
-    for f in document.findings {
-        *findings_per_table.entry(f.table).or_default() += 1;
-    }
-    for t in lines {
-        row += 1;
-        let plain = styles.get(Look::Status, None).clone();
-        let number = styles.get(Look::Number(0), None).clone();
-        ws.write_number_with_format(row, 0, count(t.table), &number)?;
-        let title = t.title.as_deref().unwrap_or("");
-        ws.write_string_with_format(row, 1, cell_text(title), &plain)?;
-        wrapped.push((row, 1, title.to_string()));
-        widen(1, text::width(title));
-        match &t.outcome {
-            LineOutcome::Skipped(reason) => {
-                let skipped = lang.pick("跳过", "skipped");
-                ws.write_string_with_format(row, 2, skipped, &plain)?;
-                for c in 3..RULE_COL {
-                    ws.write_blank(row, c, &plain)?;
-                }
-                let why = lang.pick(format!("跳过：{reason}"), format!("skipped: {reason}"));
-                ws.write_string_with_format(row, RULE_COL, cell_text(&why), &plain)?;
-                wrapped.push((row, RULE_COL, why));
-                ws.write_blank(row, QUOTE_COL, &plain)?;
-                ws.write_blank(row, REMARK_COL, &plain)?;
-            }
-            LineOutcome::Score {
-                rows,
-                consistent,
-                inconsistent,
-                rule,
-                rule_text,
-                chart,
-                notes_left_out,
-            } => {
-                match layout.sheet(t.table) {
-                    Some(sheet) => {
-                        let url =
-                            Url::new(format!("internal:{}!A1", quote_sheet(sheet))).set_text(sheet);
-                        ws.write_url_with_format(row, 2, url, styles.get(Look::LinkCell, None))?;
-                        widen(2, text::width(sheet));
-                    }
-                    None => {
-                        ws.write_blank(row, 2, &plain)?;
-                    }
-                }
-                let (rows, consistent, inconsistent) = (*rows, *consistent, *inconsistent);
-                let not_checked = rows - consistent - inconsistent;
-                let findings = findings_per_table.get(&t.table).copied().unwrap_or(0);
-                for (c, n) in (3u16..).zip([rows, consistent, inconsistent, not_checked, findings])
-                {
-                    ws.write_number_with_format(row, c, count(n), &number)?;
-                }
-                ws.write_string_with_format(row, RULE_COL, cell_text(rule_text), &plain)?;
-                wrapped.push((row, RULE_COL, rule_text.clone()));
-                let quote = rule.as_ref().and_then(|r| {
-                    let q = r.quote.as_deref()?;
-                    let from = match r.from_table {
-                        Some(n) if n != t.table => lang.pick(
-                            format!("（表{n}的附注）"),
-                            format!(" (the note of table {n})"),
-                        ),
-                        _ => String::new(),
-                    };
-                    Some(lang.pick(format!("“{q}”{from}"), format!("\u{201c}{q}\u{201d}{from}")))
-                });
-                match quote {
-                    Some(q) => {
-                        ws.write_string_with_format(row, QUOTE_COL, cell_text(&q), &plain)?;
-                        wrapped.push((row, QUOTE_COL, q));
-                    }
-                    None => {
-                        ws.write_blank(row, QUOTE_COL, &plain)?;
-                    }
-                }
-                let no_chart = (rows > MAX_CHART_ROWS && !chart).then(|| {
-                    lang.pick(
-                        format!("超过{MAX_CHART_ROWS}行，未绘制图表"),
-                        format!("more than {MAX_CHART_ROWS} rows: no chart"),
-                    )
-                });
-                let few_notes = (*notes_left_out > 0).then(|| {
-                    lang.pick(
-                        format!(
-                            "仅{MAX_NOTES}个有发现的单元格附批注（最严重的优先；另{notes_left_out}个见差异表）"
-                        ),
-                        format!(
-                            "notes on {MAX_NOTES} cells with findings only, the most severe first ({notes_left_out} more on the discrepancy sheet)"
-                        ),
-                    )
-                });
-                let remarks: Vec<String> = no_chart.into_iter().chain(few_notes).collect();
-                let remark = (!remarks.is_empty()).then(|| remarks.join(lang.pick("；", "; ")));
-                match remark {
-                    Some(r) => {
-                        ws.write_string_with_format(row, REMARK_COL, &r, &plain)?;
-                        widen(REMARK_COL, text::width(&r));
-                    }
-                    None => {
-                        ws.write_blank(row, REMARK_COL, &plain)?;
-                    }
-                }
-            }
-        }
-    }
-
-    // Widths, then the heights of the rows with wrapped text (LibreOffice does not fit them).
-    widen(RULE_COL, 40);
-    widen(QUOTE_COL, 50);
-    let caps = [14, 30, 24, 14, 14, 14, 14, 10, 40, 50, 30];
-    let column_widths: Vec<f64> = widths
-        .iter()
-        .zip(caps)
-        .map(|(w, cap)| text::column_width(*w, 8, cap))
-        .collect();
-    for (c, w) in (0u16..).zip(&column_widths) {
-        ws.set_column_width(c, *w)?;
-    }
-    let mut lines: Vec<(u32, usize)> = Vec::with_capacity(wrapped.len());
-    for (r, c, t) in &wrapped {
-        let width = column_widths
-            .get(usize::from(*c))
-            .map_or(10, |w| (*w as usize).saturating_sub(1));
-        let l = text::lines(t, width);
-        match lines.last_mut() {
-            Some((last, most)) if last == r => *most = (*most).max(l),
-            _ => lines.push((*r, l)),
-        }
-    }
-    for (r, l) in lines {
-        if l > 1 {
-            ws.set_row_height(r, text::row_height(l))?;
-        }
-    }
-    if row > header_row {
-        ws.autofilter(header_row, 0, row, last_col)?;
+    sheet.write_title(&document.facts)?;
+    let row = sheet.write_facts(document)?;
+    let row = sheet.write_coverage(document.summary, row + 1)?;
+    let row = sheet.write_severities(document.summary, row)?;
+    let (header_row, last_row) = sheet.write_tables(document, lines, layout, row)?;
+    sheet.fit()?;
+    let ws = sheet.ws;
+    if last_row > header_row {
+        ws.autofilter(header_row, 0, last_row, LAST_COL)?;
     }
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
     Ok(())
+}
+
+impl SummarySheet<'_> {
+    fn widen(&mut self, c: u16, w: usize) {
+        if let Some(slot) = self.widths.get_mut(usize::from(c)) {
+            *slot = (*slot).max(w);
+        }
+    }
+
+    fn wrap(&mut self, row: u32, column: u16, text: impl Into<String>) {
+        self.wrapped.push(WrappedText {
+            row,
+            column,
+            text: text.into(),
+        });
+    }
+
+    /// The title: the document's, or its file name.
+    fn write_title(&mut self, file: &Facts<'_>) -> Result<(), XlsxError> {
+        let title = file
+            .title
+            .map(str::to_string)
+            .unwrap_or_else(|| file.file_name());
+        let title_format = self.styles.get(Look::Title, None).clone();
+        self.ws.merge_range(0, 0, 0, LAST_COL, "", &title_format)?;
+        self.ws
+            .write_string_with_format(0, 0, cell_text(&title), &title_format)?;
+        self.ws
+            .set_row_height(0, text::title_height(text::lines(&title, 120)))?;
+        Ok(())
+    }
+
+    /// The document facts, from row 2; returns the row after them.
+    fn write_facts(&mut self, document: &Document<'_>) -> Result<u32, XlsxError> {
+        let file = &document.facts;
+        let coverage = coverage_line(1, document.summary, self.lang);
+        let tool = format!("{TOOL_NAME} {TOOL_VERSION}");
+        let labels = fact_labels(self.lang);
+        let mut row = 2u32;
+        for (i, label) in labels.iter().enumerate() {
+            let label_format = self.styles.get(Look::Label, None);
+            self.ws
+                .write_string_with_format(row, 0, *label, label_format)?;
+            self.widen(0, text::width(label));
+            let value_format = self.styles.get(Look::Value, None).clone();
+            let ws = &mut *self.ws;
+            match i {
+                0 => {
+                    ws.write_string_with_format(
+                        row,
+                        1,
+                        cell_text(&file.file_name()),
+                        &value_format,
+                    )?;
+                }
+                1 => {
+                    ws.write_string_with_format(row, 1, cell_text(file.sha256), &value_format)?;
+                }
+                2 => {
+                    let bytes = self.styles.get(Look::PlainNumber(0), None);
+                    ws.write_number_with_format(row, 1, file.bytes as f64, bytes)?;
+                }
+                3 => {
+                    ws.write_string_with_format(row, 1, cell_text(file.audited_at), &value_format)?;
+                }
+                4 => {
+                    ws.write_string_with_format(row, 1, &tool, &value_format)?;
+                }
+                _ => {
+                    let wrap = self.styles.get(Look::Plain, None).clone();
+                    ws.merge_range(row, 1, row, LAST_COL, "", &wrap)?;
+                    ws.write_string_with_format(row, 1, &coverage, &wrap)?;
+                    ws.set_row_height(row, text::row_height(text::lines(&coverage, 110)))?;
+                }
+            }
+            row += 1;
+        }
+        Ok(row)
+    }
+
+    /// The coverage figures under their section heading at `row`; returns the next section's
+    /// row.
+    fn write_coverage(&mut self, s: &Summary, mut row: u32) -> Result<u32, XlsxError> {
+        let lang = self.lang;
+        let section_format = self.styles.get(Look::Section, None);
+        self.ws
+            .write_string_with_format(row, 0, section(lang, 0), section_format)?;
+        row += 1;
+        let figures = [
+            s.tables,
+            s.score_tables,
+            s.tables.saturating_sub(s.score_tables),
+            s.rows,
+            s.totals_checked,
+            s.consistent,
+            s.inconsistent,
+            s.skipped,
+        ];
+        for ((c, label), n) in (0u16..).zip(coverage_labels(lang)).zip(figures) {
+            let heading = self.styles.get(Look::Heading, None);
+            self.ws.write_string_with_format(row, c, label, heading)?;
+            let number = self.styles.get(Look::Number(0), None);
+            self.ws
+                .write_number_with_format(row + 1, c, count(n), number)?;
+            self.widen(c, text::width(label));
+            self.wrap(row, c, label);
+        }
+        Ok(row + 3)
+    }
+
+    /// The findings by severity under their section heading at `row`; returns the next
+    /// section's row.
+    fn write_severities(&mut self, s: &Summary, mut row: u32) -> Result<u32, XlsxError> {
+        let lang = self.lang;
+        let section_format = self.styles.get(Look::Section, None);
+        self.ws
+            .write_string_with_format(row, 0, section(lang, 1), section_format)?;
+        row += 1;
+        for (c, severity) in (0u16..).zip(Severity::ALL) {
+            let label = words::severity(severity, lang);
+            let heading = self.styles.get(Look::Heading, Some(severity));
+            self.ws.write_string_with_format(row, c, label, heading)?;
+            let number = self.styles.get(Look::Number(0), None);
+            self.ws
+                .write_number_with_format(row + 1, c, count(s.count(severity)), number)?;
+            self.widen(c, text::width(label));
+        }
+        Ok(row + 3)
+    }
+
+    /// The table list under its section heading at `row`, one line per table; returns its
+    /// heading row and its last row.
+    fn write_tables(
+        &mut self,
+        document: &Document<'_>,
+        lines: &[TableLine],
+        layout: &Layout,
+        mut row: u32,
+    ) -> Result<(u32, u32), XlsxError> {
+        let section_format = self.styles.get(Look::Section, None);
+        self.ws
+            .write_string_with_format(row, 0, section(self.lang, 2), section_format)?;
+        row += 1;
+        for (c, h) in (0u16..).zip(table_headings(self.lang)) {
+            let heading = self.styles.get(Look::Heading, None);
+            self.ws.write_string_with_format(row, c, h, heading)?;
+            self.widen(c, text::width(h).min(16));
+            self.wrap(row, c, h);
+        }
+        let header_row = row;
+        let mut findings_per_table: HashMap<usize, usize> = HashMap::new();
+        for f in document.findings {
+            *findings_per_table.entry(f.table).or_default() += 1;
+        }
+        for t in lines {
+            row += 1;
+            let findings = findings_per_table.get(&t.table).copied().unwrap_or(0);
+            self.write_table_line(t, findings, layout, row)?;
+        }
+        Ok((header_row, row))
+    }
+
+    /// One table's line at `row`: its number and title, then what its outcome says.
+    fn write_table_line(
+        &mut self,
+        t: &TableLine,
+        findings: usize,
+        layout: &Layout,
+        row: u32,
+    ) -> Result<(), XlsxError> {
+        let plain = self.styles.get(Look::Status, None).clone();
+        let number = self.styles.get(Look::Number(0), None).clone();
+        self.ws
+            .write_number_with_format(row, 0, count(t.table), &number)?;
+        let title = t.title.as_deref().unwrap_or("");
+        self.ws
+            .write_string_with_format(row, 1, cell_text(title), &plain)?;
+        self.wrap(row, 1, title);
+        self.widen(1, text::width(title));
+        match &t.outcome {
+            LineOutcome::Skipped(reason) => self.write_skipped(reason, &plain, row),
+            LineOutcome::Score(score) => {
+                self.write_score(t.table, score, findings, layout, (&plain, &number), row)
+            }
+        }
+    }
+
+    /// A skipped table: the reason in the rule column, the rest blank.
+    fn write_skipped(&mut self, reason: &str, plain: &Format, row: u32) -> Result<(), XlsxError> {
+        let lang = self.lang;
+        let skipped = lang.pick("跳过", "skipped");
+        self.ws.write_string_with_format(row, 2, skipped, plain)?;
+        for c in 3..RULE_COL {
+            self.ws.write_blank(row, c, plain)?;
+        }
+        let why = lang.pick(format!("跳过：{reason}"), format!("skipped: {reason}"));
+        self.ws
+            .write_string_with_format(row, RULE_COL, cell_text(&why), plain)?;
+        self.wrap(row, RULE_COL, why);
+        self.ws.write_blank(row, QUOTE_COL, plain)?;
+        self.ws.write_blank(row, REMARK_COL, plain)?;
+        Ok(())
+    }
+
+    /// An audited table: a link to its sheet, its counts, its rule with the note it came
+    /// from, and remarks on what its sheet leaves out.
+    fn write_score(
+        &mut self,
+        table: usize,
+        score: &ScoreLine,
+        findings: usize,
+        layout: &Layout,
+        (plain, number): (&Format, &Format),
+        row: u32,
+    ) -> Result<(), XlsxError> {
+        match layout.sheet(table) {
+            Some(sheet) => {
+                let url = Url::new(format!("internal:{}!A1", quote_sheet(sheet))).set_text(sheet);
+                let link = self.styles.get(Look::LinkCell, None);
+                self.ws.write_url_with_format(row, 2, url, link)?;
+                self.widen(2, text::width(sheet));
+            }
+            None => {
+                self.ws.write_blank(row, 2, plain)?;
+            }
+        }
+        let (rows, consistent, inconsistent) = (score.rows, score.consistent, score.inconsistent);
+        let not_checked = rows - consistent - inconsistent;
+        for (c, n) in (3u16..).zip([rows, consistent, inconsistent, not_checked, findings]) {
+            self.ws.write_number_with_format(row, c, count(n), number)?;
+        }
+        self.ws
+            .write_string_with_format(row, RULE_COL, cell_text(&score.rule_text), plain)?;
+        self.wrap(row, RULE_COL, score.rule_text.clone());
+        match rule_quote(score.rule.as_ref(), table, self.lang) {
+            Some(q) => {
+                self.ws
+                    .write_string_with_format(row, QUOTE_COL, cell_text(&q), plain)?;
+                self.wrap(row, QUOTE_COL, q);
+            }
+            None => {
+                self.ws.write_blank(row, QUOTE_COL, plain)?;
+            }
+        }
+        match remark(score, self.lang) {
+            Some(r) => {
+                self.ws
+                    .write_string_with_format(row, REMARK_COL, &r, plain)?;
+                self.widen(REMARK_COL, text::width(&r));
+            }
+            None => {
+                self.ws.write_blank(row, REMARK_COL, plain)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Widths, then the heights of the rows with wrapped text (LibreOffice does not fit them).
+    fn fit(&mut self) -> Result<(), XlsxError> {
+        self.widen(RULE_COL, 40);
+        self.widen(QUOTE_COL, 50);
+        let caps = [14, 30, 24, 14, 14, 14, 14, 10, 40, 50, 30];
+        let column_widths: Vec<f64> = self
+            .widths
+            .iter()
+            .zip(caps)
+            .map(|(w, cap)| text::column_width(*w, 8, cap))
+            .collect();
+        for (c, w) in (0u16..).zip(&column_widths) {
+            self.ws.set_column_width(c, *w)?;
+        }
+        let mut lines: Vec<(u32, usize)> = Vec::with_capacity(self.wrapped.len());
+        for cell in &self.wrapped {
+            let width = column_widths
+                .get(usize::from(cell.column))
+                .map_or(10, |w| (*w as usize).saturating_sub(1));
+            let l = text::lines(&cell.text, width);
+            match lines.last_mut() {
+                Some((last, most)) if *last == cell.row => *most = (*most).max(l),
+                _ => lines.push((cell.row, l)),
+            }
+        }
+        for (r, l) in lines {
+            if l > 1 {
+                self.ws.set_row_height(r, text::row_height(l))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The rule's note quoted, naming the table whose note it is when another's.
+fn rule_quote(rule: Option<&AppliedRule>, table: usize, lang: Lang) -> Option<String> {
+    let r = rule?;
+    let q = r.quote.as_deref()?;
+    let from = match r.from_table {
+        Some(n) if n != table => lang.pick(
+            format!("（表{n}的附注）"),
+            format!(" (the note of table {n})"),
+        ),
+        _ => String::new(),
+    };
+    Some(lang.pick(format!("“{q}”{from}"), format!("\u{201c}{q}\u{201d}{from}")))
+}
+
+/// What a table's sheet leaves out: its chart (past [`MAX_CHART_ROWS`]), notes (past
+/// [`MAX_NOTES`]).
+fn remark(score: &ScoreLine, lang: Lang) -> Option<String> {
+    let no_chart = (score.rows > MAX_CHART_ROWS && !score.chart).then(|| {
+        lang.pick(
+            format!("超过{MAX_CHART_ROWS}行，未绘制图表"),
+            format!("more than {MAX_CHART_ROWS} rows: no chart"),
+        )
+    });
+    let notes_left_out = score.notes_left_out;
+    let few_notes = (notes_left_out > 0).then(|| {
+        lang.pick(
+            format!(
+                "仅{MAX_NOTES}个有发现的单元格附批注（最严重的优先；另{notes_left_out}个见差异表）"
+            ),
+            format!(
+                "notes on {MAX_NOTES} cells with findings only, the most severe first ({notes_left_out} more on the discrepancy sheet)"
+            ),
+        )
+    });
+    let remarks: Vec<String> = no_chart.into_iter().chain(few_notes).collect();
+    (!remarks.is_empty()).then(|| remarks.join(lang.pick("；", "; ")))
 }

@@ -49,7 +49,7 @@ pub(super) struct TableInput<'a> {
     /// One audit per data row.
     pub rows: &'a [RowAudit],
     /// The findings about this table, most severe first.
-    pub findings: Vec<&'a Finding>,
+    pub findings: &'a [&'a Finding],
     /// The sheet's name.
     pub name: &'a str,
     /// The heading shown in the title row.
@@ -406,301 +406,567 @@ enum RowKind<'a> {
     Other,
 }
 
+impl<'a> Content<'a> {
+    /// The content of a published cell starting in `column`, as its row has it.
+    fn of(kind: &RowKind<'a>, cell: &'a Cell, column: usize) -> Self {
+        match kind {
+            RowKind::Header => Content::Text(&cell.text, Look::Header),
+            RowKind::Data(d) => match d.value(column) {
+                Some(Value::Number(n)) => Content::Number(n),
+                Some(Value::NotApplicable(t) | Value::Unparsed(t)) => {
+                    let look = if t.contains('\n') {
+                        Look::WrapText
+                    } else {
+                        Look::Text
+                    };
+                    Content::Text(t, look)
+                }
+                Some(Value::Empty) | None => Content::Blank(Look::Text),
+            },
+            RowKind::Other => Content::Text(&cell.text, Look::WrapText),
+        }
+    }
+
+    /// What the cell looks like, before any finding marks it.
+    fn look(&self) -> Look {
+        match self {
+            Content::Text(_, look) | Content::Blank(look) => *look,
+            Content::Number(n) => Look::Number(n.decimals),
+        }
+    }
+}
+
+/// Where a table sheet's parts go.
+struct Shape {
+    /// Published columns (at least one).
+    ncols: usize,
+    /// Published rows.
+    nrows: usize,
+    /// Header rows, at most `nrows`.
+    header_rows: usize,
+    /// The three columns beside the table.
+    recomputed_col: usize,
+    difference_col: usize,
+    status_col: usize,
+    /// The last published column.
+    last_col: u16,
+}
+
+impl Shape {
+    /// The shape of `sheet`'s worksheet; an error past Excel's limits.
+    fn of(sheet: &ScoreSheet) -> Result<Self, XlsxError> {
+        let ncols = sheet.columns.len().max(1);
+        let nrows = sheet.table.rows.len();
+        let notes = sheet.table.note.len();
+        if TITLE_ROWS as usize + nrows + notes >= MAX_ROWS || ncols + BESIDE + 2 >= MAX_COLUMNS {
+            return Err(XlsxError::RowColumnLimitError);
+        }
+        Ok(Shape {
+            ncols,
+            nrows,
+            header_rows: sheet.header_rows.min(nrows),
+            recomputed_col: ncols,
+            difference_col: ncols + 1,
+            status_col: ncols + 2,
+            last_col: col16(ncols - 1),
+        })
+    }
+
+    /// The worksheet rows the labels of the columns beside the table span: the header rows,
+    /// or the title row when there is none.
+    fn label_rows(&self) -> (u32, u32) {
+        if self.header_rows > 0 {
+            (TITLE_ROWS, TITLE_ROWS + row32(self.header_rows) - 1)
+        } else {
+            (0, 0)
+        }
+    }
+}
+
+/// The table's rows by table row: the data rows, and why the others are not audited.
+struct RowIndex<'a> {
+    data: HashMap<usize, &'a DataRow>,
+    skipped: HashMap<usize, &'a SkipReason>,
+}
+
+impl<'a> RowIndex<'a> {
+    fn of(sheet: &'a ScoreSheet) -> Self {
+        RowIndex {
+            data: sheet.rows.iter().map(|d| (d.table_row, d)).collect(),
+            skipped: sheet
+                .skipped_rows
+                .iter()
+                .map(|s| (s.table_row, &s.reason))
+                .collect(),
+        }
+    }
+}
+
+/// The table's findings by where they point: a cell, a data row, or the table as a whole.
+struct Placed<'a> {
+    /// By (table row, column).
+    by_cell: BTreeMap<(usize, usize), Vec<&'a Finding>>,
+    /// By data row number.
+    by_row: HashMap<usize, Vec<&'a Finding>>,
+    /// Without a cell.
+    table_level: Vec<&'a Finding>,
+}
+
+impl<'a> Placed<'a> {
+    fn of(findings: &[&'a Finding]) -> Self {
+        let mut placed = Placed {
+            by_cell: BTreeMap::new(),
+            by_row: HashMap::new(),
+            table_level: Vec::new(),
+        };
+        for f in findings {
+            match f.location {
+                Some(l) => placed
+                    .by_cell
+                    .entry((l.table_row, l.column))
+                    .or_default()
+                    .push(f),
+                None => placed.table_level.push(f),
+            }
+            if let Some(number) = f.row {
+                placed.by_row.entry(number).or_default().push(f);
+            }
+        }
+        placed
+    }
+}
+
+/// A status text beside the table, written once the status column's width is known.
+struct StatusText {
+    /// The worksheet row.
+    row: u32,
+    text: String,
+    look: Look,
+    /// The most severe finding of the row.
+    mark: Option<Severity>,
+}
+
+/// A wrapped cell, whose height is known only once the widths are.
+struct WrappedCell<'a> {
+    /// The worksheet row it starts in.
+    row: u32,
+    /// The published columns it spans.
+    first: usize,
+    last: usize,
+    text: &'a str,
+    /// The table rows it spans (a vertical merge).
+    rows: usize,
+}
+
+/// A table sheet being laid out: its cells, and what their widths and heights need.
+struct SheetPlan<'a> {
+    plan: Plan<'a>,
+    /// Widest data of each published column, in display columns.
+    widths: Vec<usize>,
+    /// Widest header of each published column, wrapped at its natural break.
+    header_widths: Vec<usize>,
+    /// Lines each worksheet row needs. Rows with wrapped text get an explicit height: Excel
+    /// fits such rows itself, but LibreOffice keeps the default height on import (seen with
+    /// 7.4), and no application fits a merged cell.
+    row_lines: BTreeMap<u32, usize>,
+    wrapped: Vec<WrappedCell<'a>>,
+    statuses: Vec<StatusText>,
+}
+
+/// The width of published columns `first..=last` together, in characters.
+fn published_width(column_widths: &[f64], first: usize, last: usize) -> usize {
+    column_widths[first..=last]
+        .iter()
+        .map(|w| *w as usize)
+        .sum::<usize>()
+        .saturating_sub(1)
+}
+
+impl<'a> SheetPlan<'a> {
+    fn new(shape: &Shape) -> Self {
+        SheetPlan {
+            plan: Plan::default(),
+            widths: vec![0; shape.ncols],
+            header_widths: vec![0; shape.ncols],
+            row_lines: BTreeMap::new(),
+            wrapped: Vec::new(),
+            statuses: Vec::new(),
+        }
+    }
+
+    /// The title row, merged over the published columns.
+    fn lay_title(&mut self, title: &'a str, shape: &Shape) {
+        self.plan
+            .merge((0, 0), (0, shape.last_col), (Look::Title, None));
+        self.plan.text((0, 0), title, (Look::Title, None));
+    }
+
+    /// The table as published: every cell where [`Layout::position`] puts it, merges kept,
+    /// gaps filled with blanks, and why a row that is not data is not audited.
+    fn lay_published(
+        &mut self,
+        sheet: &'a ScoreSheet,
+        shape: &Shape,
+        rows: &RowIndex<'a>,
+        placed: &Placed<'_>,
+        lang: Lang,
+    ) {
+        for (r, row) in sheet.table.rows.iter().enumerate() {
+            let kind = if r < shape.header_rows {
+                RowKind::Header
+            } else if let Some(d) = rows.data.get(&r) {
+                RowKind::Data(d)
+            } else {
+                RowKind::Other
+            };
+            let mut filled = vec![false; shape.ncols];
+            for cell in &row.cells {
+                let (c0, c1) = self.lay_cell(sheet, shape, placed, r, &kind, cell);
+                filled[c0..=c1].iter_mut().for_each(|f| *f = true);
+            }
+            for (c, done) in filled.iter().enumerate() {
+                let at = position(r, c);
+                if !done && !self.plan.covers(at) {
+                    let look = if matches!(kind, RowKind::Header) {
+                        Look::Header
+                    } else {
+                        Look::Text
+                    };
+                    self.plan.blank(at, (look, None));
+                }
+            }
+            if let (RowKind::Other, Some(reason)) = (&kind, rows.skipped.get(&r)) {
+                // Why this row is not audited, beside it.
+                self.statuses.push(StatusText {
+                    row: position(r, 0).0,
+                    text: words::skipped_row(reason, lang),
+                    look: Look::Quiet,
+                    mark: None,
+                });
+            }
+        }
+    }
+
+    /// One published cell of table row `r`, merged over what it covers, measured for the
+    /// widths and heights; returns the columns it covers.
+    fn lay_cell(
+        &mut self,
+        sheet: &'a ScoreSheet,
+        shape: &Shape,
+        placed: &Placed<'_>,
+        r: usize,
+        kind: &RowKind<'a>,
+        cell: &'a Cell,
+    ) -> (usize, usize) {
+        let (c0, c1) = covered_columns(&sheet.columns, cell);
+        let at = position(r, c0);
+        if cell.v_merge == VMerge::Continue && self.plan.covers(at) {
+            return (c0, c1);
+        }
+        // A vertical merge covers the rows below that continue it, whatever row_span says:
+        // a Word table can run a merge into a cell of the next row, Excel cannot.
+        let down = if cell.v_merge == VMerge::Restart {
+            1 + sheet.table.rows[r + 1..]
+                .iter()
+                .take_while(|below| {
+                    below
+                        .cells
+                        .iter()
+                        .any(|c| c.grid_col == cell.grid_col && c.v_merge == VMerge::Continue)
+                })
+                .count()
+        } else {
+            1
+        };
+        let last_r = (r + down - 1).min(shape.nrows.saturating_sub(1)).max(r);
+        let mark = placed.by_cell.get(&(r, c0)).and_then(worst);
+        let content = Content::of(kind, cell, c0);
+        let look = content.look();
+        let end = position(last_r, c1);
+        if end != at {
+            self.plan.merge(at, end, (look, mark));
+        }
+        self.plan.put(at, &content, mark);
+        self.measure(kind, &content, at.0, (c0, c1), last_r - r + 1);
+        (c0, c1)
+    }
+
+    /// Widths and heights: what a cell starting in worksheet row `row`, spanning `columns`
+    /// and `rows` table rows, needs.
+    fn measure(
+        &mut self,
+        kind: &RowKind<'_>,
+        content: &Content<'a>,
+        row: u32,
+        (c0, c1): (usize, usize),
+        rows: usize,
+    ) {
+        let text = match content {
+            Content::Text(t, _) => *t,
+            Content::Number(_) | Content::Blank(_) => "",
+        };
+        let shown = match content {
+            Content::Number(n) => fixed(n.value, n.decimals).len(),
+            _ => text::width(text),
+        };
+        match kind {
+            RowKind::Data(_) if c0 == c1 => self.widths[c0] = self.widths[c0].max(shown),
+            RowKind::Header | RowKind::Other if c0 == c1 => {
+                self.header_widths[c0] = self.header_widths[c0].max(header_width(text));
+            }
+            _ => {}
+        }
+        if matches!(content.look(), Look::Header | Look::WrapText) && !text.is_empty() {
+            self.wrapped.push(WrappedCell {
+                row,
+                first: c0,
+                last: c1,
+                text,
+                rows,
+            });
+        }
+    }
+
+    /// The published columns' widths: the data, or the header wrapped at its natural break
+    /// when wider.
+    fn published_widths(&self) -> Vec<f64> {
+        let mut column_widths = Vec::with_capacity(self.widths.len() + BESIDE);
+        for (data, header) in self.widths.iter().zip(&self.header_widths) {
+            let w = (*data).max((*header).min(HEADER_MAX_WIDTH));
+            column_widths.push(text::column_width(w, MIN_WIDTH, MAX_WIDTH));
+        }
+        column_widths
+    }
+
+    /// The three columns beside the table: their labels over the header rows, then for each
+    /// data row the recomputed total and the difference as live formulas, and its status.
+    /// Returns the width the figures need.
+    fn lay_beside(
+        &mut self,
+        input: &TableInput<'a>,
+        shape: &Shape,
+        rows: &RowIndex<'a>,
+        placed: &Placed<'_>,
+    ) -> usize {
+        let labels = words::beside_table(input.lang);
+        let (label_first, label_last) = shape.label_rows();
+        for (i, label) in labels.iter().enumerate() {
+            let c = col16(shape.ncols + i);
+            self.plan
+                .merge((label_first, c), (label_last, c), (Look::Header, None));
+            self.plan
+                .text((label_first, c), *label, (Look::Header, None));
+        }
+        let total_col = input.sheet.column(Role::Total);
+        let mut figure_width = labels
+            .iter()
+            .take(2)
+            .map(|l| text::width(l))
+            .max()
+            .unwrap_or(0);
+        let (recomputed_col, difference_col) = (shape.recomputed_col, shape.difference_col);
+        for audit in input.rows {
+            let (sr, _) = position(audit.table_row, 0);
+            let row_findings = placed
+                .by_row
+                .get(&audit.number)
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            self.statuses.push(StatusText {
+                row: sr,
+                text: row_status(&audit.status, row_findings, input.lang),
+                look: Look::Status,
+                mark: worst(row_findings),
+            });
+            let Some(rc) = &audit.recomputation else {
+                for c in [recomputed_col, difference_col] {
+                    self.plan.blank((sr, col16(c)), (Look::Text, None));
+                }
+                continue;
+            };
+            let number = (Look::Number(rc.decimals), None);
+            let expected = fixed(rc.expected, rc.decimals);
+            figure_width = figure_width.max(expected.len());
+            self.plan.formula(
+                (sr, col16(recomputed_col)),
+                recomputed_formula(rc, sr),
+                expected,
+                number,
+            );
+            let published = total_col
+                .and_then(|tc| rows.data.get(&audit.table_row).and_then(|d| d.value(tc)))
+                .and_then(Value::number);
+            match (total_col, published) {
+                (Some(tc), Some(p)) => {
+                    let difference = p
+                        .value
+                        .checked_sub(rc.expected)
+                        .map(|d| fixed(d, rc.decimals))
+                        .unwrap_or_default();
+                    figure_width = figure_width.max(difference.len());
+                    let formula = format!(
+                        "ROUND({}-{},{})",
+                        a1(sr, col16(tc)),
+                        a1(sr, col16(recomputed_col)),
+                        rc.decimals
+                    );
+                    self.plan
+                        .formula((sr, col16(difference_col)), formula, difference, number);
+                }
+                _ => {
+                    self.plan
+                        .blank((sr, col16(difference_col)), (Look::Text, None));
+                }
+            }
+        }
+        figure_width
+    }
+
+    /// The status column's width (its texts and its label), in characters.
+    fn status_width(&self, label: &str) -> f64 {
+        let widest = self
+            .statuses
+            .iter()
+            .map(|s| text::width(&s.text))
+            .chain([text::width(label)])
+            .max()
+            .unwrap_or(0);
+        text::column_width(widest, MIN_WIDTH, MAX_STATUS_WIDTH)
+    }
+
+    /// The status texts, wrapping within their column of `status_width`.
+    fn lay_statuses(&mut self, shape: &Shape, status_width: f64) {
+        for status in std::mem::take(&mut self.statuses) {
+            let lines = text::lines(&status.text, (status_width as usize).saturating_sub(2));
+            let entry = self.row_lines.entry(status.row).or_insert(1);
+            *entry = (*entry).max(lines);
+            self.plan.text(
+                (status.row, col16(shape.status_col)),
+                status.text,
+                (status.look, status.mark),
+            );
+        }
+    }
+
+    /// The heights of the rows with wrapped text (each row of a vertical merge takes its
+    /// share) and of the title row.
+    fn row_heights(
+        &mut self,
+        column_widths: &[f64],
+        title: &str,
+        shape: &Shape,
+    ) -> BTreeMap<u32, f64> {
+        for cell in &self.wrapped {
+            let width = published_width(column_widths, cell.first, cell.last);
+            let lines = text::lines(cell.text, width).div_ceil(cell.rows.max(1));
+            for r in cell.row..cell.row.saturating_add(row32(cell.rows)) {
+                let entry = self.row_lines.entry(r).or_insert(1);
+                *entry = (*entry).max(lines);
+            }
+        }
+        let mut heights: BTreeMap<u32, f64> = std::mem::take(&mut self.row_lines)
+            .into_iter()
+            .filter(|(_, lines)| *lines > 1)
+            .map(|(sr, lines)| (sr, text::row_height(lines)))
+            .collect();
+        let title_lines = text::lines(title, published_width(column_widths, 0, shape.ncols - 1));
+        heights.insert(0, text::title_height(title_lines));
+        heights
+    }
+
+    /// The note under the table, one merged row per paragraph, each with its height. Returns
+    /// the sheet's last printed row.
+    fn lay_note(
+        &mut self,
+        notes: &'a [String],
+        shape: &Shape,
+        column_widths: &[f64],
+        heights: &mut BTreeMap<u32, f64>,
+    ) -> u32 {
+        let mut last_row = position(shape.nrows.saturating_sub(1), 0).0;
+        for (i, paragraph) in notes.iter().enumerate() {
+            let (nr, _) = position(shape.nrows + i, 0);
+            self.plan
+                .merge((nr, 0), (nr, shape.last_col), (Look::Note, None));
+            self.plan
+                .text((nr, 0), paragraph.as_str(), (Look::Note, None));
+            let lines = text::lines(
+                paragraph,
+                published_width(column_widths, 0, shape.ncols - 1),
+            );
+            heights.insert(nr, text::row_height(lines));
+            last_row = nr;
+        }
+        last_row
+    }
+}
+
 /// Writes one table sheet.
-pub(super) fn write(
+pub(super) fn write<'a>(
     ws: &mut Worksheet,
     styles: &mut Styles,
-    input: &TableInput<'_>,
+    input: &TableInput<'a>,
 ) -> Result<Written, XlsxError> {
     let sheet = input.sheet;
-    let lang = input.lang;
-    let columns = &sheet.columns;
-    let ncols = columns.len().max(1);
-    let nrows = sheet.table.rows.len();
-    let notes = &sheet.table.note;
-    if TITLE_ROWS as usize + nrows + notes.len() >= MAX_ROWS || ncols + BESIDE + 2 >= MAX_COLUMNS {
-        return Err(XlsxError::RowColumnLimitError);
-    }
-    let header_rows = sheet.header_rows.min(nrows);
-    let recomputed_col = ncols;
-    let difference_col = ncols + 1;
-    let status_col = ncols + 2;
+    let shape = Shape::of(sheet)?;
+    let rows = RowIndex::of(sheet);
+    let placed = Placed::of(input.findings);
 
-    let data: HashMap<usize, &DataRow> = sheet.rows.iter().map(|d| (d.table_row, d)).collect();
-    let skipped: HashMap<usize, &SkipReason> = sheet
-        .skipped_rows
-        .iter()
-        .map(|s| (s.table_row, &s.reason))
-        .collect();
-    // Status texts beside the table, written once the status column's width is known.
-    let mut statuses: Vec<(u32, String, Look, Option<Severity>)> = Vec::new();
-    let mut by_cell: BTreeMap<(usize, usize), Vec<&Finding>> = BTreeMap::new();
-    let mut by_row: HashMap<usize, Vec<&Finding>> = HashMap::new();
-    let mut table_level: Vec<&Finding> = Vec::new();
-    for f in &input.findings {
-        match f.location {
-            Some(l) => by_cell.entry((l.table_row, l.column)).or_default().push(f),
-            None => table_level.push(f),
-        }
-        if let Some(number) = f.row {
-            by_row.entry(number).or_default().push(f);
-        }
-    }
-
-    let mut plan = Plan::default();
-    let mut widths = vec![0usize; ncols];
-    let mut header_widths = vec![0usize; ncols];
-    // Lines each worksheet row needs. Rows with wrapped text get an explicit height: Excel
-    // fits such rows itself, but LibreOffice keeps the default height on import (seen with
-    // 7.4), and no application fits a merged cell.
-    let mut row_lines: BTreeMap<u32, usize> = BTreeMap::new();
-    // Wrapped cells whose height is known only once the widths are: (row, first, last, text, rows).
-    let mut wrapped: Vec<(u32, usize, usize, &str, usize)> = Vec::new();
-
-    // The title row, merged over the published columns.
-    let last_col = col16(ncols - 1);
-    plan.merge((0, 0), (0, last_col), (Look::Title, None));
-    plan.text((0, 0), input.title, (Look::Title, None));
-
-    // The table as published.
-    for (r, row) in sheet.table.rows.iter().enumerate() {
-        let (sr, _) = position(r, 0);
-        let kind = if r < header_rows {
-            RowKind::Header
-        } else if let Some(d) = data.get(&r) {
-            RowKind::Data(d)
-        } else {
-            RowKind::Other
-        };
-        let mut filled = vec![false; ncols];
-        for cell in &row.cells {
-            let (c0, c1) = covered_columns(columns, cell);
-            let at = position(r, c0);
-            if cell.v_merge == VMerge::Continue && plan.covers(at) {
-                filled[c0..=c1].iter_mut().for_each(|f| *f = true);
-                continue;
-            }
-            // A vertical merge covers the rows below that continue it, whatever row_span says:
-            // a Word table can run a merge into a cell of the next row, Excel cannot.
-            let down = if cell.v_merge == VMerge::Restart {
-                1 + sheet.table.rows[r + 1..]
-                    .iter()
-                    .take_while(|below| {
-                        below
-                            .cells
-                            .iter()
-                            .any(|c| c.grid_col == cell.grid_col && c.v_merge == VMerge::Continue)
-                    })
-                    .count()
-            } else {
-                1
-            };
-            let last_r = (r + down - 1).min(nrows.saturating_sub(1)).max(r);
-            let mark = by_cell.get(&(r, c0)).and_then(worst);
-            let content = match kind {
-                RowKind::Header => Content::Text(&cell.text, Look::Header),
-                RowKind::Data(d) => match d.value(c0) {
-                    Some(Value::Number(n)) => Content::Number(n),
-                    Some(Value::NotApplicable(t) | Value::Unparsed(t)) => {
-                        let look = if t.contains('\n') {
-                            Look::WrapText
-                        } else {
-                            Look::Text
-                        };
-                        Content::Text(t, look)
-                    }
-                    Some(Value::Empty) | None => Content::Blank(Look::Text),
-                },
-                RowKind::Other => Content::Text(&cell.text, Look::WrapText),
-            };
-            let look = match &content {
-                Content::Text(_, look) | Content::Blank(look) => *look,
-                Content::Number(n) => Look::Number(n.decimals),
-            };
-            let end = position(last_r, c1);
-            if end != at {
-                plan.merge(at, end, (look, mark));
-            }
-            plan.put(at, &content, mark);
-            filled[c0..=c1].iter_mut().for_each(|f| *f = true);
-
-            // Widths and heights.
-            let text = match &content {
-                Content::Text(t, _) => *t,
-                Content::Number(_) | Content::Blank(_) => "",
-            };
-            let shown = match &content {
-                Content::Number(n) => fixed(n.value, n.decimals).len(),
-                _ => text::width(text),
-            };
-            match kind {
-                RowKind::Data(_) if c0 == c1 => widths[c0] = widths[c0].max(shown),
-                RowKind::Header | RowKind::Other if c0 == c1 => {
-                    header_widths[c0] = header_widths[c0].max(header_width(text));
-                }
-                _ => {}
-            }
-            if matches!(look, Look::Header | Look::WrapText) && !text.is_empty() {
-                wrapped.push((at.0, c0, c1, text, last_r - r + 1));
-            }
-        }
-        for (c, done) in filled.iter().enumerate() {
-            let at = position(r, c);
-            if !done && !plan.covers(at) {
-                let look = if matches!(kind, RowKind::Header) {
-                    Look::Header
-                } else {
-                    Look::Text
-                };
-                plan.blank(at, (look, None));
-            }
-        }
-        if let (RowKind::Other, Some(reason)) = (&kind, skipped.get(&r)) {
-            // Why this row is not audited, beside it.
-            statuses.push((sr, words::skipped_row(reason, lang), Look::Quiet, None));
-        }
-    }
-
-    // Column widths: the data, or the header wrapped at its natural break when wider.
-    let mut column_widths = Vec::with_capacity(ncols + BESIDE);
-    for c in 0..ncols {
-        let d = widths[c];
-        let w = d.max(header_widths[c].min(HEADER_MAX_WIDTH));
-        column_widths.push(text::column_width(w, MIN_WIDTH, MAX_WIDTH));
-    }
-
-    // The three columns beside the table.
-    let labels = words::beside_table(lang);
-    let (label_first, label_last) = if header_rows > 0 {
-        (TITLE_ROWS, TITLE_ROWS + row32(header_rows) - 1)
-    } else {
-        (0, 0)
-    };
-    for (i, label) in labels.iter().enumerate() {
-        let c = col16(ncols + i);
-        plan.merge((label_first, c), (label_last, c), (Look::Header, None));
-        plan.text((label_first, c), *label, (Look::Header, None));
-    }
-    let total_col = sheet.column(Role::Total);
-    let mut figure_width = labels
-        .iter()
-        .take(2)
-        .map(|l| text::width(l))
-        .max()
-        .unwrap_or(0);
-    for audit in input.rows {
-        let (sr, _) = position(audit.table_row, 0);
-        let row_findings = by_row.get(&audit.number).map(Vec::as_slice).unwrap_or(&[]);
-        let status = row_status(&audit.status, row_findings, lang);
-        statuses.push((sr, status, Look::Status, worst(row_findings)));
-        let Some(rc) = &audit.recomputation else {
-            for c in [recomputed_col, difference_col] {
-                plan.blank((sr, col16(c)), (Look::Text, None));
-            }
-            continue;
-        };
-        let number = (Look::Number(rc.decimals), None);
-        let expected = fixed(rc.expected, rc.decimals);
-        figure_width = figure_width.max(expected.len());
-        plan.formula(
-            (sr, col16(recomputed_col)),
-            recomputed_formula(rc, sr),
-            expected,
-            number,
-        );
-        let published = total_col
-            .and_then(|tc| data.get(&audit.table_row).and_then(|d| d.value(tc)))
-            .and_then(Value::number);
-        match (total_col, published) {
-            (Some(tc), Some(p)) => {
-                let difference = p
-                    .value
-                    .checked_sub(rc.expected)
-                    .map(|d| fixed(d, rc.decimals))
-                    .unwrap_or_default();
-                figure_width = figure_width.max(difference.len());
-                let formula = format!(
-                    "ROUND({}-{},{})",
-                    a1(sr, col16(tc)),
-                    a1(sr, col16(recomputed_col)),
-                    rc.decimals
-                );
-                plan.formula((sr, col16(difference_col)), formula, difference, number);
-            }
-            _ => {
-                plan.blank((sr, col16(difference_col)), (Look::Text, None));
-            }
-        }
-    }
-    let status_width = statuses
-        .iter()
-        .map(|(_, s, _, _)| text::width(s))
-        .chain([text::width(labels[2])])
-        .max()
-        .unwrap_or(0);
-    let status_width = text::column_width(status_width, MIN_WIDTH, MAX_STATUS_WIDTH);
+    let mut laid = SheetPlan::new(&shape);
+    laid.lay_title(input.title, &shape);
+    laid.lay_published(sheet, &shape, &rows, &placed, input.lang);
+    let mut column_widths = laid.published_widths();
+    let figure_width = laid.lay_beside(input, &shape, &rows, &placed);
+    let status_width = laid.status_width(words::beside_table(input.lang)[2]);
     column_widths.push(text::column_width(figure_width, MIN_WIDTH + 4, MAX_WIDTH));
     column_widths.push(text::column_width(figure_width, MIN_WIDTH + 4, MAX_WIDTH));
     column_widths.push(status_width);
     for (c, w) in column_widths.iter().enumerate() {
         ws.set_column_width(col16(c), *w)?;
     }
-    // Status texts wrap within their column.
-    for (sr, status, look, mark) in statuses {
-        let lines = text::lines(&status, (status_width as usize).saturating_sub(2));
-        let entry = row_lines.entry(sr).or_insert(1);
-        *entry = (*entry).max(lines);
-        plan.text((sr, col16(status_col)), status, (look, mark));
-    }
-    ws.group_columns(col16(recomputed_col), col16(status_col))?;
+    laid.lay_statuses(&shape, status_width);
+    ws.group_columns(col16(shape.recomputed_col), col16(shape.status_col))?;
+    let mut heights = laid.row_heights(&column_widths, input.title, &shape);
+    let last_row = laid.lay_note(&sheet.table.note, &shape, &column_widths, &mut heights);
+    laid.plan.write(ws, styles, &heights)?;
 
-    // Heights of rows with wrapped text: each row of a vertical merge takes its share.
-    let published_width = |c0: usize, c1: usize| -> usize {
-        column_widths[c0..=c1]
-            .iter()
-            .map(|w| *w as usize)
-            .sum::<usize>()
-            .saturating_sub(1)
-    };
-    for (sr, c0, c1, t, rows) in &wrapped {
-        let lines = text::lines(t, published_width(*c0, *c1)).div_ceil((*rows).max(1));
-        for r in *sr..sr.saturating_add(row32(*rows)) {
-            let entry = row_lines.entry(r).or_insert(1);
-            *entry = (*entry).max(lines);
+    let notes_left_out = write_notes(ws, &placed, input.lang)?;
+    let data_rows = write_navigation(ws, sheet, &shape)?;
+    set_print(ws, &shape, last_row)?;
+    let chart = match data_rows {
+        Some(first_last) if sheet.rows.len() <= MAX_CHART_ROWS => {
+            add_chart(ws, input, first_last, col16(shape.status_col + 1))?
         }
-    }
-    let mut heights: BTreeMap<u32, f64> = row_lines
-        .into_iter()
-        .filter(|(_, lines)| *lines > 1)
-        .map(|(sr, lines)| (sr, text::row_height(lines)))
-        .collect();
-    let title_lines = text::lines(input.title, published_width(0, ncols - 1));
-    heights.insert(0, text::title_height(title_lines));
+        _ => false,
+    };
+    Ok(Written {
+        chart,
+        notes_left_out,
+    })
+}
 
-    // The note under the table, one merged row per paragraph.
-    let mut last_row = position(nrows.saturating_sub(1), 0).0;
-    for (i, paragraph) in notes.iter().enumerate() {
-        let (nr, _) = position(nrows + i, 0);
-        plan.merge((nr, 0), (nr, last_col), (Look::Note, None));
-        plan.text((nr, 0), paragraph.as_str(), (Look::Note, None));
-        let lines = text::lines(paragraph, published_width(0, ncols - 1));
-        heights.insert(nr, text::row_height(lines));
-        last_row = nr;
-    }
-    plan.write(ws, styles, &heights)?;
-
-    // Notes on the cells with findings; table-level findings on the title.
-    for ((r, c), fs) in noted_cells(&by_cell, MAX_NOTES) {
+/// Notes on the cells with findings (at most [`MAX_NOTES`]); table-level findings on the
+/// title. Returns how many cells with findings got no note.
+fn write_notes(ws: &mut Worksheet, placed: &Placed<'_>, lang: Lang) -> Result<usize, XlsxError> {
+    for ((r, c), fs) in noted_cells(&placed.by_cell, MAX_NOTES) {
         let (sr, sc) = position(*r, *c);
         ws.insert_note(sr, sc, &note(fs, lang))?;
     }
-    let notes_left_out = by_cell.len().saturating_sub(MAX_NOTES);
-    if !table_level.is_empty() {
-        ws.insert_note(0, 0, &note(&table_level, lang))?;
+    let notes_left_out = placed.by_cell.len().saturating_sub(MAX_NOTES);
+    if !placed.table_level.is_empty() {
+        ws.insert_note(0, 0, &note(&placed.table_level, lang))?;
     }
     ws.set_default_note_author(TOOL_NAME);
+    Ok(notes_left_out)
+}
 
-    // Navigation and the red rows.
+/// Navigation and the red rows: frozen headers and names, a filter over the table, and a red
+/// row wherever the difference is not zero. Returns the first and last data rows, if any.
+fn write_navigation(
+    ws: &mut Worksheet,
+    sheet: &ScoreSheet,
+    shape: &Shape,
+) -> Result<Option<(u32, u32)>, XlsxError> {
     let data_rows: Vec<u32> = sheet
         .rows
         .iter()
@@ -712,47 +978,43 @@ pub(super) fn write(
         Some(c) if c < 3 => col16(c + 1),
         _ => 0,
     };
-    ws.set_freeze_panes(TITLE_ROWS + row32(header_rows), freeze_col)?;
-    if let (Some(first), Some(last)) = (first_data, last_data) {
-        if header_rows > 0 {
-            ws.autofilter(label_last, 0, last, col16(status_col))?;
-        }
-        let difference = column_letters(col16(difference_col));
-        let rule = format!(
-            "=AND(ISNUMBER(${difference}{row}),${difference}{row}<>0)",
-            row = first + 1
-        );
-        ws.add_conditional_format(
-            first,
-            0,
-            last,
-            col16(status_col),
-            &ConditionalFormatFormula::new()
-                .set_rule(rule.as_str())
-                .set_format(red_row()),
-        )?;
+    ws.set_freeze_panes(TITLE_ROWS + row32(shape.header_rows), freeze_col)?;
+    let (Some(first), Some(last)) = (first_data, last_data) else {
+        return Ok(None);
+    };
+    let status_col = col16(shape.status_col);
+    if shape.header_rows > 0 {
+        ws.autofilter(shape.label_rows().1, 0, last, status_col)?;
     }
+    let difference = column_letters(col16(shape.difference_col));
+    let rule = format!(
+        "=AND(ISNUMBER(${difference}{row}),${difference}{row}<>0)",
+        row = first + 1
+    );
+    ws.add_conditional_format(
+        first,
+        0,
+        last,
+        status_col,
+        &ConditionalFormatFormula::new()
+            .set_rule(rule.as_str())
+            .set_format(red_row()),
+    )?;
+    Ok(Some((first, last)))
+}
 
-    // Print: the published columns, landscape A4, one page wide, header rows on every page.
+/// Print: the published columns down to `last_row`, landscape A4, one page wide, the header
+/// rows on every page.
+fn set_print(ws: &mut Worksheet, shape: &Shape, last_row: u32) -> Result<(), XlsxError> {
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_footer("&C&P / &N");
-    if header_rows > 0 {
-        ws.set_repeat_rows(TITLE_ROWS, label_last)?;
+    if shape.header_rows > 0 {
+        ws.set_repeat_rows(TITLE_ROWS, shape.label_rows().1)?;
     }
-    ws.set_print_area(0, 0, last_row, last_col)?;
-
-    let chart = match (first_data, last_data) {
-        (Some(first), Some(last)) if sheet.rows.len() <= MAX_CHART_ROWS => {
-            add_chart(ws, input, (first, last), col16(status_col + 1))?
-        }
-        _ => false,
-    };
-    Ok(Written {
-        chart,
-        notes_left_out,
-    })
+    ws.set_print_area(0, 0, last_row, shape.last_col)?;
+    Ok(())
 }
 
 /// A horizontal stacked bar per data row, one series per component (and the bonus), in the
