@@ -7,6 +7,8 @@
 
 #[path = "../examples/make_samples/data.rs"]
 mod data;
+// The writer also serves the budget samples (tests/budget_samples.rs); not all of it is used here.
+#[allow(dead_code)]
 #[path = "../examples/make_samples/writer.rs"]
 mod writer;
 

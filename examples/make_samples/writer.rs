@@ -100,6 +100,12 @@ pub fn write_samples(dir: &Path) -> Result<(), Box<dyn Error>> {
 
 /// The whole .docx package, with `planted` applied to the tables.
 pub fn docx(planted: &[Planted]) -> Result<Vec<u8>, Box<dyn Error>> {
+    package(document(planted), CORE, APP)
+}
+
+/// A .docx package around `document` (the text of `word/document.xml`), with Word's styles,
+/// settings and font table and the given `docProps/core.xml` and `docProps/app.xml`.
+pub fn package(document: String, core: &str, app: &str) -> Result<Vec<u8>, Box<dyn Error>> {
     // Word stores every part deflated and stamps entries 1980-01-01 00:00 (the zip epoch).
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
@@ -108,12 +114,12 @@ pub fn docx(planted: &[Planted]) -> Result<Vec<u8>, Box<dyn Error>> {
         ("[Content_Types].xml", CONTENT_TYPES.to_owned()),
         ("_rels/.rels", PACKAGE_RELS.to_owned()),
         ("word/_rels/document.xml.rels", DOCUMENT_RELS.to_owned()),
-        ("word/document.xml", document(planted)),
+        ("word/document.xml", document),
         ("word/styles.xml", STYLES.to_owned()),
         ("word/settings.xml", SETTINGS.to_owned()),
         ("word/fontTable.xml", FONT_TABLE.to_owned()),
-        ("docProps/core.xml", CORE.to_owned()),
-        ("docProps/app.xml", APP.to_owned()),
+        ("docProps/core.xml", core.to_owned()),
+        ("docProps/app.xml", app.to_owned()),
     ];
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     for (name, xml) in parts {
@@ -124,10 +130,10 @@ pub fn docx(planted: &[Planted]) -> Result<Vec<u8>, Box<dyn Error>> {
 }
 
 /// Word's XML declaration, followed by CRLF as Word writes it.
-const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n";
+pub const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n";
 
 /// The revision-save id on every paragraph and row: the document was typed in one session.
-const RSID: &str = "00C2716B";
+pub const RSID: &str = "00C2716B";
 
 /// Tracked changes in the with-errors sample are attributed to this author at this time.
 const REVISION_AUTHOR: &str = "Administrator";
@@ -156,37 +162,40 @@ const _: () = {
 };
 
 /// Fonts and sizes (in half-points) of the different kinds of paragraphs.
-struct RunStyle {
-    font: &'static str,
-    half_points: u32,
-    bold: bool,
+pub struct RunStyle {
+    /// The font of every script (ascii, eastAsia, hAnsi).
+    pub font: &'static str,
+    /// Size in half-points (`w:sz`).
+    pub half_points: u32,
+    /// Bold (`w:b`).
+    pub bold: bool,
 }
 
 /// 附件 and the headings: 黑体 三号 (16 pt).
-const HEADING_STYLE: RunStyle = RunStyle {
+pub const HEADING_STYLE: RunStyle = RunStyle {
     font: "黑体",
     half_points: 32,
     bold: false,
 };
 /// The title: 方正小标宋简体 二号 (22 pt).
-const TITLE_STYLE: RunStyle = RunStyle {
+pub const TITLE_STYLE: RunStyle = RunStyle {
     font: "方正小标宋简体",
     half_points: 44,
     bold: false,
 };
 /// The notes: 仿宋_GB2312 四号 (14 pt).
-const NOTE_STYLE: RunStyle = RunStyle {
+pub const NOTE_STYLE: RunStyle = RunStyle {
     font: "仿宋_GB2312",
     half_points: 28,
     bold: false,
 };
 /// Table cells: 仿宋_GB2312 五号 (10.5 pt); the header row in bold.
-const CELL_STYLE: RunStyle = RunStyle {
+pub const CELL_STYLE: RunStyle = RunStyle {
     font: "仿宋_GB2312",
     half_points: 21,
     bold: false,
 };
-const HEADER_CELL_STYLE: RunStyle = RunStyle {
+pub const HEADER_CELL_STYLE: RunStyle = RunStyle {
     font: "仿宋_GB2312",
     half_points: 21,
     bold: true,
@@ -334,7 +343,7 @@ fn table_cell(
 }
 
 /// Single thin black lines round the table and between all cells.
-fn borders() -> String {
+pub fn borders() -> String {
     ["top", "left", "bottom", "right", "insideH", "insideV"]
         .iter()
         .map(|side| {
@@ -345,12 +354,13 @@ fn borders() -> String {
 
 /// Bookmark and tracked-change ids, unique in the document.
 #[derive(Default)]
-struct AnnotationIds {
+pub struct AnnotationIds {
     next: u32,
 }
 
 impl AnnotationIds {
-    fn next(&mut self) -> u32 {
+    /// The next unused id.
+    pub fn next(&mut self) -> u32 {
         let id = self.next;
         self.next += 1;
         id
@@ -359,7 +369,7 @@ impl AnnotationIds {
 
 /// How a bookmark sits in its paragraph.
 #[derive(Clone, Copy)]
-enum BookmarkExtent {
+pub enum BookmarkExtent {
     /// Start and end together before the text, as Word leaves `_GoBack` at the cursor.
     Collapsed,
     /// Around the paragraph's text, as Word leaves `_Hlk…` on a copied range.
@@ -375,9 +385,12 @@ enum Content<'a> {
 }
 
 /// A paragraph with direct formatting, the way Word writes typed text.
-struct Paragraph<'a> {
+pub struct Paragraph<'a> {
     style: &'a RunStyle,
     centred: bool,
+    right_aligned: bool,
+    outline_level: Option<u8>,
+    keep_with_next: bool,
     indented: bool,
     spacing_after: Option<u32>,
     bookmark: Option<(&'a str, BookmarkExtent)>,
@@ -385,10 +398,14 @@ struct Paragraph<'a> {
 }
 
 impl<'a> Paragraph<'a> {
-    fn new(style: &'a RunStyle) -> Self {
+    /// An empty paragraph whose runs take `style`.
+    pub fn new(style: &'a RunStyle) -> Self {
         Paragraph {
             style,
             centred: false,
+            right_aligned: false,
+            outline_level: None,
+            keep_with_next: false,
             indented: false,
             spacing_after: None,
             bookmark: None,
@@ -396,28 +413,50 @@ impl<'a> Paragraph<'a> {
         }
     }
 
-    fn centred(mut self) -> Self {
+    /// Centred (`w:jc w:val="center"`).
+    pub fn centred(mut self) -> Self {
         self.centred = true;
         self
     }
 
+    /// Right-aligned (`w:jc w:val="right"`), as figures and `单位：万元` are set.
+    pub fn right_aligned(mut self) -> Self {
+        self.right_aligned = true;
+        self
+    }
+
+    /// An outline level (`w:outlineLvl`, 0 = level 1), as Word's 标题 styles give.
+    pub fn outline_level(mut self, level: u8) -> Self {
+        self.outline_level = Some(level);
+        self
+    }
+
+    /// Kept on the same page as the next paragraph or table (`w:keepNext`), as headings are.
+    pub fn keep_with_next(mut self) -> Self {
+        self.keep_with_next = true;
+        self
+    }
+
     /// First line indented by two characters, as headings are in official documents.
-    fn indented(mut self) -> Self {
+    pub fn indented(mut self) -> Self {
         self.indented = true;
         self
     }
 
-    fn spacing_after(mut self, twips: u32) -> Self {
+    /// Space after the paragraph, in twips.
+    pub fn spacing_after(mut self, twips: u32) -> Self {
         self.spacing_after = Some(twips);
         self
     }
 
-    fn bookmark(mut self, name: &'a str, extent: BookmarkExtent) -> Self {
+    /// A bookmark on the paragraph.
+    pub fn bookmark(mut self, name: &'a str, extent: BookmarkExtent) -> Self {
         self.bookmark = Some((name, extent));
         self
     }
 
-    fn text(mut self, text: &'a str) -> Self {
+    /// The paragraph's text, in one run.
+    pub fn text(mut self, text: &'a str) -> Self {
         self.content = Content::Text(text);
         self
     }
@@ -427,12 +466,16 @@ impl<'a> Paragraph<'a> {
         self
     }
 
-    fn write(self, out: &mut String, ids: &mut AnnotationIds) {
+    /// Appends the paragraph's XML to `out`.
+    pub fn write(self, out: &mut String, ids: &mut AnnotationIds) {
         let run_props = run_properties(self.style);
         let _ = write!(
             out,
             "<w:p w:rsidR=\"{RSID}\" w:rsidRDefault=\"{RSID}\"><w:pPr>"
         );
+        if self.keep_with_next {
+            out.push_str("<w:keepNext/>");
+        }
         if let Some(after) = self.spacing_after {
             let _ = write!(out, "<w:spacing w:after=\"{after}\"/>");
         }
@@ -446,6 +489,11 @@ impl<'a> Paragraph<'a> {
         }
         if self.centred {
             out.push_str("<w:jc w:val=\"center\"/>");
+        } else if self.right_aligned {
+            out.push_str("<w:jc w:val=\"right\"/>");
+        }
+        if let Some(level) = self.outline_level {
+            let _ = write!(out, "<w:outlineLvl w:val=\"{level}\"/>");
         }
         let _ = write!(out, "{run_props}</w:pPr>");
 
@@ -520,7 +568,7 @@ fn escape(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-const DOCUMENT_OPEN: &str = "<w:document \
+pub const DOCUMENT_OPEN: &str = "<w:document \
     xmlns:wpc=\"http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas\" \
     xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\" \
     xmlns:o=\"urn:schemas-microsoft-com:office:office\" \
