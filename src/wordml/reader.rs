@@ -15,6 +15,7 @@ use super::styles::{Styles, on_off};
 use super::text::{
     collapse_whitespace, is_attachment_label, looks_like_numbered_heading, symbol_char,
 };
+use crate::error::LimitKind;
 use crate::package::Limits;
 use crate::xml::{Ev, Ns, XmlReader, local_name};
 use crate::{Error, Result};
@@ -521,6 +522,7 @@ impl PartParser {
                 {
                     if t.grid_from_tbl_grid >= max {
                         return Err(Error::limit(
+                            LimitKind::GridColumns,
                             format!("number of grid columns of table {}", t.table.number),
                             max as u64,
                         ));
@@ -693,6 +695,7 @@ impl PartParser {
                     Some(t) if t.row.is_none() => {
                         if t.table.rows.len() >= shared.limits.max_rows_per_table() {
                             return Err(Error::limit(
+                                LimitKind::Rows,
                                 format!("number of rows in table {}", t.table.number),
                                 shared.limits.max_rows_per_table() as u64,
                             ));
@@ -720,6 +723,7 @@ impl PartParser {
                 }
                 if row.tc_count >= max_cells {
                     return Err(Error::limit(
+                        LimitKind::CellsInRow,
                         format!("number of cells in a row of table {number}"),
                         max_cells as u64,
                     ));
@@ -727,6 +731,7 @@ impl PartParser {
                 // Reading and auditing cost a few hundred bytes to a kilobyte a cell.
                 if shared.cells_read >= shared.limits.max_cells() {
                     return Err(Error::limit(
+                        LimitKind::Cells,
                         "number of table cells in the document",
                         shared.limits.max_cells() as u64,
                     ));
@@ -1159,6 +1164,7 @@ impl PartParser {
     fn begin_table(&mut self, shared: &mut Shared, out: &mut VecDeque<Table>) -> Result<()> {
         if shared.tables_started >= shared.limits.max_tables() {
             return Err(Error::limit(
+                LimitKind::Tables,
                 "number of tables",
                 shared.limits.max_tables() as u64,
             ));
