@@ -10,8 +10,80 @@ use std::path::{Path, PathBuf};
 
 /// Exit code for an unreadable input (and for an output that cannot be written).
 pub const EXIT_UNREADABLE: i32 = 3;
-/// Exit code for a usage error (bad option, unknown template, …).
+/// Exit code for a usage error (bad option, unknown template, …): the user's mistakes only.
 pub const EXIT_USAGE: i32 = 2;
+/// Exit code for a failure of the program itself (a worker thread panicked, a channel closed
+/// early, a thread pool could not start): never the input's or the user's doing.
+pub const EXIT_INTERNAL: i32 = 4;
+
+/// Which limit was exceeded: it fixes the limit's unit and whether an option raises it, so the
+/// message never has to guess them from its own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LimitKind {
+    /// Uncompressed size of one part, declared or read (`--max-part-mib` raises it).
+    PartSize,
+    /// Uncompressed size of the whole package, declared or read.
+    TotalSize,
+    /// Compression ratio of one part (a zip bomb's mark).
+    Ratio,
+    /// Entries in the zip's central directory.
+    Entries,
+    /// Length of the main document part's name.
+    PartNameLength,
+    /// Namespace declarations in a part.
+    NamespaceDeclarations,
+    /// XML nesting depth of a part.
+    XmlDepth,
+    /// Tables in the document.
+    Tables,
+    /// Rows of one table.
+    Rows,
+    /// Grid columns declared by one table.
+    GridColumns,
+    /// Cells in one row of a table.
+    CellsInRow,
+    /// Table cells in the whole document.
+    Cells,
+}
+
+/// The unit a limit is counted in, which decides how its amount is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitUnit {
+    /// Bytes, shown in MiB when a whole number of them.
+    Bytes,
+    /// Uncompressed bytes per compressed byte, shown as `N:1`.
+    Ratio,
+    /// A plain count (entries, elements, rows, cells, …).
+    Count,
+}
+
+impl LimitKind {
+    /// The unit the limit is counted in.
+    pub fn unit(self) -> LimitUnit {
+        match self {
+            LimitKind::PartSize | LimitKind::TotalSize => LimitUnit::Bytes,
+            LimitKind::Ratio => LimitUnit::Ratio,
+            LimitKind::Entries
+            | LimitKind::PartNameLength
+            | LimitKind::NamespaceDeclarations
+            | LimitKind::XmlDepth
+            | LimitKind::Tables
+            | LimitKind::Rows
+            | LimitKind::GridColumns
+            | LimitKind::CellsInRow
+            | LimitKind::Cells => LimitUnit::Count,
+        }
+    }
+
+    /// The command-line option that raises the limit, if one does.
+    pub fn flag(self) -> Option<&'static str> {
+        match self {
+            LimitKind::PartSize => Some("--max-part-mib"),
+            _ => None,
+        }
+    }
+}
 
 /// What went wrong, in terms a user can act on.
 #[derive(Debug)]
@@ -44,6 +116,8 @@ pub enum Error {
     MissingPart(String),
     /// A configured limit was exceeded (size, ratio, entries, depth, tables, rows, cells).
     Limit {
+        /// Which limit: its unit and the option that raises it.
+        kind: LimitKind,
         /// What was counted, e.g. "uncompressed size of word/document.xml".
         what: String,
         /// The limit, in the unit of `what`.
@@ -63,6 +137,17 @@ pub enum Error {
     Template(String),
     /// A usage problem detected after argument parsing (conflicting options, …).
     Usage(String),
+    /// A failure of the program itself, not of the input or of the command line (a worker
+    /// thread panicked, a channel closed early): exit code [`EXIT_INTERNAL`].
+    Internal(String),
+    /// An error met while processing one input file, with that file's path: the path is shown
+    /// once, before the error (see [`Error::with_path`]).
+    WithPath {
+        /// The input file, as given.
+        path: PathBuf,
+        /// What went wrong with it.
+        source: Box<Error>,
+    },
     /// An output would overwrite the input.
     OutputIsInput(PathBuf),
     /// Writing an output failed.
@@ -76,11 +161,57 @@ impl Error {
     /// use annex_audit::Error;
     /// assert_eq!(Error::Empty.exit_code(), 3);
     /// assert_eq!(Error::Template("x".into()).exit_code(), 2);
+    /// assert_eq!(Error::Internal("x".into()).exit_code(), 4);
+    /// assert_eq!(Error::Empty.with_path("a.docx").exit_code(), 3);
     /// ```
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Template(_) | Error::Usage(_) => EXIT_USAGE,
+            Error::Internal(_) => EXIT_INTERNAL,
+            Error::WithPath { source, .. } => source.exit_code(),
             _ => EXIT_UNREADABLE,
+        }
+    }
+
+    /// This error as met while processing the input file `path`, so that its message names the
+    /// file. Applied once, where a file's processing starts; an error that already names `path`
+    /// (a missing file, an I/O error on it, or one already wrapped) is returned as it is, so the
+    /// name is never shown twice.
+    ///
+    /// ```
+    /// use annex_audit::Error;
+    /// let err = Error::NotZip.with_path("附件1.docx");
+    /// assert!(err.to_string().starts_with("附件1.docx: not a .docx"));
+    /// let twice = err.with_path("附件1.docx").to_string();
+    /// assert_eq!(twice.matches("附件1.docx").count(), 1);
+    /// let missing = Error::NotFound("a.docx".into()).with_path("a.docx").to_string();
+    /// assert_eq!(missing, "a.docx: no such file or directory");
+    /// ```
+    pub fn with_path(self, path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        let named = match &self {
+            Error::WithPath { .. } => true,
+            Error::NotFound(p)
+            | Error::IsDirectory(p)
+            | Error::Io { path: p, .. }
+            | Error::OutputIsInput(p) => *p == path,
+            _ => false,
+        };
+        if named {
+            self
+        } else {
+            Error::WithPath {
+                path,
+                source: Box::new(self),
+            }
+        }
+    }
+
+    /// The error itself, without the file it was met in.
+    pub fn without_path(&self) -> &Error {
+        match self {
+            Error::WithPath { source, .. } => source.without_path(),
+            other => other,
         }
     }
 
@@ -92,9 +223,10 @@ impl Error {
         }
     }
 
-    /// A limit error.
-    pub fn limit(what: impl Into<String>, limit: u64) -> Self {
+    /// A limit error: `what` was counted against a limit of `kind`.
+    pub fn limit(kind: LimitKind, what: impl Into<String>, limit: u64) -> Self {
         Error::Limit {
+            kind,
             what: what.into(),
             limit,
         }
@@ -192,31 +324,28 @@ impl fmt::Display for Error {
                     shown(name)
                 )
             }
-            Error::Limit { what, limit } => {
+            Error::Limit { kind, what, limit } => {
                 let what = shown(what);
-                if what.contains("size") || what.contains("ratio") {
-                    let amount = if what.contains("size") && limit % MIB == 0 {
-                        format!("{} MiB", limit / MIB)
-                    } else if what.contains("size") {
-                        format!("{limit} bytes")
-                    } else {
-                        format!("{limit}:1")
-                    };
-                    // Only the part size can be raised from the command line.
-                    let hint = if what.contains("size of") && !what.contains("total") {
-                        " (if the document is genuine, raise the limit with --max-part-mib)"
-                    } else {
-                        ""
-                    };
-                    write!(
+                let amount = match kind.unit() {
+                    LimitUnit::Bytes if limit % MIB == 0 => format!("{} MiB", limit / MIB),
+                    LimitUnit::Bytes => format!("{limit} bytes"),
+                    LimitUnit::Ratio => format!("{limit}:1"),
+                    LimitUnit::Count => limit.to_string(),
+                };
+                let likely = match kind.unit() {
+                    LimitUnit::Bytes | LimitUnit::Ratio => "a zip bomb or a damaged file",
+                    LimitUnit::Count => "a damaged or machine-generated file",
+                };
+                write!(
+                    f,
+                    "refused: {what} exceeds the limit of {amount}, so this is probably {likely}"
+                )?;
+                match kind.flag() {
+                    Some(flag) => write!(
                         f,
-                        "refused: {what} exceeds the limit of {amount}, so this is probably a zip bomb or a damaged file{hint}"
-                    )
-                } else {
-                    write!(
-                        f,
-                        "refused: {what} exceeds the limit of {limit}, so this is probably a damaged or machine-generated file"
-                    )
+                        " (if the document is genuine, raise the limit with {flag})"
+                    ),
+                    None => Ok(()),
                 }
             }
             Error::Xml {
@@ -241,6 +370,12 @@ impl fmt::Display for Error {
             ),
             Error::Template(why) => write!(f, "template: {why}"),
             Error::Usage(why) => write!(f, "{why}"),
+            Error::Internal(why) => write!(
+                f,
+                "internal error (a bug, not a problem with the input): {}",
+                shown(why)
+            ),
+            Error::WithPath { path: p, source } => write!(f, "{}: {source}", path(p)),
             Error::OutputIsInput(p) => {
                 write!(f, "refused to write {}: it is the input file", path(p))
             }
@@ -255,6 +390,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Io { source, .. } => Some(source),
+            Error::WithPath { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }
@@ -262,3 +398,73 @@ impl std::error::Error for Error {
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_limit_takes_its_unit_and_hint_from_its_kind() {
+        let part = Error::limit(
+            LimitKind::PartSize,
+            "uncompressed size of word/document.xml",
+            200 * MIB,
+        );
+        assert_eq!(
+            part.to_string(),
+            "refused: uncompressed size of word/document.xml exceeds the limit of 200 MiB, so this is probably a zip bomb or a damaged file (if the document is genuine, raise the limit with --max-part-mib)"
+        );
+        // The words of `what` no longer matter: a size counted in bytes without "size" in it.
+        let total = Error::limit(LimitKind::TotalSize, "bytes read", 1_000);
+        assert_eq!(
+            total.to_string(),
+            "refused: bytes read exceeds the limit of 1000 bytes, so this is probably a zip bomb or a damaged file"
+        );
+        let ratio = Error::limit(LimitKind::Ratio, "compression ratio of a.xml", 100);
+        assert!(
+            ratio
+                .to_string()
+                .contains("limit of 100:1, so this is probably a zip bomb")
+        );
+        assert!(!ratio.to_string().contains("--max-part-mib"));
+        let rows = Error::limit(LimitKind::Rows, "number of rows in table 3", 100_000);
+        assert_eq!(
+            rows.to_string(),
+            "refused: number of rows in table 3 exceeds the limit of 100000, so this is probably a damaged or machine-generated file"
+        );
+        assert_eq!(LimitKind::PartSize.flag(), Some("--max-part-mib"));
+        assert_eq!(LimitKind::Entries.flag(), None);
+        assert_eq!(LimitKind::Cells.unit(), LimitUnit::Count);
+    }
+
+    #[test]
+    fn a_file_is_named_once_and_keeps_its_error_exit_code() {
+        let err = Error::CorruptZip("cut short".into()).with_path("附件1.docx");
+        assert_eq!(
+            err.to_string(),
+            "附件1.docx: the .docx is truncated or corrupt: cut short"
+        );
+        assert_eq!(err.exit_code(), EXIT_UNREADABLE);
+        assert!(matches!(err.without_path(), Error::CorruptZip(_)));
+        let again = err.with_path("附件1.docx");
+        assert_eq!(again.to_string().matches("附件1.docx").count(), 1);
+
+        let io = Error::io("a.docx", std::io::Error::other("denied")).with_path("a.docx");
+        assert_eq!(io.to_string(), "a.docx: denied");
+        let usage = Error::Usage("no table holds or follows bookmark x".into()).with_path("a.docx");
+        assert_eq!(usage.exit_code(), EXIT_USAGE);
+        let internal =
+            Error::Internal("the reader stopped unexpectedly".into()).with_path("a.docx");
+        assert_eq!(internal.exit_code(), EXIT_INTERNAL);
+        assert_eq!(
+            internal.to_string(),
+            "a.docx: internal error (a bug, not a problem with the input): the reader stopped unexpectedly"
+        );
+        // A file name cannot break the line.
+        let odd = Error::Empty.with_path("two\nlines.docx");
+        assert!(
+            odd.to_string()
+                .starts_with("two\\nlines.docx: the file is empty")
+        );
+    }
+}

@@ -149,7 +149,7 @@ pub fn audit_streaming(
             match info {
                 Some(info) => Ok((info, hashed)),
                 // The reader always ends with Done or Failed, unless it panicked.
-                None => Err(Error::Usage("the reader stopped unexpectedly".into())),
+                None => Err(Error::Internal("the reader stopped unexpectedly".into())),
             }
         })?
     } else {

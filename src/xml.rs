@@ -8,6 +8,7 @@ use std::io::BufRead;
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
+use crate::error::LimitKind;
 use crate::{Error, Result};
 
 /// WordprocessingML, transitional.
@@ -133,6 +134,7 @@ impl<R: BufRead> XmlReader<R> {
             let ns = classify(&uri, &mut self.strict);
             if self.bindings.len() >= MAX_BINDINGS {
                 return Err(Error::limit(
+                    LimitKind::NamespaceDeclarations,
                     format!("namespace declarations in {}", self.part),
                     MAX_BINDINGS as u64,
                 ));
@@ -241,6 +243,7 @@ impl<R: BufRead> XmlReader<R> {
                     self.seen_root = true;
                     if self.depth > self.max_depth {
                         return Err(Error::limit(
+                            LimitKind::XmlDepth,
                             format!("XML nesting depth in {}", self.part),
                             self.max_depth as u64,
                         ));
@@ -258,6 +261,7 @@ impl<R: BufRead> XmlReader<R> {
                     self.seen_root = true;
                     if self.depth + 1 > self.max_depth {
                         return Err(Error::limit(
+                            LimitKind::XmlDepth,
                             format!("XML nesting depth in {}", self.part),
                             self.max_depth as u64,
                         ));

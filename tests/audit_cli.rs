@@ -371,6 +371,13 @@ fn usage_and_input_errors_are_one_line_with_their_exit_code() {
         assert!(stderr.to_lowercase().contains(needle), "{args:?}: {stderr}");
         if code == 3 {
             assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+            // An unreadable input is named, once, right after the program's name.
+            let file = args[1];
+            assert!(
+                stderr.starts_with(&format!("annex-audit: {file}: ")),
+                "{stderr}"
+            );
+            assert_eq!(stderr.matches(file).count(), 1, "{stderr}");
         }
     }
 }

@@ -164,6 +164,8 @@ fn the_binary_exits_0_or_3_with_one_line() {
         assert!(stdout.is_empty(), "{refused}: {stdout}");
         assert_eq!(stderr.trim_end().lines().count(), 1, "{refused}: {stderr}");
         assert!(stderr.starts_with("annex-audit: "), "{stderr}");
+        // The file is named, once.
+        assert_eq!(stderr.matches(&path(refused)).count(), 1, "{stderr}");
     }
     let (code, _, stderr) = run_binary(&["tables", &path("no/such/file.docx")]);
     assert_eq!(code, 3);

@@ -527,6 +527,11 @@ fn check_refused(case: &Case, args: &[&str], out: &Output) -> Result<String, Str
             context()
         ));
     }
+    // The line names the file (once: never "file: file: …"), right after the program's name.
+    let file = format!("{}.docx", case.name);
+    if line.matches(file.as_str()).count() != 1 {
+        return Err(format!("does not name {file} exactly once: {}", context()));
+    }
     let lower = line.to_lowercase();
     if !case.keywords.iter().any(|k| lower.contains(k)) {
         return Err(format!(
@@ -1384,7 +1389,7 @@ fn at_scale_nothing_is_quadratic() {
             json.to_str().expect("utf-8"),
         ],
         3,
-        "number of table cells in the document exceeds the limit of 500000",
+        "flood.docx: refused: number of table cells in the document exceeds the limit of 500000",
     );
     assert!(!json.exists());
 }
@@ -1426,8 +1431,8 @@ fn a_batch_of_hostile_files_names_each_problem_and_exits_3() {
         assert!(
             stderr
                 .lines()
-                .any(|l| l.contains(name) && l.contains(problem)),
-            "{name}: {stderr}"
+                .any(|l| l.matches(name).count() == 1 && l.contains(problem)),
+            "{name}, named once: {stderr}"
         );
     }
     let index: serde_json::Value =

@@ -36,7 +36,8 @@ pub fn audit(options: &AuditOptions) -> Result<u8> {
         run_batch(options, &settings)
     } else {
         match options.inputs.first() {
-            Some(path) => run_single(path, options, &settings),
+            // Every error from here on concerns this file, and says so.
+            Some(path) => run_single(path, options, &settings).map_err(|e| e.with_path(path)),
             None => Err(Error::Usage("no input given".into())),
         }
     }
@@ -202,7 +203,7 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start {jobs} jobs: {e}")))?;
+        .map_err(|e| Error::Internal(format!("cannot start {jobs} jobs: {e}")))?;
 
     let progress = if std::io::stderr().is_terminal() && !options.quiet {
         ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr())
@@ -307,7 +308,8 @@ fn audit_one(
     let mut audited = match audit_streaming(path, settings, stream, false) {
         Ok(f) => f,
         Err(e) => {
-            entry.error = Some(e.to_string());
+            // The batch line and the index name the file already: the reason alone.
+            entry.error = Some(e.without_path().to_string());
             return entry;
         }
     };
@@ -321,7 +323,7 @@ fn audit_one(
         let out = unique_workbook_path(path, dir, used_names);
         match write_atomically(&out, path, |w| copy_output(workbook, w, "workbook")) {
             Ok(()) => entry.workbook = Some(out),
-            Err(e) => entry.error = Some(e.to_string()),
+            Err(e) => entry.error = Some(e.without_path().to_string()),
         }
     }
     entry

@@ -26,6 +26,11 @@ const MAX_COLUMN_WIDTH: usize = 24;
 
 /// `annex-audit tables FILE [--json] [--all-rows]`. Returns the exit code.
 pub fn tables(options: &TablesOptions) -> Result<u8> {
+    // Every error concerns this file, and says so.
+    list_tables(options).map_err(|e| e.with_path(&options.file))
+}
+
+fn list_tables(options: &TablesOptions) -> Result<u8> {
     let mut package = Package::open(&options.file, &options.limits)?;
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(256 * 1024, stdout.lock());

@@ -18,6 +18,7 @@ use std::sync::atomic::AtomicU64;
 use zip::ZipArchive;
 use zip::result::ZipError;
 
+use crate::error::LimitKind;
 use crate::xml::{Ev, XmlReader, local_name};
 use crate::{Error, Result};
 
@@ -278,6 +279,7 @@ impl Package {
         let archive = ZipArchive::new(source).map_err(zip_error)?;
         if archive.len() > limits.max_entries {
             return Err(Error::limit(
+                LimitKind::Entries,
                 "number of entries in the zip",
                 limits.max_entries as u64,
             ));
@@ -319,6 +321,7 @@ impl Package {
         };
         if declared > u128::from(self.limits.max_total_uncompressed) {
             return Err(Error::limit(
+                LimitKind::TotalSize,
                 "declared total uncompressed size of the zip",
                 self.limits.max_total_uncompressed,
             ));
@@ -442,6 +445,7 @@ impl Package {
         };
         if main.len() > MAX_PART_NAME {
             return Err(Error::limit(
+                LimitKind::PartNameLength,
                 "length of the main document part's name",
                 MAX_PART_NAME as u64,
             ));
@@ -553,6 +557,7 @@ fn open_in<'a>(
     let declared = file.size();
     if declared > limits.max_part_size() {
         return Err(Error::limit(
+            LimitKind::PartSize,
             format!("declared uncompressed size of {name}"),
             limits.max_part_size(),
         ));
@@ -561,6 +566,7 @@ fn open_in<'a>(
         && declared / file.compressed_size().max(1) > limits.max_compression_ratio()
     {
         return Err(Error::limit(
+            LimitKind::Ratio,
             format!("declared compression ratio of {name}"),
             limits.max_compression_ratio(),
         ));
@@ -626,6 +632,7 @@ fn precheck_entry_count(source: &Source, limits: &Limits) -> Result<()> {
         let entries = u16::from_le_bytes([low, high]);
         if entries != u16::MAX && usize::from(entries) > limits.max_entries {
             return Err(Error::limit(
+                LimitKind::Entries,
                 "number of entries in the zip",
                 limits.max_entries as u64,
             ));

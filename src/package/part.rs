@@ -10,6 +10,7 @@ use zip::read::ZipFile;
 use super::Limits;
 use super::source::Source;
 use crate::Error;
+use crate::error::LimitKind;
 
 /// A part is only judged on its compression ratio once it has produced this much: real XML is
 /// repetitive and small parts may compress very well without being bombs.
@@ -66,6 +67,7 @@ impl<'a> PartReader<'a> {
     fn check(&self) -> Result<(), Error> {
         if self.produced > self.max_part_size {
             return Err(Error::limit(
+                LimitKind::PartSize,
                 format!("uncompressed size of {}", self.name),
                 self.max_part_size,
             ));
@@ -85,12 +87,14 @@ impl<'a> PartReader<'a> {
             .min(self.compressed.max(1));
         if self.produced > RATIO_CHECK_AFTER && self.produced / consumed.max(1) > self.max_ratio {
             return Err(Error::limit(
+                LimitKind::Ratio,
                 format!("compression ratio of {}", self.name),
                 self.max_ratio,
             ));
         }
         if self.total.load(Ordering::Relaxed) > self.max_total {
             return Err(Error::limit(
+                LimitKind::TotalSize,
                 "total uncompressed size read from the package",
                 self.max_total,
             ));
@@ -111,6 +115,7 @@ impl Read for PartReader<'_> {
             .min(buf.len());
         if want == 0 && !buf.is_empty() {
             return Err(io::Error::other(Error::limit(
+                LimitKind::PartSize,
                 format!("uncompressed size of {}", self.name),
                 self.max_part_size,
             )));

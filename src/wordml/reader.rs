@@ -15,6 +15,7 @@ use super::styles::{Styles, on_off};
 use super::text::{
     collapse_whitespace, is_attachment_label, looks_like_numbered_heading, symbol_char,
 };
+use crate::error::LimitKind;
 use crate::package::Limits;
 use crate::xml::{Ev, Ns, XmlReader, local_name};
 use crate::{Error, Result};
@@ -236,8 +237,19 @@ struct TableBuilder {
     widths: Vec<usize>,
     row: Option<RowBuilder>,
     inner_bookmarks: Vec<String>,
-    /// The table this one may continue: (number, grid columns, first row texts).
-    candidate: Option<(usize, usize, Vec<String>)>,
+    /// The table this one may continue.
+    candidate: Option<ContinuationCandidate>,
+}
+
+/// A table that ended just before another began with nothing between them but empty
+/// paragraphs: the new one continues it when their grids match.
+struct ContinuationCandidate {
+    /// The earlier table's number.
+    number: usize,
+    /// Its grid columns.
+    grid_cols: usize,
+    /// Its first row's texts, to tell whether the new table repeats the header.
+    first_row: Vec<String>,
 }
 
 struct Field {
@@ -425,7 +437,8 @@ impl PartParser {
         }
     }
 
-    #[allow(clippy::too_many_lines)]
+    /// A `w:` element: a property when its parent is a property container (whose children
+    /// are never content), else content, each family read by a function of its own.
     fn open_w<R: BufRead>(
         &mut self,
         xml: &XmlReader<R>,
@@ -435,249 +448,242 @@ impl PartParser {
         shared: &mut Shared,
         out: &mut VecDeque<Table>,
     ) -> Result<Open> {
-        let val = |xml: &XmlReader<R>| xml.attr(start, "val");
-        // Properties first: their children are never content.
         match parent {
-            Frame::ParaProps => {
-                return Ok(match local {
-                    "pStyle" => {
-                        let style = val(xml)?.map(|v| v.into_owned());
-                        if let Some(p) = self.para() {
-                            p.style = style;
-                        }
-                        Open::Skip
-                    }
-                    "outlineLvl" => {
-                        let level = val(xml)?.and_then(|v| v.trim().parse().ok());
-                        if let Some(p) = self.para() {
-                            p.outline_level = level;
-                        }
-                        Open::Skip
-                    }
-                    "numPr" => Open::Push(Frame::NumPr),
-                    "rPr" => Open::Push(Frame::ParaMarkProps),
-                    "pPrChange" => {
-                        if let Some(p) = self.para() {
-                            add_kind(&mut p.kinds, "pPrChange");
-                        }
-                        Open::Skip
-                    }
-                    _ => Open::Skip,
-                });
+            Frame::ParaProps => self.open_paragraph_property(xml, local, start),
+            Frame::NumPr => self.open_numbering_property(xml, local, start),
+            Frame::ParaMarkProps => Ok(self.open_paragraph_mark_property(local)),
+            Frame::RunProps => self.open_run_property(xml, local, start),
+            Frame::Grid => self.open_grid_column(local, shared),
+            Frame::RowProps => self.open_row_property(xml, local, start, shared),
+            Frame::CellProps => self.open_cell_property(xml, local, start, shared),
+            _ => self.open_content(xml, local, start, parent, shared, out),
+        }
+    }
+
+    /// A child of `w:pPr`: the paragraph's style, outline level, numbering and mark.
+    fn open_paragraph_property<R: BufRead>(
+        &mut self,
+        xml: &XmlReader<R>,
+        local: &str,
+        start: &BytesStart<'_>,
+    ) -> Result<Open> {
+        Ok(match local {
+            "pStyle" => {
+                let style = xml.attr(start, "val")?.map(|v| v.into_owned());
+                if let Some(p) = self.para() {
+                    p.style = style;
+                }
+                Open::Skip
             }
-            Frame::NumPr => {
-                match local {
-                    "numId" => {
-                        let id = val(xml)?.map(|v| v.into_owned());
-                        if let Some(p) = self.para() {
-                            p.num_id = id;
-                        }
-                    }
-                    "ilvl" => {
-                        let level = val(xml)?.and_then(|v| v.trim().parse().ok());
-                        if let Some(p) = self.para() {
-                            p.ilvl = level;
-                        }
-                    }
-                    _ => {}
+            "outlineLvl" => {
+                let level = xml.attr(start, "val")?.and_then(|v| v.trim().parse().ok());
+                if let Some(p) = self.para() {
+                    p.outline_level = level;
                 }
-                return Ok(Open::Skip);
+                Open::Skip
             }
-            Frame::ParaMarkProps => {
-                match local {
-                    "del" | "moveFrom" => {
-                        if let Some(p) = self.para() {
-                            p.mark_deleted = true;
-                            add_kind(&mut p.kinds, local);
-                        }
-                    }
-                    "ins" | "moveTo" | "rPrChange" => {
-                        if let Some(p) = self.para() {
-                            add_kind(&mut p.kinds, local);
-                        }
-                    }
-                    _ => {}
+            "numPr" => Open::Push(Frame::NumPr),
+            "rPr" => Open::Push(Frame::ParaMarkProps),
+            "pPrChange" => {
+                if let Some(p) = self.para() {
+                    add_kind(&mut p.kinds, "pPrChange");
                 }
-                return Ok(Open::Skip);
+                Open::Skip
             }
-            Frame::RunProps => {
-                match local {
-                    "rStyle" => self.run.style = val(xml)?.map(|v| v.into_owned()),
-                    "sz" => self.run.size = val(xml)?.and_then(|v| v.trim().parse().ok()),
-                    "vanish" => self.run.vanish = Some(val(xml)?.is_none_or(|v| on_off(&v))),
-                    "rPrChange" => {
-                        if let Some(p) = self.para() {
-                            add_kind(&mut p.kinds, "rPrChange");
-                        }
-                    }
-                    _ => {}
+            _ => Open::Skip,
+        })
+    }
+
+    /// A child of `w:numPr`: the paragraph's list and level.
+    fn open_numbering_property<R: BufRead>(
+        &mut self,
+        xml: &XmlReader<R>,
+        local: &str,
+        start: &BytesStart<'_>,
+    ) -> Result<Open> {
+        match local {
+            "numId" => {
+                let id = xml.attr(start, "val")?.map(|v| v.into_owned());
+                if let Some(p) = self.para() {
+                    p.num_id = id;
                 }
-                return Ok(Open::Skip);
             }
-            Frame::Grid => {
-                let max = shared.limits.max_cells_per_row();
-                if local == "gridCol"
-                    && let Some(t) = self.tables.last_mut()
-                {
-                    if t.grid_from_tbl_grid >= max {
-                        return Err(Error::limit(
-                            format!("number of grid columns of table {}", t.table.number),
-                            max as u64,
-                        ));
-                    }
-                    t.grid_from_tbl_grid += 1;
+            "ilvl" => {
+                let level = xml.attr(start, "val")?.and_then(|v| v.trim().parse().ok());
+                if let Some(p) = self.para() {
+                    p.ilvl = level;
                 }
-                return Ok(Open::Skip);
-            }
-            Frame::RowProps => {
-                if !matches!(
-                    local,
-                    "gridBefore" | "gridAfter" | "tblHeader" | "del" | "ins"
-                ) {
-                    return Ok(Open::Skip);
-                }
-                let value = val(xml)?;
-                // Spans beyond the cell limit are bogus: clamp them so the grid stays small.
-                let max = shared.limits.max_cells_per_row();
-                if let Some(row) = self.tables.last_mut().and_then(|t| t.row.as_mut()) {
-                    let number = || {
-                        value
-                            .as_deref()
-                            .and_then(|v| v.trim().parse::<usize>().ok())
-                            .map(|n| n.min(max))
-                    };
-                    match local {
-                        "gridBefore" => row.grid_before = number().unwrap_or(0),
-                        "gridAfter" => row.grid_after = number().unwrap_or(0),
-                        "tblHeader" => row.header = value.as_deref().is_none_or(on_off),
-                        "del" => row.deleted = true,
-                        "ins" => row.inserted = true,
-                        _ => {}
-                    }
-                }
-                return Ok(Open::Skip);
-            }
-            Frame::CellProps => {
-                if !matches!(
-                    local,
-                    "gridSpan"
-                        | "vMerge"
-                        | "hMerge"
-                        | "cellIns"
-                        | "cellDel"
-                        | "cellMerge"
-                        | "tcPrChange"
-                ) {
-                    return Ok(Open::Skip);
-                }
-                let value = val(xml)?;
-                let max = shared.limits.max_cells_per_row();
-                if let Some(cell) = self.current_cell() {
-                    match local {
-                        "gridSpan" => {
-                            cell.col_span = value
-                                .as_deref()
-                                .and_then(|v| v.trim().parse::<usize>().ok())
-                                .unwrap_or(1)
-                                .clamp(1, max.max(1));
-                        }
-                        "vMerge" => {
-                            cell.v_merge = match value.as_deref() {
-                                Some("restart") => VMerge::Restart,
-                                _ => VMerge::Continue,
-                            }
-                        }
-                        "hMerge" => {
-                            cell.h_merge = Some(match value.as_deref() {
-                                Some("restart") => HMerge::Restart,
-                                _ => HMerge::Continue,
-                            })
-                        }
-                        "cellIns" | "cellDel" | "cellMerge" | "tcPrChange" => {
-                            add_kind(&mut cell.kinds, local)
-                        }
-                        _ => {}
-                    }
-                }
-                return Ok(Open::Skip);
             }
             _ => {}
         }
-        Ok(match local {
-            "p" => {
-                let scope_has_para = self.scope().is_some_and(|s| s.para.is_some());
-                if scope_has_para {
-                    Open::Push(Frame::Transparent)
-                } else {
-                    let style = shared.styles.default_paragraph();
-                    let mut para = Para::default();
-                    if let Some(style) = style {
-                        para.style_hidden = shared.styles.vanish(style);
-                    }
-                    para.style_size = shared.styles.size(style);
-                    // Only a content control inside the table counts (one around the whole
-                    // table does not mark every cell).
-                    let base = self.tables.last().map_or(0, |t| t.sdt_base);
-                    para.content_control = self.in_cell_scope() && self.sdt_depth > base;
-                    if let Some(scope) = self.scope() {
-                        scope.para = Some(para);
-                    }
-                    Open::Push(Frame::Paragraph)
+        Ok(Open::Skip)
+    }
+
+    /// A child of the paragraph mark's `w:rPr`: tracked changes of the mark itself.
+    fn open_paragraph_mark_property(&mut self, local: &str) -> Open {
+        match local {
+            "del" | "moveFrom" => {
+                if let Some(p) = self.para() {
+                    p.mark_deleted = true;
+                    add_kind(&mut p.kinds, local);
                 }
             }
-            "pPr" if parent == Frame::Paragraph => Open::Push(Frame::ParaProps),
-            "r" => {
-                let (hidden, size) = self
-                    .para()
-                    .map(|p| (p.style_hidden, p.style_size))
-                    .unwrap_or((false, None));
-                self.run = RunState {
-                    hidden,
-                    effective_size: size,
-                    ..RunState::default()
-                };
-                Open::Push(Frame::Run)
+            "ins" | "moveTo" | "rPrChange" => {
+                if let Some(p) = self.para() {
+                    add_kind(&mut p.kinds, local);
+                }
             }
+            _ => {}
+        }
+        Open::Skip
+    }
+
+    /// A child of a run's `w:rPr`: its style, size and hidden flag.
+    fn open_run_property<R: BufRead>(
+        &mut self,
+        xml: &XmlReader<R>,
+        local: &str,
+        start: &BytesStart<'_>,
+    ) -> Result<Open> {
+        match local {
+            "rStyle" => self.run.style = xml.attr(start, "val")?.map(|v| v.into_owned()),
+            "sz" => self.run.size = xml.attr(start, "val")?.and_then(|v| v.trim().parse().ok()),
+            "vanish" => {
+                self.run.vanish = Some(xml.attr(start, "val")?.is_none_or(|v| on_off(&v)));
+            }
+            "rPrChange" => {
+                if let Some(p) = self.para() {
+                    add_kind(&mut p.kinds, "rPrChange");
+                }
+            }
+            _ => {}
+        }
+        Ok(Open::Skip)
+    }
+
+    /// A child of `w:tblGrid`: one more grid column, within the cell limit.
+    fn open_grid_column(&mut self, local: &str, shared: &Shared) -> Result<Open> {
+        let max = shared.limits.max_cells_per_row();
+        if local == "gridCol"
+            && let Some(t) = self.tables.last_mut()
+        {
+            if t.grid_from_tbl_grid >= max {
+                return Err(Error::limit(
+                    LimitKind::GridColumns,
+                    format!("number of grid columns of table {}", t.table.number),
+                    max as u64,
+                ));
+            }
+            t.grid_from_tbl_grid += 1;
+        }
+        Ok(Open::Skip)
+    }
+
+    /// A child of `w:trPr`: the row's skipped grid columns, header flag and tracked changes.
+    fn open_row_property<R: BufRead>(
+        &mut self,
+        xml: &XmlReader<R>,
+        local: &str,
+        start: &BytesStart<'_>,
+        shared: &Shared,
+    ) -> Result<Open> {
+        if !matches!(
+            local,
+            "gridBefore" | "gridAfter" | "tblHeader" | "del" | "ins"
+        ) {
+            return Ok(Open::Skip);
+        }
+        let value = xml.attr(start, "val")?;
+        // Spans beyond the cell limit are bogus: clamp them so the grid stays small.
+        let max = shared.limits.max_cells_per_row();
+        if let Some(row) = self.tables.last_mut().and_then(|t| t.row.as_mut()) {
+            let number = || {
+                value
+                    .as_deref()
+                    .and_then(|v| v.trim().parse::<usize>().ok())
+                    .map(|n| n.min(max))
+            };
+            match local {
+                "gridBefore" => row.grid_before = number().unwrap_or(0),
+                "gridAfter" => row.grid_after = number().unwrap_or(0),
+                "tblHeader" => row.header = value.as_deref().is_none_or(on_off),
+                "del" => row.deleted = true,
+                "ins" => row.inserted = true,
+                _ => {}
+            }
+        }
+        Ok(Open::Skip)
+    }
+
+    /// A child of `w:tcPr`: the cell's spans, merges and tracked changes.
+    fn open_cell_property<R: BufRead>(
+        &mut self,
+        xml: &XmlReader<R>,
+        local: &str,
+        start: &BytesStart<'_>,
+        shared: &Shared,
+    ) -> Result<Open> {
+        if !matches!(
+            local,
+            "gridSpan" | "vMerge" | "hMerge" | "cellIns" | "cellDel" | "cellMerge" | "tcPrChange"
+        ) {
+            return Ok(Open::Skip);
+        }
+        let value = xml.attr(start, "val")?;
+        let max = shared.limits.max_cells_per_row();
+        if let Some(cell) = self.current_cell() {
+            match local {
+                "gridSpan" => {
+                    cell.col_span = value
+                        .as_deref()
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                        .unwrap_or(1)
+                        .clamp(1, max.max(1));
+                }
+                "vMerge" => {
+                    cell.v_merge = match value.as_deref() {
+                        Some("restart") => VMerge::Restart,
+                        _ => VMerge::Continue,
+                    }
+                }
+                "hMerge" => {
+                    cell.h_merge = Some(match value.as_deref() {
+                        Some("restart") => HMerge::Restart,
+                        _ => HMerge::Continue,
+                    })
+                }
+                "cellIns" | "cellDel" | "cellMerge" | "tcPrChange" => {
+                    add_kind(&mut cell.kinds, local)
+                }
+                _ => {}
+            }
+        }
+        Ok(Open::Skip)
+    }
+
+    /// A content element: paragraphs and runs, fields, tracked changes, tables, content
+    /// controls, text boxes and notes, bookmarks; whatever holds no displayed text is skipped.
+    fn open_content<R: BufRead>(
+        &mut self,
+        xml: &XmlReader<R>,
+        local: &str,
+        start: &BytesStart<'_>,
+        parent: Frame,
+        shared: &mut Shared,
+        out: &mut VecDeque<Table>,
+    ) -> Result<Open> {
+        Ok(match local {
+            "p" => self.open_paragraph(shared),
+            "pPr" if parent == Frame::Paragraph => Open::Push(Frame::ParaProps),
+            "r" => self.open_run(),
             "rPr" if parent == Frame::Run => Open::Push(Frame::RunProps),
             "t" => Open::Push(Frame::Text(TextKind::Normal)),
             "delText" => Open::Push(Frame::Text(TextKind::Deleted)),
             "instrText" => Open::Push(Frame::Text(TextKind::Instruction)),
-            "tab" | "ptab" if parent == Frame::Run => {
-                self.push_text("\t", false);
-                Open::Skip
+            "tab" | "ptab" | "br" | "cr" | "noBreakHyphen" | "sym" if parent == Frame::Run => {
+                self.open_run_character(xml, local, start)?
             }
-            "br" | "cr" if parent == Frame::Run => {
-                self.push_text("\n", false);
-                Open::Skip
-            }
-            "noBreakHyphen" if parent == Frame::Run => {
-                self.push_text("-", false);
-                Open::Skip
-            }
-            "sym" if parent == Frame::Run => {
-                let font = xml.attr(start, "font")?.unwrap_or_default().into_owned();
-                let code = xml
-                    .attr(start, "char")?
-                    .and_then(|c| u32::from_str_radix(c.trim(), 16).ok());
-                if let Some(ch) = code.and_then(|c| symbol_char(&font, c)) {
-                    let mut utf8 = [0u8; 4];
-                    self.push_text(ch.encode_utf8(&mut utf8), false);
-                }
-                Open::Skip
-            }
-            "fldChar" => {
-                let kind = xml
-                    .attr(start, "fldCharType")?
-                    .unwrap_or_default()
-                    .into_owned();
-                self.field_char(&kind);
-                Open::Skip
-            }
-            "fldSimple" => {
-                let instruction = xml.attr(start, "instr")?.unwrap_or_default().into_owned();
-                self.record_instruction(&instruction);
-                Open::Push(Frame::Transparent)
-            }
+            "fldChar" | "fldSimple" => self.open_field(xml, local, start)?,
             "ins" => self.open_revision(RevisionKind::Ins),
             "del" => self.open_revision(RevisionKind::Del),
             "moveFrom" => self.open_revision(RevisionKind::MoveFrom),
@@ -687,101 +693,13 @@ impl PartParser {
                 Open::Push(Frame::Table)
             }
             "tblGrid" if parent == Frame::Table => Open::Push(Frame::Grid),
-            "tr" => {
-                let table = self.tables.last_mut();
-                match table {
-                    Some(t) if t.row.is_none() => {
-                        if t.table.rows.len() >= shared.limits.max_rows_per_table() {
-                            return Err(Error::limit(
-                                format!("number of rows in table {}", t.table.number),
-                                shared.limits.max_rows_per_table() as u64,
-                            ));
-                        }
-                        t.row = Some(RowBuilder::default());
-                        Open::Push(Frame::Row)
-                    }
-                    _ => Open::Push(Frame::Transparent),
-                }
-            }
+            "tr" => self.open_row(shared)?,
             "trPr" if parent == Frame::Row => Open::Push(Frame::RowProps),
-            "tc" => {
-                let sdt_depth = self.sdt_depth;
-                let max_cells = shared.limits.max_cells_per_row();
-                let Some(table) = self.tables.last_mut() else {
-                    return Ok(Open::Push(Frame::Transparent));
-                };
-                let sdt_base = table.sdt_base;
-                let number = table.table.number;
-                let Some(row) = table.row.as_mut() else {
-                    return Ok(Open::Push(Frame::Transparent));
-                };
-                if row.current.is_some() {
-                    return Ok(Open::Push(Frame::Transparent));
-                }
-                if row.tc_count >= max_cells {
-                    return Err(Error::limit(
-                        format!("number of cells in a row of table {number}"),
-                        max_cells as u64,
-                    ));
-                }
-                // Reading and auditing cost a few hundred bytes to a kilobyte a cell.
-                if shared.cells_read >= shared.limits.max_cells() {
-                    return Err(Error::limit(
-                        "number of table cells in the document",
-                        shared.limits.max_cells() as u64,
-                    ));
-                }
-                shared.cells_read += 1;
-                row.tc_count += 1;
-                row.current = Some(CellBuilder {
-                    col_span: 1,
-                    content_control: sdt_depth > sdt_base,
-                    ..CellBuilder::default()
-                });
-                let container = self
-                    .scopes
-                    .last()
-                    .map(|s| s.container)
-                    .unwrap_or(Container::Body);
-                self.scopes.push(Scope::new(ScopeKind::Cell, container));
-                Open::Push(Frame::Cell)
-            }
+            "tc" => self.open_cell(shared)?,
             "tcPr" if parent == Frame::Cell => Open::Push(Frame::CellProps),
-            "sdt" => {
-                self.sdt_depth += 1;
-                if self.in_cell_scope()
-                    && let Some(cell) = self.current_cell()
-                {
-                    cell.content_control = true;
-                }
-                if let Some(p) = self.para() {
-                    p.content_control = true;
-                }
-                Open::Push(Frame::Sdt)
-            }
-            "txbxContent" => {
-                self.scopes
-                    .push(Scope::new(ScopeKind::TextBox, Container::TextBox));
-                Open::Push(Frame::TextBox)
-            }
-            "footnote" | "endnote" | "comment" => {
-                let container = self
-                    .scopes
-                    .last()
-                    .map(|s| s.container)
-                    .unwrap_or(Container::Body);
-                self.scopes.push(Scope::new(ScopeKind::Note, container));
-                Open::Push(Frame::Note)
-            }
-            "bookmarkStart" => {
-                if let Some(name) = xml.attr(start, "name")? {
-                    let name = name.trim().to_string();
-                    if !name.is_empty() {
-                        self.bookmark(name);
-                    }
-                }
-                Open::Skip
-            }
+            "sdt" => self.open_content_control(),
+            "txbxContent" | "footnote" | "endnote" | "comment" => self.open_block_scope(local),
+            "bookmarkStart" => self.open_bookmark(xml, start)?,
             // Property containers, old versions of properties, ruby text, section settings and
             // content-control settings hold no displayed text.
             "pPr" | "rPr" | "tblPr" | "tblPrEx" | "trPr" | "tcPr" | "sectPr" | "sdtPr"
@@ -791,6 +709,200 @@ impl PartParser {
             _ if parent.is_properties() => Open::Skip,
             _ => Open::Push(Frame::Transparent),
         })
+    }
+
+    /// `w:p`: a new paragraph in the current scope, taking its style's defaults (one met while
+    /// the scope's paragraph is still open is read as part of that paragraph).
+    fn open_paragraph(&mut self, shared: &Shared) -> Open {
+        let scope_has_para = self.scope().is_some_and(|s| s.para.is_some());
+        if scope_has_para {
+            return Open::Push(Frame::Transparent);
+        }
+        let style = shared.styles.default_paragraph();
+        let mut para = Para::default();
+        if let Some(style) = style {
+            para.style_hidden = shared.styles.vanish(style);
+        }
+        para.style_size = shared.styles.size(style);
+        // Only a content control inside the table counts (one around the whole
+        // table does not mark every cell).
+        let base = self.tables.last().map_or(0, |t| t.sdt_base);
+        para.content_control = self.in_cell_scope() && self.sdt_depth > base;
+        if let Some(scope) = self.scope() {
+            scope.para = Some(para);
+        }
+        Open::Push(Frame::Paragraph)
+    }
+
+    /// `w:r`: a new run, hidden and sized like its paragraph until its properties say otherwise.
+    fn open_run(&mut self) -> Open {
+        let (hidden, size) = self
+            .para()
+            .map(|p| (p.style_hidden, p.style_size))
+            .unwrap_or((false, None));
+        self.run = RunState {
+            hidden,
+            effective_size: size,
+            ..RunState::default()
+        };
+        Open::Push(Frame::Run)
+    }
+
+    /// A character written as an element inside a run: tab, break, hyphen or symbol.
+    fn open_run_character<R: BufRead>(
+        &mut self,
+        xml: &XmlReader<R>,
+        local: &str,
+        start: &BytesStart<'_>,
+    ) -> Result<Open> {
+        match local {
+            "tab" | "ptab" => self.push_text("\t", false),
+            "br" | "cr" => self.push_text("\n", false),
+            "noBreakHyphen" => self.push_text("-", false),
+            "sym" => {
+                let font = xml.attr(start, "font")?.unwrap_or_default().into_owned();
+                let code = xml
+                    .attr(start, "char")?
+                    .and_then(|c| u32::from_str_radix(c.trim(), 16).ok());
+                if let Some(ch) = code.and_then(|c| symbol_char(&font, c)) {
+                    let mut utf8 = [0u8; 4];
+                    self.push_text(ch.encode_utf8(&mut utf8), false);
+                }
+            }
+            _ => {}
+        }
+        Ok(Open::Skip)
+    }
+
+    /// `w:fldChar` (a complex field's begin, separator or end) or `w:fldSimple`.
+    fn open_field<R: BufRead>(
+        &mut self,
+        xml: &XmlReader<R>,
+        local: &str,
+        start: &BytesStart<'_>,
+    ) -> Result<Open> {
+        if local == "fldSimple" {
+            let instruction = xml.attr(start, "instr")?.unwrap_or_default().into_owned();
+            self.record_instruction(&instruction);
+            return Ok(Open::Push(Frame::Transparent));
+        }
+        let kind = xml
+            .attr(start, "fldCharType")?
+            .unwrap_or_default()
+            .into_owned();
+        self.field_char(&kind);
+        Ok(Open::Skip)
+    }
+
+    /// `w:tr`: a new row of the innermost table, within the row limit.
+    fn open_row(&mut self, shared: &Shared) -> Result<Open> {
+        match self.tables.last_mut() {
+            Some(t) if t.row.is_none() => {
+                if t.table.rows.len() >= shared.limits.max_rows_per_table() {
+                    return Err(Error::limit(
+                        LimitKind::Rows,
+                        format!("number of rows in table {}", t.table.number),
+                        shared.limits.max_rows_per_table() as u64,
+                    ));
+                }
+                t.row = Some(RowBuilder::default());
+                Ok(Open::Push(Frame::Row))
+            }
+            _ => Ok(Open::Push(Frame::Transparent)),
+        }
+    }
+
+    /// `w:tc`: a new cell of the current row, within the per-row and per-document cell
+    /// limits, with a block scope of its own.
+    fn open_cell(&mut self, shared: &mut Shared) -> Result<Open> {
+        let sdt_depth = self.sdt_depth;
+        let max_cells = shared.limits.max_cells_per_row();
+        let Some(table) = self.tables.last_mut() else {
+            return Ok(Open::Push(Frame::Transparent));
+        };
+        let sdt_base = table.sdt_base;
+        let number = table.table.number;
+        let Some(row) = table.row.as_mut() else {
+            return Ok(Open::Push(Frame::Transparent));
+        };
+        if row.current.is_some() {
+            return Ok(Open::Push(Frame::Transparent));
+        }
+        if row.tc_count >= max_cells {
+            return Err(Error::limit(
+                LimitKind::CellsInRow,
+                format!("number of cells in a row of table {number}"),
+                max_cells as u64,
+            ));
+        }
+        // Reading and auditing cost a few hundred bytes to a kilobyte a cell.
+        if shared.cells_read >= shared.limits.max_cells() {
+            return Err(Error::limit(
+                LimitKind::Cells,
+                "number of table cells in the document",
+                shared.limits.max_cells() as u64,
+            ));
+        }
+        shared.cells_read += 1;
+        row.tc_count += 1;
+        row.current = Some(CellBuilder {
+            col_span: 1,
+            content_control: sdt_depth > sdt_base,
+            ..CellBuilder::default()
+        });
+        let container = self
+            .scopes
+            .last()
+            .map(|s| s.container)
+            .unwrap_or(Container::Body);
+        self.scopes.push(Scope::new(ScopeKind::Cell, container));
+        Ok(Open::Push(Frame::Cell))
+    }
+
+    /// `w:sdt`: a content control, which marks the cell and paragraph it is in.
+    fn open_content_control(&mut self) -> Open {
+        self.sdt_depth += 1;
+        if self.in_cell_scope()
+            && let Some(cell) = self.current_cell()
+        {
+            cell.content_control = true;
+        }
+        if let Some(p) = self.para() {
+            p.content_control = true;
+        }
+        Open::Push(Frame::Sdt)
+    }
+
+    /// `w:txbxContent`, `w:footnote`, `w:endnote` or `w:comment`: a block scope of its own, so
+    /// that its paragraphs neither head nor note the tables around it.
+    fn open_block_scope(&mut self, local: &str) -> Open {
+        if local == "txbxContent" {
+            self.scopes
+                .push(Scope::new(ScopeKind::TextBox, Container::TextBox));
+            return Open::Push(Frame::TextBox);
+        }
+        let container = self
+            .scopes
+            .last()
+            .map(|s| s.container)
+            .unwrap_or(Container::Body);
+        self.scopes.push(Scope::new(ScopeKind::Note, container));
+        Open::Push(Frame::Note)
+    }
+
+    /// `w:bookmarkStart`: a named bookmark at this point.
+    fn open_bookmark<R: BufRead>(
+        &mut self,
+        xml: &XmlReader<R>,
+        start: &BytesStart<'_>,
+    ) -> Result<Open> {
+        if let Some(name) = xml.attr(start, "name")? {
+            let name = name.trim().to_string();
+            if !name.is_empty() {
+                self.bookmark(name);
+            }
+        }
+        Ok(Open::Skip)
     }
 
     fn open_revision(&mut self, kind: RevisionKind) -> Open {
@@ -1159,6 +1271,7 @@ impl PartParser {
     fn begin_table(&mut self, shared: &mut Shared, out: &mut VecDeque<Table>) -> Result<()> {
         if shared.tables_started >= shared.limits.max_tables() {
             return Err(Error::limit(
+                LimitKind::Tables,
                 "number of tables",
                 shared.limits.max_tables() as u64,
             ));
@@ -1182,7 +1295,11 @@ impl PartParser {
                     .first()
                     .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
                     .unwrap_or_default();
-                candidate = Some((previous.number, previous.grid_cols, first_row));
+                candidate = Some(ContinuationCandidate {
+                    number: previous.number,
+                    grid_cols: previous.grid_cols,
+                    first_row,
+                });
             }
             out.push_back(previous);
         }
@@ -1469,7 +1586,11 @@ fn finish_table(builder: TableBuilder) -> Table {
         add_name(&mut table.bookmarks, bookmark);
     }
 
-    if let Some((number, grid_cols, first_row)) = candidate
+    if let Some(ContinuationCandidate {
+        number,
+        grid_cols,
+        first_row,
+    }) = candidate
         && grid_cols == table.grid_cols
         && grid_cols > 0
     {

@@ -37,7 +37,8 @@ impl Styles {
     pub(crate) fn parse<R: BufRead>(mut xml: XmlReader<R>) -> Result<Self> {
         let mut styles = Styles::default();
         let mut buf = Vec::new();
-        // Where we are: (style id being read, in pPr, in rPr, in rPrDefault, skip depth).
+        // Where we are: the style being read (its id and what it says so far), whether inside
+        // the document defaults' run properties, and the open elements' names.
         let mut current: Option<(String, Style)> = None;
         let mut in_defaults_rpr = false;
         let mut path: Vec<String> = Vec::new();
