@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::value::normalize_number_text;
-use crate::audit::exact::Factor;
+use crate::exact::Factor;
 
 /// A scaling rule stated in a note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -7,7 +7,7 @@
 //! with where it is, what was published, what was expected and by which rule.
 
 mod checks;
-pub mod exact;
+pub use crate::exact;
 mod explain;
 mod text;
 
