@@ -4,7 +4,7 @@
 
 mod header;
 mod rule;
-mod template;
+pub mod template;
 mod value;
 
 use serde::Serialize;

@@ -379,7 +379,7 @@ impl TryFrom<TemplateFile> for Template {
 
 impl Template {
     /// Parses a template from TOML text; `origin` names it in errors. Vocabulary keys the text
-    /// leaves out come from the default template (see [the module docs](self)).
+    /// leaves out come from the default template (see [the format](crate::annex::template)).
     ///
     /// # Errors
     ///
