@@ -1,47 +1,44 @@
 //! Header rows → columns: labels, roles from the template's vocabulary, declared maxima.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
-use regex::Regex;
 use rust_decimal::Decimal;
 
-use super::template::Template;
+use super::template::{HeaderVocabulary, KeywordRole, Template, default_template_ref};
 use super::value::{Number, Value, normalize_number_text};
 use super::{Column, DataRow, Role, collapse_whitespace, join_lines};
 
-/// Applied to normalised text (full-width digits made ASCII), so digits are `[0-9]`: Unicode's
-/// `\d` matches the digits of every script, which no annex uses and `Decimal` cannot read, and
-/// makes the pattern several times slower to compile.
-static MAXIMUM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"[(（]\s*(?:满分|(?i:max(?:imum)?|out\s+of))?\s*([0-9]+(?:\.[0-9]+)?)\s*(?:分|(?i:points?|pts?|marks?))?\s*[)）]",
-        r"|([0-9]+(?:\.[0-9]+)?)\s*分",
-    ))
-    .unwrap_or_else(|e| unreachable!("static regex: {e}"))
-});
-
-/// The maximum a header declares: `发布解读（40分）`, `(40分)`, `40分`, `（满分40分）`,
-/// `Publication (40 points)`. The last such number in the text counts.
+/// The maximum a header declares, read with the default template's `[header] maximum`:
+/// `发布解读（40分）`, `(40分)`, `40分`, `（满分40分）`, `满分40`, `Publication (40 points)`.
+/// The last such number in the text counts.
 ///
 /// ```
 /// use annex_audit::annex::parse_maximum;
 /// assert_eq!(parse_maximum("发布解读（40分）").unwrap().text, "40");
 /// assert_eq!(parse_maximum("总分\n（１１０分）").unwrap().value.to_string(), "110");
 /// assert_eq!(parse_maximum("Publication (40 points)").unwrap().text, "40");
+/// assert_eq!(parse_maximum("满分40").unwrap().text, "40");
 /// assert!(parse_maximum("名称").is_none());
 /// ```
 pub fn parse_maximum(label: &str) -> Option<Number> {
-    let text = normalize_number_text(label);
-    let caps = MAXIMUM.captures_iter(&text).last()?;
-    let m = caps.get(1).or_else(|| caps.get(2))?;
-    let value = Decimal::from_str_exact(m.as_str()).ok()?;
-    let decimals = m.as_str().split_once('.').map_or(0, |(_, f)| f.len());
-    Some(Number {
-        value,
-        text: m.as_str().to_string(),
-        decimals: u32::try_from(decimals).ok()?,
-    })
+    default_template_ref().header.declared_maximum(label)
+}
+
+impl HeaderVocabulary {
+    /// The maximum `label` declares: group `max` of the last match of the `maximum` patterns
+    /// in the label with its spaces removed and its full-width digits made ASCII.
+    pub fn declared_maximum(&self, label: &str) -> Option<Number> {
+        let text = normalize_number_text(label);
+        let caps = self.maximum.last(&text)?;
+        let m = caps.name("max")?;
+        let value = Decimal::from_str_exact(m.as_str()).ok()?;
+        let decimals = m.as_str().split_once('.').map_or(0, |(_, f)| f.len());
+        Some(Number {
+            value,
+            text: m.as_str().to_string(),
+            decimals: u32::try_from(decimals).ok()?,
+        })
+    }
 }
 
 /// Builds the columns from the header rows' texts (covered cells of a span already filled
@@ -65,7 +62,7 @@ pub(super) fn columns(
                 }
             }
             let label = path.last().cloned().unwrap_or_default();
-            let max = parse_maximum(&label);
+            let max = template.header.declared_maximum(&label);
             let role = role_of(&label, max.is_some(), template);
             Column {
                 grid_col,
@@ -81,8 +78,9 @@ pub(super) fn columns(
         .collect()
 }
 
-/// The role a header label names. A label that declares a maximum is scored, so only the
-/// total and bonus roles can take it; everything unnamed is a component until the data says
+/// The role a header label names: the template's roles are tried in its order, the first whose
+/// keywords match wins. A label that declares a maximum is scored, so only the total and bonus
+/// roles can take it; everything unnamed is a component until the data says
 /// otherwise (see [`assign_text_columns`]).
 fn role_of(label: &str, has_max: bool, template: &Template) -> Role {
     let compact: String = label
@@ -100,24 +98,20 @@ fn role_of(label: &str, has_max: bool, template: &Template) -> Role {
             !k.is_empty() && compact.contains(&k)
         })
     };
-    let v = &template.columns;
-    if matches(&v.total) {
-        Role::Total
-    } else if matches(&v.bonus) {
-        Role::Bonus
-    } else if has_max {
-        Role::Component
-    } else if matches(&v.rank) {
-        Role::Rank
-    } else if matches(&v.serial) {
-        Role::Serial
-    } else if matches(&v.name) {
-        Role::Name
-    } else if matches(&v.other) {
-        Role::Other
-    } else {
-        Role::Component
-    }
+    let columns = &template.columns;
+    columns
+        .order
+        .iter()
+        .filter(|role| !has_max || role.is_scored())
+        .find(|role| matches(columns.keywords(**role)))
+        .map_or(Role::Component, |role| match role {
+            KeywordRole::Total => Role::Total,
+            KeywordRole::Bonus => Role::Bonus,
+            KeywordRole::Rank => Role::Rank,
+            KeywordRole::Serial => Role::Serial,
+            KeywordRole::Name => Role::Name,
+            KeywordRole::Other => Role::Other,
+        })
 }
 
 /// Settles the columns the header did not name: an unnamed column without a maximum and

@@ -4,7 +4,7 @@
 
 mod header;
 mod rule;
-mod template;
+pub mod template;
 mod value;
 
 use serde::Serialize;
@@ -14,7 +14,10 @@ use crate::wordml::{Row, Table, VMerge};
 pub use crate::wordml::collapse_whitespace;
 pub use header::parse_maximum;
 pub use rule::StatedRule;
-pub use template::{BUILT_IN, DEFAULT_TEMPLATE, Template};
+pub use template::{
+    BUILT_IN, ColumnVocabulary, DEFAULT_TEMPLATE, HeaderVocabulary, KeywordRole, NoteVocabulary,
+    Patterns, RowVocabulary, Template, ValueVocabulary,
+};
 pub use value::{Number, Value, normalize_number_text, parse_rank, parse_value};
 
 /// What a column holds.
@@ -181,7 +184,7 @@ const MAX_HEADER_ROWS: usize = 5;
 /// Reads a table as a score sheet with the template's vocabulary.
 pub fn interpret(table: &Table, template: &Template) -> Interpretation {
     match read_score_sheet(table, template) {
-        Ok(parts) => Interpretation::Score(Box::new(parts.into_sheet(table.clone()))),
+        Ok(parts) => Interpretation::Score(Box::new(parts.into_sheet(table.clone(), template))),
         Err(reason) => Interpretation::Skipped { reason },
     }
 }
@@ -191,7 +194,7 @@ pub fn interpret(table: &Table, template: &Template) -> Interpretation {
 /// reason.
 pub fn interpret_owned(table: Table, template: &Template) -> Result<Box<ScoreSheet>, NotScore> {
     match read_score_sheet(&table, template) {
-        Ok(parts) => Ok(Box::new(parts.into_sheet(table))),
+        Ok(parts) => Ok(Box::new(parts.into_sheet(table, template))),
         Err(reason) => Err(NotScore {
             table: Box::new(table),
             reason,
@@ -217,7 +220,7 @@ struct SheetParts {
 }
 
 impl SheetParts {
-    fn into_sheet(self, table: Table) -> ScoreSheet {
+    fn into_sheet(self, table: Table, template: &Template) -> ScoreSheet {
         let mut sheet = ScoreSheet {
             table,
             header_rows: self.header_rows,
@@ -226,7 +229,7 @@ impl SheetParts {
             skipped_rows: self.skipped_rows,
             stated_rule: None,
         };
-        let stated_rule = sheet.notes().find_map(StatedRule::from_note);
+        let stated_rule = sheet.notes().find_map(|n| template.notes.stated_rule(n));
         sheet.stated_rule = stated_rule;
         sheet
     }

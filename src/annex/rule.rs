@@ -4,15 +4,14 @@
 //! mark (85) for the remaining components and a factor (20/17) applied before the bonus is added.
 //! The numbers are extracted, not the sentence matched, so a differently worded note with other
 //! numbers is read just as well; whether the numbers agree with the header is the audit's job.
+//! The phrases are the template's `[notes]` patterns.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::template::{NoteVocabulary, default_template_ref};
 use super::value::normalize_number_text;
-use crate::audit::exact::Factor;
+use crate::exact::Factor;
 
 /// A scaling rule stated in a note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,33 +25,9 @@ pub struct StatedRule {
     pub quote: String,
 }
 
-/// The patterns are applied to text whose full-width digits were made ASCII, so digits are
-/// `[0-9]`: Unicode's `\d` matches the digits of every script, which no note uses and `Decimal`
-/// cannot read, and makes the patterns several times slower to compile.
-static FULL_MARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?:以|按)\s*([0-9]+(?:\.[0-9]+)?)\s*分?\s*为满分",
-        r"|满分\s*(?:为|按|以|是)?\s*([0-9]+(?:\.[0-9]+)?)\s*分",
-        r"|(?i:out\s+of\s+([0-9]+(?:\.[0-9]+)?))",
-        r"|(?i:full\s+marks?\s+(?:of\s+)?([0-9]+(?:\.[0-9]+)?))",
-    ))
-    .unwrap_or_else(|e| unreachable!("static regex: {e}"))
-});
-
-static FACTOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        // 乘以20/17, ×20/17, *20/17, multiplied by 20/17
-        r"(?:乘以|乘|×|\*|(?i:multiplied\s+by|times))\s*([0-9]+(?:\.[0-9]+)?)\s*[/÷]\s*([0-9]+(?:\.[0-9]+)?)",
-        // 乘以17分之20
-        r"|(?:乘以|乘)\s*([0-9]+(?:\.[0-9]+)?)\s*分之\s*([0-9]+(?:\.[0-9]+)?)",
-        // 乘以1.2
-        r"|(?:乘以|乘|×|(?i:multiplied\s+by))\s*([0-9]+(?:\.[0-9]+)?)",
-    ))
-    .unwrap_or_else(|e| unreachable!("static regex: {e}"))
-});
-
 impl StatedRule {
-    /// Reads a rule from one note paragraph, if it states a full mark or a factor.
+    /// Reads a rule from one note paragraph with the default template's `[notes]` patterns, if
+    /// it states a full mark or a factor.
     ///
     /// ```
     /// use annex_audit::annex::StatedRule;
@@ -64,25 +39,26 @@ impl StatedRule {
     /// assert!(StatedRule::from_note("注：数据截至12月31日。").is_none());
     /// ```
     pub fn from_note(note: &str) -> Option<Self> {
+        default_template_ref().notes.stated_rule(note)
+    }
+}
+
+impl NoteVocabulary {
+    /// The rule one note paragraph states, if it states a full mark or a factor: group `mark`
+    /// of the first `full_mark` match, and `numerator`/`denominator` (or `factor`) of the first
+    /// `factor` match, read in the note with its full-width digits made ASCII.
+    pub fn stated_rule(&self, note: &str) -> Option<StatedRule> {
         let text = normalize_digits(note);
-        let full_mark = FULL_MARK.captures(&text).and_then(|c| {
-            c.iter()
-                .skip(1)
-                .flatten()
-                .next()
-                .and_then(|m| Decimal::from_str_exact(m.as_str()).ok())
-        });
-        let factor = FACTOR.captures(&text).and_then(|c| {
-            let num = |i: usize| {
-                c.get(i)
-                    .and_then(|m| Decimal::from_str_exact(m.as_str()).ok())
-            };
-            if let (Some(a), Some(b)) = (num(1), num(2)) {
-                Factor::new(a, b)
-            } else if let (Some(den), Some(n)) = (num(3), num(4)) {
-                Factor::new(n, den)
-            } else {
-                num(5).and_then(|a| Factor::new(a, Decimal::ONE))
+        let number =
+            |m: Option<regex::Match<'_>>| m.and_then(|m| Decimal::from_str_exact(m.as_str()).ok());
+        let full_mark = self
+            .full_mark
+            .first(&text)
+            .and_then(|c| number(c.name("mark")));
+        let factor = self.factor.first(&text).and_then(|c| {
+            match (number(c.name("numerator")), number(c.name("denominator"))) {
+                (Some(n), Some(d)) => Factor::new(n, d),
+                _ => number(c.name("factor")).and_then(|f| Factor::new(f, Decimal::ONE)),
             }
         });
         if full_mark.is_none() && factor.is_none() {

@@ -1,39 +1,121 @@
 //! Templates: the declarative vocabulary that recognises a kind of score table.
 //!
-//! Built-in templates live in `templates/*.toml` and are embedded in the binary; users may pass
-//! their own file with `--template FILE`.
+//! Built-in templates are the files `templates/*.toml`, embedded in the binary (the build script
+//! lists the folder: adding a vocabulary is adding a file); users may pass their own file with
+//! `--template FILE`. A template is read and its patterns compiled once per run; every document
+//! of a batch shares it.
+//!
+//! # Format
+//!
+//! | key | what it holds |
+//! |---|---|
+//! | `name` | the template's name (a built-in's is its file name) |
+//! | `description` | what kind of table it describes (optional) |
+//! | `[columns] order` | the roles tried on a header, in order: `total`, `bonus`, `rank`, `serial`, `name`, `other`; the first whose keywords match wins |
+//! | `[columns] total` | keywords of the published total (at least one) |
+//! | `[columns] bonus` | keywords of the bonus, added after any scaling |
+//! | `[columns] rank` | keywords of a rank, checked against the order of the totals |
+//! | `[columns] serial` | keywords of a serial number (1, 2, 3 …) |
+//! | `[columns] name` | keywords of the ranked body's name |
+//! | `[columns] other` | keywords of published text columns that are never scored |
+//! | `[header] maximum` | regexes of the maximum a header declares, group `max` |
+//! | `[notes] full_mark` | regexes of the full mark a note states (`以85分为满分`), group `mark` |
+//! | `[notes] factor` | regexes of the factor a note states: groups `numerator` and `denominator` (`乘以20/17`), or `factor` (`乘以1.2`) |
+//! | `[values] not_applicable` | cell texts that mean "not applicable" (`——`, `/`, `无`) |
+//! | `[rows] summary` | names of rows that sum or average the others (`合计`, `平均分`) |
+//!
+//! A keyword matches a header that contains it, spaces removed and ASCII letters compared
+//! without case. A header that declares a maximum is scored: only `total` and `bonus` can take
+//! it. A header no keyword matches is a scored component if numbers stand under it.
+//!
+//! Patterns are [`regex`] syntax, best written as TOML literal strings (`'…'`, no escaping).
+//! They are matched on text whose full-width digits were made ASCII (`１１０` → `110`), so
+//! digits are written `[0-9]`; header text also has every space removed. Of a list, the
+//! leftmost match in the text wins, the earlier pattern on a tie; a header's maximum is its last
+//! match, a note's rule its first.
+//!
+//! # Defaults
+//!
+//! `[columns] order`, `[header] maximum`, `[notes] full_mark` and `[notes] factor` may be left
+//! out: each key left out is taken whole from the default built-in template
+//! ([`DEFAULT_TEMPLATE`]); a key given replaces it whole (`factor = []` reads no factor). The
+//! other lists are empty when left out, and `[columns] total` is required.
+//!
+//! ```
+//! use annex_audit::annex::Template;
+//!
+//! let t = Template::from_toml(
+//!     r#"
+//! name = "league"
+//! [columns]
+//! order = ["rank", "total", "name"]
+//! total = ["points"]
+//! rank = ["pos"]
+//! name = ["team"]
+//! [header]
+//! maximum = ['max\s*(?<max>[0-9]+)']
+//! "#,
+//!     "league.toml",
+//! )
+//! .unwrap();
+//! assert_eq!(t.header.declared_maximum("Goals max 90").unwrap().text, "90");
+//! // Not given: the default template's note patterns.
+//! let rule = t.notes.stated_rule("以85分为满分，结果乘以20/17").unwrap();
+//! assert_eq!(rule.factor.unwrap().to_string(), "20/17");
+//! ```
 
+use std::collections::HashSet;
 use std::path::Path;
+use std::sync::LazyLock;
 
+use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
 
-/// The built-in templates: (name, TOML source).
-pub const BUILT_IN: &[(&str, &str)] = &[(
-    "government-evaluation",
-    include_str!("../../templates/government-evaluation.toml"),
-)];
+/// The built-in templates, `templates/*.toml` by file name: (name, TOML source).
+pub const BUILT_IN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/built_in_templates.rs"));
 
-/// The template used when none is chosen.
+/// The template used when none is chosen, and the source of the keys a template leaves out.
 pub const DEFAULT_TEMPLATE: &str = "government-evaluation";
+
+/// The default template, read once per process.
+static DEFAULT: LazyLock<std::result::Result<Template, String>> = LazyLock::new(|| {
+    let text = BUILT_IN
+        .iter()
+        .find(|(n, _)| *n == DEFAULT_TEMPLATE)
+        .map(|(_, text)| *text)
+        .ok_or_else(|| format!("no built-in template named {DEFAULT_TEMPLATE}"))?;
+    let file: TemplateFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    Template::complete(file, None)
+});
+
+/// [`Template::default_template`], for the functions that take no template.
+static DEFAULT_OR_MINIMAL: LazyLock<Template> = LazyLock::new(Template::default_template);
+
+/// The default template, shared (or a minimal one should the built-in fail to read, which
+/// `every_built_in_template_parses` rules out).
+pub(super) fn default_template_ref() -> &'static Template {
+    &DEFAULT_OR_MINIMAL
+}
 
 /// A table vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "TemplateFile")]
 pub struct Template {
     /// The template's name.
     pub name: String,
     /// What kind of table it describes.
-    #[serde(default)]
     pub description: String,
-    /// Header keywords per column role.
+    /// Header keywords per column role, and the order the roles are tried in.
     pub columns: ColumnVocabulary,
+    /// How a header declares its maximum.
+    pub header: HeaderVocabulary,
+    /// How a note states a scaling rule.
+    pub notes: NoteVocabulary,
     /// Cell vocabulary.
-    #[serde(default)]
     pub values: ValueVocabulary,
     /// Row vocabulary.
-    #[serde(default)]
     pub rows: RowVocabulary,
 }
 
@@ -46,11 +128,38 @@ pub struct RowVocabulary {
     pub summary: Vec<String>,
 }
 
+/// The roles a header names by keyword (a scored component is whatever no keyword names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeywordRole {
+    /// The published total.
+    Total,
+    /// The bonus.
+    Bonus,
+    /// A rank.
+    Rank,
+    /// A serial number.
+    Serial,
+    /// The ranked body's name.
+    Name,
+    /// Published text, never scored.
+    Other,
+}
+
+impl KeywordRole {
+    /// Whether a header declaring a maximum can take this role: only scored roles can.
+    pub fn is_scored(self) -> bool {
+        matches!(self, KeywordRole::Total | KeywordRole::Bonus)
+    }
+}
+
 /// Header keywords per column role. A header matches a role when it contains one of the
-/// keywords (ASCII case-insensitively); roles are tried in field order.
+/// keywords (ASCII case-insensitively); roles are tried in [`order`](Self::order).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ColumnVocabulary {
+    /// The roles in the order they are tried; the first that matches wins.
+    pub order: Vec<KeywordRole>,
     /// The published total.
     pub total: Vec<String>,
     /// The bonus (added after any scaling, may be negative).
@@ -70,6 +179,38 @@ pub struct ColumnVocabulary {
     pub other: Vec<String>,
 }
 
+impl ColumnVocabulary {
+    /// The keywords of `role`.
+    pub fn keywords(&self, role: KeywordRole) -> &[String] {
+        match role {
+            KeywordRole::Total => &self.total,
+            KeywordRole::Bonus => &self.bonus,
+            KeywordRole::Rank => &self.rank,
+            KeywordRole::Serial => &self.serial,
+            KeywordRole::Name => &self.name,
+            KeywordRole::Other => &self.other,
+        }
+    }
+}
+
+/// How a header declares its maximum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderVocabulary {
+    /// Patterns of the maximum, the number in group `max`.
+    pub maximum: Patterns,
+}
+
+/// How a note states a scaling rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteVocabulary {
+    /// Patterns of the full mark, the number in group `mark`.
+    pub full_mark: Patterns,
+    /// Patterns of the factor: groups `numerator` and `denominator`, or `factor`.
+    pub factor: Patterns,
+}
+
 /// Cell vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -79,17 +220,286 @@ pub struct ValueVocabulary {
     pub not_applicable: Vec<String>,
 }
 
-impl Template {
-    /// Parses a template from TOML text; `origin` names it in errors.
-    pub fn from_toml(text: &str, origin: &str) -> Result<Self> {
-        let template: Template =
-            toml::from_str(text).map_err(|e| Error::Template(format!("{origin}: {e}")))?;
-        if template.columns.total.is_empty() {
-            return Err(Error::Template(format!(
-                "{origin}: [columns] total must list at least one keyword"
-            )));
+/// A list of regular expressions, compiled when read; written and compared as their sources.
+#[derive(Debug, Clone, Default)]
+pub struct Patterns {
+    sources: Vec<String>,
+    compiled: Vec<Regex>,
+}
+
+impl Patterns {
+    /// Compiles `sources`; the error names the pattern that does not compile.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the first pattern that is not a valid regular expression.
+    pub fn new(sources: Vec<String>) -> std::result::Result<Self, String> {
+        let compiled = sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Regex::new(s).map_err(|e| format!("pattern {} `{s}`: {e}", i + 1)))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(Patterns { sources, compiled })
+    }
+
+    /// The patterns as written.
+    pub fn sources(&self) -> &[String] {
+        &self.sources
+    }
+
+    /// The leftmost match at or after byte `start`, the earlier pattern on a tie.
+    fn first_at<'t>(&self, text: &'t str, start: usize) -> Option<Captures<'t>> {
+        let mut best: Option<Captures<'t>> = None;
+        for regex in &self.compiled {
+            if let Some(caps) = regex.captures_at(text, start) {
+                let at = |c: &Captures<'_>| c.get(0).map_or(usize::MAX, |m| m.start());
+                if best.as_ref().is_none_or(|b| at(&caps) < at(b)) {
+                    best = Some(caps);
+                }
+            }
         }
+        best
+    }
+
+    /// The first match in `text`.
+    pub(super) fn first<'t>(&self, text: &'t str) -> Option<Captures<'t>> {
+        self.first_at(text, 0)
+    }
+
+    /// The last of the successive non-overlapping matches in `text`.
+    pub(super) fn last<'t>(&self, text: &'t str) -> Option<Captures<'t>> {
+        let mut last = None;
+        let mut start = 0;
+        while start <= text.len() {
+            let Some(caps) = self.first_at(text, start) else {
+                break;
+            };
+            let Some(m) = caps.get(0) else { break };
+            // An empty match moves on by one character.
+            start = if m.end() > m.start() {
+                m.end()
+            } else {
+                m.end() + text[m.end()..].chars().next().map_or(1, char::len_utf8)
+            };
+            last = Some(caps);
+        }
+        last
+    }
+
+    /// The first pattern (1-based) lacking every one of the group sets `groups` accepts.
+    fn lacking(&self, groups: &[&[&str]]) -> Option<(usize, &str)> {
+        self.compiled.iter().enumerate().find_map(|(i, regex)| {
+            let names: HashSet<&str> = regex.capture_names().flatten().collect();
+            let fits = groups
+                .iter()
+                .any(|set| set.iter().all(|g| names.contains(g)));
+            (!fits).then_some((i + 1, regex.as_str()))
+        })
+    }
+}
+
+impl PartialEq for Patterns {
+    fn eq(&self, other: &Self) -> bool {
+        self.sources == other.sources
+    }
+}
+
+impl Eq for Patterns {}
+
+impl Serialize for Patterns {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.sources.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Patterns {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        Patterns::new(Vec::<String>::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A template as written, before the keys it leaves out are taken from the default.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateFile {
+    name: String,
+    #[serde(default)]
+    description: String,
+    columns: ColumnsFile,
+    #[serde(default)]
+    header: HeaderFile,
+    #[serde(default)]
+    notes: NotesFile,
+    #[serde(default)]
+    values: ValueVocabulary,
+    #[serde(default)]
+    rows: RowVocabulary,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColumnsFile {
+    order: Option<Vec<KeywordRole>>,
+    total: Vec<String>,
+    #[serde(default)]
+    bonus: Vec<String>,
+    #[serde(default)]
+    rank: Vec<String>,
+    #[serde(default)]
+    serial: Vec<String>,
+    #[serde(default)]
+    name: Vec<String>,
+    #[serde(default)]
+    other: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct HeaderFile {
+    maximum: Option<Patterns>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct NotesFile {
+    full_mark: Option<Patterns>,
+    factor: Option<Patterns>,
+}
+
+impl TryFrom<TemplateFile> for Template {
+    type Error = String;
+
+    fn try_from(file: TemplateFile) -> std::result::Result<Self, String> {
+        let default = DEFAULT
+            .as_ref()
+            .map_err(|e| format!("{DEFAULT_TEMPLATE}: {e}"))?;
+        Template::complete(file, Some(default))
+    }
+}
+
+impl Template {
+    /// Parses a template from TOML text; `origin` names it in errors. Vocabulary keys the text
+    /// leaves out come from the default template (see [the format](crate::annex::template)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Template`], naming `origin`, when the text is not TOML, has a key the format
+    /// does not know, lists no `total` keyword, leaves `total` (or a role with keywords) out of
+    /// `order` or names a role twice there, has a pattern that is not a valid regular
+    /// expression or lacks its capture group (`max`; `mark`; `numerator` and `denominator`, or
+    /// `factor`).
+    pub fn from_toml(text: &str, origin: &str) -> Result<Self> {
+        toml::from_str::<Template>(text).map_err(|e| Error::Template(format!("{origin}: {e}")))
+    }
+
+    /// The template `file` describes, the keys it leaves out taken from `default` (an error
+    /// without one).
+    fn complete(
+        file: TemplateFile,
+        default: Option<&Template>,
+    ) -> std::result::Result<Template, String> {
+        let missing = |key: &str| format!("{key} is missing");
+        let c = file.columns;
+        let order = match (c.order, default) {
+            (Some(order), _) => order,
+            (None, Some(d)) => d.columns.order.clone(),
+            (None, None) => return Err(missing("[columns] order")),
+        };
+        let patterns = |given: Option<Patterns>,
+                        key: &str,
+                        from_default: fn(&Template) -> &Patterns|
+         -> std::result::Result<Patterns, String> {
+            match (given, default) {
+                (Some(p), _) => Ok(p),
+                (None, Some(d)) => Ok(from_default(d).clone()),
+                (None, None) => Err(missing(key)),
+            }
+        };
+        let template = Template {
+            name: file.name,
+            description: file.description,
+            columns: ColumnVocabulary {
+                order,
+                total: c.total,
+                bonus: c.bonus,
+                rank: c.rank,
+                serial: c.serial,
+                name: c.name,
+                other: c.other,
+            },
+            header: HeaderVocabulary {
+                maximum: patterns(file.header.maximum, "[header] maximum", |d| {
+                    &d.header.maximum
+                })?,
+            },
+            notes: NoteVocabulary {
+                full_mark: patterns(file.notes.full_mark, "[notes] full_mark", |d| {
+                    &d.notes.full_mark
+                })?,
+                factor: patterns(file.notes.factor, "[notes] factor", |d| &d.notes.factor)?,
+            },
+            values: file.values,
+            rows: file.rows,
+        };
+        template.check()?;
         Ok(template)
+    }
+
+    /// What TOML cannot say: the roles and the capture groups are usable.
+    fn check(&self) -> std::result::Result<(), String> {
+        let columns = &self.columns;
+        if columns.total.is_empty() {
+            return Err("[columns] total must list at least one keyword".into());
+        }
+        let mut seen = HashSet::new();
+        for role in &columns.order {
+            if !seen.insert(role) {
+                return Err(format!("[columns] order names {role:?} twice"));
+            }
+        }
+        let roles = [
+            KeywordRole::Total,
+            KeywordRole::Bonus,
+            KeywordRole::Rank,
+            KeywordRole::Serial,
+            KeywordRole::Name,
+            KeywordRole::Other,
+        ];
+        if let Some(role) = roles
+            .into_iter()
+            .find(|r| !columns.keywords(*r).is_empty() && !seen.contains(r))
+        {
+            return Err(format!(
+                "[columns] order leaves out {role:?}, which has keywords"
+            ));
+        }
+        let groups: [(&str, &Patterns, &[&[&str]]); 3] = [
+            ("[header] maximum", &self.header.maximum, &[&["max"]]),
+            ("[notes] full_mark", &self.notes.full_mark, &[&["mark"]]),
+            (
+                "[notes] factor",
+                &self.notes.factor,
+                &[&["numerator", "denominator"], &["factor"]],
+            ),
+        ];
+        for (key, patterns, accepted) in groups {
+            if let Some((i, pattern)) = patterns.lacking(accepted) {
+                let wanted: Vec<String> = accepted
+                    .iter()
+                    .map(|set| {
+                        set.iter()
+                            .map(|g| format!("(?<{g}>…)"))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    })
+                    .collect();
+                return Err(format!(
+                    "{key}: pattern {i} `{pattern}` needs the group {}",
+                    wanted.join(", or ")
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// A built-in template by name.
@@ -99,18 +509,22 @@ impl Template {
     /// assert!(t.columns.total.iter().any(|k| k == "总分"));
     /// ```
     pub fn built_in(name: &str) -> Option<Self> {
+        if name == DEFAULT_TEMPLATE {
+            return DEFAULT.as_ref().ok().cloned();
+        }
         BUILT_IN
             .iter()
             .find(|(n, _)| *n == name)
             .and_then(|(n, text)| Template::from_toml(text, n).ok())
     }
 
-    /// The default template.
+    /// The default template, read and compiled once per process.
     pub fn default_template() -> Self {
         Template::built_in(DEFAULT_TEMPLATE).unwrap_or_else(|| Template {
             name: DEFAULT_TEMPLATE.into(),
             description: String::new(),
             columns: ColumnVocabulary {
+                order: vec![KeywordRole::Total],
                 total: vec!["总分".into()],
                 bonus: vec![],
                 rank: vec![],
@@ -118,12 +532,24 @@ impl Template {
                 name: vec![],
                 other: vec![],
             },
+            header: HeaderVocabulary {
+                maximum: Patterns::default(),
+            },
+            notes: NoteVocabulary {
+                full_mark: Patterns::default(),
+                factor: Patterns::default(),
+            },
             values: ValueVocabulary::default(),
             rows: RowVocabulary::default(),
         })
     }
 
     /// Resolves `--template NAME|FILE`: a built-in name, else a path to a TOML file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Template`] when `spec` is neither a built-in name nor a readable file, or the
+    /// file is not a valid template (see [`Template::from_toml`]).
     pub fn resolve(spec: &str) -> Result<Self> {
         if let Some(t) = Template::built_in(spec) {
             return Ok(t);
@@ -155,6 +581,49 @@ mod tests {
     }
 
     #[test]
+    fn the_built_in_list_is_the_templates_folder() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .expect("templates/")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter_map(|n| n.strip_suffix(".toml").map(str::to_string))
+            .collect();
+        files.sort();
+        let built_in: Vec<&str> = BUILT_IN.iter().map(|(n, _)| *n).collect();
+        assert_eq!(built_in, files);
+        assert!(built_in.contains(&DEFAULT_TEMPLATE));
+    }
+
+    #[test]
+    fn the_default_template_states_every_key_itself() {
+        let text = BUILT_IN
+            .iter()
+            .find(|(n, _)| *n == DEFAULT_TEMPLATE)
+            .map(|(_, t)| *t)
+            .expect("the default is built in");
+        let file: TemplateFile = toml::from_str(text).expect("parses");
+        let t = Template::complete(file, None).expect("complete without a default");
+        assert_eq!(t, Template::default_template());
+    }
+
+    #[test]
+    fn a_file_without_the_new_keys_takes_them_from_the_default() {
+        let old = "name = \"old\"\n[columns]\ntotal = [\"总分\"]\nrank = [\"排名\"]\n\
+                   [values]\nnot_applicable = [\"/\"]\n";
+        let t = Template::from_toml(old, "old.toml").expect("parses");
+        let d = Template::default_template();
+        assert_eq!(t.columns.order, d.columns.order);
+        assert_eq!(t.header, d.header);
+        assert_eq!(t.notes, d.notes);
+        assert_eq!(t.columns.bonus, Vec::<String>::new());
+        // A key given replaces the default whole.
+        let t = Template::from_toml(&format!("{old}[notes]\nfactor = []\n"), "x").expect("parses");
+        assert_eq!(t.notes.full_mark, d.notes.full_mark);
+        assert!(t.notes.factor.sources().is_empty());
+        assert!(t.notes.stated_rule("乘以20/17").is_none());
+    }
+
+    #[test]
     fn unknown_template_names_the_choices() {
         let err = Template::resolve("no-such-template").expect_err("unknown");
         assert!(err.to_string().contains("government-evaluation"), "{err}");
@@ -168,5 +637,79 @@ mod tests {
         std::fs::write(&path, "name = \"x\"\n[columns]\ntotal = []\n").expect("write");
         let err = Template::resolve(&path.display().to_string()).expect_err("empty total");
         assert!(err.to_string().contains("total"), "{err}");
+    }
+
+    #[test]
+    fn unusable_vocabulary_is_refused_with_its_key() {
+        let base = "name = \"x\"\n[columns]\ntotal = [\"总分\"]\n";
+        let cases = [
+            ("[header]\nmaximum = ['([0-9]+']\n", "pattern 1"),
+            ("[header]\nmaximum = ['([0-9]+)分']\n", "(?<max>…)"),
+            (
+                "[notes]\nfactor = ['乘以(?<numerator>[0-9]+)']\n",
+                "denominator",
+            ),
+            ("[notes]\nfull_mark = ['(?<max>[0-9]+)']\n", "(?<mark>…)"),
+            ("[notes]\nrule = []\n", "rule"),
+        ];
+        for (extra, needle) in cases {
+            let err = Template::from_toml(&format!("{base}{extra}"), "t.toml").expect_err(extra);
+            assert!(err.to_string().contains(needle), "{extra}: {err}");
+            assert_eq!(err.exit_code(), 2);
+        }
+        let orders = [
+            ("order = [\"name\"]\n", "Total"),
+            ("order = [\"total\", \"total\"]\n", "twice"),
+            ("order = [\"total\", \"component\"]\n", "component"),
+            ("order = [\"total\"]\nrank = [\"排名\"]\n", "Rank"),
+        ];
+        for (order, needle) in orders {
+            let text = format!("name = \"x\"\n[columns]\n{order}total = [\"总分\"]\n");
+            let err = Template::from_toml(&text, "t.toml").expect_err(order);
+            assert!(err.to_string().contains(needle), "{order}: {err}");
+        }
+    }
+
+    #[test]
+    fn the_order_decides_which_role_a_header_takes() {
+        let text = "name = \"x\"\n[columns]\norder = [ORDER]\ntotal = [\"合计\"]\n\
+                    rank = [\"排名\"]\n";
+        let read =
+            |order: &str| Template::from_toml(&text.replace("ORDER", order), "x").expect("parses");
+        let header = vec![vec!["排名合计".to_string()]];
+        let role = |t: &Template| super::super::header::columns(&header, &[(0, 1)], t)[0].role;
+        assert_eq!(
+            role(&read("\"total\", \"rank\"")),
+            super::super::Role::Total
+        );
+        assert_eq!(role(&read("\"rank\", \"total\"")), super::super::Role::Rank);
+    }
+
+    #[test]
+    fn a_three_line_template_reads_the_real_annex() {
+        let small = "name = \"small\"\n[columns]\ntotal = [\"总分\"]\n";
+        assert_eq!(small.lines().count(), 3);
+        let small = Template::from_toml(small, "small.toml").expect("parses");
+        let default = Template::default_template();
+        for table in super::super::tests::seed_tables() {
+            let read = |t: &Template| match super::super::interpret(&table, t) {
+                super::super::Interpretation::Score(s) => *s,
+                super::super::Interpretation::Skipped { reason } => panic!("{reason}"),
+            };
+            let (a, b) = (read(&small), read(&default));
+            let maxima = |s: &super::super::ScoreSheet| -> Vec<_> {
+                s.columns.iter().map(|c| c.max.clone()).collect()
+            };
+            assert_eq!(maxima(&a), maxima(&b));
+            assert_eq!(a.stated_rule, b.stated_rule);
+            assert_eq!(a.rows.len(), b.rows.len());
+        }
+    }
+
+    #[test]
+    fn a_template_round_trips_through_toml() {
+        let t = Template::default_template();
+        let text = toml::to_string(&t).expect("serialises");
+        assert_eq!(Template::from_toml(&text, "again").expect("parses"), t);
     }
 }

@@ -8,7 +8,7 @@
 
 mod chain;
 pub mod checks;
-pub mod exact;
+pub use crate::exact;
 mod explain;
 mod text;
 

@@ -142,7 +142,7 @@ impl Exact {
     /// Rounds to `decimals` places with the named strategy, exactly. `None` only on overflow.
     ///
     /// ```
-    /// use annex_audit::audit::exact::{Exact, Factor, Rounding};
+    /// use annex_audit::exact::{Exact, Factor, Rounding};
     /// use rust_decimal::Decimal;
     /// let sum = Decimal::new(8020, 2); // 35.40+10.00+10.00+14.80+10.00
     /// let f = Factor::new(Decimal::from(20), Decimal::from(17)).unwrap();
@@ -199,7 +199,7 @@ impl Exact {
 /// `value` written with exactly `decimals` places (`91.7`, 2 → `"91.70"`).
 ///
 /// ```
-/// use annex_audit::audit::exact::fixed;
+/// use annex_audit::exact::fixed;
 /// use rust_decimal::Decimal;
 /// assert_eq!(fixed(Decimal::new(917, 1), 2), "91.70");
 /// ```
