@@ -95,7 +95,9 @@ pub enum Error {
     IsDirectory(PathBuf),
     /// Reading or writing a file failed.
     Io {
+        /// The file read or written.
         path: PathBuf,
+        /// What the operating system said.
         source: std::io::Error,
     },
     /// The file has no bytes.
@@ -125,14 +127,23 @@ pub enum Error {
     },
     /// Malformed XML in a part: unbalanced, truncated, or otherwise not well-formed.
     Xml {
+        /// The part's name in the package (`word/document.xml`).
         part: String,
+        /// Byte offset in the decompressed part where the reader stopped.
         position: u64,
+        /// The XML reader's own words.
         message: String,
     },
     /// A part declares a DOCTYPE; entities are never expanded.
-    Doctype { part: String },
+    Doctype {
+        /// The part's name in the package.
+        part: String,
+    },
     /// A part is not valid UTF-8.
-    NotUtf8 { part: String },
+    NotUtf8 {
+        /// The part's name in the package.
+        part: String,
+    },
     /// A scoring template could not be found or parsed.
     Template(String),
     /// A usage problem detected after argument parsing (conflicting options, …).
@@ -151,7 +162,12 @@ pub enum Error {
     /// An output would overwrite the input.
     OutputIsInput(PathBuf),
     /// Writing an output failed.
-    Output { path: PathBuf, message: String },
+    Output {
+        /// The output that could not be written.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
 }
 
 impl Error {

@@ -15,6 +15,8 @@
 //! published scores, used by the annex's stated rules and by the audit's recomputation).
 //! `tests/layers.rs` fails when a stage imports a later one.
 
+#![warn(missing_docs)]
+
 pub mod annex;
 pub mod audit;
 pub mod commands;

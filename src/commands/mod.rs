@@ -16,9 +16,13 @@ pub use tables::tables;
 /// The lowest severity that makes `audit` exit with 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailOn {
+    /// Only critical findings (a total whose correction changes the ranking).
     Critical,
+    /// Errors and above (the default).
     Error,
+    /// Warnings and above.
     Warning,
+    /// Any finding, notices included.
     Notice,
     /// Always exit 0 when the input was read.
     Never,
