@@ -18,6 +18,7 @@ pub mod error;
 pub mod package;
 pub mod pipeline;
 pub mod report;
+pub mod serve;
 pub mod wordml;
 mod xml;
 
