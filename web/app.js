@@ -12,7 +12,6 @@ const WORDS = {
     files: '文件',
     other: 'English',
     pending: '正在审核…',
-    queued: '等待上传…',
     failed: '无法审核',
     workbook: '下载核对表（.xlsx）',
     json: '下载 JSON',
@@ -35,7 +34,7 @@ const WORDS = {
     show: '显示',
     expected: '应为',
     published: '发布值',
-    cellOf: '单元格 {cell}',
+    cellOf: '核对表单元格 {cell}',
     network: '无法连接审核服务：',
   },
   en: {
@@ -46,7 +45,6 @@ const WORDS = {
     files: 'Files',
     other: '中文',
     pending: 'Auditing…',
-    queued: 'Waiting to upload…',
     failed: 'Cannot audit',
     workbook: 'Download workbook (.xlsx)',
     json: 'Download JSON',
@@ -69,7 +67,7 @@ const WORDS = {
     show: 'Show',
     expected: 'expected',
     published: 'published',
-    cellOf: 'cell {cell}',
+    cellOf: 'workbook cell {cell}',
     network: 'Cannot reach the audit server: ',
   },
 };
@@ -185,6 +183,7 @@ function counts(summary) {
 function renderList() {
   const section = document.getElementById('files');
   section.hidden = state.files.length === 0;
+  document.getElementById('drop').classList.toggle('initial', state.files.length === 0);
   const list = document.getElementById('file-list');
   list.replaceChildren(...state.files.map(listItem));
 }
@@ -412,8 +411,6 @@ function findingItem(entry, f, place) {
   if (f.row !== null && f.row !== undefined) where.push(fill(w().row, { n: f.row }));
   if (f.name) where.push(f.name);
   if (f.column) where.push(f.column);
-  const target = place && place.row !== null && place.column !== null
-    ? findCell(entry, place) : null;
   return el('li', { class: `finding sev-${f.severity}` },
     el('button', {
       type: 'button', class: 'finding-button',
@@ -425,7 +422,7 @@ function findingItem(entry, f, place) {
       el('span', { class: 'where', text: where.join(' · ') })),
     el('span', { class: 'message', text: f.message }),
     f.explanation ? el('span', { class: 'explanation', text: `→ ${f.explanation}` }) : null,
-    target === null && f.cell ? el('span', { class: 'cellref', text: fill(w().cellOf, { cell: f.cell }) }) : null));
+    f.cell ? el('span', { class: 'cellref', text: fill(w().cellOf, { cell: f.cell }) }) : null));
 }
 
 function findCell(entry, place) {
