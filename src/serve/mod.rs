@@ -171,6 +171,7 @@ fn start_with(config: ServeConfig, stop_on_ctrl_c: bool) -> Result<ServerHandle>
                         tokio::select! {
                             _ = stopped => {}
                             _ = tokio::signal::ctrl_c() => {}
+                            _ = terminated() => {}
                         }
                     } else {
                         let _ = stopped.await;
@@ -191,8 +192,23 @@ fn start_with(config: ServeConfig, stop_on_ctrl_c: bool) -> Result<ServerHandle>
     })
 }
 
+/// Resolves when the process is asked to terminate (SIGTERM), so that a service manager's stop
+/// also removes the uploads and results; never elsewhere.
+async fn terminated() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            term.recv().await;
+            return;
+        }
+    }
+    std::future::pending::<()>().await;
+}
+
 /// `annex-audit serve`: starts the server, prints its address, opens the page in the default
-/// browser unless `open_browser` is false, and serves until Ctrl+C. Returns the exit code.
+/// browser unless `open_browser` is false, and serves until Ctrl+C (or SIGTERM). Returns the
+/// exit code.
 pub fn run(config: ServeConfig, open_browser: bool) -> Result<u8> {
     let lang = config.lang.unwrap_or_else(locale_lang);
     let server = start_with(config, true)?;
