@@ -295,13 +295,15 @@ fn hostile_files_get_the_clis_message_and_the_server_stays_up() {
         let body = answer.json();
         assert_eq!(body["error"], expected.as_str(), "{name}");
         assert_eq!(body["file"], *name);
-        // In Chinese the same line follows a Chinese lead.
+        // In Chinese, the same message in Chinese.
         let zh = post_audit(addr, &[("lang", "zh")], &[(name, bytes)]).json();
-        let zh = zh["error"].as_str().expect("message");
-        assert!(
-            zh.starts_with("无法审核此文件：") && zh.ends_with(&expected),
-            "{zh}"
-        );
+        let zh = zh["error"].as_str().expect("message").to_string();
+        let chinese = match *name {
+            "bomb.docx" => "zip 炸弹",
+            "old.doc" => "Word 97-2003 的 .doc 文件",
+            _ => "不是 zip 压缩包",
+        };
+        assert!(zh.contains(chinese), "{zh}");
         assert_eq!(get(addr, "/api/health").json()["status"], "ok");
     }
     assert!(cli_message(&dir.path().join("bomb.docx")).contains("zip bomb"));

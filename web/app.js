@@ -196,7 +196,7 @@ function renderListItem(entry) {
 function listItem(entry) {
   let status;
   if (entry.status === 'pending') status = el('span', { class: 'status pending' }, el('span', { class: 'spinner', 'aria-hidden': 'true' }), w().pending);
-  else if (entry.status === 'failed') status = el('span', { class: 'status failed' }, `${w().failed}：${entry.error}`);
+  else if (entry.status === 'failed') status = el('span', { class: 'status failed', title: entry.error }, `${w().failed}：${entry.error}`);
   else status = el('span', { class: 'status done' }, counts(entry.report.summary), el('span', { class: 'coverage' }, coverage(entry.report.summary)));
   const selected = state.selected === entry.key;
   return el('li', { dataset: { key: String(entry.key) }, class: selected ? 'selected' : '' },

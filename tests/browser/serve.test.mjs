@@ -162,7 +162,7 @@ try {
     const text = await item.textContent();
     assert(text.includes('Word 97-2003'), `the .doc message: ${text}`);
     await item.locator('button').click();
-    assert((await page.textContent('#detail')).includes('convert it first'), 'the message in the detail');
+    assert((await page.textContent('#detail')).includes('请先转换'), 'the Chinese message in the detail');
   });
 
   await check('the language switch turns the page English', async () => {
