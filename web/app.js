@@ -13,6 +13,7 @@ const WORDS = {
     other: 'English',
     pending: '正在审核…',
     failed: '无法审核',
+    colon: '：',
     workbook: '下载核对表（.xlsx）',
     json: '下载 JSON',
     findings: '发现的问题',
@@ -46,6 +47,7 @@ const WORDS = {
     other: '中文',
     pending: 'Auditing…',
     failed: 'Cannot audit',
+    colon: ': ',
     workbook: 'Download workbook (.xlsx)',
     json: 'Download JSON',
     findings: 'Findings',
@@ -196,7 +198,7 @@ function renderListItem(entry) {
 function listItem(entry) {
   let status;
   if (entry.status === 'pending') status = el('span', { class: 'status pending' }, el('span', { class: 'spinner', 'aria-hidden': 'true' }), w().pending);
-  else if (entry.status === 'failed') status = el('span', { class: 'status failed', title: entry.error }, `${w().failed}：${entry.error}`);
+  else if (entry.status === 'failed') status = el('span', { class: 'status failed', title: entry.error }, `${w().failed}${w().colon}${entry.error}`);
   else status = el('span', { class: 'status done' }, counts(entry.report.summary), el('span', { class: 'coverage' }, coverage(entry.report.summary)));
   const selected = state.selected === entry.key;
   return el('li', { dataset: { key: String(entry.key) }, class: selected ? 'selected' : '' },
@@ -287,15 +289,19 @@ function countOf(findings) {
   return c;
 }
 
+// The report may carry, per table, the arithmetic relations between its cells: each shown by
+// its rule in the page's language (a {zh, en} pair or plain text) and its outcome.
 function renderRelations(relations) {
+  const words = (v) => {
+    if (typeof v === 'string') return v;
+    if (v && typeof v === 'object') return v[state.lang] || v.zh || v.en || '';
+    return '';
+  };
   const text = (r) => {
-    if (typeof r === 'string') return r;
-    if (r && typeof r === 'object') {
-      if (typeof r.message === 'string') return r.message;
-      if (typeof r.description === 'string') return r.description;
-      return Object.entries(r).filter(([, v]) => v !== null && typeof v !== 'object').map(([k, v]) => `${k}: ${v}`).join(' · ');
-    }
-    return String(r);
+    if (typeof r !== 'object' || r === null) return String(r);
+    const rule = words(r.rule) || words(r.message) || words(r.description) || r.id || '';
+    const outcome = (r.result && (r.result.kind || r.result)) || r.status || '';
+    return [rule, typeof outcome === 'string' ? outcome : ''].filter(Boolean).join(' — ');
   };
   return el('div', { class: 'relations' }, el('h4', { text: w().relations }), el('ul', {}, relations.map((r) => el('li', { text: text(r) }))));
 }

@@ -6,7 +6,7 @@
 // The binary: $ANNEX_AUDIT_BIN, else target/release/annex-audit, else target/debug/annex-audit
 // (under $CARGO_TARGET_DIR when set). Chromium: $CHROMIUM, else /usr/bin/chromium.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, mkdtempSync, writeFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +14,12 @@ import { chromium } from 'playwright-core';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const targetDir = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(root, 'target');
+// The newer of the release and the debug build: the page is embedded, so an older build would
+// serve an older page.
 const binary = process.env.ANNEX_AUDIT_BIN
-  || [join(targetDir, 'release', 'annex-audit'), join(targetDir, 'debug', 'annex-audit')].find(existsSync);
+  || [join(targetDir, 'release', 'annex-audit'), join(targetDir, 'debug', 'annex-audit')]
+    .filter(existsSync)
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 const sample = join(root, 'samples', 'ordos-2020-annex-with-errors.docx');
 const screenshot = join(root, 'docs', 'serve-page.png');
 
@@ -51,6 +55,11 @@ function startServer(lang) {
 
 const work = mkdtempSync(join(tmpdir(), 'annex-audit-browser-'));
 const { child, url } = await startServer('zh');
+// Whatever goes wrong, the server does not outlive the test.
+process.on('exit', () => child.kill('SIGINT'));
+for (const event of ['uncaughtException', 'unhandledRejection']) {
+  process.on(event, (e) => { console.log(`not ok - ${e && e.stack || e}`); console.log(`${passed} passed, ${failed + 1} failed`); process.exit(1); });
+}
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -169,6 +178,32 @@ try {
     await page.click('#lang-switch');
     assert((await page.textContent('#drop-text')).includes('Drop Word annexes'), 'English drop text');
     await page.click('#lang-switch');
+  });
+
+  await check('relations are listed under their table when the report has them', async () => {
+    const other = await context.newPage();
+    // The report may gain a `relations` list per table: given one, the page lists it. (The
+    // page's own fetch is wrapped: an intercepted upload would lose its file.)
+    await other.addInitScript(() => {
+      const original = window.fetch;
+      window.fetch = async (...args) => {
+        const response = await original(...args);
+        if (!String(args[0]).endsWith('/api/audit') || !response.ok) return response;
+        const report = await response.json();
+        report.tables[0].relations = [{
+          id: 'column_sum:合计:总分', kind: 'column_sum',
+          rule: { zh: '合计 = 各行之和', en: 'total = the sum of the rows' },
+          result: { kind: 'consistent' },
+        }];
+        return new Response(JSON.stringify(report), { status: 200, headers: response.headers });
+      };
+    });
+    await other.goto(url);
+    await other.setInputFiles('#picker', sample);
+    await other.waitForSelector('.relations li', { timeout: 60000 });
+    const text = await other.textContent('#table-1-1 .relations');
+    assert(text.includes('合计 = 各行之和') && text.includes('consistent'), `relations: ${text}`);
+    await other.close();
   });
 
   await check('nothing was fetched from another origin, no script error', async () => {
