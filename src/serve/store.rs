@@ -12,6 +12,9 @@ use crate::report::Output;
 
 /// Entries kept at most: past this the oldest goes first, whatever its age.
 pub const MAX_ENTRIES: usize = 1_000;
+/// Memory the kept results may take (their JSON, their view, and the workbooks small enough to
+/// stay in memory): past this the oldest go first. A real annex's results take under 200 KB.
+pub const MAX_MEMORY_BYTES: usize = 512 << 20;
 
 /// One audited upload.
 pub struct StoredAudit {
@@ -24,12 +27,20 @@ pub struct StoredAudit {
     /// The audited tables as published, for the page (see [`super::published`]).
     pub view: Vec<u8>,
     created: Instant,
+    /// What it holds in memory, in bytes.
+    memory: usize,
 }
 
 impl StoredAudit {
     /// An entry made now.
-    pub fn new(name: String, json: Vec<u8>, workbook: Output, view: Vec<u8>) -> Self {
+    pub fn new(name: String, json: Vec<u8>, mut workbook: Output, view: Vec<u8>) -> Self {
+        // Measured once: a workbook that went to a temporary file costs no memory.
+        let workbook_size = workbook
+            .copy_to(&mut std::io::sink())
+            .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
+        let in_memory = if workbook.on_disk() { 0 } else { workbook_size };
         StoredAudit {
+            memory: json.len() + view.len() + in_memory,
             name,
             json,
             workbook: Mutex::new(workbook),
@@ -78,13 +89,18 @@ impl ResultStore {
     }
 
     /// Keeps `audit` and returns its id; expired entries (and the oldest past
-    /// [`MAX_ENTRIES`]) are dropped.
+    /// [`MAX_ENTRIES`] or [`MAX_MEMORY_BYTES`]) are dropped.
     pub fn insert(&self, audit: StoredAudit) -> String {
         let id = self.new_id();
         let mut entries = self.lock();
         let ttl = self.ttl;
         entries.retain(|_, e| e.created.elapsed() < ttl);
-        while entries.len() >= MAX_ENTRIES {
+        let memory = |entries: &HashMap<String, Arc<StoredAudit>>| {
+            entries.values().map(|e| e.memory).sum::<usize>()
+        };
+        while !entries.is_empty()
+            && (entries.len() >= MAX_ENTRIES || memory(&entries) + audit.memory > MAX_MEMORY_BYTES)
+        {
             let oldest = entries
                 .iter()
                 .min_by_key(|(_, e)| e.created)
@@ -144,5 +160,21 @@ mod tests {
         assert!(store.get(&a).is_none());
         store.purge();
         assert!(store.is_empty());
+    }
+
+    #[test]
+    fn past_the_limit_the_oldest_goes_first() {
+        let store = ResultStore::new(Duration::from_secs(3600));
+        let first = store.insert(entry());
+        let second = store.insert(entry());
+        for _ in 2..MAX_ENTRIES {
+            store.insert(entry());
+        }
+        assert_eq!(store.len(), MAX_ENTRIES);
+        store.insert(entry());
+        assert_eq!(store.len(), MAX_ENTRIES);
+        assert!(store.get(&first).is_none());
+        assert!(store.get(&second).is_some());
+        assert_eq!(entry().memory, 2);
     }
 }
