@@ -3,7 +3,8 @@
 //! - `GET /` (and `/app.js`, `/style.css`): the page, embedded in the binary;
 //! - `POST /api/audit`: multipart, each file in a field named `file`; options `template`,
 //!   `lang`, `fail_on`. One file: the CLI's JSON report (`X-Audit-Id` names its stored
-//!   results); several: the batch index's JSON, each file's `workbook` its download URL.
+//!   results); several: the batch index's JSON, each file's `workbook` its download URL
+//!   (`X-Audit-Ids`: the ids in the files' order, empty for an unreadable one).
 //!   `X-Exit-Code` is the code `annex-audit audit` would exit with;
 //! - `GET /api/workbook/{id}`, `GET /api/report/{id}`: the workbook and the JSON report, the
 //!   bytes the CLI writes; `GET /api/view/{id}`: the audited tables as published;
