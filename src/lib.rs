@@ -25,6 +25,7 @@ pub mod exact;
 pub mod package;
 pub mod pipeline;
 pub mod report;
+pub mod serve;
 pub mod wordml;
 mod xml;
 

@@ -68,6 +68,18 @@ enum Command {
         #[command(flatten)]
         limits: LimitArgs,
     },
+    /// Open the audit as a page in the browser (a server on 127.0.0.1 only).
+    Serve {
+        /// Port on 127.0.0.1 (default: a free one, printed).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Do not open the browser.
+        #[arg(long)]
+        no_browser: bool,
+        /// Language of the page (default: Chinese for a Chinese locale, else English).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
     /// List the built-in templates, or print one.
     Templates {
         /// Print this template's TOML.
@@ -109,7 +121,18 @@ enum LangArg {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Started with no arguments and no terminal (double-clicked): the page.
+        Err(_) if std::env::args_os().len() == 1 && !has_terminal() => Cli {
+            command: Command::Serve {
+                port: 0,
+                no_browser: false,
+                lang: None,
+            },
+        },
+        Err(err) => err.exit(),
+    };
     let result = match cli.command {
         Command::Tables {
             file,
@@ -157,6 +180,21 @@ fn main() -> ExitCode {
             limits: limits.to_limits(),
         }),
         Command::Templates { name } => commands::templates(name.as_deref()),
+        Command::Serve {
+            port,
+            no_browser,
+            lang,
+        } => annex_audit::serve::run(
+            annex_audit::serve::ServeConfig {
+                port,
+                lang: lang.map(|l| match l {
+                    LangArg::Zh => Lang::Zh,
+                    LangArg::En => Lang::En,
+                }),
+                ..Default::default()
+            },
+            !no_browser,
+        ),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -165,4 +203,10 @@ fn main() -> ExitCode {
             ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(3))
         }
     }
+}
+
+/// Whether stdin or stdout is a terminal (a double-clicked program has neither).
+fn has_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() || std::io::stdout().is_terminal()
 }
