@@ -25,7 +25,8 @@ const STAGES: &[&[&str]] = &[
     &["audit"],
     &["report"],
     &["pipeline"],
-    &["commands"],
+    // The front ends: the subcommands and the local page.
+    &["commands", "serve"],
     &["main", "lib"],
 ];
 
