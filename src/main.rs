@@ -59,6 +59,12 @@ enum Command {
         /// Print only the coverage line.
         #[arg(short, long)]
         quiet: bool,
+        /// Show each finding's id (the handle of the reviewer's notes).
+        #[arg(short, long)]
+        verbose: bool,
+        /// Replace an existing workbook even when it cannot be read (its notes are lost).
+        #[arg(long)]
+        overwrite: bool,
         /// Do not write the workbook.
         #[arg(long)]
         no_workbook: bool,
@@ -131,6 +137,8 @@ fn main() -> ExitCode {
             bookmark,
             lang,
             quiet,
+            verbose,
+            overwrite,
             no_workbook,
             jobs,
             limits,
@@ -152,6 +160,8 @@ fn main() -> ExitCode {
                 LangArg::En => Lang::En,
             }),
             quiet,
+            verbose,
+            overwrite,
             workbook: !no_workbook,
             jobs,
             limits: limits.to_limits(),

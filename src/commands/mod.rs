@@ -56,6 +56,11 @@ pub struct AuditOptions {
     pub lang: Option<Lang>,
     /// Coverage line only.
     pub quiet: bool,
+    /// Show each finding's id in the terminal report.
+    pub verbose: bool,
+    /// Replace an existing workbook that cannot be read (its notes are then lost) instead of
+    /// refusing to.
+    pub overwrite: bool,
     /// Write the workbook.
     pub workbook: bool,
     /// Batch parallelism.
