@@ -10,6 +10,8 @@
 //!   → audit  (checks → findings)
 //!   → report (xlsx, json, terminal)
 //! ```
+//!
+//! `review` compares two versions of an annex (`annex-audit diff`).
 
 pub mod annex;
 pub mod audit;
@@ -18,6 +20,7 @@ pub mod error;
 pub mod package;
 pub mod pipeline;
 pub mod report;
+pub mod review;
 pub mod wordml;
 mod xml;
 

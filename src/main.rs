@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use annex_audit::commands::{self, AuditOptions, FailOn, Lang, TablesOptions};
+use annex_audit::commands::{self, AuditOptions, DiffOptions, FailOn, Lang, TablesOptions};
 use annex_audit::package::Limits;
 
 /// Audit the score tables of an official Word annex: recompute every total exactly,
@@ -71,6 +71,25 @@ enum Command {
         /// Parallel jobs in batch mode (default: one more than the number of cores).
         #[arg(short = 'j', long = "jobs", value_name = "N")]
         jobs: Option<usize>,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Compare two versions of an annex cell by cell: every changed cell with its effect on
+    /// totals, ranks and findings. Exit 0 when nothing changed, 1 when something did.
+    Diff {
+        /// The earlier version.
+        old: PathBuf,
+        /// The later version.
+        new: PathBuf,
+        /// Write the comparison workbook to this path.
+        #[arg(short = 'o', long = "output", value_name = "DIFF.xlsx")]
+        output: Option<PathBuf>,
+        /// Write the comparison as JSON to PATH, or to stdout with `-`.
+        #[arg(long, value_name = "PATH|-")]
+        json: Option<PathBuf>,
+        /// Language of messages (default: the new version's).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -164,6 +183,24 @@ fn main() -> ExitCode {
             overwrite,
             workbook: !no_workbook,
             jobs,
+            limits: limits.to_limits(),
+        }),
+        Command::Diff {
+            old,
+            new,
+            output,
+            json,
+            lang,
+            limits,
+        } => commands::diff(&DiffOptions {
+            old,
+            new,
+            output,
+            json,
+            lang: lang.map(|l| match l {
+                LangArg::Zh => Lang::Zh,
+                LangArg::En => Lang::En,
+            }),
             limits: limits.to_limits(),
         }),
         Command::Templates { name } => commands::templates(name.as_deref()),

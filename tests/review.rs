@@ -4,9 +4,10 @@
 //! cannot be read is never overwritten, and a batch keeps the notes of every workbook.
 
 mod common;
+#[path = "common/docx_edit.rs"]
+mod docx_edit;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -15,31 +16,10 @@ use rust_xlsxwriter::Workbook;
 use serde_json::Value;
 
 use common::{run, sample};
+use docx_edit::edit_docx;
 
 /// A reviewer's entries: id → (处理意见, 备注).
 type Notes = BTreeMap<String, (String, String)>;
-
-/// Copies a .docx replacing `from` by `to` in its main part (exactly once).
-fn edit_docx(src: &Path, dst: &Path, from: &str, to: &str) {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(src).expect("open")).expect("zip");
-    let mut writer = zip::ZipWriter::new(std::fs::File::create(dst).expect("create"));
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).expect("entry");
-        let name = entry.name().expect("a name").to_string();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).expect("read");
-        if name == "word/document.xml" {
-            let text = String::from_utf8(bytes).expect("utf-8");
-            assert_eq!(text.matches(from).count(), 1, "{from} once in the document");
-            bytes = text.replace(from, to).into_bytes();
-        }
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        writer.start_file(name, options).expect("start");
-        writer.write_all(&bytes).expect("write");
-    }
-    writer.finish().expect("finish");
-}
 
 /// Every sheet of a workbook as rows of cells.
 fn read_workbook(path: &Path) -> Vec<(String, Vec<Vec<Data>>)> {
@@ -79,7 +59,8 @@ fn review_rows(path: &Path) -> BTreeMap<String, (String, String, String)> {
             .position(|c| text(Some(c)) == heading)
             .unwrap_or_else(|| panic!("a {heading} column"))
     };
-    let (id, disposition, comment, review) = (col("编号"), col("处理意见"), col("备注"), col("复核"));
+    let (id, disposition, comment, review) =
+        (col("编号"), col("处理意见"), col("备注"), col("复核"));
     rows.iter()
         .skip(header + 1)
         .filter(|r| !text(r.get(id)).is_empty())
@@ -184,7 +165,12 @@ fn resave_with_libreoffice(path: &Path) -> bool {
     let out = work.path().join("out");
     let status = Command::new("soffice")
         .arg(format!("-env:UserInstallation={profile}"))
-        .args(["--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir"])
+        .args([
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+        ])
         .arg(&out)
         .arg(path)
         .output()
@@ -221,7 +207,13 @@ fn ids_by_place(json: &Path) -> BTreeMap<(u64, u64, String), String> {
 }
 
 fn audit(docx: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec!["audit", docx.to_str().expect("utf-8"), "--fail-on", "never", "-q"];
+    let mut args = vec![
+        "audit",
+        docx.to_str().expect("utf-8"),
+        "--fail-on",
+        "never",
+        "-q",
+    ];
     args.extend_from_slice(extra);
     run(&args)
 }
@@ -247,8 +239,14 @@ fn notes_survive_a_resave_by_another_program_and_a_fix_and_the_fixed_finding_is_
     // E1 (公安局's total, fixed below), E2, E5 (both rank rows), E8 and the weights warning.
     let e1 = id(2, 13, "total");
     let mut notes = Notes::new();
-    notes.insert(e1.clone(), ("确认".into(), "已通知办公室更正为91.70".into()));
-    notes.insert(id(1, 2, "total"), ("确认".into(), "影响排名，需重新公布".into()));
+    notes.insert(
+        e1.clone(),
+        ("确认".into(), "已通知办公室更正为91.70".into()),
+    );
+    notes.insert(
+        id(1, 2, "total"),
+        ("确认".into(), "影响排名，需重新公布".into()),
+    );
     notes.insert(id(2, 20, "rank"), ("已解释".into(), String::new()));
     notes.insert(id(2, 21, "rank"), (String::new(), "与民政局互换".into()));
     notes.insert(id(2, 33, "cell"), ("确认".into(), "42".into()));
@@ -298,7 +296,10 @@ fn notes_survive_a_resave_by_another_program_and_a_fix_and_the_fixed_finding_is_
     let third = audit(&docx, &[]);
     assert_eq!(third.status.code(), Some(0), "{third:?}");
     let again = review_rows(&workbook);
-    assert_eq!(again, rows, "a re-audit of the same document changes nothing");
+    assert_eq!(
+        again, rows,
+        "a re-audit of the same document changes nothing"
+    );
     assert_eq!(date_of(&again[&e1].2), resolved_on);
 
     // The error comes back: its notes come back with it, and it is no longer resolved.
@@ -343,15 +344,26 @@ fn an_unreadable_workbook_is_never_overwritten_unless_asked() {
 
     // Open in LibreOffice (its lock file beside it): refused.
     let ours = dir.path().join("ours.xlsx");
-    assert_eq!(audit(&docx, &["-o", ours.to_str().expect("utf-8")]).status.code(), Some(0));
+    assert_eq!(
+        audit(&docx, &["-o", ours.to_str().expect("utf-8")])
+            .status
+            .code(),
+        Some(0)
+    );
     std::fs::write(dir.path().join(".~lock.ours.xlsx#"), "user").expect("lock");
-    let locked = audit(&docx, &["-o", ours.to_str().expect("utf-8"), "--lang", "en"]);
+    let locked = audit(
+        &docx,
+        &["-o", ours.to_str().expect("utf-8"), "--lang", "en"],
+    );
     assert_eq!(locked.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&locked.stderr).contains("open in another program"));
 
     let forced = audit(&docx, &["--overwrite"]);
     assert_eq!(forced.status.code(), Some(0), "{forced:?}");
-    assert!(!review_rows(&workbook).is_empty(), "the clean annex's findings");
+    assert!(
+        !review_rows(&workbook).is_empty(),
+        "the clean annex's findings"
+    );
     assert_eq!(
         std::fs::read(dir.path().join("annex.audit.prev.xlsx")).expect("kept as .prev"),
         foreign
@@ -400,10 +412,8 @@ fn a_batch_re_audit_keeps_the_notes_of_every_workbook() {
     assert_eq!(batch().status.code(), Some(0));
     for (workbook, notes) in workbooks.iter().zip(&expected) {
         let rows = review_rows(workbook);
-        let kept: BTreeSet<(String, String, String)> = rows
-            .into_iter()
-            .map(|(id, (d, c, _))| (id, d, c))
-            .collect();
+        let kept: BTreeSet<(String, String, String)> =
+            rows.into_iter().map(|(id, (d, c, _))| (id, d, c)).collect();
         let written: BTreeSet<(String, String, String)> = notes
             .iter()
             .map(|(id, (d, c))| (id.clone(), d.clone(), c.clone()))

@@ -107,7 +107,11 @@ pub fn row_key(name: Option<&str>, row: Option<usize>) -> String {
 /// The id of a finding, before duplicates are told apart, given its table's key.
 pub fn base_id(finding: &Finding, table_key: &str) -> String {
     let subject = if finding.row.is_none() && finding.column.is_none() {
-        finding.published.as_deref().map(squeeze).unwrap_or_default()
+        finding
+            .published
+            .as_deref()
+            .map(squeeze)
+            .unwrap_or_default()
     } else {
         String::new()
     };
@@ -115,7 +119,11 @@ pub fn base_id(finding: &Finding, table_key: &str) -> String {
         finding.check.as_str(),
         table_key,
         &row_key(finding.name.as_deref(), finding.row),
-        &finding.column.as_deref().map(column_key).unwrap_or_default(),
+        &finding
+            .column
+            .as_deref()
+            .map(column_key)
+            .unwrap_or_default(),
         &subject,
     ]
     .join("|");

@@ -413,7 +413,10 @@ fn audit_one(
 
 /// The notes of a batch file's previous workbook; the refusal as the entry's error when it
 /// cannot be read (the file is then reported unreadable and its workbook left alone).
-fn previous_in_batch(out: &Path, overwrite: bool) -> std::result::Result<Option<PreviousReview>, String> {
+fn previous_in_batch(
+    out: &Path,
+    overwrite: bool,
+) -> std::result::Result<Option<PreviousReview>, String> {
     match read_previous(out) {
         Ok(previous) => Ok(previous),
         Err(_) if overwrite => Ok(None),

@@ -7,10 +7,12 @@ use std::path::PathBuf;
 use crate::package::Limits;
 
 mod audit;
+mod diff;
 mod tables;
 
 pub use crate::audit::Lang;
 pub use audit::audit;
+pub use diff::diff;
 pub use tables::tables;
 
 /// The lowest severity that makes `audit` exit with 1.
@@ -65,6 +67,23 @@ pub struct AuditOptions {
     pub workbook: bool,
     /// Batch parallelism.
     pub jobs: Option<usize>,
+    /// Input limits.
+    pub limits: Limits,
+}
+
+/// Options of `annex-audit diff`.
+#[derive(Debug, Clone)]
+pub struct DiffOptions {
+    /// The earlier version.
+    pub old: PathBuf,
+    /// The later version.
+    pub new: PathBuf,
+    /// Where to write the comparison workbook.
+    pub output: Option<PathBuf>,
+    /// JSON path, or `-` for stdout.
+    pub json: Option<PathBuf>,
+    /// Message language override.
+    pub lang: Option<Lang>,
     /// Input limits.
     pub limits: Limits,
 }

@@ -192,10 +192,7 @@ fn finding_cells<'a>(
 
 /// The cells of a resolved finding's row: what the previous workbook showed, its notes, its
 /// id and the date it disappeared.
-fn resolved_cells(
-    entry: &super::previous::PreviousEntry,
-    lang: Lang,
-) -> Vec<(u16, String)> {
+fn resolved_cells(entry: &super::previous::PreviousEntry, lang: Lang) -> Vec<(u16, String)> {
     let mut cells: Vec<(u16, String)> = entry.fields.clone();
     cells.push((col::DISPOSITION, entry.notes.disposition.clone()));
     cells.push((col::COMMENT, entry.notes.comment.clone()));

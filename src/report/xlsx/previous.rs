@@ -113,7 +113,10 @@ pub fn read_previous(path: &Path) -> Result<Option<PreviousReview>, Unreadable> 
     let mut workbook = calamine::Xlsx::new(BufReader::new(file))
         .map_err(|e| Unreadable::NotWorkbook(e.to_string()))?;
     let names = workbook.sheet_names();
-    let layouts = [Layout::for_language(Lang::Zh), Layout::for_language(Lang::En)];
+    let layouts = [
+        Layout::for_language(Lang::Zh),
+        Layout::for_language(Lang::En),
+    ];
     let sheet_names = layouts.each_ref().map(Layout::discrepancy_sheet);
     let Some(name) = names
         .iter()
@@ -172,16 +175,24 @@ fn column_of_heading(heading: &str) -> Option<u16> {
 fn read_sheet(range: &Range<Data>) -> Result<Option<PreviousReview>, Unreadable> {
     use super::discrepancies::col;
     // The header row: the first row holding the disposition heading.
-    let header = range.rows().take(HEADER_SEARCH).enumerate().find_map(|(i, row)| {
-        let columns: HashMap<u16, usize> = row
-            .iter()
-            .enumerate()
-            .filter_map(|(j, c)| column_of_heading(&text(c)).map(|ours| (ours, j)))
-            .collect();
-        columns.contains_key(&col::DISPOSITION).then_some((i, columns))
-    });
+    let header = range
+        .rows()
+        .take(HEADER_SEARCH)
+        .enumerate()
+        .find_map(|(i, row)| {
+            let columns: HashMap<u16, usize> = row
+                .iter()
+                .enumerate()
+                .filter_map(|(j, c)| column_of_heading(&text(c)).map(|ours| (ours, j)))
+                .collect();
+            columns
+                .contains_key(&col::DISPOSITION)
+                .then_some((i, columns))
+        });
     let Some((header_row, columns)) = header else {
-        return Err(Unreadable::NotOurs("no 处理意见 / Disposition column".into()));
+        return Err(Unreadable::NotOurs(
+            "no 处理意见 / Disposition column".into(),
+        ));
     };
     let at = |row: &[Data], ours: u16| -> String {
         columns
@@ -194,7 +205,9 @@ fn read_sheet(range: &Range<Data>) -> Result<Option<PreviousReview>, Unreadable>
     let Some(id_col) = columns.get(&col::ID).copied() else {
         // A workbook from before the ids: its notes cannot be placed.
         let notes = rows
-            .filter(|row| !at(row, col::DISPOSITION).is_empty() || !at(row, col::COMMENT).is_empty())
+            .filter(|row| {
+                !at(row, col::DISPOSITION).is_empty() || !at(row, col::COMMENT).is_empty()
+            })
             .count();
         return if notes == 0 {
             Ok(None)
@@ -213,7 +226,9 @@ fn read_sheet(range: &Range<Data>) -> Result<Option<PreviousReview>, Unreadable>
         }
         let status = at(row, col::REVIEW);
         let resolved = status.contains(words::resolved_word(Lang::Zh))
-            || status.to_lowercase().contains(words::resolved_word(Lang::En));
+            || status
+                .to_lowercase()
+                .contains(words::resolved_word(Lang::En));
         let resolved_on = resolved.then(|| {
             DATE.find(&status)
                 .map(|m| m.as_str().to_string())
@@ -315,8 +330,14 @@ mod tests {
         assert_eq!(read_previous(&missing), Ok(None));
         let text = dir.path().join("text.xlsx");
         std::fs::write(&text, "not a zip").expect("written");
-        assert!(matches!(read_previous(&text), Err(Unreadable::NotWorkbook(_))));
+        assert!(matches!(
+            read_previous(&text),
+            Err(Unreadable::NotWorkbook(_))
+        ));
         std::fs::write(dir.path().join(".~lock.text.xlsx#"), "x").expect("written");
-        assert!(matches!(read_previous(&text), Err(Unreadable::OpenElsewhere(_))));
+        assert!(matches!(
+            read_previous(&text),
+            Err(Unreadable::OpenElsewhere(_))
+        ));
     }
 }
