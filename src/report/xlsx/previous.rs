@@ -323,6 +323,59 @@ mod tests {
         assert_eq!(column_of_heading("my own column"), None);
     }
 
+    fn entry(id: &str, comment: &str, resolved_on: Option<&str>) -> PreviousEntry {
+        PreviousEntry {
+            id: id.into(),
+            notes: Notes {
+                disposition: String::new(),
+                comment: comment.into(),
+            },
+            fields: vec![(0, "错误".into())],
+            resolved_on: resolved_on.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn notes_follow_ids_new_findings_are_marked_and_gone_ones_are_resolved_once() {
+        use crate::audit::checks::table_finding;
+        use crate::audit::{Check, Severity};
+        let previous = PreviousReview {
+            entries: vec![
+                entry("aaaaaaaaaaaa", "kept", None),
+                entry("bbbbbbbbbbbb", "fixed since", None),
+                entry("cccccccccccc", "fixed long ago", Some("2026-01-01")),
+            ],
+        };
+        let finding = |id: &str| Finding {
+            id: id.into(),
+            ..table_finding(Check::Total, Severity::Error, 1, "m".into())
+        };
+        let findings = [finding("aaaaaaaaaaaa"), finding("dddddddddddd")];
+        let review = Review::carry(&previous, &findings, "2026-12-01");
+        assert_eq!(review.carried["aaaaaaaaaaaa"].notes.comment, "kept");
+        assert!(!review.carried["aaaaaaaaaaaa"].new);
+        assert!(review.carried["dddddddddddd"].new);
+        assert!(review.carried["dddddddddddd"].notes.is_empty());
+        let resolved: Vec<(&str, Option<&str>, &str)> = review
+            .resolved
+            .iter()
+            .map(|e| {
+                (
+                    e.id.as_str(),
+                    e.resolved_on.as_deref(),
+                    e.notes.comment.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            resolved,
+            [
+                ("bbbbbbbbbbbb", Some("2026-12-01"), "fixed since"),
+                ("cccccccccccc", Some("2026-01-01"), "fixed long ago"),
+            ]
+        );
+    }
+
     #[test]
     fn a_file_that_is_not_a_workbook_is_unreadable_and_a_missing_one_is_nothing() {
         let dir = tempfile::tempdir().expect("a temporary directory");
