@@ -18,6 +18,9 @@ use serde_json::Value;
 use common::{run, sample};
 use docx_edit::edit_docx;
 
+/// A remark the reviewer types in the 备注 column on a row of its own.
+const OWN_REMARK: &str = "整体意见：请办公室统一复核";
+
 /// A reviewer's entries: id → (处理意见, 备注).
 type Notes = BTreeMap<String, (String, String)>;
 
@@ -117,6 +120,9 @@ fn fill_notes_as_a_person(path: &Path, notes: &Notes, numeric_comment: &str) -> 
         ws.write_string(0, 0, "复核记录（第一轮）").expect("title");
         let mut body: Vec<&Vec<Data>> = rows.iter().skip(1).collect();
         body.sort_by_key(|r| std::cmp::Reverse(text(r.get(id))));
+        // The reviewer's own remark on a row of its own, below the findings (no id).
+        let remark_row = u32::try_from(body.len()).expect("rows") + 3;
+        ws.write_string(remark_row, 0, OWN_REMARK).expect("remark");
         for (r, row) in (1u32..).zip(std::iter::once(header).chain(body)) {
             let row_id = text(row.get(id));
             for (c, source) in (0u16..).zip(&order) {
@@ -297,6 +303,12 @@ fn notes_survive_a_resave_by_another_program_and_a_fix_and_the_fixed_finding_is_
         .position(|r| r.iter().any(|c| text(Some(c)) == e1))
         .expect("E1's row");
     assert!(e1_row > title);
+    // The reviewer's own remark, on a row without an id, is kept too.
+    let remark = sheet
+        .iter()
+        .find(|r| r.iter().any(|c| text(Some(c)) == OWN_REMARK))
+        .unwrap_or_else(|| panic!("the remark on a row of its own is lost: {sheet:#?}"));
+    assert!(remark.iter().any(|c| text(Some(c)).starts_with("无编号")));
     // The workbook the reviewer filled is kept beside the new one.
     let prev = dir.path().join("annex.audit.prev.xlsx");
     assert_eq!(std::fs::read(&prev).expect("the .prev.xlsx"), filled);

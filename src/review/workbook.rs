@@ -214,6 +214,14 @@ fn write_summary(
         }
     }
     r += 1;
+    let finding_heading = lang
+        .pick(
+            ["编号", "表", "名称", "列", "严重程度", "检查", "说明"],
+            ["Id", "Table", "Name", "Column", "Severity", "Check", "Message"],
+        )
+        .map(str::to_string);
+    write_row(ws, r, &finding_heading, &styles.heading)?;
+    r += 1;
     let groups = [
         (
             lang.pick("已更正的发现", "Findings fixed"),

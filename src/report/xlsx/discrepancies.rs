@@ -197,8 +197,11 @@ fn resolved_cells(entry: &super::previous::PreviousEntry, lang: Lang) -> Vec<(u1
     cells.push((col::DISPOSITION, entry.notes.disposition.clone()));
     cells.push((col::COMMENT, entry.notes.comment.clone()));
     cells.push((col::ID, entry.id.clone()));
-    let date = entry.resolved_on.as_deref().unwrap_or_default();
-    cells.push((col::REVIEW, words::resolved_mark(date, lang)));
+    let mark = match entry.resolved_on.as_deref() {
+        Some(date) => words::resolved_mark(date, lang),
+        None => words::unmatched_mark(lang).to_string(),
+    };
+    cells.push((col::REVIEW, mark));
     cells.retain(|(_, t)| !t.is_empty());
     cells
 }

@@ -46,12 +46,28 @@ impl Notes {
     pub fn is_empty(&self) -> bool {
         self.disposition.is_empty() && self.comment.is_empty()
     }
+
+    /// Adds another row's notes for the same finding, each entry once (joined with `；`).
+    fn merge(&mut self, other: Notes) {
+        for (mine, theirs) in [
+            (&mut self.disposition, other.disposition),
+            (&mut self.comment, other.comment),
+        ] {
+            if theirs.is_empty() || mine.split('；').any(|part| part == theirs) {
+                continue;
+            }
+            if !mine.is_empty() {
+                mine.push('；');
+            }
+            mine.push_str(&theirs);
+        }
+    }
 }
 
 /// One finding's row as the previous workbook shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PreviousEntry {
-    /// Its id.
+    /// Its id; empty for notes found on a row without an id, which are kept as they are.
     pub id: String,
     /// The reviewer's notes.
     pub notes: Notes,
@@ -218,12 +234,29 @@ fn read_sheet(range: &Range<Data>) -> Result<Option<PreviousReview>, Unreadable>
         };
     };
     let mut review = PreviousReview::default();
-    let mut seen = HashSet::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for row in rows {
         let id = row.get(id_col).map(text).unwrap_or_default();
-        if !ID.is_match(&id) || !seen.insert(id.clone()) {
+        let notes = Notes {
+            disposition: at(row, col::DISPOSITION),
+            comment: at(row, col::COMMENT),
+        };
+        let id = if ID.is_match(&id) {
+            id
+        } else if !notes.is_empty() {
+            // Notes on a row without an id (a person's own row, or an id deleted): kept.
+            String::new()
+        } else {
+            continue;
+        };
+        if let Some(&earlier) = seen.get(&id).filter(|_| !id.is_empty()) {
+            // The same finding twice (a row copied): both rows' notes are kept.
+            if let Some(e) = review.entries.get_mut(earlier) {
+                e.notes.merge(notes);
+            }
             continue;
         }
+        seen.insert(id.clone(), review.entries.len());
         let status = at(row, col::REVIEW);
         let resolved = status.contains(words::resolved_word(Lang::Zh))
             || status
@@ -240,10 +273,7 @@ fn read_sheet(range: &Range<Data>) -> Result<Option<PreviousReview>, Unreadable>
             .collect();
         review.entries.push(PreviousEntry {
             id,
-            notes: Notes {
-                disposition: at(row, col::DISPOSITION),
-                comment: at(row, col::COMMENT),
-            },
+            notes,
             fields,
             resolved_on,
         });
@@ -267,7 +297,8 @@ pub struct Review {
     /// Per current finding id.
     pub carried: HashMap<String, Carried>,
     /// Findings of the previous workbook no longer found, with their notes and the date they
-    /// disappeared (kept from an earlier re-audit when already resolved then).
+    /// disappeared (kept from an earlier re-audit when already resolved then); notes found on
+    /// rows without an id come last, undated.
     pub resolved: Vec<PreviousEntry>,
 }
 
@@ -292,20 +323,21 @@ impl Review {
                 (f.id.clone(), carried)
             })
             .collect();
-        let resolved = previous
+        let mut resolved: Vec<PreviousEntry> = previous
             .entries
             .iter()
             .filter(|e| !current.contains(e.id.as_str()))
             .map(|e| PreviousEntry {
-                resolved_on: Some(
+                resolved_on: (!e.id.is_empty()).then(|| {
                     e.resolved_on
                         .clone()
                         .filter(|d| !d.is_empty())
-                        .unwrap_or_else(|| today.to_string()),
-                ),
+                        .unwrap_or_else(|| today.to_string())
+                }),
                 ..e.clone()
             })
             .collect();
+        resolved.sort_by_key(|e| e.id.is_empty());
         Review { carried, resolved }
     }
 }
@@ -373,6 +405,35 @@ mod tests {
                 ("bbbbbbbbbbbb", Some("2026-12-01"), "fixed since"),
                 ("cccccccccccc", Some("2026-01-01"), "fixed long ago"),
             ]
+        );
+    }
+
+    #[test]
+    fn notes_without_an_id_are_kept_undated_after_the_resolved_ones() {
+        let previous = PreviousReview {
+            entries: vec![
+                entry("", "my own row", None),
+                entry("bbbbbbbbbbbb", "gone", None),
+            ],
+        };
+        let review = Review::carry(&previous, &[], "2026-12-01");
+        let kept: Vec<(&str, Option<&str>)> = review
+            .resolved
+            .iter()
+            .map(|e| (e.notes.comment.as_str(), e.resolved_on.as_deref()))
+            .collect();
+        assert_eq!(kept, [("gone", Some("2026-12-01")), ("my own row", None)]);
+        let mut notes = Notes {
+            disposition: "确认".into(),
+            comment: "a".into(),
+        };
+        notes.merge(Notes {
+            disposition: "确认".into(),
+            comment: "b".into(),
+        });
+        assert_eq!(
+            (notes.disposition.as_str(), notes.comment.as_str()),
+            ("确认", "a；b")
         );
     }
 

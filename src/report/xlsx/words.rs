@@ -129,6 +129,11 @@ pub(super) fn resolved_mark(date: &str, lang: Lang) -> String {
     format!("{} {date}", resolved_word(lang))
 }
 
+/// The review mark of notes found on a row without an id, kept as they were.
+pub(super) fn unmatched_mark(lang: Lang) -> &'static str {
+    lang.pick("无编号，原样保留", "no id, kept as found")
+}
+
 /// The title of the section of resolved findings.
 pub(super) fn resolved_section(lang: Lang) -> &'static str {
     lang.pick(
