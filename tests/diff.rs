@@ -337,3 +337,32 @@ fn the_workbook_has_a_summary_and_one_sheet_per_changed_table_with_the_old_value
     }
     assert!(notes.contains("原为：38.30"), "{notes}");
 }
+
+#[test]
+fn finding_ids_survive_a_renumbered_heading_and_spaces_in_a_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let edited = dir.path().join("edited.docx");
+    let errors = sample("ordos-2020-annex-with-errors.docx");
+    edit_docx_all(
+        &errors,
+        &edited,
+        &[
+            (
+                "<w:t>二、市人民政府组成部门</w:t>",
+                "<w:t>四、市人民政府组成部门</w:t>",
+            ),
+            (
+                "<w:t>国有资产监督管理委员会</w:t>",
+                "<w:t xml:space=\"preserve\">国有资产 监督管理委员会</w:t>",
+            ),
+        ],
+    );
+    let (code, v) = diff_json(&errors, &edited);
+    assert_eq!(code, Some(1), "the name's text changed");
+    assert_eq!(v["findings"]["fixed"], Value::Array(vec![]), "{v:#}");
+    assert_eq!(v["findings"]["introduced"], Value::Array(vec![]), "{v:#}");
+    assert_eq!(
+        v["findings"]["persisting"].as_array().map(Vec::len),
+        Some(12)
+    );
+}

@@ -85,7 +85,7 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
         None => workbook_path(path, None),
     };
     let workbook = if options.workbook {
-        Some(workbook_report(&out, options)?)
+        Some(workbook_report(&out, path, options)?)
     } else {
         None
     };
@@ -142,7 +142,10 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
 
 /// The workbook report for `out`, carrying the notes of the workbook already there. A
 /// workbook there that cannot be read is never replaced unless `--overwrite` says so.
-fn workbook_report(out: &Path, options: &AuditOptions) -> Result<Xlsx> {
+fn workbook_report(out: &Path, input: &Path, options: &AuditOptions) -> Result<Xlsx> {
+    if report::same_file(out, input) {
+        return Err(Error::OutputIsInput(out.to_path_buf()));
+    }
     match read_previous(out) {
         Ok(Some(previous)) => Ok(Xlsx::default().with_previous(previous)),
         Ok(None) => Ok(Xlsx::default()),

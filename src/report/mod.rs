@@ -183,7 +183,7 @@ pub fn write_atomically_protecting(
 }
 
 /// True when both paths name the same existing file (or are literally equal).
-fn same_file(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     if a == b {
         return true;
     }

@@ -217,7 +217,9 @@ fn write_summary(
     let finding_heading = lang
         .pick(
             ["编号", "表", "名称", "列", "严重程度", "检查", "说明"],
-            ["Id", "Table", "Name", "Column", "Severity", "Check", "Message"],
+            [
+                "Id", "Table", "Name", "Column", "Severity", "Check", "Message",
+            ],
         )
         .map(str::to_string);
     write_row(ws, r, &finding_heading, &styles.heading)?;
