@@ -75,6 +75,7 @@ fn audit(bytes: &[u8]) -> Result<(), String> {
     let terminal = Terminal {
         color: true,
         quiet: false,
+        verbose: true,
     };
     let _ = terminal.render(&file, &layout, &mut std::io::sink());
     outcome

@@ -14,6 +14,7 @@
 //! Shared leaves sit below every stage: `error`, `xml`, and `exact` (exact arithmetic on
 //! published scores, used by the annex's stated rules and by the audit's recomputation).
 //! `tests/layers.rs` fails when a stage imports a later one.
+//! `review` compares two versions of an annex (`annex-audit diff`).
 
 #![warn(missing_docs)]
 
@@ -26,6 +27,7 @@ pub mod package;
 pub mod pipeline;
 pub mod report;
 pub mod serve;
+pub mod review;
 pub mod wordml;
 mod xml;
 

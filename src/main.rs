@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use annex_audit::commands::{self, AuditOptions, FailOn, Lang, TablesOptions};
+use annex_audit::commands::{self, AuditOptions, DiffOptions, FailOn, Lang, TablesOptions};
 use annex_audit::package::Limits;
 
 /// Audit the score tables of an official Word annex: recompute every total exactly,
@@ -59,6 +59,12 @@ enum Command {
         /// Print only the coverage line.
         #[arg(short, long)]
         quiet: bool,
+        /// Show each finding's id (the handle of the reviewer's notes).
+        #[arg(short, long)]
+        verbose: bool,
+        /// Replace an existing workbook even when it cannot be read (its notes are lost).
+        #[arg(long)]
+        overwrite: bool,
         /// Do not write the workbook.
         #[arg(long)]
         no_workbook: bool,
@@ -79,6 +85,25 @@ enum Command {
         /// Language of the page (default: Chinese for a Chinese locale, else English).
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
+    },
+    /// Compare two versions of an annex cell by cell: every changed cell with its effect on
+    /// totals, ranks and findings. Exit 0 when nothing changed, 1 when something did.
+    Diff {
+        /// The earlier version.
+        old: PathBuf,
+        /// The later version.
+        new: PathBuf,
+        /// Write the comparison workbook to this path.
+        #[arg(short = 'o', long = "output", value_name = "DIFF.xlsx")]
+        output: Option<PathBuf>,
+        /// Write the comparison as JSON to PATH, or to stdout with `-`.
+        #[arg(long, value_name = "PATH|-")]
+        json: Option<PathBuf>,
+        /// Language of messages (default: the new version's).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// List the built-in templates, or print one.
     Templates {
@@ -154,6 +179,8 @@ fn main() -> ExitCode {
             bookmark,
             lang,
             quiet,
+            verbose,
+            overwrite,
             no_workbook,
             jobs,
             limits,
@@ -175,8 +202,28 @@ fn main() -> ExitCode {
                 LangArg::En => Lang::En,
             }),
             quiet,
+            verbose,
+            overwrite,
             workbook: !no_workbook,
             jobs,
+            limits: limits.to_limits(),
+        }),
+        Command::Diff {
+            old,
+            new,
+            output,
+            json,
+            lang,
+            limits,
+        } => commands::diff(&DiffOptions {
+            old,
+            new,
+            output,
+            json,
+            lang: lang.map(|l| match l {
+                LangArg::Zh => Lang::Zh,
+                LangArg::En => Lang::En,
+            }),
             limits: limits.to_limits(),
         }),
         Command::Templates { name } => commands::templates(name.as_deref()),

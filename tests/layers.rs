@@ -25,6 +25,8 @@ const STAGES: &[&[&str]] = &[
     &["audit"],
     &["report"],
     &["pipeline"],
+    // Two audited versions compared (`diff`): reads reports, feeds the subcommands.
+    &["review"],
     // The front ends: the subcommands and the local page.
     &["commands", "serve"],
     &["main", "lib"],

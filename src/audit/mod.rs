@@ -10,6 +10,7 @@ mod chain;
 pub mod checks;
 pub use crate::exact;
 mod explain;
+pub mod id;
 mod text;
 
 use std::fmt;
@@ -77,6 +78,9 @@ pub struct Location {
 /// One discrepancy, with its evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
+    /// The stable id (see [`id`]): survives re-audits and harmless edits, carries the
+    /// reviewer's notes from one workbook to the next.
+    pub id: String,
     /// What was checked.
     pub check: Check,
     /// How serious it is.
@@ -331,6 +335,8 @@ pub struct Auditor {
     chain: Vec<(Table, Interpretation)>,
     tables: Vec<TableAudit>,
     findings: Vec<Finding>,
+    /// Table keys and finding ids handed out so far.
+    ids: id::IdAssigner,
 }
 
 impl Auditor {
@@ -344,6 +350,7 @@ impl Auditor {
             chain: Vec::new(),
             tables: Vec::new(),
             findings: Vec::new(),
+            ids: id::IdAssigner::default(),
         }
     }
 
@@ -430,7 +437,18 @@ impl Auditor {
         }
         let chain = std::mem::take(&mut self.chain);
         let lang = self.lang.unwrap_or(Lang::En);
-        let (audits, findings) = chain::audit_chain(chain, lang);
+        // The chain's key is its first table's: a continued table keeps its findings' ids
+        // wherever the page breaks.
+        let key = chain
+            .first()
+            .map(|(t, _)| {
+                let title = t.heading.as_deref().or(t.caption.as_deref());
+                id::table_key(&t.bookmarks, title, t.number)
+            })
+            .unwrap_or_default();
+        let key = self.ids.chain_key(key);
+        let (audits, mut findings) = chain::audit_chain(chain, lang);
+        self.ids.assign(&mut findings, &key);
         self.tables.extend(audits);
         self.findings.extend(findings);
     }

@@ -12,7 +12,10 @@ use super::{AuditOptions, FailOn};
 use crate::annex::Template;
 use crate::audit::{Lang, Selection, Severity, Summary};
 use crate::pipeline::{AuditSettings, audit_streaming};
-use crate::report::{self, BatchEntry, Output, StreamOptions, Terminal, Xlsx, write_atomically};
+use crate::report::{
+    self, BatchEntry, Output, PreviousReview, StreamOptions, Terminal, Unreadable, Xlsx,
+    read_previous, write_atomically,
+};
 use crate::{Error, Result};
 
 /// `annex-audit audit`. Returns the exit code: 0 clean, 1 findings at the failing level,
@@ -75,9 +78,20 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
     let terminal = Terminal {
         color: color_stderr(),
         quiet: options.quiet,
+        verbose: options.verbose,
+    };
+    let out = match &options.output {
+        Some(o) if o.is_dir() => workbook_path(path, Some(o)),
+        Some(o) => o.clone(),
+        None => workbook_path(path, None),
+    };
+    let workbook = if options.workbook {
+        Some(workbook_report(&out, path, options)?)
+    } else {
+        None
     };
     let stream = StreamOptions {
-        workbook: options.workbook.then(Xlsx::default),
+        workbook,
         json: options.json.is_some(),
         terminal: Some(terminal),
         bookmark: options.bookmark.clone(),
@@ -96,11 +110,7 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
     }
     let mut written = Vec::new();
     if let Some(workbook) = &mut rendered.workbook {
-        let out = match &options.output {
-            Some(o) if o.is_dir() => workbook_path(path, Some(o)),
-            Some(o) => o.clone(),
-            None => workbook_path(path, None),
-        };
+        keep_previous(&out)?;
         write_atomically(&out, path, |w| copy_output(workbook, w, "workbook"))?;
         written.push(out);
     }
@@ -129,6 +139,63 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
         }
     }
     Ok(u8::from(fails(rendered.worst(), options.fail_on)))
+}
+
+/// The workbook report for `out`, carrying the notes of the workbook already there. A
+/// workbook there that cannot be read is never replaced unless `--overwrite` says so.
+fn workbook_report(out: &Path, input: &Path, options: &AuditOptions) -> Result<Xlsx> {
+    if report::same_file(out, input) {
+        return Err(Error::OutputIsInput(out.to_path_buf()));
+    }
+    match read_previous(out) {
+        Ok(Some(previous)) => Ok(Xlsx::default().with_previous(previous)),
+        Ok(None) => Ok(Xlsx::default()),
+        Err(_) if options.overwrite => Ok(Xlsx::default()),
+        Err(why) => Err(Error::Output {
+            path: out.to_path_buf(),
+            message: refusal(&why, options.lang),
+        }),
+    }
+}
+
+/// Why an existing workbook is left alone, and how to proceed, in the chosen language (both
+/// when none was chosen: the document's is not known yet).
+fn refusal(why: &Unreadable, lang: Option<Lang>) -> String {
+    let say = |lang: Lang| {
+        lang.pick(
+            format!(
+                "已有的工作簿无法读取：{}。为免丢失其中的处理意见与备注，未覆盖任何文件。请用 -o 指定另一个路径，或加 --overwrite 覆盖它",
+                why.reason(lang)
+            ),
+            format!(
+                "the existing workbook cannot be read: {}. Nothing was overwritten, so that no reviewer's note is lost: give another path with -o, or pass --overwrite to replace it",
+                why.reason(lang)
+            ),
+        )
+    };
+    match lang {
+        Some(lang) => say(lang),
+        None => format!("{} / {}", say(Lang::Zh), say(Lang::En)),
+    }
+}
+
+/// `<name>.prev.xlsx` beside `out` (`x.audit.xlsx` → `x.audit.prev.xlsx`).
+pub(crate) fn prev_path(out: &Path) -> PathBuf {
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    out.with_file_name(format!("{stem}.prev.xlsx"))
+}
+
+/// Copies the workbook at `out`, if any, to `<name>.prev.xlsx` before it is replaced: the
+/// reviewer's previous workbook survives whatever happens to the new one.
+fn keep_previous(out: &Path) -> Result<()> {
+    if out.is_file() {
+        let prev = prev_path(out);
+        std::fs::copy(out, &prev).map_err(|e| Error::io(&prev, e))?;
+    }
+    Ok(())
 }
 
 fn copy_output(output: &mut Output, out: &mut dyn Write, what: &str) -> Result<()> {
@@ -223,7 +290,13 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
         files
             .par_iter()
             .map(|path| {
-                let entry = audit_one(path, out_dir.as_deref(), settings, &used_names);
+                let entry = audit_one(
+                    path,
+                    out_dir.as_deref(),
+                    options.overwrite,
+                    settings,
+                    &used_names,
+                );
                 let n = entry
                     .summary
                     .as_ref()
@@ -293,6 +366,7 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
 fn audit_one(
     path: &Path,
     out_dir: Option<&Path>,
+    overwrite: bool,
     settings: &AuditSettings,
     used_names: &Mutex<std::collections::HashSet<PathBuf>>,
 ) -> BatchEntry {
@@ -300,8 +374,20 @@ fn audit_one(
         path: path.to_path_buf(),
         ..BatchEntry::default()
     };
+    let out = out_dir.map(|dir| unique_workbook_path(path, dir, used_names));
+    let workbook = match &out {
+        Some(out) => match previous_in_batch(out, overwrite) {
+            Ok(Some(previous)) => Some(Xlsx::default().with_previous(previous)),
+            Ok(None) => Some(Xlsx::default()),
+            Err(message) => {
+                entry.error = Some(message);
+                return entry;
+            }
+        },
+        None => None,
+    };
     let stream = StreamOptions {
-        workbook: out_dir.map(|_| Xlsx::default()),
+        workbook,
         ..StreamOptions::default()
     };
     // One thread per file: the batch already keeps every core busy with files.
@@ -319,14 +405,32 @@ fn audit_one(
     entry.summary = Some(rendered.summary.clone());
     entry.worst = rendered.worst();
     entry.lang = Some(rendered.lang);
-    if let (Some(dir), Some(workbook)) = (out_dir, &mut rendered.workbook) {
-        let out = unique_workbook_path(path, dir, used_names);
-        match write_atomically(&out, path, |w| copy_output(workbook, w, "workbook")) {
+    if let (Some(out), Some(workbook)) = (out, &mut rendered.workbook) {
+        let written = keep_previous(&out)
+            .and_then(|()| write_atomically(&out, path, |w| copy_output(workbook, w, "workbook")));
+        match written {
             Ok(()) => entry.workbook = Some(out),
             Err(e) => entry.error = Some(e.without_path().to_string()),
         }
     }
     entry
+}
+
+/// The notes of a batch file's previous workbook; the refusal as the entry's error when it
+/// cannot be read (the file is then reported unreadable and its workbook left alone).
+fn previous_in_batch(
+    out: &Path,
+    overwrite: bool,
+) -> std::result::Result<Option<PreviousReview>, String> {
+    match read_previous(out) {
+        Ok(previous) => Ok(previous),
+        Err(_) if overwrite => Ok(None),
+        Err(why) => Err(Error::Output {
+            path: out.to_path_buf(),
+            message: refusal(&why, None),
+        }
+        .to_string()),
+    }
 }
 
 /// `<stem>.audit.xlsx` in `dir`, numbered when two inputs share a stem.

@@ -7,10 +7,12 @@ use std::path::PathBuf;
 use crate::package::Limits;
 
 mod audit;
+mod diff;
 mod tables;
 
 pub use crate::audit::Lang;
 pub use audit::audit;
+pub use diff::diff;
 pub use tables::tables;
 
 /// The lowest severity that makes `audit` exit with 1.
@@ -60,10 +62,32 @@ pub struct AuditOptions {
     pub lang: Option<Lang>,
     /// Coverage line only.
     pub quiet: bool,
+    /// Show each finding's id in the terminal report.
+    pub verbose: bool,
+    /// Replace an existing workbook that cannot be read (its notes are then lost) instead of
+    /// refusing to.
+    pub overwrite: bool,
     /// Write the workbook.
     pub workbook: bool,
     /// Batch parallelism.
     pub jobs: Option<usize>,
+    /// Input limits.
+    pub limits: Limits,
+}
+
+/// Options of `annex-audit diff`.
+#[derive(Debug, Clone)]
+pub struct DiffOptions {
+    /// The earlier version.
+    pub old: PathBuf,
+    /// The later version.
+    pub new: PathBuf,
+    /// Where to write the comparison workbook.
+    pub output: Option<PathBuf>,
+    /// JSON path, or `-` for stdout.
+    pub json: Option<PathBuf>,
+    /// Message language override.
+    pub lang: Option<Lang>,
     /// Input limits.
     pub limits: Limits,
 }

@@ -292,6 +292,7 @@ pub(crate) fn table_value(t: &TableAudit, layout: &Layout, lang: Lang) -> Value 
 /// One member of `findings`.
 fn finding_value(f: &Finding, layout: &Layout) -> Value {
     json!({
+        "id": f.id,
         "check": f.check.as_str(),
         "severity": f.severity.as_str(),
         "table": f.table,

@@ -30,7 +30,10 @@ pub use output::Output;
 pub use sink::{ReportSink, SinkFinish, SinkStart, SinkTable, render_file, sinks_for};
 pub use stream::{Rendered, ReportStream, StreamOptions};
 pub use terminal::{Terminal, TerminalSink, coverage_line};
-pub use xlsx::{WorkbookSink, Xlsx};
+pub use xlsx::{
+    Carried, Notes, PreviousEntry, PreviousReview, Review, Unreadable, WorkbookSink, Xlsx,
+    read_previous,
+};
 
 /// The tool's name and version, as reports name it.
 pub const TOOL_NAME: &str = "annex-audit";
@@ -180,7 +183,7 @@ pub fn write_atomically_protecting(
 }
 
 /// True when both paths name the same existing file (or are literally equal).
-fn same_file(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     if a == b {
         return true;
     }

@@ -25,6 +25,8 @@ pub struct Terminal {
     pub color: bool,
     /// Only the coverage line.
     pub quiet: bool,
+    /// Show each finding's id (`-v`), the handle of the reviewer's notes.
+    pub verbose: bool,
 }
 
 /// The coverage line: files, tables, rows, totals checked / consistent / inconsistent /
@@ -121,6 +123,11 @@ impl Terminal {
             if let Some(cell) = layout.finding_cell(f) {
                 line.push_str("  ");
                 line.push_str(&cell);
+            }
+            if self.verbose {
+                line.push_str("  [");
+                line.push_str(&f.id);
+                line.push(']');
             }
             lines.push(line.trim_end().to_string());
             lines.push(format!("{}{}", " ".repeat(indent), escaped(&f.message)));

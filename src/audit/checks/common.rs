@@ -11,6 +11,8 @@ use crate::audit::{AppliedRule, Check, Finding, Location, RuleSource, Severity};
 /// A finding about a table as a whole, to be completed with struct update syntax.
 pub fn table_finding(check: Check, severity: Severity, table: usize, message: String) -> Finding {
     Finding {
+        // Set once the chain's checks have run (`audit::id`).
+        id: String::new(),
         check,
         severity,
         table,

@@ -2,13 +2,19 @@
 //! linked to its table sheet and to the cell in question, with two columns for reviewers.
 //!
 //! ```text
-//! severity check table row name column cell published expected difference rule explanation message │ disposition comment
+//! severity check table row name column cell published expected difference rule explanation message │ disposition comment id review
 //! ```
+//!
+//! With a [`Review`] of the previous workbook, each finding's row carries the notes a person
+//! entered against its id, a finding not seen before is marked 新增 / new in the review
+//! column, and the findings gone since follow the others under a 已解决 / Resolved title, each
+//! with its notes and the date it disappeared.
 
 use std::borrow::Cow;
 
 use rust_xlsxwriter::{DataValidation, Url, Worksheet, XlsxError};
 
+use super::previous::Review;
 use super::style::{Look, Styles};
 use super::text::{self, cell_text};
 use super::words;
@@ -34,6 +40,8 @@ pub(super) mod col {
     pub const MESSAGE: u16 = 12;
     pub const DISPOSITION: u16 = 13;
     pub const COMMENT: u16 = 14;
+    pub const ID: u16 = 15;
+    pub const REVIEW: u16 = 16;
 }
 
 /// Excel keeps at most this many hyperlinks on a worksheet; beyond them links become text.
@@ -64,10 +72,11 @@ enum Content<'a> {
 fn finding_cells<'a>(
     f: &'a Finding,
     layout: &'a Layout,
+    review: Option<&'a Review>,
     links: &mut usize,
     lang: Lang,
 ) -> Vec<(u16, Content<'a>, usize)> {
-    let mut cells = Vec::with_capacity(13);
+    let mut cells = Vec::with_capacity(17);
     let mut link = |target: String, text: Cow<'a, str>| {
         if *links < MAX_LINKS {
             *links += 1;
@@ -147,7 +156,79 @@ fn finding_cells<'a>(
             ));
         }
     }
+    if let Some(carried) = review.and_then(|r| r.carried.get(&f.id)) {
+        let notes = [
+            (col::DISPOSITION, carried.notes.disposition.as_str()),
+            (col::COMMENT, carried.notes.comment.as_str()),
+        ];
+        for (c, t) in notes {
+            if !t.is_empty() {
+                cells.push((
+                    c,
+                    Content::Text(t.into(), Look::Plain, None),
+                    text::width(t),
+                ));
+            }
+        }
+    }
+    cells.push((
+        col::ID,
+        Content::Text(f.id.as_str().into(), Look::Plain, None),
+        f.id.len(),
+    ));
+    if review
+        .and_then(|r| r.carried.get(&f.id))
+        .is_some_and(|c| c.new)
+    {
+        let mark = words::new_mark(lang);
+        cells.push((
+            col::REVIEW,
+            Content::Text(mark.into(), Look::Plain, None),
+            text::width(mark),
+        ));
+    }
     cells
+}
+
+/// The cells of a resolved finding's row: what the previous workbook showed, its notes, its
+/// id and the date it disappeared.
+fn resolved_cells(entry: &super::previous::PreviousEntry, lang: Lang) -> Vec<(u16, String)> {
+    let mut cells: Vec<(u16, String)> = entry.fields.clone();
+    cells.push((col::DISPOSITION, entry.notes.disposition.clone()));
+    cells.push((col::COMMENT, entry.notes.comment.clone()));
+    cells.push((col::ID, entry.id.clone()));
+    let mark = match entry.resolved_on.as_deref() {
+        Some(date) => words::resolved_mark(date, lang),
+        None => words::unmatched_mark(lang).to_string(),
+    };
+    cells.push((col::REVIEW, mark));
+    cells.retain(|(_, t)| !t.is_empty());
+    cells
+}
+
+/// Writes the section of resolved findings from row `first` on.
+fn write_resolved(
+    ws: &mut Worksheet,
+    styles: &mut Styles,
+    review: Option<&Review>,
+    first: u32,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    let Some(review) = review.filter(|r| !r.resolved.is_empty()) else {
+        return Ok(());
+    };
+    ws.write_string_with_format(
+        first,
+        0,
+        words::resolved_section(lang),
+        styles.get(Look::Heading, None),
+    )?;
+    for (row, entry) in (first + 1..).zip(&review.resolved) {
+        for (c, t) in resolved_cells(entry, lang) {
+            ws.write_string_with_format(row, c, cell_text(&t), styles.get(Look::Plain, None))?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes the discrepancy sheet. Its rows go out in order, each with its height, so that the
@@ -159,13 +240,21 @@ pub(super) fn write(
     findings: &[Finding],
     lang: Lang,
     layout: &Layout,
+    review: Option<&Review>,
 ) -> Result<(), XlsxError> {
     let headings = words::discrepancy_columns(lang);
     let mut widths: Vec<usize> = headings.iter().map(|h| text::width(h)).collect();
     for (c, heading) in (0u16..).zip(headings.iter()) {
         ws.write_string_with_format(0, c, *heading, styles.get(Look::Heading, None))?;
     }
-    let last_col = col::COMMENT;
+    for entry in review.iter().flat_map(|r| &r.resolved) {
+        for (c, t) in resolved_cells(entry, lang) {
+            if let Some(slot) = widths.get_mut(usize::from(c)) {
+                *slot = (*slot).max(text::width(&t));
+            }
+        }
+    }
+    let last_col = col::REVIEW;
     ws.set_freeze_panes(1, 0)?;
     ws.set_landscape();
     ws.set_paper_size(9);
@@ -184,12 +273,12 @@ pub(super) fn write(
         for (c, w) in (0u16..).zip(&widths) {
             ws.set_column_width(c, text::column_width(*w, 8, max_width(c)))?;
         }
-        return Ok(());
+        return write_resolved(ws, styles, review, 3, lang);
     }
 
     let mut links = 0usize;
     for f in findings {
-        for (c, _, width) in finding_cells(f, layout, &mut links, lang) {
+        for (c, _, width) in finding_cells(f, layout, review, &mut links, lang) {
             if let Some(slot) = widths.get_mut(usize::from(c)) {
                 *slot = (*slot).max(width);
             }
@@ -228,7 +317,7 @@ pub(super) fn write(
         if last_height {
             ws.set_row_height(row, text::row_height(lines))?;
         }
-        for (c, content, _) in finding_cells(f, layout, &mut links, lang) {
+        for (c, content, _) in finding_cells(f, layout, review, &mut links, lang) {
             match content {
                 Content::Text(t, look, mark) => {
                     ws.write_string_with_format(row, c, cell_text(&t), styles.get(look, mark))?;
@@ -244,7 +333,11 @@ pub(super) fn write(
         }
     }
     let last_row = u32::try_from(findings.len()).unwrap_or(u32::MAX);
-    end_rows(ws, styles, last_row, last_height)?;
+    if review.is_some_and(|r| !r.resolved.is_empty()) {
+        write_resolved(ws, styles, review, last_row.saturating_add(2), lang)?;
+    } else {
+        end_rows(ws, styles, last_row, last_height)?;
+    }
     ws.autofilter(0, 0, last_row, last_col)?;
     let choices = words::dispositions(lang);
     let validation = DataValidation::new()

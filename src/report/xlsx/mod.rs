@@ -27,6 +27,7 @@
 
 mod discrepancies;
 mod open_files;
+mod previous;
 mod style;
 mod summary;
 mod table;
@@ -37,6 +38,7 @@ mod words;
 mod tests;
 
 use std::io::Write;
+use std::sync::Arc;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
@@ -47,6 +49,10 @@ use super::{
 use crate::annex::Number;
 use crate::audit::{Finding, Lang, Summary, TableAudit, TableOutcome};
 use crate::{Error, Result};
+
+pub use previous::{
+    Carried, Notes, PreviousEntry, PreviousReview, Review, Unreadable, read_previous,
+};
 
 /// The workbook report.
 ///
@@ -74,6 +80,9 @@ use crate::{Error, Result};
 pub struct Xlsx {
     /// The author written into the document properties; left empty when `None`.
     pub author: Option<String>,
+    /// The reviewer's notes of the workbook this one replaces, carried to the findings with
+    /// the same ids ([`Xlsx::with_previous`]).
+    previous: Option<Arc<PreviousReview>>,
     /// What is kept in memory rather than streamed; `None` for [`InMemory::DEFAULT`]. The tests
     /// set it to write the same workbook both ways.
     in_memory: Option<InMemory>,
@@ -117,8 +126,16 @@ impl Xlsx {
     pub fn with_author(author: impl Into<String>) -> Self {
         Xlsx {
             author: Some(author.into()),
-            in_memory: None,
+            ..Xlsx::default()
         }
+    }
+
+    /// This report carrying the notes of the workbook it replaces: each finding gets the notes
+    /// entered against its id, new findings are marked 新增, and findings gone since are listed
+    /// under 已解决 with their notes and the date they disappeared.
+    pub fn with_previous(mut self, previous: PreviousReview) -> Self {
+        self.previous = Some(Arc::new(previous));
+        self
     }
 
     /// The workbook's bytes.
@@ -268,12 +285,17 @@ impl WorkbookBuilder {
             .map_err(workbook_error)?;
         ws.set_name(layout.discrepancy_sheet())
             .map_err(workbook_error)?;
+        let review = xlsx
+            .previous
+            .as_deref()
+            .map(|p| Review::carry(p, document.findings, &today()));
         discrepancies::write(
             ws,
             &mut self.styles,
             document.findings,
             document.lang,
             layout,
+            review.as_ref(),
         )
         .map_err(workbook_error)?;
         let workbook = &mut self.workbook;
@@ -338,6 +360,14 @@ fn excel_datetime(rfc3339: &str) -> Option<ExcelDateTime> {
     ExcelDateTime::from_ymd(year, month, day)
         .and_then(|d| d.and_hms(hour, minute, second))
         .ok()
+}
+
+/// Today's date (local time), which dates the findings resolved by this audit.
+fn today() -> String {
+    jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::system())
+        .date()
+        .to_string()
 }
 
 /// A count (a table or row number, how many rows or findings) as a worksheet number.

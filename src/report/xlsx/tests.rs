@@ -366,7 +366,7 @@ fn discrepancy_rows_are_the_findings_in_order_with_links_to_their_cells() {
             xml.contains(&format!("<formula1>\"{choices}\"</formula1>")),
             "{choices}"
         );
-        assert!(xml.contains("<autoFilter ref=\"A1:O13\"/>"), "{xml}");
+        assert!(xml.contains("<autoFilter ref=\"A1:Q13\"/>"), "{xml}");
     }
 }
 

@@ -45,8 +45,9 @@ pub(super) fn skipped_row(reason: &SkipReason, lang: Lang) -> String {
     )
 }
 
-/// Column headings of the discrepancy sheet.
-pub(super) fn discrepancy_columns(lang: Lang) -> [&'static str; 15] {
+/// Column headings of the discrepancy sheet (the previous workbook's columns are found by
+/// these texts, in either language).
+pub(super) fn discrepancy_columns(lang: Lang) -> [&'static str; 17] {
     lang.pick(
         [
             "严重程度",
@@ -64,6 +65,8 @@ pub(super) fn discrepancy_columns(lang: Lang) -> [&'static str; 15] {
             "说明",
             "处理意见",
             "备注",
+            "编号",
+            "复核",
         ],
         [
             "Severity",
@@ -81,6 +84,8 @@ pub(super) fn discrepancy_columns(lang: Lang) -> [&'static str; 15] {
             "Message",
             "Disposition",
             "Comment",
+            "Id",
+            "Review",
         ],
     )
 }
@@ -106,5 +111,33 @@ pub(super) fn note_labels(lang: Lang) -> [&'static str; 5] {
     lang.pick(
         ["发布值", "应为", "差额", "规则", "原因"],
         ["published", "expected", "difference", "rule", "explanation"],
+    )
+}
+
+/// The review mark of a finding not in the previous workbook.
+pub(super) fn new_mark(lang: Lang) -> &'static str {
+    lang.pick("新增", "new")
+}
+
+/// The word that marks a resolved finding (and heads their section).
+pub(super) fn resolved_word(lang: Lang) -> &'static str {
+    lang.pick("已解决", "resolved")
+}
+
+/// The review mark of a resolved finding: the word and the date it disappeared.
+pub(super) fn resolved_mark(date: &str, lang: Lang) -> String {
+    format!("{} {date}", resolved_word(lang))
+}
+
+/// The review mark of notes found on a row without an id, kept as they were.
+pub(super) fn unmatched_mark(lang: Lang) -> &'static str {
+    lang.pick("无编号，原样保留", "no id, kept as found")
+}
+
+/// The title of the section of resolved findings.
+pub(super) fn resolved_section(lang: Lang) -> &'static str {
+    lang.pick(
+        "已解决（上次核对发现、本次已不存在的问题，保留其处理意见与备注）",
+        "Resolved (found by the previous audit, gone now; their notes are kept)",
     )
 }
