@@ -4,6 +4,7 @@
 
 mod header;
 mod rule;
+pub mod structure;
 mod template;
 mod value;
 
