@@ -10,10 +10,13 @@ use serde::{Deserialize, Serialize};
 use crate::{Error, Result};
 
 /// The built-in templates: (name, TOML source).
-pub const BUILT_IN: &[(&str, &str)] = &[(
-    "government-evaluation",
-    include_str!("../../templates/government-evaluation.toml"),
-)];
+pub const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "government-evaluation",
+        include_str!("../../templates/government-evaluation.toml"),
+    ),
+    ("budget", include_str!("../../templates/budget.toml")),
+];
 
 /// The template used when none is chosen.
 pub const DEFAULT_TEMPLATE: &str = "government-evaluation";
@@ -35,6 +38,10 @@ pub struct Template {
     /// Row vocabulary.
     #[serde(default)]
     pub rows: RowVocabulary,
+    /// The words that name a table's structure (合计 rows, `其中`, 增减额 …), for the relations
+    /// engine ([`super::structure`]); defaults when the template has no `[structure]` section.
+    #[serde(default)]
+    pub structure: super::structure::StructureVocabulary,
 }
 
 /// Row vocabulary.
@@ -120,6 +127,7 @@ impl Template {
             },
             values: ValueVocabulary::default(),
             rows: RowVocabulary::default(),
+            structure: Default::default(),
         })
     }
 

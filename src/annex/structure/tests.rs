@@ -683,3 +683,12 @@ fn the_real_score_tables_yield_row_totals_and_no_false_alarm() {
     }
     assert!(rule_rows > 0);
 }
+
+#[test]
+fn the_budget_template_states_the_default_vocabulary() {
+    let budget = crate::annex::Template::built_in("budget").expect("budget template");
+    assert_eq!(budget.structure, StructureVocabulary::default());
+    let evaluation =
+        crate::annex::Template::built_in("government-evaluation").expect("evaluation template");
+    assert_eq!(evaluation.structure, StructureVocabulary::default());
+}
