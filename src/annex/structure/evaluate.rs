@@ -104,13 +104,8 @@ pub fn evaluate(relation: &Relation, grid: &Grid) -> RelationResult {
         | RelationKind::ColumnSum
         | RelationKind::Subtotal
         | RelationKind::Hierarchy
-        | RelationKind::PartOf => values.iter().try_fold(Decimal::ZERO, |sum, (role, v)| {
-            let v = v.unwrap_or(Decimal::ZERO);
-            if *role == OperandRole::Subtract {
-                sum.checked_sub(v)
-            } else {
-                sum.checked_add(v)
-            }
+        | RelationKind::PartOf => values.iter().try_fold(Decimal::ZERO, |sum, (_, v)| {
+            sum.checked_add(v.unwrap_or(Decimal::ZERO))
         }),
         RelationKind::Difference => {
             get(OperandRole::Current).checked_sub(get(OperandRole::Previous))

@@ -161,8 +161,6 @@ pub struct CellRef {
 pub enum OperandRole {
     /// Added.
     Add,
-    /// Subtracted.
-    Subtract,
     /// The current period of a difference or rate.
     Current,
     /// The previous period (the base of a rate).

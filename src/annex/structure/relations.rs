@@ -44,10 +44,56 @@ struct Builder<'a> {
     columns: &'a [ColumnInfo],
     relations: Vec<Relation>,
     not_recomputed: Vec<NotRecomputed>,
-    ids: HashMap<String, usize>,
+    /// Each row's name (its label, else its code, else its 1-based number).
+    row_names: Vec<String>,
+    /// Per row: the first row of the same name, so that ids repeat only with the words.
+    name_ids: Vec<usize>,
+    /// Each column's name (its header path, else `#n`).
+    column_names: Vec<String>,
+    /// How many relations have each (kind, row name, column): for `#2`, `#3` … in ids.
+    ids: HashMap<(RelationKind, usize, usize), usize>,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(grid: &'a Grid, rows: &'a [RowInfo], columns: &'a [ColumnInfo]) -> Self {
+        let row_names: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                r.label
+                    .clone()
+                    .or_else(|| r.code.clone())
+                    .unwrap_or_else(|| format!("{}", r.table_row + 1))
+            })
+            .collect();
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        let name_ids = row_names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| *first.entry(n.as_str()).or_insert(i))
+            .collect();
+        let column_names = columns
+            .iter()
+            .map(|c| {
+                if c.path.is_empty() {
+                    format!("#{}", c.index + 1)
+                } else {
+                    c.path.clone()
+                }
+            })
+            .collect();
+        Builder {
+            grid,
+            rows,
+            columns,
+            relations: Vec::new(),
+            not_recomputed: Vec::new(),
+            row_names,
+            name_ids,
+            column_names,
+            ids: HashMap::new(),
+        }
+    }
+
     fn cell(&self, table_row: usize, column: usize) -> CellRef {
         CellRef {
             table_row,
@@ -61,24 +107,12 @@ impl Builder<'_> {
         }
     }
 
-    fn row_name(&self, table_row: usize) -> String {
-        self.rows
-            .get(table_row)
-            .and_then(|r| r.label.clone().or_else(|| r.code.clone()))
-            .unwrap_or_else(|| format!("{}", table_row + 1))
+    fn row_name(&self, table_row: usize) -> &str {
+        self.row_names.get(table_row).map_or("", String::as_str)
     }
 
-    fn column_name(&self, column: usize) -> String {
-        self.columns
-            .get(column)
-            .map(|c| {
-                if c.path.is_empty() {
-                    format!("#{}", column + 1)
-                } else {
-                    c.path.clone()
-                }
-            })
-            .unwrap_or_default()
+    fn column_name(&self, column: usize) -> &str {
+        self.column_names.get(column).map_or("", String::as_str)
     }
 
     fn decimals(&self, cell: &CellRef, operands: &[Operand], kind: RelationKind) -> u32 {
@@ -112,14 +146,19 @@ impl Builder<'_> {
                 role,
             })
             .collect();
+        let name_id = self.name_ids.get(target.0).copied().unwrap_or(target.0);
+        let n = self.ids.entry((kind, name_id, target.1)).or_insert(0);
+        *n += 1;
+        let n = *n;
         let row = self.row_name(target.0);
         let col = self.column_name(target.1);
-        let base = format!("{}:{row}:{col}", kind.as_str());
-        let n = self.ids.entry(base.clone()).or_insert(0);
-        *n += 1;
-        let id = if *n == 1 { base } else { format!("{base}#{n}") };
+        let id = if n == 1 {
+            format!("{}:{row}:{col}", kind.as_str())
+        } else {
+            format!("{}:{row}:{col}#{n}", kind.as_str())
+        };
         let rounding = self.decimals(&target_ref, &operands, kind);
-        let rule = self.rule(kind, &row, &col, &operands, bound, factor);
+        let rule = self.rule(kind, row, col, &operands, bound, factor);
         self.relations.push(Relation {
             id,
             kind,
@@ -143,13 +182,13 @@ impl Builder<'_> {
         factor: Option<Decimal>,
     ) -> Words {
         let rows_named = |ops: &[Operand]| -> String {
-            let mut names: Vec<String> = ops
+            let mut names: Vec<&str> = ops
                 .iter()
                 .take(NAMES_SHOWN)
                 .map(|o| self.row_name(o.cell.table_row))
                 .collect();
             if ops.len() > NAMES_SHOWN {
-                names.push("…".into());
+                names.push("…");
             }
             names.join(" + ")
         };
@@ -168,10 +207,13 @@ impl Builder<'_> {
         };
         let n = operands.len();
         match kind {
-            RelationKind::RowTotal => Words::new(
-                format!("「{row}」行：{col} = {}", cols_named(operands)),
-                format!("row “{row}”: {col} = {}", cols_named(operands)),
-            ),
+            RelationKind::RowTotal => {
+                let parts = cols_named(operands);
+                Words::new(
+                    format!("「{row}」行：{col} = {parts}"),
+                    format!("row “{row}”: {col} = {parts}"),
+                )
+            }
             RelationKind::ColumnSum | RelationKind::Subtotal => Words::new(
                 format!(
                     "「{col}」列：{row} = 所含{n}行之和（{}）",
@@ -278,14 +320,7 @@ pub(crate) fn find(
     table: &Table,
     words: &Compiled,
 ) -> Found {
-    let mut b = Builder {
-        grid,
-        rows,
-        columns,
-        relations: Vec::new(),
-        not_recomputed: Vec::new(),
-        ids: HashMap::new(),
-    };
+    let mut b = Builder::new(grid, rows, columns);
     let down: Vec<usize> = columns
         .iter()
         .filter(|c| summed_down(c.role))
@@ -298,7 +333,7 @@ pub(crate) fn find(
         .collect();
 
     // Row-wise: total columns, products, differences, rates.
-    row_totals(&mut b, &figure_rows);
+    row_totals(&mut b, &figure_rows, words);
     products(&mut b, &figure_rows, table);
     periods(&mut b, &figure_rows, words);
 
@@ -499,7 +534,7 @@ fn summary_coverage(rows: &[RowInfo]) -> Vec<(usize, Vec<usize>)> {
 }
 
 /// Total columns: the sum of the amount columns of their group.
-fn row_totals(b: &mut Builder<'_>, figure_rows: &[usize]) {
+fn row_totals(b: &mut Builder<'_>, figure_rows: &[usize], words: &Compiled) {
     let columns = b.columns;
     let prefix = |c: &ColumnInfo| -> String {
         match c.path.rsplit_once(" / ") {
@@ -530,8 +565,24 @@ fn row_totals(b: &mut Builder<'_>, figure_rows: &[usize]) {
             .map(|c| c.index)
             .collect();
         // The parts stand on the side where the group has them: after a total that opens its
-        // group, before one that closes it.
-        let mut parts = if before.is_empty() { after } else { before };
+        // group (the group's first figure column is a total), before one that closes it.
+        let opens = group
+            .iter()
+            .find(|c| matches!(c.role, ColumnRole::Amount | ColumnRole::Total))
+            .is_some_and(|c| c.role == ColumnRole::Total);
+        let mut parts = match (opens, before.is_empty(), after.is_empty()) {
+            (true, _, false) | (false, true, _) => after,
+            _ => before,
+        };
+        // `本年合计` sums the `本年…` columns: what its label says besides the total word.
+        let stem = total_stem(&total.label, b.columns, &words.total_columns);
+        if !stem.is_empty() {
+            parts.retain(|&c| {
+                b.columns
+                    .get(c)
+                    .is_some_and(|col| compact(&col.label).contains(stem.as_str()))
+            });
+        }
         parts.sort_unstable();
         if parts.is_empty() {
             b.not_recomputed_column(total.index, NotRecomputedReason::NoParts);
@@ -548,6 +599,32 @@ fn row_totals(b: &mut Builder<'_>, figure_rows: &[usize]) {
                 RelationSource::Header,
             );
         }
+    }
+}
+
+/// A total column's label without its total word (`本年合计` → `本年`), compacted; empty when
+/// nothing else is left or no other column shares it.
+fn total_stem(label: &str, columns: &[ColumnInfo], total_words: &[String]) -> String {
+    let own = compact(label);
+    let Some(word) = total_words
+        .iter()
+        .filter(|w| own.contains(w.as_str()))
+        .max_by_key(|w| w.len())
+    else {
+        return String::new();
+    };
+    let stem = own.replacen(word.as_str(), "", 1);
+    let stem = stem
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string();
+    let shared = columns
+        .iter()
+        .filter(|c| c.role == ColumnRole::Amount && compact(&c.label).contains(stem.as_str()))
+        .count();
+    if stem.is_empty() || shared == 0 || stem.chars().all(|c| c.is_ascii_digit()) {
+        String::new()
+    } else {
+        stem
     }
 }
 
@@ -691,19 +768,31 @@ fn periods(b: &mut Builder<'_>, figure_rows: &[usize], words: &Compiled) {
         .iter()
         .filter(|c| matches!(c.role, ColumnRole::Difference | ColumnRole::Rate))
     {
+        let derived_key = {
+            let mut k = without_period(&derived.path, words);
+            for w in words.difference.iter().chain(&words.rate) {
+                k = k.replace(w.as_str(), "");
+            }
+            k.trim_matches(|c: char| !c.is_alphanumeric()).to_string()
+        };
         let pick = |current: bool| -> Vec<&ColumnInfo> {
             let mut found: Vec<&ColumnInfo> = classified
                 .iter()
                 .filter(|(_, p)| matches!(p, Some((cur, s)) if *cur == current && Some(*s) == best))
                 .map(|(c, _)| *c)
                 .collect();
-            // Nearest to the derived column first, those left of it before those right of it.
+            // The column named as the derived one is (`增减 / 基本支出` ↔ `本年 / 基本支出`)
+            // first, then a total (a bare `增减额` compares the periods' totals), then the
+            // nearest, those left of it before those right of it.
             found.sort_by_key(|c| {
-                if c.index < derived.index {
+                let distance = if c.index < derived.index {
                     derived.index - c.index
                 } else {
                     c.index - derived.index + columns.len()
-                }
+                };
+                let named =
+                    !derived_key.is_empty() && without_period(&c.path, words) == derived_key;
+                (!named, c.role != ColumnRole::Total, distance)
             });
             found
         };
@@ -716,7 +805,12 @@ fn periods(b: &mut Builder<'_>, figure_rows: &[usize], words: &Compiled) {
         let key = without_period(&current.path, words);
         let Some(previous) = previouses
             .iter()
-            .find(|p| without_period(&p.path, words) == key)
+            .find(|p| without_period(&p.path, words) == key && p.role == current.role)
+            .or_else(|| {
+                previouses
+                    .iter()
+                    .find(|p| without_period(&p.path, words) == key)
+            })
             .or_else(|| previouses.first())
         else {
             b.not_recomputed_column(derived.index, NotRecomputedReason::NoPeriods);

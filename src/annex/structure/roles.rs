@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::super::collapse_whitespace;
 use super::super::value::Value;
-use super::grid::{Layout, row_key};
+use super::grid::{Layout, is_data_like, row_key};
 use super::vocabulary::{Compiled, compact, contains_any};
 use super::{ColumnInfo, ColumnRole, RowInfo, RowRole};
 
@@ -35,7 +35,10 @@ pub(crate) fn row_roles(layout: &Layout, words: &Compiled) -> Vec<RowInfo> {
                 RowRole::Header
             } else if row.iter().all(|v| matches!(v, Value::Empty)) {
                 RowRole::Spacer
-            } else if layout.header_keys.contains(&row_key(row)) {
+            } else if !layout.header_keys.is_empty()
+                && !is_data_like(row)
+                && layout.header_keys.contains(&row_key(row))
+            {
                 RowRole::Header
             } else {
                 body_row_role(row, label.as_deref(), columns, words)
@@ -110,6 +113,8 @@ pub(crate) fn column_roles(layout: &Layout, rows: &[RowInfo], words: &Compiled) 
             let (mut numbers, mut texts) = (0usize, 0usize);
             let mut code_lengths = [false; 16];
             let mut all_codes = true;
+            let mut last_code: Vec<String> = vec![String::new(); 16];
+            let (mut deeper, mut nested) = (0usize, 0usize);
             let mut serial = true;
             for &r in &body {
                 match layout.grid.value(r, c) {
@@ -122,6 +127,17 @@ pub(crate) fn column_roles(layout: &Layout, rows: &[RowInfo], words: &Compiled) 
                         all_codes &= is_code;
                         if is_code && let Some(slot) = code_lengths.get_mut(digits.len()) {
                             *slot = true;
+                            // A 款 or 项 code follows the code one level up that it extends.
+                            if digits.len() > 3 {
+                                deeper += 1;
+                                let up = &digits[..digits.len() - 2];
+                                if last_code.get(up.len()).is_some_and(|c| c == up) {
+                                    nested += 1;
+                                }
+                            }
+                            if let Some(slot) = last_code.get_mut(digits.len()) {
+                                *slot = digits.to_string();
+                            }
                         }
                         serial &= n.decimals == 0 && n.value == Decimal::from(numbers);
                     }
@@ -133,7 +149,7 @@ pub(crate) fn column_roles(layout: &Layout, rows: &[RowInfo], words: &Compiled) 
             let empty = numbers == 0 && texts == 0;
             let code_levels = code_lengths.iter().filter(|b| **b).count();
             let role = if (contains_any(&own, &words.code) && (numeric || empty))
-                || (numeric && all_codes && code_levels >= 2)
+                || (numeric && all_codes && code_levels >= 2 && nested * 2 >= deeper.max(1))
             {
                 ColumnRole::Code
             } else if contains_any(&own, &words.rank) && (numeric || empty) {
@@ -145,7 +161,10 @@ pub(crate) fn column_roles(layout: &Layout, rows: &[RowInfo], words: &Compiled) 
                 } else {
                     ColumnRole::Text
                 }
-            } else if contains_any(&own, &words.rate) {
+            } else if contains_any(&own, &words.rate)
+                || (contains_any(&own, &words.difference)
+                    && (own.contains('%') || own.contains('％')))
+            {
                 ColumnRole::Rate
             } else if contains_any(&own, &words.share) {
                 ColumnRole::Share
@@ -241,20 +260,25 @@ fn strip_numbering(key: &str) -> &str {
 
 /// The label without a leading `其中：` marker, if it has one.
 fn strip_of_which<'a>(label: &'a str, words: &Compiled) -> Option<&'a str> {
-    let trimmed = label.trim_start();
-    for w in &words.of_which {
-        // Words are compacted; labels compared by prefix after trimming.
-        if let Some(rest) = trimmed.strip_prefix(w.as_str()) {
-            return Some(rest.trim_start_matches([':', '：', ' ', '\u{3000}', ',', '，']));
+    let key = compact(label);
+    let word = words
+        .of_which
+        .iter()
+        .find(|w| key.starts_with(w.as_str()))?;
+    // Walk the label past as many non-space characters as the word has.
+    let mut needed = word.chars().count();
+    let mut end = 0;
+    for (i, c) in label.char_indices() {
+        if needed == 0 {
+            break;
         }
-        if trimmed.len() >= w.len()
-            && trimmed.is_char_boundary(w.len())
-            && trimmed[..w.len()].eq_ignore_ascii_case(w)
-        {
-            return Some(trimmed[w.len()..].trim_start_matches([':', '：', ' ', '\u{3000}']));
+        end = i + c.len_utf8();
+        if !c.is_whitespace() {
+            needed -= 1;
         }
     }
-    None
+    let rest = label.get(end..).unwrap_or("");
+    Some(rest.trim_start_matches([':', '：', ',', '，', ' ', '\u{3000}']))
 }
 
 /// Fills each row's code, numbering, parent and `其中` flag.
@@ -384,6 +408,65 @@ pub(crate) fn hierarchy(
             last_data = Some(table_row);
         }
     }
+    settle_inferred(rows, layout, columns);
+}
+
+/// Unnumbered rows under a numbered item may be its parts (indentation lost) or items of their
+/// own (`上年结转` after `二、…`). They are taken as its parts only as far as their figures say
+/// so: the shortest run of them that sums to the item in every summed column; the others are
+/// items of their own. A guess never becomes a finding.
+fn settle_inferred(rows: &mut [RowInfo], layout: &Layout, columns: &[ColumnInfo]) {
+    let summed: Vec<usize> = columns
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.role,
+                ColumnRole::Amount | ColumnRole::Total | ColumnRole::Count
+            )
+        })
+        .map(|c| c.index)
+        .collect();
+    let value = |r: usize, c: usize| -> Option<Decimal> {
+        match layout.grid.value(r, c) {
+            Some(Value::Number(n)) => Some(n.value),
+            _ => None,
+        }
+    };
+    let mut i = 0;
+    while i < rows.len() {
+        let Some(parent) = rows[i].parent.filter(|_| rows[i].parent_inferred) else {
+            i += 1;
+            continue;
+        };
+        let run_end = (i..rows.len())
+            .find(|&k| !(rows[k].parent == Some(parent) && rows[k].parent_inferred))
+            .unwrap_or(rows.len());
+        let mut sums: Vec<Decimal> = vec![Decimal::ZERO; summed.len()];
+        let mut accepted = None;
+        let published: Vec<Option<Decimal>> = summed.iter().map(|&c| value(parent, c)).collect();
+        // Rows are indexed by their table row.
+        for k in i..run_end {
+            for (s, &c) in sums.iter_mut().zip(&summed) {
+                *s = s.checked_add(value(k, c).unwrap_or_default()).unwrap_or(*s);
+            }
+            let agrees = published.iter().any(|p| p.is_some_and(|p| !p.is_zero()))
+                && published
+                    .iter()
+                    .zip(&sums)
+                    .all(|(p, s)| p.unwrap_or_default() == *s);
+            if agrees {
+                accepted = Some(k);
+                break;
+            }
+        }
+        for (k, row) in rows.iter_mut().enumerate().take(run_end).skip(i) {
+            if accepted.is_none_or(|last| k > last) {
+                row.parent = None;
+                row.parent_inferred = false;
+            }
+        }
+        i = run_end;
+    }
 }
 
 /// Whether the labels of a `其中` list name every part of its parent's label:
@@ -394,7 +477,11 @@ pub(crate) fn labels_exhaust(parent: &str, children: &[&str]) -> bool {
     }
     let clean = |t: &str| -> String {
         let k = compact(t);
-        let k = k.trim_start_matches(['其', '中', ':', '：']).to_string();
+        let k = k
+            .strip_prefix("其中")
+            .map(|rest| rest.trim_start_matches([':', '：']))
+            .unwrap_or(&k)
+            .to_string();
         strip_numbering(&k).to_string()
     };
     let parent = clean(parent);

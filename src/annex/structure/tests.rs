@@ -692,3 +692,88 @@ fn the_budget_template_states_the_default_vocabulary() {
         crate::annex::Template::built_in("government-evaluation").expect("evaluation template");
     assert_eq!(evaluation.structure, StructureVocabulary::default());
 }
+
+#[test]
+fn unnumbered_rows_under_a_numbered_item_are_its_parts_only_as_far_as_they_sum_to_it() {
+    let s = analysed(&[
+        &["项目", "金额"],
+        &["一、一般公共预算拨款", "100"],
+        &["基本支出", "60"],
+        &["项目支出", "40"],
+        &["二、政府性基金", "50"],
+        &["上年结转", "20"],
+        &["收入总计", "170"],
+    ]);
+    assert_clean(&s, &[RelationKind::Hierarchy, RelationKind::ColumnSum]);
+    assert_eq!(
+        (s.rows[2].parent, s.rows[2].parent_inferred),
+        (Some(1), true)
+    );
+    assert_eq!(s.rows[5].parent, None);
+    let total = s.relation("column_sum:收入总计:金额").expect("total");
+    assert_eq!(
+        total
+            .operands
+            .iter()
+            .map(|o| o.cell.table_row)
+            .collect::<Vec<_>>(),
+        [1, 4, 5]
+    );
+}
+
+#[test]
+fn amounts_of_three_and_five_digits_are_not_codes_and_a_percent_change_is_a_rate() {
+    let s = analysed(&[
+        &["项目", "上年", "本年", "增减（%）"],
+        &["甲", "120", "35000", "29066.67"],
+        &["乙", "12345", "200", "-98.38"],
+    ]);
+    let roles: Vec<ColumnRole> = s.columns.iter().map(|c| c.role).collect();
+    assert_eq!(
+        roles,
+        [
+            ColumnRole::Label,
+            ColumnRole::Amount,
+            ColumnRole::Amount,
+            ColumnRole::Rate
+        ]
+    );
+    assert_clean(&s, &[RelationKind::Rate]);
+}
+
+#[test]
+fn a_flat_header_of_two_periods_pairs_each_total_with_its_own_parts_and_the_totals() {
+    let s = analysed(&[
+        &[
+            "项目",
+            "上年合计",
+            "上年基本",
+            "上年项目",
+            "本年合计",
+            "本年基本",
+            "本年项目",
+            "增减额",
+        ],
+        &["甲", "30", "20", "10", "32", "24", "8", "2"],
+        &["乙", "15", "10", "5", "16", "12", "4", "1"],
+        &["合计", "45", "30", "15", "48", "36", "12", "3"],
+    ]);
+    assert_clean(&s, &[RelationKind::RowTotal, RelationKind::Difference]);
+    let current = s.relation("row_total:甲:本年合计").expect("row total");
+    assert_eq!(
+        current
+            .operands
+            .iter()
+            .map(|o| o.cell.column)
+            .collect::<Vec<_>>(),
+        [5, 6]
+    );
+    let diff = s.relation("difference:甲:增减额").expect("difference");
+    assert_eq!(
+        diff.operands
+            .iter()
+            .map(|o| o.cell.column)
+            .collect::<Vec<_>>(),
+        [4, 1]
+    );
+}
