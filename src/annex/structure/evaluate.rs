@@ -32,6 +32,18 @@ fn operand(grid: &Grid, row: usize, col: usize) -> Result<Option<Decimal>, NotCh
     }
 }
 
+/// Where an operand of each role is kept while evaluating.
+fn role_slot(role: OperandRole) -> usize {
+    match role {
+        OperandRole::Add => 0,
+        OperandRole::Current => 1,
+        OperandRole::Previous => 2,
+        OperandRole::Part => 3,
+        OperandRole::Whole => 4,
+        OperandRole::Count => 5,
+    }
+}
+
 /// Recomputes `relation` on `grid`: the operands' result, rounded half away from zero to the
 /// decimals the target prints, against the published target.
 pub fn evaluate(relation: &Relation, grid: &Grid) -> RelationResult {
@@ -63,20 +75,29 @@ pub fn evaluate(relation: &Relation, grid: &Grid) -> RelationResult {
         };
     }
 
-    let mut values: Vec<(OperandRole, Option<Decimal>)> =
-        Vec::with_capacity(relation.operands.len());
+    // One pass, no allocation: the sum of the operands and the one of each role.
+    let mut sum = Some(Decimal::ZERO);
+    let mut by_role = [Decimal::ZERO; 6];
+    let mut any_published = false;
     let mut blank_reason = None;
     for o in &relation.operands {
-        match operand(grid, o.cell.table_row, o.cell.column) {
-            Ok(v) => values.push((o.role, v)),
+        let v = match operand(grid, o.cell.table_row, o.cell.column) {
+            Ok(Some(v)) => {
+                any_published = true;
+                v
+            }
+            Ok(None) => Decimal::ZERO,
             Err(NotCheckableReason::BlankOperand) => {
                 blank_reason = Some(NotCheckableReason::BlankOperand);
-                values.push((o.role, None));
+                Decimal::ZERO
             }
             Err(reason) => return NotCheckable { reason },
+        };
+        sum = sum.and_then(|s| s.checked_add(v));
+        if let Some(slot) = by_role.get_mut(role_slot(o.role)) {
+            *slot = v;
         }
     }
-    let any_published = values.iter().any(|(_, v)| v.is_some());
     if published.is_none() && !any_published {
         return NotCheckable {
             reason: NotCheckableReason::NothingPublished,
@@ -91,22 +112,14 @@ pub fn evaluate(relation: &Relation, grid: &Grid) -> RelationResult {
     if let (Some(reason), Some(_)) = (blank_reason, published) {
         return NotCheckable { reason };
     }
-    let get = |role: OperandRole| {
-        values
-            .iter()
-            .find(|(r, _)| *r == role)
-            .map(|(_, v)| v.unwrap_or(Decimal::ZERO))
-            .unwrap_or(Decimal::ZERO)
-    };
+    let get = |role: OperandRole| by_role.get(role_slot(role)).copied().unwrap_or_default();
     let hundred = Decimal::ONE_HUNDRED;
     let exact = match relation.kind {
         RelationKind::RowTotal
         | RelationKind::ColumnSum
         | RelationKind::Subtotal
         | RelationKind::Hierarchy
-        | RelationKind::PartOf => values.iter().try_fold(Decimal::ZERO, |sum, (_, v)| {
-            sum.checked_add(v.unwrap_or(Decimal::ZERO))
-        }),
+        | RelationKind::PartOf => sum,
         RelationKind::Difference => {
             get(OperandRole::Current).checked_sub(get(OperandRole::Previous))
         }

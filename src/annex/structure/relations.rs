@@ -437,18 +437,20 @@ pub(crate) fn find(
 fn summary_coverage(rows: &[RowInfo]) -> Vec<(usize, Vec<usize>)> {
     let has_grand = rows.iter().any(|r| {
         r.role == RowRole::Summary
-            && r.label
-                .as_deref()
-                .is_some_and(|l| compact(l).contains("总计"))
+            && r.label.as_deref().is_some_and(|l| {
+                let k = compact(l);
+                k.contains("总计") || k.contains("總計")
+            })
     });
     let rank = |r: &RowInfo| -> u8 {
         match r.role {
             RowRole::Subtotal => 1,
             RowRole::Summary
                 if has_grand
-                    && r.label
-                        .as_deref()
-                        .is_some_and(|l| compact(l).contains("总计")) =>
+                    && r.label.as_deref().is_some_and(|l| {
+                        let k = compact(l);
+                        k.contains("总计") || k.contains("總計")
+                    }) =>
             {
                 3
             }

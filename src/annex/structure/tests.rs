@@ -777,3 +777,14 @@ fn a_flat_header_of_two_periods_pairs_each_total_with_its_own_parts_and_the_tota
         [4, 1]
     );
 }
+
+#[test]
+fn traditional_characters_name_the_same_rows() {
+    let s = analysed(&[
+        &["項目", "金額"],
+        &["甲", "1.5"],
+        &["乙", "2"],
+        &["合計", "3.5"],
+    ]);
+    assert_clean(&s, &[RelationKind::ColumnSum]);
+}
