@@ -133,7 +133,7 @@ impl<'a> Builder<'a> {
         &mut self,
         kind: RelationKind,
         target: (usize, usize),
-        operands: Vec<(usize, usize, OperandRole)>,
+        operands: impl IntoIterator<Item = (usize, usize, OperandRole)>,
         bound: Bound,
         factor: Option<Decimal>,
         source: RelationSource,
@@ -182,21 +182,27 @@ impl<'a> Builder<'a> {
         factor: Option<Decimal>,
     ) -> Words {
         let rows_named = |ops: &[Operand]| -> String {
-            let mut names: Vec<&str> = ops
-                .iter()
-                .take(NAMES_SHOWN)
-                .map(|o| self.row_name(o.cell.table_row))
-                .collect();
-            if ops.len() > NAMES_SHOWN {
-                names.push("…");
+            let mut out = String::new();
+            for (i, o) in ops.iter().take(NAMES_SHOWN).enumerate() {
+                if i > 0 {
+                    out.push_str(" + ");
+                }
+                out.push_str(self.row_name(o.cell.table_row));
             }
-            names.join(" + ")
+            if ops.len() > NAMES_SHOWN {
+                out.push_str(" + …");
+            }
+            out
         };
         let cols_named = |ops: &[Operand]| -> String {
-            ops.iter()
-                .map(|o| self.column_name(o.cell.column))
-                .collect::<Vec<_>>()
-                .join(" + ")
+            let mut out = String::new();
+            for (i, o) in ops.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(" + ");
+                }
+                out.push_str(self.column_name(o.cell.column));
+            }
+            out
         };
         let find = |role: OperandRole| {
             operands
@@ -206,6 +212,13 @@ impl<'a> Builder<'a> {
                 .unwrap_or_default()
         };
         let n = operands.len();
+        let listed = match kind {
+            RelationKind::ColumnSum
+            | RelationKind::Subtotal
+            | RelationKind::Hierarchy
+            | RelationKind::PartOf => rows_named(operands),
+            _ => String::new(),
+        };
         match kind {
             RelationKind::RowTotal => {
                 let parts = cols_named(operands);
@@ -215,44 +228,32 @@ impl<'a> Builder<'a> {
                 )
             }
             RelationKind::ColumnSum | RelationKind::Subtotal => Words::new(
-                format!(
-                    "「{col}」列：{row} = 所含{n}行之和（{}）",
-                    rows_named(operands)
-                ),
+                format!("「{col}」列：{row} = 所含{n}行之和（{}）", listed.clone()),
                 format!(
                     "column “{col}”: {row} = the sum of the {n} rows it covers ({})",
-                    rows_named(operands)
+                    listed.clone()
                 ),
             ),
             RelationKind::Hierarchy => Words::new(
-                format!(
-                    "「{col}」列：{row} = 下级科目之和（{}）",
-                    rows_named(operands)
-                ),
+                format!("「{col}」列：{row} = 下级科目之和（{}）", listed.clone()),
                 format!(
                     "column “{col}”: {row} = the sum of its {n} children ({})",
-                    rows_named(operands)
+                    listed.clone()
                 ),
             ),
             RelationKind::PartOf => match bound {
                 Bound::Equal => Words::new(
-                    format!(
-                        "「{col}」列：{row} = 其中各项之和（{}）",
-                        rows_named(operands)
-                    ),
+                    format!("「{col}」列：{row} = 其中各项之和（{}）", listed.clone()),
                     format!(
                         "column “{col}”: {row} = the sum of its parts ({})",
-                        rows_named(operands)
+                        listed.clone()
                     ),
                 ),
                 Bound::AtMost => Words::new(
-                    format!(
-                        "「{col}」列：其中各项之和（{}）不超过{row}",
-                        rows_named(operands)
-                    ),
+                    format!("「{col}」列：其中各项之和（{}）不超过{row}", listed.clone()),
                     format!(
                         "column “{col}”: the parts listed ({}) do not exceed {row}",
-                        rows_named(operands)
+                        listed.clone()
                     ),
                 ),
             },
@@ -332,6 +333,18 @@ pub(crate) fn find(
         .map(|r| r.table_row)
         .collect();
 
+    let row_wise = columns
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.role,
+                ColumnRole::Total | ColumnRole::Difference | ColumnRole::Rate | ColumnRole::Share
+            )
+        })
+        .count();
+    let parents = rows.iter().filter(|r| r.parent.is_some()).count();
+    b.relations
+        .reserve(figure_rows.len() * row_wise + (parents + 8).min(rows.len()) * down.len());
     // Row-wise: total columns, products, differences, rates.
     row_totals(&mut b, &figure_rows, words);
     products(&mut b, &figure_rows, table);
@@ -357,7 +370,7 @@ pub(crate) fn find(
             continue;
         }
         for &c in &down {
-            let ops = covered.iter().map(|&r| (r, c, OperandRole::Add)).collect();
+            let ops = covered.iter().map(|&r| (r, c, OperandRole::Add));
             b.push(
                 kind,
                 (*summary, c),
@@ -414,7 +427,7 @@ pub(crate) fn find(
             RelationSource::Structure
         };
         for &c in &down {
-            let ops = kids.iter().map(|&r| (r, c, OperandRole::Add)).collect();
+            let ops = kids.iter().map(|&r| (r, c, OperandRole::Add));
             b.push(kind, (parent, c), ops, bound, None, source);
         }
     }
@@ -591,7 +604,7 @@ fn row_totals(b: &mut Builder<'_>, figure_rows: &[usize], words: &Compiled) {
             continue;
         }
         for &r in figure_rows {
-            let ops = parts.iter().map(|&c| (r, c, OperandRole::Add)).collect();
+            let ops = parts.iter().map(|&c| (r, c, OperandRole::Add));
             b.push(
                 RelationKind::RowTotal,
                 (r, total.index),
