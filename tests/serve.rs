@@ -123,15 +123,17 @@ fn cli_json(files: &[&Path]) -> Value {
 }
 
 /// The CLI's one-line message for a bad file.
+/// The CLI's one line for `path`, less the program's name and the file's (the page shows the
+/// file's name beside the message, in `file`).
 fn cli_message(path: &Path) -> String {
-    let out = run(&["audit", &path.display().to_string(), "--no-workbook"]);
+    let shown = path.display().to_string();
+    let out = run(&["audit", &shown, "--no-workbook"]);
     assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    stderr
-        .trim()
-        .strip_prefix("annex-audit: ")
-        .unwrap_or(&stderr)
-        .to_string()
+    let line = stderr.trim();
+    let line = line.strip_prefix("annex-audit: ").unwrap_or(line);
+    let prefix = format!("{shown}: ");
+    line.strip_prefix(prefix.as_str()).unwrap_or(line).to_string()
 }
 
 fn start() -> serve::ServerHandle {

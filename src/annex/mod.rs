@@ -4,6 +4,7 @@
 
 mod header;
 mod rule;
+pub mod structure;
 pub mod template;
 mod value;
 

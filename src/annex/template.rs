@@ -117,6 +117,9 @@ pub struct Template {
     pub values: ValueVocabulary,
     /// Row vocabulary.
     pub rows: RowVocabulary,
+    /// The words that name a table's structure (合计 rows, `其中`, 增减额 …), for the relations
+    /// engine ([`super::structure`]); defaults when the template has no `[structure]` section.
+    pub structure: super::structure::StructureVocabulary,
 }
 
 /// Row vocabulary.
@@ -334,6 +337,8 @@ struct TemplateFile {
     values: ValueVocabulary,
     #[serde(default)]
     rows: RowVocabulary,
+    #[serde(default)]
+    structure: super::structure::StructureVocabulary,
 }
 
 #[derive(Deserialize)]
@@ -440,6 +445,7 @@ impl Template {
             },
             values: file.values,
             rows: file.rows,
+            structure: file.structure,
         };
         template.check()?;
         Ok(template)
@@ -541,6 +547,7 @@ impl Template {
             },
             values: ValueVocabulary::default(),
             rows: RowVocabulary::default(),
+            structure: Default::default(),
         })
     }
 

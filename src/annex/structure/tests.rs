@@ -1,0 +1,790 @@
+//! Tests of the structure engine: one table per structure of the budget section of
+//! `annex-kinds.md`, each clean and with one planted error, and the real score table.
+
+use rust_decimal::Decimal;
+
+use super::*;
+use crate::annex::tests::{cell, seed_tables, simple_table};
+use crate::wordml::{Cell, Row, VMerge};
+
+/// A table of simple cells from rows of texts.
+fn table(rows: &[&[&str]]) -> Table {
+    let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
+    simple_table(1, &rows)
+}
+
+fn analysed(rows: &[&[&str]]) -> TableStructure {
+    analyse(&table(rows), &StructureVocabulary::default())
+}
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str_exact(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+}
+
+/// The findings as (relation id, result, caused_by).
+fn findings(s: &TableStructure) -> Vec<(&str, &RelationResult, Option<&str>)> {
+    s.results
+        .iter()
+        .filter(|e| e.result.is_finding())
+        .map(|e| (e.relation.as_str(), &e.result, e.caused_by.as_deref()))
+        .collect()
+}
+
+/// Every relation is consistent, and there is at least one of each kind named.
+fn assert_clean(s: &TableStructure, kinds: &[RelationKind]) {
+    for (r, e) in s.relations.iter().zip(&s.results) {
+        assert_eq!(
+            e.result,
+            RelationResult::Consistent,
+            "{}: {}",
+            r.id,
+            r.rule.en
+        );
+    }
+    for kind in kinds {
+        assert!(
+            s.relations.iter().any(|r| r.kind == *kind),
+            "no {kind:?} relation in {:#?}",
+            s.relations.iter().map(|r| &r.id).collect::<Vec<_>>()
+        );
+    }
+}
+
+fn inconsistent(expected: &str, published: &str) -> RelationResult {
+    let (e, p) = (dec(expected), dec(published));
+    RelationResult::Inconsistent {
+        expected: e,
+        exact: e,
+        published: p,
+        delta: p - e,
+    }
+}
+
+/// Sets the text of the cell at (row, column) of a row list.
+fn planted<'a>(rows: &[&[&'a str]], row: usize, col: usize, text: &'a str) -> Vec<Vec<&'a str>> {
+    let mut out: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
+    out[row][col] = text;
+    out
+}
+
+fn analysed_vec(rows: &[Vec<&str>]) -> TableStructure {
+    analyse(&simple_table(1, rows), &StructureVocabulary::default())
+}
+
+const TOTAL_LAST: &[&[&str]] = &[
+    &["项目", "合计", "基本支出", "项目支出"],
+    &["甲单位", "150.50", "100.50", "50"],
+    &["乙单位", "80", "60", "20"],
+    &["合计", "230.50", "160.50", "70"],
+];
+
+#[test]
+fn a_total_row_last_sums_the_rows_above_and_a_total_column_its_group() {
+    let s = analysed(TOTAL_LAST);
+    assert_clean(&s, &[RelationKind::ColumnSum, RelationKind::RowTotal]);
+    assert_eq!(s.rows[3].role, RowRole::Summary);
+    let roles: Vec<ColumnRole> = s.columns.iter().map(|c| c.role).collect();
+    assert_eq!(
+        roles,
+        [
+            ColumnRole::Label,
+            ColumnRole::Total,
+            ColumnRole::Amount,
+            ColumnRole::Amount
+        ]
+    );
+    let sum = s.relation("column_sum:合计:基本支出").expect("column sum");
+    assert_eq!(
+        sum.operands
+            .iter()
+            .map(|o| o.cell.table_row)
+            .collect::<Vec<_>>(),
+        [1, 2]
+    );
+    assert_eq!(sum.target.published, "160.50");
+    assert_eq!(sum.rounding, 2);
+
+    // 乙单位's 合计 published 90 instead of 80: the row is the cause, the 合计 row's total
+    // cell its consequence.
+    let s = analysed_vec(&planted(TOTAL_LAST, 2, 1, "90"));
+    assert_eq!(
+        findings(&s),
+        [
+            ("row_total:乙单位:合计", &inconsistent("80", "90"), None),
+            (
+                "column_sum:合计:合计",
+                &inconsistent("240.50", "230.50"),
+                Some("row_total:乙单位:合计")
+            ),
+        ]
+    );
+}
+
+const TOTAL_FIRST: &[&[&str]] = &[
+    &["项目", "金额", "备注"],
+    &["合计", "46", ""],
+    &["公务接待费", "20", ""],
+    &["因公出国（境）费", "26", "含培训"],
+];
+
+#[test]
+fn a_total_row_first_sums_the_rows_below() {
+    let s = analysed(TOTAL_FIRST);
+    assert_clean(&s, &[RelationKind::ColumnSum]);
+    assert_eq!(s.columns[2].role, ColumnRole::Text);
+    let s = analysed_vec(&planted(TOTAL_FIRST, 1, 1, "-52"));
+    assert_eq!(
+        findings(&s),
+        [("column_sum:合计:金额", &inconsistent("46", "-52"), None)]
+    );
+}
+
+const SUBTOTALS: &[&[&str]] = &[
+    &["地区", "金额（万元）"],
+    &["一、中央资金", ""],
+    &["甲县", "100"],
+    &["乙县", "200"],
+    &["小计", "300"],
+    &["二、省级资金", ""],
+    &["甲县", "50"],
+    &["丙县", "70"],
+    &["小计", "120"],
+    &["合计", "420"],
+];
+
+#[test]
+fn each_subtotal_sums_its_group_and_the_total_sums_the_subtotals() {
+    let s = analysed(SUBTOTALS);
+    assert_clean(&s, &[RelationKind::Subtotal, RelationKind::ColumnSum]);
+    assert_eq!(s.rows[1].role, RowRole::Section);
+    let total = s.relation("column_sum:合计:金额（万元）").expect("total");
+    assert_eq!(
+        total
+            .operands
+            .iter()
+            .map(|o| o.cell.table_row)
+            .collect::<Vec<_>>(),
+        [4, 8]
+    );
+    let second = s
+        .relation("subtotal:小计:金额（万元）#2")
+        .expect("second subtotal");
+    assert_eq!(
+        second
+            .operands
+            .iter()
+            .map(|o| o.cell.table_row)
+            .collect::<Vec<_>>(),
+        [6, 7]
+    );
+    // The first 小计 published 310: wrong itself, and the 合计 disagrees because of it.
+    let s = analysed_vec(&planted(SUBTOTALS, 4, 1, "310"));
+    assert_eq!(
+        findings(&s),
+        [
+            (
+                "subtotal:小计:金额（万元）",
+                &inconsistent("300", "310"),
+                None
+            ),
+            (
+                "column_sum:合计:金额（万元）",
+                &inconsistent("430", "420"),
+                Some("subtotal:小计:金额（万元）")
+            ),
+        ]
+    );
+}
+
+const CODES: &[&[&str]] = &[
+    &["科目编码", "科目名称", "本年支出"],
+    &["合计", "", "400"],
+    &["201", "一般公共服务支出", "300"],
+    &["20101", "人大事务", "120"],
+    &["2010101", "行政运行", "100"],
+    &["2010102", "一般行政管理事务", "20"],
+    &["20103", "政府办公厅（室）及相关机构事务", "180"],
+    &["2010301", "行政运行", "180"],
+    &["205", "教育支出", "100"],
+    &["20502", "普通教育", "100"],
+    &["2050201", "学前教育", "100"],
+];
+
+#[test]
+fn classification_codes_sum_level_by_level_and_the_total_sums_the_classes_only() {
+    let s = analysed(CODES);
+    assert_clean(&s, &[RelationKind::Hierarchy, RelationKind::ColumnSum]);
+    assert_eq!(s.columns[0].role, ColumnRole::Code);
+    assert_eq!(s.rows[4].code.as_deref(), Some("2010101"));
+    assert_eq!(s.rows[4].parent, Some(3));
+    assert_eq!(s.rows[3].parent, Some(2));
+    assert_eq!(s.rows[2].parent, None);
+    let total = s.relation("column_sum:合计:本年支出").expect("total");
+    assert_eq!(
+        total
+            .operands
+            .iter()
+            .map(|o| o.cell.table_row)
+            .collect::<Vec<_>>(),
+        [2, 8]
+    );
+    // The code column is never summed.
+    assert!(s.relations.iter().all(|r| r.target.column != 0));
+    // 人大事务 published 125: its own sum disagrees, and 201 disagrees because of it.
+    let s = analysed_vec(&planted(CODES, 3, 2, "125"));
+    assert_eq!(
+        findings(&s),
+        [
+            (
+                "hierarchy:一般公共服务支出:本年支出",
+                &inconsistent("305", "300"),
+                Some("hierarchy:人大事务:本年支出")
+            ),
+            (
+                "hierarchy:人大事务:本年支出",
+                &inconsistent("120", "125"),
+                None
+            ),
+        ]
+    );
+}
+
+#[test]
+fn codes_in_front_of_the_name_make_the_same_hierarchy() {
+    let rows: Vec<Vec<&str>> = vec![
+        vec!["功能分类科目", "金额"],
+        vec!["201 一般公共服务支出", "300"],
+        vec!["20101 人大事务", "120"],
+        vec!["20103 政府办公厅", "180"],
+        vec!["205 教育支出", "100"],
+        vec!["总计", "400"],
+    ];
+    let s = analysed_vec(&rows);
+    assert_clean(&s, &[RelationKind::Hierarchy, RelationKind::ColumnSum]);
+    assert_eq!(s.rows[2].code.as_deref(), Some("20101"));
+    let mut wrong = rows.clone();
+    wrong[3][1] = "170";
+    let s = analysed_vec(&wrong);
+    assert_eq!(
+        findings(&s),
+        [(
+            "hierarchy:201 一般公共服务支出:金额",
+            &inconsistent("290", "300"),
+            None
+        )]
+    );
+}
+
+const OF_WHICH_COMPLETE: &[&[&str]] = &[
+    &["项目", "上年决算数", "本年决算数"],
+    &["合计", "100", "90"],
+    &["1.公务接待费", "20", "18"],
+    &["2.因公出国（境）费", "30", "22"],
+    &["3.公务用车购置及运行费", "50", "50"],
+    &["其中：（1）公务用车购置费", "20", "10"],
+    &["（2）公务用车运行费", "30", "40"],
+];
+
+#[test]
+fn a_complete_of_which_list_equals_its_parent_and_is_not_added_again() {
+    let s = analysed(OF_WHICH_COMPLETE);
+    assert_clean(&s, &[RelationKind::PartOf, RelationKind::ColumnSum]);
+    assert!(s.rows[5].of_which && s.rows[6].of_which);
+    assert_eq!(s.rows[6].parent, Some(4));
+    let part = s
+        .relation("part_of:3.公务用车购置及运行费:本年决算数")
+        .expect("part of");
+    assert_eq!(part.bound, Bound::Equal);
+    let total = s.relation("column_sum:合计:本年决算数").expect("total");
+    assert_eq!(
+        total
+            .operands
+            .iter()
+            .map(|o| o.cell.table_row)
+            .collect::<Vec<_>>(),
+        [2, 3, 4]
+    );
+    let s = analysed_vec(&planted(OF_WHICH_COMPLETE, 6, 2, "35"));
+    assert_eq!(
+        findings(&s),
+        [(
+            "part_of:3.公务用车购置及运行费:本年决算数",
+            &inconsistent("45", "50"),
+            None
+        )]
+    );
+}
+
+const OF_WHICH_PARTIAL: &[&[&str]] = &[
+    &["项目", "金额"],
+    &["1.公务接待费", "20"],
+    &["2.公务用车购置及运行费", "50"],
+    &["其中：公务用车运行费", "30"],
+    &["合计", "70"],
+];
+
+#[test]
+fn a_partial_of_which_list_is_at_most_its_parent() {
+    let s = analysed(OF_WHICH_PARTIAL);
+    assert_clean(&s, &[RelationKind::PartOf, RelationKind::ColumnSum]);
+    let part = s
+        .relation("part_of:2.公务用车购置及运行费:金额")
+        .expect("part of");
+    assert_eq!(part.bound, Bound::AtMost);
+    let s = analysed_vec(&planted(OF_WHICH_PARTIAL, 3, 1, "60"));
+    assert_eq!(
+        findings(&s),
+        [(
+            "part_of:2.公务用车购置及运行费:金额",
+            &RelationResult::Exceeds {
+                parts: dec("60"),
+                published: dec("50")
+            },
+            None
+        )]
+    );
+}
+
+const FUND_COLUMNS: &[&[&str]] = &[
+    &["县区", "资金合计", "中央资金", "省级资金", "市级资金"],
+    &["甲县", "150", "100", "50", ""],
+    &["乙县", "80", "", "60", "20"],
+    &["丙县", "30", "", "", "30"],
+    &["合计", "260", "100", "110", "50"],
+];
+
+fn fund_table(rows: &[Vec<&str>]) -> TableStructure {
+    let mut t = simple_table(1, rows);
+    t.note = vec!["注：空白表示无该级资金。".into()];
+    analyse(&t, &StructureVocabulary::default())
+}
+
+#[test]
+fn a_total_column_sums_its_group_with_blanks_as_none_and_a_blank_total_is_omitted() {
+    let rows: Vec<Vec<&str>> = FUND_COLUMNS.iter().map(|r| r.to_vec()).collect();
+    let s = fund_table(&rows);
+    assert_clean(&s, &[RelationKind::RowTotal, RelationKind::ColumnSum]);
+    assert!(s.grid.blank_is_zero.iter().all(|b| *b));
+    // 丙县's 资金合计 left blank: an omission, and the 合计 row disagrees by the amount missing.
+    let s = fund_table(&planted(FUND_COLUMNS, 3, 1, ""));
+    assert_eq!(
+        findings(&s),
+        [
+            (
+                "row_total:丙县:资金合计",
+                &RelationResult::Omitted {
+                    expected: dec("30")
+                },
+                None
+            ),
+            (
+                "column_sum:合计:资金合计",
+                &inconsistent("230", "260"),
+                Some("row_total:丙县:资金合计")
+            ),
+        ]
+    );
+}
+
+const CHANGES: &[&[&str]] = &[
+    &[
+        "项目",
+        "2022年决算数",
+        "2023年决算数",
+        "增减额",
+        "增减率（%）",
+    ],
+    &["公务接待费", "125.00", "116.90", "-8.10", "-6.48%"],
+    &["因公出国（境）费", "40.00", "35.00", "-5.00", "-12.5%"],
+    &["公务用车购置费", "10.00", "0.00", "-10.00", "-100%"],
+    &["合计", "175.00", "151.90", "-23.10", "-13.2%"],
+];
+
+#[test]
+fn differences_and_rates_are_rounded_to_the_decimals_each_cell_prints() {
+    let s = analysed(CHANGES);
+    assert_clean(
+        &s,
+        &[
+            RelationKind::Difference,
+            RelationKind::Rate,
+            RelationKind::ColumnSum,
+        ],
+    );
+    let rate = s.relation("rate:公务接待费:增减率（%）").expect("rate");
+    assert_eq!(rate.rounding, 2);
+    assert_eq!(rate.operands[0].cell.column, 2);
+    assert_eq!(rate.operands[1].cell.column, 1);
+    assert_eq!(
+        s.relation("rate:公务用车购置费:增减率（%）")
+            .map(|r| r.rounding),
+        Some(0)
+    );
+    // 因公出国（境）费 2023 published 36.00 instead of 35.00: the difference is the finding;
+    // the rate and the 合计 disagree because of it.
+    let s = analysed_vec(&planted(CHANGES, 2, 2, "36.00"));
+    let diff = "difference:因公出国（境）费:增减额";
+    assert_eq!(
+        findings(&s),
+        [
+            (diff, &inconsistent("-4.00", "-5.00"), None),
+            (
+                "rate:因公出国（境）费:增减率（%）",
+                &RelationResult::Inconsistent {
+                    expected: dec("-10.0"),
+                    exact: dec("-10"),
+                    published: dec("-12.5"),
+                    delta: dec("-2.5"),
+                },
+                Some(diff)
+            ),
+            (
+                "column_sum:合计:2023年决算数",
+                &inconsistent("152.90", "151.90"),
+                Some(diff)
+            ),
+        ]
+    );
+}
+
+const CONTEXT: &[&[&str]] = &[
+    &["附件2", "", "", ""],
+    &["2024年部门支出预算表", "", "", ""],
+    &["", "", "", "单位：万元"],
+    &["项目", "合计", "基本支出", "项目支出"],
+    &["", "", "", ""],
+    &["行政运行", "1,200.00", "1,000.00", "200.00"],
+    &["机关服务", "300.00", "", "300.00"],
+    &["", "", "", ""],
+    &["合计", "1,500.00", "1,000.00", "500.00"],
+];
+
+#[test]
+fn context_rows_give_the_unit_and_spacer_rows_are_skipped() {
+    let s = analysed(CONTEXT);
+    assert_clean(&s, &[RelationKind::RowTotal, RelationKind::ColumnSum]);
+    assert_eq!(s.unit.as_deref(), Some("万元"));
+    let roles: Vec<RowRole> = s.rows.iter().map(|r| r.role).collect();
+    assert_eq!(
+        roles,
+        [
+            RowRole::Context,
+            RowRole::Context,
+            RowRole::Context,
+            RowRole::Header,
+            RowRole::Spacer,
+            RowRole::Data,
+            RowRole::Data,
+            RowRole::Spacer,
+            RowRole::Summary,
+        ]
+    );
+    let sum = s.relation("column_sum:合计:合计").expect("sum");
+    assert_eq!(sum.target.published, "1,500.00");
+    let s = analysed_vec(&planted(CONTEXT, 6, 3, "350.00"));
+    assert_eq!(
+        findings(&s),
+        [
+            (
+                "row_total:机关服务:合计",
+                &inconsistent("350.00", "300.00"),
+                None
+            ),
+            (
+                "column_sum:合计:项目支出",
+                &inconsistent("550.00", "500.00"),
+                Some("row_total:机关服务:合计")
+            ),
+        ]
+    );
+}
+
+/// A two-row header: 项目 merged down, 本年预算 and 上年预算 each over 合计, 基本, 项目.
+fn merged_header_table(wrong: bool) -> Table {
+    let mut t = simple_table(
+        1,
+        &[
+            vec!["项目", "本年预算", "", "", "上年预算", "", ""],
+            vec![
+                "",
+                "合计",
+                "基本支出",
+                "项目支出",
+                "合计",
+                "基本支出",
+                "项目支出",
+            ],
+            vec!["甲", "30", "20", "10", "25", "20", "5"],
+            vec![
+                "乙",
+                "12",
+                "2",
+                "10",
+                "9",
+                "4",
+                if wrong { "6" } else { "5" },
+            ],
+            vec!["合计", "42", "22", "20", "34", "24", "10"],
+        ],
+    );
+    let top = Row {
+        cells: vec![
+            Cell {
+                row_span: 2,
+                v_merge: VMerge::Restart,
+                ..cell("项目", 0)
+            },
+            Cell {
+                col_span: 3,
+                ..cell("本年预算", 1)
+            },
+            Cell {
+                col_span: 3,
+                ..cell("上年预算", 4)
+            },
+        ],
+        header: true,
+        grid_before: 0,
+        grid_after: 0,
+    };
+    t.rows[0] = top;
+    t.rows[1].cells[0].v_merge = VMerge::Continue;
+    t
+}
+
+#[test]
+fn merged_header_cells_give_each_column_its_path_and_group() {
+    let s = analyse(&merged_header_table(false), &StructureVocabulary::default());
+    assert_clean(&s, &[RelationKind::RowTotal, RelationKind::ColumnSum]);
+    let paths: Vec<&str> = s.columns.iter().map(|c| c.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "项目",
+            "本年预算 / 合计",
+            "本年预算 / 基本支出",
+            "本年预算 / 项目支出",
+            "上年预算 / 合计",
+            "上年预算 / 基本支出",
+            "上年预算 / 项目支出",
+        ]
+    );
+    let total = s
+        .relation("row_total:甲:上年预算 / 合计")
+        .expect("row total");
+    assert_eq!(
+        total
+            .operands
+            .iter()
+            .map(|o| o.cell.column)
+            .collect::<Vec<_>>(),
+        [5, 6]
+    );
+    let s = analyse(&merged_header_table(true), &StructureVocabulary::default());
+    assert_eq!(
+        findings(&s),
+        [
+            (
+                "row_total:乙:上年预算 / 合计",
+                &inconsistent("10", "9"),
+                None
+            ),
+            (
+                "column_sum:合计:上年预算 / 项目支出",
+                &inconsistent("11", "10"),
+                Some("row_total:乙:上年预算 / 合计")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_product_stated_in_the_header_is_count_times_points() {
+    let rows: Vec<Vec<&str>> = vec![
+        vec!["单位", "采用条数", "采用得分（每条5分）"],
+        vec!["甲", "3", "15"],
+        vec!["乙", "4", "20"],
+    ];
+    let s = analysed_vec(&rows);
+    assert_clean(&s, &[RelationKind::Product]);
+    let mut wrong = rows.clone();
+    wrong[2][2] = "25";
+    let s = analysed_vec(&wrong);
+    assert_eq!(
+        findings(&s),
+        [(
+            "product:乙:采用得分（每条5分）",
+            &inconsistent("20", "25"),
+            None
+        )]
+    );
+}
+
+#[test]
+fn a_share_is_the_part_of_the_total_row() {
+    let rows: Vec<Vec<&str>> = vec![
+        vec!["县区", "资金（万元）", "占比（%）"],
+        vec!["重点县", "2080", "65"],
+        vec!["其他县", "1120", "35"],
+        vec!["合计", "3200", "100"],
+    ];
+    let s = analysed_vec(&rows);
+    assert_clean(&s, &[RelationKind::Share, RelationKind::ColumnSum]);
+}
+
+#[test]
+fn a_percentage_without_a_formula_is_listed_as_not_recomputed() {
+    let s = analysed(&[
+        &["项目", "预算数", "执行数", "执行率（%）"],
+        &["甲", "100", "90", "90"],
+    ]);
+    assert!(s.relations.is_empty());
+    assert_eq!(s.not_recomputed.len(), 1);
+    assert_eq!(
+        s.not_recomputed[0].reason,
+        NotRecomputedReason::UnknownFormula
+    );
+    assert_eq!(s.not_recomputed[0].cell.published, "90");
+}
+
+#[test]
+fn the_real_score_tables_yield_row_totals_and_no_false_alarm() {
+    let tables = seed_tables();
+    assert_eq!(tables.len(), 3);
+    let mut rule_rows = 0;
+    for t in &tables {
+        let s = analyse(t, &StructureVocabulary::default());
+        let totals = s
+            .relations
+            .iter()
+            .filter(|r| r.kind == RelationKind::RowTotal)
+            .count();
+        let data = s.rows.iter().filter(|r| r.role == RowRole::Data).count();
+        assert!(
+            data > 0 && totals == data,
+            "table {}: {totals} of {data}",
+            t.number
+        );
+        assert_eq!(s.columns[0].role, ColumnRole::Rank, "table {}", t.number);
+        assert!(
+            s.relations.iter().all(|r| r.kind == RelationKind::RowTotal),
+            "table {}",
+            t.number
+        );
+        for (r, e) in s.relations.iter().zip(&s.results) {
+            match &e.result {
+                RelationResult::Consistent => {}
+                RelationResult::NotCheckable {
+                    reason: NotCheckableReason::RuleInNote,
+                } => rule_rows += 1,
+                other => panic!("table {}: {}: {other:?}", t.number, r.id),
+            }
+        }
+    }
+    assert!(rule_rows > 0);
+}
+
+#[test]
+fn the_budget_template_states_the_default_vocabulary() {
+    let budget = crate::annex::Template::built_in("budget").expect("budget template");
+    assert_eq!(budget.structure, StructureVocabulary::default());
+    let evaluation =
+        crate::annex::Template::built_in("government-evaluation").expect("evaluation template");
+    assert_eq!(evaluation.structure, StructureVocabulary::default());
+}
+
+#[test]
+fn unnumbered_rows_under_a_numbered_item_are_its_parts_only_as_far_as_they_sum_to_it() {
+    let s = analysed(&[
+        &["项目", "金额"],
+        &["一、一般公共预算拨款", "100"],
+        &["基本支出", "60"],
+        &["项目支出", "40"],
+        &["二、政府性基金", "50"],
+        &["上年结转", "20"],
+        &["收入总计", "170"],
+    ]);
+    assert_clean(&s, &[RelationKind::Hierarchy, RelationKind::ColumnSum]);
+    assert_eq!(
+        (s.rows[2].parent, s.rows[2].parent_inferred),
+        (Some(1), true)
+    );
+    assert_eq!(s.rows[5].parent, None);
+    let total = s.relation("column_sum:收入总计:金额").expect("total");
+    assert_eq!(
+        total
+            .operands
+            .iter()
+            .map(|o| o.cell.table_row)
+            .collect::<Vec<_>>(),
+        [1, 4, 5]
+    );
+}
+
+#[test]
+fn amounts_of_three_and_five_digits_are_not_codes_and_a_percent_change_is_a_rate() {
+    let s = analysed(&[
+        &["项目", "上年", "本年", "增减（%）"],
+        &["甲", "120", "35000", "29066.67"],
+        &["乙", "12345", "200", "-98.38"],
+    ]);
+    let roles: Vec<ColumnRole> = s.columns.iter().map(|c| c.role).collect();
+    assert_eq!(
+        roles,
+        [
+            ColumnRole::Label,
+            ColumnRole::Amount,
+            ColumnRole::Amount,
+            ColumnRole::Rate
+        ]
+    );
+    assert_clean(&s, &[RelationKind::Rate]);
+}
+
+#[test]
+fn a_flat_header_of_two_periods_pairs_each_total_with_its_own_parts_and_the_totals() {
+    let s = analysed(&[
+        &[
+            "项目",
+            "上年合计",
+            "上年基本",
+            "上年项目",
+            "本年合计",
+            "本年基本",
+            "本年项目",
+            "增减额",
+        ],
+        &["甲", "30", "20", "10", "32", "24", "8", "2"],
+        &["乙", "15", "10", "5", "16", "12", "4", "1"],
+        &["合计", "45", "30", "15", "48", "36", "12", "3"],
+    ]);
+    assert_clean(&s, &[RelationKind::RowTotal, RelationKind::Difference]);
+    let current = s.relation("row_total:甲:本年合计").expect("row total");
+    assert_eq!(
+        current
+            .operands
+            .iter()
+            .map(|o| o.cell.column)
+            .collect::<Vec<_>>(),
+        [5, 6]
+    );
+    let diff = s.relation("difference:甲:增减额").expect("difference");
+    assert_eq!(
+        diff.operands
+            .iter()
+            .map(|o| o.cell.column)
+            .collect::<Vec<_>>(),
+        [4, 1]
+    );
+}
+
+#[test]
+fn traditional_characters_name_the_same_rows() {
+    let s = analysed(&[
+        &["項目", "金額"],
+        &["甲", "1.5"],
+        &["乙", "2"],
+        &["合計", "3.5"],
+    ]);
+    assert_clean(&s, &[RelationKind::ColumnSum]);
+}
