@@ -1,6 +1,7 @@
 //! Runs the registered checks on one continuation chain of tables (usually a single table)
 //! and assembles the chain's table audits.
 
+use super::causes;
 use super::checks::{
     AuditCheck, Chain, ChainRow, ChainRule, InferredScaling, Scope, recompute_row, rule_text,
 };
@@ -61,9 +62,10 @@ pub(super) fn audit_chain_with(
             })),
         }
     }
-    let rule = chain_rule(&sheets);
+    let mut rule = chain_rule(&sheets);
     let mut findings = Vec::new();
-    let row_audits = check_sheets(&sheets, &rule, checks, lang, &mut findings);
+    let (row_audits, header_over_note) = check_sheets(&sheets, &rule, checks, lang, &mut findings);
+    rule.header_over_note = header_over_note;
     for (pending, rows) in sheets.into_iter().zip(row_audits) {
         let audit = sheet_audit(
             pending.sheet,
@@ -89,20 +91,22 @@ fn chain_rule(sheets: &[PendingSheet]) -> ChainRule {
             Some(ChainRule {
                 stated: Some(stated),
                 from_table: Some(p.sheet.table.number),
+                header_over_note: false,
             })
         })
         .unwrap_or_default()
 }
 
-/// Runs the table and row checks and the recomputation on every sheet, then the chain checks;
-/// returns each sheet's row audits.
+/// Runs the table and row checks and the recomputation on every sheet, then the chain checks,
+/// then groups the findings by cause; returns each sheet's row audits, and whether the
+/// header's scaling replaced a note's that the rows contradict.
 fn check_sheets(
     sheets: &[PendingSheet],
     rule: &ChainRule,
     checks: &[&'static dyn AuditCheck],
     lang: Lang,
     findings: &mut Vec<Finding>,
-) -> Vec<Vec<RowAudit>> {
+) -> (Vec<Vec<RowAudit>>, bool) {
     let in_scope = |scope: Scope| -> Vec<&'static dyn AuditCheck> {
         checks
             .iter()
@@ -153,17 +157,15 @@ fn check_sheets(
         }
         row_audits.push(audits_of_sheet);
     }
-    let chain = Chain::new(
-        sheets.iter().map(|p| p.sheet.as_ref()).collect(),
-        rows,
-        rule,
-        inferred,
-        lang,
-    );
+    let sheet_refs: Vec<&ScoreSheet> = sheets.iter().map(|p| p.sheet.as_ref()).collect();
+    let verdict = causes::note_against_header(&sheet_refs, rule, &mut rows, &mut row_audits, lang);
+    let header_over_note = matches!(verdict, Some(causes::NoteVerdict::HeaderFits { .. }));
+    let chain = Chain::new(sheet_refs, rows, rule, inferred, lang);
     for check in in_scope(Scope::Chain) {
         check.chain(&chain, findings);
     }
-    row_audits
+    causes::group(findings, &chain, verdict);
+    (row_audits, header_over_note)
 }
 
 /// A score sheet's audit: its rows, the rule its scaled rows follow and that rule in words.
@@ -180,6 +182,14 @@ fn sheet_audit(
         .filter_map(|r| r.recomputation.as_ref())
         .find(|rc| rc.factor.is_some());
     let applied = match (rule.stated.as_ref(), scaled) {
+        // The rows fit the header's maxima, not the note: checked with proportional scaling.
+        (Some(stated), Some(rc)) if rule.header_over_note => Some(AppliedRule {
+            source: RuleSource::Inferred,
+            factor: rc.factor,
+            full_mark: None,
+            quote: Some(stated.quote.clone()),
+            from_table: rule.from_table,
+        }),
         (Some(stated), _) => Some(AppliedRule {
             source: RuleSource::Stated,
             factor: stated.factor.or_else(|| scaled.and_then(|rc| rc.factor)),

@@ -110,6 +110,9 @@ pub struct ChainRule {
     pub stated: Option<StatedRule>,
     /// The table whose note states it.
     pub from_table: Option<usize>,
+    /// Every scaled row fits proportional scaling to the header's maxima and some contradict
+    /// the note: the rows were checked with the header's scaling (the note is reported).
+    pub header_over_note: bool,
 }
 
 /// A scaling factor inferred from the column maxima because no rule is stated.
