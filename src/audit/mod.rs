@@ -11,6 +11,7 @@ mod chain;
 pub mod checks;
 pub mod exact;
 mod explain;
+mod inferred;
 mod text;
 
 use std::fmt;
