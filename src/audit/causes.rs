@@ -55,36 +55,36 @@ pub(super) fn note_against_header(
     lang: Lang,
 ) -> Option<NoteVerdict> {
     rule.stated.as_ref()?;
+    let is_scaled = |e: &ChainRow| {
+        audits
+            .get(e.sheet)
+            .and_then(|s| s.get(e.row))
+            .and_then(|a| a.recomputation.as_ref())
+            .is_some_and(|rc| rc.factor.is_some())
+    };
+    let scaled_count = rows.iter().filter(|e| is_scaled(e)).count();
+    if scaled_count == 0 {
+        return None;
+    }
+    // Rows that follow the note cost nothing more.
+    if !rows.iter().any(|e| e.discrepancy.is_some() && is_scaled(e)) {
+        return Some(NoteVerdict::NoteFits {
+            scaled_rows: scaled_count,
+        });
+    }
     let header = ChainRule::default();
     let mut scaled = Vec::new();
-    let mut header_fits = true;
-    let mut note_wrong = false;
     for (i, e) in rows.iter().enumerate() {
-        let audit = audits.get(e.sheet)?.get(e.row)?;
-        if audit
-            .recomputation
-            .as_ref()
-            .is_none_or(|rc| rc.factor.is_none())
-        {
+        if !is_scaled(e) {
             continue;
         }
         let sheet = *sheets.get(e.sheet)?;
         let row = sheet.rows.get(e.row)?;
         let (by_header, discrepancy) = recompute_row(sheet, row, &header, lang);
-        header_fits &= discrepancy.is_none() && by_header.status == RowStatus::Consistent;
-        note_wrong |= e.discrepancy.is_some();
+        if discrepancy.is_some() || by_header.status != RowStatus::Consistent {
+            return None;
+        }
         scaled.push((i, by_header));
-    }
-    if scaled.is_empty() {
-        return None;
-    }
-    if !note_wrong {
-        return Some(NoteVerdict::NoteFits {
-            scaled_rows: scaled.len(),
-        });
-    }
-    if !header_fits {
-        return None;
     }
     let scaled_rows = scaled.len();
     let factor = scaled
