@@ -417,6 +417,28 @@ mod tests {
     }
 
     #[test]
+    fn the_causes_speak_chinese_too() {
+        let zh = |tables| {
+            audit_tables(
+                tables,
+                &crate::annex::Template::default_template(),
+                Some(Lang::Zh),
+                &Selection::default(),
+            )
+        };
+        let report = zh(vec![ranked(&["1", "2", "4", "5", "6"])]);
+        assert_eq!(
+            report.findings[0].message,
+            "排名为4，按总分88.00应为第3名；名次自此跳过1位（可能删除或遗漏了一行），其后2行的名次因此均多1"
+        );
+        let report = zh(vec![noted("10/9")]);
+        assert_eq!(
+            report.findings[0].message,
+            "表注的满分85乘以10/9得94.4444，而表头各项满分之和为100；按表注计算有2个总分与发布值不符，而含不适用指标的2行均符合按表头满分比例的换算（× 100/85），已按表头核对"
+        );
+    }
+
+    #[test]
     fn a_repeated_rank_shifts_the_later_rows_back() {
         let report = audit(vec![ranked(&["1", "2", "2", "3", "4"])]);
         assert_eq!(report.findings.len(), 1, "{:#?}", report.findings);
