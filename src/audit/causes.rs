@@ -114,6 +114,7 @@ pub(super) fn group(findings: &mut Vec<Finding>, chain: &Chain<'_>, verdict: Opt
     }
     rank_shifts(findings, chain);
     header_maxima(findings, chain);
+    sum_row_by_row(findings, chain);
 }
 
 /// The note's `rule` finding takes the verdict: an error carrying the `total` findings the
@@ -261,6 +262,103 @@ fn rank_delta(f: &Finding) -> Option<i64> {
     let published = i64::from(parse_rank(f.published.as_deref()?)?);
     let expected: i64 = f.expected.as_deref()?.parse().ok()?;
     Some(published - expected).filter(|d| *d != 0)
+}
+
+/// A 合计 whose total disagrees by exactly what a wrong row total (its correction) or a missing
+/// one (the row's components) would change: reported under that row.
+pub(super) fn sum_row_by_row(findings: &mut Vec<Finding>, chain: &Chain<'_>) {
+    let lang = chain.lang;
+    let mut i = 0;
+    while i < findings.len() {
+        let Some(cause) = row_behind_sum(findings, i, chain) else {
+            i += 1;
+            continue;
+        };
+        let consequence = findings.remove(i);
+        let at = if cause > i { cause - 1 } else { cause };
+        if let Some(row_finding) = findings.get_mut(at) {
+            let gap = consequence.delta.clone().unwrap_or_default();
+            let label = consequence.column.clone().unwrap_or_default();
+            row_finding.message.push_str(&lang.pick(
+                format!("；合计行的{label}因此相差{gap}"),
+                format!("; the sum row's {label} is off by {gap} for that reason"),
+            ));
+            let mut all = std::mem::take(&mut row_finding.consequences);
+            all.push(consequence);
+            *row_finding = row_finding.clone().with_consequences(all);
+        }
+        // The finding at `i` was removed: the next one is at `i` now.
+    }
+}
+
+/// The index of the row finding behind the `sum_row` finding at `i`, if one explains it.
+fn row_behind_sum(findings: &[Finding], i: usize, chain: &Chain<'_>) -> Option<usize> {
+    let f = findings.get(i)?;
+    if f.check != Check::SumRow {
+        return None;
+    }
+    let location = f.location?;
+    let sheet_index = chain
+        .sheets
+        .iter()
+        .position(|s| s.table.number == f.table)?;
+    let sheet = chain.sheets.get(sheet_index)?;
+    let total_col = sheet.column(Role::Total)?;
+    if location.column != total_col {
+        return None;
+    }
+    let label = sheet.skipped_rows.iter().find_map(|r| match &r.reason {
+        crate::annex::SkipReason::SummaryRow(l) if r.table_row == location.table_row => Some(l),
+        _ => None,
+    })?;
+    if super::checks::is_average(label) {
+        return None;
+    }
+    let gap = Decimal::from_str_exact(f.delta.as_deref()?).ok()?;
+    // What each row would add to the sum: a wrong total its correction, a missing one its
+    // components.
+    for e in chain.rows.iter().filter(|e| e.sheet == sheet_index) {
+        let row = sheet.rows.get(e.row)?;
+        let change = match (e.total, e.corrected) {
+            (Some(total), Some(corrected)) => corrected.checked_sub(total),
+            (None, _) => plain_sum(sheet, row),
+            _ => None,
+        };
+        let Some(change) = change.filter(|c| !c.is_zero()) else {
+            continue;
+        };
+        if change != gap {
+            continue;
+        }
+        let wanted = if e.total.is_some() {
+            Check::Total
+        } else {
+            Check::Cell
+        };
+        if let Some(j) = findings.iter().position(|g| {
+            g.check == wanted
+                && g.table == f.table
+                && g.row == Some(row.number)
+                && g.location.map(|l| l.column) == Some(total_col)
+        }) {
+            return Some(j);
+        }
+    }
+    None
+}
+
+/// A row's components and bonus added up, when every one is a number.
+fn plain_sum(sheet: &ScoreSheet, row: &crate::annex::DataRow) -> Option<Decimal> {
+    let mut sum = Decimal::ZERO;
+    for (c, column) in sheet.columns.iter().enumerate() {
+        if matches!(column.role, Role::Component | Role::Bonus) {
+            match row.value(c) {
+                Some(Value::Number(n)) => sum = sum.checked_add(n.value)?,
+                _ => return None,
+            }
+        }
+    }
+    Some(sum)
 }
 
 /// Fewest rows above a column's maximum that blame the header rather than the rows.
@@ -519,6 +617,54 @@ mod tests {
             f.message.ends_with(" (all 2 scaled rows follow the note)"),
             "{}",
             f.message
+        );
+    }
+
+    /// Three rows and a 合计 computed from the right totals; `total` is 乙's published total.
+    fn summed(total: &str) -> crate::wordml::Table {
+        table(&[
+            vec!["名称", "A（50分）", "B（50分）", "总分（100分）"],
+            vec!["甲", "45.00", "45.00", "90.00"],
+            vec!["乙", "30.00", "40.00", total],
+            vec!["丙", "20.00", "40.00", "60.00"],
+            vec!["合计", "95.00", "125.00", "220.00"],
+        ])
+    }
+
+    #[test]
+    fn a_sum_row_a_wrong_row_total_explains_is_reported_under_the_row() {
+        assert!(audit(vec![summed("70.00")]).findings.is_empty());
+        let report = audit(vec![summed("75.00")]);
+        assert_eq!(report.findings.len(), 1, "{:#?}", report.findings);
+        let f = &report.findings[0];
+        assert_eq!((f.check, f.row), (Check::Total, Some(2)));
+        assert_eq!(
+            f.message,
+            "the total should be 70.00, published 75.00 (difference 5.00); the sum row's 总分（100分） is off by -5.00 for that reason"
+        );
+        assert_eq!(
+            f.consequences
+                .iter()
+                .map(|c| (c.check, c.caused_by.as_deref()))
+                .collect::<Vec<_>>(),
+            [(Check::SumRow, Some("total:1:2:3"))]
+        );
+        assert_eq!((report.summary.causes, report.summary.consequences), (1, 1));
+    }
+
+    #[test]
+    fn a_sum_row_a_missing_row_total_explains_is_reported_under_the_row() {
+        let report = audit(vec![summed("")]);
+        let outline: Vec<(Check, Option<usize>, usize)> = report
+            .findings
+            .iter()
+            .map(|f| (f.check, f.row, f.consequences.len()))
+            .collect();
+        assert_eq!(
+            outline,
+            [(Check::Cell, Some(2), 1)],
+            "{:#?}",
+            report.findings
         );
     }
 
