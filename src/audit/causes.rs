@@ -7,8 +7,11 @@
 //! - a note whose factor contradicts the header while every scaled row fits the header's
 //!   maxima is one `rule` error on the note, the rows checked with the header's scaling and no
 //!   `total` finding for them ([`note_against_header`], [`attach_to_note`]);
-//! - a column maximum that most rows' scores exceed is one `range` finding on the header
-//!   ([`header_maxima`]).
+//! - a column maximum that most rows' scores exceed is one `range` finding on the header, with
+//!   the header's `weights` warning when the maximum the rows need is what makes the maxima add
+//!   up ([`header_maxima`]);
+//! - a 合计 that a wrong or missing row total explains is reported under that row
+//!   ([`sum_row_by_row`]).
 //!
 //! The chain driver runs [`note_against_header`] once every row is recomputed, and [`group`]
 //! after the checks.
@@ -396,7 +399,7 @@ pub(super) fn header_maxima(findings: &mut Vec<Finding>, chain: &Chain<'_>) {
         }
     }
     let mut causes: Vec<(Vec<usize>, Finding)> = Vec::new();
-    for ((table, column), indices) in above {
+    for ((table, column), mut indices) in above {
         let Some(sheet) = chain.sheets.iter().find(|s| s.table.number == table) else {
             continue;
         };
@@ -418,7 +421,7 @@ pub(super) fn header_maxima(findings: &mut Vec<Finding>, chain: &Chain<'_>) {
         let highest = numbers.iter().max().copied().unwrap_or_default();
         let max = col.max.as_ref().map(|m| m.text.clone()).unwrap_or_default();
         let m = numbers.len();
-        let finding = Finding {
+        let mut finding = Finding {
             column: Some(col.label.clone()),
             location: Some(Location {
                 table_row: col.label_row,
@@ -442,6 +445,31 @@ pub(super) fn header_maxima(findings: &mut Vec<Finding>, chain: &Chain<'_>) {
                 ),
             )
         };
+        // The `weights` warning of the same header, when the maximum the rows need is what
+        // makes the maxima add up to the declared total.
+        let old_max = col.max.as_ref().map(|m| m.value).unwrap_or_default();
+        let weights = findings.iter().position(|f| {
+            f.check == Check::Weights
+                && f.table == table
+                && f.delta
+                    .as_deref()
+                    .and_then(|d| Decimal::from_str_exact(d).ok())
+                    .and_then(|d| old_max.checked_add(d))
+                    .is_some_and(|fitting| fitting > old_max && fitting >= highest)
+        });
+        if let Some(w) = weights {
+            let fitting = findings
+                .get(w)
+                .and_then(|f| f.delta.as_deref())
+                .and_then(|d| Decimal::from_str_exact(d).ok())
+                .map(|d| (old_max + d).normalize())
+                .unwrap_or_default();
+            finding.message.push_str(&lang.pick(
+                format!("；若为{fitting}分，各列满分之和即与总分满分相符"),
+                format!("; with {fitting} the column maxima would add up to the declared total"),
+            ));
+            indices.push(w);
+        }
         causes.push((indices, finding));
     }
     if causes.is_empty() {
@@ -690,6 +718,27 @@ mod tests {
             "3 of 4 rows score above the header's maximum 10 (highest 14): the header's maximum is likely wrong"
         );
         assert_eq!(f.consequences.len(), 3);
+        // The declared total says the column's maximum is 15: the weights warning is the same
+        // mistake.
+        let report = audit(vec![table(&[
+            vec!["名称", "A（10分）", "B（50分）", "总分（65分）"],
+            vec!["甲", "14.00", "40.00", "54.00"],
+            vec!["乙", "12.50", "40.00", "52.50"],
+            vec!["丙", "9.00", "40.00", "49.00"],
+            vec!["丁", "11.00", "40.00", "51.00"],
+        ])]);
+        assert_eq!(report.findings.len(), 1, "{:#?}", report.findings);
+        let f = &report.findings[0];
+        assert!(
+            f.message
+                .ends_with("; with 15 the column maxima would add up to the declared total"),
+            "{}",
+            f.message
+        );
+        assert_eq!(
+            f.consequences.iter().map(|c| c.check).collect::<Vec<_>>(),
+            [Check::Range, Check::Range, Check::Range, Check::Weights]
+        );
         // One row above its maximum stays a row finding.
         let report = audit(vec![table(&[
             vec!["名称", "A（10分）", "B（50分）", "总分（60分）"],
