@@ -26,8 +26,8 @@ pub mod exact;
 pub mod package;
 pub mod pipeline;
 pub mod report;
-pub mod serve;
 pub mod review;
+pub mod serve;
 pub mod wordml;
 mod xml;
 

@@ -133,7 +133,9 @@ fn cli_message(path: &Path) -> String {
     let line = stderr.trim();
     let line = line.strip_prefix("annex-audit: ").unwrap_or(line);
     let prefix = format!("{shown}: ");
-    line.strip_prefix(prefix.as_str()).unwrap_or(line).to_string()
+    line.strip_prefix(prefix.as_str())
+        .unwrap_or(line)
+        .to_string()
 }
 
 fn start() -> serve::ServerHandle {

@@ -3,6 +3,7 @@
 //! values, and the scoring rule its note states — or is skipped with a reason.
 
 mod header;
+pub mod infer;
 mod rule;
 pub mod structure;
 pub mod template;

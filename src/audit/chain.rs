@@ -8,6 +8,7 @@ use super::text::Lang;
 use super::{
     AppliedRule, Check, Finding, Recomputation, RowAudit, RuleSource, TableAudit, TableOutcome,
 };
+use super::{causes, inferred};
 use crate::annex::{Interpretation, Role, ScoreSheet, Value};
 use crate::wordml::Table;
 
@@ -61,11 +62,16 @@ pub(super) fn audit_chain_with(
             })),
         }
     }
-    let rule = chain_rule(&sheets);
+    let mut rule = chain_rule(&sheets);
     let mut findings = Vec::new();
-    let row_audits = check_sheets(&sheets, &rule, checks, lang, &mut findings);
-    for (pending, rows) in sheets.into_iter().zip(row_audits) {
-        let audit = sheet_audit(
+    let checked = check_sheets(&sheets, &rule, checks, lang, &mut findings);
+    rule.header_over_note = checked.header_over_note;
+    for ((pending, rows), rule_text) in sheets
+        .into_iter()
+        .zip(checked.row_audits)
+        .zip(checked.rule_texts)
+    {
+        let mut audit = sheet_audit(
             pending.sheet,
             pending.title,
             pending.bookmarks,
@@ -73,6 +79,10 @@ pub(super) fn audit_chain_with(
             &rule,
             lang,
         );
+        if let (Some(text), TableOutcome::Score { rule_text, .. }) = (rule_text, &mut audit.outcome)
+        {
+            *rule_text = text;
+        }
         if let Some(s) = audits.get_mut(pending.slot) {
             *s = Some(audit);
         }
@@ -89,20 +99,22 @@ fn chain_rule(sheets: &[PendingSheet]) -> ChainRule {
             Some(ChainRule {
                 stated: Some(stated),
                 from_table: Some(p.sheet.table.number),
+                header_over_note: false,
             })
         })
         .unwrap_or_default()
 }
 
-/// Runs the table and row checks and the recomputation on every sheet, then the chain checks;
-/// returns each sheet's row audits.
+/// Runs the table and row checks and the recomputation on every sheet, then the chain checks,
+/// then groups the findings by cause; returns each sheet's row audits, and whether the
+/// header's scaling replaced a note's that the rows contradict.
 fn check_sheets(
     sheets: &[PendingSheet],
     rule: &ChainRule,
     checks: &[&'static dyn AuditCheck],
     lang: Lang,
     findings: &mut Vec<Finding>,
-) -> Vec<Vec<RowAudit>> {
+) -> Checked {
     let in_scope = |scope: Scope| -> Vec<&'static dyn AuditCheck> {
         checks
             .iter()
@@ -113,6 +125,7 @@ fn check_sheets(
     let (table_checks, row_checks) = (in_scope(Scope::Table), in_scope(Scope::Row));
     let mut rows: Vec<ChainRow> = Vec::new();
     let mut row_audits = Vec::with_capacity(sheets.len());
+    let mut rule_texts: Vec<Option<String>> = vec![None; sheets.len()];
     let mut inferred = None;
     for (i, pending) in sheets.iter().enumerate() {
         let sheet = pending.sheet.as_ref();
@@ -151,19 +164,51 @@ fn check_sheets(
             });
             audits_of_sheet.push(audit);
         }
+        // A sheet whose rule nobody stated: the relation its rows follow, inferred.
+        if let Some(inferred_totals) = inferred::infer_totals(sheet, rule, &audits_of_sheet, lang) {
+            let first = rows.len() - audits_of_sheet.len();
+            for (r, (audit, discrepancy)) in inferred_totals.rows.into_iter().enumerate() {
+                if let Some(e) = rows.get_mut(first + r) {
+                    e.corrected = discrepancy
+                        .as_ref()
+                        .and_then(|_| audit.recomputation.as_ref().map(|rc| rc.expected));
+                    e.discrepancy = discrepancy;
+                }
+                if let Some(slot) = audits_of_sheet.get_mut(r) {
+                    *slot = audit;
+                }
+            }
+            if inferred.is_some_and(|s: InferredScaling| s.table == sheet.table.number) {
+                inferred = None;
+            }
+            findings.push(inferred_totals.finding);
+            rule_texts[i] = Some(inferred_totals.rule_text);
+        }
         row_audits.push(audits_of_sheet);
     }
-    let chain = Chain::new(
-        sheets.iter().map(|p| p.sheet.as_ref()).collect(),
-        rows,
-        rule,
-        inferred,
-        lang,
-    );
+    let sheet_refs: Vec<&ScoreSheet> = sheets.iter().map(|p| p.sheet.as_ref()).collect();
+    let verdict = causes::note_against_header(&sheet_refs, rule, &mut rows, &mut row_audits, lang);
+    let header_over_note = matches!(verdict, Some(causes::NoteVerdict::HeaderFits { .. }));
+    let chain = Chain::new(sheet_refs, rows, rule, inferred, lang);
     for check in in_scope(Scope::Chain) {
         check.chain(&chain, findings);
     }
-    row_audits
+    causes::group(findings, &chain, verdict);
+    Checked {
+        row_audits,
+        rule_texts,
+        header_over_note,
+    }
+}
+
+/// What [`check_sheets`] leaves for the sheets' audits.
+struct Checked {
+    /// Each sheet's row audits.
+    row_audits: Vec<Vec<RowAudit>>,
+    /// The rule in words of a sheet whose rule was inferred from its rows.
+    rule_texts: Vec<Option<String>>,
+    /// The header's scaling replaced a note's that the rows contradict.
+    header_over_note: bool,
 }
 
 /// A score sheet's audit: its rows, the rule its scaled rows follow and that rule in words.
@@ -180,6 +225,14 @@ fn sheet_audit(
         .filter_map(|r| r.recomputation.as_ref())
         .find(|rc| rc.factor.is_some());
     let applied = match (rule.stated.as_ref(), scaled) {
+        // The rows fit the header's maxima, not the note: checked with proportional scaling.
+        (Some(stated), Some(rc)) if rule.header_over_note => Some(AppliedRule {
+            source: RuleSource::Inferred,
+            factor: rc.factor,
+            full_mark: None,
+            quote: Some(stated.quote.clone()),
+            from_table: rule.from_table,
+        }),
         (Some(stated), _) => Some(AppliedRule {
             source: RuleSource::Stated,
             factor: stated.factor.or_else(|| scaled.and_then(|rc| rc.factor)),

@@ -156,7 +156,8 @@ impl IdAssigner {
         }
     }
 
-    /// Sets the id of every finding of one chain, in the order given.
+    /// Sets the id of every finding of one chain, in the order given, and of the consequences
+    /// attached to each; a consequence's `caused_by` then names its cause's id.
     pub fn assign(&mut self, findings: &mut [Finding], table_key: &str) {
         for f in findings {
             let base = base_id(f, table_key);
@@ -165,6 +166,10 @@ impl IdAssigner {
             while !self.ids.insert(id.clone()) {
                 n += 1;
                 id = format!("{base}-{n}");
+            }
+            self.assign(&mut f.consequences, table_key);
+            for consequence in &mut f.consequences {
+                consequence.caused_by = Some(id.clone());
             }
             f.id = id;
         }

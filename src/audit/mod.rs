@@ -6,11 +6,13 @@
 //! returns the [`AuditReport`]: every table audited or skipped with its reason, every finding
 //! with where it is, what was published, what was expected and by which rule.
 
+mod causes;
 mod chain;
 pub mod checks;
 pub use crate::exact;
 mod explain;
 pub mod id;
+mod inferred;
 mod text;
 
 use std::fmt;
@@ -107,6 +109,44 @@ pub struct Finding {
     pub explanation: Option<String>,
     /// One sentence for a human.
     pub message: String,
+    /// The [`Finding::key`] of the finding that causes this one, for a consequence reported
+    /// under its cause (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caused_by: Option<String>,
+    /// The findings this one causes, reported once here instead of one by one (a gap in the
+    /// ranks, not the rank of every later row); each carries `caused_by`. Absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub consequences: Vec<Finding>,
+}
+
+impl Finding {
+    /// A deterministic key naming the finding within one audit, `check:table:row:column` (`-`
+    /// for a table-level row or column): what a consequence's `caused_by` holds until the
+    /// chain's findings get their stable ids ([`id::IdAssigner::assign`] replaces it with the
+    /// cause's id).
+    pub fn key(&self) -> String {
+        let part = |v: Option<usize>| v.map_or_else(|| "-".to_string(), |v| v.to_string());
+        format!(
+            "{}:{}:{}:{}",
+            self.check,
+            self.table,
+            part(self.row),
+            part(self.location.map(|l| l.column))
+        )
+    }
+
+    /// Attaches `consequences` to this finding (each marked as caused by it).
+    pub fn with_consequences(mut self, consequences: Vec<Finding>) -> Self {
+        let key = self.key();
+        self.consequences = consequences
+            .into_iter()
+            .map(|mut c| {
+                c.caused_by = Some(key.clone());
+                c
+            })
+            .collect();
+        self
+    }
 }
 
 /// Which rule a row's total follows.
@@ -255,6 +295,12 @@ pub struct Summary {
     pub warning: usize,
     /// Findings by severity.
     pub notice: usize,
+    /// Findings reported: each is a cause, of itself or of the consequences attached to it
+    /// (what `--fail-on` counts); equal to the four severity counts together.
+    pub causes: usize,
+    /// Findings attached to a cause instead of being reported one by one (counted by no
+    /// severity).
+    pub consequences: usize,
 }
 
 impl Summary {
@@ -281,6 +327,8 @@ impl Summary {
         self.error += other.error;
         self.warning += other.warning;
         self.notice += other.notice;
+        self.causes += other.causes;
+        self.consequences += other.consequences;
     }
 }
 
@@ -537,8 +585,10 @@ impl Summary {
         self.totals_checked = self.consistent + self.inconsistent;
     }
 
-    /// Counts one finding by its severity.
+    /// Counts one finding by its severity, as a cause, with its consequences.
     pub fn count_finding(&mut self, finding: &Finding) {
+        self.causes += 1;
+        self.consequences += finding.consequences.len();
         match finding.severity {
             Severity::Critical => self.critical += 1,
             Severity::Error => self.error += 1,

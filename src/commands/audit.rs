@@ -57,6 +57,15 @@ fn fails(worst: Option<Severity>, fail_on: FailOn) -> bool {
     worst.is_some_and(|w| w <= threshold)
 }
 
+/// The most severe cause: consequences attached to a cause do not count towards `--fail-on`.
+fn worst_cause(findings: &[crate::audit::Finding]) -> Option<Severity> {
+    findings
+        .iter()
+        .filter(|f| f.caused_by.is_none())
+        .map(|f| f.severity)
+        .min()
+}
+
 fn color_stderr() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
@@ -138,7 +147,10 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
             let _ = writeln!(err, "→ {shown}");
         }
     }
-    Ok(u8::from(fails(rendered.worst(), options.fail_on)))
+    Ok(u8::from(fails(
+        worst_cause(&rendered.findings),
+        options.fail_on,
+    )))
 }
 
 /// The workbook report for `out`, carrying the notes of the workbook already there. A
@@ -403,7 +415,7 @@ fn audit_one(
     entry.sha256 = Some(audited.sha256.clone());
     entry.title = audited.title.clone();
     entry.summary = Some(rendered.summary.clone());
-    entry.worst = rendered.worst();
+    entry.worst = worst_cause(&rendered.findings);
     entry.lang = Some(rendered.lang);
     if let (Some(out), Some(workbook)) = (out, &mut rendered.workbook) {
         let written = keep_previous(&out)

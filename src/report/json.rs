@@ -289,8 +289,26 @@ pub(crate) fn table_value(t: &TableAudit, layout: &Layout, lang: Lang) -> Value 
     }
 }
 
-/// One member of `findings`.
+/// One member of `findings`; `caused_by` and `consequences` only when present.
 fn finding_value(f: &Finding, layout: &Layout) -> Value {
+    let mut value = finding_fields(f, layout);
+    if let Some(object) = value.as_object_mut() {
+        if let Some(cause) = &f.caused_by {
+            object.insert("caused_by".into(), json!(cause));
+        }
+        if !f.consequences.is_empty() {
+            let consequences: Vec<Value> = f
+                .consequences
+                .iter()
+                .map(|c| finding_value(c, layout))
+                .collect();
+            object.insert("consequences".into(), Value::Array(consequences));
+        }
+    }
+    value
+}
+
+fn finding_fields(f: &Finding, layout: &Layout) -> Value {
     json!({
         "id": f.id,
         "check": f.check.as_str(),

@@ -51,6 +51,7 @@ pub fn coverage_line(files: usize, s: &Summary, lang: Lang) -> String {
         error,
         warning,
         notice,
+        ..
     } = s;
     let skipped_tables = tables - score_tables;
     match lang {

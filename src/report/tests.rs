@@ -85,6 +85,8 @@ fn json_summary_has_the_contract_members() {
         "error",
         "warning",
         "notice",
+        "causes",
+        "consequences",
     ];
     expected.sort_unstable();
     assert_eq!(keys, expected);

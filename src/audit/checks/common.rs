@@ -26,6 +26,8 @@ pub fn table_finding(check: Check, severity: Severity, table: usize, message: St
         rule: None,
         explanation: None,
         message,
+        caused_by: None,
+        consequences: Vec::new(),
     }
 }
 
@@ -118,6 +120,13 @@ pub(in crate::audit) fn rule_text(
     };
     let factor = rule.factor.map(|f| f.to_string()).unwrap_or_default();
     match rule.source {
+        // A note that the rows contradict, replaced by the header's maxima.
+        RuleSource::Inferred if rule.quote.is_some() => lang.pick(
+            format!("{sum}；含不适用指标的行：(适用指标得分之和) × {factor}{plus_bonus}（表注系数与表头不符，按表头满分比例核对）"),
+            format!(
+                "{sum}; rows with not-applicable cells: (sum of the applicable components) × {factor}{plus_bonus} (the note's factor contradicts the header: scaled to the header's maxima)"
+            ),
+        ),
         RuleSource::Inferred => lang.pick(
             format!("{sum}；含不适用指标的行：(适用指标得分之和) × {factor}{plus_bonus}（未说明规则，按满分比例推定）"),
             format!(

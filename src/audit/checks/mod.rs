@@ -52,7 +52,7 @@
 //!     }
 //! }
 //!
-//! assert_eq!(Check::ALL.len(), 10);
+//! assert_eq!(Check::ALL.len(), 11);
 //! assert!(Check::ALL.iter().all(|c| c.definition().id() == *c));
 //! ```
 
@@ -110,6 +110,9 @@ pub struct ChainRule {
     pub stated: Option<StatedRule>,
     /// The table whose note states it.
     pub from_table: Option<usize>,
+    /// Every scaled row fits proportional scaling to the header's maxima and some contradict
+    /// the note: the rows were checked with the header's scaling (the note is reported).
+    pub header_over_note: bool,
 }
 
 /// A scaling factor inferred from the column maxima because no rule is stated.
@@ -239,8 +242,11 @@ registry! {
     Revision = revision,
     /// Hidden text inside a table.
     Hidden = hidden,
+    /// A row of sums or averages (合计, 平均分) that disagrees with the rows above it.
+    SumRow = sum_row,
 }
 
+pub(super) use sum_row::is_average;
 pub(super) use total::recompute_row;
 
 impl fmt::Display for Check {
@@ -307,7 +313,7 @@ mod tests {
         let json = serde_json::to_string(Check::ALL).unwrap_or_default();
         assert_eq!(
             json,
-            r#"["total","range","weights","rule","rank","cell","duplicate","precision","revision","hidden"]"#
+            r#"["total","range","weights","rule","rank","cell","duplicate","precision","revision","hidden","sum_row"]"#
         );
     }
 }
