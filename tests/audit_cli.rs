@@ -279,7 +279,51 @@ fn fail_on_sets_the_exit_code() {
         "--quiet",
     ]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+    assert!(out.stderr.is_empty());
+}
+
+/// The human report is on stdout (`> 报告.txt` keeps it), nothing on stderr; `--json -` takes
+/// stdout and the report moves to stderr. The same in batch mode.
+#[test]
+fn the_report_goes_to_stdout_unless_json_takes_it() {
+    let clean = sample("ordos-2020-annex.docx");
+    let clean = clean.to_str().expect("utf-8");
+    let out = run(&["audit", clean, "--no-workbook"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("ordos-2020-annex.docx: 1 个文件"),
+        "{stdout}"
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let (out, json) = run_json(&["audit", clean, "--no-workbook", "--json", "-"]);
+    assert_eq!(json["lang"], "zh");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("ordos-2020-annex.docx: 1 个文件"),
+        "{stderr}"
+    );
+
+    let dirty = sample("ordos-2020-annex-with-errors.docx");
+    let out = run(&[
+        "audit",
+        clean,
+        dirty.to_str().expect("utf-8"),
+        "--no-workbook",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("2 个文件"), "{stdout}");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

@@ -105,11 +105,12 @@ fn every_file_is_listed_and_an_unreadable_one_does_not_stop_the_batch() {
     assert_eq!(index["summary"]["rows"], 135);
     assert!(out.join("index.xlsx").is_file());
 
-    // The unreadable file is named with its reason on stderr; no progress bar when stderr is
-    // not a terminal.
+    // The unreadable file is named with its reason in the report (stdout); no progress bar
+    // when stderr is not a terminal.
+    let stdout = String::from_utf8_lossy(&result.stdout);
     assert!(
-        stderr.contains("empty.docx") && stderr.contains("empty"),
-        "{stderr}"
+        stdout.contains("empty.docx") && stdout.contains("empty"),
+        "{stdout}"
     );
     assert!(!stderr.contains("ETA"), "{stderr}");
 }

@@ -54,8 +54,32 @@ fn fails(worst: Option<Severity>, fail_on: FailOn) -> bool {
     worst.is_some_and(|w| w <= threshold)
 }
 
-fn color_stderr() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+/// Where the human report goes: stdout (so `> 报告.txt` keeps it), or stderr when `--json -`
+/// takes stdout.
+fn report_stream(options: &AuditOptions) -> Box<dyn Write> {
+    if json_on_stdout(options) {
+        Box::new(std::io::stderr())
+    } else {
+        Box::new(std::io::stdout())
+    }
+}
+
+/// `--json -`: the JSON document (or index) is written on stdout.
+fn json_on_stdout(options: &AuditOptions) -> bool {
+    options
+        .json
+        .as_deref()
+        .is_some_and(|j| j.as_os_str() == "-")
+}
+
+/// Colour only when the report's stream is a terminal and `NO_COLOR` is unset.
+fn color_report(options: &AuditOptions) -> bool {
+    let terminal = if json_on_stdout(options) {
+        std::io::stderr().is_terminal()
+    } else {
+        std::io::stdout().is_terminal()
+    };
+    terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// `<stem>.audit.xlsx` beside the input, or inside `dir`.
@@ -73,7 +97,7 @@ fn workbook_path(input: &Path, dir: Option<&Path>) -> PathBuf {
 
 fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
     let terminal = Terminal {
-        color: color_stderr(),
+        color: color_report(options),
         quiet: options.quiet,
     };
     let stream = StreamOptions {
@@ -113,19 +137,18 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
             written.push(json.clone());
         }
     }
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
+    let mut out = report_stream(options);
     for line in &rendered.terminal {
-        writeln!(err, "{line}").map_err(|e| Error::io("stderr", e))?;
+        writeln!(out, "{line}").map_err(|e| Error::io("stdout", e))?;
     }
     if !options.quiet {
         if rendered.summary.tables == 0 {
-            let _ = writeln!(err, "{}", no_table_message(rendered.lang));
+            let _ = writeln!(out, "{}", no_table_message(rendered.lang));
         }
         for w in &written {
             // Named after the input, whose name can hold anything: one line, shown safely.
             let shown = crate::error::escaped(&w.display().to_string()).into_owned();
-            let _ = writeln!(err, "→ {shown}");
+            let _ = writeln!(out, "→ {shown}");
         }
     }
     Ok(u8::from(fails(rendered.worst(), options.fail_on)))
@@ -254,10 +277,9 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
         report::write_index(sink.as_mut(), &inputs, &entries, &total, lang)?;
     }
 
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
+    let mut out = report_stream(options);
     let _ = writeln!(
-        err,
+        out,
         "{}",
         report::coverage_line(entries.len(), &total, lang)
     );
@@ -275,11 +297,11 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
                 ),
                 (None, None) => continue,
             };
-            let _ = writeln!(err, "{line}");
+            let _ = writeln!(out, "{line}");
         }
         if let Some(dir) = &out_dir {
             let index = dir.join("index.xlsx").display().to_string();
-            let _ = writeln!(err, "→ {}", crate::error::escaped(&index));
+            let _ = writeln!(out, "→ {}", crate::error::escaped(&index));
         }
     }
     if unreadable > 0 {

@@ -225,7 +225,7 @@ impl Terminal {
 impl Report for Terminal {
     fn render(&self, file: &AuditedFile, layout: &Layout, out: &mut dyn Write) -> Result<()> {
         for line in self.lines(file, layout) {
-            writeln!(out, "{line}").map_err(|e| Error::io("stderr", e))?;
+            writeln!(out, "{line}").map_err(|e| Error::io("the report", e))?;
         }
         Ok(())
     }
