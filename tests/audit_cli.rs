@@ -434,3 +434,58 @@ fn templates_are_listed_and_printed() {
     let out = run(&["templates", "government-evaluation"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("[columns]"));
 }
+
+/// `-o`: a path ending in `/` or naming a directory is a directory, missing parents are
+/// created, a workbook path without `.xlsx` gets it; in batch mode too.
+#[test]
+fn output_paths_are_what_a_user_means() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clean = sample("ordos-2020-annex.docx");
+    let clean = clean.to_str().expect("utf-8");
+    let cases = [
+        ("报告/", "报告/ordos-2020-annex.audit.xlsx"),
+        ("a/b/审核结果", "a/b/审核结果.xlsx"),
+        ("c/out.XLSX", "c/out.XLSX"),
+    ];
+    for (given, expected) in cases {
+        let o = format!("{}/{given}", dir.path().display());
+        let out = run(&["audit", clean, "-o", &o, "--quiet"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{given}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(dir.path().join(expected).is_file(), "{given} -> {expected}");
+    }
+    // An existing directory without the slash.
+    let existing = dir.path().join("已有");
+    std::fs::create_dir(&existing).expect("mkdir");
+    let out = run(&[
+        "audit",
+        clean,
+        "-o",
+        existing.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(existing.join("ordos-2020-annex.audit.xlsx").is_file());
+    // Batch: missing parents of the output directory are created.
+    let batch = dir.path().join("x/y/z");
+    let dirty = sample("ordos-2020-annex-with-errors.docx");
+    let out = run(&[
+        "audit",
+        clean,
+        dirty.to_str().expect("utf-8"),
+        "-o",
+        batch.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(batch.join("index.xlsx").is_file());
+}

@@ -95,6 +95,57 @@ fn workbook_path(input: &Path, dir: Option<&Path>) -> PathBuf {
     }
 }
 
+/// The workbook of a single input, from `-o`: a path ending in a separator or naming an
+/// existing directory is a directory (`<stem>.audit.xlsx` in it); any other path is the
+/// workbook's, `.xlsx` added when it lacks it (Excel and WPS open nothing else by a double
+/// click). Without `-o`: beside the input. `-o` naming the input itself is refused as it is
+/// given, before `.xlsx` would turn it into another name.
+fn single_workbook_path(input: &Path, output: Option<&Path>) -> Result<PathBuf> {
+    Ok(match output {
+        None => workbook_path(input, None),
+        Some(o) if o.is_dir() || ends_with_separator(o) => workbook_path(input, Some(o)),
+        Some(o) if is_same_file(o, input) => return Err(Error::OutputIsInput(o.to_path_buf())),
+        Some(o) => with_xlsx(o),
+    })
+}
+
+/// Both paths name one existing file (through `.`, `..` or a link).
+fn is_same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// `报告/` (or `报告\` on Windows): the user means a directory, existing or not.
+fn ends_with_separator(path: &Path) -> bool {
+    let text = path.as_os_str().to_string_lossy();
+    text.ends_with('/') || (cfg!(windows) && text.ends_with('\\'))
+}
+
+/// `path`, with `.xlsx` appended unless it already ends so (in any case).
+fn with_xlsx(path: &Path) -> PathBuf {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        return path.to_path_buf();
+    }
+    let mut name = path.as_os_str().to_owned();
+    name.push(".xlsx");
+    PathBuf::from(name)
+}
+
+/// Creates the missing directories above an output file.
+fn create_parent(file: &Path) -> Result<()> {
+    match file.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
     let terminal = Terminal {
         color: color_report(options),
@@ -120,11 +171,8 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
     }
     let mut written = Vec::new();
     if let Some(workbook) = &mut rendered.workbook {
-        let out = match &options.output {
-            Some(o) if o.is_dir() => workbook_path(path, Some(o)),
-            Some(o) => o.clone(),
-            None => workbook_path(path, None),
-        };
+        let out = single_workbook_path(path, options.output.as_deref())?;
+        create_parent(&out)?;
         write_atomically(&out, path, |w| copy_output(workbook, w, "workbook"))?;
         written.push(out);
     }
@@ -133,6 +181,7 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
             let stdout = std::io::stdout();
             copy_output(document, &mut stdout.lock(), "JSON")?;
         } else {
+            create_parent(json)?;
             write_atomically(json, path, |w| copy_output(document, w, "JSON"))?;
             written.push(json.clone());
         }
