@@ -489,3 +489,53 @@ fn output_paths_are_what_a_user_means() {
     );
     assert!(batch.join("index.xlsx").is_file());
 }
+
+/// A workbook open in Excel or WPS (here: read-only) cannot be replaced: the report is still
+/// shown, and one line says to close it or to use -o, without a temporary file's path.
+#[test]
+fn a_workbook_that_cannot_be_replaced_still_shows_the_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("审核.xlsx");
+    std::fs::write(&target, b"open in WPS").expect("write");
+    let mut permissions = std::fs::metadata(&target).expect("meta").permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&target, permissions).expect("read-only");
+    let dirty = sample("ordos-2020-annex-with-errors.docx");
+    let out = run(&[
+        "audit",
+        dirty.to_str().expect("utf-8"),
+        "-o",
+        target.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("核对总分 44") && stdout.contains("'各旗区人民政府'!J4"),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("审核.xlsx") && stderr.contains("关闭") && stderr.contains("-o"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(".annex-audit-"), "{stderr}");
+    assert_eq!(std::fs::read(&target).expect("read"), b"open in WPS");
+    let names = std::fs::read_dir(dir.path()).expect("dir").count();
+    assert_eq!(names, 1, "no temporary left behind");
+
+    // In English with --lang en.
+    let out = run(&[
+        "audit",
+        dirty.to_str().expect("utf-8"),
+        "-o",
+        target.to_str().expect("utf-8"),
+        "--lang",
+        "en",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("close it and run again, or use -o"),
+        "{stderr}"
+    );
+}

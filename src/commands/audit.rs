@@ -169,12 +169,34 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
             "no table holds or follows bookmark {bookmark}"
         )));
     }
+    // Where the outputs go is settled (and a path naming the input refused) before anything
+    // is printed.
+    let workbook_out = match rendered.workbook {
+        Some(_) => Some(single_workbook_path(path, options.output.as_deref())?),
+        None => None,
+    };
+    // The report first: it is shown even when an output cannot be written.
+    let mut out = report_stream(options);
+    for line in &rendered.terminal {
+        writeln!(out, "{line}").map_err(|e| Error::io("stdout", e))?;
+    }
+    if !options.quiet && rendered.summary.tables == 0 {
+        let _ = writeln!(out, "{}", no_table_message(rendered.lang));
+    }
     let mut written = Vec::new();
-    if let Some(workbook) = &mut rendered.workbook {
-        let out = single_workbook_path(path, options.output.as_deref())?;
-        create_parent(&out)?;
-        write_atomically(&out, path, |w| copy_output(workbook, w, "workbook"))?;
-        written.push(out);
+    let mut unwritten = false;
+    if let (Some(workbook), Some(target)) = (&mut rendered.workbook, workbook_out) {
+        match write_workbook(workbook, &target, path) {
+            Ok(()) => written.push(target),
+            Err(Error::OutputIsInput(p)) => return Err(Error::OutputIsInput(p)),
+            Err(e) => {
+                eprintln!(
+                    "annex-audit: {}",
+                    workbook_failure(&target, &e, rendered.lang)
+                );
+                unwritten = true;
+            }
+        }
     }
     if let (Some(json), Some(document)) = (&options.json, &mut rendered.json) {
         if json.as_os_str() == "-" {
@@ -186,21 +208,58 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
             written.push(json.clone());
         }
     }
-    let mut out = report_stream(options);
-    for line in &rendered.terminal {
-        writeln!(out, "{line}").map_err(|e| Error::io("stdout", e))?;
-    }
     if !options.quiet {
-        if rendered.summary.tables == 0 {
-            let _ = writeln!(out, "{}", no_table_message(rendered.lang));
-        }
         for w in &written {
             // Named after the input, whose name can hold anything: one line, shown safely.
             let shown = crate::error::escaped(&w.display().to_string()).into_owned();
             let _ = writeln!(out, "→ {shown}");
         }
     }
+    if unwritten {
+        return Ok(u8::try_from(crate::error::EXIT_UNREADABLE).unwrap_or(3));
+    }
     Ok(u8::from(fails(rendered.worst(), options.fail_on)))
+}
+
+/// Writes a workbook into place (its missing directories created). A file that cannot be
+/// replaced — open in Excel or WPS (on Windows a sharing violation), read-only, immutable — is
+/// refused before anything is written: Windows would refuse to replace it too.
+fn write_workbook(workbook: &mut Output, target: &Path, input: &Path) -> Result<()> {
+    if std::fs::metadata(target).is_ok_and(|m| m.is_file() && m.permissions().readonly()) {
+        return Err(Error::Output {
+            path: target.to_path_buf(),
+            message: "read-only".into(),
+        });
+    }
+    create_parent(target)?;
+    write_atomically(target, input, |w| copy_output(workbook, w, "workbook"))
+}
+
+/// The one line saying a workbook could not be written, in the report's language. An existing
+/// workbook that could not be replaced is almost always open in Excel or WPS: the line says
+/// to close it or to use `-o`. Never a temporary file's path.
+fn workbook_failure(target: &Path, err: &Error, lang: Lang) -> String {
+    let shown = crate::error::escaped(&target.display().to_string()).into_owned();
+    if target.exists() {
+        lang.pick(
+            format!(
+                "无法写入 {shown}：该文件正在 Excel 或 WPS 中打开（或为只读）。请关闭后重新运行，或用 -o 指定其他路径"
+            ),
+            format!(
+                "cannot write {shown}: it is open in Excel or WPS (or read-only); close it and run again, or use -o to write elsewhere"
+            ),
+        )
+    } else {
+        let reason = match err.without_path() {
+            Error::Output { message, .. } => message.clone(),
+            Error::Io { source, .. } => source.kind().to_string(),
+            other => other.to_string(),
+        };
+        lang.pick(
+            format!("无法写入 {shown}（{reason}）。请用 -o 指定其他路径"),
+            format!("cannot write {shown} ({reason}); use -o to write elsewhere"),
+        )
+    }
 }
 
 fn copy_output(output: &mut Output, out: &mut dyn Write, what: &str) -> Result<()> {
@@ -392,9 +451,9 @@ fn audit_one(
     entry.lang = Some(rendered.lang);
     if let (Some(dir), Some(workbook)) = (out_dir, &mut rendered.workbook) {
         let out = unique_workbook_path(path, dir, used_names);
-        match write_atomically(&out, path, |w| copy_output(workbook, w, "workbook")) {
+        match write_workbook(workbook, &out, path) {
             Ok(()) => entry.workbook = Some(out),
-            Err(e) => entry.error = Some(e.without_path().to_string()),
+            Err(e) => entry.error = Some(workbook_failure(&out, &e, rendered.lang)),
         }
     }
     entry

@@ -166,17 +166,26 @@ pub fn write_atomically_protecting(
     // the umask, which open(2) applies).
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir).map_err(|e| fail(e.to_string()))?;
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| fail(plain(&e)))?;
     {
         let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
         write(&mut buffered)?;
-        buffered.flush().map_err(|e| fail(e.to_string()))?;
+        buffered.flush().map_err(|e| fail(plain(&e)))?;
     }
     // No fsync: the rename already guarantees that readers see either the old file or the
     // complete new one, and a report can be written again; fsync would double the run time of
     // a small audit.
-    tmp.persist(path).map_err(|e| fail(e.error.to_string()))?;
+    tmp.persist(path).map_err(|e| fail(plain(&e.error)))?;
     Ok(())
+}
+
+/// An I/O error's reason without the path `tempfile` attaches to it: the temporary file's name
+/// means nothing to the user.
+fn plain(e: &std::io::Error) -> String {
+    match e.raw_os_error() {
+        Some(code) => std::io::Error::from_raw_os_error(code).to_string(),
+        None => e.kind().to_string(),
+    }
 }
 
 /// True when both paths name the same existing file (or are literally equal).
