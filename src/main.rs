@@ -1,9 +1,10 @@
 //! The `annex-audit` command line: parses arguments and calls the library.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use annex_audit::commands::{self, AuditOptions, FailOn, Lang, TablesOptions};
 use annex_audit::package::Limits;
@@ -11,7 +12,14 @@ use annex_audit::package::Limits;
 /// Audit the score tables of an official Word annex: recompute every total exactly,
 /// cross-check ranks, maxima and header weights, and write a verified workbook.
 #[derive(Parser, Debug)]
-#[command(name = "annex-audit", version, about, long_about = None)]
+#[command(
+    name = "annex-audit",
+    version,
+    about,
+    long_about = None,
+    after_help = "annex-audit 附件.docx (or a folder) without a subcommand is annex-audit audit 附件.docx: \
+                  a file dropped onto the program is audited."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -108,8 +116,54 @@ enum LangArg {
     En,
 }
 
+/// The arguments with `audit` put first when no subcommand is given: `annex-audit 附件.docx`
+/// (or a folder, or a file dropped onto the program) audits it. Help and version flags stay
+/// as they are; the second value is whether `audit` was put in.
+fn with_default_subcommand(mut args: Vec<OsString>) -> (Vec<OsString>, bool) {
+    let Some(first) = args.get(1) else {
+        return (args, false);
+    };
+    let first = first.to_string_lossy();
+    let command = Cli::command();
+    let is_subcommand = command
+        .get_subcommands()
+        .any(|c| c.get_name() == first || c.get_all_aliases().any(|a| a == first))
+        || first == "help";
+    let is_top_flag = matches!(first.as_ref(), "-h" | "--help" | "-V" | "--version");
+    if is_subcommand || is_top_flag {
+        return (args, false);
+    }
+    args.insert(1, OsString::from("audit"));
+    (args, true)
+}
+
+/// On Windows, a file dropped onto the program opens a console that closes when the program
+/// ends: keep it open until Enter, so that the report can be read.
+fn wait_for_enter_if_dropped(implicit: bool) {
+    use std::io::IsTerminal;
+    if cfg!(windows)
+        && implicit
+        && std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal()
+    {
+        let lang = annex_audit::audit::Lang::from_env();
+        eprintln!(
+            "{}",
+            lang.pick("按回车键关闭窗口……", "Press Enter to close…")
+        );
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let (args, implicit) = with_default_subcommand(std::env::args_os().collect());
+    let code = run(Cli::parse_from(args));
+    wait_for_enter_if_dropped(implicit);
+    code
+}
+
+fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Tables {
             file,

@@ -539,3 +539,43 @@ fn a_workbook_that_cannot_be_replaced_still_shows_the_report() {
         "{stderr}"
     );
 }
+
+/// `annex-audit 附件.docx` (and a folder) without a subcommand audits it, so that dropping a
+/// file onto the program works; the subcommands, --help and --version are unchanged.
+#[test]
+fn a_file_or_folder_without_a_subcommand_is_audited() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("附件.docx");
+    std::fs::copy(sample("ordos-2020-annex.docx"), &input).expect("copy");
+    let out = run(&[input.to_str().expect("utf-8")]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("一致 45"));
+    assert!(dir.path().join("附件.audit.xlsx").is_file());
+
+    let out_dir = dir.path().join("out");
+    let out = run(&[
+        dir.path().to_str().expect("utf-8"),
+        "-o",
+        out_dir.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out_dir.join("index.xlsx").is_file());
+
+    let help = run(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Commands:"));
+    let tables = run(&["tables", input.to_str().expect("utf-8")]);
+    assert_eq!(tables.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&tables.stdout).contains("一、各旗区人民政府"));
+}
