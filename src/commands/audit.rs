@@ -2,12 +2,12 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use super::names::{BatchInput, workbook_names};
 use super::{AuditOptions, FailOn};
 use crate::annex::Template;
 use crate::audit::{Lang, Selection, Severity, Summary};
@@ -277,9 +277,9 @@ fn no_table_message(lang: Lang) -> String {
     .to_string()
 }
 
-/// Every .docx (.docm, .dotx, .dotm) under the inputs, directories recursively, in a stable
-/// order.
-fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+/// Every .docx (.docm, .dotx, .dotm) under the inputs, directories recursively, each with its
+/// path relative to the folder it was found in, in a stable order.
+fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<BatchInput>> {
     let mut files = Vec::new();
     for input in inputs {
         if input.is_dir() {
@@ -297,21 +297,27 @@ fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
                             .iter()
                             .any(|x| e.eq_ignore_ascii_case(x))
                     }) {
-                        files.push(p);
+                        let relative = p.strip_prefix(input).unwrap_or(&p).to_path_buf();
+                        files.push(BatchInput { path: p, relative });
                     }
                 }
             }
         } else {
-            files.push(input.clone());
+            files.push(BatchInput {
+                path: input.clone(),
+                relative: input.clone(),
+            });
         }
     }
     files.sort();
-    files.dedup();
+    files.dedup_by(|a, b| a.path == b.path);
     Ok(files)
 }
 
 fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
-    let files = expand_inputs(&options.inputs)?;
+    let found = expand_inputs(&options.inputs)?;
+    let names = workbook_names(&found);
+    let files: Vec<PathBuf> = found.into_iter().map(|f| f.path).collect();
     let out_dir = match (&options.output, options.workbook) {
         (Some(dir), _) => {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -348,13 +354,14 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let findings_so_far = AtomicUsize::new(0);
-    let used_names = Mutex::new(std::collections::HashSet::new());
 
     let entries: Vec<BatchEntry> = pool.install(|| {
         files
             .par_iter()
-            .map(|path| {
-                let entry = audit_one(path, out_dir.as_deref(), settings, &used_names);
+            .zip(&names)
+            .map(|(path, name)| {
+                let out = out_dir.as_deref().map(|dir| dir.join(name));
+                let entry = audit_one(path, out.as_deref(), settings);
                 let n = entry
                     .summary
                     .as_ref()
@@ -419,19 +426,14 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
     Ok(u8::from(failing))
 }
 
-/// Audits one file of a batch and writes its workbook; an error is kept, not raised.
-fn audit_one(
-    path: &Path,
-    out_dir: Option<&Path>,
-    settings: &AuditSettings,
-    used_names: &Mutex<std::collections::HashSet<PathBuf>>,
-) -> BatchEntry {
+/// Audits one file of a batch and writes its workbook to `out`; an error is kept, not raised.
+fn audit_one(path: &Path, out: Option<&Path>, settings: &AuditSettings) -> BatchEntry {
     let mut entry = BatchEntry {
         path: path.to_path_buf(),
         ..BatchEntry::default()
     };
     let stream = StreamOptions {
-        workbook: out_dir.map(|_| Xlsx::default()),
+        workbook: out.map(|_| Xlsx::default()),
         ..StreamOptions::default()
     };
     // One thread per file: the batch already keeps every core busy with files.
@@ -449,35 +451,11 @@ fn audit_one(
     entry.summary = Some(rendered.summary.clone());
     entry.worst = rendered.worst();
     entry.lang = Some(rendered.lang);
-    if let (Some(dir), Some(workbook)) = (out_dir, &mut rendered.workbook) {
-        let out = unique_workbook_path(path, dir, used_names);
-        match write_workbook(workbook, &out, path) {
-            Ok(()) => entry.workbook = Some(out),
-            Err(e) => entry.error = Some(workbook_failure(&out, &e, rendered.lang)),
+    if let (Some(out), Some(workbook)) = (out, &mut rendered.workbook) {
+        match write_workbook(workbook, out, path) {
+            Ok(()) => entry.workbook = Some(out.to_path_buf()),
+            Err(e) => entry.error = Some(workbook_failure(out, &e, rendered.lang)),
         }
     }
     entry
-}
-
-/// `<stem>.audit.xlsx` in `dir`, numbered when two inputs share a stem.
-fn unique_workbook_path(
-    input: &Path,
-    dir: &Path,
-    used: &Mutex<std::collections::HashSet<PathBuf>>,
-) -> PathBuf {
-    let first = workbook_path(input, Some(dir));
-    let Ok(mut used) = used.lock() else {
-        return first;
-    };
-    if used.insert(first.clone()) {
-        return first;
-    }
-    let stem = input
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    (2..)
-        .map(|n| dir.join(format!("{stem}-{n}.audit.xlsx")))
-        .find(|p| used.insert(p.clone()))
-        .unwrap_or(first)
 }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::package::Limits;
 
 mod audit;
+mod names;
 mod tables;
 
 pub use crate::audit::Lang;
