@@ -84,7 +84,7 @@ pub struct StreamedAudit {
     pub bytes: u64,
     /// The document's title, as the reader found it.
     pub title: Option<String>,
-    /// When the audit ran, RFC 3339 (UTC).
+    /// When the audit ran, RFC 3339 in local time with its offset.
     pub audited_at: String,
     /// The reports.
     pub rendered: Rendered,
@@ -269,11 +269,14 @@ fn warm_up() {
     let _ = Layout::sheet_name_for("一、表");
 }
 
-/// The current time, RFC 3339 to the second (UTC).
+/// The current time, RFC 3339 to the second in local time with its UTC offset
+/// (`2026-12-01T21:23:16+08:00`): the time the user's clock showed, and still one instant for
+/// a program.
 fn now() -> String {
-    jiff::Timestamp::now()
-        .round(jiff::Unit::Second)
-        .unwrap_or_else(|_| jiff::Timestamp::now())
+    let now = jiff::ZonedDateTime::now();
+    now.round(jiff::Unit::Second)
+        .unwrap_or(now)
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
         .to_string()
 }
 

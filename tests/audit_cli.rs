@@ -579,3 +579,31 @@ fn a_file_or_folder_without_a_subcommand_is_audited() {
     assert_eq!(tables.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&tables.stdout).contains("一、各旗区人民政府"));
 }
+
+/// The audit time is local with its UTC offset: `2026-12-01 21:23:16 +08:00` in the report a
+/// person reads, RFC 3339 with the same offset in the JSON's `audited_at`.
+#[test]
+fn the_audit_time_is_local_with_its_offset() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_annex-audit"))
+        .args([
+            "audit",
+            sample("ordos-2020-annex.docx").to_str().expect("utf-8"),
+            "--no-workbook",
+            "--json",
+            "-",
+        ])
+        .env("TZ", "CST-8")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let at = json["audited_at"].as_str().expect("audited_at");
+    assert!(at.ends_with("+08:00") && at.len() == 25, "{at}");
+    assert!(at.parse::<jiff::Timestamp>().is_ok(), "{at}");
+    let report = String::from_utf8_lossy(&out.stderr);
+    let last = report.lines().last().unwrap_or_default();
+    assert_eq!(
+        last,
+        format!("审核时间：{} {} +08:00", &at[..10], &at[11..19])
+    );
+}

@@ -48,7 +48,8 @@ pub struct AuditedFile {
     pub bytes: u64,
     /// The document's title, as the reader found it.
     pub title: Option<String>,
-    /// When the audit ran, RFC 3339 (UTC).
+    /// When the audit ran, RFC 3339 in local time with its offset
+    /// (`2026-12-01T21:23:16+08:00`); [`readable_time`] shows it to a person.
     pub audited_at: String,
     /// The audit.
     pub report: AuditReport,
@@ -84,7 +85,8 @@ pub struct Facts<'a> {
     pub bytes: u64,
     /// The document's title, as the reader found it.
     pub title: Option<&'a str>,
-    /// When the audit ran, RFC 3339 (UTC).
+    /// When the audit ran, RFC 3339 in local time with its offset
+    /// (`2026-12-01T21:23:16+08:00`); [`readable_time`] shows it to a person.
     pub audited_at: &'a str,
 }
 
@@ -96,6 +98,33 @@ impl Facts<'_> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| self.path.display().to_string())
     }
+}
+
+/// An RFC 3339 time as a person reads it: `2026-12-01T21:23:16+08:00` →
+/// `2026-12-01 21:23:16 +08:00` (a `Z` shows as `+00:00`); text that is not such a time is
+/// returned as it is.
+///
+/// ```
+/// use annex_audit::report::readable_time;
+/// assert_eq!(readable_time("2026-12-01T21:23:16+08:00"), "2026-12-01 21:23:16 +08:00");
+/// assert_eq!(readable_time("2026-12-01T13:23:16Z"), "2026-12-01 13:23:16 +00:00");
+/// ```
+pub fn readable_time(rfc3339: &str) -> String {
+    if rfc3339.parse::<jiff::Timestamp>().is_err() {
+        return rfc3339.to_string();
+    }
+    // Checked above: `YYYY-MM-DDTHH:MM:SS`, optional fraction, then `Z` or `±hh:mm`.
+    let (when, rest) = rfc3339.split_at(rfc3339.find('T').unwrap_or(0).min(rfc3339.len()));
+    let rest = rest.trim_start_matches(['T', 't']);
+    let offset_at = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
+    let (time, offset) = rest.split_at(offset_at);
+    let time = time.split('.').next().unwrap_or(time);
+    let offset = if offset.eq_ignore_ascii_case("z") {
+        "+00:00"
+    } else {
+        offset
+    };
+    format!("{when} {time} {offset}")
 }
 
 /// Why a row of a score table is not a data row, in words.

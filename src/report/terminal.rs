@@ -274,6 +274,13 @@ impl ReportSink for TerminalSink {
             .terminal
             .coverage(&end.facts.file_name(), end.summary, end.lang);
         self.lines.insert(0, coverage);
+        if !self.terminal.quiet {
+            let when = super::readable_time(end.facts.audited_at);
+            self.lines.push(format!(
+                "{}{when}",
+                end.lang.pick("审核时间：", "audited at ")
+            ));
+        }
         Ok(())
     }
 
