@@ -152,6 +152,9 @@ pub enum Error {
     OutputIsInput(PathBuf),
     /// Writing an output failed.
     Output { path: PathBuf, message: String },
+    /// A legacy document (.doc, .wps) that could not be converted to .docx: the whole message,
+    /// already in the user's language, saying what to do (save it as .docx in WPS or Word).
+    Unconverted(String),
 }
 
 impl Error {
@@ -382,6 +385,7 @@ impl fmt::Display for Error {
             Error::Output { path: p, message } => {
                 write!(f, "cannot write {}: {}", path(p), shown(message))
             }
+            Error::Unconverted(message) => write!(f, "{message}"),
         }
     }
 }

@@ -278,8 +278,11 @@ fn no_table_message(lang: Lang) -> String {
 }
 
 /// Every .docx (.docm, .dotx, .dotm) under the inputs, directories recursively, each with its
-/// path relative to the folder it was found in, in a stable order.
-fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<BatchInput>> {
+/// path relative to the folder it was found in, in a stable order. A folder's .doc and .wps
+/// files are audited through LibreOffice when it is installed; they (without it), and .xls,
+/// .pdf and .ofd files, are listed as skipped with the reason.
+fn expand_inputs(inputs: &[PathBuf], lang: Lang) -> Result<Vec<BatchInput>> {
+    let office = crate::convert::find_office().is_some();
     let mut files = Vec::new();
     for input in inputs {
         if input.is_dir() {
@@ -292,20 +295,42 @@ fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<BatchInput>> {
                 for p in found {
                     if p.is_dir() {
                         stack.push(p);
-                    } else if p.extension().is_some_and(|e| {
-                        ["docx", "docm", "dotx", "dotm"]
-                            .iter()
-                            .any(|x| e.eq_ignore_ascii_case(x))
-                    }) {
-                        let relative = p.strip_prefix(input).unwrap_or(&p).to_path_buf();
-                        files.push(BatchInput { path: p, relative });
+                        continue;
                     }
+                    let extension = p
+                        .extension()
+                        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                        .unwrap_or_default();
+                    let skipped = match extension.as_str() {
+                        "docx" | "docm" | "dotx" | "dotm" => None,
+                        "doc" | "dot" | "wps" | "wpt" if office => None,
+                        "doc" | "dot" | "wps" | "wpt" => Some(lang.pick(
+                            "旧版 Word/WPS 文档：请用 WPS 或 Word 打开，另存为 .docx（安装 LibreOffice 后可自动转换）",
+                            "a legacy Word/WPS document: open it in WPS or Word and save it as .docx (with LibreOffice installed it is converted automatically)",
+                        )),
+                        "xls" | "et" => Some(lang.pick(
+                            "电子表格，不是 Word 附件：本程序审核 .docx 中的表格",
+                            "a spreadsheet, not a Word annex: annex-audit audits the tables of .docx files",
+                        )),
+                        "pdf" | "ofd" => Some(lang.pick(
+                            "PDF/OFD 文件，无法读取其中的表格：请找同一附件的 .docx 或 .doc 版本",
+                            "a PDF/OFD file, whose tables cannot be read: look for the .docx or .doc version of the same annex",
+                        )),
+                        _ => continue,
+                    };
+                    let relative = p.strip_prefix(input).unwrap_or(&p).to_path_buf();
+                    files.push(BatchInput {
+                        path: p,
+                        relative,
+                        skipped: skipped.map(str::to_string),
+                    });
                 }
             }
         } else {
             files.push(BatchInput {
                 path: input.clone(),
                 relative: input.clone(),
+                skipped: None,
             });
         }
     }
@@ -315,9 +340,9 @@ fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<BatchInput>> {
 }
 
 fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
-    let found = expand_inputs(&options.inputs)?;
+    let found = expand_inputs(&options.inputs, options.lang.unwrap_or_else(Lang::from_env))?;
     let names = workbook_names(&found);
-    let files: Vec<PathBuf> = found.into_iter().map(|f| f.path).collect();
+    let files: Vec<PathBuf> = found.iter().map(|f| f.path.clone()).collect();
     let out_dir = match (&options.output, options.workbook) {
         (Some(dir), _) => {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -356,12 +381,19 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
     let findings_so_far = AtomicUsize::new(0);
 
     let entries: Vec<BatchEntry> = pool.install(|| {
-        files
+        found
             .par_iter()
             .zip(&names)
-            .map(|(path, name)| {
+            .map(|(input, name)| {
                 let out = out_dir.as_deref().map(|dir| dir.join(name));
-                let entry = audit_one(path, out.as_deref(), settings);
+                let entry = match &input.skipped {
+                    Some(reason) => BatchEntry {
+                        path: input.path.clone(),
+                        skipped: Some(reason.clone()),
+                        ..BatchEntry::default()
+                    },
+                    None => audit_one(&input.path, out.as_deref(), settings),
+                };
                 let n = entry
                     .summary
                     .as_ref()
@@ -405,12 +437,21 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
             let path = crate::error::escaped(&e.path.display().to_string()).into_owned();
             let line = match (&e.error, &e.summary) {
                 (Some(reason), _) => format!("{path}: {reason}"),
-                (None, Some(s)) => format!(
-                    "{}: {}",
-                    path,
-                    report::coverage_line(1, s, e.lang.unwrap_or(lang))
-                ),
-                (None, None) => continue,
+                (None, Some(s)) => {
+                    let lang = e.lang.unwrap_or(lang);
+                    let note = e
+                        .converted_by
+                        .as_deref()
+                        .map(|c| report::converted_note(c, lang))
+                        .unwrap_or_default();
+                    format!("{path}{note}: {}", report::coverage_line(1, s, lang))
+                }
+                (None, None) => match &e.skipped {
+                    Some(reason) => {
+                        format!("{path}: {}{reason}", lang.pick("已跳过：", "skipped: "))
+                    }
+                    None => continue,
+                },
             };
             let _ = writeln!(out, "{line}");
         }
@@ -451,6 +492,7 @@ fn audit_one(path: &Path, out: Option<&Path>, settings: &AuditSettings) -> Batch
     entry.summary = Some(rendered.summary.clone());
     entry.worst = rendered.worst();
     entry.lang = Some(rendered.lang);
+    entry.converted_by = audited.converted_by.clone();
     if let (Some(out), Some(workbook)) = (out, &mut rendered.workbook) {
         match write_workbook(workbook, out, path) {
             Ok(()) => entry.workbook = Some(out.to_path_buf()),

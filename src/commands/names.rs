@@ -16,6 +16,8 @@ pub(super) struct BatchInput {
     /// Its path relative to the folder given on the command line (as given for a file named
     /// directly).
     pub relative: PathBuf,
+    /// Why it is listed but not audited (a .pdf or .xls found in a folder).
+    pub skipped: Option<String>,
 }
 
 /// The workbook file name of each input, in the inputs' order.
@@ -110,6 +112,7 @@ mod tests {
         BatchInput {
             path: PathBuf::from(path),
             relative: PathBuf::from(relative),
+            skipped: None,
         }
     }
 

@@ -318,7 +318,7 @@ pub(crate) fn document_value(
     tables: Value,
 ) -> Value {
     let findings: Vec<Value> = findings.iter().map(|f| finding_value(f, layout)).collect();
-    json!({
+    let mut value = json!({
         "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
         "file": {
             "path": facts.path.display().to_string(),
@@ -331,7 +331,13 @@ pub(crate) fn document_value(
         "tables": tables,
         "findings": findings,
         "summary": summary,
-    })
+    });
+    if let Some(converter) = facts.converted_by
+        && let Some(file) = value.get_mut("file").and_then(Value::as_object_mut)
+    {
+        file.insert("converted_by".into(), Value::from(converter));
+    }
+    value
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ pub use layout::{Layout, TITLE_ROWS, a1, column_letters, quote_sheet};
 pub use output::Output;
 pub use sink::{ReportSink, SinkFinish, SinkStart, SinkTable, render_file, sinks_for};
 pub use stream::{Rendered, ReportStream, StreamOptions};
-pub use terminal::{Terminal, TerminalSink, coverage_line};
+pub use terminal::{Terminal, TerminalSink, converted_note, coverage_line};
 pub use xlsx::{WorkbookSink, Xlsx};
 
 /// The tool's name and version, as reports name it.
@@ -69,6 +69,7 @@ impl AuditedFile {
             bytes: self.bytes,
             title: self.title.as_deref(),
             audited_at: &self.audited_at,
+            converted_by: None,
         }
     }
 }
@@ -88,6 +89,9 @@ pub struct Facts<'a> {
     /// When the audit ran, RFC 3339 in local time with its offset
     /// (`2026-12-01T21:23:16+08:00`); [`readable_time`] shows it to a person.
     pub audited_at: &'a str,
+    /// What converted the file to a temporary .docx before the audit (a .doc or .wps through
+    /// LibreOffice), so that every report says the audit read a conversion.
+    pub converted_by: Option<&'a str>,
 }
 
 impl Facts<'_> {

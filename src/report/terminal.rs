@@ -62,6 +62,15 @@ pub fn coverage_line(files: usize, s: &Summary, lang: Lang) -> String {
     }
 }
 
+/// Said after the name of a file audited through a conversion: the audit read the .docx the
+/// converter made, not the file itself.
+pub fn converted_note(converter: &str, lang: Lang) -> String {
+    lang.pick(
+        format!("（由 {converter} 转换为 .docx 后审核）"),
+        format!(" (audited as converted to .docx by {converter})"),
+    )
+}
+
 fn severity_style(severity: Severity) -> Style {
     match severity {
         Severity::Critical => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
@@ -270,9 +279,11 @@ impl ReportSink for TerminalSink {
     }
 
     fn finish(&mut self, end: &SinkFinish<'_>) -> Result<()> {
-        let coverage = self
-            .terminal
-            .coverage(&end.facts.file_name(), end.summary, end.lang);
+        let mut name = end.facts.file_name();
+        if let Some(converter) = end.facts.converted_by {
+            name.push_str(&converted_note(converter, end.lang));
+        }
+        let coverage = self.terminal.coverage(&name, end.summary, end.lang);
         self.lines.insert(0, coverage);
         if !self.terminal.quiet {
             let when = super::readable_time(end.facts.audited_at);
