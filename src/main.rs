@@ -164,6 +164,18 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> ExitCode {
+    // The language of an error met before (or without) a document: --lang, else the locale.
+    let lang = match &cli.command {
+        Command::Audit {
+            lang: Some(LangArg::Zh),
+            ..
+        } => Lang::Zh,
+        Command::Audit {
+            lang: Some(LangArg::En),
+            ..
+        } => Lang::En,
+        _ => Lang::from_env(),
+    };
     let result = match cli.command {
         Command::Tables {
             file,
@@ -215,7 +227,7 @@ fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("annex-audit: {err}");
+            eprintln!("annex-audit: {}", commands::error_message(&err, lang));
             ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(3))
         }
     }

@@ -607,3 +607,78 @@ fn the_audit_time_is_local_with_its_offset() {
         format!("审核时间：{} {} +08:00", &at[..10], &at[11..19])
     );
 }
+
+/// A template saved as GBK (Notepad and WPS on a Chinese Windows) is decoded; full-width
+/// punctuation where TOML wants ASCII, or bytes that are neither UTF-8 nor GBK, are refused in
+/// one Chinese line (the locale's language) with the line and column counted in characters.
+#[test]
+fn a_gbk_template_is_read_and_full_width_punctuation_is_located_in_chinese() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "name = \"本地\"\ndescription = \"政府网站评估（GBK 编码）\"\n[columns]\ntotal = [\"总分\", \"合计\"]\n";
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(text);
+    assert!(!unmappable);
+    let gbk_path = dir.path().join("gbk.toml");
+    std::fs::write(&gbk_path, &gbk).expect("write");
+    let clean = sample("ordos-2020-annex.docx");
+    let clean = clean.to_str().expect("utf-8");
+    let out = run(&[
+        "audit",
+        clean,
+        "--template",
+        gbk_path.to_str().expect("utf-8"),
+        "--no-workbook",
+        "-q",
+    ]);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("45 行"));
+
+    let zh = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_annex-audit"))
+            .args(args)
+            .env("LANG", "zh_CN.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .output()
+            .expect("runs")
+    };
+    let wide = dir.path().join("wide.toml");
+    std::fs::write(&wide, "name = \"本地\"\n[columns]\ntotal ＝ [“总分”]\n").expect("write");
+    let out = zh(&["audit", clean, "--template", wide.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("第 3 行第 7 列：全角标点“＝”，请改为半角“=”"),
+        "{stderr}"
+    );
+
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(&broken, b"name = \"x\"\n\xe6\x80\xbb\xff\xfe = 1\n").expect("write");
+    let out = zh(&[
+        "audit",
+        clean,
+        "--template",
+        broken.to_str().expect("utf-8"),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("第 2 行第 2 列") && stderr.contains("UTF-8"),
+        "{stderr}"
+    );
+    // --lang en wins over the locale.
+    let out = zh(&[
+        "audit",
+        clean,
+        "--template",
+        broken.to_str().expect("utf-8"),
+        "--lang",
+        "en",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 2, column 2"), "{stderr}");
+}

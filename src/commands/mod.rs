@@ -65,6 +65,26 @@ pub struct AuditOptions {
     pub limits: Limits,
 }
 
+/// The one line an error is shown as, in `lang` where the error has both languages
+/// ([`Error::Bilingual`](crate::Error::Bilingual)); the file it concerns first.
+///
+/// ```
+/// use annex_audit::{Error, commands::{Lang, error_message}};
+/// let err = Error::Bilingual { zh: "模板有误".into(), en: "bad template".into(), exit: 2 };
+/// assert_eq!(error_message(&err.with_path("a.docx"), Lang::Zh), "a.docx: 模板有误");
+/// ```
+pub fn error_message(err: &crate::Error, lang: Lang) -> String {
+    match err {
+        crate::Error::Bilingual { zh, en, .. } => lang.pick(zh, en).clone(),
+        crate::Error::WithPath { path, source } => format!(
+            "{}: {}",
+            crate::error::escaped(&path.display().to_string()),
+            error_message(source, lang)
+        ),
+        other => other.to_string(),
+    }
+}
+
 /// `annex-audit templates [NAME]`: lists the built-in templates, or prints one's TOML.
 pub fn templates(name: Option<&str>) -> crate::Result<u8> {
     use crate::annex::{BUILT_IN, DEFAULT_TEMPLATE, Template};
