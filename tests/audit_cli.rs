@@ -682,3 +682,39 @@ fn a_gbk_template_is_read_and_full_width_punctuation_is_located_in_chinese() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("line 2, column 2"), "{stderr}");
 }
+
+/// A bookmark on the document's title (above the first heading) selects the table below; a
+/// bookmark that is not there is answered with the bookmarks the tables have.
+#[test]
+fn a_title_bookmark_selects_its_table_and_a_missing_one_lists_the_others() {
+    let clean = sample("ordos-2020-annex.docx");
+    let clean = clean.to_str().expect("utf-8");
+    let (out, json) = run_json(&[
+        "audit",
+        clean,
+        "--no-workbook",
+        "--json",
+        "-",
+        "--bookmark",
+        "_Hlk36751979",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let audited: Vec<u64> = json["tables"]
+        .as_array()
+        .expect("tables")
+        .iter()
+        .filter(|t| t["kind"] == "score")
+        .filter_map(|t| t["table"].as_u64())
+        .collect();
+    assert_eq!(audited, [1]);
+
+    let out = run(&["audit", clean, "--no-workbook", "--bookmark", "附件一"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("书签“附件一”")
+            && stderr.contains("_Hlk36751979、_Hlk36751722、_Hlk36751843"),
+        "{stderr}"
+    );
+}

@@ -95,6 +95,44 @@ fn workbook_path(input: &Path, dir: Option<&Path>) -> PathBuf {
     }
 }
 
+/// `--bookmark` names no bookmark of a table: the error lists those the document has, the
+/// ones a person gave a name first (Word hides `_Hlk…`, `_Toc…` in its dialog), so the user can
+/// pick one. In the report's language: the document has been read.
+fn missing_bookmark(bookmark: &str, found: &[String], lang: Lang) -> Error {
+    let shown = |b: &String| crate::error::printable(b, 80).into_owned();
+    let mut listed: Vec<String> = found
+        .iter()
+        .filter(|b| !b.starts_with('_'))
+        .chain(found.iter().filter(|b| b.starts_with('_')))
+        .take(30)
+        .map(shown)
+        .collect();
+    if found.len() > listed.len() {
+        listed.push("…".into());
+    }
+    let bookmark = crate::error::printable(bookmark, 80);
+    let (zh, en) = if listed.is_empty() {
+        (
+            format!("没有表格位于书签“{bookmark}”处或其后：文档中的表格没有书签"),
+            format!(
+                "no table holds or follows bookmark {bookmark}: the document's tables have no bookmark"
+            ),
+        )
+    } else {
+        (
+            format!(
+                "没有表格位于书签“{bookmark}”处或其后。文档中表格的书签：{}",
+                listed.join("、")
+            ),
+            format!(
+                "no table holds or follows bookmark {bookmark}; the document's tables have: {}",
+                listed.join(", ")
+            ),
+        )
+    };
+    Error::Usage(lang.pick(zh, en))
+}
+
 /// The workbook of a single input, from `-o`: a path ending in a separator or naming an
 /// existing directory is a directory (`<stem>.audit.xlsx` in it); any other path is the
 /// workbook's, `.xlsx` added when it lacks it (Excel and WPS open nothing else by a double
@@ -165,9 +203,11 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
     if let Some(bookmark) = &options.bookmark
         && !rendered.bookmark_found
     {
-        return Err(Error::Usage(format!(
-            "no table holds or follows bookmark {bookmark}"
-        )));
+        return Err(missing_bookmark(
+            bookmark,
+            &rendered.bookmarks,
+            options.lang.unwrap_or(rendered.lang),
+        ));
     }
     // Where the outputs go is settled (and a path naming the input refused) before anything
     // is printed.

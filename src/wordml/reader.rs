@@ -915,7 +915,9 @@ impl PartParser {
     ) -> Result<Open> {
         if let Some(name) = xml.attr(start, "name")? {
             let name = name.trim().to_string();
-            if !name.is_empty() {
+            // `_GoBack` is Word's mark of the last edit, wherever the cursor was: not a place
+            // anyone named.
+            if !name.is_empty() && name != "_GoBack" {
                 self.bookmark(name);
             }
         }
@@ -1266,7 +1268,11 @@ impl PartParser {
             }
             scope.last_heading = Some(heading);
             scope.caption = None;
-            scope.lead_bookmarks = para.bookmarks;
+            // Kept with those of the paragraphs since the last table: a bookmark on the
+            // document's title, or on a heading above this one, selects the table that follows.
+            for bookmark in &para.bookmarks {
+                add_name(&mut scope.lead_bookmarks, bookmark);
+            }
         } else {
             let mut release = false;
             if let Some(table) = scope.pending.as_mut() {
