@@ -718,3 +718,56 @@ fn a_title_bookmark_selects_its_table_and_a_missing_one_lists_the_others() {
         "{stderr}"
     );
 }
+
+/// Rows are numbered two ways only: the data row (`第2行`) and the workbook row, as in the
+/// cell references. A row that is not data (a 合计 row) is named by its workbook row, in the
+/// terminal and in the JSON, and the workbook has it there.
+#[test]
+fn a_row_that_is_not_data_is_named_by_its_workbook_row() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body = format!(
+        "{}{}",
+        common::paragraph("一、各单位得分"),
+        common::table(
+            4,
+            &[
+                common::row(&["排名", "名称", "发布解读（40分）", "总分（40分）"]),
+                common::row(&["1", "甲局", "30.00", "30.00"]),
+                common::row(&["2", "乙局", "20.00", "20.00"]),
+                common::row(&["", "合计", "50.00", "50.00"]),
+            ],
+        )
+    );
+    let input = common::write(dir.path(), "合计.docx", &common::docx(&body));
+    let workbook = dir.path().join("out.xlsx");
+    let json = dir.path().join("out.json");
+    let out = run(&[
+        "audit",
+        input.to_str().expect("utf-8"),
+        "-o",
+        workbook.to_str().expect("utf-8"),
+        "--json",
+        json.to_str().expect("utf-8"),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("工作表第5行不是数据行"), "{stdout}");
+    assert!(!stdout.contains("表内"), "{stdout}");
+    let value: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).expect("json")).expect("JSON");
+    let skipped = &value["tables"][0]["skipped_rows"][0];
+    assert_eq!(skipped["sheet_row"], 5, "{skipped}");
+    assert!(skipped.get("table_row").is_none());
+
+    use calamine::{Reader, open_workbook_auto};
+    let mut book = open_workbook_auto(&workbook).expect("workbook");
+    let sheet_name = value["tables"][0]["sheet"]
+        .as_str()
+        .expect("sheet")
+        .to_string();
+    let range = book.worksheet_range(&sheet_name).expect("sheet");
+    // Row 5 (index 4) holds the 合计 row.
+    assert_eq!(
+        range.get_value((4, 1)).map(|v| v.to_string()),
+        Some("合计".to_string())
+    );
+}

@@ -282,7 +282,8 @@ pub(crate) fn table_value(t: &TableAudit, layout: &Layout, lang: Lang) -> Value 
                 })
             }).collect::<Vec<_>>(),
             "skipped_rows": sheet.skipped_rows.iter().map(|s| json!({
-                "table_row": s.table_row + 1,
+                // The workbook's row, as in the sheet and its cell references (`A12`).
+                "sheet_row": super::sheet_row(s.table_row),
                 "reason": super::skip_reason_text(&s.reason, lang),
             })).collect::<Vec<_>>(),
         }),

@@ -131,6 +131,18 @@ pub fn readable_time(rfc3339: &str) -> String {
     format!("{when} {time} {offset}")
 }
 
+/// The 1-based workbook row of a table row (0-based in the Word table), as the sheet and its
+/// cell references (`J15`) number it. A person sees rows numbered two ways only: this, and the
+/// data row (`第13行`, the row's place among the table's data rows).
+pub(crate) fn sheet_row(table_row: usize) -> usize {
+    Layout::position(crate::audit::Location {
+        table_row,
+        column: 0,
+    })
+    .0 as usize
+        + 1
+}
+
 /// Why a row of a score table is not a data row, in words.
 pub(crate) fn skip_reason_text(reason: &SkipReason, lang: Lang) -> String {
     match reason {

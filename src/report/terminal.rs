@@ -212,13 +212,13 @@ impl Terminal {
                     }
                 }
                 for s in &sheet.skipped_rows {
-                    let row = s.table_row + 1;
+                    let row = super::sheet_row(s.table_row);
                     let why = super::skip_reason_text(&s.reason, lang);
                     let why = escaped(&why);
                     lines.push(match lang {
-                        Lang::Zh => format!("  表内第{row}行不是数据行，未审核：{why}"),
+                        Lang::Zh => format!("  工作表第{row}行不是数据行，未审核：{why}"),
                         Lang::En => {
-                            format!("  table row {row} is not a data row, not audited: {why}")
+                            format!("  sheet row {row} is not a data row, not audited: {why}")
                         }
                     });
                 }
