@@ -75,6 +75,8 @@ fn audit(bytes: &[u8]) -> Result<(), String> {
     let terminal = Terminal {
         color: true,
         quiet: false,
+        // Wrapping exercised too: any document text must wrap without a panic.
+        width: Some(80),
     };
     let _ = terminal.render(&file, &layout, &mut std::io::sink());
     outcome

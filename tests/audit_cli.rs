@@ -771,3 +771,65 @@ fn a_row_that_is_not_data_is_named_by_its_workbook_row() {
         Some("合计".to_string())
     );
 }
+
+/// At 80 columns the report fits: finding lines wrap between fields (a cell reference stays
+/// whole on its line), messages between words.
+#[test]
+fn at_80_columns_finding_lines_wrap_between_fields() {
+    use unicode_width::UnicodeWidthStr;
+    for lang in ["zh", "en"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_annex-audit"))
+            .args([
+                "audit",
+                sample("ordos-2020-annex-with-errors.docx")
+                    .to_str()
+                    .expect("utf-8"),
+                "--no-workbook",
+                "--lang",
+                lang,
+            ])
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "80")
+            .output()
+            .expect("runs");
+        let report = String::from_utf8_lossy(&out.stdout);
+        for line in report.lines() {
+            assert!(line.width() <= 80, "{} columns: {line}", line.width());
+        }
+        // Every cell reference of the JSON appears whole on one line.
+        for cell in [
+            "'市人民政府组成部门'!J15",
+            "'各旗区人民政府'!J4",
+            "'市级园区'!J5",
+        ] {
+            assert!(
+                report
+                    .lines()
+                    .any(|l| l.trim() == cell || l.ends_with(cell)),
+                "{cell}\n{report}"
+            );
+        }
+        // A wrapped finding: its fields on the first line, the cell alone under them.
+        let fields = report
+            .lines()
+            .position(|l| l.contains("公安局"))
+            .expect("the 公安局 finding");
+        let lines: Vec<&str> = report.lines().collect();
+        assert!(lines[fields].contains("总分（110分）"), "{}", lines[fields]);
+        assert_eq!(lines[fields + 1].trim(), "'市人民政府组成部门'!J15");
+    }
+    // Without a width (a file, a pipe) one line per finding, as before.
+    let out = run(&[
+        "audit",
+        sample("ordos-2020-annex-with-errors.docx")
+            .to_str()
+            .expect("utf-8"),
+        "--no-workbook",
+    ]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report
+            .lines()
+            .any(|l| l.contains("公安局") && l.ends_with("'市人民政府组成部门'!J15"))
+    );
+}

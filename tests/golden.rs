@@ -94,6 +94,7 @@ fn golden(sample: &str, stem: &str, extra: &[&str]) {
         .args(&args)
         .current_dir(root())
         .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
         .output()
         .expect("the binary runs");
     assert!(

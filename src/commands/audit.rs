@@ -72,6 +72,24 @@ fn json_on_stdout(options: &AuditOptions) -> bool {
         .is_some_and(|j| j.as_os_str() == "-")
 }
 
+/// The width the report wraps to: `COLUMNS` when set, else the terminal's when the report's
+/// stream is one; none in a file or a pipe.
+fn report_width(options: &AuditOptions) -> Option<usize> {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c >= 20)
+    {
+        return Some(columns);
+    }
+    let term = if json_on_stdout(options) {
+        console::Term::stderr()
+    } else {
+        console::Term::stdout()
+    };
+    term.size_checked().map(|(_, columns)| usize::from(columns))
+}
+
 /// Colour only when the report's stream is a terminal and `NO_COLOR` is unset.
 fn color_report(options: &AuditOptions) -> bool {
     let terminal = if json_on_stdout(options) {
@@ -188,6 +206,7 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
     let terminal = Terminal {
         color: color_report(options),
         quiet: options.quiet,
+        width: report_width(options),
     };
     let stream = StreamOptions {
         workbook: options.workbook.then(Xlsx::default),
@@ -218,7 +237,12 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
     // The report first: it is shown even when an output cannot be written.
     let mut out = report_stream(options);
     for line in &rendered.terminal {
-        writeln!(out, "{line}").map_err(|e| Error::io("stdout", e))?;
+        match writeln!(out, "{line}") {
+            Ok(()) => {}
+            // `| head`: the reader has seen enough; the outputs are still written.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => break,
+            Err(e) => return Err(Error::io("stdout", e)),
+        }
     }
     if !options.quiet && rendered.summary.tables == 0 {
         let _ = writeln!(out, "{}", no_table_message(rendered.lang));
