@@ -37,6 +37,9 @@ enum Command {
         /// Show every row instead of the first few.
         #[arg(long)]
         all_rows: bool,
+        /// Show every column at its full width (default: the listing fits 100 columns).
+        #[arg(long)]
+        wide: bool,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -181,11 +184,13 @@ fn run(cli: Cli) -> ExitCode {
             file,
             json,
             all_rows,
+            wide,
             limits,
         } => commands::tables(&TablesOptions {
             file,
             json,
             all_rows,
+            wide,
             limits: limits.to_limits(),
         }),
         Command::Audit {

@@ -833,3 +833,32 @@ fn at_80_columns_finding_lines_wrap_between_fields() {
             .any(|l| l.contains("公安局") && l.ends_with("'市人民政府组成部门'!J15"))
     );
 }
+
+/// `tables` fits 100 columns by default, narrowed headers wrapping inside their column;
+/// `--wide` shows every column at full width.
+#[test]
+fn the_tables_listing_fits_100_columns_unless_wide() {
+    use unicode_width::UnicodeWidthStr;
+    let dirty = sample("ordos-2020-annex-with-errors.docx");
+    let dirty = dirty.to_str().expect("utf-8");
+    let out = run(&["tables", dirty, "--all-rows"]);
+    assert_eq!(out.status.code(), Some(0));
+    let listing = String::from_utf8_lossy(&out.stdout);
+    let last = listing.lines().last().unwrap_or_default();
+    for line in listing.lines().filter(|l| *l != last) {
+        assert!(line.width() <= 100, "{} columns: {line}", line.width());
+    }
+    // Every figure is still there, whole.
+    for figure in ["91.71", "93.20", "9.O0", "人力资源"] {
+        assert!(listing.contains(figure), "{figure}");
+    }
+    assert!(
+        listing.contains("│ 发布解读 │") && listing.contains("│ （40分） │"),
+        "{listing}"
+    );
+
+    let out = run(&["tables", dirty, "--wide"]);
+    let wide = String::from_utf8_lossy(&out.stdout);
+    assert!(wide.contains("│ 发布解读（40分） │"), "{wide}");
+    assert!(wide.lines().any(|l| l.width() > 100));
+}

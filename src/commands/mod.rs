@@ -34,6 +34,8 @@ pub struct TablesOptions {
     pub json: bool,
     /// Every row instead of the first few.
     pub all_rows: bool,
+    /// Every column at its full width, however wide the listing gets (default: 100 columns).
+    pub wide: bool,
     /// Input limits.
     pub limits: Limits,
 }
