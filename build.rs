@@ -5,7 +5,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    // The manifest directory of this build, read when the script runs: `env!` would freeze the
+    // directory the script was first compiled in (a copied target directory would then embed
+    // another checkout's templates).
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest).join("templates");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut templates: Vec<(String, String)> = Vec::new();
     let entries = std::fs::read_dir(&dir)

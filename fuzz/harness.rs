@@ -76,6 +76,8 @@ fn audit(bytes: &[u8]) -> Result<(), String> {
         color: true,
         quiet: false,
         verbose: true,
+        // Wrapping exercised too: any document text must wrap without a panic.
+        width: Some(80),
     };
     let _ = terminal.render(&file, &layout, &mut std::io::sink());
     outcome

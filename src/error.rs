@@ -168,6 +168,20 @@ pub enum Error {
         /// Why.
         message: String,
     },
+    /// A problem found before any document is read whose message is written in both languages
+    /// (a template file that is not UTF-8 or GBK, or has full-width punctuation): the binary
+    /// shows the one of `--lang` or the locale; `Display` shows the English.
+    Bilingual {
+        /// The Chinese message.
+        zh: String,
+        /// The English message.
+        en: String,
+        /// The exit code.
+        exit: i32,
+    },
+    /// A legacy document (.doc, .wps) that could not be converted to .docx: the whole message,
+    /// already in the user's language, saying what to do (save it as .docx in WPS or Word).
+    Unconverted(String),
 }
 
 impl Error {
@@ -184,6 +198,7 @@ impl Error {
         match self {
             Error::Template(_) | Error::Usage(_) => EXIT_USAGE,
             Error::Internal(_) => EXIT_INTERNAL,
+            Error::Bilingual { exit, .. } => *exit,
             Error::WithPath { source, .. } => source.exit_code(),
             _ => EXIT_UNREADABLE,
         }
@@ -398,6 +413,8 @@ impl fmt::Display for Error {
             Error::Output { path: p, message } => {
                 write!(f, "cannot write {}: {}", path(p), shown(message))
             }
+            Error::Unconverted(message) => write!(f, "{message}"),
+            Error::Bilingual { en, .. } => write!(f, "{en}"),
         }
     }
 }

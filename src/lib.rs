@@ -11,7 +11,8 @@
 //!   → report (xlsx, json, terminal)
 //! ```
 //!
-//! Shared leaves sit below every stage: `error`, `xml`, and `exact` (exact arithmetic on
+//! Shared leaves sit below every stage: `error`, `xml`, `convert` (legacy .doc/.wps to a
+//! temporary .docx with LibreOffice), and `exact` (exact arithmetic on
 //! published scores, used by the annex's stated rules and by the audit's recomputation).
 //! `tests/layers.rs` fails when a stage imports a later one.
 //! `review` compares two versions of an annex (`annex-audit diff`).
@@ -21,6 +22,7 @@
 pub mod annex;
 pub mod audit;
 pub mod commands;
+pub mod convert;
 pub mod error;
 pub mod exact;
 pub mod package;

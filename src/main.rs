@@ -1,9 +1,10 @@
 //! The `annex-audit` command line: parses arguments and calls the library.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use annex_audit::commands::{self, AuditOptions, DiffOptions, FailOn, Lang, TablesOptions};
 use annex_audit::package::Limits;
@@ -11,7 +12,14 @@ use annex_audit::package::Limits;
 /// Audit the score tables of an official Word annex: recompute every total exactly,
 /// cross-check ranks, maxima and header weights, and write a verified workbook.
 #[derive(Parser, Debug)]
-#[command(name = "annex-audit", version, about, long_about = None)]
+#[command(
+    name = "annex-audit",
+    version,
+    about,
+    long_about = None,
+    after_help = "annex-audit 附件.docx (or a folder) without a subcommand is annex-audit audit 附件.docx: \
+                  a file dropped onto the program is audited."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -29,6 +37,9 @@ enum Command {
         /// Show every row instead of the first few.
         #[arg(long)]
         all_rows: bool,
+        /// Show every column at its full width (default: the listing fits 100 columns).
+        #[arg(long)]
+        wide: bool,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -145,29 +156,90 @@ enum LangArg {
     En,
 }
 
+/// The arguments with `audit` put first when no subcommand is given: `annex-audit 附件.docx`
+/// (or a folder, or a file dropped onto the program) audits it. Help and version flags stay
+/// as they are; the second value is whether `audit` was put in.
+fn with_default_subcommand(mut args: Vec<OsString>) -> (Vec<OsString>, bool) {
+    let Some(first) = args.get(1) else {
+        return (args, false);
+    };
+    let first = first.to_string_lossy();
+    let command = Cli::command();
+    let is_subcommand = command
+        .get_subcommands()
+        .any(|c| c.get_name() == first || c.get_all_aliases().any(|a| a == first))
+        || first == "help";
+    let is_top_flag = matches!(first.as_ref(), "-h" | "--help" | "-V" | "--version");
+    if is_subcommand || is_top_flag {
+        return (args, false);
+    }
+    args.insert(1, OsString::from("audit"));
+    (args, true)
+}
+
+/// On Windows, a file dropped onto the program opens a console that closes when the program
+/// ends: keep it open until Enter, so that the report can be read.
+fn wait_for_enter_if_dropped(implicit: bool) {
+    use std::io::IsTerminal;
+    if cfg!(windows)
+        && implicit
+        && std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal()
+    {
+        let lang = annex_audit::audit::Lang::from_env();
+        eprintln!(
+            "{}",
+            lang.pick("按回车键关闭窗口……", "Press Enter to close…")
+        );
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        // Started with no arguments and no terminal (double-clicked): the page.
-        Err(_) if std::env::args_os().len() == 1 && !has_terminal() => Cli {
+    let raw: Vec<OsString> = std::env::args_os().collect();
+    // Started with no arguments and no terminal (double-clicked): the page. With a terminal,
+    // clap prints the help as for any missing subcommand.
+    if raw.len() == 1 && !has_terminal() {
+        return run(Cli {
             command: Command::Serve {
                 port: 0,
                 no_browser: false,
                 lang: None,
             },
-        },
-        Err(err) => err.exit(),
+        });
+    }
+    let (args, implicit) = with_default_subcommand(raw);
+    let code = run(Cli::parse_from(args));
+    wait_for_enter_if_dropped(implicit);
+    code
+}
+
+fn run(cli: Cli) -> ExitCode {
+    // The language of an error met before (or without) a document: --lang, else the locale.
+    let lang = match &cli.command {
+        Command::Audit {
+            lang: Some(LangArg::Zh),
+            ..
+        } => Lang::Zh,
+        Command::Audit {
+            lang: Some(LangArg::En),
+            ..
+        } => Lang::En,
+        _ => Lang::from_env(),
     };
     let result = match cli.command {
         Command::Tables {
             file,
             json,
             all_rows,
+            wide,
             limits,
         } => commands::tables(&TablesOptions {
             file,
             json,
             all_rows,
+            wide,
             limits: limits.to_limits(),
         }),
         Command::Audit {
@@ -246,7 +318,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("annex-audit: {err}");
+            eprintln!("annex-audit: {}", commands::error_message(&err, lang));
             ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(3))
         }
     }

@@ -22,7 +22,7 @@ use crate::audit::{Auditor, Lang, Selection};
 use crate::package::{Limits, Package};
 use crate::report::{AuditedFile, Facts, Layout, Rendered, ReportStream, StreamOptions};
 use crate::wordml::{self, DocumentInfo, ReadOptions, Table};
-use crate::{Error, Result};
+use crate::{Error, Result, convert};
 
 /// How to audit a file.
 #[derive(Debug, Clone)]
@@ -84,8 +84,11 @@ pub struct StreamedAudit {
     pub bytes: u64,
     /// The document's title, as the reader found it.
     pub title: Option<String>,
-    /// When the audit ran, RFC 3339 (UTC).
+    /// When the audit ran, RFC 3339 in local time with its offset.
     pub audited_at: String,
+    /// What converted a legacy document to the .docx that was audited (see
+    /// [`audit_streaming`]).
+    pub converted_by: Option<String>,
     /// The reports.
     pub rendered: Rendered,
 }
@@ -116,12 +119,75 @@ enum Received {
 /// assert!(audited.rendered.json.is_some());
 /// # Ok::<(), annex_audit::Error>(())
 /// ```
+///
+/// A legacy document (named .doc or .wps) is converted to a
+/// temporary .docx by LibreOffice when it is installed ([`crate::convert`]) and that is
+/// audited, the reports naming the original file and the conversion; without LibreOffice, one
+/// line says to save it as .docx in WPS or Word.
 pub fn audit_streaming(
     path: &Path,
     settings: &AuditSettings,
     options: StreamOptions,
     threaded: bool,
 ) -> Result<StreamedAudit> {
+    if convert::is_legacy_name(path) {
+        return audit_converted(path, settings, options, threaded);
+    }
+    audit_docx(path, None, settings, options, threaded)
+}
+
+/// Converts the legacy document at `path` and audits the conversion.
+fn audit_converted(
+    path: &Path,
+    settings: &AuditSettings,
+    options: StreamOptions,
+    threaded: bool,
+) -> Result<StreamedAudit> {
+    let lang = settings.lang.unwrap_or_else(Lang::from_env);
+    let Some(office) = convert::find_office() else {
+        return Err(Error::Unconverted(lang.pick(
+            "这是旧版 Word/WPS 文档（.doc/.wps），无法直接审核：请用 WPS 或 Word 打开，另存为 .docx 后再审核（安装 LibreOffice 后本程序可自动转换）".into(),
+            "this is a legacy Word/WPS document (.doc/.wps), which cannot be audited directly: open it in WPS or Word and save it as .docx (另存为 .docx), then audit that (with LibreOffice installed, annex-audit converts it itself)".into(),
+        )));
+    };
+    let converted = convert::to_docx(path, &office, convert::TIMEOUT).map_err(|e| {
+        let why = match e {
+            convert::ConvertError::NoOffice => lang.pick("未找到 LibreOffice", "LibreOffice not found").to_string(),
+            convert::ConvertError::TimedOut(t) => lang.pick(
+                format!("{} 秒内未完成", t.as_secs()),
+                format!("it did not finish within {} s", t.as_secs()),
+            ),
+            convert::ConvertError::Failed(why) => why,
+        };
+        Error::Unconverted(lang.pick(
+            format!("这是旧版 Word/WPS 文档（.doc/.wps），LibreOffice 未能将其转换为 .docx（{why}）：请用 WPS 或 Word 打开，另存为 .docx 后再审核"),
+            format!("this is a legacy Word 97-2003 .doc file (or .wps) and LibreOffice could not convert it to .docx ({why}): open it in WPS or Word and save it as .docx (另存为 .docx), then audit that"),
+        ))
+    })?;
+    let shown = Shown {
+        path,
+        converted_by: &converted.converter,
+    };
+    audit_docx(converted.docx(), Some(shown), settings, options, threaded)
+}
+
+/// How a converted document is named in its reports: by the original file and its converter.
+#[derive(Clone, Copy)]
+struct Shown<'a> {
+    path: &'a Path,
+    converted_by: &'a str,
+}
+
+/// [`audit_streaming`] of a .docx; `shown`: it is the conversion of that file.
+fn audit_docx(
+    path: &Path,
+    shown: Option<Shown<'_>>,
+    settings: &AuditSettings,
+    options: StreamOptions,
+    threaded: bool,
+) -> Result<StreamedAudit> {
+    // The facts (name, hash, size) are the original file's.
+    let original = shown.map_or(path, |s| s.path);
     let mut feed = Feed::new(settings);
     let mut stream = ReportStream::new(options);
     let mut on_table = |table: Table, title: Option<&str>| -> Result<()> {
@@ -137,7 +203,7 @@ pub fn audit_streaming(
             // The patterns are compiled while the reader opens the package and parses up to
             // the first table, instead of when the first table needs them.
             warm_up();
-            let hashed = hash_file(path);
+            let hashed = hash_file(original);
             let mut info = None;
             for read in receiver {
                 match read {
@@ -154,7 +220,7 @@ pub fn audit_streaming(
         })?
     } else {
         let mut package = Package::open(path, &settings.limits)?;
-        let hashed = hash_file(path);
+        let hashed = hash_file(original);
         let info = each_table(&mut package, |table, title| {
             on_table(table, title)?;
             Ok(true)
@@ -166,11 +232,12 @@ pub fn audit_streaming(
     let audited_at = now();
     let (lang, tables, findings) = auditor.finish_completed();
     let facts = Facts {
-        path,
+        path: original,
         sha256: &sha256,
         bytes,
         title: info.title.as_deref(),
         audited_at: &audited_at,
+        converted_by: shown.map(|s| s.converted_by),
     };
     let rendered = stream.finish(lang, tables, findings, &facts)?;
     Ok(StreamedAudit {
@@ -178,6 +245,7 @@ pub fn audit_streaming(
         bytes,
         title: info.title,
         audited_at,
+        converted_by: shown.map(|s| s.converted_by.to_string()),
         rendered,
     })
 }
@@ -269,11 +337,14 @@ fn warm_up() {
     let _ = Layout::sheet_name_for("一、表");
 }
 
-/// The current time, RFC 3339 to the second (UTC).
+/// The current time, RFC 3339 to the second in local time with its UTC offset
+/// (`2026-12-01T21:23:16+08:00`): the time the user's clock showed, and still one instant for
+/// a program.
 fn now() -> String {
-    jiff::Timestamp::now()
-        .round(jiff::Unit::Second)
-        .unwrap_or_else(|_| jiff::Timestamp::now())
+    let now = jiff::ZonedDateTime::now();
+    now.round(jiff::Unit::Second)
+        .unwrap_or(now)
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
         .to_string()
 }
 

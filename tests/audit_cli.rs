@@ -279,7 +279,51 @@ fn fail_on_sets_the_exit_code() {
         "--quiet",
     ]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+    assert!(out.stderr.is_empty());
+}
+
+/// The human report is on stdout (`> 报告.txt` keeps it), nothing on stderr; `--json -` takes
+/// stdout and the report moves to stderr. The same in batch mode.
+#[test]
+fn the_report_goes_to_stdout_unless_json_takes_it() {
+    let clean = sample("ordos-2020-annex.docx");
+    let clean = clean.to_str().expect("utf-8");
+    let out = run(&["audit", clean, "--no-workbook"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("ordos-2020-annex.docx: 1 个文件"),
+        "{stdout}"
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let (out, json) = run_json(&["audit", clean, "--no-workbook", "--json", "-"]);
+    assert_eq!(json["lang"], "zh");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("ordos-2020-annex.docx: 1 个文件"),
+        "{stderr}"
+    );
+
+    let dirty = sample("ordos-2020-annex-with-errors.docx");
+    let out = run(&[
+        "audit",
+        clean,
+        dirty.to_str().expect("utf-8"),
+        "--no-workbook",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("2 个文件"), "{stdout}");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -389,4 +433,460 @@ fn templates_are_listed_and_printed() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("government-evaluation (default)"));
     let out = run(&["templates", "government-evaluation"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("[columns]"));
+}
+
+/// `-o`: a path ending in `/` or naming a directory is a directory, missing parents are
+/// created, a workbook path without `.xlsx` gets it; in batch mode too.
+#[test]
+fn output_paths_are_what_a_user_means() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clean = sample("ordos-2020-annex.docx");
+    let clean = clean.to_str().expect("utf-8");
+    let cases = [
+        ("报告/", "报告/ordos-2020-annex.audit.xlsx"),
+        ("a/b/审核结果", "a/b/审核结果.xlsx"),
+        ("c/out.XLSX", "c/out.XLSX"),
+    ];
+    for (given, expected) in cases {
+        let o = format!("{}/{given}", dir.path().display());
+        let out = run(&["audit", clean, "-o", &o, "--quiet"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{given}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(dir.path().join(expected).is_file(), "{given} -> {expected}");
+    }
+    // An existing directory without the slash.
+    let existing = dir.path().join("已有");
+    std::fs::create_dir(&existing).expect("mkdir");
+    let out = run(&[
+        "audit",
+        clean,
+        "-o",
+        existing.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(existing.join("ordos-2020-annex.audit.xlsx").is_file());
+    // Batch: missing parents of the output directory are created.
+    let batch = dir.path().join("x/y/z");
+    let dirty = sample("ordos-2020-annex-with-errors.docx");
+    let out = run(&[
+        "audit",
+        clean,
+        dirty.to_str().expect("utf-8"),
+        "-o",
+        batch.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(batch.join("index.xlsx").is_file());
+}
+
+/// A workbook open in Excel or WPS (here: read-only) cannot be replaced: the report is still
+/// shown, and one line says to close it or to use -o, without a temporary file's path.
+#[test]
+fn a_workbook_that_cannot_be_replaced_still_shows_the_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("审核.xlsx");
+    let dirty = sample("ordos-2020-annex-with-errors.docx");
+    // A workbook of ours from an earlier run, now held read-only as Excel or WPS holds it.
+    let first = run(&[
+        "audit",
+        dirty.to_str().expect("utf-8"),
+        "-o",
+        target.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(first.status.code(), Some(1));
+    let before = std::fs::read(&target).expect("the first workbook");
+    let mut permissions = std::fs::metadata(&target).expect("meta").permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&target, permissions).expect("read-only");
+    let out = run(&[
+        "audit",
+        dirty.to_str().expect("utf-8"),
+        "-o",
+        target.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("核对总分 44") && stdout.contains("'各旗区人民政府'!J4"),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("审核.xlsx") && stderr.contains("关闭") && stderr.contains("-o"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(".annex-audit-"), "{stderr}");
+    assert_eq!(std::fs::read(&target).expect("read"), before);
+    let names = std::fs::read_dir(dir.path()).expect("dir").count();
+    assert_eq!(names, 1, "no temporary or copy left behind");
+
+    // In English with --lang en.
+    let out = run(&[
+        "audit",
+        dirty.to_str().expect("utf-8"),
+        "-o",
+        target.to_str().expect("utf-8"),
+        "--lang",
+        "en",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("close it and run again, or use -o"),
+        "{stderr}"
+    );
+
+    // A file there that is not a workbook of ours is left alone too, and the report shown.
+    let other = dir.path().join("其他.xlsx");
+    std::fs::write(&other, b"not a workbook").expect("write");
+    let out = run(&[
+        "audit",
+        dirty.to_str().expect("utf-8"),
+        "-o",
+        other.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("核对总分 44"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("其他.xlsx") && stderr.contains("-o") && stderr.contains("--overwrite"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&other).expect("read"), b"not a workbook");
+}
+
+/// `annex-audit 附件.docx` (and a folder) without a subcommand audits it, so that dropping a
+/// file onto the program works; the subcommands, --help and --version are unchanged.
+#[test]
+fn a_file_or_folder_without_a_subcommand_is_audited() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("附件.docx");
+    std::fs::copy(sample("ordos-2020-annex.docx"), &input).expect("copy");
+    let out = run(&[input.to_str().expect("utf-8")]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("一致 45"));
+    assert!(dir.path().join("附件.audit.xlsx").is_file());
+
+    let out_dir = dir.path().join("out");
+    let out = run(&[
+        dir.path().to_str().expect("utf-8"),
+        "-o",
+        out_dir.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out_dir.join("index.xlsx").is_file());
+
+    let help = run(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Commands:"));
+    let tables = run(&["tables", input.to_str().expect("utf-8")]);
+    assert_eq!(tables.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&tables.stdout).contains("一、各旗区人民政府"));
+}
+
+/// The audit time is local with its UTC offset: `2026-12-01 21:23:16 +08:00` in the report a
+/// person reads, RFC 3339 with the same offset in the JSON's `audited_at`.
+#[test]
+fn the_audit_time_is_local_with_its_offset() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_annex-audit"))
+        .args([
+            "audit",
+            sample("ordos-2020-annex.docx").to_str().expect("utf-8"),
+            "--no-workbook",
+            "--json",
+            "-",
+        ])
+        .env("TZ", "CST-8")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let at = json["audited_at"].as_str().expect("audited_at");
+    assert!(at.ends_with("+08:00") && at.len() == 25, "{at}");
+    assert!(at.parse::<jiff::Timestamp>().is_ok(), "{at}");
+    let report = String::from_utf8_lossy(&out.stderr);
+    let last = report.lines().last().unwrap_or_default();
+    assert_eq!(
+        last,
+        format!("审核时间：{} {} +08:00", &at[..10], &at[11..19])
+    );
+}
+
+/// A template saved as GBK (Notepad and WPS on a Chinese Windows) is decoded; full-width
+/// punctuation where TOML wants ASCII, or bytes that are neither UTF-8 nor GBK, are refused in
+/// one Chinese line (the locale's language) with the line and column counted in characters.
+#[test]
+fn a_gbk_template_is_read_and_full_width_punctuation_is_located_in_chinese() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "name = \"本地\"\ndescription = \"政府网站评估（GBK 编码）\"\n[columns]\ntotal = [\"总分\", \"合计\"]\n";
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(text);
+    assert!(!unmappable);
+    let gbk_path = dir.path().join("gbk.toml");
+    std::fs::write(&gbk_path, &gbk).expect("write");
+    let clean = sample("ordos-2020-annex.docx");
+    let clean = clean.to_str().expect("utf-8");
+    let out = run(&[
+        "audit",
+        clean,
+        "--template",
+        gbk_path.to_str().expect("utf-8"),
+        "--no-workbook",
+        "-q",
+    ]);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("45 行"));
+
+    let zh = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_annex-audit"))
+            .args(args)
+            .env("LANG", "zh_CN.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .output()
+            .expect("runs")
+    };
+    let wide = dir.path().join("wide.toml");
+    std::fs::write(&wide, "name = \"本地\"\n[columns]\ntotal ＝ [“总分”]\n").expect("write");
+    let out = zh(&["audit", clean, "--template", wide.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("第 3 行第 7 列：全角标点“＝”，请改为半角“=”"),
+        "{stderr}"
+    );
+
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(&broken, b"name = \"x\"\n\xe6\x80\xbb\xff\xfe = 1\n").expect("write");
+    let out = zh(&[
+        "audit",
+        clean,
+        "--template",
+        broken.to_str().expect("utf-8"),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("第 2 行第 2 列") && stderr.contains("UTF-8"),
+        "{stderr}"
+    );
+    // --lang en wins over the locale.
+    let out = zh(&[
+        "audit",
+        clean,
+        "--template",
+        broken.to_str().expect("utf-8"),
+        "--lang",
+        "en",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 2, column 2"), "{stderr}");
+}
+
+/// A bookmark on the document's title (above the first heading) selects the table below; a
+/// bookmark that is not there is answered with the bookmarks the tables have.
+#[test]
+fn a_title_bookmark_selects_its_table_and_a_missing_one_lists_the_others() {
+    let clean = sample("ordos-2020-annex.docx");
+    let clean = clean.to_str().expect("utf-8");
+    let (out, json) = run_json(&[
+        "audit",
+        clean,
+        "--no-workbook",
+        "--json",
+        "-",
+        "--bookmark",
+        "_Hlk36751979",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let audited: Vec<u64> = json["tables"]
+        .as_array()
+        .expect("tables")
+        .iter()
+        .filter(|t| t["kind"] == "score")
+        .filter_map(|t| t["table"].as_u64())
+        .collect();
+    assert_eq!(audited, [1]);
+
+    let out = run(&["audit", clean, "--no-workbook", "--bookmark", "附件一"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("书签“附件一”")
+            && stderr.contains("_Hlk36751979、_Hlk36751722、_Hlk36751843"),
+        "{stderr}"
+    );
+}
+
+/// Rows are numbered two ways only: the data row (`第2行`) and the workbook row, as in the
+/// cell references. A row that is not data (a 合计 row) is named by its workbook row, in the
+/// terminal and in the JSON, and the workbook has it there.
+#[test]
+fn a_row_that_is_not_data_is_named_by_its_workbook_row() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body = format!(
+        "{}{}",
+        common::paragraph("一、各单位得分"),
+        common::table(
+            4,
+            &[
+                common::row(&["排名", "名称", "发布解读（40分）", "总分（40分）"]),
+                common::row(&["1", "甲局", "30.00", "30.00"]),
+                common::row(&["2", "乙局", "20.00", "20.00"]),
+                common::row(&["", "合计", "50.00", "50.00"]),
+            ],
+        )
+    );
+    let input = common::write(dir.path(), "合计.docx", &common::docx(&body));
+    let workbook = dir.path().join("out.xlsx");
+    let json = dir.path().join("out.json");
+    let out = run(&[
+        "audit",
+        input.to_str().expect("utf-8"),
+        "-o",
+        workbook.to_str().expect("utf-8"),
+        "--json",
+        json.to_str().expect("utf-8"),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("工作表第5行不是数据行"), "{stdout}");
+    assert!(!stdout.contains("表内"), "{stdout}");
+    let value: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).expect("json")).expect("JSON");
+    let skipped = &value["tables"][0]["skipped_rows"][0];
+    assert_eq!(skipped["sheet_row"], 5, "{skipped}");
+    assert!(skipped.get("table_row").is_none());
+
+    use calamine::{Reader, open_workbook_auto};
+    let mut book = open_workbook_auto(&workbook).expect("workbook");
+    let sheet_name = value["tables"][0]["sheet"]
+        .as_str()
+        .expect("sheet")
+        .to_string();
+    let range = book.worksheet_range(&sheet_name).expect("sheet");
+    // Row 5 (index 4) holds the 合计 row.
+    assert_eq!(
+        range.get_value((4, 1)).map(|v| v.to_string()),
+        Some("合计".to_string())
+    );
+}
+
+/// At 80 columns the report fits: finding lines wrap between fields (a cell reference stays
+/// whole on its line), messages between words.
+#[test]
+fn at_80_columns_finding_lines_wrap_between_fields() {
+    use unicode_width::UnicodeWidthStr;
+    for lang in ["zh", "en"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_annex-audit"))
+            .args([
+                "audit",
+                sample("ordos-2020-annex-with-errors.docx")
+                    .to_str()
+                    .expect("utf-8"),
+                "--no-workbook",
+                "--lang",
+                lang,
+            ])
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "80")
+            .output()
+            .expect("runs");
+        let report = String::from_utf8_lossy(&out.stdout);
+        for line in report.lines() {
+            assert!(line.width() <= 80, "{} columns: {line}", line.width());
+        }
+        // Every cell reference of the JSON appears whole on one line.
+        for cell in [
+            "'市人民政府组成部门'!J15",
+            "'各旗区人民政府'!J4",
+            "'市级园区'!J5",
+        ] {
+            assert!(
+                report
+                    .lines()
+                    .any(|l| l.trim() == cell || l.ends_with(cell)),
+                "{cell}\n{report}"
+            );
+        }
+        // A wrapped finding: its fields on the first line, the cell alone under them.
+        let fields = report
+            .lines()
+            .position(|l| l.contains("公安局"))
+            .expect("the 公安局 finding");
+        let lines: Vec<&str> = report.lines().collect();
+        assert!(lines[fields].contains("总分（110分）"), "{}", lines[fields]);
+        assert_eq!(lines[fields + 1].trim(), "'市人民政府组成部门'!J15");
+    }
+    // Without a width (a file, a pipe) one line per finding, as before.
+    let out = run(&[
+        "audit",
+        sample("ordos-2020-annex-with-errors.docx")
+            .to_str()
+            .expect("utf-8"),
+        "--no-workbook",
+    ]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report
+            .lines()
+            .any(|l| l.contains("公安局") && l.ends_with("'市人民政府组成部门'!J15"))
+    );
+}
+
+/// `tables` fits 100 columns by default, narrowed headers wrapping inside their column;
+/// `--wide` shows every column at full width.
+#[test]
+fn the_tables_listing_fits_100_columns_unless_wide() {
+    use unicode_width::UnicodeWidthStr;
+    let dirty = sample("ordos-2020-annex-with-errors.docx");
+    let dirty = dirty.to_str().expect("utf-8");
+    let out = run(&["tables", dirty, "--all-rows"]);
+    assert_eq!(out.status.code(), Some(0));
+    let listing = String::from_utf8_lossy(&out.stdout);
+    let last = listing.lines().last().unwrap_or_default();
+    for line in listing.lines().filter(|l| *l != last) {
+        assert!(line.width() <= 100, "{} columns: {line}", line.width());
+    }
+    // Every figure is still there, whole.
+    for figure in ["91.71", "93.20", "9.O0", "人力资源"] {
+        assert!(listing.contains(figure), "{figure}");
+    }
+    assert!(
+        listing.contains("│ 发布解读 │") && listing.contains("│ （40分） │"),
+        "{listing}"
+    );
+
+    let out = run(&["tables", dirty, "--wide"]);
+    let wide = String::from_utf8_lossy(&out.stdout);
+    assert!(wide.contains("│ 发布解读（40分） │"), "{wide}");
+    assert!(wide.lines().any(|l| l.width() > 100));
 }

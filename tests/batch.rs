@@ -105,11 +105,12 @@ fn every_file_is_listed_and_an_unreadable_one_does_not_stop_the_batch() {
     assert_eq!(index["summary"]["rows"], 135);
     assert!(out.join("index.xlsx").is_file());
 
-    // The unreadable file is named with its reason on stderr; no progress bar when stderr is
-    // not a terminal.
+    // The unreadable file is named with its reason in the report (stdout); no progress bar
+    // when stderr is not a terminal.
+    let stdout = String::from_utf8_lossy(&result.stdout);
     assert!(
-        stderr.contains("empty.docx") && stderr.contains("empty"),
-        "{stderr}"
+        stdout.contains("empty.docx") && stdout.contains("empty"),
+        "{stdout}"
     );
     assert!(!stderr.contains("ETA"), "{stderr}");
 }
@@ -158,4 +159,51 @@ fn a_batch_needs_an_output_directory_unless_no_workbook() {
     assert_eq!(files(&index).len(), 3);
     assert!(files(&index).iter().all(|f| f["workbook"].is_null()));
     drop(dir);
+}
+
+/// Two inputs named annex.docx (one top-level, one in 2021/) get workbooks named from their
+/// paths relative to the input folder, the same on every run; a unique name stays short.
+#[test]
+fn files_with_the_same_name_get_stable_names_from_their_relative_path() {
+    let (dir, inputs) = make_inputs(false, false);
+    let mut runs = Vec::new();
+    for jobs in ["1", "3"] {
+        let out = dir.path().join(format!("out-{jobs}"));
+        let result = run(&[
+            "audit",
+            str_arg(&inputs),
+            "-o",
+            str_arg(&out),
+            "-q",
+            "-j",
+            jobs,
+        ]);
+        assert_eq!(result.status.code(), Some(0));
+        let index = read_index(&out);
+        let mut names: Vec<(String, String)> = files(&index)
+            .iter()
+            .map(|f| {
+                let input = f["path"].as_str().expect("path").to_string();
+                let workbook = PathBuf::from(f["workbook"].as_str().expect("workbook"));
+                let name = workbook
+                    .file_name()
+                    .expect("name")
+                    .to_string_lossy()
+                    .into_owned();
+                (input, name)
+            })
+            .collect();
+        names.sort();
+        runs.push(names.into_iter().map(|(_, n)| n).collect::<Vec<_>>());
+    }
+    assert_eq!(
+        runs[0],
+        [
+            "2021-annex.audit.xlsx",
+            "annex.audit.xlsx",
+            "other.audit.xlsx"
+        ],
+        "{runs:?}"
+    );
+    assert_eq!(runs[0], runs[1]);
 }

@@ -1069,10 +1069,10 @@ fn a_document_without_tables_is_not_an_error() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("no table found"), "{stderr}");
     let out = run(&["audit", path, "--no-workbook"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
     // The language follows the document even without a table.
-    assert!(stderr.contains("没有可读取的表格"), "{stderr}");
+    assert!(stdout.contains("没有可读取的表格"), "{stdout}");
     let json = dir.path().join("prose.json");
     let out = run(&[
         "audit",
@@ -1083,9 +1083,9 @@ fn a_document_without_tables_is_not_an_error() {
         "--json",
         json.to_str().expect("utf-8"),
     ]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("no readable table"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("no readable table"), "{stdout}");
     let value: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&json).expect("json written")).expect("json");
     assert!(value.is_object(), "{value}");
@@ -1415,13 +1415,19 @@ fn a_batch_of_hostile_files_names_each_problem_and_exits_3() {
         "--json",
         json.to_str().expect("utf-8"),
     ]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(3), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    // The batch's report (its coverage line, then one line per file) is on stdout.
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{report}");
+    assert!(!report.contains("panicked"), "{report}");
+    assert!(!report.contains('\u{1b}'), "{report}");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let files = if cfg!(unix) { 6 } else { 5 };
     // The coverage line, then one line per file.
-    assert_eq!(stderr.trim_end().lines().count(), 1 + files, "{stderr}");
+    assert_eq!(report.trim_end().lines().count(), 1 + files, "{report}");
     for (name, problem) in [
         ("empty.docx", "empty"),
         ("legacy.docx", ".doc file"),
@@ -1429,10 +1435,10 @@ fn a_batch_of_hostile_files_names_each_problem_and_exits_3() {
         ("truncated.docx", "truncated"),
     ] {
         assert!(
-            stderr
+            report
                 .lines()
                 .any(|l| l.matches(name).count() == 1 && l.contains(problem)),
-            "{name}, named once: {stderr}"
+            "{name}, named once: {report}"
         );
     }
     let index: serde_json::Value =

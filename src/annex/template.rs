@@ -392,9 +392,13 @@ impl Template {
     /// does not know, lists no `total` keyword, leaves `total` (or a role with keywords) out of
     /// `order` or names a role twice there, has a pattern that is not a valid regular
     /// expression or lacks its capture group (`max`; `mark`; `numerator` and `denominator`, or
-    /// `factor`).
+    /// `factor`). A syntax error is [`Error::Bilingual`], with its line and column counted in
+    /// characters, naming full-width punctuation typed where TOML wants ASCII.
     pub fn from_toml(text: &str, origin: &str) -> Result<Self> {
-        toml::from_str::<Template>(text).map_err(|e| Error::Template(format!("{origin}: {e}")))
+        toml::from_str::<Template>(text).map_err(|e| match e.span() {
+            Some(span) => syntax_error(text, origin, span.start, e.message()),
+            None => Error::Template(format!("{origin}: {e}")),
+        })
     }
 
     /// The template `file` describes, the keys it leaves out taken from `default` (an error
@@ -569,15 +573,153 @@ impl Template {
                 names.join(", ")
             )));
         }
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::Template(format!("{}: {e}", path.display())))?;
-        Template::from_toml(&text, &path.display().to_string())
+        let bytes =
+            std::fs::read(path).map_err(|e| Error::Template(format!("{}: {e}", path.display())))?;
+        let origin = path.display().to_string();
+        let text = decode_template(&bytes, &origin)?;
+        Template::from_toml(&text, &origin)
+    }
+}
+
+/// A template file's text: UTF-8 (with or without a byte-order mark), UTF-16 with its mark, or
+/// GBK — what Notepad and WPS save on a Chinese Windows. Anything else is refused with the line
+/// and column, counted in characters, where the text stops being UTF-8.
+fn decode_template(bytes: &[u8], origin: &str) -> Result<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let utf8 = match std::str::from_utf8(bytes) {
+        Ok(text) => return Ok(text.to_string()),
+        Err(e) => e,
+    };
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) =
+            encoding.decode_without_bom_handling(bytes.get(bom..).unwrap_or_default());
+        if !had_errors {
+            return Ok(text.into_owned());
+        }
+    }
+    // GB18030 reads every GBK file the same way.
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    if !had_errors {
+        return Ok(text.into_owned());
+    }
+    let valid = String::from_utf8_lossy(bytes.get(..utf8.valid_up_to()).unwrap_or_default());
+    let (line, column) = line_column(&valid, valid.len());
+    Err(Error::Bilingual {
+        zh: format!(
+            "模板文件 {origin} 第 {line} 行第 {column} 列：文本既不是 UTF-8 也不是 GBK 编码。请用记事本打开，“另存为”时编码选 UTF-8"
+        ),
+        en: format!(
+            "template {origin}, line {line}, column {column}: the text is neither UTF-8 nor GBK; open it in Notepad and save it as UTF-8"
+        ),
+        exit: crate::error::EXIT_USAGE,
+    })
+}
+
+/// The 1-based line and column, in characters, of byte `at` in `text`.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = text.get(..at).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
+/// Full-width punctuation a Chinese input method types where TOML wants ASCII, with the
+/// character meant.
+const FULL_WIDTH: &[(char, char)] = &[
+    ('＝', '='),
+    ('“', '"'),
+    ('”', '"'),
+    ('‘', '\''),
+    ('’', '\''),
+    ('［', '['),
+    ('］', ']'),
+    ('【', '['),
+    ('】', ']'),
+    ('，', ','),
+    ('｛', '{'),
+    ('｝', '}'),
+    ('＃', '#'),
+    ('．', '.'),
+];
+
+/// A TOML syntax error at byte `at`, with its line and column in characters. When the line has
+/// full-width punctuation outside quotes, that is named (and its column given) with the ASCII
+/// character to type instead: the usual cause in a template written on a Chinese system.
+fn syntax_error(text: &str, origin: &str, at: usize, message: &str) -> Error {
+    let (line, mut column) = line_column(text, at.min(text.len()));
+    let line_text = text.lines().nth(line - 1).unwrap_or("");
+    let mut quote: Option<char> = None;
+    let mut full_width = None;
+    for (i, c) in line_text.chars().enumerate() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' => break,
+            None => {
+                if let Some(&(wide, ascii)) = FULL_WIDTH.iter().find(|(w, _)| *w == c) {
+                    full_width = Some((i + 1, wide, ascii));
+                    break;
+                }
+            }
+        }
+    }
+    let message = message.trim();
+    match full_width {
+        Some((at_column, wide, ascii)) => {
+            column = at_column;
+            Error::Bilingual {
+                zh: format!(
+                    "模板文件 {origin} 第 {line} 行第 {column} 列：全角标点“{wide}”，请改为半角“{ascii}”"
+                ),
+                en: format!(
+                    "template {origin}, line {line}, column {column}: full-width '{wide}', type the ASCII '{ascii}' instead"
+                ),
+                exit: crate::error::EXIT_USAGE,
+            }
+        }
+        None => Error::Bilingual {
+            zh: format!("模板文件 {origin} 第 {line} 行第 {column} 列：TOML 格式错误（{message}）"),
+            en: format!("template {origin}, line {line}, column {column}: {message}"),
+            exit: crate::error::EXIT_USAGE,
+        },
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_gbk_template_is_decoded_and_full_width_punctuation_is_located() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("description = \"政府网站\"\n");
+        assert_eq!(
+            decode_template(&gbk, "t.toml").expect("decoded"),
+            "description = \"政府网站\"\n"
+        );
+        let with_bom = [b"\xEF\xBB\xBF".as_slice(), "a = 1".as_bytes()].concat();
+        assert_eq!(
+            decode_template(&with_bom, "t.toml").expect("decoded"),
+            "a = 1"
+        );
+        let text = "[columns]\ndescription ＝ \"（总分）\"\n";
+        let Err(Error::Bilingual { zh, en, exit }) = Template::from_toml(text, "t.toml") else {
+            panic!("refused");
+        };
+        assert_eq!(exit, crate::error::EXIT_USAGE);
+        assert_eq!(
+            zh,
+            "模板文件 t.toml 第 2 行第 13 列：全角标点“＝”，请改为半角“=”"
+        );
+        assert!(en.contains("line 2, column 13"), "{en}");
+        // Full-width characters inside a string are the vocabulary, not a mistake.
+        let text = "description = “政府”\n";
+        let Err(Error::Bilingual { zh, .. }) = Template::from_toml(text, "t.toml") else {
+            panic!("refused");
+        };
+        assert!(zh.contains("第 1 行第 15 列") && zh.contains("““”"), "{zh}");
+    }
 
     #[test]
     fn every_built_in_template_parses() {

@@ -37,6 +37,37 @@ impl Lang {
         }
     }
 
+    /// The language of messages given before any document is read (usage and input errors):
+    /// Chinese when the first set of `LC_ALL`, `LC_MESSAGES`, `LANG` starts with `zh`. With
+    /// none set, Chinese on Windows (where they rarely are, and the tool's users read Chinese),
+    /// English elsewhere.
+    pub fn from_env() -> Lang {
+        Self::from_locale(
+            ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .filter_map(std::env::var_os)
+                .find(|v| !v.is_empty())
+                .map(|v| v.to_string_lossy().into_owned())
+                .as_deref(),
+        )
+    }
+
+    /// The language of a locale name such as `zh_CN.UTF-8`; `None`: no locale is set.
+    ///
+    /// ```
+    /// use annex_audit::audit::Lang;
+    /// assert_eq!(Lang::from_locale(Some("zh_CN.UTF-8")), Lang::Zh);
+    /// assert_eq!(Lang::from_locale(Some("C.UTF-8")), Lang::En);
+    /// ```
+    pub fn from_locale(locale: Option<&str>) -> Lang {
+        match locale {
+            Some(l) if l.starts_with("zh") => Lang::Zh,
+            Some(_) => Lang::En,
+            None if cfg!(windows) => Lang::Zh,
+            None => Lang::En,
+        }
+    }
+
     /// Picks the text for this language.
     pub fn pick<T>(self, zh: T, en: T) -> T {
         match self {

@@ -2,12 +2,12 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use super::names::{BatchInput, workbook_names};
 use super::{AuditOptions, FailOn};
 use crate::annex::Template;
 use crate::audit::{Lang, Selection, Severity, Summary};
@@ -66,8 +66,50 @@ fn worst_cause(findings: &[crate::audit::Finding]) -> Option<Severity> {
         .min()
 }
 
-fn color_stderr() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+/// Where the human report goes: stdout (so `> 报告.txt` keeps it), or stderr when `--json -`
+/// takes stdout.
+fn report_stream(options: &AuditOptions) -> Box<dyn Write> {
+    if json_on_stdout(options) {
+        Box::new(std::io::stderr())
+    } else {
+        Box::new(std::io::stdout())
+    }
+}
+
+/// `--json -`: the JSON document (or index) is written on stdout.
+fn json_on_stdout(options: &AuditOptions) -> bool {
+    options
+        .json
+        .as_deref()
+        .is_some_and(|j| j.as_os_str() == "-")
+}
+
+/// The width the report wraps to: `COLUMNS` when set, else the terminal's when the report's
+/// stream is one; none in a file or a pipe.
+fn report_width(options: &AuditOptions) -> Option<usize> {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c >= 20)
+    {
+        return Some(columns);
+    }
+    let term = if json_on_stdout(options) {
+        console::Term::stderr()
+    } else {
+        console::Term::stdout()
+    };
+    term.size_checked().map(|(_, columns)| usize::from(columns))
+}
+
+/// Colour only when the report's stream is a terminal and `NO_COLOR` is unset.
+fn color_report(options: &AuditOptions) -> bool {
+    let terminal = if json_on_stdout(options) {
+        std::io::stderr().is_terminal()
+    } else {
+        std::io::stdout().is_terminal()
+    };
+    terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// `<stem>.audit.xlsx` beside the input, or inside `dir`.
@@ -83,21 +125,117 @@ fn workbook_path(input: &Path, dir: Option<&Path>) -> PathBuf {
     }
 }
 
+/// `--bookmark` names no bookmark of a table: the error lists those the document has, the
+/// ones a person gave a name first (Word hides `_Hlk…`, `_Toc…` in its dialog), so the user can
+/// pick one. In the report's language: the document has been read.
+fn missing_bookmark(bookmark: &str, found: &[String], lang: Lang) -> Error {
+    let shown = |b: &String| crate::error::printable(b, 80).into_owned();
+    let mut listed: Vec<String> = found
+        .iter()
+        .filter(|b| !b.starts_with('_'))
+        .chain(found.iter().filter(|b| b.starts_with('_')))
+        .take(30)
+        .map(shown)
+        .collect();
+    if found.len() > listed.len() {
+        listed.push("…".into());
+    }
+    let bookmark = crate::error::printable(bookmark, 80);
+    let (zh, en) = if listed.is_empty() {
+        (
+            format!("没有表格位于书签“{bookmark}”处或其后：文档中的表格没有书签"),
+            format!(
+                "no table holds or follows bookmark {bookmark}: the document's tables have no bookmark"
+            ),
+        )
+    } else {
+        (
+            format!(
+                "没有表格位于书签“{bookmark}”处或其后。文档中表格的书签：{}",
+                listed.join("、")
+            ),
+            format!(
+                "no table holds or follows bookmark {bookmark}; the document's tables have: {}",
+                listed.join(", ")
+            ),
+        )
+    };
+    Error::Usage(lang.pick(zh, en))
+}
+
+/// The workbook of a single input, from `-o`: a path ending in a separator or naming an
+/// existing directory is a directory (`<stem>.audit.xlsx` in it); any other path is the
+/// workbook's, `.xlsx` added when it lacks it (Excel and WPS open nothing else by a double
+/// click). Without `-o`: beside the input. `-o` naming the input itself is refused as it is
+/// given, before `.xlsx` would turn it into another name.
+fn single_workbook_path(input: &Path, output: Option<&Path>) -> Result<PathBuf> {
+    Ok(match output {
+        None => workbook_path(input, None),
+        Some(o) if o.is_dir() || ends_with_separator(o) => workbook_path(input, Some(o)),
+        Some(o) if is_same_file(o, input) => return Err(Error::OutputIsInput(o.to_path_buf())),
+        Some(o) => with_xlsx(o),
+    })
+}
+
+/// Both paths name one existing file (through `.`, `..` or a link).
+fn is_same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// `报告/` (or `报告\` on Windows): the user means a directory, existing or not.
+fn ends_with_separator(path: &Path) -> bool {
+    let text = path.as_os_str().to_string_lossy();
+    text.ends_with('/') || (cfg!(windows) && text.ends_with('\\'))
+}
+
+/// `path`, with `.xlsx` appended unless it already ends so (in any case).
+fn with_xlsx(path: &Path) -> PathBuf {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        return path.to_path_buf();
+    }
+    let mut name = path.as_os_str().to_owned();
+    name.push(".xlsx");
+    PathBuf::from(name)
+}
+
+/// Creates the missing directories above an output file.
+fn create_parent(file: &Path) -> Result<()> {
+    match file.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
     let terminal = Terminal {
-        color: color_stderr(),
+        color: color_report(options),
         quiet: options.quiet,
         verbose: options.verbose,
+        width: report_width(options),
     };
-    let out = match &options.output {
-        Some(o) if o.is_dir() => workbook_path(path, Some(o)),
-        Some(o) => o.clone(),
-        None => workbook_path(path, None),
-    };
-    let workbook = if options.workbook {
-        Some(workbook_report(&out, path, options)?)
+    // Where the workbook goes is settled (and a path naming the input refused) before the
+    // audit: the notes of a workbook already there are read first, and an unreadable one is
+    // never replaced.
+    let workbook_out = if options.workbook {
+        Some(single_workbook_path(path, options.output.as_deref())?)
     } else {
         None
+    };
+    // An existing workbook that cannot be read is left alone; the report is still shown.
+    let (workbook, refused) = match &workbook_out {
+        Some(out) => match workbook_report(out, path, options)? {
+            Ok(xlsx) => (Some(xlsx), None),
+            Err(why) => (None, Some(why)),
+        },
+        None => (None, None),
     };
     let stream = StreamOptions {
         workbook,
@@ -113,61 +251,92 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
     if let Some(bookmark) = &options.bookmark
         && !rendered.bookmark_found
     {
-        return Err(Error::Usage(format!(
-            "no table holds or follows bookmark {bookmark}"
-        )));
+        return Err(missing_bookmark(
+            bookmark,
+            &rendered.bookmarks,
+            options.lang.unwrap_or(rendered.lang),
+        ));
+    }
+    // The report first: it is shown even when an output cannot be written.
+    let mut out = report_stream(options);
+    for line in &rendered.terminal {
+        match writeln!(out, "{line}") {
+            Ok(()) => {}
+            // `| head`: the reader has seen enough; the outputs are still written.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => break,
+            Err(e) => return Err(Error::io("stdout", e)),
+        }
+    }
+    if !options.quiet && rendered.summary.tables == 0 {
+        let _ = writeln!(out, "{}", no_table_message(rendered.lang));
     }
     let mut written = Vec::new();
-    if let Some(workbook) = &mut rendered.workbook {
-        keep_previous(&out)?;
-        write_atomically(&out, path, |w| copy_output(workbook, w, "workbook"))?;
-        written.push(out);
+    let mut unwritten = false;
+    if let (Some(why), Some(target)) = (&refused, &workbook_out) {
+        let shown = crate::error::escaped(&target.display().to_string()).into_owned();
+        eprintln!(
+            "annex-audit: {shown}: {}",
+            refusal(why, Some(rendered.lang))
+        );
+        unwritten = true;
+    }
+    if let (Some(workbook), Some(target)) = (&mut rendered.workbook, workbook_out) {
+        match write_workbook(workbook, &target, path) {
+            Ok(()) => written.push(target),
+            Err(Error::OutputIsInput(p)) => return Err(Error::OutputIsInput(p)),
+            Err(e) => {
+                eprintln!(
+                    "annex-audit: {}",
+                    workbook_failure(&target, &e, rendered.lang)
+                );
+                unwritten = true;
+            }
+        }
     }
     if let (Some(json), Some(document)) = (&options.json, &mut rendered.json) {
         if json.as_os_str() == "-" {
             let stdout = std::io::stdout();
             copy_output(document, &mut stdout.lock(), "JSON")?;
         } else {
+            create_parent(json)?;
             write_atomically(json, path, |w| copy_output(document, w, "JSON"))?;
             written.push(json.clone());
         }
     }
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
-    for line in &rendered.terminal {
-        writeln!(err, "{line}").map_err(|e| Error::io("stderr", e))?;
-    }
     if !options.quiet {
-        if rendered.summary.tables == 0 {
-            let _ = writeln!(err, "{}", no_table_message(rendered.lang));
-        }
         for w in &written {
             // Named after the input, whose name can hold anything: one line, shown safely.
             let shown = crate::error::escaped(&w.display().to_string()).into_owned();
-            let _ = writeln!(err, "→ {shown}");
+            let _ = writeln!(out, "→ {shown}");
         }
+    }
+    if unwritten {
+        return Ok(u8::try_from(crate::error::EXIT_UNREADABLE).unwrap_or(3));
     }
     Ok(u8::from(fails(
         worst_cause(&rendered.findings),
         options.fail_on,
     )))
 }
-
 /// The workbook report for `out`, carrying the notes of the workbook already there. A
 /// workbook there that cannot be read is never replaced unless `--overwrite` says so.
-fn workbook_report(out: &Path, input: &Path, options: &AuditOptions) -> Result<Xlsx> {
+///
+/// The inner `Err` is why the workbook there is left alone (the audit goes on and its report
+/// is shown); the outer one refuses a workbook path naming the input.
+fn workbook_report(
+    out: &Path,
+    input: &Path,
+    options: &AuditOptions,
+) -> Result<std::result::Result<Xlsx, Unreadable>> {
     if report::same_file(out, input) {
         return Err(Error::OutputIsInput(out.to_path_buf()));
     }
-    match read_previous(out) {
+    Ok(match read_previous(out) {
         Ok(Some(previous)) => Ok(Xlsx::default().with_previous(previous)),
         Ok(None) => Ok(Xlsx::default()),
         Err(_) if options.overwrite => Ok(Xlsx::default()),
-        Err(why) => Err(Error::Output {
-            path: out.to_path_buf(),
-            message: refusal(&why, options.lang),
-        }),
-    }
+        Err(why) => Err(why),
+    })
 }
 
 /// Why an existing workbook is left alone, and how to proceed, in the chosen language (both
@@ -210,6 +379,49 @@ fn keep_previous(out: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Writes a workbook into place (its missing directories created), the one it replaces kept
+/// as `<name>.prev.xlsx`. A file that cannot be
+/// replaced — open in Excel or WPS (on Windows a sharing violation), read-only, immutable — is
+/// refused before anything is written: Windows would refuse to replace it too.
+fn write_workbook(workbook: &mut Output, target: &Path, input: &Path) -> Result<()> {
+    if std::fs::metadata(target).is_ok_and(|m| m.is_file() && m.permissions().readonly()) {
+        return Err(Error::Output {
+            path: target.to_path_buf(),
+            message: "read-only".into(),
+        });
+    }
+    create_parent(target)?;
+    keep_previous(target)?;
+    write_atomically(target, input, |w| copy_output(workbook, w, "workbook"))
+}
+
+/// The one line saying a workbook could not be written, in the report's language. An existing
+/// workbook that could not be replaced is almost always open in Excel or WPS: the line says
+/// to close it or to use `-o`. Never a temporary file's path.
+fn workbook_failure(target: &Path, err: &Error, lang: Lang) -> String {
+    let shown = crate::error::escaped(&target.display().to_string()).into_owned();
+    if target.exists() {
+        lang.pick(
+            format!(
+                "无法写入 {shown}：该文件正在 Excel 或 WPS 中打开（或为只读）。请关闭后重新运行，或用 -o 指定其他路径"
+            ),
+            format!(
+                "cannot write {shown}: it is open in Excel or WPS (or read-only); close it and run again, or use -o to write elsewhere"
+            ),
+        )
+    } else {
+        let reason = match err.without_path() {
+            Error::Output { message, .. } => message.clone(),
+            Error::Io { source, .. } => source.kind().to_string(),
+            other => other.to_string(),
+        };
+        lang.pick(
+            format!("无法写入 {shown}（{reason}）。请用 -o 指定其他路径"),
+            format!("cannot write {shown} ({reason}); use -o to write elsewhere"),
+        )
+    }
+}
+
 fn copy_output(output: &mut Output, out: &mut dyn Write, what: &str) -> Result<()> {
     output
         .copy_to(out)
@@ -225,9 +437,12 @@ fn no_table_message(lang: Lang) -> String {
     .to_string()
 }
 
-/// Every .docx (.docm, .dotx, .dotm) under the inputs, directories recursively, in a stable
-/// order.
-fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+/// Every .docx (.docm, .dotx, .dotm) under the inputs, directories recursively, each with its
+/// path relative to the folder it was found in, in a stable order. A folder's .doc and .wps
+/// files are audited through LibreOffice when it is installed; they (without it), and .xls,
+/// .pdf and .ofd files, are listed as skipped with the reason.
+fn expand_inputs(inputs: &[PathBuf], lang: Lang) -> Result<Vec<BatchInput>> {
+    let office = crate::convert::find_office().is_some();
     let mut files = Vec::new();
     for input in inputs {
         if input.is_dir() {
@@ -240,26 +455,54 @@ fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
                 for p in found {
                     if p.is_dir() {
                         stack.push(p);
-                    } else if p.extension().is_some_and(|e| {
-                        ["docx", "docm", "dotx", "dotm"]
-                            .iter()
-                            .any(|x| e.eq_ignore_ascii_case(x))
-                    }) {
-                        files.push(p);
+                        continue;
                     }
+                    let extension = p
+                        .extension()
+                        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                        .unwrap_or_default();
+                    let skipped = match extension.as_str() {
+                        "docx" | "docm" | "dotx" | "dotm" => None,
+                        "doc" | "dot" | "wps" | "wpt" if office => None,
+                        "doc" | "dot" | "wps" | "wpt" => Some(lang.pick(
+                            "旧版 Word/WPS 文档：请用 WPS 或 Word 打开，另存为 .docx（安装 LibreOffice 后可自动转换）",
+                            "a legacy Word/WPS document: open it in WPS or Word and save it as .docx (with LibreOffice installed it is converted automatically)",
+                        )),
+                        "xls" | "et" => Some(lang.pick(
+                            "电子表格，不是 Word 附件：本程序审核 .docx 中的表格",
+                            "a spreadsheet, not a Word annex: annex-audit audits the tables of .docx files",
+                        )),
+                        "pdf" | "ofd" => Some(lang.pick(
+                            "PDF/OFD 文件，无法读取其中的表格：请找同一附件的 .docx 或 .doc 版本",
+                            "a PDF/OFD file, whose tables cannot be read: look for the .docx or .doc version of the same annex",
+                        )),
+                        _ => continue,
+                    };
+                    let relative = p.strip_prefix(input).unwrap_or(&p).to_path_buf();
+                    files.push(BatchInput {
+                        path: p,
+                        relative,
+                        skipped: skipped.map(str::to_string),
+                    });
                 }
             }
         } else {
-            files.push(input.clone());
+            files.push(BatchInput {
+                path: input.clone(),
+                relative: input.clone(),
+                skipped: None,
+            });
         }
     }
     files.sort();
-    files.dedup();
+    files.dedup_by(|a, b| a.path == b.path);
     Ok(files)
 }
 
 fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
-    let files = expand_inputs(&options.inputs)?;
+    let found = expand_inputs(&options.inputs, options.lang.unwrap_or_else(Lang::from_env))?;
+    let names = workbook_names(&found);
+    let files: Vec<PathBuf> = found.iter().map(|f| f.path.clone()).collect();
     let out_dir = match (&options.output, options.workbook) {
         (Some(dir), _) => {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -296,19 +539,21 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let findings_so_far = AtomicUsize::new(0);
-    let used_names = Mutex::new(std::collections::HashSet::new());
 
     let entries: Vec<BatchEntry> = pool.install(|| {
-        files
+        found
             .par_iter()
-            .map(|path| {
-                let entry = audit_one(
-                    path,
-                    out_dir.as_deref(),
-                    options.overwrite,
-                    settings,
-                    &used_names,
-                );
+            .zip(&names)
+            .map(|(input, name)| {
+                let out = out_dir.as_deref().map(|dir| dir.join(name));
+                let entry = match &input.skipped {
+                    Some(reason) => BatchEntry {
+                        path: input.path.clone(),
+                        skipped: Some(reason.clone()),
+                        ..BatchEntry::default()
+                    },
+                    None => audit_one(&input.path, out.as_deref(), options.overwrite, settings),
+                };
                 let n = entry
                     .summary
                     .as_ref()
@@ -339,10 +584,9 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
         report::write_index(sink.as_mut(), &inputs, &entries, &total, lang)?;
     }
 
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
+    let mut out = report_stream(options);
     let _ = writeln!(
-        err,
+        out,
         "{}",
         report::coverage_line(entries.len(), &total, lang)
     );
@@ -353,18 +597,27 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
             let path = crate::error::escaped(&e.path.display().to_string()).into_owned();
             let line = match (&e.error, &e.summary) {
                 (Some(reason), _) => format!("{path}: {reason}"),
-                (None, Some(s)) => format!(
-                    "{}: {}",
-                    path,
-                    report::coverage_line(1, s, e.lang.unwrap_or(lang))
-                ),
-                (None, None) => continue,
+                (None, Some(s)) => {
+                    let lang = e.lang.unwrap_or(lang);
+                    let note = e
+                        .converted_by
+                        .as_deref()
+                        .map(|c| report::converted_note(c, lang))
+                        .unwrap_or_default();
+                    format!("{path}{note}: {}", report::coverage_line(1, s, lang))
+                }
+                (None, None) => match &e.skipped {
+                    Some(reason) => {
+                        format!("{path}: {}{reason}", lang.pick("已跳过：", "skipped: "))
+                    }
+                    None => continue,
+                },
             };
-            let _ = writeln!(err, "{line}");
+            let _ = writeln!(out, "{line}");
         }
         if let Some(dir) = &out_dir {
             let index = dir.join("index.xlsx").display().to_string();
-            let _ = writeln!(err, "→ {}", crate::error::escaped(&index));
+            let _ = writeln!(out, "→ {}", crate::error::escaped(&index));
         }
     }
     if unreadable > 0 {
@@ -374,20 +627,19 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
     Ok(u8::from(failing))
 }
 
-/// Audits one file of a batch and writes its workbook; an error is kept, not raised.
+/// Audits one file of a batch and writes its workbook to `out`, carrying the notes of the
+/// workbook already there; an error is kept, not raised.
 fn audit_one(
     path: &Path,
-    out_dir: Option<&Path>,
+    out: Option<&Path>,
     overwrite: bool,
     settings: &AuditSettings,
-    used_names: &Mutex<std::collections::HashSet<PathBuf>>,
 ) -> BatchEntry {
     let mut entry = BatchEntry {
         path: path.to_path_buf(),
         ..BatchEntry::default()
     };
-    let out = out_dir.map(|dir| unique_workbook_path(path, dir, used_names));
-    let workbook = match &out {
+    let workbook = match out {
         Some(out) => match previous_in_batch(out, overwrite) {
             Ok(Some(previous)) => Some(Xlsx::default().with_previous(previous)),
             Ok(None) => Some(Xlsx::default()),
@@ -417,12 +669,11 @@ fn audit_one(
     entry.summary = Some(rendered.summary.clone());
     entry.worst = worst_cause(&rendered.findings);
     entry.lang = Some(rendered.lang);
+    entry.converted_by = audited.converted_by.clone();
     if let (Some(out), Some(workbook)) = (out, &mut rendered.workbook) {
-        let written = keep_previous(&out)
-            .and_then(|()| write_atomically(&out, path, |w| copy_output(workbook, w, "workbook")));
-        match written {
-            Ok(()) => entry.workbook = Some(out),
-            Err(e) => entry.error = Some(e.without_path().to_string()),
+        match write_workbook(workbook, out, path) {
+            Ok(()) => entry.workbook = Some(out.to_path_buf()),
+            Err(e) => entry.error = Some(workbook_failure(out, &e, rendered.lang)),
         }
     }
     entry
@@ -443,27 +694,4 @@ fn previous_in_batch(
         }
         .to_string()),
     }
-}
-
-/// `<stem>.audit.xlsx` in `dir`, numbered when two inputs share a stem.
-fn unique_workbook_path(
-    input: &Path,
-    dir: &Path,
-    used: &Mutex<std::collections::HashSet<PathBuf>>,
-) -> PathBuf {
-    let first = workbook_path(input, Some(dir));
-    let Ok(mut used) = used.lock() else {
-        return first;
-    };
-    if used.insert(first.clone()) {
-        return first;
-    }
-    let stem = input
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    (2..)
-        .map(|n| dir.join(format!("{stem}-{n}.audit.xlsx")))
-        .find(|p| used.insert(p.clone()))
-        .unwrap_or(first)
 }

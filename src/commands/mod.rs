@@ -8,6 +8,7 @@ use crate::package::Limits;
 
 mod audit;
 mod diff;
+mod names;
 mod tables;
 
 pub use crate::audit::Lang;
@@ -39,6 +40,8 @@ pub struct TablesOptions {
     pub json: bool,
     /// Every row instead of the first few.
     pub all_rows: bool,
+    /// Every column at its full width, however wide the listing gets (default: 100 columns).
+    pub wide: bool,
     /// Input limits.
     pub limits: Limits,
 }
@@ -90,6 +93,26 @@ pub struct DiffOptions {
     pub lang: Option<Lang>,
     /// Input limits.
     pub limits: Limits,
+}
+
+/// The one line an error is shown as, in `lang` where the error has both languages
+/// ([`Error::Bilingual`](crate::Error::Bilingual)); the file it concerns first.
+///
+/// ```
+/// use annex_audit::{Error, commands::{Lang, error_message}};
+/// let err = Error::Bilingual { zh: "模板有误".into(), en: "bad template".into(), exit: 2 };
+/// assert_eq!(error_message(&err.with_path("a.docx"), Lang::Zh), "a.docx: 模板有误");
+/// ```
+pub fn error_message(err: &crate::Error, lang: Lang) -> String {
+    match err {
+        crate::Error::Bilingual { zh, en, .. } => lang.pick(zh, en).clone(),
+        crate::Error::WithPath { path, source } => format!(
+            "{}: {}",
+            crate::error::escaped(&path.display().to_string()),
+            error_message(source, lang)
+        ),
+        other => other.to_string(),
+    }
 }
 
 /// `annex-audit templates [NAME]`: lists the built-in templates, or prints one's TOML.

@@ -23,6 +23,11 @@ use crate::{Error, Result};
 const PREVIEW_ROWS: usize = 6;
 /// Widest column in the listing, in terminal cells.
 const MAX_COLUMN_WIDTH: usize = 24;
+/// The listing's width without `--wide`, in terminal cells: a table of ten score columns with
+/// their long headers fits, its widest columns narrowed.
+pub(crate) const LISTING_WIDTH: usize = 100;
+/// No column is narrowed below this many cells.
+const MIN_COLUMN_WIDTH: usize = 4;
 
 /// `annex-audit tables FILE [--json] [--all-rows]`. Returns the exit code.
 pub fn tables(options: &TablesOptions) -> Result<u8> {
@@ -37,7 +42,14 @@ fn list_tables(options: &TablesOptions) -> Result<u8> {
     let count = if options.json {
         write_json(&mut package, &options.file, &mut out)?
     } else {
-        write_listing(&mut package, &options.file, options.all_rows, &mut out)?
+        let width = (!options.wide).then_some(LISTING_WIDTH);
+        write_listing(
+            &mut package,
+            &options.file,
+            options.all_rows,
+            width,
+            &mut out,
+        )?
     };
     out.flush().map_err(output_error)?;
     if count == 0 && !options.json {
@@ -213,10 +225,11 @@ fn write_listing(
     package: &mut Package,
     file: &Path,
     all_rows: bool,
+    width: Option<usize>,
     out: &mut impl Write,
 ) -> Result<usize> {
     let (count, info) = each_in_order(package, |_, table| {
-        let text = render_table(&table, all_rows);
+        let text = render_table(&table, all_rows, width);
         out.write_all(text.as_bytes()).map_err(output_error)
     })?;
     let title = info.title.as_deref().unwrap_or("(none)");
@@ -233,8 +246,8 @@ fn write_listing(
     Ok(count)
 }
 
-/// The listing of one table.
-fn render_table(table: &Table, all_rows: bool) -> String {
+/// The listing of one table, within `width` terminal cells when given (`--wide`: none).
+fn render_table(table: &Table, all_rows: bool, width: Option<usize>) -> String {
     let mut text = String::new();
     let rows = table.rows.len();
     text.push_str(&format!(
@@ -250,7 +263,7 @@ fn render_table(table: &Table, all_rows: bool) -> String {
     // Document text is shown with its control characters escaped: a heading holding
     // `ESC[2J` must not clear the reader's screen.
     let mut line = |label: &str, value: &str| {
-        text.push_str(&format!("  {label:<10} {}\n", escaped(value)));
+        text.push_str(&labelled(label, &escaped(value), width));
     };
     if let Some(heading) = &table.heading {
         line("heading:", heading);
@@ -291,7 +304,7 @@ fn render_table(table: &Table, all_rows: bool) -> String {
     } else {
         rows.min(PREVIEW_ROWS)
     };
-    text.push_str(&render_grid(table, shown));
+    text.push_str(&render_grid(table, shown, width));
     if shown < rows {
         text.push_str(&format!(
             "  … {} more row{} (--all-rows shows them)\n",
@@ -301,17 +314,52 @@ fn render_table(table: &Table, all_rows: bool) -> String {
     }
     for (i, note) in table.note.iter().enumerate() {
         let label = if i == 0 { "note:" } else { "" };
-        text.push_str(&format!("  {label:<10} {}\n", escaped(note)));
+        text.push_str(&labelled(label, &escaped(note), width));
     }
     text.push('\n');
     text
 }
 
+/// `  label:     value`, the value wrapped under itself to fit `width`.
+fn labelled(label: &str, value: &str, width: Option<usize>) -> String {
+    const INDENT: usize = 13;
+    let room = width.map_or(usize::MAX, |w| w.saturating_sub(INDENT).max(20));
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    for ch in value.chars() {
+        let w = ch.width().unwrap_or(0);
+        if used + w > room {
+            lines.push(String::new());
+            used = 0;
+        }
+        if let Some(last) = lines.last_mut() {
+            last.push(ch);
+        }
+        used += w;
+    }
+    let mut text = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i == 0 {
+            text.push_str(&format!("  {label:<10} {l}\n"));
+        } else {
+            text.push_str(&format!("{}{l}\n", " ".repeat(INDENT)));
+        }
+    }
+    text
+}
+
 /// The first `shown` rows aligned on the table grid, measured in terminal cells (CJK = 2).
-fn render_grid(table: &Table, shown: usize) -> String {
+/// Within `width`: the widest columns are narrowed (their text cut with `…`), and the columns
+/// that still do not fit are left out, said on a line of their own.
+fn render_grid(table: &Table, shown: usize, width: Option<usize>) -> String {
     // A display of more columns than this is unreadable anyway.
-    let columns = table.grid_cols.clamp(1, 256);
+    let mut columns = table.grid_cols.clamp(1, 256);
     let mut widths = vec![1usize; columns];
+    let max_column = if width.is_some() {
+        MAX_COLUMN_WIDTH
+    } else {
+        usize::MAX
+    };
     let display = |cell: &Cell| -> String {
         if cell.v_merge == VMerge::Continue && cell.text.trim().is_empty() {
             "〃".to_string()
@@ -324,19 +372,74 @@ fn render_grid(table: &Table, shown: usize) -> String {
             if cell.col_span == 1
                 && let Some(width) = widths.get_mut(cell.grid_col)
             {
-                *width = (*width).max(display_width(&display(cell)).min(MAX_COLUMN_WIDTH));
+                *width = (*width).max(display_width(&display(cell)).min(max_column));
             }
         }
     }
+    let mut left_out = 0;
+    if let Some(budget) = width {
+        // "  │" then " text │" per column.
+        let total = |widths: &[usize]| 3 + widths.iter().map(|w| w + 3).sum::<usize>();
+        if total(&widths) > budget {
+            // Each column as wide as its data (the header is what wraps: `发布解读（40分）`
+            // over two lines), in even widths so that CJK text breaks between characters;
+            // what is left goes, two cells at a time, to the columns whose header wants more.
+            let header_rows = table.rows.iter().take_while(|r| r.header).count().max(1);
+            let mut need = vec![MIN_COLUMN_WIDTH; columns];
+            for row in table.rows.iter().take(shown).skip(header_rows) {
+                for cell in &row.cells {
+                    if cell.col_span == 1
+                        && let Some(n) = need.get_mut(cell.grid_col)
+                    {
+                        *n = (*n).max(display_width(&display(cell)).min(max_column));
+                    }
+                }
+            }
+            let want = widths.clone();
+            for (w, n) in widths.iter_mut().zip(&need) {
+                *w = (*w).min(n + n % 2);
+            }
+            let mut grew = true;
+            while grew {
+                grew = false;
+                for (i, w) in want.iter().enumerate() {
+                    if widths[i] < *w && total(&widths) + 2 <= budget {
+                        widths[i] = (widths[i] + 2).min(*w);
+                        grew = true;
+                    }
+                }
+            }
+        }
+        while total(&widths) > budget {
+            let Some((widest, w)) = widths
+                .iter()
+                .copied()
+                .enumerate()
+                .max_by_key(|&(i, w)| (w, std::cmp::Reverse(i)))
+            else {
+                break;
+            };
+            if w <= MIN_COLUMN_WIDTH {
+                break;
+            }
+            if let Some(slot) = widths.get_mut(widest) {
+                *slot -= 1;
+            }
+        }
+        while columns > 1 && total(&widths[..columns]) > budget {
+            columns -= 1;
+        }
+        left_out = table.grid_cols.clamp(1, 256) - columns;
+        widths.truncate(columns);
+    }
     let mut text = String::new();
     for row in table.rows.iter().take(shown) {
-        let mut line = String::from("  │");
+        // Each column's text as the lines it takes (a gap in the row: one empty line).
+        let mut segments: Vec<(usize, Vec<String>)> = Vec::new();
         let mut column = 0usize;
         for cell in &row.cells {
             while column < cell.grid_col && column < columns {
-                let width = widths.get(column).copied().unwrap_or(1);
-                line.push_str(&" ".repeat(width + 2));
-                line.push('│');
+                segments.push((widths.get(column).copied().unwrap_or(1), Vec::new()));
                 column += 1;
             }
             if column >= columns {
@@ -347,19 +450,77 @@ fn render_grid(table: &Table, shown: usize) -> String {
                 .saturating_add(cell.col_span)
                 .min(columns)
                 .max(column + 1);
-            let width: usize = (column..span_end)
+            let cell_width: usize = (column..span_end)
                 .map(|c| widths.get(c).copied().unwrap_or(1) + 3)
                 .sum::<usize>()
                 - 3;
-            line.push(' ');
-            line.push_str(&fit(&display(cell), width));
-            line.push_str(" │");
+            let shown_text = display(cell);
+            let lines = if width.is_some() {
+                wrap_cell(&shown_text, cell_width)
+            } else {
+                vec![shown_text]
+            };
+            segments.push((cell_width, lines));
             column = span_end;
         }
-        text.push_str(line.trim_end());
-        text.push('\n');
+        let height = segments
+            .iter()
+            .map(|(_, l)| l.len())
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        for k in 0..height {
+            let mut line = String::from("  │");
+            for (w, lines) in &segments {
+                line.push(' ');
+                line.push_str(&fit(lines.get(k).map_or("", String::as_str), *w));
+                line.push_str(" │");
+            }
+            text.push_str(line.trim_end());
+            text.push('\n');
+        }
+    }
+    if left_out > 0 {
+        text.push_str(&format!(
+            "  … {left_out} more column{} (--wide shows them)\n",
+            if left_out == 1 { "" } else { "s" }
+        ));
     }
     text
+}
+
+/// At most this many lines per cell in the narrowed listing; the last is cut with `…`.
+const MAX_CELL_LINES: usize = 3;
+
+/// A cell's text in lines of `width` terminal cells, for a column narrowed to fit the listing:
+/// `发布解读（40分）` in 8 cells is `发布解读` over `（40分）`.
+fn wrap_cell(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        let w = ch.width().unwrap_or(0);
+        if used + w > width {
+            if lines.len() == MAX_CELL_LINES {
+                // The rest does not fit: `fit` cuts the last line with `…`.
+                if let Some(last) = lines.last_mut() {
+                    last.push(ch);
+                    last.extend(chars.by_ref());
+                }
+                break;
+            }
+            lines.push(String::new());
+            used = 0;
+            if ch == ' ' {
+                continue;
+            }
+        }
+        if let Some(last) = lines.last_mut() {
+            last.push(ch);
+        }
+        used += w;
+    }
+    lines
 }
 
 fn display_width(text: &str) -> usize {

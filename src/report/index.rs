@@ -31,6 +31,11 @@ pub struct BatchEntry {
     pub workbook: Option<PathBuf>,
     /// Why it could not be read or written.
     pub error: Option<String>,
+    /// Why a file found in a folder was not audited (a .pdf, an .xls, a .doc without
+    /// LibreOffice): listed, never silently left out.
+    pub skipped: Option<String>,
+    /// What converted a legacy document to the .docx that was audited.
+    pub converted_by: Option<String>,
 }
 
 /// One format of the batch index, fed in three steps like a [`ReportSink`](super::ReportSink):
@@ -194,8 +199,15 @@ impl IndexSink for IndexJson {
         self.unreadable += usize::from(e.error.is_some());
         self.files.push(json!({
             "path": e.path.display().to_string(),
-            "status": if e.error.is_some() { "unreadable" } else { "audited" },
-            "reason": e.error,
+            "status": if e.error.is_some() {
+                "unreadable"
+            } else if e.skipped.is_some() {
+                "skipped"
+            } else {
+                "audited"
+            },
+            "reason": e.error.as_ref().or(e.skipped.as_ref()),
+            "converted_by": e.converted_by,
             "sha256": e.sha256,
             "title": e.title,
             "workbook": e.workbook.as_ref().map(|w| w.display().to_string()),
@@ -373,6 +385,7 @@ pub fn write_index_workbook(
             .map_err(fail)?;
         let status = match (&e.error, e.worst) {
             (Some(_), _) => lang.pick("无法读取", "unreadable"),
+            (None, _) if e.skipped.is_some() => lang.pick("已跳过", "skipped"),
             (None, None) => "✓",
             (None, Some(w)) => w.as_str(),
         };
@@ -398,7 +411,7 @@ pub fn write_index_workbook(
                     .map_err(fail)?;
             }
         }
-        if let Some(reason) = &e.error {
+        if let Some(reason) = e.error.as_ref().or(e.skipped.as_ref()) {
             widths[13] = widths[13].max(reason.width().min(80));
             sheet
                 .write_string_with_format(row, 13, reason, &text)

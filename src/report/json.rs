@@ -282,7 +282,8 @@ pub(crate) fn table_value(t: &TableAudit, layout: &Layout, lang: Lang) -> Value 
                 })
             }).collect::<Vec<_>>(),
             "skipped_rows": sheet.skipped_rows.iter().map(|s| json!({
-                "table_row": s.table_row + 1,
+                // The workbook's row, as in the sheet and its cell references (`A12`).
+                "sheet_row": super::sheet_row(s.table_row),
                 "reason": super::skip_reason_text(&s.reason, lang),
             })).collect::<Vec<_>>(),
         }),
@@ -337,7 +338,7 @@ pub(crate) fn document_value(
     tables: Value,
 ) -> Value {
     let findings: Vec<Value> = findings.iter().map(|f| finding_value(f, layout)).collect();
-    json!({
+    let mut value = json!({
         "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
         "file": {
             "path": facts.path.display().to_string(),
@@ -350,7 +351,13 @@ pub(crate) fn document_value(
         "tables": tables,
         "findings": findings,
         "summary": summary,
-    })
+    });
+    if let Some(converter) = facts.converted_by
+        && let Some(file) = value.get_mut("file").and_then(Value::as_object_mut)
+    {
+        file.insert("converted_by".into(), Value::from(converter));
+    }
+    value
 }
 
 #[cfg(test)]

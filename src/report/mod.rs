@@ -29,7 +29,7 @@ pub use layout::{Layout, TITLE_ROWS, a1, column_letters, quote_sheet};
 pub use output::Output;
 pub use sink::{ReportSink, SinkFinish, SinkStart, SinkTable, render_file, sinks_for};
 pub use stream::{Rendered, ReportStream, StreamOptions};
-pub use terminal::{Terminal, TerminalSink, coverage_line};
+pub use terminal::{Terminal, TerminalSink, converted_note, coverage_line};
 pub use xlsx::{
     Carried, Notes, PreviousEntry, PreviousReview, Review, Unreadable, WorkbookSink, Xlsx,
     read_previous,
@@ -51,7 +51,8 @@ pub struct AuditedFile {
     pub bytes: u64,
     /// The document's title, as the reader found it.
     pub title: Option<String>,
-    /// When the audit ran, RFC 3339 (UTC).
+    /// When the audit ran, RFC 3339 in local time with its offset
+    /// (`2026-12-01T21:23:16+08:00`); [`readable_time`] shows it to a person.
     pub audited_at: String,
     /// The audit.
     pub report: AuditReport,
@@ -71,6 +72,7 @@ impl AuditedFile {
             bytes: self.bytes,
             title: self.title.as_deref(),
             audited_at: &self.audited_at,
+            converted_by: None,
         }
     }
 }
@@ -87,8 +89,12 @@ pub struct Facts<'a> {
     pub bytes: u64,
     /// The document's title, as the reader found it.
     pub title: Option<&'a str>,
-    /// When the audit ran, RFC 3339 (UTC).
+    /// When the audit ran, RFC 3339 in local time with its offset
+    /// (`2026-12-01T21:23:16+08:00`); [`readable_time`] shows it to a person.
     pub audited_at: &'a str,
+    /// What converted the file to a temporary .docx before the audit (a .doc or .wps through
+    /// LibreOffice), so that every report says the audit read a conversion.
+    pub converted_by: Option<&'a str>,
 }
 
 impl Facts<'_> {
@@ -99,6 +105,45 @@ impl Facts<'_> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| self.path.display().to_string())
     }
+}
+
+/// An RFC 3339 time as a person reads it: `2026-12-01T21:23:16+08:00` →
+/// `2026-12-01 21:23:16 +08:00` (a `Z` shows as `+00:00`); text that is not such a time is
+/// returned as it is.
+///
+/// ```
+/// use annex_audit::report::readable_time;
+/// assert_eq!(readable_time("2026-12-01T21:23:16+08:00"), "2026-12-01 21:23:16 +08:00");
+/// assert_eq!(readable_time("2026-12-01T13:23:16Z"), "2026-12-01 13:23:16 +00:00");
+/// ```
+pub fn readable_time(rfc3339: &str) -> String {
+    if rfc3339.parse::<jiff::Timestamp>().is_err() {
+        return rfc3339.to_string();
+    }
+    // Checked above: `YYYY-MM-DDTHH:MM:SS`, optional fraction, then `Z` or `±hh:mm`.
+    let (when, rest) = rfc3339.split_at(rfc3339.find('T').unwrap_or(0).min(rfc3339.len()));
+    let rest = rest.trim_start_matches(['T', 't']);
+    let offset_at = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
+    let (time, offset) = rest.split_at(offset_at);
+    let time = time.split('.').next().unwrap_or(time);
+    let offset = if offset.eq_ignore_ascii_case("z") {
+        "+00:00"
+    } else {
+        offset
+    };
+    format!("{when} {time} {offset}")
+}
+
+/// The 1-based workbook row of a table row (0-based in the Word table), as the sheet and its
+/// cell references (`J15`) number it. A person sees rows numbered two ways only: this, and the
+/// data row (`第13行`, the row's place among the table's data rows).
+pub(crate) fn sheet_row(table_row: usize) -> usize {
+    Layout::position(crate::audit::Location {
+        table_row,
+        column: 0,
+    })
+    .0 as usize
+        + 1
 }
 
 /// Why a row of a score table is not a data row, in words.
@@ -169,17 +214,26 @@ pub fn write_atomically_protecting(
     // the umask, which open(2) applies).
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir).map_err(|e| fail(e.to_string()))?;
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| fail(plain(&e)))?;
     {
         let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
         write(&mut buffered)?;
-        buffered.flush().map_err(|e| fail(e.to_string()))?;
+        buffered.flush().map_err(|e| fail(plain(&e)))?;
     }
     // No fsync: the rename already guarantees that readers see either the old file or the
     // complete new one, and a report can be written again; fsync would double the run time of
     // a small audit.
-    tmp.persist(path).map_err(|e| fail(e.error.to_string()))?;
+    tmp.persist(path).map_err(|e| fail(plain(&e.error)))?;
     Ok(())
+}
+
+/// An I/O error's reason without the path `tempfile` attaches to it: the temporary file's name
+/// means nothing to the user.
+fn plain(e: &std::io::Error) -> String {
+    match e.raw_os_error() {
+        Some(code) => std::io::Error::from_raw_os_error(code).to_string(),
+        None => e.kind().to_string(),
+    }
 }
 
 /// True when both paths name the same existing file (or are literally equal).

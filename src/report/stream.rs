@@ -60,7 +60,12 @@ pub struct ReportStream {
     findings: Vec<Finding>,
     summary: Summary,
     bookmark_found: bool,
+    /// With a bookmark selected: the bookmarks of the document's tables, in order.
+    bookmarks: Vec<String>,
 }
+
+/// At most this many of a document's bookmarks are kept to be listed.
+const MAX_LISTED_BOOKMARKS: usize = 200;
 
 /// What a [`ReportStream`] produced.
 #[derive(Debug)]
@@ -81,6 +86,9 @@ pub struct Rendered {
     pub terminal: Vec<String>,
     /// Whether an audited table, or a table holding the selected bookmark, was seen.
     pub bookmark_found: bool,
+    /// With a bookmark selected: the bookmarks the document's tables hold or follow, in
+    /// order (so that a bookmark that is not there can be answered with those that are).
+    pub bookmarks: Vec<String>,
 }
 
 impl Rendered {
@@ -104,6 +112,7 @@ impl ReportStream {
             findings: Vec::new(),
             summary: Summary::default(),
             bookmark_found: false,
+            bookmarks: Vec::new(),
         }
     }
 
@@ -182,6 +191,11 @@ impl ReportStream {
         }
         if let Some(bookmark) = &self.bookmark {
             self.bookmark_found |= t.sheet().is_some() || t.bookmarks.contains(bookmark);
+            for name in &t.bookmarks {
+                if self.bookmarks.len() < MAX_LISTED_BOOKMARKS && !self.bookmarks.contains(name) {
+                    self.bookmarks.push(name.clone());
+                }
+            }
         }
         self.summary.count_table(&t);
         self.findings.extend(findings);
@@ -234,6 +248,7 @@ impl ReportStream {
             json: None,
             terminal: Vec::new(),
             bookmark_found: self.bookmark_found,
+            bookmarks: std::mem::take(&mut self.bookmarks),
         };
         for sink in self.sinks {
             sink.deliver(&mut rendered);

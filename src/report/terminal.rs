@@ -8,7 +8,7 @@
 use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{
     AuditedFile, Layout, Rendered, Report, ReportSink, SinkFinish, SinkTable, render_file,
@@ -27,6 +27,9 @@ pub struct Terminal {
     pub quiet: bool,
     /// Show each finding's id (`-v`), the handle of the reviewer's notes.
     pub verbose: bool,
+    /// The terminal's width in columns: finding lines wrap between their fields, and messages
+    /// between words, to fit it (`None`: one line per finding, as in a file).
+    pub width: Option<usize>,
 }
 
 /// The coverage line: files, tables, rows, totals checked / consistent / inconsistent /
@@ -65,6 +68,15 @@ pub fn coverage_line(files: usize, s: &Summary, lang: Lang) -> String {
     }
 }
 
+/// Said after the name of a file audited through a conversion: the audit read the .docx the
+/// converter made, not the file itself.
+pub fn converted_note(converter: &str, lang: Lang) -> String {
+    lang.pick(
+        format!("（由 {converter} 转换为 .docx 后审核）"),
+        format!(" (audited as converted to .docx by {converter})"),
+    )
+}
+
 fn severity_style(severity: Severity) -> Style {
     match severity {
         Severity::Critical => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
@@ -72,6 +84,52 @@ fn severity_style(severity: Severity) -> Style {
         Severity::Warning => Style::new().fg_color(Some(AnsiColor::Yellow.into())),
         Severity::Notice => Style::new().fg_color(Some(AnsiColor::Cyan.into())),
     }
+}
+
+/// The pieces a line may break between: a run of spaces; a cell reference
+/// (`'工作表'!J15`) whole; a CJK character with the punctuation that may not start a line;
+/// any other run of characters (a word, a number, `40+15+10`).
+fn atoms(text: &str) -> Vec<&str> {
+    const NO_LINE_START: &str = "，。、；：？！）》」』”’…%）";
+    let mut atoms = Vec::new();
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let len = if c == '\'' {
+            // A quoted sheet name followed by `!` and a cell: one piece.
+            match rest[1..].find("'!") {
+                Some(close) => {
+                    let after = 1 + close + 2;
+                    after
+                        + rest[after..]
+                            .find(|ch: char| !ch.is_ascii_alphanumeric() && ch != '$' && ch != ':')
+                            .unwrap_or(rest.len() - after)
+                }
+                None => c.len_utf8(),
+            }
+        } else if c.is_whitespace() {
+            rest.find(|ch: char| !ch.is_whitespace())
+                .unwrap_or(rest.len())
+        } else if c.width().unwrap_or(0) == 2 || NO_LINE_START.contains(c) {
+            let mut end = c.len_utf8();
+            for next in rest[end..].chars() {
+                if NO_LINE_START.contains(next) {
+                    end += next.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            end
+        } else {
+            rest.find(|ch: char| {
+                ch.is_whitespace() || ch.width().unwrap_or(0) == 2 || NO_LINE_START.contains(ch)
+            })
+            .unwrap_or(rest.len())
+        };
+        let len = len.max(c.len_utf8()).min(rest.len());
+        atoms.push(&rest[..len]);
+        rest = &rest[len..];
+    }
+    atoms
 }
 
 /// Pads `text` with spaces to `width` display columns.
@@ -114,29 +172,86 @@ impl Terminal {
         let mut lines = Vec::new();
         for (f, c) in findings.iter().zip(&cells) {
             let severity = self.paint(severity_style(f.severity), &pad(&c[0], widths[0]));
-            let mut line = format!(
-                "  {severity}  {}  {}  {}  {}",
-                pad(&c[1], widths[1]),
-                pad(&c[2], widths[2]),
-                pad(&c[3], widths[3]),
-                pad(&c[4], widths[4]),
-            );
+            // The fields after the severity, each padded to its column, then the cell.
+            let mut fields: Vec<String> = (1..5).map(|i| pad(&c[i], widths[i])).collect();
             if let Some(cell) = layout.finding_cell(f) {
-                line.push_str("  ");
-                line.push_str(&cell);
+                fields.push(cell);
             }
             if self.verbose {
-                line.push_str("  [");
-                line.push_str(&f.id);
-                line.push(']');
+                fields.push(format!("[{}]", f.id));
             }
-            lines.push(line.trim_end().to_string());
-            lines.push(format!("{}{}", " ".repeat(indent), escaped(&f.message)));
+            match self.width {
+                None => {
+                    let line = format!("  {severity}  {}", fields.join("  "));
+                    lines.push(line.trim_end().to_string());
+                }
+                Some(width) => {
+                    // Wrapped between fields, never inside one: a cell reference stays whole.
+                    let mut line = format!("  {severity}");
+                    let mut used = 2 + widths[0];
+                    for field in fields.iter().filter(|f| !f.trim().is_empty()) {
+                        let w = field.trim_end().width();
+                        if used + 2 + w > width && used > indent {
+                            lines.push(line.trim_end().to_string());
+                            line = " ".repeat(indent);
+                            used = indent;
+                        } else {
+                            line.push_str("  ");
+                            used += 2;
+                        }
+                        line.push_str(field);
+                        used += field.width();
+                    }
+                    lines.push(line.trim_end().to_string());
+                }
+            }
+            let message = escaped(&f.message);
+            lines.extend(self.wrapped(&message, indent, ""));
             if let Some(e) = &f.explanation {
-                lines.push(format!("{}→ {}", " ".repeat(indent), escaped(e)));
+                lines.extend(self.wrapped(&escaped(e), indent, "→ "));
             }
         }
         lines
+    }
+
+    /// `text` after `indent` spaces and `lead`, in lines that fit the width (continuations under
+    /// the text): broken at spaces or between CJK characters, never inside a number, a word or
+    /// a cell reference (`'市人民政府组成部门'!J15`). One line without a width.
+    fn wrapped(&self, text: &str, indent: usize, lead: &str) -> Vec<String> {
+        let first = format!("{}{lead}", " ".repeat(indent));
+        let Some(width) = self.width else {
+            return vec![format!("{first}{text}")];
+        };
+        let start = indent + lead.width();
+        let room = width.saturating_sub(start).max(20);
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        let mut used = 0;
+        for atom in atoms(text) {
+            let w = atom.width();
+            if used + w > room && used > 0 {
+                lines.push(line.trim_end().to_string());
+                line = String::new();
+                used = 0;
+                if atom.trim().is_empty() {
+                    continue;
+                }
+            }
+            line.push_str(atom);
+            used += w;
+        }
+        lines.push(line.trim_end().to_string());
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| {
+                if i == 0 {
+                    format!("{first}{l}")
+                } else {
+                    format!("{}{l}", " ".repeat(start))
+                }
+            })
+            .collect()
     }
 
     /// The report's lines, without the trailing newline.
@@ -172,10 +287,14 @@ impl Terminal {
         };
         match &t.outcome {
             TableOutcome::Skipped { reason } => {
-                lines.push(format!(
-                    "{label}  {title}  {}{}",
-                    lang.pick("跳过：", "skipped: "),
-                    escaped(&reason.to_string())
+                lines.extend(self.wrapped(
+                    &format!(
+                        "{label}  {title}  {}{}",
+                        lang.pick("跳过：", "skipped: "),
+                        escaped(&reason.to_string())
+                    ),
+                    0,
+                    "",
                 ));
             }
             TableOutcome::Score {
@@ -186,15 +305,15 @@ impl Terminal {
             } => {
                 let sheet_name = layout.sheet(t.table).unwrap_or("");
                 lines.push(String::new());
-                lines.push(self.paint(
-                    Style::new().bold(),
-                    &format!(
-                        "{label}  {title}  → {sheet_name} · {} {} · {}",
-                        rows.len(),
-                        lang.pick("行", "rows"),
-                        escaped(rule_text)
-                    ),
-                ));
+                let heading = format!(
+                    "{label}  {title}  → {sheet_name} · {} {} · {}",
+                    rows.len(),
+                    lang.pick("行", "rows"),
+                    escaped(rule_text)
+                );
+                for line in self.wrapped(&heading, 0, "") {
+                    lines.push(self.paint(Style::new().bold(), &line));
+                }
                 lines.extend(self.findings_block(findings, layout, lang));
                 for r in rows {
                     if let RowStatus::NotChecked(why) = &r.status {
@@ -202,24 +321,26 @@ impl Terminal {
                         let name =
                             escaped(data.and_then(|d| d.name.as_deref()).unwrap_or_default());
                         let why = escaped(why);
-                        lines.push(match lang {
-                            Lang::Zh => format!("  第{}行 {name}：未核对总分，{why}", r.number),
+                        let line = match lang {
+                            Lang::Zh => format!("第{}行 {name}：未核对总分，{why}", r.number),
                             Lang::En => {
-                                format!("  row {} {name}: total not checked, {why}", r.number)
+                                format!("row {} {name}: total not checked, {why}", r.number)
                             }
-                        });
+                        };
+                        lines.extend(self.wrapped(&line, 2, ""));
                     }
                 }
                 for s in &sheet.skipped_rows {
-                    let row = s.table_row + 1;
+                    let row = super::sheet_row(s.table_row);
                     let why = super::skip_reason_text(&s.reason, lang);
                     let why = escaped(&why);
-                    lines.push(match lang {
-                        Lang::Zh => format!("  表内第{row}行不是数据行，未审核：{why}"),
+                    let line = match lang {
+                        Lang::Zh => format!("工作表第{row}行不是数据行，未审核：{why}"),
                         Lang::En => {
-                            format!("  table row {row} is not a data row, not audited: {why}")
+                            format!("sheet row {row} is not a data row, not audited: {why}")
                         }
-                    });
+                    };
+                    lines.extend(self.wrapped(&line, 2, ""));
                 }
                 if sheet.column(Role::Total).is_none() {
                     lines.push(lang.pick("  无总分列", "  no total column").to_string());
@@ -233,7 +354,7 @@ impl Terminal {
 impl Report for Terminal {
     fn render(&self, file: &AuditedFile, layout: &Layout, out: &mut dyn Write) -> Result<()> {
         for line in self.lines(file, layout) {
-            writeln!(out, "{line}").map_err(|e| Error::io("stderr", e))?;
+            writeln!(out, "{line}").map_err(|e| Error::io("the report", e))?;
         }
         Ok(())
     }
@@ -278,14 +399,58 @@ impl ReportSink for TerminalSink {
     }
 
     fn finish(&mut self, end: &SinkFinish<'_>) -> Result<()> {
-        let coverage = self
-            .terminal
-            .coverage(&end.facts.file_name(), end.summary, end.lang);
-        self.lines.insert(0, coverage);
+        let mut name = end.facts.file_name();
+        if let Some(converter) = end.facts.converted_by {
+            name.push_str(&converted_note(converter, end.lang));
+        }
+        let coverage = self.terminal.coverage(&name, end.summary, end.lang);
+        let coverage = self.terminal.wrapped(&coverage, 0, "");
+        self.lines.splice(0..0, coverage);
+        if !self.terminal.quiet {
+            let when = super::readable_time(end.facts.audited_at);
+            self.lines.push(format!(
+                "{}{when}",
+                end.lang.pick("审核时间：", "audited at ")
+            ));
+        }
         Ok(())
     }
 
     fn deliver(self: Box<Self>, rendered: &mut Rendered) {
         rendered.terminal = self.lines;
+    }
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::*;
+
+    #[test]
+    fn atoms_cover_the_text_and_keep_cell_references_whole() {
+        for text in [
+            "总分应为 91.70，发布为 91.71（相差 0.01）",
+            "see '市人民政府组成部门'!J15, then 'x'!$A$1:B2.",
+            "'unclosed quote 一二",
+            "",
+            "  spaced   out  ",
+        ] {
+            assert_eq!(atoms(text).concat(), text);
+        }
+        assert!(atoms("see '市人民政府组成部门'!J15, then").contains(&"'市人民政府组成部门'!J15"));
+        assert!(atoms("发布为 91.71（相差").contains(&"91.71"));
+        // Punctuation that may not start a line stays with the character before it.
+        assert!(atoms("应为，发布").contains(&"为，"));
+    }
+
+    #[test]
+    fn wrapped_lines_fit_and_continue_under_the_text() {
+        let terminal = Terminal {
+            width: Some(30),
+            ..Terminal::default()
+        };
+        let lines = terminal.wrapped("the column maxima add up to 115, but the header", 4, "→ ");
+        assert!(lines.iter().all(|l| l.width() <= 30), "{lines:?}");
+        assert!(lines[0].starts_with("    → the"));
+        assert!(lines[1].starts_with("      "));
     }
 }

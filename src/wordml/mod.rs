@@ -5,7 +5,8 @@
 //!
 //! - Runs are concatenated; `w:tab`/`w:ptab` → `\t`, `w:br`/`w:cr` → `\n`, `w:noBreakHyphen` →
 //!   `-`, `w:softHyphen` → nothing, `w:sym` → its Unicode character (the Symbol font is mapped;
-//!   private-use symbols without an equivalent are dropped). Entity and character references
+//!   private-use symbols without an equivalent are dropped), and so are the characters
+//!   U+F020–U+F0FF typed into a run whose `w:rFonts` is Symbol or Wingdings (•, ✓, →). Entity and character references
 //!   are resolved; digits are kept verbatim (full-width stays full-width).
 //! - Paragraphs are joined with `\n`; empty paragraphs at the start and end of a cell are
 //!   dropped. A deleted paragraph mark joins its paragraph to the next one.

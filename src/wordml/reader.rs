@@ -13,7 +13,8 @@ use super::model::{
 use super::numbering::{Numbering, Suffix};
 use super::styles::{Styles, on_off};
 use super::text::{
-    collapse_whitespace, is_attachment_label, looks_like_numbered_heading, symbol_char,
+    collapse_whitespace, is_attachment_label, is_symbol_font, looks_like_numbered_heading,
+    symbol_char, symbol_text,
 };
 use crate::error::LimitKind;
 use crate::package::Limits;
@@ -259,6 +260,8 @@ struct Field {
 
 #[derive(Debug, Default, Clone)]
 struct RunState {
+    /// The run's Symbol or Wingdings font (`w:rFonts`), whose private-use characters are mapped.
+    symbol_font: Option<String>,
     vanish: Option<bool>,
     size: Option<u32>,
     style: Option<String>,
@@ -353,6 +356,10 @@ impl PartParser {
                         continue;
                     }
                     if let Some(Frame::Text(kind)) = self.frames.last().copied() {
+                        let text = match &self.run.symbol_font {
+                            Some(font) => symbol_text(font, &text),
+                            None => std::borrow::Cow::Borrowed(text.as_ref()),
+                        };
                         match kind {
                             TextKind::Normal => self.push_text(&text, false),
                             TextKind::Deleted => self.push_text(&text, true),
@@ -547,6 +554,16 @@ impl PartParser {
     ) -> Result<Open> {
         match local {
             "rStyle" => self.run.style = xml.attr(start, "val")?.map(|v| v.into_owned()),
+            "rFonts" => {
+                for slot in ["ascii", "hAnsi", "cs", "eastAsia"] {
+                    if let Some(font) = xml.attr(start, slot)?
+                        && is_symbol_font(&font)
+                    {
+                        self.run.symbol_font = Some(font.into_owned());
+                        break;
+                    }
+                }
+            }
             "sz" => self.run.size = xml.attr(start, "val")?.and_then(|v| v.trim().parse().ok()),
             "vanish" => {
                 self.run.vanish = Some(xml.attr(start, "val")?.is_none_or(|v| on_off(&v)));
@@ -898,7 +915,9 @@ impl PartParser {
     ) -> Result<Open> {
         if let Some(name) = xml.attr(start, "name")? {
             let name = name.trim().to_string();
-            if !name.is_empty() {
+            // `_GoBack` is Word's mark of the last edit, wherever the cursor was: not a place
+            // anyone named.
+            if !name.is_empty() && name != "_GoBack" {
                 self.bookmark(name);
             }
         }
@@ -1249,7 +1268,11 @@ impl PartParser {
             }
             scope.last_heading = Some(heading);
             scope.caption = None;
-            scope.lead_bookmarks = para.bookmarks;
+            // Kept with those of the paragraphs since the last table: a bookmark on the
+            // document's title, or on a heading above this one, selects the table that follows.
+            for bookmark in &para.bookmarks {
+                add_name(&mut scope.lead_bookmarks, bookmark);
+            }
         } else {
             let mut release = false;
             if let Some(table) = scope.pending.as_mut() {

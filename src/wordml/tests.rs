@@ -592,6 +592,24 @@ fn run_level_characters() {
     );
 }
 
+/// Bullets, check marks and arrows typed in a Symbol or Wingdings run are stored as private-use
+/// characters (U+F020–U+F0FF): they come out as the character Word shows, as `w:sym` does.
+#[test]
+fn private_use_characters_in_a_symbol_font_run_are_mapped() {
+    let wingdings = r#"<w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/></w:rPr>"#;
+    let symbol = r#"<w:rPr><w:rFonts w:ascii="Symbol" w:hAnsi="Symbol" w:hint="default"/></w:rPr>"#;
+    let plain = r#"<w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体"/></w:rPr>"#;
+    let cell = format!(
+        r#"<w:tc><w:p><w:r>{wingdings}<w:t>&#xF0FC;</w:t></w:r><w:r><w:t>达标</w:t></w:r><w:r>{wingdings}<w:t>&#xF0E0;</w:t></w:r><w:r>{symbol}<w:t>&#xF0B7;</w:t></w:r><w:r>{plain}<w:t>&#xF0FC;x</w:t></w:r><w:r><w:sym w:font="Wingdings" w:char="F0E0"/></w:r></w:p></w:tc>"#
+    );
+    let document = read(&tbl(1, &format!("<w:tr>{cell}</w:tr>")));
+    // In a font that is not a symbol font the code point is kept as written.
+    assert_eq!(
+        document.tables[0].rows[0].cells[0].text,
+        "✓达标→•\u{F0FC}x→"
+    );
+}
+
 #[test]
 fn text_boxes_and_headers_are_listed_after_the_body() {
     let textbox = format!(

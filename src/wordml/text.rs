@@ -138,6 +138,26 @@ pub(crate) fn symbol_char(font: &str, code: u32) -> Option<char> {
             0xA0..=0xFE => index(0xA0).and_then(|i| SYMBOL_HIGH.chars().nth(i)),
             _ => None,
         }
+    } else if font.starts_with("wingdings 2") {
+        match low {
+            0x50 => Some('✓'),
+            0x4F => Some('✗'),
+            0x52 => Some('☑'),
+            0x54 => Some('☒'),
+            0xA3 => Some('☐'),
+            0x98 => Some('•'),
+            _ => None,
+        }
+    } else if font.starts_with("wingdings 3") {
+        match low {
+            0x5B => Some('◄'),
+            0x5C => Some('►'),
+            0x70 => Some('▲'),
+            0x71 => Some('▼'),
+            0xC6 => Some('⇦'),
+            0xC7 => Some('⇨'),
+            _ => None,
+        }
     } else if font.starts_with("wingdings") {
         match low {
             0xFC => Some('✓'),
@@ -149,6 +169,17 @@ pub(crate) fn symbol_char(font: &str, code: u32) -> Option<char> {
             0x6C => Some('●'),
             0x9F => Some('•'),
             0xD8 => Some('➢'),
+            0x6E => Some('■'),
+            0x71 => Some('❑'),
+            0x75 => Some('◆'),
+            0x76 => Some('❖'),
+            0xA7 => Some('▪'),
+            0xDF => Some('←'),
+            0xE0 => Some('→'),
+            0xE1 => Some('↑'),
+            0xE2 => Some('↓'),
+            0xE8 => Some('➔'),
+            0xF0 => Some('⇨'),
             _ => None,
         }
     } else if (0x20..=0x7E).contains(&low) && code >= 0xF000 {
@@ -159,6 +190,32 @@ pub(crate) fn symbol_char(font: &str, code: u32) -> Option<char> {
     mapped
         .or_else(|| char::from_u32(code))
         .filter(|c| !c.is_control() && !('\u{E000}'..='\u{F8FF}').contains(c))
+}
+
+/// Whether a font draws private-use code points as symbols (Symbol, Wingdings 1–3, Webdings).
+pub(crate) fn is_symbol_font(font: &str) -> bool {
+    let font = font.trim().to_ascii_lowercase();
+    font.starts_with("symbol") || font.starts_with("wingdings") || font.starts_with("webdings")
+}
+
+/// Run text in a symbol font: the characters U+F020–U+F0FF (how Word stores a Symbol or
+/// Wingdings character typed into a run) become the Unicode character Word shows; one without
+/// an equivalent is dropped, like an unmapped `w:sym`.
+pub(crate) fn symbol_text<'a>(font: &str, text: &'a str) -> std::borrow::Cow<'a, str> {
+    let private = |c: char| ('\u{F020}'..='\u{F0FF}').contains(&c);
+    if !text.chars().any(private) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .filter_map(|c| {
+            if private(c) {
+                symbol_char(font, u32::from(c))
+            } else {
+                Some(c)
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 #[cfg(test)]
@@ -204,6 +261,10 @@ mod tests {
         assert_eq!(SYMBOL_HIGH.chars().count(), 0xFF - 0xA0);
         assert_eq!(symbol_char("Arial", 0x41), Some('A'));
         assert_eq!(symbol_char("Wingdings 3", 0xF07D), None);
+        assert_eq!(symbol_char("Wingdings", 0xF0E0), Some('→'));
+        assert_eq!(symbol_char("Wingdings 2", 0xF052), Some('☑'));
+        assert_eq!(symbol_text("Wingdings", "\u{F0FC}达标 \u{F0E0}"), "✓达标 →");
+        assert_eq!(symbol_text("Symbol", "\u{F0B7} 一"), "• 一");
         assert_eq!(symbol_char("Symbol", 0xF094), None);
         assert_eq!(symbol_char("UniversalMath1 BT", 0x81), None);
     }

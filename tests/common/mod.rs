@@ -26,6 +26,7 @@ pub fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_annex-audit"))
         .args(args)
         .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
         .output()
         .expect("the binary runs")
 }

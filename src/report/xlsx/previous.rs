@@ -101,8 +101,10 @@ impl Unreadable {
     pub fn reason(&self, lang: Lang) -> String {
         match self {
             Unreadable::OpenElsewhere(lock) => lang.pick(
-                format!("它正被其他程序打开（锁文件 {lock}）"),
-                format!("it is open in another program (lock file {lock})"),
+                format!("它正在 Excel、WPS 或 LibreOffice 中打开（锁文件 {lock}），请先关闭"),
+                format!(
+                    "it is open in Excel, WPS or LibreOffice (lock file {lock}); close it first"
+                ),
             ),
             Unreadable::NotWorkbook(why) => lang.pick(
                 format!("它不是可读取的工作簿（{why}）"),
