@@ -284,7 +284,10 @@ impl WorkbookBuilder {
         input: &structured::StructuredInput<'_>,
         sheet_name: &str,
     ) -> std::result::Result<table::Written, XlsxError> {
-        let in_memory = self.table_sheets < self.in_memory.sheets
+        // A table with a hierarchy stays in memory (within the row limit) whatever its place:
+        // rust_xlsxwriter 0.102 writes no `outlineLevel` on a constant-memory sheet's rows.
+        let outlined = input.structure.rows.iter().any(|r| r.parent.is_some());
+        let in_memory = (self.table_sheets < self.in_memory.sheets || outlined)
             && input.table.rows.len() <= self.in_memory.rows;
         self.table_sheets += 1;
         let ws = add_worksheet(&mut self.workbook, &mut self.temp_files, in_memory)?;

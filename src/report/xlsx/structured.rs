@@ -24,13 +24,16 @@ use std::collections::{BTreeMap, HashMap};
 use rust_xlsxwriter::{ConditionalFormatFormula, Note, Worksheet, XlsxError};
 
 use super::number_value;
-use super::style::{FONT, Figure, Look, Styles, red_row};
+use super::style::{DEFAULT_ROW_PIXELS, FONT, Figure, Look, Styles, red_row};
 use super::table::{MAX_NOTES, Op, Plan, Written, col16, header_width, note_text, row32, worst};
 use super::text::{self, MAX_NOTE_TEXT, fit};
+use rust_decimal::Decimal;
+
 use crate::annex::Value;
+
 use crate::annex::structure::{
-    CellRef, ColumnInfo, ColumnRole, OperandRole, Relation, RelationKind, RelationResult, RowRole,
-    TableStructure,
+    Bound, CellRef, ColumnInfo, ColumnRole, Grid, OperandRole, Relation, RelationKind,
+    RelationResult, RowRole, TableStructure, round_half_away,
 };
 use crate::audit::{Finding, Lang, Location, Severity};
 use crate::exact::fixed;
@@ -298,17 +301,30 @@ pub(super) fn relation_formula(r: &Relation) -> Option<String> {
     Some(format!("ROUND({inner},{})", r.rounding))
 }
 
-/// The relation's value as the engine computed it, the formula's cached result: the published
-/// figure when consistent, the expected one otherwise; `None` when not recomputed.
-fn engine_value(
-    r: &Relation,
-    result: &RelationResult,
-    published: Option<&Value>,
-) -> Option<String> {
-    match result {
-        RelationResult::Consistent => published
+/// The sum of a `其中` list's parts (a relation bounded by its target), exactly; a blank part
+/// counts as zero, as the engine counts it when it finds the list consistent.
+fn parts_sum(r: &Relation, grid: &Grid) -> Option<Decimal> {
+    r.operands.iter().try_fold(Decimal::ZERO, |sum, o| {
+        let value = grid
+            .value(o.cell.table_row, o.cell.column)
             .and_then(Value::number)
-            .map(|n| fixed(n.value, r.rounding)),
+            .map_or(Decimal::ZERO, |n| n.value);
+        sum.checked_add(value)
+    })
+}
+
+/// The relation's value as the engine computed it, the formula's cached result: the published
+/// figure when consistent (the parts' sum for a `其中` list), the expected one otherwise;
+/// `None` when not recomputed.
+fn engine_value(r: &Relation, result: &RelationResult, grid: &Grid) -> Option<String> {
+    let published = grid
+        .value(r.target.table_row, r.target.column)
+        .and_then(Value::number);
+    match result {
+        RelationResult::Consistent if r.bound == Bound::AtMost => {
+            parts_sum(r, grid).map(|v| fixed(round_half_away(v, r.rounding), r.rounding))
+        }
+        RelationResult::Consistent => published.map(|n| fixed(n.value, r.rounding)),
         RelationResult::Inconsistent { expected, .. } | RelationResult::Omitted { expected } => {
             Some(fixed(*expected, r.rounding))
         }
@@ -318,10 +334,17 @@ fn engine_value(
 }
 
 /// published − recomputed as the engine has it, the difference cell's cached result.
-fn engine_difference(r: &Relation, result: &RelationResult) -> Option<String> {
+fn engine_difference(r: &Relation, result: &RelationResult, grid: &Grid) -> Option<String> {
     let d = r.rounding;
     match result {
-        RelationResult::Consistent => Some(fixed(rust_decimal::Decimal::ZERO, d)),
+        RelationResult::Consistent if r.bound == Bound::AtMost => {
+            let published = grid
+                .value(r.target.table_row, r.target.column)
+                .and_then(Value::number)?;
+            let parts = round_half_away(parts_sum(r, grid)?, d);
+            published.value.checked_sub(parts).map(|v| fixed(v, d))
+        }
+        RelationResult::Consistent => Some(fixed(Decimal::ZERO, d)),
         RelationResult::Inconsistent { delta, .. } => Some(fixed(*delta, d)),
         RelationResult::Omitted { expected } => Some(fixed(-*expected, d)),
         RelationResult::Exceeds { parts, published } => {
@@ -817,7 +840,7 @@ pub(super) fn write_structured_sheet(
             _ => None,
         };
         let formula = relation_formula(r);
-        let cached = engine_value(r, &e.result, published);
+        let cached = engine_value(r, &e.result, &structure.grid);
         let rule = r.rule.pick(lang == Lang::Zh).to_string();
         match (&formula, &cached) {
             (Some(formula), Some(cached)) => {
@@ -873,7 +896,7 @@ pub(super) fn write_structured_sheet(
                             lang.pick("；", "; ")
                         ));
                     }
-                    if let Some(d) = engine_difference(r, &e.result) {
+                    if let Some(d) = engine_difference(r, &e.result, &structure.grid) {
                         line.push_str(&format!(
                             "{}{difference_label}{colon}{d}",
                             lang.pick("；", "; ")
@@ -951,11 +974,21 @@ pub(super) fn write_structured_sheet(
                 (i, status_of(&e.result, e.caused_by.is_some()))
             })
             .collect();
-        let primary = results
-            .iter()
-            .find(|(_, s)| *s == CellStatus::Finding)
-            .or_else(|| results.iter().find(|(_, s)| *s == CellStatus::Consequence))
-            .or_else(|| results.iter().find(|(_, s)| *s == CellStatus::Consistent));
+        // The row's first finding of its own, else its first consequence, else its first
+        // consistent relation; an equality before a `其中` bound.
+        let primary = [
+            CellStatus::Finding,
+            CellStatus::Consequence,
+            CellStatus::Consistent,
+        ]
+        .iter()
+        .find_map(|wanted| {
+            let mut of_status = results.iter().filter(|(_, s)| s == wanted);
+            of_status
+                .clone()
+                .find(|(i, _)| structure.relations[*i].bound == Bound::Equal)
+                .or_else(|| of_status.next())
+        });
         let row_mark = results
             .iter()
             .filter(|(_, s)| *s >= CellStatus::Consequence)
@@ -970,7 +1003,7 @@ pub(super) fn write_structured_sheet(
                 let r = &structure.relations[i];
                 let e = &structure.results[i];
                 let mirror = placement.mirror_of(r, i);
-                match engine_difference(r, &e.result) {
+                match engine_difference(r, &e.result, &structure.grid) {
                     Some(cached) if relation_formula(r).is_some() => {
                         let formula = format!(
                             "ROUND({}-{},{})",
@@ -1121,7 +1154,17 @@ pub(super) fn write_structured_sheet(
             RowRole::Data | RowRole::Summary | RowRole::Subtotal | RowRole::Section
         ) {
             let (sr, _) = structured_cell(r, 0);
-            for _ in 0..depth(structure, r) {
+            let levels = depth(structure, r);
+            if levels > 0 {
+                // rust_xlsxwriter 0.102 records the sheet's deepest level (`outlineLevelRow`,
+                // which Excel needs for the outline buttons) only for a row it already knows:
+                // the row's height first.
+                match heights.get(&sr) {
+                    Some(h) => ws.set_row_height(sr, *h)?,
+                    None => ws.set_row_height_pixels(sr, DEFAULT_ROW_PIXELS)?,
+                };
+            }
+            for _ in 0..levels {
                 ws.group_rows(sr, sr)?;
             }
         }

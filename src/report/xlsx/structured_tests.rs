@@ -120,8 +120,7 @@ fn assert_every_relation_is_a_live_formula(bytes: &[u8], structure: &TableStruct
     let mut formulas = 0;
     for (r, e) in structure.relations.iter().zip(&structure.results) {
         let at = recomputed_cell(structure, &r.id).expect("a cell");
-        let published = structure.grid.value(r.target.table_row, r.target.column);
-        match engine_value(r, &e.result, published) {
+        match engine_value(r, &e.result, &structure.grid) {
             Some(value) => {
                 let expected_formula = relation_formula(r).expect("a formula");
                 assert_eq!(formula_at(&mut book, at), expected_formula, "{}", r.id);
@@ -509,21 +508,25 @@ fn libreoffice_recalculates_every_formula_to_the_engines_value() {
         };
         write_structured_sheet(ws, &mut Styles::default(), &input).expect("sheet");
     }
-    let wrong = small_table(&[(5, 3, "170.00")]);
-    let s = analyse(
-        &wrong,
-        &crate::annex::structure::StructureVocabulary::default(),
-    );
-    let ws = book.add_worksheet();
-    ws.set_name("small").expect("name");
-    let input = StructuredInput {
-        table: &wrong,
-        structure: &s,
-        findings: &[],
-        title: "small",
-        lang: Lang::Zh,
-    };
-    write_structured_sheet(ws, &mut Styles::default(), &input).expect("sheet");
+    for (name, table) in [
+        ("small", small_table(&[(5, 3, "170.00")])),
+        ("sections", sections_table()),
+    ] {
+        let s = analyse(
+            &table,
+            &crate::annex::structure::StructureVocabulary::default(),
+        );
+        let ws = book.add_worksheet();
+        ws.set_name(name).expect("name");
+        let input = StructuredInput {
+            table: &table,
+            structure: &s,
+            findings: &[],
+            title: name,
+            lang: Lang::Zh,
+        };
+        write_structured_sheet(ws, &mut Styles::default(), &input).expect("sheet");
+    }
     let bytes = book.save_to_buffer().expect("saved");
     if let Ok(dir) = std::env::var("STRUCTURED_SHEET_OUT") {
         std::fs::write(Path::new(&dir).join("structured.xlsx"), &bytes).expect("kept");
@@ -533,5 +536,57 @@ fn libreoffice_recalculates_every_formula_to_the_engines_value() {
             ok,
             "LibreOffice's recalculation differs from the cached results"
         );
+    }
+}
+
+/// A table with its unit in a context row, sections with 小计 rows, a `其中` part and shares.
+fn sections_table() -> Table {
+    simple_table(
+        1,
+        &[
+            vec!["单位：万元", "", ""],
+            vec!["项目", "金额", "占比（%）"],
+            vec!["一、中央资金", "", ""],
+            vec!["甲", "60.00", "40.00"],
+            vec!["乙", "40.00", "26.67"],
+            vec!["小计", "100.00", "66.67"],
+            vec!["二、地方资金", "", ""],
+            vec!["丙", "50.00", "33.33"],
+            vec!["其中：人员经费", "20.00", "13.33"],
+            vec!["小计", "50.00", "33.33"],
+            vec!["合计", "150.00", "100.00"],
+        ],
+    )
+}
+
+#[test]
+fn context_rows_sections_subtotals_parts_and_shares() {
+    let table = sections_table();
+    let s = analyse(
+        &table,
+        &crate::annex::structure::StructureVocabulary::default(),
+    );
+    let roles: Vec<RowRole> = s.rows.iter().map(|r| r.role).collect();
+    assert_eq!(roles[0], RowRole::Context, "{roles:?}");
+    let bytes = workbook(&table, &s, &[], Lang::Zh, true);
+    assert!(assert_every_relation_is_a_live_formula(&bytes, &s) >= 4);
+    // Outline levels need a sheet kept in memory (see `add_structured_sheet`).
+    let bytes = workbook(&table, &s, &[], Lang::Zh, false);
+    let mut book = open(&bytes);
+    // The unit stays where it was printed, and is not repeated in the title.
+    assert_eq!(text_at(&mut book, (1, 0)), "单位：万元");
+    assert!(!text_at(&mut book, (0, 0)).contains("单位"));
+    let kinds: std::collections::HashSet<RelationKind> =
+        s.relations.iter().map(|r| r.kind).collect();
+    assert!(kinds.contains(&RelationKind::Subtotal), "{kinds:?}");
+    if let Some(share) = s.relations.iter().find(|r| r.kind == RelationKind::Share) {
+        let formula = relation_formula(share).expect("formula");
+        assert!(formula.contains("*100,2)"), "{formula}");
+    }
+    // 小计 rows are bold; the rows of a section are grouped under it.
+    let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+    if s.rows.iter().any(|r| r.parent.is_some()) {
+        assert!(sheet.contains(r#"outlineLevel="1""#), "{sheet}");
+        assert!(sheet.contains(r#"outlineLevelRow="1""#), "{sheet}");
     }
 }
