@@ -13,6 +13,7 @@ use crate::annex::Template;
 use crate::annex::structure::analyse;
 use crate::annex::tests::simple_table;
 use crate::audit::{Check, Finding};
+use crate::report::xlsx::{InMemory, WorkbookBuilder, Xlsx};
 
 type Book = Calamine<Cursor<Vec<u8>>>;
 
@@ -589,4 +590,39 @@ fn context_rows_sections_subtotals_parts_and_shares() {
         assert!(sheet.contains(r#"outlineLevel="1""#), "{sheet}");
         assert!(sheet.contains(r#"outlineLevelRow="1""#), "{sheet}");
     }
+}
+
+#[test]
+fn the_builder_keeps_a_table_with_a_hierarchy_in_memory_for_its_outline() {
+    // No table sheet is kept in memory for its place: this one is for its outline.
+    let xlsx = Xlsx {
+        in_memory: Some(InMemory {
+            sheets: 0,
+            ..InMemory::DEFAULT
+        }),
+        ..Xlsx::default()
+    };
+    let mut builder =
+        WorkbookBuilder::new(&xlsx, &Layout::for_language(Lang::Zh)).expect("a builder");
+    let tables = budget_tables("budget-2025-final-accounts-with-errors.docx");
+    let (table, structure) = &tables[0];
+    let input = StructuredInput {
+        table,
+        structure,
+        findings: &[],
+        title: "一般公共预算财政拨款支出决算表",
+        lang: Lang::Zh,
+    };
+    let written = builder
+        .add_structured_sheet(&input, "一般公共预算财政拨款支出决算表")
+        .expect("the sheet is added");
+    assert_eq!(written.notes_left_out, 0);
+    let bytes = builder.workbook.save_to_buffer().expect("saved");
+    let sheet = part(&bytes, "xl/worksheets/sheet2.xml");
+    assert!(
+        sheet.contains(r#"outlineLevelRow="2""#),
+        "the outline is kept"
+    );
+    assert!(sheet.contains(r#"outlineLevel="2""#), "on the rows too");
+    assert!(!sheet.contains("inlineStr"), "kept in memory");
 }
