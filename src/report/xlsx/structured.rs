@@ -433,7 +433,7 @@ mod words {
 
     pub(super) fn note_labels(lang: Lang) -> [&'static str; 6] {
         lang.pick(
-            ["发布值", "应为", "差额", "复核公式", "由此引起", "发布原文"],
+            ["发布值", "应为", "差额", "复核公式", "起因", "发布原文"],
             [
                 "published",
                 "expected",
