@@ -32,7 +32,7 @@ pub use stream::{Rendered, ReportStream, StreamOptions};
 pub use terminal::{Terminal, TerminalSink, converted_note, coverage_line};
 pub use xlsx::{
     Carried, Notes, PreviousEntry, PreviousReview, Review, Unreadable, WorkbookSink, Xlsx,
-    read_previous,
+    read_previous, recomputed_cell, structured_cell,
 };
 
 /// The tool's name and version, as reports name it.

@@ -25,6 +25,10 @@ const FAMILY_MODERN: u8 = 3;
 pub(super) const ROW_RED_FILL: u32 = 0xFFC7CE;
 pub(super) const ROW_RED_TEXT: u32 = 0x9C0006;
 const HEADER_FILL: u32 = 0xF2F2F2;
+/// Light green: a published figure the recomputation confirms (Excel's "good" fill, lighter).
+const VERIFIED_FILL: u32 = 0xE2EFDA;
+/// Dark blue: a recomputed figure (a live formula) beside the published table.
+const RECOMPUTED_TEXT: u32 = 0x1F4E79;
 const LINK_BLUE: u32 = 0x0563C1;
 const QUIET_GREY: u32 = 0x595959;
 
@@ -93,6 +97,52 @@ pub(super) enum Look {
     Section,
     /// A quieter text (reasons for rows that are not data): grey italic.
     Quiet,
+    /// A figure of a structured table, published or recomputed (see [`Figure`]).
+    Figure(Figure),
+    /// A row's name in a structured table: indented by its depth in the hierarchy, bold for a
+    /// 合计 or 小计 row.
+    RowName {
+        /// Indent levels (类 0, 款 1, 项 2, a `其中` part one more than its parent).
+        indent: u8,
+        /// A 合计 or 小计 row.
+        bold: bool,
+    },
+}
+
+/// How a figure of a structured table is shown: as published (decimals, thousands separators,
+/// a trailing `%`), bold in a 合计 or 小计 row, green when the recomputation confirms it, dark
+/// blue when it is the recomputation itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub(super) struct Figure {
+    /// Digits after the decimal point.
+    pub decimals: u32,
+    /// `1,364.15`: thousands separators.
+    pub thousands: bool,
+    /// `-12.5%`: a trailing percent sign (the value stays −12.5).
+    pub percent: bool,
+    /// In a 合计 or 小计 row.
+    pub bold: bool,
+    /// A published figure the recomputation confirms.
+    pub verified: bool,
+    /// A recomputed figure (a formula).
+    pub recomputed: bool,
+}
+
+impl Figure {
+    /// The number format that shows the value as it was printed: `#,##0.00"%"` for
+    /// `1,364.15%`.
+    pub(super) fn number_format(self) -> String {
+        let digits = number_format(self.decimals);
+        let mut format = if self.thousands {
+            format!("#,##{digits}")
+        } else {
+            digits
+        };
+        if self.percent {
+            format.push_str("\"%\"");
+        }
+        format
+    }
 }
 
 impl Look {
@@ -106,6 +156,8 @@ impl Look {
                 | Look::Number(_)
                 | Look::Status
                 | Look::Quiet
+                | Look::Figure(_)
+                | Look::RowName { .. }
         )
     }
 }
@@ -167,6 +219,28 @@ fn build(look: Look) -> Format {
             .set_italic()
             .set_font_color(Color::RGB(QUIET_GREY))
             .set_text_wrap(),
+        Look::Figure(figure) => {
+            let mut format = bordered(base())
+                .set_align(FormatAlign::Right)
+                .set_num_format(figure.number_format());
+            if figure.bold {
+                format = format.set_bold();
+            }
+            if figure.verified {
+                format = format.set_background_color(Color::RGB(VERIFIED_FILL));
+            }
+            if figure.recomputed {
+                format = format.set_font_color(Color::RGB(RECOMPUTED_TEXT));
+            }
+            format
+        }
+        Look::RowName { indent, bold } => {
+            let mut format = bordered(base()).set_text_wrap().set_indent(indent);
+            if bold {
+                format = format.set_bold();
+            }
+            format
+        }
     }
 }
 
@@ -211,6 +285,13 @@ mod tests {
         assert_eq!(number_format(0), "0");
         assert_eq!(number_format(1), "0.0");
         assert_eq!(number_format(2), "0.00");
+        let printed = Figure {
+            decimals: 2,
+            thousands: true,
+            percent: true,
+            ..Figure::default()
+        };
+        assert_eq!(printed.number_format(), "#,##0.00\"%\"");
     }
 
     #[test]

@@ -91,11 +91,11 @@ fn position(table_row: usize, column: usize) -> (u32, u16) {
     Layout::position(Location { table_row, column })
 }
 
-fn col16(c: usize) -> u16 {
+pub(super) fn col16(c: usize) -> u16 {
     u16::try_from(c).unwrap_or(u16::MAX)
 }
 
-fn row32(r: usize) -> u32 {
+pub(super) fn row32(r: usize) -> u32 {
     u32::try_from(r).unwrap_or(u32::MAX)
 }
 
@@ -117,7 +117,7 @@ pub(super) fn covered_columns(columns: &[Column], cell: &Cell) -> (usize, usize)
 
 /// The width a header needs to wrap at its natural break, before an opening bracket
 /// (发布解读 / （40分）), each paragraph on its own.
-fn header_width(text: &str) -> usize {
+pub(super) fn header_width(text: &str) -> usize {
     text.split('\n')
         .map(|p| match p.find(['（', '(']) {
             Some(i) if i > 0 => text::width(&p[..i]).max(text::width(&p[i..])),
@@ -128,7 +128,9 @@ fn header_width(text: &str) -> usize {
 }
 
 /// The most severe of some findings.
-fn worst<'a, 'b: 'a>(findings: impl IntoIterator<Item = &'a &'b Finding>) -> Option<Severity> {
+pub(super) fn worst<'a, 'b: 'a>(
+    findings: impl IntoIterator<Item = &'a &'b Finding>,
+) -> Option<Severity> {
     findings.into_iter().map(|f| f.severity).min()
 }
 
@@ -198,7 +200,7 @@ fn row_status(status: &RowStatus, findings: &[&Finding], lang: Lang) -> String {
 }
 
 /// The text of a cell note: each finding's message, figures, rule and explanation.
-fn note_text(findings: &[&Finding], lang: Lang) -> String {
+pub(super) fn note_text(findings: &[&Finding], lang: Lang) -> String {
     let [published, expected, difference, rule, explanation] = words::note_labels(lang);
     let colon = lang.pick("：", ": ");
     let mut parts = Vec::with_capacity(findings.len());
@@ -257,10 +259,10 @@ enum Content<'a> {
 }
 
 /// A format, by what it looks like and the finding that marks it.
-type Style = (Look, Option<Severity>);
+pub(super) type Style = (Look, Option<Severity>);
 
 /// One cell write or merge of the sheet being laid out.
-enum Op<'a> {
+pub(super) enum Op<'a> {
     /// A merged range from this cell to `last`.
     Merge {
         last: (u32, u16),
@@ -281,22 +283,27 @@ enum Op<'a> {
 /// heights are known only once every column's width is. Sheets kept in memory are written the
 /// same way, so that both kinds come out alike.
 #[derive(Default)]
-struct Plan<'a> {
+pub(super) struct Plan<'a> {
     /// Writes and merges in the order made; [`Plan::write`] sorts them by cell, stably, so a
     /// merge still comes before the value of its first cell.
-    ops: Vec<((u32, u16), Op<'a>)>,
+    pub(super) ops: Vec<((u32, u16), Op<'a>)>,
     /// Merged ranges already made: rust_xlsxwriter refuses overlaps (and leaves its own state
     /// half-updated when it does), so every merge is checked here first.
     merged: HashSet<(u32, u16)>,
 }
 
 impl<'a> Plan<'a> {
-    fn covers(&self, cell: (u32, u16)) -> bool {
+    pub(super) fn covers(&self, cell: (u32, u16)) -> bool {
         self.merged.contains(&cell)
     }
 
     /// Merges the range if it is more than one cell and free; returns whether it did.
-    fn merge(&mut self, (r0, c0): (u32, u16), (r1, c1): (u32, u16), style: Style) -> bool {
+    pub(super) fn merge(
+        &mut self,
+        (r0, c0): (u32, u16),
+        (r1, c1): (u32, u16),
+        style: Style,
+    ) -> bool {
         if (r0, c0) == (r1, c1) {
             return false;
         }
@@ -315,15 +322,21 @@ impl<'a> Plan<'a> {
         true
     }
 
-    fn text(&mut self, at: (u32, u16), text: impl Into<Cow<'a, str>>, style: Style) {
+    pub(super) fn text(&mut self, at: (u32, u16), text: impl Into<Cow<'a, str>>, style: Style) {
         self.ops.push((at, Op::Text(text.into(), style)));
     }
 
-    fn blank(&mut self, at: (u32, u16), style: Style) {
+    pub(super) fn blank(&mut self, at: (u32, u16), style: Style) {
         self.ops.push((at, Op::Blank(style)));
     }
 
-    fn formula(&mut self, at: (u32, u16), formula: String, result: String, style: Style) {
+    pub(super) fn formula(
+        &mut self,
+        at: (u32, u16),
+        formula: String,
+        result: String,
+        style: Style,
+    ) {
         self.ops.push((
             at,
             Op::Formula {
@@ -350,7 +363,7 @@ impl<'a> Plan<'a> {
     }
 
     /// Writes the row heights, then every cell and merge in row order.
-    fn write(
+    pub(super) fn write(
         mut self,
         ws: &mut Worksheet,
         styles: &mut Styles,
