@@ -144,6 +144,29 @@ impl TableLine {
     pub(super) fn new(t: &TableAudit, written: Option<&Written>) -> Self {
         let outcome = match &t.outcome {
             TableOutcome::Skipped { reason } => LineOutcome::Skipped(reason.clone()),
+            // Counted by relation until the structured sheet's own line lands (src/report/xlsx
+            // is another branch's): recomputed figures, consistent and not.
+            TableOutcome::Structured {
+                structure,
+                template,
+                ..
+            } => LineOutcome::Score(ScoreLine {
+                rows: structure.relations.len(),
+                consistent: structure
+                    .results
+                    .iter()
+                    .filter(|e| e.result == crate::annex::structure::RelationResult::Consistent)
+                    .count(),
+                inconsistent: structure
+                    .results
+                    .iter()
+                    .filter(|e| e.result.is_finding())
+                    .count(),
+                rule: None,
+                rule_text: template.clone(),
+                chart: false,
+                notes_left_out: 0,
+            }),
             TableOutcome::Score {
                 rows,
                 rule,
