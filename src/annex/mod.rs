@@ -173,7 +173,8 @@ impl ScoreSheet {
 pub enum Interpretation {
     /// A score table.
     Score(Box<ScoreSheet>),
-    /// Not a score table but a table with figures, read by the structure engine.
+    /// Not a score table but a table with figures, read by the structure engine (the auditor
+    /// decides this; [`interpret`] reads score tables only and never returns it).
     Structured {
         /// Its structure, relations and their results.
         structure: Box<structure::TableStructure>,

@@ -536,7 +536,7 @@ mod tests {
         assert!(
             f.consequences
                 .iter()
-                .all(|c| c.caused_by.as_deref() == Some("rank:1:3:0"))
+                .all(|c| c.caused_by.as_deref() == Some(f.id.as_str()))
         );
         assert_eq!((report.summary.causes, report.summary.consequences), (1, 3));
         assert_eq!(report.summary.error, 1);
@@ -621,7 +621,7 @@ mod tests {
         assert!(
             f.consequences
                 .iter()
-                .all(|c| c.check == Check::Total && c.caused_by.as_deref() == Some("rule:1:-:-"))
+                .all(|c| c.check == Check::Total && c.caused_by.as_deref() == Some(f.id.as_str()))
         );
         // The rows are checked with the header's scaling: consistent.
         assert_eq!(report.summary.consistent, 3, "{:#?}", report.tables);
@@ -675,7 +675,7 @@ mod tests {
                 .iter()
                 .map(|c| (c.check, c.caused_by.as_deref()))
                 .collect::<Vec<_>>(),
-            [(Check::SumRow, Some("total:1:2:3"))]
+            [(Check::SumRow, Some(f.id.as_str()))]
         );
         assert_eq!((report.summary.causes, report.summary.consequences), (1, 1));
     }

@@ -269,12 +269,8 @@ fn cause_cell(
         Some(Value::Number(n)) => Some(n.value),
         _ => None,
     };
-    let Some(target) = number(rel.target.table_row, rel.target.column) else {
-        return None;
-    };
-    let Some(published) = number(operand.cell.table_row, operand.cell.column) else {
-        return None;
-    };
+    let target = number(rel.target.table_row, rel.target.column)?;
+    let published = number(operand.cell.table_row, operand.cell.column)?;
     let mut others = Decimal::ZERO;
     for o in rel.operands.iter().filter(|o| o.cell != operand.cell) {
         others += number(o.cell.table_row, o.cell.column).unwrap_or_default();
