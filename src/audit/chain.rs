@@ -474,6 +474,8 @@ fn sheet_audit(
             rows,
             rule: applied,
             rule_text,
+            // Named by the auditor, which knows the template.
+            template: String::new(),
         },
     }
 }

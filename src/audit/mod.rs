@@ -238,6 +238,8 @@ pub enum TableOutcome {
         rule: Option<AppliedRule>,
         /// The rule in words.
         rule_text: String,
+        /// The template whose vocabulary read it.
+        template: String,
     },
     /// Any other table with figures, read by the structure engine
     /// ([`annex::structure::analyse`]): every total, subtotal and derived figure it implies,
@@ -556,7 +558,12 @@ impl Auditor {
             })
             .unwrap_or_default();
         let key = self.ids.chain_key(key);
-        let (audits, mut findings) = chain::audit_chain(chain, lang);
+        let (mut audits, mut findings) = chain::audit_chain(chain, lang);
+        for audit in &mut audits {
+            if let TableOutcome::Score { template, .. } = &mut audit.outcome {
+                template.clone_from(&self.template.name);
+            }
+        }
         self.ids.assign(&mut findings, &key);
         self.tables.extend(audits);
         self.findings.extend(findings);

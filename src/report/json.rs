@@ -242,6 +242,7 @@ pub(crate) fn table_value(t: &TableAudit, layout: &Layout, lang: Lang) -> Value 
             rows,
             rule,
             rule_text,
+            template,
         } => json!({
             "table": t.table,
             "title": t.title,
@@ -249,6 +250,7 @@ pub(crate) fn table_value(t: &TableAudit, layout: &Layout, lang: Lang) -> Value 
             "reason": null,
             "container": t.container.as_str(),
             "bookmarks": t.bookmarks,
+            "template": template,
             "sheet": layout.sheet(t.table),
             "rows": rows.len(),
             "rule": rule_text,

@@ -251,6 +251,7 @@ impl Terminal {
                 sheet,
                 rows,
                 rule_text,
+                template,
                 ..
             } => {
                 let sheet_name = layout.sheet(t.table).unwrap_or("");
@@ -258,10 +259,12 @@ impl Terminal {
                 lines.push(self.paint(
                     Style::new().bold(),
                     &format!(
-                        "{label}  {title}  → {sheet_name} · {} {} · {}",
+                        "{label}  {title}  → {sheet_name} · {} {} · {} · {} {}",
                         rows.len(),
                         lang.pick("行", "rows"),
-                        escaped(rule_text)
+                        escaped(rule_text),
+                        lang.pick("模板", "template"),
+                        escaped(template)
                     ),
                 ));
                 lines.extend(self.findings_block(findings, layout, lang));
