@@ -125,6 +125,14 @@ fn findings_of_structured(
     checks: &[&'static dyn AuditCheck],
     out: &mut Vec<Finding>,
 ) {
+    let context = StructuredTable {
+        table: table.number,
+        structure,
+        lang,
+    };
+    for check in checks {
+        check.structured(&context, out);
+    }
     let relation_checks: Vec<&'static dyn AuditCheck> = checks
         .iter()
         .copied()
@@ -133,11 +141,6 @@ fn findings_of_structured(
     if relation_checks.is_empty() {
         return;
     }
-    let context = StructuredTable {
-        table: table.number,
-        structure,
-        lang,
-    };
     // Each relation's findings, by relation index.
     let mut by_relation: Vec<Vec<Finding>> = Vec::with_capacity(structure.relations.len());
     for (relation, evaluated) in structure.relations.iter().zip(&structure.results) {

@@ -115,6 +115,44 @@ impl StructuredTable<'_> {
         row.label.clone().or_else(|| row.code.clone())
     }
 
+    /// The figure cells: every cell of a data, 合计 or 小计 row in a column of amounts, totals,
+    /// derived values or counts, as (cell, its parsed value).
+    pub fn figure_cells(&self) -> impl Iterator<Item = (CellRef, &crate::annex::Value)> + '_ {
+        use crate::annex::structure::ColumnRole as C;
+        let rows = self
+            .structure
+            .rows
+            .iter()
+            .filter(|r| matches!(r.role, RowRole::Data | RowRole::Summary | RowRole::Subtotal));
+        rows.flat_map(move |r| {
+            self.structure
+                .columns
+                .iter()
+                .filter(|c| {
+                    matches!(
+                        c.role,
+                        C::Amount
+                            | C::Total
+                            | C::Difference
+                            | C::Rate
+                            | C::Share
+                            | C::Percent
+                            | C::Count
+                    )
+                })
+                .filter_map(move |c| {
+                    let value = self.structure.grid.value(r.table_row, c.index)?;
+                    let cell = CellRef {
+                        table_row: r.table_row,
+                        column: c.index,
+                        grid_col: c.grid_col,
+                        published: value.text().to_string(),
+                    };
+                    Some((cell, value))
+                })
+        })
+    }
+
     /// A finding at `cell` of this table, with the row's name and the column's header path.
     pub fn at(
         &self,
@@ -166,6 +204,10 @@ pub trait AuditCheck: Sync {
 
     /// A [`Scope::Chain`] check on a continuation chain.
     fn chain(&self, _chain: &Chain<'_>, _out: &mut Vec<Finding>) {}
+
+    /// Any check, once per structured table whatever its scope: the cell-level checks
+    /// (`cell`, `precision`) on the figure cells of a table read by the structure engine.
+    fn structured(&self, _table: &StructuredTable<'_>, _out: &mut Vec<Finding>) {}
 
     /// A [`Scope::Relation`] check on one relation of a structured table and its result; the
     /// driver attaches a finding on a relation whose result has `caused_by` to its cause's.

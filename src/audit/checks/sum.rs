@@ -184,3 +184,61 @@ fn part_above_parent(
     f.rule = Some(rule.to_string());
     Some(f)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::annex::tests::simple_table;
+    use crate::audit::tests::audit;
+    use crate::audit::{Check, Severity, TableOutcome};
+
+    #[test]
+    fn a_blank_row_total_is_an_omission_and_the_total_row_it_breaks_its_consequence() {
+        let t = simple_table(
+            1,
+            &[
+                vec!["地区", "资金合计", "中央资金", "省级资金"],
+                vec!["甲县", "30.00", "20.00", "10.00"],
+                vec!["乙县", "", "15.00", "5.00"],
+                vec!["丙县", "13.00", "10.00", "3.00"],
+                vec!["合计", "63.00", "45.00", "18.00"],
+            ],
+        );
+        let report = audit(vec![t]);
+        assert!(matches!(
+            report.tables[0].outcome,
+            TableOutcome::Structured { .. }
+        ));
+        let seen: Vec<_> = report
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    f.check,
+                    f.severity,
+                    f.row,
+                    f.name.as_deref(),
+                    f.column.as_deref(),
+                    f.expected.as_deref(),
+                    f.consequences.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                // Blank 资金合计 with its parts published: an omission (the 合计 row's 资金合计,
+                // which reads it as zero, is its consequence).
+                (Check::Sum, Severity::Error, Some(2), Some("乙县"), Some("资金合计"), Some("20.00"), 1),
+            ],
+            "{:#?}",
+            report.findings
+        );
+        assert!(report.findings[0].message.contains("an omission, not a zero"));
+        let consequence = &report.findings[0].consequences[0];
+        assert_eq!(
+            (consequence.name.as_deref(), consequence.published.as_deref()),
+            (Some("合计"), Some("63.00"))
+        );
+        assert_eq!(consequence.caused_by.as_deref(), Some(report.findings[0].id.as_str()));
+    }
+}
