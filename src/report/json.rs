@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use crate::annex::Role;
 use crate::annex::structure::{CellRef, RelationResult, RowRole, TableStructure};
 use crate::audit::exact::fixed;
-use crate::audit::{Finding, Lang, RowStatus, Summary, TableAudit, TableOutcome};
+use crate::audit::{Finding, Lang, Location, RowStatus, Summary, TableAudit, TableOutcome};
 use crate::{Error, Result};
 
 /// The JSON report.
@@ -236,7 +236,7 @@ pub(crate) fn table_value(t: &TableAudit, layout: &Layout, lang: Lang) -> Value 
             table,
             structure,
             template,
-        } => structured_value(t, table, structure, template, lang),
+        } => structured_value(t, table, structure, template, layout, lang),
         TableOutcome::Score {
             sheet,
             rows,
@@ -299,13 +299,18 @@ pub(crate) fn table_value(t: &TableAudit, layout: &Layout, lang: Lang) -> Value 
     }
 }
 
-/// A cell of a structured table: its 0-based table row, logical column and grid column, and
-/// its text as published.
-fn cell_value(cell: &CellRef) -> Value {
+/// A cell of a structured table: its 0-based table row, logical column and grid column, its
+/// workbook reference (once the table has a sheet: null otherwise) and its text as published.
+fn cell_value(table: usize, cell: &CellRef, layout: &Layout) -> Value {
+    let location = Location {
+        table_row: cell.table_row,
+        column: cell.column,
+    };
     json!({
         "row": cell.table_row,
         "column": cell.column,
         "grid_column": cell.grid_col,
+        "cell": layout.cell(table, location),
         "published": cell.published,
     })
 }
@@ -317,8 +322,10 @@ fn structured_value(
     table: &crate::wordml::Table,
     structure: &TableStructure,
     template: &str,
+    layout: &Layout,
     lang: Lang,
 ) -> Value {
+    let cell_value = |cell: &CellRef| cell_value(t.table, cell, layout);
     let chinese = lang == Lang::Zh;
     let mut roles: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &structure.rows {
