@@ -322,15 +322,26 @@ fn structured_line(
         .iter()
         .filter(|e| e.result.is_finding())
         .count();
-    let unchecked = total - consistent - inconsistent;
+    // Blank targets over blank operands: nothing published, nothing to check.
+    let blank = structure
+        .results
+        .iter()
+        .filter(|e| {
+            e.result
+                == RelationResult::NotCheckable {
+                    reason: crate::annex::structure::NotCheckableReason::NothingPublished,
+                }
+        })
+        .count();
+    let unchecked = total - consistent - inconsistent - blank;
     let unit = escaped(structure.unit.as_deref().unwrap_or("—"));
     let template = escaped(template);
     match lang {
         Lang::Zh => format!(
-            "{label}  {title}  · 模板 {template} · 单位 {unit} · 勾稽关系 {total}：一致 {consistent}，不一致 {inconsistent}，未核对 {unchecked}"
+            "{label}  {title}  · 模板 {template} · 单位 {unit} · 勾稽关系 {total}：一致 {consistent}，不一致 {inconsistent}，未核对 {unchecked}，空白 {blank}"
         ),
         Lang::En => format!(
-            "{label}  {title}  · template {template} · unit {unit} · relations {total}: {consistent} consistent, {inconsistent} inconsistent, {unchecked} not checked"
+            "{label}  {title}  · template {template} · unit {unit} · relations {total}: {consistent} consistent, {inconsistent} inconsistent, {unchecked} not checked, {blank} blank"
         ),
     }
 }
