@@ -394,6 +394,11 @@ fn structured_value(
         "template": template,
         "unit": structure.unit,
         "rows": structure.rows.len(),
+        "header_rows": structure
+            .rows
+            .iter()
+            .take_while(|r| matches!(r.role, RowRole::Context | RowRole::Header))
+            .count(),
         "row_roles": roles,
         "rule": null,
         "note": (!table.note.is_empty()).then(|| table.note.join("\n")),
