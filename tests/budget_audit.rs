@@ -175,7 +175,7 @@ fn each_planted_error_is_reported_once_at_its_cause_with_its_consequences() {
             Some("其中：（1）公务用车购置费"),
             Some("预算数"),
             Some("52.00"),
-            Some("≤ 48.00"),
+            Some("25.00"),
         ),
         // B5: 资金合计 left blank.
         (
@@ -256,4 +256,26 @@ fn each_planted_error_is_reported_once_at_its_cause_with_its_consequences() {
         }
     }
     assert_eq!((report.summary.causes, report.summary.consequences), (7, 4));
+    // The slip each planted error is, named.
+    let explanations: Vec<Option<&str>> = report
+        .findings
+        .iter()
+        .map(|f| f.explanation.as_deref())
+        .collect();
+    assert_eq!(
+        explanations,
+        [
+            Some("two digits transposed: 1546.70 for 1564.70"),
+            Some(
+                "truncated instead of rounded: the published figure drops the exact result's further decimals"
+            ),
+            Some("two digits transposed: 2064.35 for 2046.35"),
+            Some("the sign is wrong (same digits, opposite sign)"),
+            Some(
+                "the `其中` parts counted again: the extra 45.26 is exactly the sum of the parts listed under “3.公务用车购置及运行费”"
+            ),
+            Some("two digits transposed: 52.00 for 25.00"),
+            None,
+        ]
+    );
 }

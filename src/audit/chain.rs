@@ -211,6 +211,12 @@ fn findings_of_structured(
                     None => (first, attached),
                 }
             };
+            let mut first = first;
+            if first.explanation.is_none()
+                && let (Some(p), Some(e)) = (&first.published, &first.expected)
+            {
+                first.explanation = super::explain::figure_slip(p, e, lang);
+            }
             out.push(first.with_consequences(attached));
         }
         out.extend(found);

@@ -7,7 +7,9 @@ use rust_decimal::Decimal;
 
 use super::{AuditCheck, Scope, StructuredTable};
 use crate::annex::Value;
-use crate::annex::structure::{Evaluated, Relation, RelationKind, RelationResult, RelationSource};
+use crate::annex::structure::{
+    Bound, Evaluated, Relation, RelationKind, RelationResult, RelationSource,
+};
 use crate::audit::exact::fixed;
 use crate::audit::{Check, Finding, Severity};
 
@@ -80,10 +82,15 @@ pub(super) fn relation_finding(
         Severity::Error
     };
     let decimals = relation.rounding;
+    let mut truncated = false;
     let (message, expected, delta) = match &evaluated.result {
         RelationResult::Inconsistent {
-            expected, delta, ..
+            expected,
+            delta,
+            exact,
+            published,
         } => {
+            truncated = exact.trunc_with_scale(decimals) == *published;
             let (e, d) = (fixed(*expected, decimals), signed(*delta, decimals));
             let p = &relation.target.published;
             (
@@ -123,7 +130,58 @@ pub(super) fn relation_finding(
     f.expected = expected;
     f.delta = delta;
     f.rule = Some(rule.to_string());
+    if let RelationResult::Inconsistent { delta, .. } = &evaluated.result
+        && let Some(parent) = parts_counted_again(table, relation, *delta)
+    {
+        f.explanation = Some(lang.pick(
+            format!("“其中”项被重复计入：多出的 {} 正是“{parent}”所列其中各项之和", fixed(*delta, decimals)),
+            format!("the `其中` parts counted again: the extra {} is exactly the sum of the parts listed under “{parent}”", fixed(*delta, decimals)),
+        ));
+    }
+    if truncated {
+        f.explanation = Some(
+            lang.pick(
+                "截断而非四舍五入：公布值是精确结果直接舍去多余小数",
+                "truncated instead of rounded: the published figure drops the exact result's further decimals",
+            )
+            .to_string(),
+        );
+    }
     Some(f)
+}
+
+/// The row among a sum's operands whose `其中` parts add up to exactly `delta` in the target's
+/// column: a 合计 that counted them besides their parent.
+fn parts_counted_again(
+    table: &StructuredTable<'_>,
+    relation: &Relation,
+    delta: Decimal,
+) -> Option<String> {
+    if !matches!(
+        relation.kind,
+        RelationKind::ColumnSum | RelationKind::Subtotal | RelationKind::Hierarchy
+    ) || delta <= Decimal::ZERO
+    {
+        return None;
+    }
+    let column = relation.target.column;
+    let structure = table.structure;
+    relation.operands.iter().find_map(|o| {
+        let parent = o.cell.table_row;
+        let mut parts = structure
+            .rows
+            .iter()
+            .filter(|r| r.of_which && r.parent == Some(parent))
+            .peekable();
+        parts.peek()?;
+        let mut sum = Decimal::ZERO;
+        for r in parts {
+            if let Some(Value::Number(n)) = structure.grid.value(r.table_row, column) {
+                sum = sum.checked_add(n.value)?;
+            }
+        }
+        (sum == delta).then(|| table.row_name(parent).unwrap_or_default())
+    })
 }
 
 /// `delta` with its sign, as the findings print it (`+18.00`, `-0.01`).
@@ -180,7 +238,24 @@ fn part_above_parent(
             format!("the `其中` part {p} is larger than its parent “{parent_name}” {whole}: a part cannot exceed its whole ({rule})"),
         ),
     );
-    f.expected = Some(lang.pick(format!("≤ {whole}"), format!("≤ {whole}")));
+    // A complete list: the part is what the parent leaves after the other parts.
+    let others: Option<Decimal> = relation
+        .operands
+        .iter()
+        .filter(|o| o.cell != part.cell)
+        .try_fold(Decimal::ZERO, |sum, o| {
+            sum.checked_add(value(o.cell.table_row, o.cell.column).unwrap_or_default())
+        });
+    let decimals = match grid.value(part.cell.table_row, part.cell.column) {
+        Some(Value::Number(n)) => n.decimals,
+        _ => relation.rounding,
+    };
+    f.expected = match (relation.bound, others) {
+        (Bound::Equal, Some(others)) if parent >= others => {
+            Some(fixed(parent - others, decimals))
+        }
+        _ => Some(format!("≤ {whole}")),
+    };
     f.rule = Some(rule.to_string());
     Some(f)
 }
