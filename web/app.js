@@ -259,7 +259,8 @@ function renderTables(entry) {
   const published = new Map((entry.view.tables || []).map((t) => [t.table, t]));
   const byCell = findingsByCell(entry);
   const out = [];
-  const audited = report.tables.filter((t) => t.kind === 'score');
+  const isAudited = (t) => t.kind === 'score' || t.kind === 'structured';
+  const audited = report.tables.filter(isAudited);
   if (!audited.length) out.push(el('p', { class: 'empty', text: w().noTables }));
   for (const t of audited) {
     const tableFindings = report.findings.filter((f) => f.table === t.table);
@@ -273,7 +274,7 @@ function renderTables(entry) {
     if (Array.isArray(t.relations) && t.relations.length) section.append(renderRelations(t.relations));
     out.push(section);
   }
-  const skipped = report.tables.filter((t) => t.kind !== 'score');
+  const skipped = report.tables.filter((t) => !isAudited(t));
   if (skipped.length) {
     out.push(el('section', { class: 'skipped' },
       el('h3', { text: w().skipped }),

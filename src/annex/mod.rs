@@ -173,6 +173,14 @@ impl ScoreSheet {
 pub enum Interpretation {
     /// A score table.
     Score(Box<ScoreSheet>),
+    /// Not a score table but a table with figures, read by the structure engine (the auditor
+    /// decides this; [`interpret`] reads score tables only and never returns it).
+    Structured {
+        /// Its structure, relations and their results.
+        structure: Box<structure::TableStructure>,
+        /// The name of the template whose vocabulary read it.
+        template: String,
+    },
     /// Not a score table, with the reason in English.
     Skipped {
         /// Why the table is not audited.

@@ -844,6 +844,7 @@ mod tests {
             let read = |t: &Template| match super::super::interpret(&table, t) {
                 super::super::Interpretation::Score(s) => *s,
                 super::super::Interpretation::Skipped { reason } => panic!("{reason}"),
+                super::super::Interpretation::Structured { .. } => panic!("not from interpret"),
             };
             let (a, b) = (read(&small), read(&default));
             let maxima = |s: &super::super::ScoreSheet| -> Vec<_> {

@@ -125,6 +125,7 @@ fn sheet(table: &Table) -> ScoreSheet {
     match interpret(table, &Template::default_template()) {
         Interpretation::Score(s) => *s,
         Interpretation::Skipped { reason } => panic!("table {} skipped: {reason}", table.number),
+        Interpretation::Structured { .. } => panic!("interpret reads score tables only"),
     }
 }
 
@@ -321,7 +322,9 @@ fn tables_that_are_not_score_tables_are_skipped_with_the_reason() {
     for (rows, reason) in cases {
         match interpret(&simple_table(1, &rows), &Template::default_template()) {
             Interpretation::Skipped { reason: r } => assert!(r.contains(reason), "{r}"),
-            Interpretation::Score(_) => panic!("{rows:?} is not a score table"),
+            Interpretation::Score(_) | Interpretation::Structured { .. } => {
+                panic!("{rows:?} is not a score table")
+            }
         }
     }
 }
@@ -385,6 +388,7 @@ fn a_statistics_table_with_a_total_column_is_not_a_score_table() {
             assert!(reason.contains("not a score table"), "{reason}")
         }
         Interpretation::Score(s) => panic!("audited: {:?}", s.columns),
+        Interpretation::Structured { .. } => panic!("interpret reads score tables only"),
     }
     // Without maxima, a table whose totals are the sums is still audited.
     let t = simple_table(

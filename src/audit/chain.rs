@@ -1,14 +1,21 @@
 //! Runs the registered checks on one continuation chain of tables (usually a single table)
 //! and assembles the chain's table audits.
 
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
 use super::checks::{
-    AuditCheck, Chain, ChainRow, ChainRule, InferredScaling, Scope, recompute_row, rule_text,
+    AuditCheck, Chain, ChainRow, ChainRule, InferredScaling, Scope, StructuredTable, recompute_row,
+    rule_text,
 };
+use super::exact::fixed;
 use super::text::Lang;
 use super::{
     AppliedRule, Check, Finding, Recomputation, RowAudit, RuleSource, TableAudit, TableOutcome,
 };
 use super::{causes, inferred};
+use crate::annex::structure::{RelationKind, TableStructure};
 use crate::annex::{Interpretation, Role, ScoreSheet, Value};
 use crate::wordml::Table;
 
@@ -40,6 +47,7 @@ pub(super) fn audit_chain_with(
 ) -> (Vec<TableAudit>, Vec<Finding>) {
     let mut audits: Vec<Option<TableAudit>> = Vec::new();
     let mut sheets: Vec<PendingSheet> = Vec::new();
+    let mut structured_findings: Vec<Finding> = Vec::new();
     for (table, interpretation) in chain {
         let title = table.heading.clone().or_else(|| table.caption.clone());
         match interpretation {
@@ -53,6 +61,23 @@ pub(super) fn audit_chain_with(
                 // Placeholder replaced below, keeping table order.
                 audits.push(None);
             }
+            Interpretation::Structured {
+                structure,
+                template,
+            } => {
+                findings_of_structured(&table, &structure, lang, checks, &mut structured_findings);
+                audits.push(Some(TableAudit {
+                    table: table.number,
+                    title,
+                    container: table.container,
+                    bookmarks: table.bookmarks.clone(),
+                    outcome: TableOutcome::Structured {
+                        table: Box::new(table),
+                        structure,
+                        template,
+                    },
+                }));
+            }
             Interpretation::Skipped { reason } => audits.push(Some(TableAudit {
                 table: table.number,
                 title,
@@ -63,7 +88,7 @@ pub(super) fn audit_chain_with(
         }
     }
     let mut rule = chain_rule(&sheets);
-    let mut findings = Vec::new();
+    let mut findings = structured_findings;
     let checked = check_sheets(&sheets, &rule, checks, lang, &mut findings);
     rule.header_over_note = checked.header_over_note;
     for ((pending, rows), rule_text) in sheets
@@ -88,6 +113,204 @@ pub(super) fn audit_chain_with(
         }
     }
     (audits.into_iter().flatten().collect(), findings)
+}
+
+/// Runs the [`Scope::Relation`] checks on every relation of a structured table and attaches
+/// each finding whose relation follows from another's error to that cause's finding (the
+/// cause's own cause, up to the root).
+fn findings_of_structured(
+    table: &Table,
+    structure: &TableStructure,
+    lang: Lang,
+    checks: &[&'static dyn AuditCheck],
+    out: &mut Vec<Finding>,
+) {
+    let context = StructuredTable {
+        table: table.number,
+        structure,
+        lang,
+    };
+    for check in checks {
+        check.structured(&context, out);
+    }
+    let relation_checks: Vec<&'static dyn AuditCheck> = checks
+        .iter()
+        .copied()
+        .filter(|d| d.scope() == Scope::Relation)
+        .collect();
+    if relation_checks.is_empty() {
+        return;
+    }
+    // Each relation's findings, by relation index.
+    let mut by_relation: Vec<Vec<Finding>> = Vec::with_capacity(structure.relations.len());
+    for (relation, evaluated) in structure.relations.iter().zip(&structure.results) {
+        let mut found = Vec::new();
+        if evaluated.result.is_finding() {
+            for check in &relation_checks {
+                check.relation(&context, relation, evaluated, &mut found);
+            }
+        }
+        by_relation.push(found);
+    }
+    let index: HashMap<&str, usize> = structure
+        .relations
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    // The root cause of relation `i`: follow `caused_by` (bounded by the number of relations).
+    let root = |mut i: usize| -> usize {
+        for _ in 0..structure.results.len() {
+            match structure
+                .results
+                .get(i)
+                .and_then(|e| e.caused_by.as_deref())
+                .and_then(|c| index.get(c))
+            {
+                Some(&cause) if cause != i => i = cause,
+                _ => break,
+            }
+        }
+        i
+    };
+    let mut consequences: Vec<Vec<Finding>> = vec![Vec::new(); by_relation.len()];
+    let mut roots: Vec<usize> = Vec::new();
+    for i in 0..by_relation.len() {
+        let r = root(i);
+        let has_findings = by_relation.get(i).is_some_and(|f| !f.is_empty());
+        let root_has_findings = by_relation.get(r).is_some_and(|f| !f.is_empty());
+        if r != i && has_findings && root_has_findings {
+            let moved = by_relation
+                .get_mut(i)
+                .map(std::mem::take)
+                .unwrap_or_default();
+            if let Some(list) = consequences.get_mut(r) {
+                list.extend(moved);
+            }
+        } else if has_findings {
+            roots.push(i);
+        }
+    }
+    for i in roots {
+        let found = by_relation
+            .get_mut(i)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        let attached = consequences
+            .get_mut(i)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        let mut found = found.into_iter();
+        if let Some(first) = found.next() {
+            let (first, attached) = if attached.is_empty() {
+                (first, attached)
+            } else {
+                match cause_cell(&context, i, &first, &attached) {
+                    // The relation's own finding becomes one more consequence of the cell.
+                    Some(cell) => (cell, std::iter::once(first).chain(attached).collect()),
+                    None => (first, attached),
+                }
+            };
+            let mut first = first;
+            if first.explanation.is_none()
+                && let (Some(p), Some(e)) = (&first.published, &first.expected)
+            {
+                first.explanation = super::explain::figure_slip(p, e, lang);
+            }
+            out.push(first.with_consequences(attached));
+        }
+        out.extend(found);
+    }
+}
+
+/// A cause whose consequences all read one cell of its relation's operands besides its target
+/// (a 基本支出 that makes both its row's 合计 and its parent's sum disagree): that cell is the
+/// wrong one, and the finding moves there with the value that makes the relation hold.
+fn cause_cell(
+    context: &StructuredTable<'_>,
+    relation: usize,
+    finding: &Finding,
+    consequences: &[Finding],
+) -> Option<Finding> {
+    let structure = context.structure;
+    let rel = structure.relations.get(relation)?;
+    if !matches!(
+        rel.kind,
+        RelationKind::RowTotal
+            | RelationKind::ColumnSum
+            | RelationKind::Subtotal
+            | RelationKind::Hierarchy
+    ) {
+        return None;
+    }
+    let consequence_cells: Vec<Vec<(usize, usize)>> = consequences
+        .iter()
+        .filter_map(|c| c.location)
+        .filter_map(|l| {
+            structure
+                .relations
+                .iter()
+                .find(|r| r.target.table_row == l.table_row && r.target.column == l.column)
+        })
+        .map(|r| {
+            r.operands
+                .iter()
+                .map(|o| (o.cell.table_row, o.cell.column))
+                .collect()
+        })
+        .collect();
+    if consequence_cells.len() != consequences.len() {
+        return None;
+    }
+    let shared: Vec<&crate::annex::structure::Operand> = rel
+        .operands
+        .iter()
+        .filter(|o| {
+            consequence_cells
+                .iter()
+                .all(|cells| cells.contains(&(o.cell.table_row, o.cell.column)))
+        })
+        .collect();
+    let [operand] = shared.as_slice() else {
+        return None;
+    };
+    let number = |row: usize, col: usize| match structure.grid.value(row, col) {
+        Some(Value::Number(n)) => Some(n.value),
+        _ => None,
+    };
+    let target = number(rel.target.table_row, rel.target.column)?;
+    let published = number(operand.cell.table_row, operand.cell.column)?;
+    let mut others = Decimal::ZERO;
+    for o in rel.operands.iter().filter(|o| o.cell != operand.cell) {
+        others += number(o.cell.table_row, o.cell.column).unwrap_or_default();
+    }
+    let decimals = match structure
+        .grid
+        .value(operand.cell.table_row, operand.cell.column)
+    {
+        Some(Value::Number(n)) => n.decimals,
+        _ => rel.rounding,
+    };
+    let expected = target - others;
+    let delta = published - expected;
+    let lang = context.lang;
+    let rule = rel.rule.pick(lang.pick(true, false));
+    let (p, e) = (&operand.cell.published, fixed(expected, decimals));
+    let d = if delta > Decimal::ZERO {
+        format!("+{}", fixed(delta, decimals))
+    } else {
+        fixed(delta, decimals)
+    };
+    let t = &rel.target.published;
+    let message = lang.pick(
+        format!("公布 {p}，应为 {e}（相差 {d}）：按公布的 {t} 与其余各项（{rule}），且引用该单元格的各项合计同样相差，错误在此单元格"),
+        format!("published {p}, should be {e} (off by {d}): from the published {t} and the other parts ({rule}); every sum that reads this cell is off by the same, so the error is here"),
+    );
+    let mut moved = context.at(finding.check, finding.severity, &operand.cell, message);
+    moved.expected = Some(e);
+    moved.delta = Some(d);
+    moved.rule = Some(rule.to_string());
+    Some(moved)
 }
 
 /// The first rule stated in a note of the chain, with its table.
@@ -260,6 +483,8 @@ fn sheet_audit(
             rows,
             rule: applied,
             rule_text,
+            // Named by the auditor, which knows the template.
+            template: String::new(),
         },
     }
 }

@@ -266,6 +266,37 @@ fn in_range(sheet: &ScoreSheet, c: usize, value: Decimal) -> bool {
     }
 }
 
+/// The slip that turns `expected` into `published` (both as printed, same decimals): two
+/// digits transposed, one digit wrong, or the sign lost — in words, for a figure of a table
+/// read by the structure engine.
+pub(super) fn figure_slip(published: &str, expected: &str, lang: Lang) -> Option<String> {
+    let unsigned = |t: &str| t.trim_start_matches(['-', '+']).to_string();
+    if published != expected && unsigned(published) == unsigned(expected) {
+        return Some(
+            lang.pick(
+                "正负号错误（数值相同，符号相反）",
+                "the sign is wrong (same digits, opposite sign)",
+            )
+            .to_string(),
+        );
+    }
+    let last_digit_only = published.len() == expected.len()
+        && published.get(..published.len().saturating_sub(1))
+            == expected.get(..expected.len().saturating_sub(1));
+    match digit_change(published, expected)? {
+        // A difference in the last digit alone is a rounding, not a slip.
+        Change::OneDigit if last_digit_only => None,
+        Change::Transposed => Some(lang.pick(
+            format!("两位数字颠倒：{published} 应为 {expected}"),
+            format!("two digits transposed: {published} for {expected}"),
+        )),
+        Change::OneDigit => Some(lang.pick(
+            format!("一位数字有误：{published} 应为 {expected}"),
+            format!("one digit wrong: {published} for {expected}"),
+        )),
+    }
+}
+
 #[derive(Debug, PartialEq, Eq)]
 enum Change {
     Transposed,

@@ -20,6 +20,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::annex::structure::{RelationResult, TableStructure};
 use crate::annex::{self, Interpretation, ScoreSheet, Template};
 use crate::wordml::{Container, Table};
 
@@ -237,6 +238,19 @@ pub enum TableOutcome {
         rule: Option<AppliedRule>,
         /// The rule in words.
         rule_text: String,
+        /// The template whose vocabulary read it.
+        template: String,
+    },
+    /// Any other table with figures, read by the structure engine
+    /// ([`annex::structure::analyse`]): every total, subtotal and derived figure it implies,
+    /// recomputed.
+    Structured {
+        /// The table as read (the workbook shows its rows).
+        table: Box<Table>,
+        /// Its rows' and columns' roles, relations and their results.
+        structure: Box<TableStructure>,
+        /// The template whose vocabulary read it.
+        template: String,
     },
     /// Not audited, with the reason.
     Skipped {
@@ -265,7 +279,15 @@ impl TableAudit {
     pub fn sheet(&self) -> Option<&ScoreSheet> {
         match &self.outcome {
             TableOutcome::Score { sheet, .. } => Some(sheet),
-            TableOutcome::Skipped { .. } => None,
+            TableOutcome::Structured { .. } | TableOutcome::Skipped { .. } => None,
+        }
+    }
+
+    /// The structure, for a table read by the structure engine.
+    pub fn structure(&self) -> Option<&TableStructure> {
+        match &self.outcome {
+            TableOutcome::Structured { structure, .. } => Some(structure),
+            _ => None,
         }
     }
 }
@@ -285,8 +307,13 @@ pub struct Summary {
     pub consistent: usize,
     /// Totals that differ.
     pub inconsistent: usize,
-    /// Rows whose total could not be checked.
+    /// Rows whose total could not be checked, and relations of structured tables that could
+    /// not be recomputed although something is published.
     pub skipped: usize,
+    /// Tables read by the structure engine (budget, final-account, allocation tables).
+    pub structured_tables: usize,
+    /// Relations found in the structured tables, by kind (`column_sum`, `difference`, …).
+    pub relations_by_kind: std::collections::BTreeMap<String, usize>,
     /// Findings by severity.
     pub critical: usize,
     /// Findings by severity.
@@ -323,6 +350,10 @@ impl Summary {
         self.consistent += other.consistent;
         self.inconsistent += other.inconsistent;
         self.skipped += other.skipped;
+        self.structured_tables += other.structured_tables;
+        for (kind, n) in &other.relations_by_kind {
+            *self.relations_by_kind.entry(kind.clone()).or_default() += n;
+        }
         self.critical += other.critical;
         self.error += other.error;
         self.warning += other.warning;
@@ -377,6 +408,9 @@ pub struct Selection {
 /// ```
 pub struct Auditor {
     template: Template,
+    /// The template whose `[structure]` vocabulary reads the tables that are not score tables:
+    /// `budget` unless the caller chose a template other than the default.
+    structure_template: Template,
     lang: Option<Lang>,
     selection: Selection,
     /// The tables of the current continuation chain, not yet checked.
@@ -391,8 +425,14 @@ impl Auditor {
     /// An auditor with a vocabulary, a message language (`None`: decided by the first table's
     /// text) and a selection.
     pub fn new(template: Template, lang: Option<Lang>, selection: Selection) -> Self {
+        let structure_template = if template.name == annex::template::DEFAULT_TEMPLATE {
+            Template::built_in("budget").unwrap_or_else(|| template.clone())
+        } else {
+            template.clone()
+        };
         Auditor {
             template,
+            structure_template,
             lang,
             selection,
             chain: Vec::new(),
@@ -455,10 +495,33 @@ impl Auditor {
                     Some((_, Interpretation::Score(first))) if table.continues.is_some() => {
                         annex::interpret_continuation(&table, first, &self.template)
                     }
-                    _ => Interpretation::Skipped { reason },
+                    _ => self.structured(&table, reason),
                 };
                 (table, interpretation)
             }
+        }
+    }
+
+    /// A table the score engine does not take: read by the structure engine when it holds a
+    /// figure, else skipped with the score engine's reason.
+    fn structured(&self, table: &Table, reason: String) -> Interpretation {
+        let has_digit = table.rows.iter().any(|r| {
+            r.cells
+                .iter()
+                .any(|c| c.text.bytes().any(|b| b.is_ascii_digit()))
+        });
+        if !has_digit {
+            return Interpretation::Skipped { reason };
+        }
+        let structure = annex::structure::analyse(table, &self.structure_template.structure);
+        if !structure.has_figures() {
+            return Interpretation::Skipped {
+                reason: format!("{reason}; no figures below the header"),
+            };
+        }
+        Interpretation::Structured {
+            structure: Box::new(structure),
+            template: self.structure_template.name.clone(),
         }
     }
 
@@ -495,7 +558,12 @@ impl Auditor {
             })
             .unwrap_or_default();
         let key = self.ids.chain_key(key);
-        let (audits, mut findings) = chain::audit_chain(chain, lang);
+        let (mut audits, mut findings) = chain::audit_chain(chain, lang);
+        for audit in &mut audits {
+            if let TableOutcome::Score { template, .. } = &mut audit.outcome {
+                template.clone_from(&self.template.name);
+            }
+        }
         self.ids.assign(&mut findings, &key);
         self.tables.extend(audits);
         self.findings.extend(findings);
@@ -579,6 +647,26 @@ impl Summary {
                     RowStatus::Consistent => self.consistent += 1,
                     RowStatus::Inconsistent => self.inconsistent += 1,
                     RowStatus::NotChecked(_) => self.skipped += 1,
+                }
+            }
+        }
+        if let TableOutcome::Structured { structure, .. } = &table.outcome {
+            self.structured_tables += 1;
+            for (relation, evaluated) in structure.relations.iter().zip(&structure.results) {
+                *self
+                    .relations_by_kind
+                    .entry(relation.kind.as_str().to_string())
+                    .or_default() += 1;
+                match &evaluated.result {
+                    RelationResult::Consistent => self.consistent += 1,
+                    RelationResult::Inconsistent { .. }
+                    | RelationResult::Omitted { .. }
+                    | RelationResult::Exceeds { .. } => self.inconsistent += 1,
+                    RelationResult::NotCheckable { reason } => {
+                        if *reason != annex::structure::NotCheckableReason::NothingPublished {
+                            self.skipped += 1;
+                        }
+                    }
                 }
             }
         }

@@ -9,9 +9,12 @@ use super::{
     AuditedFile, Facts, Layout, Output, Rendered, Report, ReportSink, SinkFinish, SinkTable,
     TOOL_NAME, TOOL_VERSION, render_file,
 };
+use std::collections::BTreeMap;
+
 use crate::annex::Role;
+use crate::annex::structure::{CellRef, RelationResult, RowRole, TableStructure};
 use crate::audit::exact::fixed;
-use crate::audit::{Finding, Lang, RowStatus, Summary, TableAudit, TableOutcome};
+use crate::audit::{Finding, Lang, Location, RowStatus, Summary, TableAudit, TableOutcome};
 use crate::{Error, Result};
 
 /// The JSON report.
@@ -229,11 +232,17 @@ pub(crate) fn table_value(t: &TableAudit, layout: &Layout, lang: Lang) -> Value 
             "rows": 0,
             "rule": null,
         }),
+        TableOutcome::Structured {
+            table,
+            structure,
+            template,
+        } => structured_value(t, table, structure, template, layout, lang),
         TableOutcome::Score {
             sheet,
             rows,
             rule,
             rule_text,
+            template,
         } => json!({
             "table": t.table,
             "title": t.title,
@@ -241,6 +250,7 @@ pub(crate) fn table_value(t: &TableAudit, layout: &Layout, lang: Lang) -> Value 
             "reason": null,
             "container": t.container.as_str(),
             "bookmarks": t.bookmarks,
+            "template": template,
             "sheet": layout.sheet(t.table),
             "rows": rows.len(),
             "rule": rule_text,
@@ -288,6 +298,126 @@ pub(crate) fn table_value(t: &TableAudit, layout: &Layout, lang: Lang) -> Value 
             })).collect::<Vec<_>>(),
         }),
     }
+}
+
+/// A cell of a structured table: its 0-based table row, logical column and grid column, its
+/// workbook reference (once the table has a sheet: null otherwise) and its text as published.
+fn cell_value(table: usize, cell: &CellRef, layout: &Layout) -> Value {
+    let location = Location {
+        table_row: cell.table_row,
+        column: cell.column,
+    };
+    json!({
+        "row": cell.table_row,
+        "column": cell.column,
+        "grid_column": cell.grid_col,
+        "cell": layout.cell(table, location),
+        "published": cell.published,
+    })
+}
+
+/// The member of a table read by the structure engine: its template, unit, row roles,
+/// columns, every relation with its outcome, and the published figures not recomputed.
+fn structured_value(
+    t: &TableAudit,
+    table: &crate::wordml::Table,
+    structure: &TableStructure,
+    template: &str,
+    layout: &Layout,
+    lang: Lang,
+) -> Value {
+    let cell_value = |cell: &CellRef| cell_value(t.table, cell, layout);
+    let chinese = lang == Lang::Zh;
+    let mut roles: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &structure.rows {
+        let role = match r.role {
+            RowRole::Context => "context",
+            RowRole::Header => "header",
+            RowRole::Data => "data",
+            RowRole::Summary => "summary",
+            RowRole::Subtotal => "subtotal",
+            RowRole::Section => "section",
+            RowRole::Text => "text",
+            RowRole::Spacer => "spacer",
+        };
+        *roles.entry(role).or_default() += 1;
+    }
+    let relations: Vec<Value> = structure
+        .relations
+        .iter()
+        .zip(&structure.results)
+        .map(|(r, e)| {
+            let (consistent, expected, reason) = match &e.result {
+                RelationResult::Consistent => (Some(true), None, None),
+                RelationResult::Inconsistent { expected, .. } => {
+                    (Some(false), Some(fixed(*expected, r.rounding)), None)
+                }
+                RelationResult::Omitted { expected } => {
+                    (Some(false), Some(fixed(*expected, r.rounding)), None)
+                }
+                RelationResult::Exceeds { parts, .. } => {
+                    (Some(false), Some(fixed(*parts, r.rounding)), None)
+                }
+                RelationResult::NotCheckable { reason } => {
+                    (None, None, Some(reason.words().pick(chinese).to_string()))
+                }
+            };
+            json!({
+                "id": r.id,
+                "kind": r.kind.as_str(),
+                "target": cell_value(&r.target),
+                "operands": r.operands.iter().map(|o| {
+                    let mut v = cell_value(&o.cell);
+                    if let Some(obj) = v.as_object_mut() {
+                        obj.insert("role".into(), json!(o.role));
+                    }
+                    v
+                }).collect::<Vec<_>>(),
+                "bound": r.bound,
+                "factor": r.factor.map(|f| f.to_string()),
+                "rule": r.rule.pick(chinese),
+                "source": r.source,
+                "consistent": consistent,
+                "expected": expected,
+                "result": e.result,
+                "reason": reason,
+                "caused_by": e.caused_by,
+            })
+        })
+        .collect();
+    json!({
+        "table": t.table,
+        "title": t.title,
+        "kind": "structured",
+        "reason": null,
+        "container": t.container.as_str(),
+        "bookmarks": t.bookmarks,
+        "template": template,
+        "unit": structure.unit,
+        "rows": structure.rows.len(),
+        "header_rows": structure
+            .rows
+            .iter()
+            .take_while(|r| matches!(r.role, RowRole::Context | RowRole::Header))
+            .count(),
+        "row_roles": roles,
+        "rule": null,
+        "note": (!table.note.is_empty()).then(|| table.note.join("\n")),
+        "continues": table.continues,
+        "columns": structure.columns.iter().map(|c| json!({
+            "label": c.label,
+            "header": c.path,
+            "role": c.role,
+            "grid_column": c.grid_col,
+            "grid_span": c.grid_span,
+        })).collect::<Vec<_>>(),
+        "relations": relations,
+        "not_recomputed": structure.not_recomputed.iter().map(|n| json!({
+            "cell": cell_value(&n.cell),
+            "reason": n.reason,
+            "reason_text": n.reason.words().pick(chinese),
+        })).collect::<Vec<_>>(),
+    })
 }
 
 /// One member of `findings`; `caused_by` and `consequences` only when present.

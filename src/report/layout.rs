@@ -96,7 +96,9 @@ impl Layout {
 
     /// Names the sheet of the next table (in number order), if it is audited; returns the name.
     pub fn add_table(&mut self, t: &TableAudit) -> Option<&str> {
-        t.sheet()?;
+        if t.sheet().is_none() && t.structure().is_none() {
+            return None;
+        }
         let mut base = t
             .title
             .as_deref()

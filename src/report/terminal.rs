@@ -56,8 +56,10 @@ pub fn coverage_line(files: usize, s: &Summary, lang: Lang) -> String {
         notice,
         ..
     } = s;
-    let skipped_tables = tables - score_tables;
-    match lang {
+    let audited = score_tables + s.structured_tables;
+    let skipped_tables = tables.saturating_sub(audited);
+    let score_tables = &audited;
+    let line = match lang {
         Lang::Zh => format!(
             "{files} 个文件 · {tables} 张表（审核 {score_tables}，跳过 {skipped_tables}）· {rows} 行 · 核对总分 {totals_checked}：一致 {consistent}，不一致 {inconsistent}，未核对 {skipped} · 发现：严重 {critical}，错误 {error}，警告 {warning}，提示 {notice}"
         ),
@@ -65,6 +67,12 @@ pub fn coverage_line(files: usize, s: &Summary, lang: Lang) -> String {
             "{files} file{} · {tables} tables ({score_tables} audited, {skipped_tables} skipped) · {rows} rows · totals checked {totals_checked}: {consistent} consistent, {inconsistent} inconsistent, {skipped} not checked · findings: {critical} critical, {error} error, {warning} warning, {notice} notice",
             if files == 1 { "" } else { "s" },
         ),
+    };
+    let kinds = relations_by_kind(s, lang);
+    if kinds.is_empty() {
+        line
+    } else {
+        format!("{line} · {kinds}")
     }
 }
 
@@ -75,6 +83,34 @@ pub fn converted_note(converter: &str, lang: Lang) -> String {
         format!("（由 {converter} 转换为 .docx 后审核）"),
         format!(" (audited as converted to .docx by {converter})"),
     )
+}
+
+/// The relations of the structured tables counted by kind, in the engine's order
+/// (`合计 12 · 小计 3 · 增减额 10`); empty when there are none.
+pub fn relations_by_kind(s: &Summary, lang: Lang) -> String {
+    use crate::annex::structure::RelationKind as K;
+    let kinds = [
+        (K::ColumnSum, "合计", "column sums"),
+        (K::Subtotal, "小计", "subtotals"),
+        (K::Hierarchy, "上级科目", "parents"),
+        (K::PartOf, "其中", "of-which lists"),
+        (K::RowTotal, "合计列", "row totals"),
+        (K::Difference, "增减额", "differences"),
+        (K::Rate, "增减率", "rates"),
+        (K::Share, "占比", "shares"),
+        (K::Product, "乘积", "products"),
+    ];
+    kinds
+        .iter()
+        .filter_map(|(kind, zh, en)| {
+            let n = *s.relations_by_kind.get(kind.as_str())?;
+            Some(match lang {
+                Lang::Zh => format!("{zh} {n}"),
+                Lang::En => format!("{n} {en}"),
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 fn severity_style(severity: Severity) -> Style {
@@ -297,19 +333,55 @@ impl Terminal {
                     "",
                 ));
             }
+            TableOutcome::Structured {
+                structure,
+                template,
+                ..
+            } => {
+                lines.push(String::new());
+                lines.push(self.paint(
+                    Style::new().bold(),
+                    &structured_line(&label, &title, structure, template, lang),
+                ));
+                lines.extend(self.findings_block(findings, layout, lang));
+                for n in &structure.not_recomputed {
+                    let row = structure
+                        .rows
+                        .get(n.cell.table_row)
+                        .and_then(|r| r.label.as_deref())
+                        .unwrap_or_default();
+                    let column = structure
+                        .columns
+                        .get(n.cell.column)
+                        .map(|c| c.path.as_str())
+                        .unwrap_or_default();
+                    let why = n.reason.words();
+                    let (row, column, published) =
+                        (escaped(row), escaped(column), escaped(&n.cell.published));
+                    lines.push(match lang {
+                        Lang::Zh => format!("  {row} {column} {published}：未重新计算，{}", why.zh),
+                        Lang::En => {
+                            format!("  {row} {column} {published}: not recomputed, {}", why.en)
+                        }
+                    });
+                }
+            }
             TableOutcome::Score {
                 sheet,
                 rows,
                 rule_text,
+                template,
                 ..
             } => {
                 let sheet_name = layout.sheet(t.table).unwrap_or("");
                 lines.push(String::new());
                 let heading = format!(
-                    "{label}  {title}  → {sheet_name} · {} {} · {}",
+                    "{label}  {title}  → {sheet_name} · {} {} · {} · {} {}",
                     rows.len(),
                     lang.pick("行", "rows"),
-                    escaped(rule_text)
+                    escaped(rule_text),
+                    lang.pick("模板", "template"),
+                    escaped(template)
                 );
                 for line in self.wrapped(&heading, 0, "") {
                     lines.push(self.paint(Style::new().bold(), &line));
@@ -348,6 +420,50 @@ impl Terminal {
             }
         }
         lines
+    }
+}
+
+/// The bold line of a structured table: its template, unit and relations.
+fn structured_line(
+    label: &str,
+    title: &str,
+    structure: &crate::annex::structure::TableStructure,
+    template: &str,
+    lang: Lang,
+) -> String {
+    use crate::annex::structure::RelationResult;
+    let total = structure.relations.len();
+    let consistent = structure
+        .results
+        .iter()
+        .filter(|e| e.result == RelationResult::Consistent)
+        .count();
+    let inconsistent = structure
+        .results
+        .iter()
+        .filter(|e| e.result.is_finding())
+        .count();
+    // Blank targets over blank operands: nothing published, nothing to check.
+    let blank = structure
+        .results
+        .iter()
+        .filter(|e| {
+            e.result
+                == RelationResult::NotCheckable {
+                    reason: crate::annex::structure::NotCheckableReason::NothingPublished,
+                }
+        })
+        .count();
+    let unchecked = total - consistent - inconsistent - blank;
+    let unit = escaped(structure.unit.as_deref().unwrap_or("—"));
+    let template = escaped(template);
+    match lang {
+        Lang::Zh => format!(
+            "{label}  {title}  · 模板 {template} · 单位 {unit} · 勾稽关系 {total}：一致 {consistent}，不一致 {inconsistent}，未核对 {unchecked}，空白 {blank}"
+        ),
+        Lang::En => format!(
+            "{label}  {title}  · template {template} · unit {unit} · relations {total}: {consistent} consistent, {inconsistent} inconsistent, {unchecked} not checked, {blank} blank"
+        ),
     }
 }
 

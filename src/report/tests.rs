@@ -87,6 +87,8 @@ fn json_summary_has_the_contract_members() {
         "notice",
         "causes",
         "consequences",
+        "structured_tables",
+        "relations_by_kind",
     ];
     expected.sort_unstable();
     assert_eq!(keys, expected);

@@ -405,7 +405,7 @@ struct Side<'a> {
 fn side(t: &TableAudit) -> Option<Side<'_>> {
     match &t.outcome {
         TableOutcome::Score { sheet, rows, .. } => Some(Side { sheet, rows }),
-        TableOutcome::Skipped { .. } => None,
+        TableOutcome::Structured { .. } | TableOutcome::Skipped { .. } => None,
     }
 }
 

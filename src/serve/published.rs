@@ -114,7 +114,7 @@ pub fn view(path: &Path, limits: &Limits, report: &Value, findings: &[Finding]) 
     // the columns, as the annex stage reads it).
     let mut audited: BTreeMap<usize, Option<usize>> = BTreeMap::new();
     for t in report["tables"].as_array().into_iter().flatten() {
-        if t["kind"] == "score"
+        if (t["kind"] == "score" || t["kind"] == "structured")
             && let Some(n) = t["table"].as_u64().and_then(|n| usize::try_from(n).ok())
         {
             let first = t["continues"]

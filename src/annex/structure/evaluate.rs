@@ -108,8 +108,18 @@ pub fn evaluate(relation: &Relation, grid: &Grid) -> RelationResult {
             reason: NotCheckableReason::TargetNotApplicable,
         };
     }
-    // A blank operand that is not zero: only a blank target may still be shown as omitted.
-    if let (Some(reason), Some(_)) = (blank_reason, published) {
+    // A blank part of a published sum is none (`合计 = 基本支出 + 项目支出` with no 项目支出):
+    // the sum is checked with it as zero. A blank operand of any other relation is not zero:
+    // only a blank target may still be shown as omitted.
+    let additive = matches!(
+        relation.kind,
+        RelationKind::RowTotal
+            | RelationKind::ColumnSum
+            | RelationKind::Subtotal
+            | RelationKind::Hierarchy
+            | RelationKind::PartOf
+    );
+    if let (Some(reason), Some(_), false) = (blank_reason, published, additive) {
         return NotCheckable { reason };
     }
     let get = |role: OperandRole| by_role.get(role_slot(role)).copied().unwrap_or_default();

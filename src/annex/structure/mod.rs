@@ -438,7 +438,7 @@ pub struct NotRecomputed {
 }
 
 /// A table's structure, its relations and their results.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TableStructure {
     /// One entry per table row.
     pub rows: Vec<RowInfo>,
@@ -466,6 +466,19 @@ impl TableStructure {
     /// The result of the relation with `id`.
     pub fn result(&self, id: &str) -> Option<&Evaluated> {
         self.results.iter().find(|r| r.relation == id)
+    }
+
+    /// True when a row below the header holds a number: a table worth listing as audited.
+    pub fn has_figures(&self) -> bool {
+        self.rows
+            .iter()
+            .filter(|r| !matches!(r.role, RowRole::Header | RowRole::Context))
+            .any(|r| {
+                self.grid
+                    .values
+                    .get(r.table_row)
+                    .is_some_and(|row| row.iter().any(|v| v.number().is_some()))
+            })
     }
 
     /// The findings that are not consequences of another finding.

@@ -1,7 +1,7 @@
 //! `cell`: a rank or serial number that is not one, a score that is missing or neither a
 //! number nor a not-applicable marker.
 
-use super::{AuditCheck, Scope, at_cell, is_scored};
+use super::{AuditCheck, Scope, StructuredTable, at_cell, is_scored};
 use crate::annex::{DataRow, Role, ScoreSheet, Value, parse_rank};
 use crate::audit::{Check, Finding, Lang, Severity};
 
@@ -11,6 +11,25 @@ pub(super) struct Cell;
 impl AuditCheck for Cell {
     fn id(&self) -> Check {
         Check::Cell
+    }
+
+    fn structured(&self, table: &StructuredTable<'_>, out: &mut Vec<Finding>) {
+        let lang = table.lang;
+        for (cell, value) in table.figure_cells() {
+            if let Value::Unparsed(text) = value {
+                out.push(table.at(
+                    Check::Cell,
+                    Severity::Error,
+                    &cell,
+                    lang.pick(
+                        format!("无法识别的数值“{text}”：既不是数字，也不是不适用标记"),
+                        format!(
+                            "unparsed value \"{text}\": neither a number nor a not-applicable marker"
+                        ),
+                    ),
+                ));
+            }
+        }
     }
 
     fn scope(&self) -> Scope {

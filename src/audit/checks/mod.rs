@@ -52,7 +52,7 @@
 //!     }
 //! }
 //!
-//! assert_eq!(Check::ALL.len(), 11);
+//! assert_eq!(Check::ALL.len(), 13);
 //! assert!(Check::ALL.iter().all(|c| c.definition().id() == *c));
 //! ```
 
@@ -66,6 +66,7 @@ use serde::Serialize;
 use super::Finding;
 use super::exact::Factor;
 use super::text::Lang;
+use crate::annex::structure::{CellRef, Evaluated, Relation, RowRole, TableStructure};
 use crate::annex::{DataRow, ScoreSheet, StatedRule};
 
 pub(super) use common::{Higher, rule_text};
@@ -81,6 +82,108 @@ pub enum Scope {
     /// The whole continuation chain once every total is recomputed ([`AuditCheck::chain`]):
     /// ranks, names and the stated rule span the pages of one table.
     Chain,
+    /// One relation of a table read by the structure engine, with its result
+    /// ([`AuditCheck::relation`]).
+    Relation,
+}
+
+/// A table read by the structure engine, as the [`Scope::Relation`] checks see it.
+pub struct StructuredTable<'a> {
+    /// The reader's table number.
+    pub table: usize,
+    /// Its structure, relations and results.
+    pub structure: &'a TableStructure,
+    /// The message language.
+    pub lang: Lang,
+}
+
+impl StructuredTable<'_> {
+    /// The 1-based body row of `table_row` (context and header rows not counted), as the
+    /// samples' README and a reader number them.
+    pub fn body_row(&self, table_row: usize) -> usize {
+        self.structure
+            .rows
+            .iter()
+            .take(table_row + 1)
+            .filter(|r| !matches!(r.role, RowRole::Context | RowRole::Header))
+            .count()
+    }
+
+    /// The row's name: its label, else its code.
+    pub fn row_name(&self, table_row: usize) -> Option<String> {
+        let row = self.structure.rows.get(table_row)?;
+        row.label.clone().or_else(|| row.code.clone())
+    }
+
+    /// The figure cells: every cell of a data, 合计 or 小计 row in a column of amounts, totals,
+    /// derived values or counts, as (cell, its parsed value).
+    pub fn figure_cells(&self) -> impl Iterator<Item = (CellRef, &crate::annex::Value)> + '_ {
+        use crate::annex::structure::ColumnRole as C;
+        let rows = self
+            .structure
+            .rows
+            .iter()
+            .filter(|r| matches!(r.role, RowRole::Data | RowRole::Summary | RowRole::Subtotal));
+        rows.flat_map(move |r| {
+            self.structure
+                .columns
+                .iter()
+                .filter(|c| {
+                    matches!(
+                        c.role,
+                        C::Amount
+                            | C::Total
+                            | C::Difference
+                            | C::Rate
+                            | C::Share
+                            | C::Percent
+                            | C::Count
+                    )
+                })
+                .filter_map(move |c| {
+                    let value = self.structure.grid.value(r.table_row, c.index)?;
+                    let cell = CellRef {
+                        table_row: r.table_row,
+                        column: c.index,
+                        grid_col: c.grid_col,
+                        published: value.text().to_string(),
+                    };
+                    Some((cell, value))
+                })
+        })
+    }
+
+    /// A finding at `cell` of this table, with the row's name and the column's header path.
+    pub fn at(
+        &self,
+        check: Check,
+        severity: super::Severity,
+        cell: &CellRef,
+        message: String,
+    ) -> Finding {
+        let column = self.structure.columns.get(cell.column);
+        Finding {
+            id: String::new(),
+            check,
+            severity,
+            table: self.table,
+            row: Some(self.body_row(cell.table_row)),
+            name: self.row_name(cell.table_row),
+            column: column.map(|c| c.path.clone()),
+            location: Some(super::Location {
+                table_row: cell.table_row,
+                column: cell.column,
+            }),
+            published: (!cell.published.is_empty()).then(|| cell.published.clone()),
+            expected: None,
+            delta: None,
+            rule: None,
+            explanation: None,
+            message,
+            caused_by: None,
+            consequences: Vec::new(),
+        }
+    }
 }
 
 /// A check: its id, what it looks at, and the hook for that scope (the others keep their
@@ -101,6 +204,21 @@ pub trait AuditCheck: Sync {
 
     /// A [`Scope::Chain`] check on a continuation chain.
     fn chain(&self, _chain: &Chain<'_>, _out: &mut Vec<Finding>) {}
+
+    /// Any check, once per structured table whatever its scope: the cell-level checks
+    /// (`cell`, `precision`) on the figure cells of a table read by the structure engine.
+    fn structured(&self, _table: &StructuredTable<'_>, _out: &mut Vec<Finding>) {}
+
+    /// A [`Scope::Relation`] check on one relation of a structured table and its result; the
+    /// driver attaches a finding on a relation whose result has `caused_by` to its cause's.
+    fn relation(
+        &self,
+        _table: &StructuredTable<'_>,
+        _relation: &Relation,
+        _evaluated: &Evaluated,
+        _out: &mut Vec<Finding>,
+    ) {
+    }
 }
 
 /// The rule a chain's scaled rows follow.
@@ -244,6 +362,11 @@ registry! {
     Hidden = hidden,
     /// A row of sums or averages (合计, 平均分) that disagrees with the rows above it.
     SumRow = sum_row,
+    /// A 合计, 小计, parent, `其中` list or total column of a structured table that disagrees
+    /// with what it sums, or is blank although its parts are published.
+    Sum = sum,
+    /// A 增减额, 增减率, 占比 or product that disagrees with the cells it is computed from.
+    Derived = derived,
 }
 
 pub(super) use sum_row::is_average;
@@ -313,7 +436,7 @@ mod tests {
         let json = serde_json::to_string(Check::ALL).unwrap_or_default();
         assert_eq!(
             json,
-            r#"["total","range","weights","rule","rank","cell","duplicate","precision","revision","hidden","sum_row"]"#
+            r#"["total","range","weights","rule","rank","cell","duplicate","precision","revision","hidden","sum_row","sum","derived"]"#
         );
     }
 }

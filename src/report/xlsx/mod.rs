@@ -268,6 +268,22 @@ impl WorkbookBuilder {
             };
             written = Some(table::write(ws, &mut self.styles, &input)?);
         }
+        if let (
+            TableOutcome::Structured {
+                table, structure, ..
+            },
+            Some(name),
+        ) = (&t.outcome, sheet_name)
+        {
+            let input = structured::StructuredInput {
+                table,
+                structure,
+                findings,
+                title: t.title.as_deref().unwrap_or(name),
+                lang,
+            };
+            written = Some(self.add_structured_sheet(&input, name)?);
+        }
         self.lines
             .push(summary::TableLine::new(t, written.as_ref()));
         Ok(())
@@ -278,7 +294,6 @@ impl WorkbookBuilder {
     /// for a table whose outcome carries a [`TableStructure`](crate::annex::structure::TableStructure)
     /// (the structured outcome's arm calls this, then pushes the table's summary line as the
     /// score arm does); `findings` are the table's, their locations in the structure's columns.
-    #[allow(dead_code)] // Called by the structured outcome's arm of `add_table` once it lands.
     fn add_structured_sheet(
         &mut self,
         input: &structured::StructuredInput<'_>,

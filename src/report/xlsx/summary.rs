@@ -144,6 +144,28 @@ impl TableLine {
     pub(super) fn new(t: &TableAudit, written: Option<&Written>) -> Self {
         let outcome = match &t.outcome {
             TableOutcome::Skipped { reason } => LineOutcome::Skipped(reason.clone()),
+            // Counted by relation: the published figures recomputed, consistent and not.
+            TableOutcome::Structured {
+                structure,
+                template,
+                ..
+            } => LineOutcome::Score(ScoreLine {
+                rows: structure.relations.len(),
+                consistent: structure
+                    .results
+                    .iter()
+                    .filter(|e| e.result == crate::annex::structure::RelationResult::Consistent)
+                    .count(),
+                inconsistent: structure
+                    .results
+                    .iter()
+                    .filter(|e| e.result.is_finding())
+                    .count(),
+                rule: None,
+                rule_text: template.clone(),
+                chart: false,
+                notes_left_out: written.map_or(0, |w| w.notes_left_out),
+            }),
             TableOutcome::Score {
                 rows,
                 rule,
