@@ -56,18 +56,22 @@ fn max_width(column: u16) -> usize {
         col::MESSAGE => 40,
         // A table's name is a link, which LibreOffice does not wrap: it gets its width.
         col::TABLE => 20,
-        col::NAME | col::COMMENT => 12,
+        col::NAME => 10,
+        col::COMMENT => 12,
         col::SEVERITY | col::CHECK | col::COLUMN => 10,
         col::ROW | col::CELL => 8,
-        // Figures: a number does not wrap, and 12 shows ten digits (`1234567.89`).
-        _ => 12,
+        // Figures: a number does not wrap, and 10 shows eight digits (`123456.78`) and the
+        // English headings (`Difference`).
+        _ => 10,
     }
 }
 
 /// The narrowest column, in characters.
 const MIN_WIDTH: usize = 6;
-/// The long texts never wrap narrower than this, in characters.
+/// The rule and the explanation never wrap narrower than this, in characters; the message,
+/// which says what is wrong, never narrower than [`MIN_MESSAGE_WIDTH`].
 const MIN_TEXT_WIDTH: usize = 8;
+const MIN_MESSAGE_WIDTH: usize = 16;
 
 /// The printed columns: severity to message. The reviewers' columns, the id and the review
 /// mark stay on screen.
@@ -82,8 +86,9 @@ pub(super) const PRINT_WIDTH: usize = 138;
 
 /// The columns' widths, in characters, for content `widths` display columns wide: each column
 /// within its maximum, and the rule, explanation and message sharing what the other printed
-/// columns leave of [`PRINT_WIDTH`] (3 : 3 : the rest), wrapped at that width. The others'
-/// maxima (114) and three long texts at their narrowest (24) are the print width.
+/// columns leave of [`PRINT_WIDTH`] (the message 40 % of it, at least 16; the rule and the
+/// explanation half the rest each), wrapped at that width. The others' maxima (106) and the
+/// long texts at their narrowest (8 + 8 + 16) are the print width.
 fn column_widths(widths: &[usize]) -> Vec<f64> {
     let mut out: Vec<f64> = (0u16..)
         .zip(widths)
@@ -94,10 +99,11 @@ fn column_widths(widths: &[usize]) -> Vec<f64> {
         .filter(|c| !long.contains(c))
         .filter_map(|c| out.get(usize::from(c)))
         .sum();
-    let narrowest = MIN_TEXT_WIDTH as f64;
-    let left = (PRINT_WIDTH as f64 - others).max(3.0 * narrowest);
-    let share = (left * 0.3).floor().max(narrowest);
-    let rooms = [share, share, (left - 2.0 * share).max(narrowest)];
+    let (narrowest, message_narrowest) = (MIN_TEXT_WIDTH as f64, MIN_MESSAGE_WIDTH as f64);
+    let left = (PRINT_WIDTH as f64 - others).max(2.0 * narrowest + message_narrowest);
+    let message = (left * 0.4).floor().max(message_narrowest);
+    let share = ((left - message) / 2.0).floor().max(narrowest);
+    let rooms = [share, share, message];
     for (c, room) in long.iter().zip(rooms) {
         if let Some(w) = out.get_mut(usize::from(*c)) {
             *w = w.min(room);
@@ -442,6 +448,6 @@ mod tests {
         let widths = column_widths(&content);
         assert_eq!(widths[usize::from(col::RULE)], 10.0);
         assert_eq!(widths[usize::from(col::PUBLISHED)], 10.0);
-        assert_eq!(widths[usize::from(col::MESSAGE)], 18.0, "{widths:?}");
+        assert_eq!(widths[usize::from(col::MESSAGE)], 16.0, "{widths:?}");
     }
 }
