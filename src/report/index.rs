@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{Format, FormatBorder, Url, Workbook};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Url, Workbook};
 use serde_json::{Value, json};
 use unicode_width::UnicodeWidthStr;
 
@@ -296,17 +296,34 @@ pub fn write_index_workbook(
         path: path.to_path_buf(),
         message: e.to_string(),
     };
-    let font = "SimSun";
+    // 宋体 (SimSun), 11 points, as the workbooks: also the default font, whose digit width
+    // is the unit of the column widths below.
+    let font = "宋体";
     let header = Format::new()
         .set_font_name(font)
         .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
         .set_border_bottom(FormatBorder::Thin);
-    let text = Format::new().set_font_name(font);
+    let text = Format::new()
+        .set_font_name(font)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
     let link = Format::new()
         .set_font_name(font)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
         .set_font_color(rust_xlsxwriter::Color::Blue)
         .set_underline(rust_xlsxwriter::FormatUnderline::Single);
     let mut workbook = Workbook::new();
+    let default = Format::new()
+        .set_font_name(font)
+        .set_font_size(11)
+        .set_font_charset(134)
+        .set_font_family(3);
+    workbook
+        .set_default_format(&default, 18, 72)
+        .map_err(fail)?;
     let sheet = workbook.add_worksheet();
     sheet.set_name(lang.pick("文件", "Files")).map_err(fail)?;
     let headers: Vec<&str> = match lang {
@@ -344,8 +361,10 @@ pub fn write_index_workbook(
         ],
     };
     let mut widths: Vec<usize> = headers.iter().map(|h| h.width() + 2).collect();
+    // The coverage line runs across the columns: it must not wrap within the first.
+    let line = Format::new().set_font_name(font);
     sheet
-        .write_string_with_format(0, 0, coverage_line(entries.len(), total, lang), &text)
+        .write_string_with_format(0, 0, coverage_line(entries.len(), total, lang), &line)
         .map_err(fail)?;
     for (c, h) in headers.iter().enumerate() {
         sheet
@@ -418,14 +437,42 @@ pub fn write_index_workbook(
                 .map_err(fail)?;
         }
     }
+    let widths = index_widths(&widths);
     for (c, w) in widths.iter().enumerate() {
-        sheet
-            .set_column_width(c as u16, *w as f64 + 1.0)
-            .map_err(fail)?;
+        sheet.set_column_width(c as u16, *w).map_err(fail)?;
+    }
+    // Rows with wrapped text, as tall as their longest text needs (LibreOffice does not fit
+    // them on import).
+    for (i, e) in entries.iter().enumerate() {
+        let name = e.path.display().to_string();
+        let title = e.title.clone().unwrap_or_default();
+        let reason = e.error.clone().unwrap_or_default();
+        let lines = [
+            (0, name.as_str()),
+            (1, title.as_str()),
+            (13, reason.as_str()),
+        ]
+        .iter()
+        .map(|(c, t)| lines_in(t, widths[*c]))
+        .max()
+        .unwrap_or(1);
+        if lines > 1 {
+            let points = (lines as f64 * 14.5 + 3.0).min(409.0);
+            sheet.set_row_height(3 + i as u32, points).map_err(fail)?;
+        }
     }
     let last = 2 + entries.len() as u32;
     sheet.autofilter(2, 0, last, 13).map_err(fail)?;
     sheet.set_freeze_panes(3, 1).map_err(fail)?;
+    // Printed like the workbooks' discrepancy sheets: landscape A4, one page wide at 9 points
+    // or more (see `index_widths`), the column headings on every page.
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    sheet.set_repeat_rows(2, 2).map_err(fail)?;
+    sheet.set_footer("&C&P / &N");
+    sheet.set_print_area(0, 0, last, 13).map_err(fail)?;
     let props = rust_xlsxwriter::DocProperties::new()
         .set_title(lang.pick("批量审核索引", "Batch audit index"))
         .set_comment(format!("{TOOL_NAME} {TOOL_VERSION}"));
@@ -434,6 +481,52 @@ pub fn write_index_workbook(
     write_atomically_protecting(path, inputs, |w| {
         w.write_all(&bytes).map_err(|e| Error::io(path, e))
     })
+}
+
+/// The width of the index's columns together, in characters: as on the discrepancy sheet,
+/// what a landscape A4 page prints one page wide with 11-point text at 9 points or more.
+const INDEX_PRINT_WIDTH: f64 = 138.0;
+
+/// The index's column widths, in characters, from the widest content of each (display
+/// columns, with padding): the status up to 10, the counts up to 7 (their headings wrap), the
+/// file (a link, which LibreOffice does not wrap) up to 24 and the reason up to 18; the title,
+/// wrapped, takes what is left of [`INDEX_PRINT_WIDTH`], at least 16. The maxima add up to
+/// the print width.
+fn index_widths(content: &[usize]) -> Vec<f64> {
+    const FILE: usize = 0;
+    const TITLE: usize = 1;
+    const REASON: usize = 13;
+    let mut widths: Vec<f64> = content
+        .iter()
+        .map(|w| (*w).clamp(6, 60) as f64 + 1.0)
+        .collect();
+    for (c, w) in widths.iter_mut().enumerate() {
+        let max = match c {
+            FILE => 24.0,
+            REASON => 18.0,
+            2 => 10.0,
+            3..=12 => 7.0,
+            _ => continue,
+        };
+        *w = w.min(max);
+    }
+    let others: f64 = (0..widths.len())
+        .filter(|c| *c != TITLE)
+        .map(|c| widths[c])
+        .sum();
+    if let Some(w) = widths.get_mut(TITLE) {
+        *w = w.min((INDEX_PRINT_WIDTH - others).floor().max(16.0));
+    }
+    widths
+}
+
+/// Lines `text` takes in a column `width` characters wide (three short, as applications wrap at
+/// glyph edges).
+fn lines_in(text: &str, width: f64) -> usize {
+    let columns = (width as usize).saturating_sub(3).max(1);
+    text.split('\n')
+        .map(|p| p.width().div_ceil(columns).max(1))
+        .sum()
 }
 
 /// Percent-encodes what a relative file URL cannot hold.
@@ -516,5 +609,73 @@ mod tests {
         .expect_err("refused");
         assert!(matches!(err, Error::OutputIsInput(_)), "{err}");
         assert_eq!(std::fs::read(&input).expect("read"), b"input");
+    }
+
+    /// One part of a written workbook, as text.
+    fn part(path: &Path, name: &str) -> String {
+        use std::io::Read;
+        let file = std::fs::File::open(path).expect("the index");
+        let mut zip = zip::ZipArchive::new(file).expect("a zip");
+        let mut text = String::new();
+        zip.by_name(name)
+            .expect("the part")
+            .read_to_string(&mut text)
+            .expect("UTF-8");
+        text
+    }
+
+    #[test]
+    fn the_index_prints_landscape_one_page_wide_with_its_headings_on_every_page() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("index.xlsx");
+        let mut entries = entries();
+        entries[0].path = format!("{}/a.docx", "很长的文件夹名称".repeat(8)).into();
+        entries[0].title = Some("2020年度全市政务公开、政府网站、政务新媒体绩效评估结果".repeat(3));
+        entries[1].error = Some("无法读取：".repeat(30));
+        write_index_workbook(&path, &[], &entries, &Summary::default(), Lang::Zh).expect("written");
+        let sheet = part(&path, "xl/worksheets/sheet1.xml");
+        assert!(sheet.contains("orientation=\"landscape\""));
+        assert!(sheet.contains("paperSize=\"9\""));
+        assert!(sheet.contains("<pageSetUpPr fitToPage=\"1\"/>"));
+        assert!(sheet.contains("fitToHeight=\"0\""));
+        let workbook = part(&path, "xl/workbook.xml");
+        assert!(
+            workbook.contains(">文件!$3:$3<"),
+            "repeated headings: {workbook}"
+        );
+        assert!(
+            workbook.contains(">文件!$A$1:$N$5<"),
+            "print area: {workbook}"
+        );
+        // Long texts wrap at a fixed width: the columns together stay within the budget that
+        // prints 11-point text at 9 points or more.
+        let widths: f64 = sheet
+            .split("width=\"")
+            .skip(1)
+            .filter_map(|w| w.split('"').next()?.parse::<f64>().ok())
+            .zip(sheet.split("<col min=\"").skip(1).filter_map(|c| {
+                let min: u32 = c.split('"').next()?.parse().ok()?;
+                let max: u32 = c.split("max=\"").nth(1)?.split('"').next()?.parse().ok()?;
+                Some(f64::from(max - min + 1))
+            }))
+            .map(|(w, n)| w * n)
+            .sum();
+        // rust_xlsxwriter writes each width plus 0.625 of padding.
+        assert!(widths <= INDEX_PRINT_WIDTH + 14.0 * 0.625, "{widths}");
+        // Every font of the index is 11 points.
+        let styles = part(&path, "xl/styles.xml");
+        let fonts = styles
+            .split("<fonts")
+            .nth(1)
+            .expect("fonts")
+            .split("</fonts>")
+            .next()
+            .expect("fonts");
+        assert!(fonts.matches("<sz val=\"").count() >= 1);
+        assert_eq!(
+            fonts.matches("<sz val=\"11\"/>").count(),
+            fonts.matches("<sz val=\"").count()
+        );
+        assert!(fonts.contains("宋体"));
     }
 }

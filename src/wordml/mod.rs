@@ -58,7 +58,7 @@ mod styles;
 mod text;
 
 pub use model::*;
-pub use text::collapse_whitespace;
+pub use text::{collapse_whitespace, join_cjk_spaces};
 
 use numbering::Numbering;
 use reader::{PartParser, Shared};
@@ -257,6 +257,10 @@ impl TableStream<'_> {
     fn finish_info(&mut self) {
         if self.shared.info.title.is_none() {
             self.shared.info.title = self.shared.title_candidate.take().map(|(_, t)| t);
+        }
+        // Spaces Word's layout left inside a Chinese title (`绩效 评估结果`) are no part of it.
+        if let Some(title) = &mut self.shared.info.title {
+            *title = text::join_cjk_spaces(title);
         }
     }
 }

@@ -390,7 +390,7 @@ fn heading_caption_note_and_title() {
     let document = read(&body);
     assert_eq!(
         document.info.title.as_deref(),
-        Some("2020年度全市政务公开 绩效评估结果")
+        Some("2020年度全市政务公开绩效评估结果")
     );
     let table = &document.tables[0];
     assert_eq!(table.heading.as_deref(), Some("一、各旗区人民政府"));

@@ -16,6 +16,50 @@ pub fn collapse_whitespace(text: &str) -> String {
     out
 }
 
+/// `text` without the spaces that sit between two CJK characters: Word's layout (justified
+/// or distributed title lines, a line break turned into a space) puts them inside a phrase
+/// (`绩效 评估结果`), where Chinese never has one. A space beside a Latin letter or a digit
+/// (`2020 年度`) is kept.
+///
+/// ```
+/// assert_eq!(annex_audit::wordml::join_cjk_spaces("政务新媒体绩效 评估结果"), "政务新媒体绩效评估结果");
+/// assert_eq!(annex_audit::wordml::join_cjk_spaces("2020 年度 ABC"), "2020 年度 ABC");
+/// ```
+pub fn join_cjk_spaces(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let before = out.chars().next_back();
+            let after = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            if before.is_some_and(is_cjk) && after.is_some_and(|a| is_cjk(*a)) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether `c` is a CJK ideograph, kana, or CJK or full-width punctuation: a character that
+/// takes no space beside another of its kind.
+fn is_cjk(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x2E80..=0x2FDF        // radicals
+            | 0x3001..=0x303F  // CJK symbols and punctuation (not the ideographic space)
+            | 0x3040..=0x30FF  // kana
+            | 0x3400..=0x4DBF  // extension A
+            | 0x4E00..=0x9FFF  // unified ideographs
+            | 0xF900..=0xFAFF  // compatibility ideographs
+            | 0xFF01..=0xFF0F  // full-width punctuation
+            | 0xFF1A..=0xFF20
+            | 0xFF3B..=0xFF40
+            | 0xFF5B..=0xFF65
+            | 0x20000..=0x3FFFF // extensions B and later
+    )
+}
+
 const CHINESE_NUMERALS: &str = "一二三四五六七八九十百零〇";
 
 /// True for a short line that starts like a numbered heading: `一、…`, `（一）…`, `第一章…`,
@@ -221,6 +265,23 @@ pub(crate) fn symbol_text<'a>(font: &str, text: &'a str) -> std::borrow::Cow<'a,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spaces_between_cjk_characters_are_removed_and_others_kept() {
+        assert_eq!(
+            join_cjk_spaces("2020年度全市政务公开、政府网站、政务新媒体绩效 评估结果"),
+            "2020年度全市政务公开、政府网站、政务新媒体绩效评估结果"
+        );
+        // Several spaces, and full-width punctuation on either side.
+        assert_eq!(join_cjk_spaces("附件  1 ："), "附件  1 ：");
+        assert_eq!(join_cjk_spaces("绩效 （评估） 结果"), "绩效（评估）结果");
+        assert_eq!(join_cjk_spaces("绩   效"), "绩效");
+        // Beside Latin letters and digits, a space is kept.
+        assert_eq!(join_cjk_spaces("2020 年度 PDF 报告"), "2020 年度 PDF 报告");
+        assert_eq!(join_cjk_spaces("Annual report"), "Annual report");
+        assert_eq!(join_cjk_spaces(" 总分 "), " 总分 ");
+        assert_eq!(join_cjk_spaces(""), "");
+    }
 
     #[test]
     fn headings() {

@@ -16,6 +16,7 @@ use rust_xlsxwriter::{DataValidation, Url, Worksheet, XlsxError};
 
 use super::previous::Review;
 use super::style::{Look, Styles};
+use super::table::header_text;
 use super::text::{self, cell_text};
 use super::words;
 use super::{count, end_rows, number_value};
@@ -47,16 +48,68 @@ pub(super) mod col {
 /// Excel keeps at most this many hyperlinks on a worksheet; beyond them links become text.
 const MAX_LINKS: usize = 65_530;
 
-/// Widest column, in characters, before the text wraps.
+/// Widest column, in characters, before the text wraps. The columns printed (up to the
+/// message) share [`PRINT_WIDTH`]: the long texts get what the others leave.
 fn max_width(column: u16) -> usize {
     match column {
         col::RULE | col::EXPLANATION => 30,
         col::MESSAGE => 40,
-        col::NAME | col::TABLE => 20,
-        col::COLUMN => 16,
-        col::CELL => 30,
-        _ => 14,
+        // A table's name is a link, which LibreOffice does not wrap: it gets its width.
+        col::TABLE => 20,
+        col::NAME => 10,
+        col::COMMENT => 12,
+        col::SEVERITY | col::CHECK | col::COLUMN => 10,
+        col::ROW | col::CELL => 8,
+        // Figures: a number does not wrap, and 10 shows eight digits (`123456.78`) and the
+        // English headings (`Difference`).
+        _ => 10,
     }
+}
+
+/// The narrowest column, in characters.
+const MIN_WIDTH: usize = 6;
+/// The rule and the explanation never wrap narrower than this, in characters; the message,
+/// which says what is wrong, never narrower than [`MIN_MESSAGE_WIDTH`].
+const MIN_TEXT_WIDTH: usize = 8;
+const MIN_MESSAGE_WIDTH: usize = 16;
+
+/// The printed columns: severity to message. The reviewers' columns, the id and the review
+/// mark stay on screen.
+pub(super) const LAST_PRINTED: u16 = col::MESSAGE;
+
+/// The width of the printed columns together, in characters, so that a landscape A4 page with
+/// 0.4-inch margins (10.89 inches) prints them one page wide at 82 % or more, and 11-point text
+/// stays at 9 points or more. At 宋体's 7 pixels per character and 5 of padding per column,
+/// 138 characters are 1,031 pixels (10.7 inches at 96 dpi, printed at 100 %); LibreOffice with
+/// a wider Song face (Noto Serif CJK) printed 149 characters at 8.9 points, 138 at 9.5.
+pub(super) const PRINT_WIDTH: usize = 138;
+
+/// The columns' widths, in characters, for content `widths` display columns wide: each column
+/// within its maximum, and the rule, explanation and message sharing what the other printed
+/// columns leave of [`PRINT_WIDTH`] (the message 40 % of it, at least 16; the rule and the
+/// explanation half the rest each), wrapped at that width. The others' maxima (106) and the
+/// long texts at their narrowest (8 + 8 + 16) are the print width.
+fn column_widths(widths: &[usize]) -> Vec<f64> {
+    let mut out: Vec<f64> = (0u16..)
+        .zip(widths)
+        .map(|(c, w)| text::column_width(*w, MIN_WIDTH, max_width(c)))
+        .collect();
+    let long = [col::RULE, col::EXPLANATION, col::MESSAGE];
+    let others: f64 = (0..=LAST_PRINTED)
+        .filter(|c| !long.contains(c))
+        .filter_map(|c| out.get(usize::from(c)))
+        .sum();
+    let (narrowest, message_narrowest) = (MIN_TEXT_WIDTH as f64, MIN_MESSAGE_WIDTH as f64);
+    let left = (PRINT_WIDTH as f64 - others).max(2.0 * narrowest + message_narrowest);
+    let message = (left * 0.4).floor().max(message_narrowest);
+    let share = ((left - message) / 2.0).floor().max(narrowest);
+    let rooms = [share, share, message];
+    for (c, room) in long.iter().zip(rooms) {
+        if let Some(w) = out.get_mut(usize::from(*c)) {
+            *w = w.min(room);
+        }
+    }
+    out
 }
 
 /// One cell of a finding's row.
@@ -111,19 +164,27 @@ fn finding_cells<'a>(
     if let Some(r) = f.row {
         cells.push((col::ROW, Content::Number(count(r), Look::PlainNumber(0)), 0));
     }
-    for (c, t) in [(col::NAME, &f.name), (col::COLUMN, &f.column)] {
-        if let Some(t) = t {
-            cells.push((
-                c,
-                Content::Text(t.into(), Look::Plain, None),
-                text::width(t),
-            ));
-        }
+    if let Some(t) = &f.name {
+        cells.push((
+            col::NAME,
+            Content::Text(t.into(), Look::Plain, None),
+            text::width(t),
+        ));
+    }
+    if let Some(t) = &f.column {
+        // A column's name as its header is written: the maximum on a line of its own.
+        let t = header_text(t);
+        let width = text::width(&t);
+        cells.push((col::COLUMN, Content::Text(t, Look::Plain, None), width));
     }
     if let Some(cell) = layout.finding_cell(f) {
-        let width = text::width(&cell);
+        // The table column names the sheet: the link shows the cell alone (`J4`).
+        let shown = cell
+            .rsplit_once('!')
+            .map_or_else(|| cell.clone(), |(_, at)| at.to_string());
+        let width = text::width(&shown);
         let target = format!("internal:{cell}");
-        cells.push((col::CELL, link(target, cell.into()), width));
+        cells.push((col::CELL, link(target, shown.into()), width));
     }
     for (c, figure) in [
         (col::PUBLISHED, f.published.as_deref()),
@@ -259,6 +320,7 @@ pub(super) fn write(
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
     ws.set_repeat_rows(0, 0)?;
     ws.set_footer("&C&P / &N");
 
@@ -270,9 +332,10 @@ pub(super) fn write(
             styles.get(Look::Plain, None),
         )?;
         ws.autofilter(0, 0, 1, last_col)?;
-        for (c, w) in (0u16..).zip(&widths) {
-            ws.set_column_width(c, text::column_width(*w, 8, max_width(c)))?;
+        for (c, w) in (0u16..).zip(&column_widths(&widths)) {
+            ws.set_column_width(c, *w)?;
         }
+        ws.set_print_area(0, 0, 1, LAST_PRINTED)?;
         return write_resolved(ws, styles, review, 3, lang);
     }
 
@@ -284,21 +347,33 @@ pub(super) fn write(
             }
         }
     }
-    let column_widths: Vec<f64> = (0u16..)
-        .zip(&widths)
-        .map(|(c, w)| text::column_width(*w, 8, max_width(c)))
-        .collect();
+    let column_widths = column_widths(&widths);
     for (c, w) in (0u16..).zip(&column_widths) {
         ws.set_column_width(c, *w)?;
+    }
+    // The headings wrap within their columns.
+    let heading_lines = (0u16..)
+        .zip(headings.iter())
+        .filter_map(|(c, h)| {
+            let width = column_widths.get(usize::from(c))?;
+            Some(text::lines(h, (*width as usize).saturating_sub(1)))
+        })
+        .max()
+        .unwrap_or(1);
+    if heading_lines > 1 {
+        ws.set_row_height(0, text::row_height(heading_lines))?;
     }
     let mut links = 0usize;
     let mut last_height = false;
     for (row, f) in (1u32..).zip(findings) {
         // The tallest wrapped cell decides the row's height (LibreOffice does not fit rows
         // with wrapped text on import).
+        let column = f.column.as_deref().map(header_text);
+        let table = layout.sheet(f.table);
         let lines = [
+            (col::TABLE, table),
             (col::NAME, f.name.as_deref()),
-            (col::COLUMN, f.column.as_deref()),
+            (col::COLUMN, column.as_deref()),
             (col::RULE, f.rule.as_deref()),
             (col::EXPLANATION, f.explanation.as_deref()),
             (col::MESSAGE, Some(f.message.as_str())),
@@ -306,9 +381,10 @@ pub(super) fn write(
         .iter()
         .filter_map(|(c, t)| {
             let width = column_widths.get(usize::from(*c))?;
+            // Two columns short of the width: applications wrap at word and glyph edges.
             Some(text::lines(
                 t.as_deref()?,
-                (*width as usize).saturating_sub(1),
+                (*width as usize).saturating_sub(2),
             ))
         })
         .max()
@@ -324,7 +400,7 @@ pub(super) fn write(
                 }
                 Content::Link(target, t) => {
                     let url = Url::new(target).set_text(t.as_ref());
-                    ws.write_url_with_format(row, c, url, styles.get(Look::Link, None))?;
+                    ws.write_url_with_format(row, c, url, styles.get(Look::WrapLink, None))?;
                 }
                 Content::Number(v, look) => {
                     ws.write_number_with_format(row, c, v, styles.get(look, None))?;
@@ -339,10 +415,39 @@ pub(super) fn write(
         end_rows(ws, styles, last_row, last_height)?;
     }
     ws.autofilter(0, 0, last_row, last_col)?;
+    let last_printed_row = match review.filter(|r| !r.resolved.is_empty()) {
+        Some(r) => last_row
+            .saturating_add(2)
+            .saturating_add(u32::try_from(r.resolved.len()).unwrap_or(u32::MAX)),
+        None => last_row,
+    };
+    ws.set_print_area(0, 0, last_printed_row, LAST_PRINTED)?;
     let choices = words::dispositions(lang);
     let validation = DataValidation::new()
         .allow_list_strings(&choices)?
         .ignore_blank(true);
     ws.add_data_validation(1, col::DISPOSITION, last_row, col::DISPOSITION, &validation)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_printed_columns_share_the_print_width_whatever_their_content() {
+        for content in [0, 8, 40, 200, 5_000] {
+            let widths = column_widths(&[content; 17]);
+            let printed: f64 = widths[..=usize::from(LAST_PRINTED)].iter().sum();
+            assert!(printed <= PRINT_WIDTH as f64, "{content}: {printed}");
+            assert!(widths.iter().all(|w| *w >= MIN_WIDTH as f64), "{widths:?}");
+        }
+        // Short texts keep their own width; long ones wrap at what is left.
+        let mut content = [8; 17];
+        content[usize::from(col::MESSAGE)] = 300;
+        let widths = column_widths(&content);
+        assert_eq!(widths[usize::from(col::RULE)], 10.0);
+        assert_eq!(widths[usize::from(col::PUBLISHED)], 10.0);
+        assert_eq!(widths[usize::from(col::MESSAGE)], 16.0, "{widths:?}");
+    }
 }

@@ -9,7 +9,7 @@
 //! 2. one sheet per audited table ([`Layout::sheet`]) — every cell exactly where
 //!    [`Layout::position`] says, then the grouped columns 复核总分 / 差额 / 状态 with live
 //!    formulas, a red row where the difference is not zero, a note on every cell with a finding,
-//!    and a stacked bar chart of the components;
+//!    and a bar chart of the published total beside the recomputed one, printed after the table;
 //! 3. the discrepancies ([`Layout::discrepancy_sheet`]: 差异 / Discrepancies) — one row per
 //!    finding, linked to its table and cell, with columns for the reviewer.
 //!

@@ -91,6 +91,8 @@ pub(super) enum Look {
     Heading,
     /// A hyperlink: blue, underlined.
     Link,
+    /// A hyperlink that wraps within its column (the discrepancy sheet's table names).
+    WrapLink,
     /// A hyperlink in a bordered list: blue, underlined, bordered.
     LinkCell,
     /// A section title on the summary sheet: bold, larger.
@@ -211,6 +213,7 @@ fn build(look: Look) -> Format {
             .set_font_color(Color::RGB(LINK_BLUE))
             .set_underline(FormatUnderline::Single)
             .set_align(FormatAlign::Top),
+        Look::WrapLink => build(Look::Link).set_text_wrap(),
         Look::LinkCell => bordered(base())
             .set_font_color(Color::RGB(LINK_BLUE))
             .set_underline(FormatUnderline::Single),

@@ -115,16 +115,31 @@ pub(super) fn covered_columns(columns: &[Column], cell: &Cell) -> (usize, usize)
     (first, last)
 }
 
-/// The width a header needs to wrap at its natural break, before an opening bracket
-/// (发布解读 / （40分）), each paragraph on its own.
-pub(super) fn header_width(text: &str) -> usize {
-    text.split('\n')
-        .map(|p| match p.find(['（', '(']) {
-            Some(i) if i > 0 => text::width(&p[..i]).max(text::width(&p[i..])),
-            _ => text::width(p),
+/// A header's text as written: a line break before the bracketed maximum that ends a
+/// paragraph (`发布解读（40分）` → `发布解读` / `（40分）`), so that wrapping never splits the
+/// maximum from its label (`发布解读（40` / `分）`). Other text is kept as published.
+pub(super) fn header_text(text: &str) -> Cow<'_, str> {
+    let break_at = |p: &str| match p.rfind(['（', '(']) {
+        Some(i) if p.ends_with(['）', ')']) && !p[..i].trim_end().is_empty() => Some(i),
+        _ => None,
+    };
+    if text.split('\n').all(|p| break_at(p).is_none()) {
+        return Cow::Borrowed(text);
+    }
+    let paragraphs: Vec<String> = text
+        .split('\n')
+        .map(|p| match break_at(p) {
+            Some(i) => format!("{}\n{}", p[..i].trim_end(), &p[i..]),
+            None => p.to_string(),
         })
-        .max()
-        .unwrap_or(0)
+        .collect();
+    Cow::Owned(paragraphs.join("\n"))
+}
+
+/// The width a header needs: its widest line once broken by [`header_text`], so that the
+/// bracketed maximum (the longest piece that must not break) fits on its own line.
+pub(super) fn header_width(text: &str) -> usize {
+    text::width(&header_text(text))
 }
 
 /// The most severe of some findings.
@@ -253,7 +268,7 @@ fn note(findings: &[&Finding], lang: Lang) -> Note {
 
 /// The content of one published cell.
 enum Content<'a> {
-    Text(&'a str, Look),
+    Text(Cow<'a, str>, Look),
     Number(&'a Number),
     Blank(Look),
 }
@@ -351,7 +366,7 @@ impl<'a> Plan<'a> {
     /// a formatted blank.
     fn put(&mut self, at: (u32, u16), content: &Content<'a>, mark: Option<Severity>) {
         match content {
-            Content::Text(t, look) if !t.is_empty() => self.text(at, *t, (*look, mark)),
+            Content::Text(t, look) if !t.is_empty() => self.text(at, t.clone(), (*look, mark)),
             Content::Text(_, look) | Content::Blank(look) => self.blank(at, (*look, mark)),
             Content::Number(n) => match number_value(n) {
                 Some(v) => self
@@ -423,7 +438,7 @@ impl<'a> Content<'a> {
     /// The content of a published cell starting in `column`, as its row has it.
     fn of(kind: &RowKind<'a>, cell: &'a Cell, column: usize) -> Self {
         match kind {
-            RowKind::Header => Content::Text(&cell.text, Look::Header),
+            RowKind::Header => Content::Text(header_text(&cell.text), Look::Header),
             RowKind::Data(d) => match d.value(column) {
                 Some(Value::Number(n)) => Content::Number(n),
                 Some(Value::NotApplicable(t) | Value::Unparsed(t)) => {
@@ -432,11 +447,11 @@ impl<'a> Content<'a> {
                     } else {
                         Look::Text
                     };
-                    Content::Text(t, look)
+                    Content::Text(Cow::Borrowed(t), look)
                 }
                 Some(Value::Empty) | None => Content::Blank(Look::Text),
             },
-            RowKind::Other => Content::Text(&cell.text, Look::WrapText),
+            RowKind::Other => Content::Text(Cow::Borrowed(&cell.text), Look::WrapText),
         }
     }
 
@@ -566,7 +581,7 @@ struct WrappedCell<'a> {
     /// The published columns it spans.
     first: usize,
     last: usize,
-    text: &'a str,
+    text: Cow<'a, str>,
     /// The table rows it spans (a vertical merge).
     rows: usize,
 }
@@ -715,17 +730,17 @@ impl<'a> SheetPlan<'a> {
         rows: usize,
     ) {
         let text = match content {
-            Content::Text(t, _) => *t,
-            Content::Number(_) | Content::Blank(_) => "",
+            Content::Text(t, _) => t.clone(),
+            Content::Number(_) | Content::Blank(_) => Cow::Borrowed(""),
         };
         let shown = match content {
             Content::Number(n) => fixed(n.value, n.decimals).len(),
-            _ => text::width(text),
+            _ => text::width(&text),
         };
         match kind {
             RowKind::Data(_) if c0 == c1 => self.widths[c0] = self.widths[c0].max(shown),
             RowKind::Header | RowKind::Other if c0 == c1 => {
-                self.header_widths[c0] = self.header_widths[c0].max(header_width(text));
+                self.header_widths[c0] = self.header_widths[c0].max(header_width(&text));
             }
             _ => {}
         }
@@ -871,7 +886,7 @@ impl<'a> SheetPlan<'a> {
     ) -> BTreeMap<u32, f64> {
         for cell in &self.wrapped {
             let width = published_width(column_widths, cell.first, cell.last);
-            let lines = text::lines(cell.text, width).div_ceil(cell.rows.max(1));
+            let lines = text::lines(&cell.text, width).div_ceil(cell.rows.max(1));
             for r in cell.row..cell.row.saturating_add(row32(cell.rows)) {
                 let entry = self.row_lines.entry(r).or_insert(1);
                 *entry = (*entry).max(lines);
@@ -945,13 +960,19 @@ pub(super) fn write<'a>(
 
     let notes_left_out = write_notes(ws, &placed, input.lang)?;
     let data_rows = write_navigation(ws, sheet, &shape)?;
-    set_print(ws, &shape, last_row)?;
-    let chart = match data_rows {
+    let print_width = print_pixels(&column_widths);
+    let chart_rows = match data_rows {
         Some(first_last) if sheet.rows.len() <= MAX_CHART_ROWS => {
-            add_chart(ws, input, first_last, col16(shape.status_col + 1))?
+            // Below the table and its note, past the blank row that ends them, on a page of
+            // its own.
+            let at = last_row.saturating_add(2);
+            add_chart(ws, input, &shape, first_last, at, print_width)?
+                .map(|rows| (at, at.saturating_add(rows)))
         }
-        _ => false,
+        _ => None,
     };
+    set_print(ws, &shape, last_row, chart_rows)?;
+    let chart = chart_rows.is_some();
     Ok(Written {
         chart,
         notes_left_out,
@@ -1016,53 +1037,90 @@ fn write_navigation(
     Ok(Some((first, last)))
 }
 
-/// Print: the published columns down to `last_row`, landscape A4, one page wide, the header
-/// rows on every page.
-fn set_print(ws: &mut Worksheet, shape: &Shape, last_row: u32) -> Result<(), XlsxError> {
+/// Pixels per character of column width and per column of padding, as rust_xlsxwriter
+/// converts a width (and so places a chart).
+const PIXELS_PER_CHARACTER: f64 = 7.0;
+const COLUMN_PADDING_PIXELS: f64 = 5.0;
+/// Pixels per default row, at most (rows below the table have the default height).
+const ROW_PIXELS: u32 = 18;
+
+/// The width in pixels of columns of these widths (in characters), side by side.
+fn print_pixels(column_widths: &[f64]) -> u32 {
+    let pixels: f64 = column_widths
+        .iter()
+        .map(|w| (w * PIXELS_PER_CHARACTER).round() + COLUMN_PADDING_PIXELS)
+        .sum();
+    // A sheet is at most 16,384 columns of at most 255 characters: well within u32.
+    pixels.clamp(0.0, f64::from(u32::MAX)) as u32
+}
+
+/// Print: the published table with the recomputed total, difference and status beside it,
+/// down to `last_row`, landscape A4, one page wide, the header rows on every page; the chart
+/// (its first and last rows, when there is one) on a page of its own below.
+fn set_print(
+    ws: &mut Worksheet,
+    shape: &Shape,
+    last_row: u32,
+    chart_rows: Option<(u32, u32)>,
+) -> Result<(), XlsxError> {
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
     ws.set_footer("&C&P / &N");
     if shape.header_rows > 0 {
         ws.set_repeat_rows(TITLE_ROWS, shape.label_rows().1)?;
     }
-    ws.set_print_area(0, 0, last_row, shape.last_col)?;
+    let last_printed = match chart_rows {
+        Some((first, last)) => {
+            ws.set_page_breaks(&[first])?;
+            last
+        }
+        None => last_row,
+    };
+    ws.set_print_area(0, 0, last_printed, col16(shape.status_col))?;
     Ok(())
 }
 
-/// A horizontal stacked bar per data row, one series per component (and the bonus), in the
-/// annex's order from the top. Returns whether a chart was added.
+/// Two bars per data row, the published total beside the recomputed one, in the annex's order
+/// from the top: what the audit compared, so that a row whose total is scaled (by 20/17) is
+/// drawn at the total it is ranked by, and a wrong total stands out beside its recomputation.
+/// The chart is as wide as the printed columns (`width` pixels) and, unless the rows need
+/// more, as tall as a printed page. Returns the worksheet rows it covers, when one was added.
 fn add_chart(
     ws: &mut Worksheet,
     input: &TableInput<'_>,
+    shape: &Shape,
     (first, last): (u32, u32),
-    at_col: u16,
-) -> Result<bool, XlsxError> {
+    at_row: u32,
+    width: u32,
+) -> Result<Option<u32>, XlsxError> {
     let sheet = input.sheet;
-    let mut series: Vec<usize> = sheet
-        .columns_with(Role::Component)
-        .chain(sheet.columns_with(Role::Bonus))
-        .collect();
-    series.sort_unstable();
-    if series.is_empty() {
-        return Ok(false);
+    let recomputed = input.rows.iter().any(|r| r.recomputation.is_some());
+    let total = sheet.column(Role::Total);
+    if !recomputed && total.is_none() {
+        return Ok(None);
     }
     let categories = sheet
         .column(Role::Name)
         .or_else(|| sheet.column(Role::Rank))
         .or_else(|| sheet.column(Role::Serial));
     let name = input.name;
+    let [published_name, recomputed_name] = words::chart_series(input.lang);
     let mut font = ChartFont::new();
     font.set_name(FONT).set_size(9);
-    let mut chart = Chart::new(ChartType::BarStacked);
+    let mut chart = Chart::new(ChartType::Bar);
     chart.title().set_name((name, 0, 0)).set_font(&font);
-    for c in series {
-        let label_row = sheet.columns.get(c).map_or(0, |col| col.label_row);
-        let (label_sr, _) = position(label_row, c);
+    let series = total
+        .map(|c| (published_name, c))
+        .into_iter()
+        .chain(recomputed.then_some((recomputed_name, shape.recomputed_col)));
+    for (series_name, c) in series {
         let s = chart.add_series();
-        s.set_name((name, label_sr, col16(c)))
+        s.set_name(series_name)
             .set_values((name, first, col16(c), last, col16(c)))
-            .set_gap(40);
+            .set_gap(60);
         if let Some(cat) = categories {
             s.set_categories((name, first, col16(cat), last, col16(cat)));
         }
@@ -1080,9 +1138,35 @@ fn add_chart(
         .set_position(ChartLegendPosition::Bottom)
         .set_font(&font);
     let bars = last.saturating_sub(first) + 1;
-    chart.set_width(720);
-    chart.set_height((bars * 22 + 140).clamp(320, 6_000));
-    // Just right of the status column, clear of its border.
-    ws.insert_chart_with_offset(TITLE_ROWS, at_col, &chart, 16, 0)?;
-    Ok(true)
+    // A landscape A4 page is about 0.6 times as high as it is wide, less the repeated header.
+    let page = width.saturating_mul(55) / 100;
+    let roomy = bars.saturating_mul(26).saturating_add(140);
+    let tight = bars.saturating_mul(12).saturating_add(140);
+    let height = roomy.min(page.max(tight)).clamp(320, 6_000);
+    chart.set_width(width.clamp(480, 4_000));
+    chart.set_height(height);
+    ws.insert_chart_with_offset(at_row, 0, &chart, 0, 0)?;
+    Ok(Some(height.div_ceil(ROW_PIXELS) + 1))
+}
+
+#[cfg(test)]
+mod header_tests {
+    use super::header_text;
+
+    #[test]
+    fn a_bracketed_maximum_goes_on_a_line_of_its_own() {
+        assert_eq!(header_text("发布解读（40分）"), "发布解读\n（40分）");
+        assert_eq!(header_text("总分 （110分）"), "总分\n（110分）");
+        assert_eq!(header_text("Total (100)"), "Total\n(100)");
+        // Already broken, or nothing to break: as published.
+        assert_eq!(header_text("总分\n（110分）"), "总分\n（110分）");
+        assert_eq!(header_text("（40分）"), "（40分）");
+        assert_eq!(header_text("名称"), "名称");
+        assert_eq!(header_text("指标（一）说明"), "指标（一）说明");
+        // Each paragraph on its own.
+        assert_eq!(
+            header_text("评估指标\n发布解读（40分）"),
+            "评估指标\n发布解读\n（40分）"
+        );
+    }
 }

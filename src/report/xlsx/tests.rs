@@ -133,7 +133,10 @@ fn every_published_cell_is_where_the_layout_says_as_a_number_or_as_text() {
                     table_row: r,
                     column: c0,
                 });
-                assert_eq!(string(range.get_value((wr, u32::from(wc)))), cell.text);
+                assert_eq!(
+                    string(range.get_value((wr, u32::from(wc)))),
+                    table::header_text(&cell.text)
+                );
             }
         }
         for d in &sheet.rows {
@@ -299,8 +302,12 @@ fn discrepancy_rows_are_the_findings_in_order_with_links_to_their_cells() {
                 Some(string(at(col::MESSAGE)).as_str()),
                 j["message"].as_str()
             );
+            // The cell column shows the cell alone; its link goes to the sheet's cell.
             match j["cell"].as_str() {
-                Some(cell) => assert_eq!(string(at(col::CELL)), cell),
+                Some(cell) => assert_eq!(
+                    string(at(col::CELL)),
+                    cell.rsplit_once('!').expect("sheet!cell").1
+                ),
                 None => assert!(at(col::CELL).is_none_or(|d| *d == Data::Empty)),
             }
         }
@@ -318,8 +325,18 @@ fn discrepancy_rows_are_the_findings_in_order_with_links_to_their_cells() {
                 None => assert!(at(col::ROW).is_none_or(|d| *d == Data::Empty)),
             }
             optional(at(col::NAME), &f.name);
-            optional(at(col::COLUMN), &f.column);
-            optional(at(col::CELL), &layout.finding_cell(f));
+            optional(
+                at(col::COLUMN),
+                &f.column
+                    .as_deref()
+                    .map(|c| table::header_text(c).into_owned()),
+            );
+            optional(
+                at(col::CELL),
+                &layout
+                    .finding_cell(f)
+                    .and_then(|c| c.rsplit_once('!').map(|(_, at)| at.to_string())),
+            );
             figure(at(col::PUBLISHED), &f.published);
             figure(at(col::EXPECTED), &f.expected);
             figure(at(col::DIFFERENCE), &f.delta);
@@ -530,9 +547,10 @@ fn a_two_row_merged_header_keeps_its_merges_and_every_cell_its_place() {
     );
     let range = book.worksheet_range(name).expect("values");
     assert_eq!(string(range.get_value((1, 2))), "评估指标");
-    assert_eq!(string(range.get_value((2, 2))), "发布解读（40分）");
-    assert_eq!(string(range.get_value((2, 4))), "附加指标（5分）");
-    assert_eq!(string(range.get_value((1, 5))), "总分（60分）");
+    // Each maximum on a line of its own, never split from its label by wrapping.
+    assert_eq!(string(range.get_value((2, 2))), "发布解读\n（40分）");
+    assert_eq!(string(range.get_value((2, 4))), "附加指标\n（5分）");
+    assert_eq!(string(range.get_value((1, 5))), "总分\n（60分）");
     assert_eq!(float(range.get_value((3, 2))), 38.0);
     assert_eq!(string(range.get_value((3, 3))), "——");
     assert_eq!(float(range.get_value((4, 5))), 41.0);
@@ -655,11 +673,47 @@ fn finding_cells_have_notes_rows_turn_red_and_the_sheet_prints_as_the_annex() {
     assert!(sheet.contains("paperSize=\"9\""));
     assert!(sheet.contains("fitToHeight=\"0\""));
     assert!(sheet.contains("outlineLevel=\"1\""), "grouped columns");
-    let workbook = part(&bytes, "xl/workbook.xml");
+    // Fit to pages, one wide (fitToWidth's default) and as many down as needed.
     assert!(
-        workbook.contains(">市人民政府组成部门!$A$1:$J$36<"),
-        "print area"
+        sheet.contains("<pageSetUpPr fitToPage=\"1\"/>"),
+        "fit to pages"
     );
+    assert!(!sheet.contains("fitToWidth="), "one page wide");
+    assert!(sheet.contains("<pageMargins left=\"0.4\" right=\"0.4\""));
+    let workbook = part(&bytes, "xl/workbook.xml");
+    // The published table and the recomputed total, difference and status (A to M), then
+    // the chart below on a page of its own: a page break just before it.
+    let area = ">市人民政府组成部门!$A$1:$M$";
+    assert!(workbook.contains(area), "print area: {workbook}");
+    let breaks = sheet
+        .split("<rowBreaks")
+        .nth(1)
+        .expect("a page break before the chart");
+    let anchor = part(&bytes, "xl/drawings/drawing2.xml");
+    let from_row = anchor
+        .split("<xdr:from>")
+        .nth(1)
+        .and_then(|f| f.split("<xdr:row>").nth(1))
+        .and_then(|r| r.split('<').next())
+        .expect("the chart's first row");
+    assert!(
+        breaks.contains(&format!("<brk id=\"{from_row}\"")),
+        "the break is just before the chart (row {from_row}): {breaks}"
+    );
+    let printed_to: u32 = workbook
+        .split(area)
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .and_then(|r| r.parse().ok())
+        .expect("the print area's last row");
+    let chart_to: u32 = anchor
+        .split("<xdr:to>")
+        .nth(1)
+        .and_then(|f| f.split("<xdr:row>").nth(1))
+        .and_then(|r| r.split('<').next())
+        .and_then(|r| r.parse().ok())
+        .expect("the chart's last row");
+    assert!(printed_to > chart_to, "the chart is printed whole");
     assert!(
         workbook.contains(">市人民政府组成部门!$2:$2<"),
         "repeated header"
@@ -677,17 +731,25 @@ fn finding_cells_have_notes_rows_turn_red_and_the_sheet_prints_as_the_annex() {
         assert!(all.contains(&first_line), "{}", f.message);
     }
     assert!(comments[1].contains("<comment ref=\"J15\""), "E1's note");
-    // One stacked horizontal bar chart per table sheet, first row on top.
-    for n in 1..=3 {
+    // One horizontal bar chart per table sheet, first row on top: what was compared, the
+    // published total (J) beside the recomputed one (K), so that a row scaled by 20/17 is
+    // drawn at the total it is ranked by.
+    for (n, sheet) in (1..=3).zip(TABLE_SHEETS) {
         let chart = part(&bytes, &format!("xl/charts/chart{n}.xml"));
         assert!(chart.contains("<c:barDir val=\"bar\"/>"));
-        assert!(chart.contains("<c:grouping val=\"stacked\"/>"));
+        assert!(chart.contains("<c:grouping val=\"clustered\"/>"));
         assert!(chart.contains("<c:orientation val=\"maxMin\"/>"));
-        assert_eq!(
-            chart.matches("<c:ser>").count(),
-            7,
-            "six components and the bonus"
-        );
+        assert_eq!(chart.matches("<c:ser>").count(), 2, "{chart}");
+        let last = match sheet {
+            "各旗区人民政府" => 11,
+            "市人民政府组成部门" => 35,
+            _ => 5,
+        };
+        for column in ["J", "K"] {
+            let values = format!("<c:f>{sheet}!${column}$3:${column}${last}</c:f>");
+            assert!(chart.contains(&values), "{values} in {chart}");
+        }
+        assert!(chart.contains("<c:v>发布总分</c:v>") && chart.contains("<c:v>复核总分</c:v>"));
     }
 }
 
@@ -955,7 +1017,7 @@ fn a_sheet_name_with_an_apostrophe_is_quoted_in_links_and_chart_ranges() {
     );
     let chart = part(&bytes, "xl/charts/chart1.xml");
     assert!(
-        chart.contains("<c:f>'Districts'' scores'!$B$3:$B$4</c:f>"),
+        chart.contains("<c:f>'Districts'' scores'!$D$3:$D$4</c:f>"),
         "{chart}"
     );
     let range = book.worksheet_range("Districts' scores").expect("values");
@@ -1124,6 +1186,156 @@ fn past_the_note_limit_the_most_severe_cells_keep_their_notes() {
             assert!(
                 worst_of(fs) >= kept_worst,
                 "{at:?} is more severe than a kept cell"
+            );
+        }
+    }
+}
+
+/// The widths of a sheet's columns as written (`<col min max width>`), by 0-based column.
+fn written_widths(sheet_xml: &str) -> Vec<f64> {
+    let mut widths = Vec::new();
+    for col in sheet_xml.split("<col ").skip(1) {
+        let attr = |name: &str| {
+            col.split(&format!("{name}=\""))
+                .nth(1)
+                .and_then(|v| v.split('"').next())
+                .expect("an attribute")
+                .to_string()
+        };
+        let (min, max): (usize, usize) = (
+            attr("min").parse().expect("min"),
+            attr("max").parse().expect("max"),
+        );
+        let width: f64 = attr("width").parse().expect("width");
+        widths.resize(max, 0.0);
+        widths[min - 1..max].iter_mut().for_each(|w| *w = width);
+    }
+    widths
+}
+
+#[test]
+fn header_cells_keep_each_maximum_with_its_brackets_on_a_line_wide_enough() {
+    let file = audited_with_errors(None);
+    let (bytes, _) = render(&file);
+    let mut book = open(&bytes);
+    let range = book.worksheet_range("各旗区人民政府").expect("values");
+    let sheet = part(&bytes, "xl/worksheets/sheet2.xml");
+    let widths = written_widths(&sheet);
+    let mut broken = 0;
+    for c in 0..10u32 {
+        let header = string(range.get_value((1, c)));
+        for line in header.split('\n') {
+            // A bracket opens a line or is not there: never `发布解读（40` / `分）`.
+            if let Some(i) = line.find('（') {
+                assert_eq!(i, 0, "{header:?}");
+                broken += 1;
+            }
+            // The column fits the longest piece that must not break.
+            let need = unicode_width::UnicodeWidthStr::width(line) as f64;
+            assert!(
+                widths[c as usize] >= need,
+                "{header:?}: {}",
+                widths[c as usize]
+            );
+        }
+    }
+    assert_eq!(broken, 8, "seven scores and the total");
+}
+
+#[test]
+fn the_discrepancy_sheet_prints_readably() {
+    let file = audited_with_errors(None);
+    let (bytes, _) = render(&file);
+    let sheet = part(&bytes, "xl/worksheets/sheet5.xml");
+    assert!(sheet.contains("orientation=\"landscape\""));
+    assert!(sheet.contains("paperSize=\"9\""));
+    assert!(sheet.contains("<pageSetUpPr fitToPage=\"1\"/>"));
+    assert!(sheet.contains("fitToHeight=\"0\"") && !sheet.contains("fitToWidth="));
+    assert!(sheet.contains("<pageMargins left=\"0.4\" right=\"0.4\""));
+    let workbook = part(&bytes, "xl/workbook.xml");
+    let last = file.report.findings.len() + 1;
+    assert!(
+        workbook.contains(&format!(">差异!$A$1:$M${last}<")),
+        "{workbook}"
+    );
+    assert!(workbook.contains(">差异!$1:$1<"), "the heading row repeats");
+    // The printed columns (severity to message) fit the width that prints at 9 points or
+    // more; rust_xlsxwriter adds 0.625 to each width.
+    let widths = written_widths(&sheet);
+    let printed: f64 = widths[..=usize::from(discrepancies::LAST_PRINTED)]
+        .iter()
+        .sum();
+    let columns = f64::from(discrepancies::LAST_PRINTED + 1);
+    assert!(
+        printed <= discrepancies::PRINT_WIDTH as f64 + columns * 0.625,
+        "{printed}"
+    );
+    // The long texts wrap at their width.
+    let styles = part(&bytes, "xl/styles.xml");
+    let xfs = cell_formats(&styles);
+    let message = sheet
+        .split("<c r=\"M2\" s=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .and_then(|s| s.parse::<usize>().ok())
+        .expect("the first message's format");
+    assert!(xfs[message].1, "the message wraps");
+}
+
+/// The cell formats of a styles part: each one's font size and whether it wraps.
+fn cell_formats(styles: &str) -> Vec<(f64, bool)> {
+    let fonts: Vec<f64> = styles
+        .split("<fonts")
+        .nth(1)
+        .and_then(|f| f.split("</fonts>").next())
+        .expect("fonts")
+        .split("<font>")
+        .skip(1)
+        .map(|f| {
+            f.split("<sz val=\"")
+                .nth(1)
+                .and_then(|v| v.split('"').next())
+                .and_then(|v| v.parse().ok())
+                .expect("a size")
+        })
+        .collect();
+    styles
+        .split("<cellXfs")
+        .nth(1)
+        .and_then(|x| x.split("</cellXfs>").next())
+        .expect("cell formats")
+        .split("<xf ")
+        .skip(1)
+        .map(|xf| {
+            let font: usize = xf
+                .split("fontId=\"")
+                .nth(1)
+                .and_then(|v| v.split('"').next())
+                .and_then(|v| v.parse().ok())
+                .expect("a font id");
+            (fonts[font], xf.contains("wrapText=\"1\""))
+        })
+        .collect()
+}
+
+#[test]
+fn no_cell_of_a_table_or_the_discrepancy_sheet_is_in_a_font_under_9_points() {
+    let file = audited_with_errors(None);
+    let (bytes, _) = render(&file);
+    let xfs = cell_formats(&part(&bytes, "xl/styles.xml"));
+    for n in 2..=5 {
+        let sheet = part(&bytes, &format!("xl/worksheets/sheet{n}.xml"));
+        let used: Vec<usize> = sheet
+            .split(" s=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next()?.parse().ok())
+            .collect();
+        assert!(!used.is_empty());
+        for s in used {
+            assert!(
+                xfs[s].0 >= 9.0,
+                "sheet{n}: format {s} is {} points",
+                xfs[s].0
             );
         }
     }

@@ -141,3 +141,11 @@ pub(super) fn resolved_section(lang: Lang) -> &'static str {
         "Resolved (found by the previous audit, gone now; their notes are kept)",
     )
 }
+
+/// The two series of a table sheet's chart: the published total and the recomputed one.
+pub(super) fn chart_series(lang: Lang) -> [&'static str; 2] {
+    lang.pick(
+        ["发布总分", "复核总分"],
+        ["Published total", "Recomputed total"],
+    )
+}
