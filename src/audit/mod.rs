@@ -9,11 +9,11 @@
 mod causes;
 mod chain;
 pub mod checks;
+mod text;
 pub use crate::exact;
 mod explain;
 pub mod id;
 mod inferred;
-mod text;
 
 use std::fmt;
 
@@ -23,9 +23,9 @@ use serde::Serialize;
 use crate::annex::{self, Interpretation, ScoreSheet, Template};
 use crate::wordml::{Container, Table};
 
+pub use crate::lang::Lang;
 pub use checks::Check;
 pub use exact::{Exact, Factor, Rounding};
-pub use text::Lang;
 
 /// How serious a finding is, most serious first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
