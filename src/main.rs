@@ -29,6 +29,9 @@ enum Command {
         /// Show every row instead of the first few.
         #[arg(long)]
         all_rows: bool,
+        /// Language of messages (default: the document's, else the locale's).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -145,8 +148,28 @@ enum LangArg {
     En,
 }
 
+impl LangArg {
+    fn lang(self) -> Lang {
+        match self {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// The language the command asks for with `--lang`, if it does.
+fn asked_lang(command: &Command) -> Option<Lang> {
+    match command {
+        Command::Tables { lang, .. }
+        | Command::Audit { lang, .. }
+        | Command::Diff { lang, .. }
+        | Command::Serve { lang, .. } => lang.map(LangArg::lang),
+        Command::Templates { .. } => None,
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match commands::cli::parse::<Cli>() {
         Ok(cli) => cli,
         // Started with no arguments and no terminal (double-clicked): the page.
         Err(_) if std::env::args_os().len() == 1 && !has_terminal() => Cli {
@@ -156,18 +179,22 @@ fn main() -> ExitCode {
                 lang: None,
             },
         },
-        Err(err) => err.exit(),
+        Err(err) => commands::cli::exit(err),
     };
+    // Errors printed here: in the language asked for, else the locale's.
+    let lang = Lang::choose(asked_lang(&cli.command), None);
     let result = match cli.command {
         Command::Tables {
             file,
             json,
             all_rows,
+            lang,
             limits,
         } => commands::tables(&TablesOptions {
             file,
             json,
             all_rows,
+            lang: lang.map(LangArg::lang),
             limits: limits.to_limits(),
         }),
         Command::Audit {
@@ -246,7 +273,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("annex-audit: {err}");
+            eprintln!("annex-audit{}{}", lang.pick("：", ": "), err.message(lang));
             ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(3))
         }
     }

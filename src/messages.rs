@@ -371,6 +371,115 @@ catalogue! {
     TABLES_NOTE = ("注：", "note:");
     /// Rows not shown.
     TABLES_MORE_ROWS = ("  … 另有 {count} 行（--all-rows 可全部显示）", "  … {count} more row{s} (--all-rows shows them)");
+
+    // The command line's help (`--help` in a Chinese locale; English keeps clap's own text).
+    /// The program.
+    HELP_ABOUT = (
+        "核对 Word 附件（.docx）中的评分表：精确重算每个总分，交叉核对排名、满分与表头权重，并生成核对后的 Excel 工作簿。",
+        "Audit the score tables of an official Word annex: recompute every total exactly, cross-check ranks, maxima and header weights, and write a verified workbook."
+    );
+    /// The usage heading.
+    HELP_USAGE = ("用法：", "Usage: ");
+    /// An option's default value.
+    HELP_DEFAULT = ("默认：{value}", "default: {value}");
+    /// The subcommands' heading.
+    HELP_COMMANDS = ("命令", "Commands");
+    /// The positional arguments' heading.
+    HELP_ARGUMENTS = ("参数", "Arguments");
+    /// The options' heading.
+    HELP_OPTIONS = ("选项", "Options");
+    /// `-h`.
+    HELP_HELP = ("显示帮助", "Print help");
+    /// `-V`.
+    HELP_VERSION = ("显示版本", "Print version");
+    /// The `help` subcommand.
+    HELP_SUBCOMMAND = ("显示本帮助，或某个命令的帮助", "Print this message or the help of the given subcommand(s)");
+    /// The `help` subcommand's argument.
+    HELP_SUBCOMMAND_NAME = ("要查看帮助的命令", "The subcommand whose help to print");
+    /// `tables`.
+    HELP_TABLES = ("列出 .docx 中读到的每张表：标题、书签、注释、单元格", "List every table of a .docx as read: heading, bookmarks, note, cells.");
+    /// `tables FILE`.
+    HELP_TABLES_FILE = ("要读取的 .docx（或 .docm、.dotx）", "The .docx (or .docm, .dotx) to read.");
+    /// `tables --json`.
+    HELP_TABLES_JSON = ("在标准输出打印 JSON，而不是可读的列表", "Print JSON on stdout instead of the readable listing.");
+    /// `tables --all-rows`.
+    HELP_TABLES_ALL_ROWS = ("显示所有行，而不只是前几行", "Show every row instead of the first few.");
+    /// `--lang` of `tables` and `audit`.
+    HELP_LANG = ("提示信息的语言（默认：中文文档用中文，否则按系统语言）", "Language of messages (default: the document's, else the locale's).");
+    /// `--max-part-mib`.
+    HELP_MAX_PART_MIB = ("可接受的单个部件解压后最大大小（MiB）", "Largest uncompressed part accepted, in MiB.");
+    /// `audit`.
+    HELP_AUDIT = ("核对一个或多个附件中的评分表，并生成核对后的工作簿", "Audit the score tables of one or more annexes and write the verified workbook(s).");
+    /// `audit INPUTS`.
+    HELP_AUDIT_INPUTS = (".docx 文件，或文件夹（递归查找其中的 *.docx）", ".docx files, or directories searched recursively for *.docx.");
+    /// `audit -o`.
+    HELP_AUDIT_OUTPUT = (
+        "单个输入时为工作簿路径，多个输入时为输出文件夹（默认：输入文件旁的 <文件名>.audit.xlsx）",
+        "Workbook path for one input, or output directory for several (default: <input stem>.audit.xlsx beside the input)."
+    );
+    /// `--json` of `audit` and `diff`.
+    HELP_JSON_PATH = ("把结果以 JSON 写入 PATH；用 - 表示标准输出", "Write the findings as JSON to PATH, or to stdout with `-`.");
+    /// `audit --fail-on`.
+    HELP_AUDIT_FAIL_ON = ("存在该严重程度或更高的发现时，以退出码 1 结束", "Exit with 1 when a finding at or above this severity exists.");
+    /// `audit --template`.
+    HELP_AUDIT_TEMPLATE = ("表格词汇：内置模板名称或 TOML 文件", "Table vocabulary: a built-in template name or a TOML file.");
+    /// `audit --bookmark`.
+    HELP_AUDIT_BOOKMARK = ("只核对含有（或紧随）该书签的表格", "Audit only the table holding (or just after) this bookmark.");
+    /// `audit --quiet`.
+    HELP_AUDIT_QUIET = ("只显示汇总行", "Print only the coverage line.");
+    /// `audit --verbose`.
+    HELP_AUDIT_VERBOSE = ("显示每条发现的编号（审核人备注据此对应）", "Show each finding's id (the handle of the reviewer's notes).");
+    /// `audit --overwrite`.
+    HELP_AUDIT_OVERWRITE = ("即使已有的工作簿无法读取也覆盖它（其中的备注将丢失）", "Replace an existing workbook even when it cannot be read (its notes are lost).");
+    /// `audit --no-workbook`.
+    HELP_AUDIT_NO_WORKBOOK = ("不生成工作簿", "Do not write the workbook.");
+    /// `audit -j`.
+    HELP_AUDIT_JOBS = ("批量模式下的并行任务数（默认：CPU 核数加一）", "Parallel jobs in batch mode (default: one more than the number of cores).");
+    /// `serve`.
+    HELP_SERVE = ("在浏览器中打开核对页面（服务只监听 127.0.0.1）", "Open the audit as a page in the browser (a server on 127.0.0.1 only).");
+    /// `serve --port`.
+    HELP_SERVE_PORT = ("127.0.0.1 上的端口（默认：任一空闲端口，会打印出来）", "Port on 127.0.0.1 (default: a free one, printed).");
+    /// `serve --no-browser`.
+    HELP_SERVE_NO_BROWSER = ("不自动打开浏览器", "Do not open the browser.");
+    /// `serve --lang`.
+    HELP_SERVE_LANG = ("页面语言（默认：按系统语言）", "Language of the page (default: Chinese for a Chinese locale, else English).");
+    /// `diff`.
+    HELP_DIFF = (
+        "逐格比较附件的两个版本：列出每个改动的单元格及其对总分、排名和发现的影响。无改动时退出码为 0，有改动时为 1",
+        "Compare two versions of an annex cell by cell: every changed cell with its effect on totals, ranks and findings. Exit 0 when nothing changed, 1 when something did."
+    );
+    /// `diff OLD`.
+    HELP_DIFF_OLD = ("较早的版本", "The earlier version.");
+    /// `diff NEW`.
+    HELP_DIFF_NEW = ("较新的版本", "The later version.");
+    /// `diff -o`.
+    HELP_DIFF_OUTPUT = ("把比较结果工作簿写入此路径", "Write the comparison workbook to this path.");
+    /// `diff --lang`.
+    HELP_DIFF_LANG = ("提示信息的语言（默认：新版本的语言）", "Language of messages (default: the new version's).");
+    /// `templates`.
+    HELP_TEMPLATES = ("列出内置模板，或打印其中一个", "List the built-in templates, or print one.");
+    /// `templates NAME`.
+    HELP_TEMPLATES_NAME = ("打印该模板的 TOML", "Print this template's TOML.");
+
+    // Command-line mistakes (clap's own errors, in Chinese).
+    /// An unknown option.
+    CLI_UNKNOWN_ARGUMENT = ("无法识别的参数 {arg}", "unexpected argument {arg}");
+    /// An unknown subcommand.
+    CLI_UNKNOWN_COMMAND = ("无法识别的命令 {arg}", "unrecognized subcommand {arg}");
+    /// A bad value.
+    CLI_INVALID_VALUE = ("参数 {arg} 的值 {value} 无效", "invalid value {value} for {arg}");
+    /// A bad value, with the choices.
+    CLI_VALID_VALUES = ("可选值：{values}", "possible values: {values}");
+    /// A missing argument.
+    CLI_MISSING = ("缺少必需的参数 {arg}", "the required argument {arg} was not provided");
+    /// No subcommand.
+    CLI_MISSING_COMMAND = ("需要一个命令", "a subcommand is required");
+    /// Two options that exclude each other.
+    CLI_CONFLICT = ("参数 {arg} 不能与 {other} 同时使用", "the argument {arg} cannot be used with {other}");
+    /// Any other mistake.
+    CLI_OTHER = ("命令行有误", "the command line is not valid");
+    /// Where to read how.
+    CLI_SEE_HELP = ("用 {command} --help 查看用法", "for more information, try {command} --help");
 }
 
 /// The name a person reads for the check whose stable id is `id` (`total` → 总分核对), or
@@ -447,6 +556,52 @@ const PARTS: &[Msg] = &[
     PART_ENDNOTES,
     PART_COMMENTS,
 ];
+
+/// The help of the argument `arg` of the subcommand `command` (`""` for the program itself; `arg`
+/// `""` for the command's own line), when the catalogue has it.
+pub fn help_text(command: &str, arg: &str) -> Option<&'static Msg> {
+    let found = match (command, arg) {
+        ("", "") => HELP_ABOUT,
+        ("tables", "") => HELP_TABLES,
+        ("tables", "file") => HELP_TABLES_FILE,
+        ("tables", "json") => HELP_TABLES_JSON,
+        ("tables", "all_rows") => HELP_TABLES_ALL_ROWS,
+        ("audit", "") => HELP_AUDIT,
+        ("audit", "inputs") => HELP_AUDIT_INPUTS,
+        ("audit", "output") => HELP_AUDIT_OUTPUT,
+        ("audit" | "diff", "json") => HELP_JSON_PATH,
+        ("audit", "fail_on") => HELP_AUDIT_FAIL_ON,
+        ("audit", "template") => HELP_AUDIT_TEMPLATE,
+        ("audit", "bookmark") => HELP_AUDIT_BOOKMARK,
+        ("audit", "quiet") => HELP_AUDIT_QUIET,
+        ("audit", "verbose") => HELP_AUDIT_VERBOSE,
+        ("audit", "overwrite") => HELP_AUDIT_OVERWRITE,
+        ("audit", "no_workbook") => HELP_AUDIT_NO_WORKBOOK,
+        ("audit", "jobs") => HELP_AUDIT_JOBS,
+        ("tables" | "audit", "lang") => HELP_LANG,
+        (_, "max_part_mib") => HELP_MAX_PART_MIB,
+        ("serve", "") => HELP_SERVE,
+        ("serve", "port") => HELP_SERVE_PORT,
+        ("serve", "no_browser") => HELP_SERVE_NO_BROWSER,
+        ("serve", "lang") => HELP_SERVE_LANG,
+        ("diff", "") => HELP_DIFF,
+        ("diff", "old") => HELP_DIFF_OLD,
+        ("diff", "new") => HELP_DIFF_NEW,
+        ("diff", "output") => HELP_DIFF_OUTPUT,
+        ("diff", "lang") => HELP_DIFF_LANG,
+        ("templates", "") => HELP_TEMPLATES,
+        ("templates", "name") => HELP_TEMPLATES_NAME,
+        (_, "help") => HELP_HELP,
+        (_, "version") => HELP_VERSION,
+        _ => return None,
+    };
+    ALL.iter().find(|m| m.key == found.key)
+}
+
+/// The name a person reads for the part of a document whose id is `id` (`header` → 页眉).
+pub fn part_name(id: &str) -> Option<&'static Msg> {
+    PARTS.iter().find(|m| m.en == id)
+}
 
 /// `text`, an English sentence built where its facts are (why a table is skipped, a usage
 /// error), in `lang`: the catalogue entry whose English template it fills, filled in `lang`

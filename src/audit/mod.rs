@@ -59,6 +59,17 @@ impl Severity {
             Severity::Notice => "notice",
         }
     }
+
+    /// The name a person reads: 严重 / 错误 / 警告 / 提示 in Chinese, the id in English.
+    ///
+    /// ```
+    /// use annex_audit::audit::{Lang, Severity};
+    /// assert_eq!(Severity::Critical.name(Lang::Zh), "严重");
+    /// assert_eq!(Severity::Critical.name(Lang::En), "critical");
+    /// ```
+    pub fn name(self, lang: Lang) -> &'static str {
+        crate::messages::severity_name(self.as_str()).map_or(self.as_str(), |m| m.get(lang))
+    }
 }
 
 impl fmt::Display for Severity {

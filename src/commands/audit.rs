@@ -171,7 +171,7 @@ fn workbook_report(out: &Path, input: &Path, options: &AuditOptions) -> Result<X
 }
 
 /// Why an existing workbook is left alone, and how to proceed, in the chosen language (both
-/// when none was chosen: the document's is not known yet).
+/// the locale's when none was chosen: the document's is not known yet).
 fn refusal(why: &Unreadable, lang: Option<Lang>) -> String {
     let say = |lang: Lang| {
         lang.pick(
@@ -187,7 +187,7 @@ fn refusal(why: &Unreadable, lang: Option<Lang>) -> String {
     };
     match lang {
         Some(lang) => say(lang),
-        None => format!("{} / {}", say(Lang::Zh), say(Lang::En)),
+        None => say(Lang::from_env()),
     }
 }
 
@@ -333,7 +333,7 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
         entries
             .iter()
             .find_map(|e| e.lang)
-            .unwrap_or(crate::audit::Lang::En)
+            .unwrap_or_else(Lang::from_env)
     });
     for mut sink in report::index_sinks(out_dir.as_deref(), options.json.as_deref()) {
         report::write_index(sink.as_mut(), &inputs, &entries, &total, lang)?;
@@ -388,7 +388,7 @@ fn audit_one(
     };
     let out = out_dir.map(|dir| unique_workbook_path(path, dir, used_names));
     let workbook = match &out {
-        Some(out) => match previous_in_batch(out, overwrite) {
+        Some(out) => match previous_in_batch(out, overwrite, settings.lang) {
             Ok(Some(previous)) => Some(Xlsx::default().with_previous(previous)),
             Ok(None) => Some(Xlsx::default()),
             Err(message) => {
@@ -407,7 +407,7 @@ fn audit_one(
         Ok(f) => f,
         Err(e) => {
             // The batch line and the index name the file already: the reason alone.
-            entry.error = Some(e.without_path().to_string());
+            entry.error = Some(e.without_path().message(Lang::choose(settings.lang, None)));
             return entry;
         }
     };
@@ -422,7 +422,9 @@ fn audit_one(
             .and_then(|()| write_atomically(&out, path, |w| copy_output(workbook, w, "workbook")));
         match written {
             Ok(()) => entry.workbook = Some(out),
-            Err(e) => entry.error = Some(e.without_path().to_string()),
+            Err(e) => {
+                entry.error = Some(e.without_path().message(Lang::choose(settings.lang, None)))
+            }
         }
     }
     entry
@@ -433,15 +435,16 @@ fn audit_one(
 fn previous_in_batch(
     out: &Path,
     overwrite: bool,
+    lang: Option<Lang>,
 ) -> std::result::Result<Option<PreviousReview>, String> {
     match read_previous(out) {
         Ok(previous) => Ok(previous),
         Err(_) if overwrite => Ok(None),
         Err(why) => Err(Error::Output {
             path: out.to_path_buf(),
-            message: refusal(&why, None),
+            message: refusal(&why, lang),
         }
-        .to_string()),
+        .message(Lang::choose(lang, None))),
     }
 }
 

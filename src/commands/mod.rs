@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::package::Limits;
 
 mod audit;
+pub mod cli;
 mod diff;
 mod tables;
 
@@ -39,6 +40,8 @@ pub struct TablesOptions {
     pub json: bool,
     /// Every row instead of the first few.
     pub all_rows: bool,
+    /// Message language; `None`: the document's (its first table's), else the locale's.
+    pub lang: Option<Lang>,
     /// Input limits.
     pub limits: Limits,
 }

@@ -99,8 +99,8 @@ impl Terminal {
             .iter()
             .map(|f| {
                 [
-                    f.severity.as_str().to_string(),
-                    f.check.as_str().to_string(),
+                    f.severity.name(lang).to_string(),
+                    f.check.name(lang).to_string(),
                     row_text(f),
                     escaped(f.name.as_deref().unwrap_or_default()).into_owned(),
                     escaped(f.column.as_deref().unwrap_or_default()).into_owned(),
@@ -175,7 +175,7 @@ impl Terminal {
                 lines.push(format!(
                     "{label}  {title}  {}{}",
                     lang.pick("跳过：", "skipped: "),
-                    escaped(&reason.to_string())
+                    escaped(&crate::messages::translate(reason, lang))
                 ));
             }
             TableOutcome::Score {
