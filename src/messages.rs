@@ -348,7 +348,7 @@ catalogue! {
     /// No title.
     TABLES_NO_TITLE = ("（无）", "(none)");
     /// One table's line.
-    TABLES_TABLE = ("表 {number} · {part} · {container} · {rows} 行 × {columns} 列", "Table {number} · {part} · {container} · {rows} row{rows_s} × {columns} column{columns_s}");
+    TABLES_TABLE = ("表 {number} · {container} · {part} · {rows} 行 × {columns} 列", "Table {number} · {container} · {part} · {rows} row{rows_s} × {columns} column{columns_s}");
     /// Heading label.
     TABLES_HEADING = ("标题：", "heading:");
     /// Caption label.
