@@ -323,7 +323,19 @@ impl Error {
             Error::NotFound(p) => m::NOT_FOUND.fill(lang, &[("path", &path(p))]),
             Error::IsDirectory(p) => m::IS_DIRECTORY.fill(lang, &[("path", &path(p))]),
             Error::Io { path: p, source } => {
-                m::IO.fill(lang, &[("path", &path(p)), ("why", source)])
+                let known = match source.kind() {
+                    std::io::ErrorKind::PermissionDenied => Some(m::IO_PERMISSION),
+                    std::io::ErrorKind::NotFound => Some(m::IO_NOT_FOUND),
+                    std::io::ErrorKind::StorageFull => Some(m::IO_FULL),
+                    std::io::ErrorKind::ReadOnlyFilesystem => Some(m::IO_READ_ONLY),
+                    _ => None,
+                };
+                // English keeps the system's own words; Chinese says the common cases itself.
+                let why = match (lang, known) {
+                    (Lang::Zh, Some(known)) => known.get(lang).to_string(),
+                    _ => source.to_string(),
+                };
+                m::IO.fill(lang, &[("path", &path(p)), ("why", &why)])
             }
             Error::Empty => m::EMPTY.get(lang).to_string(),
             Error::LegacyDoc => m::LEGACY_DOC.get(lang).to_string(),
@@ -347,7 +359,7 @@ impl Error {
                 let mut text = m::LIMIT.fill(
                     lang,
                     &[
-                        ("what", &shown(what)),
+                        ("what", &m::translate(&shown(what), lang)),
                         ("amount", &amount),
                         ("likely", &likely),
                     ],

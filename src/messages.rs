@@ -294,7 +294,7 @@ catalogue! {
     /// An amount in bytes.
     LIMIT_BYTES = ("{count} 字节", "{count} bytes");
     /// What a size or ratio limit suggests.
-    LIMIT_LIKELY_BOMB = ("压缩炸弹或损坏的文件", "a zip bomb or a damaged file");
+    LIMIT_LIKELY_BOMB = ("zip 炸弹（压缩炸弹）或损坏的文件", "a zip bomb or a damaged file");
     /// What a count limit suggests.
     LIMIT_LIKELY_GENERATED = ("损坏的或由程序生成的文件", "a damaged or machine-generated file");
     /// Malformed XML.
@@ -339,6 +339,67 @@ catalogue! {
     USAGE_JOBS = ("无法启动 {jobs} 个并行任务：{why}", "cannot start {jobs} jobs: {why}");
     /// The reader stopped.
     USAGE_READER_STOPPED = ("读取过程意外中止", "the reader stopped unexpectedly");
+
+    // What a limit counts (the English is built where it is counted).
+    /// A limit's count: namespace declarations in `{part}`.
+    LIMIT_NAMESPACES = ("{part} 中的命名空间声明数", "namespace declarations in {part}");
+    /// A limit's count: XML nesting depth in `{part}`.
+    LIMIT_DEPTH = ("{part} 的 XML 嵌套深度", "XML nesting depth in {part}");
+    /// A limit's count: number of grid columns of table `{table}`.
+    LIMIT_GRID_COLUMNS = ("表 {table} 的网格列数", "number of grid columns of table {table}");
+    /// A limit's count: number of rows in table `{table}`.
+    LIMIT_ROWS = ("表 {table} 的行数", "number of rows in table {table}");
+    /// A limit's count: number of cells in a row of table `{table}`.
+    LIMIT_CELLS_IN_ROW = ("表 {table} 中一行的单元格数", "number of cells in a row of table {table}");
+    /// A limit's count: number of table cells in the document.
+    LIMIT_CELLS = ("文档中的表格单元格总数", "number of table cells in the document");
+    /// A limit's count: number of tables.
+    LIMIT_TABLES = ("表格数", "number of tables");
+    /// A limit's count: number of entries in the zip.
+    LIMIT_ENTRIES = ("zip 中的条目数", "number of entries in the zip");
+    /// A limit's count: declared total uncompressed size of the zip.
+    LIMIT_DECLARED_TOTAL = ("zip 声明的解压后总大小", "declared total uncompressed size of the zip");
+    /// A limit's count: length of the main document part's name.
+    LIMIT_PART_NAME = ("主文档部件名称的长度", "length of the main document part's name");
+    /// A limit's count: declared uncompressed size of `{part}`.
+    LIMIT_DECLARED_SIZE = ("{part} 声明的解压后大小", "declared uncompressed size of {part}");
+    /// A limit's count: declared compression ratio of `{part}`.
+    LIMIT_DECLARED_RATIO = ("{part} 声明的压缩比", "declared compression ratio of {part}");
+    /// A limit's count: uncompressed size of `{part}`.
+    LIMIT_SIZE = ("{part} 解压后的大小", "uncompressed size of {part}");
+    /// A limit's count: compression ratio of `{part}`.
+    LIMIT_RATIO = ("{part} 的压缩比", "compression ratio of {part}");
+    /// A limit's count: total uncompressed size read from the package.
+    LIMIT_TOTAL_READ = ("从压缩包读出的解压后总大小", "total uncompressed size read from the package");
+
+    // What the reader noticed in a table (the English is built in `wordml`).
+    /// A row deleted by a tracked change.
+    ANOMALY_DELETED_ROW = (
+        "被修订删除的行未计入（按接受修订后的内容读取）",
+        "a row deleted by a tracked change was left out of the accepted reading"
+    );
+    /// A row wider than the grid.
+    ANOMALY_WIDE_ROW = (
+        "第 {row} 行需要 {width} 个网格列，但表格网格只有 {grid} 列",
+        "row {row} needs {width} grid columns but the table grid has {grid}"
+    );
+    /// A vertical merge with nothing above.
+    ANOMALY_LOOSE_MERGE = (
+        "第 {row} 行：网格第 {column} 列的单元格延续了纵向合并，但上方没有单元格",
+        "row {row}: the cell at grid column {column} continues a vertical merge but nothing is above it"
+    );
+    /// A total too large to compute.
+    NOT_CHECKED_OVERFLOW = ("数值过大，无法计算", "overflow");
+
+    // What the operating system says, for the commonest cases.
+    /// No permission.
+    IO_PERMISSION = ("没有权限", "permission denied");
+    /// Missing.
+    IO_NOT_FOUND = ("不存在", "not found");
+    /// The disk is full.
+    IO_FULL = ("磁盘已满", "no space left on the device");
+    /// Read-only.
+    IO_READ_ONLY = ("文件系统只读", "read-only file system");
 
     // The `tables` listing.
     /// No table in the document.
@@ -543,6 +604,25 @@ const BUILT_IN_ENGLISH: &[Msg] = &[
     USAGE_UNKNOWN_TEMPLATE,
     USAGE_JOBS,
     USAGE_READER_STOPPED,
+    ANOMALY_DELETED_ROW,
+    ANOMALY_WIDE_ROW,
+    ANOMALY_LOOSE_MERGE,
+    NOT_CHECKED_OVERFLOW,
+    LIMIT_NAMESPACES,
+    LIMIT_DEPTH,
+    LIMIT_GRID_COLUMNS,
+    LIMIT_ROWS,
+    LIMIT_CELLS_IN_ROW,
+    LIMIT_CELLS,
+    LIMIT_TABLES,
+    LIMIT_ENTRIES,
+    LIMIT_DECLARED_TOTAL,
+    LIMIT_PART_NAME,
+    LIMIT_DECLARED_SIZE,
+    LIMIT_DECLARED_RATIO,
+    LIMIT_SIZE,
+    LIMIT_RATIO,
+    LIMIT_TOTAL_READ,
 ];
 
 /// The words that fill placeholders of [`BUILT_IN_ENGLISH`] and are themselves words (the

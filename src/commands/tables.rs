@@ -336,7 +336,7 @@ fn render_table(table: &Table, all_rows: bool, lang: Lang) -> String {
         );
     }
     for anomaly in &table.anomalies {
-        line(&m::TABLES_ANOMALY, &anomaly.message);
+        line(&m::TABLES_ANOMALY, &m::translate(&anomaly.message, lang));
     }
     let shown = if all_rows {
         rows

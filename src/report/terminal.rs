@@ -201,7 +201,8 @@ impl Terminal {
                         let data = sheet.row(r.number);
                         let name =
                             escaped(data.and_then(|d| d.name.as_deref()).unwrap_or_default());
-                        let why = escaped(why);
+                        let why = crate::messages::translate(why, lang);
+                        let why = escaped(&why);
                         lines.push(match lang {
                             Lang::Zh => format!("  第{}行 {name}：未核对总分，{why}", r.number),
                             Lang::En => {

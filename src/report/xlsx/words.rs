@@ -27,6 +27,7 @@ pub(super) const CONSISTENT: &str = "✓";
 
 /// Why a row's total was not checked.
 pub(super) fn not_checked(reason: &str, lang: Lang) -> String {
+    let reason = crate::messages::translate(reason, lang);
     crate::messages::STATUS_NOT_CHECKED_WHY.fill(lang, &[("why", &reason)])
 }
 
