@@ -113,8 +113,10 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
     if let Some(bookmark) = &options.bookmark
         && !rendered.bookmark_found
     {
-        return Err(Error::Usage(format!(
-            "no table holds or follows bookmark {bookmark}"
+        // About the document: in its language (the one chosen, else the document's).
+        return Err(Error::Usage(crate::messages::USAGE_NO_BOOKMARK.fill(
+            rendered.lang,
+            &[("bookmark", bookmark)],
         )));
     }
     let mut written = Vec::new();
