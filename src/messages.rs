@@ -401,6 +401,15 @@ catalogue! {
     /// Read-only.
     IO_READ_ONLY = ("文件系统只读", "read-only file system");
 
+    // The batch's progress bar (indicatif's template: its own `{…}` fields).
+    /// The bar.
+    PROGRESS_BAR = (
+        "{bar:30} {pos}/{len} 个文件 · {msg} · 已用 {elapsed}，预计还需 {eta}",
+        "{bar:30} {pos}/{len} files · {msg} · {elapsed} elapsed, ETA {eta}"
+    );
+    /// Findings so far.
+    PROGRESS_FINDINGS = ("发现 {count} 条", "{count} findings");
+
     // The `tables` listing.
     /// No table in the document.
     TABLES_NONE = ("{path}：未找到表格", "{path}: no table found");

@@ -114,10 +114,9 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
         && !rendered.bookmark_found
     {
         // About the document: in its language (the one chosen, else the document's).
-        return Err(Error::Usage(crate::messages::USAGE_NO_BOOKMARK.fill(
-            rendered.lang,
-            &[("bookmark", bookmark)],
-        )));
+        return Err(Error::Usage(
+            crate::messages::USAGE_NO_BOOKMARK.fill(rendered.lang, &[("bookmark", bookmark)]),
+        ));
     }
     let mut written = Vec::new();
     if let Some(workbook) = &mut rendered.workbook {
@@ -293,7 +292,7 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
     };
     progress.set_style(
         ProgressStyle::with_template(
-            "{bar:30} {pos}/{len} files · {msg} · {elapsed} elapsed, ETA {eta}",
+            crate::messages::PROGRESS_BAR.get(Lang::choose(settings.lang, None)),
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
@@ -316,7 +315,10 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
                     .as_ref()
                     .map_or(0, |s| s.critical + s.error + s.warning + s.notice);
                 let total = findings_so_far.fetch_add(n, Ordering::Relaxed) + n;
-                progress.set_message(format!("{total} findings"));
+                progress.set_message(
+                    crate::messages::PROGRESS_FINDINGS
+                        .fill(Lang::choose(settings.lang, None), &[("count", &total)]),
+                );
                 progress.inc(1);
                 entry
             })
