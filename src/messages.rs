@@ -401,6 +401,12 @@ catalogue! {
     /// Read-only.
     IO_READ_ONLY = ("文件系统只读", "read-only file system");
 
+    // `annex-audit templates` (in the locale's language: no document is read).
+    /// The default template's mark.
+    TEMPLATES_DEFAULT = ("（默认）", " (default)");
+    /// A template file that reads well.
+    TEMPLATES_VALID = ("{name}：模板有效\t{description}", "{name}: valid template\t{description}");
+
     // The batch's progress bar (indicatif's template: its own `{…}` fields).
     /// The bar.
     PROGRESS_BAR = (

@@ -107,7 +107,7 @@ pub fn templates(name: Option<&str>) -> crate::Result<u8> {
                     .map(|t| t.description)
                     .unwrap_or_default();
                 let default = if *n == DEFAULT_TEMPLATE {
-                    " (default)"
+                    crate::messages::TEMPLATES_DEFAULT.get(Lang::from_env())
                 } else {
                     ""
                 };
@@ -119,7 +119,11 @@ pub fn templates(name: Option<&str>) -> crate::Result<u8> {
             None => {
                 // Not built in: resolving it gives the helpful error (or validates a file).
                 let t = Template::resolve(n)?;
-                writeln!(out, "{}: valid template\t{}", t.name, t.description).map_err(io)?;
+                let valid = crate::messages::TEMPLATES_VALID.fill(
+                    Lang::from_env(),
+                    &[("name", &t.name), ("description", &t.description)],
+                );
+                writeln!(out, "{valid}").map_err(io)?;
             }
         },
     }
