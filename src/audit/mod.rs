@@ -495,7 +495,7 @@ impl Auditor {
             return;
         }
         let chain = std::mem::take(&mut self.chain);
-        let lang = self.lang.unwrap_or(Lang::En);
+        let lang = self.lang.unwrap_or_else(Lang::from_env);
         // The chain's key is its first table's: a continued table keeps its findings' ids
         // wherever the page breaks.
         let key = chain
@@ -532,13 +532,13 @@ impl Auditor {
     /// Finishes the last chain: the language, and the tables and findings not yet taken.
     pub fn finish_completed(mut self) -> (Lang, Vec<TableAudit>, Vec<Finding>) {
         self.flush_chain();
-        (self.lang.unwrap_or(Lang::En), self.tables, self.findings)
+        (self.lang.unwrap_or_else(Lang::from_env), self.tables, self.findings)
     }
 
     /// Finishes the last chain and returns the report.
     pub fn finish(mut self) -> AuditReport {
         self.flush_chain();
-        let lang = self.lang.unwrap_or(Lang::En);
+        let lang = self.lang.unwrap_or_else(Lang::from_env);
         let mut tables = self.tables;
         tables.sort_by_key(|t| t.table);
         let mut findings = self.findings;
