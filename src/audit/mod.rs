@@ -532,7 +532,11 @@ impl Auditor {
     /// Finishes the last chain: the language, and the tables and findings not yet taken.
     pub fn finish_completed(mut self) -> (Lang, Vec<TableAudit>, Vec<Finding>) {
         self.flush_chain();
-        (self.lang.unwrap_or_else(Lang::from_env), self.tables, self.findings)
+        (
+            self.lang.unwrap_or_else(Lang::from_env),
+            self.tables,
+            self.findings,
+        )
     }
 
     /// Finishes the last chain and returns the report.
