@@ -8,6 +8,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::lang::Lang;
+
 /// Exit code for an unreadable input (and for an output that cannot be written).
 pub const EXIT_UNREADABLE: i32 = 3;
 /// Exit code for a usage error (bad option, unknown template, …): the user's mistakes only.
@@ -319,103 +321,106 @@ fn path(p: &Path) -> String {
 
 const MIB: u64 = 1024 * 1024;
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Error {
+    /// The one-line message in `lang`, from the catalogue ([`crate::messages`]). Text taken
+    /// from the file or the system (a part's name, the operating system's words) is shown as
+    /// it is; a usage or template sentence is given in `lang` when the catalogue knows it.
+    ///
+    /// ```
+    /// use annex_audit::{Error, lang::Lang};
+    /// let err = Error::NotZip.with_path("附件1.pdf");
+    /// assert!(err.message(Lang::Zh).starts_with("附件1.pdf：不是 .docx"));
+    /// assert_eq!(err.message(Lang::En), err.to_string());
+    /// ```
+    pub fn message(&self, lang: Lang) -> String {
+        use crate::messages as m;
         match self {
-            Error::NotFound(p) => write!(f, "{}: no such file or directory", path(p)),
-            Error::IsDirectory(p) => {
-                write!(f, "{}: is a directory, expected a .docx file", path(p))
+            Error::NotFound(p) => m::NOT_FOUND.fill(lang, &[("path", &path(p))]),
+            Error::IsDirectory(p) => m::IS_DIRECTORY.fill(lang, &[("path", &path(p))]),
+            Error::Io { path: p, source } => {
+                let known = match source.kind() {
+                    std::io::ErrorKind::PermissionDenied => Some(m::IO_PERMISSION),
+                    std::io::ErrorKind::NotFound => Some(m::IO_NOT_FOUND),
+                    std::io::ErrorKind::StorageFull => Some(m::IO_FULL),
+                    std::io::ErrorKind::ReadOnlyFilesystem => Some(m::IO_READ_ONLY),
+                    _ => None,
+                };
+                // English keeps the system's own words; Chinese says the common cases itself.
+                let why = match (lang, known) {
+                    (Lang::Zh, Some(known)) => known.get(lang).to_string(),
+                    _ => source.to_string(),
+                };
+                m::IO.fill(lang, &[("path", &path(p)), ("why", &why)])
             }
-            Error::Io { path: p, source } => write!(f, "{}: {}", path(p), source),
-            Error::Empty => write!(f, "the file is empty (0 bytes): not a Word document"),
-            Error::LegacyDoc => write!(
-                f,
-                "this is a Word 97-2003 .doc file (OLE2), not a .docx: convert it first, e.g. `soffice --headless --convert-to docx FILE.doc`"
-            ),
-            Error::Encrypted => write!(
-                f,
-                "the document is encrypted (password-protected .docx): open it in Word, remove the password (File > Info > Protect Document) and save a copy"
-            ),
-            Error::Ole2 => write!(
-                f,
-                "this is an OLE2 compound file (an old Office format), not a .docx: convert it with `soffice --headless --convert-to docx`"
-            ),
-            Error::NotZip => write!(
-                f,
-                "not a .docx: the file is not a zip archive (is it a PDF, an HTML page or a renamed file?)"
-            ),
-            Error::CorruptZip(why) => {
-                write!(f, "the .docx is truncated or corrupt: {}", shown(why))
-            }
-            Error::NoMainPart(why) => write!(f, "not a Word document: {}", shown(why)),
-            Error::MissingPart(name) => {
-                write!(
-                    f,
-                    "the .docx is incomplete: part {} is missing",
-                    shown(name)
-                )
-            }
+            Error::Empty => m::EMPTY.get(lang).to_string(),
+            Error::LegacyDoc => m::LEGACY_DOC.get(lang).to_string(),
+            Error::Encrypted => m::ENCRYPTED.get(lang).to_string(),
+            Error::Ole2 => m::OLE2.get(lang).to_string(),
+            Error::NotZip => m::NOT_ZIP.get(lang).to_string(),
+            Error::CorruptZip(why) => m::CORRUPT_ZIP.fill(lang, &[("why", &shown(why))]),
+            Error::NoMainPart(why) => m::NO_MAIN_PART.fill(lang, &[("why", &shown(why))]),
+            Error::MissingPart(name) => m::MISSING_PART.fill(lang, &[("part", &shown(name))]),
             Error::Limit { kind, what, limit } => {
-                let what = shown(what);
                 let amount = match kind.unit() {
                     LimitUnit::Bytes if limit % MIB == 0 => format!("{} MiB", limit / MIB),
-                    LimitUnit::Bytes => format!("{limit} bytes"),
+                    LimitUnit::Bytes => m::LIMIT_BYTES.fill(lang, &[("count", limit)]),
                     LimitUnit::Ratio => format!("{limit}:1"),
                     LimitUnit::Count => limit.to_string(),
                 };
                 let likely = match kind.unit() {
-                    LimitUnit::Bytes | LimitUnit::Ratio => "a zip bomb or a damaged file",
-                    LimitUnit::Count => "a damaged or machine-generated file",
+                    LimitUnit::Bytes | LimitUnit::Ratio => m::LIMIT_LIKELY_BOMB.get(lang),
+                    LimitUnit::Count => m::LIMIT_LIKELY_GENERATED.get(lang),
                 };
-                write!(
-                    f,
-                    "refused: {what} exceeds the limit of {amount}, so this is probably {likely}"
-                )?;
-                match kind.flag() {
-                    Some(flag) => write!(
-                        f,
-                        " (if the document is genuine, raise the limit with {flag})"
-                    ),
-                    None => Ok(()),
+                let mut text = m::LIMIT.fill(
+                    lang,
+                    &[
+                        ("what", &m::translate(&shown(what), lang)),
+                        ("amount", &amount),
+                        ("likely", &likely),
+                    ],
+                );
+                if let Some(flag) = kind.flag() {
+                    text.push_str(&m::LIMIT_RAISE.fill(lang, &[("flag", &flag)]));
                 }
+                text
             }
             Error::Xml {
                 part,
                 position,
                 message,
-            } => write!(
-                f,
-                "malformed XML in {} at byte {position}: {}",
-                shown(part),
-                shown(message)
+            } => m::XML.fill(
+                lang,
+                &[
+                    ("part", &shown(part)),
+                    ("position", position),
+                    ("why", &shown(message)),
+                ],
             ),
-            Error::Doctype { part } => write!(
-                f,
-                "refused: {} declares a DOCTYPE, which Word never writes (entities are not expanded)",
-                shown(part)
-            ),
-            Error::NotUtf8 { part } => write!(
-                f,
-                "malformed XML in {}: the text is not valid UTF-8, which Word always writes (made by another program? open it in Word or LibreOffice and save it again as .docx)",
-                shown(part)
-            ),
-            Error::Template(why) => write!(f, "template: {why}"),
-            Error::Usage(why) => write!(f, "{why}"),
-            Error::Internal(why) => write!(
-                f,
-                "internal error (a bug, not a problem with the input): {}",
-                shown(why)
-            ),
-            Error::WithPath { path: p, source } => write!(f, "{}: {source}", path(p)),
-            Error::OutputIsInput(p) => {
-                write!(f, "refused to write {}: it is the input file", path(p))
+            Error::Doctype { part } => m::DOCTYPE.fill(lang, &[("part", &shown(part))]),
+            Error::NotUtf8 { part } => m::NOT_UTF8.fill(lang, &[("part", &shown(part))]),
+            Error::Template(why) => m::TEMPLATE.fill(lang, &[("why", &m::translate(why, lang))]),
+            Error::Usage(why) => m::translate(why, lang).into_owned(),
+            Error::Internal(why) => {
+                m::INTERNAL.fill(lang, &[("why", &m::translate(&shown(why), lang))])
             }
+            Error::WithPath { path: p, source } => {
+                m::WITH_PATH.fill(lang, &[("path", &path(p)), ("why", &source.message(lang))])
+            }
+            Error::OutputIsInput(p) => m::OUTPUT_IS_INPUT.fill(lang, &[("path", &path(p))]),
             Error::Output { path: p, message } => {
-                write!(f, "cannot write {}: {}", path(p), shown(message))
+                m::OUTPUT.fill(lang, &[("path", &path(p)), ("why", &shown(message))])
             }
-            Error::Unconverted(message) => write!(f, "{message}"),
-            Error::Bilingual { en, .. } => write!(f, "{en}"),
+            // Already in the user's language, with what to do.
+            Error::Unconverted(message) => message.clone(),
+            Error::Bilingual { zh, en, .. } => lang.pick(zh, en).clone(),
         }
+    }
+}
+
+/// The English message, for logs; a person reads [`Error::message`] in their language.
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
     }
 }
 

@@ -11,8 +11,9 @@
 //!   → report (xlsx, json, terminal)
 //! ```
 //!
-//! Shared leaves sit below every stage: `error`, `xml`, `convert` (legacy .doc/.wps to a
-//! temporary .docx with LibreOffice), and `exact` (exact arithmetic on
+//! Shared leaves sit below every stage: `error`, `xml`, `lang` (the language of messages),
+//! `messages` (every fixed word a person reads, in both languages), `convert` (legacy
+//! .doc/.wps to a temporary .docx with LibreOffice), and `exact` (exact arithmetic on
 //! published scores, used by the annex's stated rules and by the audit's recomputation).
 //! `tests/layers.rs` fails when a stage imports a later one.
 //! `review` compares two versions of an annex (`annex-audit diff`).
@@ -25,6 +26,8 @@ pub mod commands;
 pub mod convert;
 pub mod error;
 pub mod exact;
+pub mod lang;
+pub mod messages;
 pub mod package;
 pub mod pipeline;
 pub mod report;

@@ -40,6 +40,9 @@ enum Command {
         /// Show every column at its full width (default: the listing fits 100 columns).
         #[arg(long)]
         wide: bool,
+        /// Language of messages (default: the document's, else the locale's).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -196,6 +199,26 @@ fn wait_for_enter_if_dropped(implicit: bool) {
     }
 }
 
+impl LangArg {
+    fn lang(self) -> Lang {
+        match self {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// The language the command asks for with `--lang`, if it does.
+fn asked_lang(command: &Command) -> Option<Lang> {
+    match command {
+        Command::Tables { lang, .. }
+        | Command::Audit { lang, .. }
+        | Command::Diff { lang, .. }
+        | Command::Serve { lang, .. } => lang.map(LangArg::lang),
+        Command::Templates { .. } => None,
+    }
+}
+
 fn main() -> ExitCode {
     let raw: Vec<OsString> = std::env::args_os().collect();
     // Started with no arguments and no terminal (double-clicked): the page. With a terminal,
@@ -210,36 +233,32 @@ fn main() -> ExitCode {
         });
     }
     let (args, implicit) = with_default_subcommand(raw);
-    let code = run(Cli::parse_from(args));
+    let cli = match commands::cli::parse_from::<Cli>(args, Lang::from_env()) {
+        Ok(cli) => cli,
+        Err(err) => commands::cli::exit(err),
+    };
+    let code = run(cli);
     wait_for_enter_if_dropped(implicit);
     code
 }
 
 fn run(cli: Cli) -> ExitCode {
-    // The language of an error met before (or without) a document: --lang, else the locale.
-    let lang = match &cli.command {
-        Command::Audit {
-            lang: Some(LangArg::Zh),
-            ..
-        } => Lang::Zh,
-        Command::Audit {
-            lang: Some(LangArg::En),
-            ..
-        } => Lang::En,
-        _ => Lang::from_env(),
-    };
+    // Errors printed here: in the language asked for, else the locale's.
+    let lang = Lang::choose(asked_lang(&cli.command), None);
     let result = match cli.command {
         Command::Tables {
             file,
             json,
             all_rows,
             wide,
+            lang,
             limits,
         } => commands::tables(&TablesOptions {
             file,
             json,
             all_rows,
             wide,
+            lang: lang.map(LangArg::lang),
             limits: limits.to_limits(),
         }),
         Command::Audit {
@@ -318,7 +337,11 @@ fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("annex-audit: {}", commands::error_message(&err, lang));
+            eprintln!(
+                "annex-audit{}{}",
+                lang.pick("：", ": "),
+                commands::error_message(&err, lang)
+            );
             ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(3))
         }
     }

@@ -9,11 +9,11 @@
 mod causes;
 mod chain;
 pub mod checks;
+mod text;
 pub use crate::exact;
 mod explain;
 pub mod id;
 mod inferred;
-mod text;
 
 use std::fmt;
 
@@ -24,9 +24,9 @@ use crate::annex::structure::{RelationResult, TableStructure};
 use crate::annex::{self, Interpretation, ScoreSheet, Template};
 use crate::wordml::{Container, Table};
 
+pub use crate::lang::Lang;
 pub use checks::Check;
 pub use exact::{Exact, Factor, Rounding};
-pub use text::Lang;
 
 /// How serious a finding is, most serious first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -59,6 +59,17 @@ impl Severity {
             Severity::Warning => "warning",
             Severity::Notice => "notice",
         }
+    }
+
+    /// The name a person reads: 严重 / 错误 / 警告 / 提示 in Chinese, the id in English.
+    ///
+    /// ```
+    /// use annex_audit::audit::{Lang, Severity};
+    /// assert_eq!(Severity::Critical.name(Lang::Zh), "严重");
+    /// assert_eq!(Severity::Critical.name(Lang::En), "critical");
+    /// ```
+    pub fn name(self, lang: Lang) -> &'static str {
+        crate::messages::severity_name(self.as_str()).map_or(self.as_str(), |m| m.get(lang))
     }
 }
 
@@ -547,7 +558,7 @@ impl Auditor {
             return;
         }
         let chain = std::mem::take(&mut self.chain);
-        let lang = self.lang.unwrap_or(Lang::En);
+        let lang = self.lang.unwrap_or_else(Lang::from_env);
         // The chain's key is its first table's: a continued table keeps its findings' ids
         // wherever the page breaks.
         let key = chain
@@ -589,13 +600,17 @@ impl Auditor {
     /// Finishes the last chain: the language, and the tables and findings not yet taken.
     pub fn finish_completed(mut self) -> (Lang, Vec<TableAudit>, Vec<Finding>) {
         self.flush_chain();
-        (self.lang.unwrap_or(Lang::En), self.tables, self.findings)
+        (
+            self.lang.unwrap_or_else(Lang::from_env),
+            self.tables,
+            self.findings,
+        )
     }
 
     /// Finishes the last chain and returns the report.
     pub fn finish(mut self) -> AuditReport {
         self.flush_chain();
-        let lang = self.lang.unwrap_or(Lang::En);
+        let lang = self.lang.unwrap_or_else(Lang::from_env);
         let mut tables = self.tables;
         tables.sort_by_key(|t| t.table);
         let mut findings = self.findings;

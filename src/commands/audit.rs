@@ -340,7 +340,7 @@ fn workbook_report(
 }
 
 /// Why an existing workbook is left alone, and how to proceed, in the chosen language (both
-/// when none was chosen: the document's is not known yet).
+/// the locale's when none was chosen: the document's is not known yet).
 fn refusal(why: &Unreadable, lang: Option<Lang>) -> String {
     let say = |lang: Lang| {
         lang.pick(
@@ -356,7 +356,7 @@ fn refusal(why: &Unreadable, lang: Option<Lang>) -> String {
     };
     match lang {
         Some(lang) => say(lang),
-        None => format!("{} / {}", say(Lang::Zh), say(Lang::En)),
+        None => say(Lang::from_env()),
     }
 }
 
@@ -534,7 +534,7 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
     };
     progress.set_style(
         ProgressStyle::with_template(
-            "{bar:30} {pos}/{len} files · {msg} · {elapsed} elapsed, ETA {eta}",
+            crate::messages::PROGRESS_BAR.get(Lang::choose(settings.lang, None)),
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
@@ -559,7 +559,10 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
                     .as_ref()
                     .map_or(0, |s| s.critical + s.error + s.warning + s.notice);
                 let total = findings_so_far.fetch_add(n, Ordering::Relaxed) + n;
-                progress.set_message(format!("{total} findings"));
+                progress.set_message(
+                    crate::messages::PROGRESS_FINDINGS
+                        .fill(Lang::choose(settings.lang, None), &[("count", &total)]),
+                );
                 progress.inc(1);
                 entry
             })
@@ -578,7 +581,7 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
         entries
             .iter()
             .find_map(|e| e.lang)
-            .unwrap_or(crate::audit::Lang::En)
+            .unwrap_or_else(Lang::from_env)
     });
     for mut sink in report::index_sinks(out_dir.as_deref(), options.json.as_deref()) {
         report::write_index(sink.as_mut(), &inputs, &entries, &total, lang)?;
@@ -640,7 +643,7 @@ fn audit_one(
         ..BatchEntry::default()
     };
     let workbook = match out {
-        Some(out) => match previous_in_batch(out, overwrite) {
+        Some(out) => match previous_in_batch(out, overwrite, settings.lang) {
             Ok(Some(previous)) => Some(Xlsx::default().with_previous(previous)),
             Ok(None) => Some(Xlsx::default()),
             Err(message) => {
@@ -659,7 +662,7 @@ fn audit_one(
         Ok(f) => f,
         Err(e) => {
             // The batch line and the index name the file already: the reason alone.
-            entry.error = Some(e.without_path().to_string());
+            entry.error = Some(e.without_path().message(Lang::choose(settings.lang, None)));
             return entry;
         }
     };
@@ -684,14 +687,15 @@ fn audit_one(
 fn previous_in_batch(
     out: &Path,
     overwrite: bool,
+    lang: Option<Lang>,
 ) -> std::result::Result<Option<PreviousReview>, String> {
     match read_previous(out) {
         Ok(previous) => Ok(previous),
         Err(_) if overwrite => Ok(None),
         Err(why) => Err(Error::Output {
             path: out.to_path_buf(),
-            message: refusal(&why, None),
+            message: refusal(&why, lang),
         }
-        .to_string()),
+        .message(Lang::choose(lang, None))),
     }
 }

@@ -146,8 +146,8 @@ pub fn lines(d: &AnnexDiff, lang: Lang) -> Vec<String> {
             lines.push(format!(
                 "{label} [{}] {} {}: {}",
                 f.id,
-                f.severity,
-                f.check,
+                crate::messages::severity_name(f.severity).map_or(f.severity, |m| m.get(lang)),
+                crate::messages::check_name(f.check).map_or(f.check, |m| m.get(lang)),
                 esc(&f.message)
             ));
         }

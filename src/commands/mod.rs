@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::package::Limits;
 
 mod audit;
+pub mod cli;
 mod diff;
 mod names;
 mod tables;
@@ -42,6 +43,8 @@ pub struct TablesOptions {
     pub all_rows: bool,
     /// Every column at its full width, however wide the listing gets (default: 100 columns).
     pub wide: bool,
+    /// Message language; `None`: the document's (its first table's), else the locale's.
+    pub lang: Option<Lang>,
     /// Input limits.
     pub limits: Limits,
 }
@@ -111,7 +114,7 @@ pub fn error_message(err: &crate::Error, lang: Lang) -> String {
             crate::error::escaped(&path.display().to_string()),
             error_message(source, lang)
         ),
-        other => other.to_string(),
+        other => other.message(lang),
     }
 }
 
@@ -127,7 +130,7 @@ pub fn templates(name: Option<&str>) -> crate::Result<u8> {
                     .map(|t| t.description)
                     .unwrap_or_default();
                 let default = if *n == DEFAULT_TEMPLATE {
-                    " (default)"
+                    crate::messages::TEMPLATES_DEFAULT.get(Lang::from_env())
                 } else {
                     ""
                 };
@@ -139,7 +142,11 @@ pub fn templates(name: Option<&str>) -> crate::Result<u8> {
             None => {
                 // Not built in: resolving it gives the helpful error (or validates a file).
                 let t = Template::resolve(n)?;
-                writeln!(out, "{}: valid template\t{}", t.name, t.description).map_err(io)?;
+                let valid = crate::messages::TEMPLATES_VALID.fill(
+                    Lang::from_env(),
+                    &[("name", &t.name), ("description", &t.description)],
+                );
+                writeln!(out, "{valid}").map_err(io)?;
             }
         },
     }

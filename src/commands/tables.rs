@@ -13,6 +13,8 @@ use unicode_width::UnicodeWidthChar;
 
 use super::TablesOptions;
 use crate::error::escaped;
+use crate::lang::Lang;
+use crate::messages as m;
 use crate::package::Package;
 use crate::wordml::{
     self, Anomaly, Cell, CellPosition, DocumentInfo, ReadOptions, Revision, Table, VMerge,
@@ -39,6 +41,7 @@ fn list_tables(options: &TablesOptions) -> Result<u8> {
     let mut package = Package::open(&options.file, &options.limits)?;
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(256 * 1024, stdout.lock());
+    let mut lang = options.lang;
     let count = if options.json {
         write_json(&mut package, &options.file, &mut out)?
     } else {
@@ -48,12 +51,17 @@ fn list_tables(options: &TablesOptions) -> Result<u8> {
             &options.file,
             options.all_rows,
             width,
+            &mut lang,
             &mut out,
         )?
     };
     out.flush().map_err(output_error)?;
     if count == 0 && !options.json {
-        eprintln!("{}: no table found", options.file.display());
+        let path = escaped(&options.file.display().to_string()).into_owned();
+        eprintln!(
+            "{}",
+            m::TABLES_NONE.fill(Lang::choose(lang, None), &[("path", &path)])
+        );
     }
     Ok(0)
 }
@@ -226,78 +234,115 @@ fn write_listing(
     file: &Path,
     all_rows: bool,
     width: Option<usize>,
+    lang: &mut Option<Lang>,
     out: &mut impl Write,
 ) -> Result<usize> {
     let (count, info) = each_in_order(package, |_, table| {
-        let text = render_table(&table, all_rows, width);
+        // The document's language, from its first table, unless `--lang` chose one.
+        let lang = *lang.get_or_insert_with(|| Lang::detect(&language_sample(&table)));
+        let text = render_table(&table, all_rows, width, lang);
         out.write_all(text.as_bytes()).map_err(output_error)
     })?;
-    let title = info.title.as_deref().unwrap_or("(none)");
-    writeln!(
-        out,
-        "{}: {} table(s); main part {}{}; title: {}",
-        escaped(&file.display().to_string()),
-        count,
-        escaped(&info.main_part),
-        if info.strict { " (Strict)" } else { "" },
-        escaped(title)
-    )
-    .map_err(output_error)?;
+    let lang = Lang::choose(*lang, None);
+    let title = info
+        .title
+        .as_deref()
+        .unwrap_or(m::TABLES_NO_TITLE.get(lang));
+    let file = escaped(&file.display().to_string()).into_owned();
+    let line = m::TABLES_FILE.fill(
+        lang,
+        &[
+            ("path", &file),
+            ("count", &count),
+            ("part", &escaped(&info.main_part)),
+            ("strict", &if info.strict { " (Strict)" } else { "" }),
+            ("title", &escaped(title)),
+        ],
+    );
+    writeln!(out, "{line}").map_err(output_error)?;
     Ok(count)
 }
 
+/// The text a table's language is told from: its heading, caption and first rows.
+fn language_sample(table: &Table) -> String {
+    let mut sample = String::new();
+    for text in [&table.heading, &table.caption].into_iter().flatten() {
+        sample.push_str(text);
+        sample.push(' ');
+    }
+    for row in table.rows.iter().take(PREVIEW_ROWS) {
+        for cell in &row.cells {
+            sample.push_str(&cell.text);
+            sample.push(' ');
+        }
+    }
+    sample
+}
+
+/// The English plural ending of a count (`row` + `s`); Chinese has none.
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
 /// The listing of one table, within `width` terminal cells when given (`--wide`: none).
-fn render_table(table: &Table, all_rows: bool, width: Option<usize>) -> String {
+fn render_table(table: &Table, all_rows: bool, width: Option<usize>, lang: Lang) -> String {
     let mut text = String::new();
     let rows = table.rows.len();
-    text.push_str(&format!(
-        "Table {} · {} · {} · {} row{} × {} column{}\n",
-        table.number,
-        table.container.as_str(),
-        table.part,
-        rows,
-        if rows == 1 { "" } else { "s" },
-        table.grid_cols,
-        if table.grid_cols == 1 { "" } else { "s" },
+    let container =
+        m::part_name(table.container.as_str()).map_or(table.container.as_str(), |p| p.get(lang));
+    text.push_str(&m::TABLES_TABLE.fill(
+        lang,
+        &[
+            ("number", &table.number),
+            ("container", &container),
+            ("part", &table.part),
+            ("rows", &rows),
+            ("rows_s", &plural(rows)),
+            ("columns", &table.grid_cols),
+            ("columns_s", &plural(table.grid_cols)),
+        ],
     ));
+    text.push('\n');
     // Document text is shown with its control characters escaped: a heading holding
     // `ESC[2J` must not clear the reader's screen.
-    let mut line = |label: &str, value: &str| {
-        text.push_str(&labelled(label, &escaped(value), width));
+    let mut line = |label: &m::Msg, value: &str| {
+        text.push_str(&labelled(label.get(lang), &escaped(value), width));
     };
     if let Some(heading) = &table.heading {
-        line("heading:", heading);
+        line(&m::TABLES_HEADING, heading);
     }
     if let Some(caption) = &table.caption {
-        line("caption:", caption);
+        line(&m::TABLES_CAPTION, caption);
     }
     if !table.bookmarks.is_empty() {
-        line("bookmarks:", &table.bookmarks.join(", "));
+        line(&m::TABLES_BOOKMARKS, &table.bookmarks.join(", "));
     }
     if let Some(position) = table.nested_in {
         line(
-            "nested in:",
-            &format!(
-                "table {}, row {}, cell {}",
-                position.table, position.row, position.cell
+            &m::TABLES_NESTED,
+            &m::TABLES_NESTED_AT.fill(
+                lang,
+                &[
+                    ("table", &position.table),
+                    ("row", &position.row),
+                    ("cell", &position.cell),
+                ],
             ),
         );
     }
     if let Some(previous) = table.continues {
+        let repeated = if table.repeats_header {
+            m::TABLES_HEADER_REPEATED.get(lang)
+        } else {
+            ""
+        };
         line(
-            "continues:",
-            &format!(
-                "table {previous}{}",
-                if table.repeats_header {
-                    " (header row repeated)"
-                } else {
-                    ""
-                }
-            ),
+            &m::TABLES_CONTINUES,
+            &m::TABLES_CONTINUES_TABLE.fill(lang, &[("table", &previous), ("repeated", &repeated)]),
         );
     }
     for anomaly in &table.anomalies {
-        line("anomaly:", &anomaly.message);
+        line(&m::TABLES_ANOMALY, &m::translate(&anomaly.message, lang));
     }
     let shown = if all_rows {
         rows
@@ -306,14 +351,14 @@ fn render_table(table: &Table, all_rows: bool, width: Option<usize>) -> String {
     };
     text.push_str(&render_grid(table, shown, width));
     if shown < rows {
-        text.push_str(&format!(
-            "  … {} more row{} (--all-rows shows them)\n",
-            rows - shown,
-            if rows - shown == 1 { "" } else { "s" }
+        text.push_str(&m::TABLES_MORE_ROWS.fill(
+            lang,
+            &[("count", &(rows - shown)), ("s", &plural(rows - shown))],
         ));
+        text.push('\n');
     }
     for (i, note) in table.note.iter().enumerate() {
-        let label = if i == 0 { "note:" } else { "" };
+        let label = if i == 0 { m::TABLES_NOTE.get(lang) } else { "" };
         text.push_str(&labelled(label, &escaped(note), width));
     }
     text.push('\n');
@@ -340,7 +385,8 @@ fn labelled(label: &str, value: &str, width: Option<usize>) -> String {
     let mut text = String::new();
     for (i, l) in lines.iter().enumerate() {
         if i == 0 {
-            text.push_str(&format!("  {label:<10} {l}\n"));
+            let pad = " ".repeat(10usize.saturating_sub(display_width(label)));
+            text.push_str(&format!("  {label}{pad} {l}\n"));
         } else {
             text.push_str(&format!("{}{l}\n", " ".repeat(INDENT)));
         }

@@ -403,10 +403,10 @@ pub fn write_index_workbook(
             .write_string_with_format(row, 1, &title, &text)
             .map_err(fail)?;
         let status = match (&e.error, e.worst) {
-            (Some(_), _) => lang.pick("无法读取", "unreadable"),
+            (Some(_), _) => crate::messages::STATUS_UNREADABLE.get(lang),
             (None, _) if e.skipped.is_some() => lang.pick("已跳过", "skipped"),
             (None, None) => "✓",
-            (None, Some(w)) => w.as_str(),
+            (None, Some(w)) => w.name(lang),
         };
         sheet
             .write_string_with_format(row, 2, status, &text)

@@ -148,11 +148,12 @@ pub(crate) fn sheet_row(table_row: usize) -> usize {
 
 /// Why a row of a score table is not a data row, in words.
 pub(crate) fn skip_reason_text(reason: &SkipReason, lang: Lang) -> String {
+    use crate::messages as m;
     match reason {
-        SkipReason::Empty => lang.pick("空行", "empty row").to_string(),
-        SkipReason::RepeatedHeader => lang.pick("重复的表头", "repeated header").to_string(),
-        SkipReason::TextRow(t) => format!("{}{t}", lang.pick("文字行：", "text row: ")),
-        SkipReason::SummaryRow(t) => format!("{}{t}", lang.pick("汇总行：", "summary row: ")),
+        SkipReason::Empty => m::ROW_EMPTY.get(lang).to_string(),
+        SkipReason::RepeatedHeader => m::ROW_REPEATED_HEADER.get(lang).to_string(),
+        SkipReason::TextRow(t) => m::ROW_TEXT.fill(lang, &[("text", t)]),
+        SkipReason::SummaryRow(t) => m::ROW_SUMMARY.fill(lang, &[("text", t)]),
     }
 }
 

@@ -193,8 +193,8 @@ impl Terminal {
             .iter()
             .map(|f| {
                 [
-                    f.severity.as_str().to_string(),
-                    f.check.as_str().to_string(),
+                    f.severity.name(lang).to_string(),
+                    f.check.name(lang).to_string(),
                     row_text(f),
                     escaped(f.name.as_deref().unwrap_or_default()).into_owned(),
                     escaped(f.column.as_deref().unwrap_or_default()).into_owned(),
@@ -327,7 +327,7 @@ impl Terminal {
                     &format!(
                         "{label}  {title}  {}{}",
                         lang.pick("跳过：", "skipped: "),
-                        escaped(&reason.to_string())
+                        escaped(&crate::messages::translate(reason, lang))
                     ),
                     0,
                     "",
@@ -392,7 +392,8 @@ impl Terminal {
                         let data = sheet.row(r.number);
                         let name =
                             escaped(data.and_then(|d| d.name.as_deref()).unwrap_or_default());
-                        let why = escaped(why);
+                        let why = crate::messages::translate(why, lang);
+                        let why = escaped(&why);
                         let line = match lang {
                             Lang::Zh => format!("第{}行 {name}：未核对总分，{why}", r.number),
                             Lang::En => {

@@ -242,7 +242,7 @@ fn write_summary(
         ws.write_string_with_format(r, 0, format!("{label}（{}）", list.len()), &styles.heading)?;
         r += 1;
         for f in list {
-            write_row(ws, r, &finding_line(f), &styles.plain)?;
+            write_row(ws, r, &finding_line(f, lang), &styles.plain)?;
             r += 1;
         }
     }
@@ -252,14 +252,18 @@ fn write_summary(
     Ok(())
 }
 
-fn finding_line(f: &FindingRef) -> [String; 7] {
+fn finding_line(f: &FindingRef, lang: Lang) -> [String; 7] {
     [
         f.id.clone(),
         f.table.to_string(),
         f.name.clone().unwrap_or_default(),
         f.column.clone().unwrap_or_default(),
-        f.severity.to_string(),
-        f.check.to_string(),
+        crate::messages::severity_name(f.severity)
+            .map_or(f.severity, |m| m.get(lang))
+            .to_string(),
+        crate::messages::check_name(f.check)
+            .map_or(f.check, |m| m.get(lang))
+            .to_string(),
         f.message.clone(),
     ]
 }

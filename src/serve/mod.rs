@@ -61,16 +61,7 @@ impl Default for ServeConfig {
 /// The page's language from the locale: Chinese when the first of `LC_ALL`, `LC_MESSAGES`,
 /// `LANG` that is set starts with `zh`.
 pub fn locale_lang() -> Lang {
-    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .find(|v| !v.is_empty())
-        .unwrap_or_default();
-    if locale.to_ascii_lowercase().starts_with("zh") {
-        Lang::Zh
-    } else {
-        Lang::En
-    }
+    Lang::from_env()
 }
 
 /// A running server; stopped (its results dropped) by [`ServerHandle::stop`] or when dropped.

@@ -258,34 +258,9 @@ pub fn fails(worst: Option<Severity>, fail_on: FailOn) -> bool {
     worst.is_some_and(|w| w <= threshold)
 }
 
-/// The unreadable file's message, in `lang`: in English the CLI's one line (the error's
-/// `Display`); in Chinese the same message in Chinese, with the CLI's line as the detail where
-/// it quotes the file (a part name, a parser's words).
+/// The unreadable file's message, in `lang`: the CLI's one line ([`Error::message`]).
 pub fn error_message(err: &Error, lang: Lang) -> String {
-    if lang == Lang::En {
-        return err.to_string();
-    }
-    let detail = |text: &str| crate::error::printable(text, 300).into_owned();
-    match err {
-        Error::Empty => "文件是空的（0 字节），不是 Word 文档".into(),
-        Error::LegacyDoc => "这是 Word 97-2003 的 .doc 文件（OLE2），不是 .docx：请先转换，例如在 Word 中另存为 .docx，或 `soffice --headless --convert-to docx 文件.doc`".into(),
-        Error::Encrypted => "文档已加密（设有密码的 .docx）：请在 Word 中打开，取消密码（文件 > 信息 > 保护文档）后另存一份".into(),
-        Error::Ole2 => "这是 OLE2 复合文件（旧版 Office 格式），不是 .docx：请用 `soffice --headless --convert-to docx` 转换".into(),
-        Error::NotZip => "不是 .docx：文件不是 zip 压缩包（是 PDF、网页，还是改了扩展名的文件？）".into(),
-        Error::CorruptZip(why) => format!("该 .docx 已截断或损坏：{}", detail(why)),
-        Error::NoMainPart(why) => format!("不是 Word 文档：{}", detail(why)),
-        Error::MissingPart(name) => format!("该 .docx 不完整：缺少部件 {}", detail(name)),
-        Error::Limit { .. } => format!(
-            "已拒绝：超出读取上限，可能是 zip 炸弹、损坏或机器生成的文件（{err}）"
-        ),
-        Error::Xml { .. } | Error::NotUtf8 { .. } => format!(
-            "文档的 XML 格式有误（不是 Word 写出的？请用 Word 或 LibreOffice 打开后重新另存为 .docx）：{err}"
-        ),
-        Error::Doctype { .. } => format!(
-            "已拒绝：文档声明了 DOCTYPE，Word 从不这样写（实体不会展开）：{err}"
-        ),
-        _ => format!("无法审核此文件：{err}"),
-    }
+    err.message(lang)
 }
 
 /// What became of one file.

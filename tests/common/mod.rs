@@ -21,12 +21,16 @@ pub fn sample(name: &str) -> PathBuf {
     root().join("samples").join(name)
 }
 
-/// Runs the binary with `args`.
+/// Runs the binary with `args`, in the C locale: what comes before a document is read (usage,
+/// input errors, `templates`) follows the locale, and the tests expect English there.
 pub fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_annex-audit"))
         .args(args)
         .env("NO_COLOR", "1")
         .env_remove("COLUMNS")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C")
         .output()
         .expect("the binary runs")
 }

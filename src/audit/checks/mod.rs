@@ -372,6 +372,19 @@ registry! {
 pub(super) use sum_row::is_average;
 pub(super) use total::recompute_row;
 
+impl Check {
+    /// The name a person reads (`total` → 总分核对 in Chinese); the id in English.
+    ///
+    /// ```
+    /// use annex_audit::audit::{Check, Lang};
+    /// assert_eq!(Check::Total.name(Lang::Zh), "总分核对");
+    /// assert_eq!(Check::Total.name(Lang::En), "total");
+    /// ```
+    pub fn name(self, lang: Lang) -> &'static str {
+        crate::messages::check_name(self.as_str()).map_or(self.as_str(), |m| m.get(lang))
+    }
+}
+
 impl fmt::Display for Check {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -429,6 +442,15 @@ mod tests {
         }
         let ids: std::collections::BTreeSet<&str> = Check::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(ids.len(), Check::ALL.len());
+    }
+
+    #[test]
+    fn every_check_has_a_name_in_the_catalogue() {
+        for check in Check::ALL {
+            let name = crate::messages::check_name(check.as_str());
+            assert!(name.is_some(), "{check} has no name in messages.rs");
+            assert_ne!(check.name(Lang::Zh), check.as_str(), "{check}");
+        }
     }
 
     #[test]

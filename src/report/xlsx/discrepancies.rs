@@ -144,11 +144,11 @@ fn finding_cells<'a>(
         Content::Text(severity.into(), Look::Plain, Some(f.severity)),
         text::width(severity),
     ));
-    let check = f.check.as_str();
+    let check = words::check(f.check, lang);
     cells.push((
         col::CHECK,
         Content::Text(check.into(), Look::Plain, None),
-        check.len(),
+        text::width(check),
     ));
     match layout.sheet(f.table) {
         Some(sheet) => {

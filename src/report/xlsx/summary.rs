@@ -434,11 +434,12 @@ impl SummarySheet<'_> {
     /// A skipped table: the reason in the rule column, the rest blank.
     fn write_skipped(&mut self, reason: &str, plain: &Format, row: u32) -> Result<(), XlsxError> {
         let lang = self.lang;
-        let skipped = lang.pick("跳过", "skipped");
+        let skipped = crate::messages::STATUS_SKIPPED.get(lang);
         self.ws.write_string_with_format(row, 2, skipped, plain)?;
         for c in 3..RULE_COL {
             self.ws.write_blank(row, c, plain)?;
         }
+        let reason = crate::messages::translate(reason, lang);
         let why = lang.pick(format!("跳过：{reason}"), format!("skipped: {reason}"));
         self.ws
             .write_string_with_format(row, RULE_COL, cell_text(&why), plain)?;

@@ -194,20 +194,20 @@ pub(super) fn recomputed_formula(rc: &Recomputation, row: u32) -> String {
     }
 }
 
-/// A data row's status: ✓ for a consistent row without findings, else the check ids of its
-/// findings (`total, range`), and why its total was not checked.
+/// A data row's status: ✓ for a consistent row without findings, else the names of the checks
+/// of its findings (`总分核对, 范围`; the ids in English), and why its total was not checked.
 fn row_status(status: &RowStatus, findings: &[&Finding], lang: Lang) -> String {
     let mut ids: Vec<&str> = Vec::new();
     for f in findings {
-        let id = f.check.as_str();
+        let id = words::check(f.check, lang);
         if !ids.contains(&id) {
             ids.push(id);
         }
     }
-    let ids = ids.join(", ");
+    let ids = ids.join(lang.pick("、", ", "));
     match status {
         RowStatus::Consistent if ids.is_empty() => words::CONSISTENT.to_string(),
-        RowStatus::Inconsistent if ids.is_empty() => Check::Total.as_str().to_string(),
+        RowStatus::Inconsistent if ids.is_empty() => words::check(Check::Total, lang).to_string(),
         RowStatus::Consistent | RowStatus::Inconsistent => ids,
         RowStatus::NotChecked(why) if ids.is_empty() => words::not_checked(why, lang),
         RowStatus::NotChecked(why) => format!("{ids} · {}", words::not_checked(why, lang)),
@@ -223,7 +223,7 @@ pub(super) fn note_text(findings: &[&Finding], lang: Lang) -> String {
         let mut lines = vec![format!(
             "[{} · {}] {}",
             words::severity(f.severity, lang),
-            f.check.as_str(),
+            words::check(f.check, lang),
             f.message
         )];
         let figures: Vec<String> = [

@@ -1,20 +1,17 @@
 //! The workbook's words, in the report's language.
 
 use crate::annex::SkipReason;
-use crate::audit::{Lang, Severity};
+use crate::audit::{Check, Lang, Severity};
 
 /// A severity as the workbook names it: 严重 / 错误 / 警告 / 提示 in Chinese, the stable id in
 /// English.
 pub(crate) fn severity(severity: Severity, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => match severity {
-            Severity::Critical => "严重",
-            Severity::Error => "错误",
-            Severity::Warning => "警告",
-            Severity::Notice => "提示",
-        },
-        Lang::En => severity.as_str(),
-    }
+    severity.name(lang)
+}
+
+/// A check as the workbook names it: 总分核对, 范围 … in Chinese, the stable id in English.
+pub(crate) fn check(check: Check, lang: Lang) -> &'static str {
+    check.name(lang)
 }
 
 /// Headings of the three columns beside each table.
@@ -30,10 +27,8 @@ pub(super) const CONSISTENT: &str = "✓";
 
 /// Why a row's total was not checked.
 pub(super) fn not_checked(reason: &str, lang: Lang) -> String {
-    lang.pick(
-        format!("未核对：{reason}"),
-        format!("not checked: {reason}"),
-    )
+    let reason = crate::messages::translate(reason, lang);
+    crate::messages::STATUS_NOT_CHECKED_WHY.fill(lang, &[("why", &reason)])
 }
 
 /// Why a row of the table is not a data row.
