@@ -17,7 +17,7 @@ use annex_audit::package::Limits;
     version,
     about,
     long_about = None,
-    after_help = "annex-audit 附件.docx (or a folder) without a subcommand is annex-audit audit 附件.docx: \
+    after_help = "annex-audit FILE.docx (or a folder) without a subcommand is annex-audit audit FILE.docx: \
                   a file dropped onto the program is audited."
 )]
 struct Cli {

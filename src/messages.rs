@@ -449,7 +449,12 @@ catalogue! {
     TABLES_MORE_ROWS = ("  … 另有 {count} 行（--all-rows 可全部显示）", "  … {count} more row{s} (--all-rows shows them)");
 
     // The command line's help (`--help` in a Chinese locale; English keeps clap's own text).
-    /// The program.
+    /// Below the program's help: a file without a subcommand is audited.
+    HELP_AFTER = (
+        "annex-audit 附件.docx（或一个文件夹）不写子命令即等于 annex-audit audit 附件.docx：把文件拖到程序上即可审核。",
+        "annex-audit FILE.docx (or a folder) without a subcommand is annex-audit audit FILE.docx: a file dropped onto the program is audited."
+    );
+    /// What the program does, in one sentence.
     HELP_ABOUT = (
         "核对 Word 附件（.docx）中的评分表：精确重算每个总分，交叉核对排名、满分与表头权重，并生成核对后的 Excel 工作簿。",
         "Audit the score tables of an official Word annex: recompute every total exactly, cross-check ranks, maxima and header weights, and write a verified workbook."
@@ -480,6 +485,8 @@ catalogue! {
     HELP_TABLES_JSON = ("在标准输出打印 JSON，而不是可读的列表", "Print JSON on stdout instead of the readable listing.");
     /// `tables --all-rows`.
     HELP_TABLES_ALL_ROWS = ("显示所有行，而不只是前几行", "Show every row instead of the first few.");
+    /// `--wide` of `tables`.
+    HELP_TABLES_WIDE = ("各列按完整宽度显示（默认：列表不超过 100 列宽）", "Show every column at its full width (default: the listing fits 100 columns).");
     /// `--lang` of `tables` and `audit`.
     HELP_LANG = ("提示信息的语言（默认：中文文档用中文，否则按系统语言）", "Language of messages (default: the document's, else the locale's).");
     /// `--max-part-mib`.
@@ -661,6 +668,7 @@ pub fn help_text(command: &str, arg: &str) -> Option<&'static Msg> {
         ("tables", "file") => HELP_TABLES_FILE,
         ("tables", "json") => HELP_TABLES_JSON,
         ("tables", "all_rows") => HELP_TABLES_ALL_ROWS,
+        ("tables", "wide") => HELP_TABLES_WIDE,
         ("audit", "") => HELP_AUDIT,
         ("audit", "inputs") => HELP_AUDIT_INPUTS,
         ("audit", "output") => HELP_AUDIT_OUTPUT,

@@ -104,6 +104,7 @@ pub fn localize(command: Command, lang: Lang) -> Command {
     command
         .about(about)
         .long_about(None)
+        .after_help(m::HELP_AFTER.get(lang))
         .help_template(template.clone())
         .subcommand_help_heading(m::HELP_COMMANDS.get(lang))
         .disable_help_flag(true)

@@ -1,7 +1,10 @@
-//! `rank`: competition ranking (1, 2, 2, 4) by descending published total, across the chain;
-//! serial numbers must run 1, 2, 3 ….
+//! `rank`: ranks by descending published total, across the chain — competition ranking
+//! (1, 2, 2, 4), or dense ranking (1, 2, 2, 3) when the table's ranks follow it (a notice says
+//! so); serial numbers must run 1, 2, 3 ….
 
-use super::{AuditCheck, Chain, Scope, at_cell};
+use rust_decimal::Decimal;
+
+use super::{AuditCheck, Chain, Scope, at_cell, table_finding};
 use crate::annex::{DataRow, Role, ScoreSheet, parse_rank};
 use crate::audit::{Check, Finding, Severity};
 
@@ -24,12 +27,25 @@ impl AuditCheck for Rank {
         };
         let rank_col = first.column(Role::Rank);
         let serial_col = first.column(Role::Serial);
+        let scheme = rank_col.map_or(Scheme::Competition, |c| Scheme::of(chain, c));
+        if scheme == Scheme::Dense {
+            out.push(table_finding(
+                Check::Rank,
+                Severity::Notice,
+                first.table.number,
+                lang.pick(
+                    "本表采用密集排名（同分同名次，其后名次不跳过：1、2、2、3），按此核对名次".into(),
+                    "this table uses dense ranking (ties share a rank and the next rank follows on: 1, 2, 2, 3); ranks are checked that way".into(),
+                ),
+            ));
+        }
+        let distinct = distinct_totals(chain);
         for (position, e) in chain.rows.iter().enumerate() {
             let Some((sheet, row)) = chain.sheet_and_row(e) else {
                 continue;
             };
             if let (Some(c), Some(total)) = (rank_col, e.total) {
-                let expected = 1 + chain.rows_above(total);
+                let expected = scheme.rank(chain, &distinct, total);
                 if let Some(published) = row.value(c).and_then(|v| parse_rank(v.text()))
                     && usize::try_from(published).ok() != Some(expected)
                 {
@@ -38,10 +54,7 @@ impl AuditCheck for Rank {
                         published: text,
                         expected: Some(expected.to_string()),
                         delta: Some((i64::from(published) - expected as i64).to_string()),
-                        rule: Some(lang.pick(
-                            "按总分从高到低排名，同分同名次（1、2、2、4）".into(),
-                            "ranked by descending total, ties share a rank (1, 2, 2, 4)".into(),
-                        )),
+                        rule: Some(scheme.rule(lang)),
                         ..at_cell(
                             Check::Rank,
                             Severity::Error,
@@ -88,6 +101,75 @@ impl AuditCheck for Rank {
     }
 }
 
+/// How a table ranks tied totals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scheme {
+    /// Ties share a rank and the next one skips (1, 2, 2, 4): the usual way, and the default.
+    Competition,
+    /// Ties share a rank and the next one follows on (1, 2, 2, 3), so a "top 15" lists 17 rows.
+    Dense,
+}
+
+impl Scheme {
+    /// Dense when strictly more rows' published ranks follow it than follow competition
+    /// ranking — the two differ only after a tie, so a table without ties stays competition,
+    /// and one mistyped rank does not change the scheme of a table that uses it throughout.
+    fn of(chain: &Chain<'_>, rank_col: usize) -> Scheme {
+        let distinct = distinct_totals(chain);
+        let (mut competition, mut dense) = (0usize, 0usize);
+        for e in chain.rows.iter() {
+            let (Some((_, row)), Some(total)) = (chain.sheet_and_row(e), e.total) else {
+                continue;
+            };
+            let Some(published) = row
+                .value(rank_col)
+                .and_then(|v| parse_rank(v.text()))
+                .and_then(|p| usize::try_from(p).ok())
+            else {
+                continue;
+            };
+            competition += usize::from(published == Scheme::Competition.rank(chain, &distinct, total));
+            dense += usize::from(published == Scheme::Dense.rank(chain, &distinct, total));
+        }
+        if dense > competition {
+            Scheme::Dense
+        } else {
+            Scheme::Competition
+        }
+    }
+
+    /// The rank of a row whose published total is `total`.
+    fn rank(self, chain: &Chain<'_>, distinct: &[Decimal], total: Decimal) -> usize {
+        match self {
+            Scheme::Competition => 1 + chain.rows_above(total),
+            // `distinct` is in descending order: the distinct totals above this one.
+            Scheme::Dense => 1 + distinct.partition_point(|d| *d > total),
+        }
+    }
+
+    /// The rule in words.
+    fn rule(self, lang: crate::audit::Lang) -> String {
+        match self {
+            Scheme::Competition => lang.pick(
+                "按总分从高到低排名，同分同名次（1、2、2、4）".into(),
+                "ranked by descending total, ties share a rank (1, 2, 2, 4)".into(),
+            ),
+            Scheme::Dense => lang.pick(
+                "按总分从高到低排名，同分同名次，其后名次不跳过（密集排名：1、2、2、3）".into(),
+                "ranked by descending total, ties share a rank and the next follows on (dense: 1, 2, 2, 3)".into(),
+            ),
+        }
+    }
+}
+
+/// The chain's distinct published totals, highest first.
+fn distinct_totals(chain: &Chain<'_>) -> Vec<Decimal> {
+    let mut totals: Vec<Decimal> = chain.rows.iter().filter_map(|e| e.total).collect();
+    totals.sort_unstable_by(|a, b| b.cmp(a));
+    totals.dedup();
+    totals
+}
+
 fn total_text(sheet: &ScoreSheet, row: &DataRow) -> String {
     sheet
         .column(Role::Total)
@@ -121,6 +203,54 @@ mod tests {
         );
         let zh = findings_of(Check::Rank, Lang::Zh, vec![t]);
         assert_eq!(zh[0].message, "排名为3，按总分80.00应为第2名");
+    }
+
+    #[test]
+    fn dense_ranking_is_accepted_when_the_table_uses_it_and_said_once() {
+        let t = one_table(&[
+            vec!["排名", "名称", "A（50分）", "B（50分）", "总分（100分）"],
+            vec!["1", "甲", "45.00", "45.00", "90.00"],
+            vec!["2", "乙", "40.00", "40.00", "80.00"],
+            vec!["2", "丙", "40.00", "40.00", "80.00"],
+            vec!["3", "丁", "30.00", "40.00", "70.00"],
+            vec!["4", "戊", "30.00", "30.00", "60.00"],
+        ]);
+        let found = findings_of(Check::Rank, Lang::En, vec![t]);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].severity, Severity::Notice);
+        assert!(found[0].message.contains("dense ranking"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn a_wrong_rank_in_a_dense_table_is_checked_by_dense_ranking() {
+        let t = one_table(&[
+            vec!["排名", "名称", "A（50分）", "B（50分）", "总分（100分）"],
+            vec!["1", "甲", "45.00", "45.00", "90.00"],
+            vec!["2", "乙", "40.00", "40.00", "80.00"],
+            vec!["2", "丙", "40.00", "40.00", "80.00"],
+            vec!["3", "丁", "30.00", "40.00", "70.00"],
+            vec!["5", "戊", "30.00", "30.00", "60.00"],
+            vec!["5", "己", "25.00", "30.00", "55.00"],
+        ]);
+        let found = findings_of(Check::Rank, Lang::En, vec![t]);
+        let errors: Vec<_> = found
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| (f.row, f.expected.clone()))
+            .collect();
+        // 戊 (60.00) is fourth by dense ranking; 己 (55.00) rightly fifth.
+        assert_eq!(errors, [(Some(5), Some("4".to_string()))], "{found:#?}");
+        assert!(found.iter().any(|f| f.severity == Severity::Notice));
+    }
+
+    #[test]
+    fn a_table_without_ties_stays_competition_ranking() {
+        let t = one_table(&[
+            vec!["排名", "名称", "A（50分）", "总分（50分）"],
+            vec!["1", "甲", "45.00", "45.00"],
+            vec!["2", "乙", "40.00", "40.00"],
+        ]);
+        assert!(findings_of(Check::Rank, Lang::En, vec![t]).is_empty());
     }
 
     #[test]
