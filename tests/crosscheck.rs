@@ -123,12 +123,6 @@ fn the_reader_keeps_the_body_paragraphs_with_the_tables_around_them() {
 fn clean_final_accounts_sample_gives_no_finding() {
     let read = read("final-accounts-2025.docx");
     let checks = checks(&read);
-    for r in &checks.relations {
-        eprintln!("{} {:?} {}", r.id, r.result, r.rule.zh);
-    }
-    for u in &checks.unmatched_figures {
-        eprintln!("unmatched {:?} {}", u.quote, u.reason.zh);
-    }
     assert_eq!(findings(&read, &checks), Vec::<String>::new());
     let count = |kind: CrossKind| checks.relations.iter().filter(|r| r.kind == kind).count();
     // Five classes and the 本年支出合计 = 合计 rule between tables 1 and 2.
@@ -185,5 +179,18 @@ fn the_ordos_samples_quote_no_figure_that_is_matched() {
             .collect();
         assert_eq!(text, Vec::<&str>::new(), "{name}");
         assert!(!read.document.info.body_text.is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn the_budget_samples_errors_stay_inside_their_tables() {
+    for name in [
+        "budget-2025-final-accounts.docx",
+        "budget-2025-final-accounts-with-errors.docx",
+    ] {
+        let read = read(name);
+        let checks = checks(&read);
+        let cross: Vec<&str> = checks.findings().map(|r| r.id.as_str()).collect();
+        assert_eq!(cross, Vec::<&str>::new(), "{name}");
     }
 }

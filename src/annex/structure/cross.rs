@@ -473,7 +473,9 @@ impl Indexed<'_> {
 
 /// The result of an equality: `published` against `computed`, at `decimals`.
 fn compare(published: Decimal, computed: Decimal, decimals: u32) -> RelationResult {
-    let expected = round_half_away(computed, decimals);
+    // Shown as printed: `40.00`, not `40`.
+    let mut expected = round_half_away(computed, decimals);
+    expected.rescale(decimals);
     if expected == published {
         RelationResult::Consistent
     } else {
@@ -1136,6 +1138,211 @@ mod tests {
         assert_eq!(normalize_label("ＡＢＣ１２３"), "abc123");
         assert_eq!(normalize_label("本年支出合计"), "本年支出合计");
         assert_eq!(normalize_label("1.5万元"), "1.5万元");
+    }
+
+    use crate::annex::structure::analyse;
+    use crate::annex::tests::simple_table;
+
+    fn structure(rows: &[&[&str]]) -> TableStructure {
+        let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
+        analyse(&simple_table(1, &rows), &StructureVocabulary::default())
+    }
+
+    fn paragraph(text: &str) -> BodyParagraph {
+        BodyParagraph {
+            index: 0,
+            text: text.to_string(),
+            after_table: None,
+            before_table: Some(1),
+        }
+    }
+
+    const SPENDING: &[&[&str]] = &[
+        &["", "单位：万元"],
+        &["项目", "金额"],
+        &["合计", "100.00"],
+        &["办公费", "60.00"],
+        &["差旅费", "40.00"],
+    ];
+
+    fn one_table(text: &str) -> DocumentChecks {
+        let s = structure(SPENDING);
+        let tables = [DocumentTable {
+            number: 1,
+            title: "附表1 支出明细表",
+            structure: &s,
+        }];
+        check_document(&tables, &[paragraph(text)], &StructureVocabulary::default())
+    }
+
+    fn results(checks: &DocumentChecks) -> Vec<(CrossKind, &RelationResult)> {
+        checks
+            .relations
+            .iter()
+            .map(|r| (r.kind, &r.result))
+            .collect()
+    }
+
+    #[test]
+    fn text_figures_are_compared_in_their_own_unit() {
+        for text in [
+            "办公费60.00万元",
+            "办公费600,000元",
+            "办公费0.006亿元",
+            "办公费60万元",
+        ] {
+            let checks = one_table(text);
+            assert_eq!(
+                results(&checks),
+                [(CrossKind::TextEqual, &RelationResult::Consistent)],
+                "{text}"
+            );
+        }
+        let checks = one_table("办公费65.00万元");
+        let RelationResult::Inconsistent { expected, .. } = &checks.relations[0].result else {
+            panic!("{:?}", checks.relations);
+        };
+        assert_eq!(expected.to_string(), "60.00");
+    }
+
+    #[test]
+    fn a_share_of_a_named_whole_and_of_the_last_total() {
+        let checks = one_table("办公费60.00万元，占合计的60.00%");
+        assert_eq!(
+            results(&checks)[1],
+            (CrossKind::TextShare, &RelationResult::Consistent)
+        );
+        let checks = one_table("合计100.00万元，其中：差旅费40.00万元，占41.00%");
+        let share = &checks.relations[2];
+        assert_eq!(share.kind, CrossKind::TextShare);
+        let RelationResult::Inconsistent { expected, .. } = &share.result else {
+            panic!("{share:?}");
+        };
+        assert_eq!(expected.to_string(), "40.00");
+    }
+
+    #[test]
+    fn figures_that_name_nothing_are_listed_not_guessed() {
+        let checks = one_table("招待费12.00万元，比上年增加2.00万元，2025年度共3批次");
+        assert!(checks.relations.is_empty());
+        let listed: Vec<&str> = checks
+            .unmatched_figures
+            .iter()
+            .map(|u| u.quote.quoted.as_str())
+            .collect();
+        assert_eq!(listed, ["12.00万元", "2.00万元"]);
+        assert_eq!(checks.non_quantities, 2);
+    }
+
+    #[test]
+    fn a_declared_rule_links_tables_that_share_no_name() {
+        let a = structure(SPENDING);
+        let b = structure(&[
+            &["", "单位：万元"],
+            &["项目", "金额"],
+            &["总计", "90.00"],
+            &["设备购置", "90.00"],
+        ]);
+        let tables = [
+            DocumentTable {
+                number: 1,
+                title: "附表1 甲表",
+                structure: &a,
+            },
+            DocumentTable {
+                number: 2,
+                title: "附表2 乙表",
+                structure: &b,
+            },
+        ];
+        let none = check_document(&tables, &[], &StructureVocabulary::default());
+        assert!(none.relations.is_empty());
+        let mut vocabulary = StructureVocabulary::default();
+        vocabulary.crosscheck.push(super::super::CrossRule {
+            table: "甲表".into(),
+            row: "合计".into(),
+            column: String::new(),
+            other_table: "乙表".into(),
+            other_row: "总计".into(),
+            other_column: "金额".into(),
+            zh: "甲表合计等于乙表总计".into(),
+            en: "甲表's total equals 乙表's".into(),
+        });
+        let checks = check_document(&tables, &[], &vocabulary);
+        assert_eq!(checks.relations.len(), 1);
+        let relation = &checks.relations[0];
+        assert_eq!(relation.source, RelationSource::Template);
+        assert!(matches!(
+            relation.result,
+            RelationResult::Inconsistent { .. }
+        ));
+    }
+
+    #[test]
+    fn tables_sharing_names_agree_on_each_and_on_their_totals() {
+        let summary = structure(&[
+            &["", "", "", "单位：万元"],
+            &["收入", "决算数", "支出", "决算数"],
+            &["一、财政拨款收入", "90.00", "一、一般公共服务支出", "30.00"],
+            &["二、其他收入", "10.00", "二、教育支出", "70.00"],
+            &["本年收入合计", "100.00", "本年支出合计", "100.00"],
+            &["年初结转和结余", "5.00", "年末结转和结余", "5.00"],
+            &["收入总计", "105.00", "支出总计", "105.00"],
+        ]);
+        let detail = structure(&[
+            &["", "", "", "单位：万元"],
+            &["项目", "合计", "基本支出", "项目支出"],
+            &["合计", "100.00", "60.00", "40.00"],
+            &["一般公共服务支出", "30.00", "30.00", ""],
+            &["教育支出", "72.00", "30.00", "42.00"],
+        ]);
+        let tables = [
+            DocumentTable {
+                number: 1,
+                title: "附表1 收入支出决算总表",
+                structure: &summary,
+            },
+            DocumentTable {
+                number: 2,
+                title: "附表2 支出决算表",
+                structure: &detail,
+            },
+        ];
+        let checks = check_document(&tables, &[], &StructureVocabulary::default());
+        let outcome: Vec<(&str, bool)> = checks
+            .relations
+            .iter()
+            .map(|r| (r.id.as_str(), r.result.is_finding()))
+            .collect();
+        assert_eq!(
+            outcome,
+            [
+                ("table_equality:1:本年支出合计=2:合计", false),
+                (
+                    "table_equality:1:一般公共服务支出=2:一般公共服务支出",
+                    false
+                ),
+                ("table_equality:1:教育支出=2:教育支出", true),
+            ]
+        );
+        // The summary reads as two lists that balance.
+        let ids: Vec<&str> = summary.relations.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "column_sum:本年收入合计:决算数",
+                "column_sum:收入总计:决算数",
+                "column_sum:本年支出合计:决算数",
+                "column_sum:支出总计:决算数",
+                "balance:收入总计:支出总计",
+            ]
+        );
+        assert!(
+            summary
+                .results
+                .iter()
+                .all(|e| e.result == RelationResult::Consistent)
+        );
     }
 
     #[test]
