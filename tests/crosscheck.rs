@@ -3,6 +3,8 @@
 //! in the with-errors sample exactly the planted errors F1–F4 (samples/README.md) break them.
 //! The Ordos samples' paragraphs quote no figures: nothing of their text is matched.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use annex_audit::annex::Template;
@@ -193,4 +195,44 @@ fn the_budget_samples_errors_stay_inside_their_tables() {
         let cross: Vec<&str> = checks.findings().map(|r| r.id.as_str()).collect();
         assert_eq!(cross, Vec::<&str>::new(), "{name}");
     }
+}
+
+#[test]
+fn the_reader_keeps_at_most_ten_thousand_paragraphs_and_counts_the_rest() {
+    let mut body: String = (0..10_005)
+        .map(|n| common::paragraph(&format!("第{n}段")))
+        .collect();
+    body.push_str(&common::paragraph(""));
+    body.push_str(&common::table(2, &[common::row(&["项目", "金额"])]));
+    body.push_str(&common::paragraph("表后说明"));
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = common::write(dir.path(), "many.docx", &common::docx(&body));
+    let document = wordml::read_path(&path, &Limits::default()).expect("read");
+    let info = &document.info;
+    assert_eq!(info.body_text.len(), wordml::MAX_BODY_PARAGRAPHS);
+    // Five paragraphs before the table and the one after it; the empty one is not text.
+    assert_eq!(info.body_text_dropped, 6);
+    assert_eq!(info.paragraphs, 10_007);
+    let first = &info.body_text[0];
+    assert_eq!((first.index, first.text.as_str()), (0, "第0段"));
+    assert_eq!((first.after_table, first.before_table), (None, Some(1)));
+}
+
+#[test]
+fn the_reader_keeps_at_most_two_megabytes_of_body_text() {
+    let long = "经".repeat(100_000);
+    let body: String = (0..8).map(|_| common::paragraph(&long)).collect();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = common::write(dir.path(), "long.docx", &common::docx(&body));
+    let document = wordml::read_path(&path, &Limits::default()).expect("read");
+    // 300,000 bytes each: six fit in 2 MB.
+    assert_eq!(document.info.body_text.len(), 6);
+    assert_eq!(document.info.body_text_dropped, 2);
+    assert!(
+        document
+            .info
+            .body_text
+            .iter()
+            .all(|p| p.before_table.is_none())
+    );
 }

@@ -4,7 +4,7 @@
 //! Between tables, a figure that two tables both publish must be equal: the same row name
 //! (numbering, codes, quotes and spaces ignored) under each table's main amount column, a
 //! table's 合计 against the other table's total row of the side holding the shared rows, and
-//! the template's declared rules ([`CrossRule`](super::vocabulary::CrossRule)).
+//! the template's declared rules ([`CrossRule`](super::CrossRule)).
 //! Against the text, each figure a paragraph quotes ([`crate::annex::quote`]) whose words
 //! name a row, a column or a table is recomputed from the cells: equal (units converted), or
 //! the share, difference or rate it states, compared at the decimals printed. Figures that
