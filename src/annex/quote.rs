@@ -401,6 +401,11 @@ pub fn scan_all(paragraph: &str) -> Scanned {
                 _ => NonQuantityKind::DocumentNumber,
             };
             (Some(kind), unit_end(word))
+        } else if let Some((word, Unit::Figure(FigureUnit::Score))) = unit
+            && matches!(previous, Some('时' | '点' | ':' | '：'))
+        {
+            // 10时30分: a time, not a score.
+            (Some(NonQuantityKind::Date), unit_end(word))
         } else if let Some((word, Unit::Count)) = unit {
             (
                 Some(NonQuantityKind::Count {
@@ -797,6 +802,10 @@ mod tests {
             ]
         );
         assert_eq!(kinds("于2026-04-10公开"), [NonQuantityKind::Date]);
+        assert_eq!(
+            kinds("上午9时30分开会"),
+            [NonQuantityKind::Bare, NonQuantityKind::Date]
+        );
         assert_eq!(kinds("于2026.4.10公开"), [NonQuantityKind::Date]);
         assert_eq!(
             kinds("（望财预〔2025〕12号）"),

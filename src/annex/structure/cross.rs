@@ -685,20 +685,40 @@ fn units_agree(a: &Indexed<'_>, b: &Indexed<'_>) -> bool {
     a.scale.is_some() == b.scale.is_some()
 }
 
-/// Both tables' main figures are this year's amounts or totals (决算数, 合计), not a budget
-/// against an outturn.
+/// Header words of a column of money (besides the template's current and total words).
+const MONEY_HEADERS: &[&str] = &[
+    "金额", "决算", "预算", "执行", "支出", "收入", "资金", "拨款", "元", "amount",
+];
+
+/// Both tables' main figures are money of the same period (决算数 against 合计, not a budget
+/// against an outturn, nor serial numbers against amounts).
 fn main_columns_compatible(a: &Indexed<'_>, b: &Indexed<'_>, words: &Compiled) -> bool {
-    let fits = |t: &Indexed<'_>| {
-        t.lines.iter().all(|l| {
-            t.table.structure.columns.get(l.amount).is_some_and(|c| {
+    // Per table: the periods of the columns its lines use (true: the previous one), if every
+    // such column holds money.
+    let periods = |t: &Indexed<'_>| -> Option<Vec<bool>> {
+        let mut periods: Vec<bool> = t
+            .lines
+            .iter()
+            .map(|l| {
+                let c = t.table.structure.columns.get(l.amount)?;
                 let label = compact(&c.label);
-                c.role == ColumnRole::Total
+                let money = c.role == ColumnRole::Total
                     || contains_any(&label, &words.current)
-                    || !contains_any(&label, &words.previous)
+                    || contains_any(&label, &words.total_columns)
+                    || contains_any(&label, &words.previous)
+                    || MONEY_HEADERS.iter().any(|w| label.contains(w));
+                let previous =
+                    contains_any(&label, &words.previous) && !contains_any(&label, &words.current);
+                money.then_some(previous)
             })
-        })
+            .collect::<Option<_>>()?;
+        periods.dedup();
+        Some(periods)
     };
-    fits(a) && fits(b)
+    match (periods(a), periods(b)) {
+        (Some(pa), Some(pb)) => pa.len() <= 1 && pa == pb,
+        _ => false,
+    }
 }
 
 /// A figure of the text matched to a cell.
