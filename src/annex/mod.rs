@@ -4,6 +4,7 @@
 
 mod header;
 pub mod infer;
+pub mod quote;
 mod rule;
 pub mod structure;
 pub mod template;

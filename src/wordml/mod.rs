@@ -164,6 +164,8 @@ pub fn tables<'a>(package: &'a mut Package, options: &ReadOptions) -> Result<Tab
             },
             title_candidate: None,
             body_table_seen: false,
+            last_body_table: None,
+            body_text_bytes: 0,
             numbering_labels: options.numbering_labels,
         },
         out: VecDeque::new(),

@@ -210,6 +210,32 @@ pub struct DocumentInfo {
     /// Number of those body paragraphs that hold hidden text (`w:vanish`), kept out of the
     /// reading.
     pub hidden_paragraphs: usize,
+    /// The non-empty body paragraphs outside tables, in order, so that the figures the text
+    /// quotes can be checked against the tables; at most [`MAX_BODY_PARAGRAPHS`] paragraphs
+    /// and [`MAX_BODY_TEXT_BYTES`] of text (the rest is counted in `body_text_dropped`).
+    #[serde(skip)]
+    pub body_text: Vec<BodyParagraph>,
+    /// Non-empty body paragraphs left out of `body_text` once its bounds were reached.
+    #[serde(skip)]
+    pub body_text_dropped: usize,
+}
+
+/// Body paragraphs kept in [`DocumentInfo::body_text`] at most.
+pub const MAX_BODY_PARAGRAPHS: usize = 10_000;
+/// Bytes of body text kept in [`DocumentInfo::body_text`] at most.
+pub const MAX_BODY_TEXT_BYTES: usize = 2 * 1024 * 1024;
+
+/// A body paragraph outside tables, with where it sits among the tables.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BodyParagraph {
+    /// 0-based index among the body paragraphs (empty ones counted).
+    pub index: usize,
+    /// The text as read (automatic numbering labels included, hidden text excluded), trimmed.
+    pub text: String,
+    /// The number of the last body table that started before the paragraph, if any.
+    pub after_table: Option<usize>,
+    /// The number of the first body table that starts after the paragraph, if any.
+    pub before_table: Option<usize>,
 }
 
 /// A whole document as read: its tables in number order and its facts.

@@ -8,7 +8,8 @@ use std::io::BufRead;
 use quick_xml::events::BytesStart;
 
 use super::model::{
-    Anomaly, Cell, CellPosition, Container, DocumentInfo, Revision, Row, Table, VMerge,
+    Anomaly, BodyParagraph, Cell, CellPosition, Container, DocumentInfo, MAX_BODY_PARAGRAPHS,
+    MAX_BODY_TEXT_BYTES, Revision, Row, Table, VMerge,
 };
 use super::numbering::{Numbering, Suffix};
 use super::styles::{Styles, on_off};
@@ -71,6 +72,10 @@ pub(crate) struct Shared {
     /// Best title candidate so far: (prominence, text).
     pub(crate) title_candidate: Option<(u32, String)>,
     pub(crate) body_table_seen: bool,
+    /// The number of the last top-level body table started, for the paragraphs after it.
+    pub(crate) last_body_table: Option<usize>,
+    /// Bytes of text kept in `info.body_text`.
+    pub(crate) body_text_bytes: usize,
     /// Whether numbering labels go into the text (see `ReadOptions::numbering_labels`).
     pub(crate) numbering_labels: bool,
 }
@@ -1227,6 +1232,7 @@ impl PartParser {
         }
 
         if scope_kind == ScopeKind::Root && container == Container::Body {
+            keep_body_paragraph(shared, &text);
             shared.info.paragraphs += 1;
             if !para.hidden.is_empty() {
                 shared.info.hidden_paragraphs += 1;
@@ -1309,6 +1315,13 @@ impl PartParser {
         };
         if scope.kind == ScopeKind::Root && scope.container == Container::Body {
             shared.body_table_seen = true;
+            shared.last_body_table = Some(number);
+            for paragraph in shared.info.body_text.iter_mut().rev() {
+                if paragraph.before_table.is_some() {
+                    break;
+                }
+                paragraph.before_table = Some(number);
+            }
         }
         let mut candidate = None;
         if let Some(previous) = scope.pending.take() {
@@ -1632,4 +1645,26 @@ fn finish_table(builder: TableBuilder) -> Table {
                 .all(|(a, b)| collapse_whitespace(a) == collapse_whitespace(b));
     }
     table
+}
+
+/// Keeps a non-empty body paragraph in `info.body_text`, within its bounds (the paragraphs
+/// past them are counted, not kept).
+fn keep_body_paragraph(shared: &mut Shared, text: &str) {
+    let text = text.trim();
+    if text.is_empty() {
+        return;
+    }
+    let bytes = shared.body_text_bytes.saturating_add(text.len());
+    let info = &mut shared.info;
+    if info.body_text.len() >= MAX_BODY_PARAGRAPHS || bytes > MAX_BODY_TEXT_BYTES {
+        info.body_text_dropped += 1;
+        return;
+    }
+    shared.body_text_bytes = bytes;
+    info.body_text.push(BodyParagraph {
+        index: info.paragraphs,
+        text: text.to_string(),
+        after_table: shared.last_body_table,
+        before_table: None,
+    });
 }

@@ -10,10 +10,12 @@
 //! ([`Relation`]), evaluated on their own ([`evaluate`]), and a wrong cell's consequences are
 //! marked as such ([`mark_causes`]) so that only the cause is reported.
 
+pub mod cross;
 mod evaluate;
 mod grid;
 mod relations;
 mod roles;
+pub mod two_sided;
 mod vocabulary;
 
 #[cfg(test)]
@@ -26,7 +28,7 @@ use crate::wordml::Table;
 
 pub use evaluate::{evaluate, mark_causes, round_half_away};
 pub use grid::{Grid, parse_cell};
-pub use vocabulary::StructureVocabulary;
+pub use vocabulary::{CrossRule, StructureVocabulary};
 
 /// A text in both languages of the reports; callers pick one (`lang.pick(&w.zh, &w.en)`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -496,7 +498,7 @@ pub fn analyse(table: &Table, vocabulary: &StructureVocabulary) -> TableStructur
     let words = vocabulary::Compiled::new(vocabulary);
     let layout = grid::read_layout(table, &words);
     let mut rows = roles::row_roles(&layout, &words);
-    let columns = roles::column_roles(&layout, &rows, &words);
+    let mut columns = roles::column_roles(&layout, &rows, &words);
     roles::hierarchy(&mut rows, &layout, &columns, &words);
     let grid::Layout {
         grid,
@@ -504,8 +506,15 @@ pub fn analyse(table: &Table, vocabulary: &StructureVocabulary) -> TableStructur
         context_texts,
         ..
     } = layout;
-    let grid = grid::finish_grid(grid, &rows, &columns, table, &words, &context_texts);
-    let found = relations::find(&grid, &rows, &columns, table, &words);
+    let mut grid = grid::finish_grid(grid, &rows, &columns, table, &words, &context_texts);
+    // A table of two lists side by side (收入 | 决算数 | 支出 | 决算数) is read as two lists.
+    let found = match two_sided::sides(&rows, &columns, &grid) {
+        Some(sides) => relations::Found {
+            relations: two_sided::relations(&rows, &mut columns, &mut grid, sides, &words),
+            not_recomputed: Vec::new(),
+        },
+        None => relations::find(&grid, &rows, &columns, table, &words),
+    };
     let mut results: Vec<Evaluated> = found
         .relations
         .iter()

@@ -47,6 +47,74 @@ pub struct StructureVocabulary {
     pub blank_means_zero: Vec<String>,
     /// Not-applicable markers (`——`, `/`, `无`), compared without spaces.
     pub not_applicable: Vec<String>,
+    /// Figures that must agree between two tables of one document (表间勾稽), beyond those
+    /// the tables' shared row names show: the template's `[[structure.crosscheck]]` rules.
+    pub crosscheck: Vec<CrossRule>,
+}
+
+/// A declared equality between two tables: the cell of `table`'s row `row` equals the cell of
+/// `other_table`'s row `other_row`. Tables are found by words of their title, rows by their
+/// name (numbering and spaces ignored), columns by header words (empty: the table's main
+/// amount column, or the amount column beside the row's name on a two-sided table).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrossRule {
+    /// Words of the title of the table holding the checked figure (`收入支出决算总表`).
+    pub table: String,
+    /// The row's name (`本年支出合计`).
+    pub row: String,
+    /// Header words of its column; empty for the main amount column.
+    #[serde(default)]
+    pub column: String,
+    /// Words of the title of the table it must equal (`支出决算表`).
+    pub other_table: String,
+    /// The row there (`合计`).
+    pub other_row: String,
+    /// Header words of the column there; empty for the main amount column.
+    #[serde(default)]
+    pub other_column: String,
+    /// The rule in Chinese.
+    pub zh: String,
+    /// The rule in English.
+    pub en: String,
+}
+
+impl CrossRule {
+    fn new(
+        (table, row, column): (&str, &str, &str),
+        (other_table, other_row, other_column): (&str, &str, &str),
+        zh: &str,
+        en: &str,
+    ) -> Self {
+        CrossRule {
+            table: table.to_string(),
+            row: row.to_string(),
+            column: column.to_string(),
+            other_table: other_table.to_string(),
+            other_row: other_row.to_string(),
+            other_column: other_column.to_string(),
+            zh: zh.to_string(),
+            en: en.to_string(),
+        }
+    }
+}
+
+/// The standard reconciliations of a department's final-account tables (部门决算公开).
+fn final_account_rules() -> Vec<CrossRule> {
+    vec![
+        CrossRule::new(
+            ("收入支出决算总表", "本年支出合计", ""),
+            ("支出决算表", "合计", "合计"),
+            "收入支出决算总表的本年支出合计等于支出决算表的合计",
+            "the summary table's 本年支出合计 equals the 支出决算表's 合计",
+        ),
+        CrossRule::new(
+            ("收入支出决算总表", "本年收入合计", ""),
+            ("收入决算表", "合计", "合计"),
+            "收入支出决算总表的本年收入合计等于收入决算表的合计",
+            "the summary table's 本年收入合计 equals the 收入决算表's 合计",
+        ),
+    ]
 }
 
 impl Default for StructureVocabulary {
@@ -155,6 +223,7 @@ impl Default for StructureVocabulary {
                 "blank means zero",
                 "blank cells are zero",
             ]),
+            crosscheck: final_account_rules(),
             not_applicable: words(&[
                 "——",
                 "—",

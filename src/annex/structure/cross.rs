@@ -1,0 +1,1377 @@
+//! Figures that must agree across one document: between its tables (表间勾稽) and between
+//! its text and its tables (文表一致).
+//!
+//! Between tables, a figure that two tables both publish must be equal: the same row name
+//! (numbering, codes, quotes and spaces ignored) under each table's main amount column, a
+//! table's 合计 against the other table's total row of the side holding the shared rows, and
+//! the template's declared rules ([`CrossRule`](super::CrossRule)).
+//! Against the text, each figure a paragraph quotes ([`crate::annex::quote`]) whose words
+//! name a row, a column or a table is recomputed from the cells: equal (units converted), or
+//! the share, difference or rate it states, compared at the decimals printed. Figures that
+//! name nothing are listed, never guessed.
+//!
+//! Results are plain data ([`CrossRelation`]), evaluated exactly with rust_decimal.
+
+use std::collections::{HashMap, HashSet};
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::super::quote::{self, Comparison, Direction, FigureUnit, QuotedFigure};
+use super::super::value::Value;
+use super::evaluate::round_half_away;
+use super::two_sided::{self, Side};
+use super::vocabulary::{Compiled, compact, contains_any};
+use super::{
+    ColumnRole, NotCheckableReason, OperandRole, RelationResult, RelationSource, RowRole,
+    StructureVocabulary, TableStructure, Words,
+};
+use crate::wordml::{BodyParagraph, Table};
+
+/// A table of the document as the checks see it: its number, its title and its structure.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentTable<'a> {
+    /// The table's number in the document.
+    pub number: usize,
+    /// Its heading and caption, joined (`附表1 收入支出决算总表 单位：万元`).
+    pub title: &'a str,
+    /// Its analysed structure.
+    pub structure: &'a TableStructure,
+}
+
+/// The title words of a table as [`DocumentTable::title`] wants them: heading and caption.
+pub fn table_title(table: &Table) -> String {
+    [table.heading.as_deref(), table.caption.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What a cross relation checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CrossKind {
+    /// A figure two tables publish is equal in both.
+    TableEquality,
+    /// A figure the text quotes equals a cell.
+    TextEqual,
+    /// A share the text quotes = part ÷ whole × 100 of two cells.
+    TextShare,
+    /// An amount of change the text quotes = the difference of two cells.
+    TextChange,
+    /// A rate of change the text quotes = the difference ÷ the reference × 100.
+    TextRate,
+}
+
+impl CrossKind {
+    /// The short stable name used in ids.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CrossKind::TableEquality => "table_equality",
+            CrossKind::TextEqual => "text_equal",
+            CrossKind::TextShare => "text_share",
+            CrossKind::TextChange => "text_change",
+            CrossKind::TextRate => "text_rate",
+        }
+    }
+}
+
+/// A published cell of one of the document's tables.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableCell {
+    /// The table's number.
+    pub table: usize,
+    /// 0-based row in the table.
+    pub table_row: usize,
+    /// 0-based logical column.
+    pub column: usize,
+    /// The row's name as published.
+    pub row_label: String,
+    /// The column's header.
+    pub column_label: String,
+    /// The cell's text as published.
+    pub published: String,
+}
+
+/// A figure quoted in a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextQuote {
+    /// The paragraph's index among the body paragraphs.
+    pub paragraph: usize,
+    /// The paragraph's first words, to find it.
+    pub opening: String,
+    /// The figure as printed (`占59.56%` gives `59.56%`).
+    pub quoted: String,
+    /// The words before it that say what it is.
+    pub subject: String,
+    /// Byte range of the figure in the paragraph.
+    #[serde(skip)]
+    pub span: std::ops::Range<usize>,
+}
+
+/// What a cross relation checks: a cell or a figure of the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CrossTarget {
+    /// A table's cell.
+    Cell(TableCell),
+    /// A figure of the text.
+    Text(TextQuote),
+}
+
+/// One operand of a cross relation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CrossOperand {
+    /// The cell.
+    pub cell: TableCell,
+    /// How it takes part (`add` for an equality, `part`/`whole`, `current`/`previous`).
+    pub role: OperandRole,
+}
+
+/// A relation between figures of different tables, or of the text and the tables.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CrossRelation {
+    /// Stable id: kind, then where (`table_equality:1:社会保障和就业支出=2:社会保障和就业支出`).
+    pub id: String,
+    /// The kind.
+    pub kind: CrossKind,
+    /// What it checks.
+    pub target: CrossTarget,
+    /// The cells it is computed from.
+    pub operands: Vec<CrossOperand>,
+    /// The rule in words.
+    pub rule: Words,
+    /// Where it comes from: the tables' shared names ([`RelationSource::Structure`]) or the
+    /// template ([`RelationSource::Template`]); text figures by their words
+    /// ([`RelationSource::Structure`]).
+    pub source: RelationSource,
+    /// Decimals compared: the target's as printed.
+    pub rounding: u32,
+    /// The outcome.
+    pub result: RelationResult,
+}
+
+/// A quoted figure no row, column or table is named by, or whose comparison has no reference
+/// in the tables.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnmatchedFigure {
+    /// Where it is.
+    pub quote: TextQuote,
+    /// Why it was not checked.
+    pub reason: Words,
+}
+
+/// The document-level checks.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DocumentChecks {
+    /// Every cross relation found, with its result.
+    pub relations: Vec<CrossRelation>,
+    /// Quoted figures that could not be checked.
+    pub unmatched_figures: Vec<UnmatchedFigure>,
+    /// Numbers of the text that are not quantities (years, dates, document numbers, counts).
+    pub non_quantities: usize,
+}
+
+impl DocumentChecks {
+    /// The relations whose result is a finding.
+    pub fn findings(&self) -> impl Iterator<Item = &CrossRelation> {
+        self.relations.iter().filter(|r| r.result.is_finding())
+    }
+}
+
+/// A row or column name with numbering (`一、`, `（1）`, `1.`, `其中：`), a leading
+/// classification code, quotes and spaces removed, full-width letters and digits made ASCII,
+/// lower-cased: two tables' names for one line compare equal.
+pub fn normalize_label(label: &str) -> String {
+    let mut text: String = label
+        .chars()
+        .filter_map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+            '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」' | '『' | '』' => None,
+            c if c.is_whitespace() || c == '\u{3000}' => None,
+            c => Some(c),
+        })
+        .flat_map(char::to_lowercase)
+        .collect();
+    loop {
+        let before = text.len();
+        for prefix in ["其中:", "其中"] {
+            if let Some(rest) = text.strip_prefix(prefix) {
+                text = rest.to_string();
+            }
+        }
+        text = strip_numbering(&text).to_string();
+        if text.len() == before {
+            return text;
+        }
+    }
+}
+
+/// `text` without its leading numbering or classification code.
+fn strip_numbering(text: &str) -> &str {
+    const NUMERALS: &str = "一二三四五六七八九十百零〇";
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let at = |k: usize| chars.get(k).map(|(_, c)| *c);
+    let byte = |k: usize| chars.get(k).map_or(text.len(), |(b, _)| *b);
+    // (1) / (一)
+    if at(0) == Some('(') {
+        let mut k = 1;
+        while at(k).is_some_and(|c| c.is_ascii_digit() || NUMERALS.contains(c)) {
+            k += 1;
+        }
+        if k > 1 && at(k) == Some(')') {
+            return &text[byte(k + 1)..];
+        }
+    }
+    // 一、 / 1. / 1、 / 1) / a code 2080501 before a name
+    let mut k = 0;
+    while at(k).is_some_and(|c| NUMERALS.contains(c)) {
+        k += 1;
+    }
+    if k > 0 && matches!(at(k), Some('、' | '.' | '．')) {
+        return &text[byte(k + 1)..];
+    }
+    let mut k = 0;
+    while at(k).is_some_and(|c| c.is_ascii_digit()) {
+        k += 1;
+    }
+    if k > 0
+        && matches!(at(k), Some('、' | '.' | ')'))
+        && !at(k + 1).is_some_and(|c| c.is_ascii_digit())
+    {
+        return &text[byte(k + 1)..];
+    }
+    if k >= 3
+        && at(k)
+            .is_some_and(|c| !c.is_ascii() && !matches!(c, '%' | '万' | '元' | '年' | '月' | '亿'))
+    {
+        return &text[byte(k)..];
+    }
+    text
+}
+
+/// The words of a table's title that name what it lists: `附表3 “三公”经费支出决算表` →
+/// `三公经费支出`.
+fn title_core(title: &str) -> String {
+    let first = title.split_whitespace().collect::<Vec<_>>();
+    // The heading part: drop 附表N / 表N / 附件N and the unit.
+    let words: Vec<&str> = first
+        .iter()
+        .copied()
+        .filter(|w| !w.contains("单位"))
+        .filter(|w| {
+            let w = w.trim_start_matches(['附', '表', '件']);
+            w.is_empty() || !w.chars().all(|c| c.is_ascii_digit())
+        })
+        .collect();
+    let mut core = normalize_label(&words.concat());
+    for prefix in ["附表", "表"] {
+        if let Some(rest) = core.strip_prefix(prefix) {
+            core = rest
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .to_string();
+        }
+    }
+    for suffix in ["决算表", "预算表", "明细表", "情况表", "统计表", "表"] {
+        if let Some(rest) = core.strip_suffix(suffix) {
+            return rest.to_string();
+        }
+    }
+    core
+}
+
+/// One named line of a table: its normalised name, row and the amount column that belongs
+/// to it.
+#[derive(Debug, Clone)]
+struct Line {
+    name: String,
+    table_row: usize,
+    amount: usize,
+    side: usize,
+    summary: bool,
+}
+
+/// What the checks know of one table.
+struct Indexed<'a> {
+    table: DocumentTable<'a>,
+    lines: Vec<Line>,
+    /// Amount and total columns by normalised header.
+    columns: Vec<(String, usize)>,
+    /// The first summary row and the main amount column.
+    summary_row: Option<usize>,
+    main_column: Option<usize>,
+    /// 万元 per the table's unit.
+    scale: Option<Decimal>,
+    title_core: String,
+    compact_title: String,
+}
+
+fn is_amount(role: ColumnRole) -> bool {
+    matches!(role, ColumnRole::Amount | ColumnRole::Total)
+}
+
+fn index_table<'a>(table: DocumentTable<'a>, words: &Compiled) -> Indexed<'a> {
+    let s = table.structure;
+    let main_column = s
+        .columns
+        .iter()
+        .find(|c| c.role == ColumnRole::Total)
+        .or_else(|| {
+            s.columns.iter().find(|c| {
+                c.role == ColumnRole::Amount && contains_any(&compact(&c.label), &words.current)
+            })
+        })
+        .or_else(|| s.columns.iter().find(|c| c.role == ColumnRole::Amount))
+        .map(|c| c.index);
+    let body = s.rows.iter().filter(|r| {
+        matches!(
+            r.role,
+            RowRole::Data | RowRole::Summary | RowRole::Subtotal | RowRole::Section
+        )
+    });
+    let mut lines = Vec::new();
+    match two_sided::sides(&s.rows, &s.columns, &s.grid) {
+        Some(sides) => {
+            for (side_index, side) in sides.iter().enumerate() {
+                for row in s
+                    .rows
+                    .iter()
+                    .filter(|r| !matches!(r.role, RowRole::Header | RowRole::Context))
+                {
+                    let label = side_label(s, row.table_row, *side);
+                    if label.is_empty() {
+                        continue;
+                    }
+                    let name = normalize_label(&label);
+                    lines.push(Line {
+                        summary: contains_any(&name, &words.summary),
+                        name,
+                        table_row: row.table_row,
+                        amount: side.amount,
+                        side: side_index,
+                    });
+                }
+            }
+        }
+        None => {
+            if let Some(amount) = main_column {
+                for row in body {
+                    let Some(label) = row.label.as_deref() else {
+                        continue;
+                    };
+                    let name = normalize_label(label);
+                    if name.is_empty() {
+                        continue;
+                    }
+                    lines.push(Line {
+                        name,
+                        table_row: row.table_row,
+                        amount,
+                        side: 0,
+                        summary: matches!(row.role, RowRole::Summary | RowRole::Subtotal),
+                    });
+                }
+            }
+        }
+    }
+    let columns = s
+        .columns
+        .iter()
+        .filter(|c| is_amount(c.role))
+        .map(|c| (normalize_label(&c.label), c.index))
+        .collect();
+    let summary_row = s
+        .rows
+        .iter()
+        .find(|r| r.role == RowRole::Summary)
+        .map(|r| r.table_row);
+    Indexed {
+        lines,
+        columns,
+        summary_row,
+        main_column,
+        scale: s
+            .unit
+            .as_deref()
+            .and_then(FigureUnit::table_unit_in_ten_thousand_yuan),
+        title_core: title_core(table.title),
+        compact_title: normalize_label(table.title),
+        table,
+    }
+}
+
+fn side_label(s: &TableStructure, row: usize, side: Side) -> String {
+    s.grid
+        .value(row, side.label)
+        .map(|v| v.text().trim().to_string())
+        .unwrap_or_default()
+}
+
+impl Indexed<'_> {
+    fn number(&self, row: usize, column: usize) -> Option<Decimal> {
+        match self.table.structure.grid.value(row, column) {
+            Some(Value::Number(n)) => Some(n.value),
+            _ => None,
+        }
+    }
+
+    fn decimals(&self, row: usize, column: usize) -> u32 {
+        self.table
+            .structure
+            .grid
+            .value(row, column)
+            .and_then(|v| v.number().map(|n| n.decimals))
+            .unwrap_or(0)
+    }
+
+    fn cell(&self, row: usize, column: usize) -> TableCell {
+        let s = self.table.structure;
+        let row_label = match two_sided::sides(&s.rows, &s.columns, &s.grid) {
+            Some(sides) => sides
+                .iter()
+                .find(|side| side.amount == column)
+                .map(|side| side_label(s, row, *side))
+                .unwrap_or_default(),
+            None => s
+                .rows
+                .get(row)
+                .and_then(|r| r.label.clone())
+                .unwrap_or_default(),
+        };
+        TableCell {
+            table: self.table.number,
+            table_row: row,
+            column,
+            row_label,
+            column_label: s
+                .columns
+                .get(column)
+                .map(|c| c.label.clone())
+                .unwrap_or_default(),
+            published: s
+                .grid
+                .value(row, column)
+                .map(|v| v.text().trim().to_string())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The column whose header holds `words` (normalised), or the main one for empty words.
+    fn column_named(&self, words: &str, beside: Option<usize>) -> Option<usize> {
+        if words.is_empty() {
+            return beside.or(self.main_column);
+        }
+        let words = normalize_label(words);
+        self.columns
+            .iter()
+            .find(|(name, _)| *name == words)
+            .or_else(|| self.columns.iter().find(|(name, _)| name.contains(&words)))
+            .map(|(_, c)| *c)
+    }
+}
+
+/// The result of an equality: `published` against `computed`, at `decimals`.
+fn compare(published: Decimal, computed: Decimal, decimals: u32) -> RelationResult {
+    // Shown as printed: `40.00`, not `40`.
+    let mut expected = round_half_away(computed, decimals);
+    expected.rescale(decimals);
+    if expected == published {
+        RelationResult::Consistent
+    } else {
+        RelationResult::Inconsistent {
+            expected,
+            exact: computed,
+            published,
+            delta: published - expected,
+        }
+    }
+}
+
+/// The cross-table and text checks of one document, once all its tables are analysed:
+/// `tables` in document order, `paragraphs` the body text ([`crate::wordml::DocumentInfo`]'s
+/// `body_text`), `vocabulary` the template's (its `crosscheck` rules).
+pub fn check_document(
+    tables: &[DocumentTable<'_>],
+    paragraphs: &[BodyParagraph],
+    vocabulary: &StructureVocabulary,
+) -> DocumentChecks {
+    let words = Compiled::new(vocabulary);
+    let indexed: Vec<Indexed<'_>> = tables.iter().map(|t| index_table(*t, &words)).collect();
+    let mut checks = DocumentChecks::default();
+    between_tables(&indexed, vocabulary, &words, &mut checks.relations);
+    for paragraph in paragraphs {
+        text_checks(&indexed, paragraph, &words, &mut checks);
+    }
+    checks
+}
+
+/// A pending equality between two tables' cells.
+struct Pair {
+    a: (usize, usize, usize),
+    b: (usize, usize, usize),
+    source: RelationSource,
+    rule: Words,
+}
+
+fn between_tables(
+    indexed: &[Indexed<'_>],
+    vocabulary: &StructureVocabulary,
+    words: &Compiled,
+    out: &mut Vec<CrossRelation>,
+) {
+    let mut pairs: Vec<Pair> = Vec::new();
+    // Declared rules first: they name the pair better than the structure does.
+    for rule in &vocabulary.crosscheck {
+        let (table_words, other_words) = (
+            normalize_label(&rule.table),
+            normalize_label(&rule.other_table),
+        );
+        for (i, a) in indexed.iter().enumerate() {
+            if !a.compact_title.contains(&table_words) {
+                continue;
+            }
+            for (j, b) in indexed.iter().enumerate() {
+                if i == j
+                    || !b.compact_title.contains(&other_words)
+                    || b.compact_title.contains(&table_words)
+                {
+                    continue;
+                }
+                let find = |t: &Indexed<'_>, row: &str, column: &str| {
+                    let row = normalize_label(row);
+                    let line = t.lines.iter().find(|l| l.name == row)?;
+                    let column = t.column_named(column, Some(line.amount))?;
+                    Some((line.table_row, column))
+                };
+                if let (Some((ra, ca)), Some((rb, cb))) = (
+                    find(a, &rule.row, &rule.column),
+                    find(b, &rule.other_row, &rule.other_column),
+                ) {
+                    pairs.push(Pair {
+                        a: (i, ra, ca),
+                        b: (j, rb, cb),
+                        source: RelationSource::Template,
+                        rule: Words::new(rule.zh.clone(), rule.en.clone()),
+                    });
+                }
+            }
+        }
+    }
+    // Shared row names, between every two tables that share at least two.
+    for i in 0..indexed.len() {
+        for j in i + 1..indexed.len() {
+            let (a, b) = (&indexed[i], &indexed[j]);
+            if !units_agree(a, b) || !main_columns_compatible(a, b, words) {
+                continue;
+            }
+            let (in_a, in_b) = (lines_once(a), lines_once(b));
+            let mut shared: Vec<(&Line, &Line)> = a
+                .lines
+                .iter()
+                .filter_map(
+                    |l| match (in_a.get(l.name.as_str()), in_b.get(l.name.as_str())) {
+                        (Some(Some(x)), Some(Some(y))) if std::ptr::eq(*x, l) => Some((*x, *y)),
+                        _ => None,
+                    },
+                )
+                .collect();
+            shared.retain(|(x, y)| {
+                a.number(x.table_row, x.amount).is_some()
+                    && b.number(y.table_row, y.amount).is_some()
+            });
+            if shared.len() < 2 {
+                continue;
+            }
+            for (x, y) in &shared {
+                let name = &x.name;
+                pairs.push(Pair {
+                    a: (i, x.table_row, x.amount),
+                    b: (j, y.table_row, y.amount),
+                    source: RelationSource::Structure,
+                    rule: Words::new(
+                        format!("两表的“{name}”应相等"),
+                        format!("“{name}” must be the same in both tables"),
+                    ),
+                });
+            }
+            // A's total of the side holding the shared lines against B's first 合计.
+            let side = shared[0].0.side;
+            let last_shared = shared.iter().map(|(x, _)| x.table_row).max().unwrap_or(0);
+            let a_total = a
+                .lines
+                .iter()
+                .find(|l| l.side == side && l.summary && l.table_row > last_shared);
+            let b_total = b.summary_row.zip(b.main_column);
+            if let (Some(total), Some((rb, cb))) = (a_total, b_total) {
+                pairs.push(Pair {
+                    a: (i, total.table_row, total.amount),
+                    b: (j, rb, cb),
+                    source: RelationSource::Structure,
+                    rule: Words::new(
+                        format!("“{}”应等于另一表的合计", total.name),
+                        format!("“{}” must equal the other table's total", total.name),
+                    ),
+                });
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    for pair in pairs {
+        let key = if pair.a <= pair.b {
+            (pair.a, pair.b)
+        } else {
+            (pair.b, pair.a)
+        };
+        if !seen.insert(key) {
+            continue;
+        }
+        let (first, second) = if pair.a.0 <= pair.b.0 {
+            (pair.a, pair.b)
+        } else {
+            (pair.b, pair.a)
+        };
+        let (ta, tb) = (&indexed[first.0], &indexed[second.0]);
+        let target = ta.cell(first.1, first.2);
+        let operand = tb.cell(second.1, second.2);
+        let rounding = ta.decimals(first.1, first.2);
+        let result = match (ta.number(first.1, first.2), tb.number(second.1, second.2)) {
+            (Some(published), Some(other)) => {
+                let converted = match (ta.scale, tb.scale) {
+                    (Some(sa), Some(sb)) if !sa.is_zero() => other * sb / sa,
+                    _ => other,
+                };
+                compare(published, converted, rounding)
+            }
+            _ => RelationResult::NotCheckable {
+                reason: NotCheckableReason::BlankOperand,
+            },
+        };
+        out.push(CrossRelation {
+            id: format!(
+                "{}:{}:{}={}:{}",
+                CrossKind::TableEquality.as_str(),
+                target.table,
+                normalize_label(&target.row_label),
+                operand.table,
+                normalize_label(&operand.row_label)
+            ),
+            kind: CrossKind::TableEquality,
+            target: CrossTarget::Cell(target),
+            operands: vec![CrossOperand {
+                cell: operand,
+                role: OperandRole::Add,
+            }],
+            rule: pair.rule,
+            source: pair.source,
+            rounding,
+            result,
+        });
+    }
+}
+
+/// The table's non-total lines by name, `None` for a name that occurs more than once.
+fn lines_once<'t>(t: &'t Indexed<'_>) -> HashMap<&'t str, Option<&'t Line>> {
+    let mut seen: HashMap<&str, Option<&Line>> = HashMap::new();
+    for line in t.lines.iter().filter(|l| !l.summary) {
+        seen.entry(line.name.as_str())
+            .and_modify(|e| *e = None)
+            .or_insert(Some(line));
+    }
+    seen
+}
+
+fn units_agree(a: &Indexed<'_>, b: &Indexed<'_>) -> bool {
+    a.scale.is_some() == b.scale.is_some()
+}
+
+/// Header words of a column of money (besides the template's current and total words).
+const MONEY_HEADERS: &[&str] = &[
+    "金额", "决算", "预算", "执行", "支出", "收入", "资金", "拨款", "元", "amount",
+];
+
+/// Both tables' main figures are money of the same period (决算数 against 合计, not a budget
+/// against an outturn, nor serial numbers against amounts).
+fn main_columns_compatible(a: &Indexed<'_>, b: &Indexed<'_>, words: &Compiled) -> bool {
+    // Per table: the periods of the columns its lines use (true: the previous one), if every
+    // such column holds money.
+    let periods = |t: &Indexed<'_>| -> Option<Vec<bool>> {
+        let mut periods: Vec<bool> = t
+            .lines
+            .iter()
+            .map(|l| {
+                let c = t.table.structure.columns.get(l.amount)?;
+                let label = compact(&c.label);
+                let money = c.role == ColumnRole::Total
+                    || contains_any(&label, &words.current)
+                    || contains_any(&label, &words.total_columns)
+                    || contains_any(&label, &words.previous)
+                    || MONEY_HEADERS.iter().any(|w| label.contains(w));
+                let previous =
+                    contains_any(&label, &words.previous) && !contains_any(&label, &words.current);
+                money.then_some(previous)
+            })
+            .collect::<Option<_>>()?;
+        periods.dedup();
+        Some(periods)
+    };
+    match (periods(a), periods(b)) {
+        (Some(pa), Some(pb)) => pa.len() <= 1 && pa == pb,
+        _ => false,
+    }
+}
+
+/// A figure of the text matched to a cell.
+#[derive(Debug, Clone, Copy)]
+struct Matched {
+    table: usize,
+    row: usize,
+    column: usize,
+}
+
+fn opening(text: &str) -> String {
+    let mut out: String = text.chars().take(16).collect();
+    if text.chars().count() > 16 {
+        out.push('…');
+    }
+    out
+}
+
+fn quote_of(paragraph: &BodyParagraph, figure: &QuotedFigure) -> TextQuote {
+    TextQuote {
+        paragraph: paragraph.index,
+        opening: opening(&paragraph.text),
+        quoted: figure.text.clone(),
+        subject: figure.subject.clone(),
+        span: figure.span.clone(),
+    }
+}
+
+/// The cells `words` name, in document order: a row, else an amount column's 合计 cell, else
+/// a table's main total.
+fn named_cells(indexed: &[Indexed<'_>], words: &str) -> Vec<Matched> {
+    let name = normalize_label(words);
+    if name.is_empty() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for (t, table) in indexed.iter().enumerate() {
+        for line in table.lines.iter().filter(|l| l.name == name) {
+            found.push(Matched {
+                table: t,
+                row: line.table_row,
+                column: line.amount,
+            });
+        }
+    }
+    if found.is_empty() {
+        for (t, table) in indexed.iter().enumerate() {
+            if let Some(row) = table.summary_row {
+                for (_, column) in table.columns.iter().filter(|(n, _)| *n == name) {
+                    found.push(Matched {
+                        table: t,
+                        row,
+                        column: *column,
+                    });
+                }
+            }
+        }
+    }
+    if found.is_empty() {
+        for (t, table) in indexed.iter().enumerate() {
+            if !table.title_core.is_empty()
+                && table.title_core == name
+                && let (Some(row), Some(column)) = (table.summary_row, table.main_column)
+            {
+                found.push(Matched {
+                    table: t,
+                    row,
+                    column,
+                });
+            }
+        }
+    }
+    found.retain(|m| indexed[m.table].number(m.row, m.column).is_some());
+    found
+}
+
+/// A cell's value in the unit of `figure` (the table's unit converted), if it is a number.
+fn in_figure_unit(indexed: &[Indexed<'_>], m: Matched, figure: &QuotedFigure) -> Option<Decimal> {
+    let table = &indexed[m.table];
+    let value = table.number(m.row, m.column)?;
+    match (table.scale, figure.unit.in_ten_thousand_yuan()) {
+        (Some(table_scale), Some(figure_scale)) if !figure_scale.is_zero() => {
+            value.checked_mul(table_scale)?.checked_div(figure_scale)
+        }
+        _ => Some(value),
+    }
+}
+
+fn unmatched(
+    paragraph: &BodyParagraph,
+    figure: &QuotedFigure,
+    zh: &str,
+    en: &str,
+) -> UnmatchedFigure {
+    UnmatchedFigure {
+        quote: quote_of(paragraph, figure),
+        reason: Words::new(zh, en),
+    }
+}
+
+fn text_checks(
+    indexed: &[Indexed<'_>],
+    paragraph: &BodyParagraph,
+    words: &Compiled,
+    checks: &mut DocumentChecks,
+) {
+    let scanned = quote::scan_all(&paragraph.text);
+    checks.non_quantities += scanned.non_quantities.len();
+    let mut last_amount: Option<Matched> = None;
+    let mut last_whole: Option<Matched> = None;
+    for figure in &scanned.figures {
+        let id = |kind: CrossKind| {
+            format!(
+                "{}:{}:{}",
+                kind.as_str(),
+                paragraph.index,
+                figure.span.start
+            )
+        };
+        match &figure.comparison {
+            Comparison::None => {
+                if figure.unit.in_ten_thousand_yuan().is_none() && figure.unit != FigureUnit::Score
+                {
+                    checks.unmatched_figures.push(unmatched(
+                        paragraph,
+                        figure,
+                        "未说明是哪一项的百分比",
+                        "a percentage whose formula the text does not state",
+                    ));
+                    continue;
+                }
+                let candidates = named_cells(indexed, &figure.subject);
+                let Some(first) = candidates.first().copied() else {
+                    checks.unmatched_figures.push(unmatched(
+                        paragraph,
+                        figure,
+                        "表中没有这样命名的行、列或表",
+                        "no row, column or table of the tables is named so",
+                    ));
+                    continue;
+                };
+                let chosen = candidates
+                    .iter()
+                    .copied()
+                    .find(|m| {
+                        in_figure_unit(indexed, *m, figure)
+                            .is_some_and(|v| round_half_away(v, figure.decimals) == figure.value)
+                    })
+                    .unwrap_or(first);
+                let result = match in_figure_unit(indexed, chosen, figure) {
+                    Some(value) => compare(figure.value, value, figure.decimals),
+                    None => RelationResult::NotCheckable {
+                        reason: NotCheckableReason::Overflow,
+                    },
+                };
+                let cell = indexed[chosen.table].cell(chosen.row, chosen.column);
+                checks.relations.push(CrossRelation {
+                    id: id(CrossKind::TextEqual),
+                    kind: CrossKind::TextEqual,
+                    target: CrossTarget::Text(quote_of(paragraph, figure)),
+                    rule: Words::new(
+                        format!(
+                            "正文“{}{}”应等于表{}的“{}”",
+                            figure.subject, figure.text, cell.table, cell.row_label
+                        ),
+                        format!(
+                            "the text's “{}{}” must equal table {}'s “{}”",
+                            figure.subject, figure.text, cell.table, cell.row_label
+                        ),
+                    ),
+                    operands: vec![CrossOperand {
+                        cell,
+                        role: OperandRole::Add,
+                    }],
+                    source: RelationSource::Structure,
+                    rounding: figure.decimals,
+                    result,
+                });
+                last_amount = Some(chosen);
+                if contains_any(&normalize_label(&figure.subject), &words.summary) {
+                    last_whole = Some(chosen);
+                }
+            }
+            Comparison::Share { of } => {
+                let whole = match of {
+                    Some(words_of) => named_cells(indexed, words_of).first().copied(),
+                    None => last_whole,
+                };
+                let (Some(part), Some(whole)) = (last_amount, whole) else {
+                    checks.unmatched_figures.push(unmatched(
+                        paragraph,
+                        figure,
+                        "找不到占比的部分或总数",
+                        "the part or the whole of the share is not in the tables",
+                    ));
+                    continue;
+                };
+                let (p, w) = (
+                    indexed[part.table].number(part.row, part.column),
+                    in_same_unit(indexed, whole, part),
+                );
+                let result = match (p, w) {
+                    (Some(p), Some(w)) if !w.is_zero() => {
+                        match (p * Decimal::ONE_HUNDRED).checked_div(w) {
+                            Some(share) => compare(figure.value, share, figure.decimals),
+                            None => RelationResult::NotCheckable {
+                                reason: NotCheckableReason::Overflow,
+                            },
+                        }
+                    }
+                    (Some(_), Some(_)) => RelationResult::NotCheckable {
+                        reason: NotCheckableReason::ZeroBase,
+                    },
+                    _ => RelationResult::NotCheckable {
+                        reason: NotCheckableReason::BlankOperand,
+                    },
+                };
+                let part_cell = indexed[part.table].cell(part.row, part.column);
+                let whole_cell = indexed[whole.table].cell(whole.row, whole.column);
+                checks.relations.push(CrossRelation {
+                    id: id(CrossKind::TextShare),
+                    kind: CrossKind::TextShare,
+                    target: CrossTarget::Text(quote_of(paragraph, figure)),
+                    rule: Words::new(
+                        format!(
+                            "占比 = {} ÷ {} × 100",
+                            part_cell.row_label_or_column(),
+                            whole_cell.row_label_or_column()
+                        ),
+                        format!(
+                            "share = {} ÷ {} × 100",
+                            part_cell.row_label_or_column(),
+                            whole_cell.row_label_or_column()
+                        ),
+                    ),
+                    operands: vec![
+                        CrossOperand {
+                            cell: part_cell,
+                            role: OperandRole::Part,
+                        },
+                        CrossOperand {
+                            cell: whole_cell,
+                            role: OperandRole::Whole,
+                        },
+                    ],
+                    source: RelationSource::Structure,
+                    rounding: figure.decimals,
+                    result,
+                });
+            }
+            Comparison::Change { direction, against } | Comparison::Rate { direction, against } => {
+                let rate = matches!(figure.comparison, Comparison::Rate { .. });
+                let reference = last_amount.and_then(|m| {
+                    let table = &indexed[m.table];
+                    let previous = reference_column(table, m.column, against.as_deref(), words)?;
+                    Some((m, previous))
+                });
+                let Some((current, previous_column)) = reference else {
+                    checks.unmatched_figures.push(unmatched(
+                        paragraph,
+                        figure,
+                        "表中没有比较的基数（如上年数、预算数）",
+                        "the tables hold no reference figure (previous year, budget) to compare with",
+                    ));
+                    continue;
+                };
+                if !rate && figure.unit.in_ten_thousand_yuan().is_none() {
+                    checks.unmatched_figures.push(unmatched(
+                        paragraph,
+                        figure,
+                        "百分点之差不与单元格比较",
+                        "a difference in percentage points is not compared with cells",
+                    ));
+                    continue;
+                }
+                let table = &indexed[current.table];
+                let previous = Matched {
+                    column: previous_column,
+                    ..current
+                };
+                let now = in_figure_unit(indexed, current, figure);
+                let before = in_figure_unit(indexed, previous, figure);
+                let (now_raw, before_raw) = (
+                    table.number(current.row, current.column),
+                    table.number(previous.row, previous.column),
+                );
+                let sense = |v: Decimal| {
+                    if *direction == Direction::Decrease {
+                        -v
+                    } else {
+                        v
+                    }
+                };
+                let result = match (rate, now, before, now_raw, before_raw) {
+                    (false, Some(n), Some(b), _, _) => {
+                        compare(figure.value, sense(n - b), figure.decimals)
+                    }
+                    (true, _, _, Some(_), Some(b)) if b.is_zero() => RelationResult::NotCheckable {
+                        reason: NotCheckableReason::ZeroBase,
+                    },
+                    (true, _, _, Some(n), Some(b)) => {
+                        match ((n - b) * Decimal::ONE_HUNDRED).checked_div(b) {
+                            Some(r) => compare(figure.value, sense(r), figure.decimals),
+                            None => RelationResult::NotCheckable {
+                                reason: NotCheckableReason::Overflow,
+                            },
+                        }
+                    }
+                    _ => RelationResult::NotCheckable {
+                        reason: NotCheckableReason::BlankOperand,
+                    },
+                };
+                let kind = if rate {
+                    CrossKind::TextRate
+                } else {
+                    CrossKind::TextChange
+                };
+                let current_cell = table.cell(current.row, current.column);
+                let previous_cell = table.cell(previous.row, previous.column);
+                let (zh, en) = if rate {
+                    (
+                        format!(
+                            "增减率 = ({} − {}) ÷ {} × 100",
+                            current_cell.column_label,
+                            previous_cell.column_label,
+                            previous_cell.column_label
+                        ),
+                        format!(
+                            "rate = ({} − {}) ÷ {} × 100",
+                            current_cell.column_label,
+                            previous_cell.column_label,
+                            previous_cell.column_label
+                        ),
+                    )
+                } else {
+                    (
+                        format!(
+                            "增减额 = {} − {}",
+                            current_cell.column_label, previous_cell.column_label
+                        ),
+                        format!(
+                            "change = {} − {}",
+                            current_cell.column_label, previous_cell.column_label
+                        ),
+                    )
+                };
+                checks.relations.push(CrossRelation {
+                    id: id(kind),
+                    kind,
+                    target: CrossTarget::Text(quote_of(paragraph, figure)),
+                    rule: Words::new(zh, en),
+                    operands: vec![
+                        CrossOperand {
+                            cell: current_cell,
+                            role: OperandRole::Current,
+                        },
+                        CrossOperand {
+                            cell: previous_cell,
+                            role: OperandRole::Previous,
+                        },
+                    ],
+                    source: RelationSource::Structure,
+                    rounding: figure.decimals,
+                    result,
+                });
+            }
+        }
+    }
+}
+
+/// The whole's value in the part's table's unit.
+fn in_same_unit(indexed: &[Indexed<'_>], whole: Matched, part: Matched) -> Option<Decimal> {
+    let value = indexed[whole.table].number(whole.row, whole.column)?;
+    match (indexed[whole.table].scale, indexed[part.table].scale) {
+        (Some(w), Some(p)) if !p.is_zero() => value.checked_mul(w)?.checked_div(p),
+        _ => Some(value),
+    }
+}
+
+/// The column a comparison refers to, beside `current` in the same table: the one the text
+/// names (`比预算` → 预算数), else a previous-period column (上年, 预算数).
+fn reference_column(
+    table: &Indexed<'_>,
+    current: usize,
+    against: Option<&str>,
+    words: &Compiled,
+) -> Option<usize> {
+    let columns = &table.table.structure.columns;
+    let candidates = || {
+        columns
+            .iter()
+            .filter(move |c| c.index != current && c.role == ColumnRole::Amount)
+    };
+    if let Some(against) = against.map(compact).filter(|a| !a.is_empty())
+        && let Some(c) = candidates().find(|c| compact(&c.label).contains(&against))
+    {
+        return Some(c.index);
+    }
+    candidates()
+        .find(|c| contains_any(&compact(&c.label), &words.previous))
+        .map(|c| c.index)
+}
+
+impl TableCell {
+    /// The row's name, or the column's header for a 合计 row (`基本支出` for the 合计 row's
+    /// 基本支出 cell).
+    pub fn row_label_or_column(&self) -> String {
+        let row = normalize_label(&self.row_label);
+        if row.is_empty() || row == "合计" || row == "总计" {
+            format!("{}{}", self.row_label, self.column_label)
+        } else {
+            self.row_label.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_lose_numbering_codes_quotes_and_width() {
+        assert_eq!(
+            normalize_label("二、社会保障和就业支出"),
+            "社会保障和就业支出"
+        );
+        assert_eq!(
+            normalize_label("其中：（1）公务用车购置费"),
+            "公务用车购置费"
+        );
+        assert_eq!(
+            normalize_label("3.公务用车购置及运行费"),
+            "公务用车购置及运行费"
+        );
+        assert_eq!(normalize_label("2080501 行政单位离退休"), "行政单位离退休");
+        assert_eq!(normalize_label("“三公”经费 支出"), "三公经费支出");
+        assert_eq!(normalize_label("ＡＢＣ１２３"), "abc123");
+        assert_eq!(normalize_label("本年支出合计"), "本年支出合计");
+        assert_eq!(normalize_label("1.5万元"), "1.5万元");
+    }
+
+    use crate::annex::structure::analyse;
+    use crate::annex::tests::simple_table;
+
+    fn structure(rows: &[&[&str]]) -> TableStructure {
+        let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
+        analyse(&simple_table(1, &rows), &StructureVocabulary::default())
+    }
+
+    fn paragraph(text: &str) -> BodyParagraph {
+        BodyParagraph {
+            index: 0,
+            text: text.to_string(),
+            after_table: None,
+            before_table: Some(1),
+        }
+    }
+
+    const SPENDING: &[&[&str]] = &[
+        &["", "单位：万元"],
+        &["项目", "金额"],
+        &["合计", "100.00"],
+        &["办公费", "60.00"],
+        &["差旅费", "40.00"],
+    ];
+
+    fn one_table(text: &str) -> DocumentChecks {
+        let s = structure(SPENDING);
+        let tables = [DocumentTable {
+            number: 1,
+            title: "附表1 支出明细表",
+            structure: &s,
+        }];
+        check_document(&tables, &[paragraph(text)], &StructureVocabulary::default())
+    }
+
+    fn results(checks: &DocumentChecks) -> Vec<(CrossKind, &RelationResult)> {
+        checks
+            .relations
+            .iter()
+            .map(|r| (r.kind, &r.result))
+            .collect()
+    }
+
+    #[test]
+    fn text_figures_are_compared_in_their_own_unit() {
+        for text in [
+            "办公费60.00万元",
+            "办公费600,000元",
+            "办公费0.006亿元",
+            "办公费60万元",
+        ] {
+            let checks = one_table(text);
+            assert_eq!(
+                results(&checks),
+                [(CrossKind::TextEqual, &RelationResult::Consistent)],
+                "{text}"
+            );
+        }
+        let checks = one_table("办公费65.00万元");
+        let RelationResult::Inconsistent { expected, .. } = &checks.relations[0].result else {
+            panic!("{:?}", checks.relations);
+        };
+        assert_eq!(expected.to_string(), "60.00");
+    }
+
+    #[test]
+    fn a_share_of_a_named_whole_and_of_the_last_total() {
+        let checks = one_table("办公费60.00万元，占合计的60.00%");
+        assert_eq!(
+            results(&checks)[1],
+            (CrossKind::TextShare, &RelationResult::Consistent)
+        );
+        let checks = one_table("合计100.00万元，其中：差旅费40.00万元，占41.00%");
+        let share = &checks.relations[2];
+        assert_eq!(share.kind, CrossKind::TextShare);
+        let RelationResult::Inconsistent { expected, .. } = &share.result else {
+            panic!("{share:?}");
+        };
+        assert_eq!(expected.to_string(), "40.00");
+    }
+
+    #[test]
+    fn figures_that_name_nothing_are_listed_not_guessed() {
+        let checks = one_table("招待费12.00万元，比上年增加2.00万元，2025年度共3批次");
+        assert!(checks.relations.is_empty());
+        let listed: Vec<&str> = checks
+            .unmatched_figures
+            .iter()
+            .map(|u| u.quote.quoted.as_str())
+            .collect();
+        assert_eq!(listed, ["12.00万元", "2.00万元"]);
+        assert_eq!(checks.non_quantities, 2);
+    }
+
+    #[test]
+    fn a_declared_rule_links_tables_that_share_no_name() {
+        let a = structure(SPENDING);
+        let b = structure(&[
+            &["", "单位：万元"],
+            &["项目", "金额"],
+            &["总计", "90.00"],
+            &["设备购置", "90.00"],
+        ]);
+        let tables = [
+            DocumentTable {
+                number: 1,
+                title: "附表1 甲表",
+                structure: &a,
+            },
+            DocumentTable {
+                number: 2,
+                title: "附表2 乙表",
+                structure: &b,
+            },
+        ];
+        let none = check_document(&tables, &[], &StructureVocabulary::default());
+        assert!(none.relations.is_empty());
+        let mut vocabulary = StructureVocabulary::default();
+        vocabulary.crosscheck.push(super::super::CrossRule {
+            table: "甲表".into(),
+            row: "合计".into(),
+            column: String::new(),
+            other_table: "乙表".into(),
+            other_row: "总计".into(),
+            other_column: "金额".into(),
+            zh: "甲表合计等于乙表总计".into(),
+            en: "甲表's total equals 乙表's".into(),
+        });
+        let checks = check_document(&tables, &[], &vocabulary);
+        assert_eq!(checks.relations.len(), 1);
+        let relation = &checks.relations[0];
+        assert_eq!(relation.source, RelationSource::Template);
+        assert!(matches!(
+            relation.result,
+            RelationResult::Inconsistent { .. }
+        ));
+    }
+
+    #[test]
+    fn tables_sharing_names_agree_on_each_and_on_their_totals() {
+        let summary = structure(&[
+            &["", "", "", "单位：万元"],
+            &["收入", "决算数", "支出", "决算数"],
+            &["一、财政拨款收入", "90.00", "一、一般公共服务支出", "30.00"],
+            &["二、其他收入", "10.00", "二、教育支出", "70.00"],
+            &["本年收入合计", "100.00", "本年支出合计", "100.00"],
+            &["年初结转和结余", "5.00", "年末结转和结余", "5.00"],
+            &["收入总计", "105.00", "支出总计", "105.00"],
+        ]);
+        let detail = structure(&[
+            &["", "", "", "单位：万元"],
+            &["项目", "合计", "基本支出", "项目支出"],
+            &["合计", "100.00", "60.00", "40.00"],
+            &["一般公共服务支出", "30.00", "30.00", ""],
+            &["教育支出", "72.00", "30.00", "42.00"],
+        ]);
+        let tables = [
+            DocumentTable {
+                number: 1,
+                title: "附表1 收入支出决算总表",
+                structure: &summary,
+            },
+            DocumentTable {
+                number: 2,
+                title: "附表2 支出决算表",
+                structure: &detail,
+            },
+        ];
+        let checks = check_document(&tables, &[], &StructureVocabulary::default());
+        let outcome: Vec<(&str, bool)> = checks
+            .relations
+            .iter()
+            .map(|r| (r.id.as_str(), r.result.is_finding()))
+            .collect();
+        assert_eq!(
+            outcome,
+            [
+                ("table_equality:1:本年支出合计=2:合计", false),
+                (
+                    "table_equality:1:一般公共服务支出=2:一般公共服务支出",
+                    false
+                ),
+                ("table_equality:1:教育支出=2:教育支出", true),
+            ]
+        );
+        // The summary reads as two lists that balance.
+        let ids: Vec<&str> = summary.relations.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "column_sum:本年收入合计:决算数",
+                "column_sum:收入总计:决算数",
+                "column_sum:本年支出合计:决算数",
+                "column_sum:支出总计:决算数",
+                "balance:收入总计:支出总计",
+            ]
+        );
+        assert!(
+            summary
+                .results
+                .iter()
+                .all(|e| e.result == RelationResult::Consistent)
+        );
+    }
+
+    #[test]
+    fn a_title_names_what_its_table_lists() {
+        assert_eq!(
+            title_core("附表3　“三公”经费支出决算表 单位：万元"),
+            "三公经费支出"
+        );
+        assert_eq!(title_core("附表2 支出决算表"), "支出");
+        assert_eq!(title_core("表1 收入支出决算总表"), "收入支出决算总");
+    }
+}
