@@ -307,7 +307,9 @@ impl SummarySheet<'_> {
                     ws.write_number_with_format(row, 1, file.bytes as f64, bytes)?;
                 }
                 3 => {
-                    ws.write_string_with_format(row, 1, cell_text(file.audited_at), &value_format)?;
+                    // As a person reads it, in local time with its offset.
+                    let when = crate::report::readable_time(file.audited_at);
+                    ws.write_string_with_format(row, 1, cell_text(&when), &value_format)?;
                 }
                 4 => {
                     ws.write_string_with_format(row, 1, &tool, &value_format)?;
