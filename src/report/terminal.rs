@@ -58,13 +58,19 @@ pub fn coverage_line(files: usize, s: &Summary, lang: Lang) -> String {
     } = s;
     let audited = score_tables + s.structured_tables;
     let skipped_tables = tables.saturating_sub(audited);
+    // The data rows of score tables; a document of budget tables only has none to count.
+    let rows = if *score_tables > 0 || s.structured_tables == 0 {
+        lang.pick(format!("· {rows} 行 "), format!(" · {rows} rows"))
+    } else {
+        String::new()
+    };
     let score_tables = &audited;
     let line = match lang {
         Lang::Zh => format!(
-            "{files} 个文件 · {tables} 张表（审核 {score_tables}，跳过 {skipped_tables}）· {rows} 行 · 核对总分 {totals_checked}：一致 {consistent}，不一致 {inconsistent}，未核对 {skipped} · 发现：严重 {critical}，错误 {error}，警告 {warning}，提示 {notice}"
+            "{files} 个文件 · {tables} 张表（审核 {score_tables}，跳过 {skipped_tables}）{rows}· 核对总分 {totals_checked}：一致 {consistent}，不一致 {inconsistent}，未核对 {skipped} · 发现：严重 {critical}，错误 {error}，警告 {warning}，提示 {notice}"
         ),
         Lang::En => format!(
-            "{files} file{} · {tables} tables ({score_tables} audited, {skipped_tables} skipped) · {rows} rows · totals checked {totals_checked}: {consistent} consistent, {inconsistent} inconsistent, {skipped} not checked · findings: {critical} critical, {error} error, {warning} warning, {notice} notice",
+            "{files} file{} · {tables} tables ({score_tables} audited, {skipped_tables} skipped){rows} · totals checked {totals_checked}: {consistent} consistent, {inconsistent} inconsistent, {skipped} not checked · findings: {critical} critical, {error} error, {warning} warning, {notice} notice",
             if files == 1 { "" } else { "s" },
         ),
     };
