@@ -157,7 +157,11 @@ fn audit_converted(
                 format!("{} 秒内未完成", t.as_secs()),
                 format!("it did not finish within {} s", t.as_secs()),
             ),
-            convert::ConvertError::Failed(why) => why,
+            // LibreOffice's own words are English: a Chinese reader gets what they mean.
+            convert::ConvertError::Failed(why) => lang.pick(
+                "转换没有生成 .docx，文件可能已损坏、加密或并非 Word 文档".to_string(),
+                why,
+            ),
         };
         Error::Unconverted(lang.pick(
             format!("这是旧版 Word/WPS 文档（.doc/.wps），LibreOffice 未能将其转换为 .docx（{why}）：请用 WPS 或 Word 打开，另存为 .docx 后再审核"),
