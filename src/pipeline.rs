@@ -136,7 +136,7 @@ pub fn audit_streaming(
             scope.spawn(move || read_into(path, limits, &sender));
             // The patterns are compiled while the reader opens the package and parses up to
             // the first table, instead of when the first table needs them.
-            warm_up();
+            warm_up(&settings.template);
             let hashed = hash_file(path);
             let mut info = None;
             for read in receiver {
@@ -261,9 +261,17 @@ fn read_into(path: &Path, limits: &Limits, sender: &mpsc::SyncSender<Received>) 
     });
 }
 
-/// Compiles the patterns of the header maxima, the stated rules and the sheet names (a few
-/// hundred microseconds each, a large part of auditing one small annex).
-fn warm_up() {
+/// Compiles the template's patterns (compiled lazily, so here beside the reading), then the
+/// patterns of the header maxima, the stated rules and the sheet names (a few hundred
+/// microseconds each, a large part of auditing one small annex).
+fn warm_up(template: &Template) {
+    for patterns in [
+        &template.header.maximum,
+        &template.notes.full_mark,
+        &template.notes.factor,
+    ] {
+        patterns.compile();
+    }
     let _ = parse_maximum("（1分）");
     let _ = StatedRule::from_note("以1分为满分，乘以1/1");
     let _ = Layout::sheet_name_for("一、表");
