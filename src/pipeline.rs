@@ -60,7 +60,7 @@ pub fn audit_path(path: &Path, settings: &AuditSettings) -> Result<AuditedFile> 
     let mut package = Package::open(path, &settings.limits)?;
     let (sha256, bytes) = hash_file(path)?;
     let mut feed = Feed::new(settings);
-    let info = each_table(&mut package, |table, title| {
+    let info = each_table(&mut package, true, |table, title| {
         feed.push(table, title);
         Ok(true)
     })?;
@@ -155,7 +155,7 @@ pub fn audit_streaming(
     } else {
         let mut package = Package::open(path, &settings.limits)?;
         let hashed = hash_file(path);
-        let info = each_table(&mut package, |table, title| {
+        let info = each_table(&mut package, false, |table, title| {
             on_table(table, title)?;
             Ok(true)
         })?;
@@ -228,9 +228,14 @@ impl Feed {
 /// `false`. Returns the document's facts.
 fn each_table(
     package: &mut Package,
+    decompress_ahead: bool,
     mut each: impl FnMut(Table, Option<&str>) -> Result<bool>,
 ) -> Result<DocumentInfo> {
-    let mut stream = wordml::tables(package, &ReadOptions::default())?;
+    let options = ReadOptions {
+        decompress_ahead,
+        ..ReadOptions::default()
+    };
+    let mut stream = wordml::tables(package, &options)?;
     let mut first = true;
     while let Some(table) = stream.next() {
         let table = table?;
@@ -250,7 +255,7 @@ fn each_table(
 /// the error that stopped it). Stops early when the consumer has gone.
 fn read_into(path: &Path, limits: &Limits, sender: &mpsc::SyncSender<Received>) {
     let result = Package::open(path, limits).and_then(|mut package| {
-        each_table(&mut package, |table, title| {
+        each_table(&mut package, true, |table, title| {
             let title = title.map(str::to_string);
             Ok(sender.send(Received::Table(table, title)).is_ok())
         })
