@@ -37,6 +37,9 @@ pub struct PartInput<'a> {
     inner: Inner<'a>,
 }
 
+// One per part being read, so its size does not matter; boxing the inline reader would add an
+// indirection to every `fill_buf` of the tokenizer.
+#[allow(clippy::large_enum_variant)]
 enum Inner<'a> {
     Inline(BufReader<PartReader<'a>>),
     Ahead(AheadReader),
