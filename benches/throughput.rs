@@ -12,6 +12,9 @@
 //! start-up counts, as it does for a user), and peak RSS comes from `/usr/bin/time -f %M` on one
 //! more run. "read" and "read + audit" are this binary run as a child (`--child read|audit`),
 //! "audit" is the release binary. N = 1,000 (347 MB of XML) is read with `--max-part-mib 400`.
+//!
+//! When Python has python-docx and openpyxl, `benches/python_baseline.py` (read every table,
+//! recompute the totals, write a workbook) runs once on each size up to 100 for comparison.
 
 #[path = "../examples/make_samples/data.rs"]
 #[allow(dead_code)] // The generator uses part of the sample's content.
@@ -78,6 +81,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "| N | document.xml | tables | unzip -p | read | read + audit | audit (xlsx + JSON) | peak RSS read / audit / command |"
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let mut python_runs = Vec::new();
     for &n in &options.sizes {
         let file = dir.path().join(format!("annex-{n}.docx"));
         let written = generate::write_annex(n, &file)?;
@@ -132,6 +136,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             rss[1],
             rss[2],
         );
+        if n <= 100
+            && python_available()
+            && let Ok(python) = run(Command::new("python3")
+                .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/python_baseline.py"))
+                .arg(&file)
+                .arg(dir.path().join(format!("annex-{n}.python.xlsx"))))
+        {
+            python_runs.push((n, python, full));
+        }
+    }
+    if !python_runs.is_empty() {
+        println!();
+        println!("| N | python-docx + openpyxl (one run) | audit (xlsx + JSON) | faster |");
+        println!("|---:|---:|---:|---:|");
+        for (n, python, full) in python_runs {
+            println!(
+                "| {n} | {} | {} | {:.1}× |",
+                ms(python),
+                ms(full),
+                python.as_secs_f64() / full.as_secs_f64().max(1e-9)
+            );
+        }
     }
     if options.batch > 0 {
         batch(dir.path(), &options)?;
@@ -211,6 +237,16 @@ fn batch(dir: &Path, options: &Options) -> Result<(), Box<dyn std::error::Error>
         time.as_secs_f64() * 1000.0 / options.batch.max(1) as f64,
     );
     Ok(())
+}
+
+/// Python with python-docx and openpyxl, for the baseline script.
+fn python_available() -> bool {
+    Command::new("python3")
+        .args(["-c", "import docx, openpyxl"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
 }
 
 /// Runs the command to its end with its output thrown away; the wall time.

@@ -60,7 +60,7 @@ pub fn audit_path(path: &Path, settings: &AuditSettings) -> Result<AuditedFile> 
     let mut package = Package::open(path, &settings.limits)?;
     let (sha256, bytes) = hash_file(path)?;
     let mut feed = Feed::new(settings);
-    let info = each_table(&mut package, |table, title| {
+    let info = each_table(&mut package, true, |table, title| {
         feed.push(table, title);
         Ok(true)
     })?;
@@ -206,7 +206,7 @@ fn audit_docx(
             scope.spawn(move || read_into(path, limits, &sender));
             // The patterns are compiled while the reader opens the package and parses up to
             // the first table, instead of when the first table needs them.
-            warm_up();
+            warm_up(&settings.template);
             let hashed = hash_file(original);
             let mut info = None;
             for read in receiver {
@@ -225,7 +225,7 @@ fn audit_docx(
     } else {
         let mut package = Package::open(path, &settings.limits)?;
         let hashed = hash_file(original);
-        let info = each_table(&mut package, |table, title| {
+        let info = each_table(&mut package, false, |table, title| {
             on_table(table, title)?;
             Ok(true)
         })?;
@@ -300,9 +300,14 @@ impl Feed {
 /// `false`. Returns the document's facts.
 fn each_table(
     package: &mut Package,
+    decompress_ahead: bool,
     mut each: impl FnMut(Table, Option<&str>) -> Result<bool>,
 ) -> Result<DocumentInfo> {
-    let mut stream = wordml::tables(package, &ReadOptions::default())?;
+    let options = ReadOptions {
+        decompress_ahead,
+        ..ReadOptions::default()
+    };
+    let mut stream = wordml::tables(package, &options)?;
     let mut first = true;
     while let Some(table) = stream.next() {
         let table = table?;
@@ -322,7 +327,7 @@ fn each_table(
 /// the error that stopped it). Stops early when the consumer has gone.
 fn read_into(path: &Path, limits: &Limits, sender: &mpsc::SyncSender<Received>) {
     let result = Package::open(path, limits).and_then(|mut package| {
-        each_table(&mut package, |table, title| {
+        each_table(&mut package, true, |table, title| {
             let title = title.map(str::to_string);
             Ok(sender.send(Received::Table(table, title)).is_ok())
         })
@@ -333,9 +338,17 @@ fn read_into(path: &Path, limits: &Limits, sender: &mpsc::SyncSender<Received>) 
     });
 }
 
-/// Compiles the patterns of the header maxima, the stated rules and the sheet names (a few
-/// hundred microseconds each, a large part of auditing one small annex).
-fn warm_up() {
+/// Compiles the template's patterns (compiled lazily, so here beside the reading), then the
+/// patterns of the header maxima, the stated rules and the sheet names (a few hundred
+/// microseconds each, a large part of auditing one small annex).
+fn warm_up(template: &Template) {
+    for patterns in [
+        &template.header.maximum,
+        &template.notes.full_mark,
+        &template.notes.factor,
+    ] {
+        patterns.compile();
+    }
     let _ = parse_maximum("（1分）");
     let _ = StatedRule::from_note("以1分为满分，乘以1/1");
     let _ = Layout::sheet_name_for("一、表");

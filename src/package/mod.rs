@@ -22,9 +22,11 @@ use crate::error::LimitKind;
 use crate::xml::{Ev, XmlReader, local_name};
 use crate::{Error, Result};
 
+mod ahead;
 mod part;
 mod source;
 
+pub use ahead::PartInput;
 pub use part::PartReader;
 use source::Source;
 
@@ -387,7 +389,7 @@ impl Package {
     }
 
     /// Streams several parts one after the other while borrowing the package once.
-    pub(crate) fn part_queue(&mut self, names: Vec<String>) -> PartQueue<'_> {
+    pub(crate) fn part_queue(&mut self, names: Vec<String>, ahead: bool) -> PartQueue<'_> {
         self.slots = names.iter().map(|_| self.archive.clone()).collect();
         PartQueue {
             slots: self.slots.iter_mut(),
@@ -395,6 +397,7 @@ impl Package {
             limits: &self.limits,
             lookup: &self.names,
             counters: (self.total_read.clone(), self.source_read.clone()),
+            ahead,
         }
     }
 
@@ -529,17 +532,19 @@ pub(crate) struct PartQueue<'a> {
     limits: &'a Limits,
     lookup: &'a HashMap<String, String>,
     counters: (Arc<AtomicU64>, Arc<AtomicU64>),
+    /// Large parts are inflated on a thread of their own, ahead of the tokenizer.
+    ahead: bool,
 }
 
 impl<'a> PartQueue<'a> {
     /// The next part's name and reader, or `None` when all were handed out.
-    pub(crate) fn next_part(&mut self) -> Option<(String, Result<PartReader<'a>>)> {
+    pub(crate) fn next_part(&mut self) -> Option<(String, Result<PartInput<'a>>)> {
         let name = self.names.next()?;
         let slot = self.slots.next()?;
         let Some(stored) = self.lookup.get(&name.to_lowercase()) else {
             return Some((name.clone(), Err(Error::MissingPart(name))));
         };
-        let reader = open_in(slot, stored, self.limits, self.counters.clone());
+        let reader = PartInput::open(slot, stored, self.limits, self.counters.clone(), self.ahead);
         Some((stored.clone(), reader))
     }
 }
@@ -875,6 +880,52 @@ mod bomb_tests {
         let err = package.read_part("word/document.xml").expect_err("ratio");
         assert!(
             err.to_string().contains("declared compression ratio"),
+            "{err}"
+        );
+    }
+
+    /// Every byte of `name`, read through the part queue (inline or ahead).
+    fn read_queued(bytes: Vec<u8>, ahead: bool) -> std::io::Result<Vec<u8>> {
+        let mut package = Package::from_bytes(bytes, &Limits::default()).expect("package");
+        let mut queue = package.part_queue(vec!["word/document.xml".into()], ahead);
+        let (_, input) = queue.next_part().expect("queued");
+        let mut out = Vec::new();
+        input
+            .map_err(std::io::Error::other)?
+            .read_to_end(&mut out)?;
+        Ok(out)
+    }
+
+    #[test]
+    fn a_part_inflated_ahead_reads_as_inline_and_keeps_the_limits() {
+        // 12 MiB of varied bytes: three times the threshold, many buffers.
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("word/document.xml", deflated)
+            .expect("start");
+        let content: Vec<u8> = (0u32..12 << 20)
+            .map(|i| b"<w:t>0123456789</w:t>"[(i % 21) as usize] ^ (i >> 16) as u8 & 1)
+            .collect();
+        zip.write_all(&content).expect("write");
+        let bytes = zip.finish().expect("finish").into_inner();
+        assert!(content.len() as u64 >= ahead::AHEAD_FROM);
+        assert_eq!(read_queued(bytes.clone(), true).expect("ahead"), content);
+        assert_eq!(read_queued(bytes, false).expect("inline"), content);
+        // A bomb whose compressed size lies: caught by the inflating thread, reported in
+        // place of the bytes.
+        let bytes = lying_package(40 << 20, 100 << 20, Some(1 << 20));
+        let err = read_queued(bytes, true).expect_err("bomb");
+        let message = err.to_string();
+        assert!(
+            message.contains("compression ratio of") && !message.contains("declared"),
+            "{message}"
+        );
+        // Declared sizes are refused before any thread starts.
+        let bytes = lying_package(1 << 20, 300 << 20, None);
+        let err = read_queued(bytes, true).expect_err("size");
+        assert!(
+            err.to_string().contains("declared uncompressed size"),
             "{err}"
         );
     }
