@@ -204,3 +204,32 @@ fn the_ordos_samples_have_no_text_sheet_and_no_crosschecks() {
         assert!(audited.json.get("crosschecks").is_none(), "{name}");
     }
 }
+
+/// The whole report (`audit_path`) and the streamed one give the same JSON: the document-level
+/// findings and relations, which arrive after the last table, are in both.
+#[test]
+fn the_streamed_json_is_the_whole_reports() {
+    use annex_audit::pipeline::{AuditSettings, audit_path, audit_streaming};
+    use annex_audit::report::{Json, Layout, Report, StreamOptions};
+
+    let path = sample("final-accounts-2025-with-errors.docx");
+    let settings = AuditSettings::default();
+    let file = audit_path(&path, &settings).expect("audited");
+    assert_eq!(file.report.document.findings().count(), 4);
+    let layout = Layout::new(&file.report);
+    let mut whole = Vec::new();
+    Json.render(&file, &layout, &mut whole).expect("rendered");
+    let options = StreamOptions {
+        json: true,
+        ..StreamOptions::default()
+    };
+    let streamed = audit_streaming(&path, &settings, options, true).expect("streamed");
+    let mut json = streamed.rendered.json.expect("the JSON");
+    let streamed_bytes = json.to_bytes().expect("the JSON bytes");
+    let parse = |bytes: &[u8]| {
+        let mut value: Value = serde_json::from_slice(bytes).expect("JSON");
+        value["audited_at"] = Value::Null;
+        value
+    };
+    assert_eq!(parse(&whole), parse(&streamed_bytes));
+}

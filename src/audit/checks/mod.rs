@@ -12,6 +12,10 @@
 //! chain's ranking). The recomputation itself (`total::recompute_row`) runs for every row
 //! whatever the registry holds: it is the row's audit, which the `total` check reports on.
 //!
+//! Once the document's last table is audited, the auditor runs the [`Scope::Document`] checks
+//! (`crosscheck`, `text`) on what [`crate::annex::structure::cross::check_document`] compares
+//! between the structured tables and between the body text and them ([`DocumentView`]).
+//!
 //! # Adding a check
 //!
 //! 1. A new file `src/audit/checks/<id>.rs` holding a unit struct named like the id
