@@ -65,3 +65,58 @@ impl AuditCheck for Crosscheck {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::annex::Template;
+    use crate::annex::tests::simple_table;
+    use crate::audit::{Auditor, Check, Lang, Selection, Severity};
+
+    fn audited(second: &str) -> crate::audit::AuditReport {
+        let summary = simple_table(
+            1,
+            &[
+                vec!["项目", "决算数"],
+                vec!["一般公共服务支出", "35.40"],
+                vec!["卫生健康支出", "71.30"],
+                vec!["合计", "106.70"],
+            ],
+        );
+        let detail = simple_table(
+            2,
+            &[
+                vec!["项目", "合计"],
+                vec!["一般公共服务支出", "35.40"],
+                vec!["卫生健康支出", second],
+                vec!["合计", "106.70"],
+            ],
+        );
+        let mut auditor =
+            Auditor::new(Template::default_template(), Some(Lang::Zh), Selection::default());
+        auditor.push(summary);
+        auditor.push(detail);
+        auditor.check_document(&[]);
+        auditor.finish()
+    }
+
+    #[test]
+    fn a_figure_two_tables_publish_differently_is_an_error_after_the_tables_own() {
+        let report = audited("71.30");
+        assert!(report.findings.is_empty(), "{:#?}", report.findings);
+        assert!(report.summary.relations_by_kind.get("crosscheck") >= Some(&1));
+        let report = audited("72.30");
+        let cross: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.check == Check::Crosscheck)
+            .collect();
+        assert_eq!(cross.len(), 1, "{:#?}", report.findings);
+        let f = cross[0];
+        assert_eq!((f.severity, f.table), (Severity::Error, 1));
+        assert_eq!(f.expected.as_deref(), Some("72.30"));
+        assert!(f.message.contains("71.30") && f.message.contains("表2"), "{}", f.message);
+        assert!(!f.id.is_empty());
+        // After every finding of the tables themselves (table 2's own 合计 no longer adds up).
+        assert_eq!(report.findings.last().map(|f| f.check), Some(Check::Crosscheck));
+    }
+}
