@@ -173,6 +173,10 @@ catalogue! {
     CHECK_SUM = ("合计核对", "sum");
     /// `derived`: a column computed from others.
     CHECK_DERIVED = ("派生列", "derived");
+    /// `crosscheck`: a figure two tables publish that differs between them.
+    CHECK_CROSSCHECK = ("表间核对", "crosscheck");
+    /// `text`: a figure the text quotes that the tables do not give.
+    CHECK_TEXT = ("文表核对", "text");
 
     // Statuses of rows, tables and files.
     /// A row whose total agrees.
@@ -593,6 +597,8 @@ const CHECKS: &[Msg] = &[
     CHECK_SUM_ROW,
     CHECK_SUM,
     CHECK_DERIVED,
+    CHECK_CROSSCHECK,
+    CHECK_TEXT,
 ];
 
 /// The name a person reads for the severity whose stable id is `id` (`critical` → 严重).
@@ -836,6 +842,8 @@ mod tests {
             "sum_row",
             "sum",
             "derived",
+            "crosscheck",
+            "text",
         ] {
             assert!(check_name(id).is_some(), "{id}");
         }

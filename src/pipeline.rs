@@ -231,7 +231,8 @@ fn audit_docx(
         })?;
         (info, hashed)
     };
-    let auditor = feed.end(&info);
+    let mut auditor = feed.end(&info);
+    stream.set_document(auditor.take_document());
     let (sha256, bytes) = hashed?;
     let audited_at = now();
     let (lang, tables, findings) = auditor.finish_completed();
@@ -284,13 +285,15 @@ impl Feed {
         self.auditor.push(table);
     }
 
-    /// The auditor, once the document's facts are known.
+    /// The auditor, once the document's facts are known, with the document-level checks run
+    /// on its body text.
     fn end(mut self, info: &DocumentInfo) -> Auditor {
         if !self.fed
             && let Some(title) = &info.title
         {
             self.auditor.detect_language(title);
         }
+        self.auditor.check_document(&info.body_text);
         self.auditor
     }
 }

@@ -174,6 +174,29 @@ fn sample_with_errors_in_english() {
     );
 }
 
+#[test]
+fn final_accounts_sample() {
+    golden("final-accounts-2025.docx", "final-accounts-clean", &[]);
+}
+
+#[test]
+fn final_accounts_sample_with_errors() {
+    golden(
+        "final-accounts-2025-with-errors.docx",
+        "final-accounts-errors",
+        &[],
+    );
+}
+
+#[test]
+fn final_accounts_sample_with_errors_in_english() {
+    golden(
+        "final-accounts-2025-with-errors.docx",
+        "final-accounts-errors-en",
+        &["--lang", "en"],
+    );
+}
+
 /// The golden files are not vacuous: the rewriting switch is off in CI, and a run that
 /// produced nothing would not match them.
 #[test]

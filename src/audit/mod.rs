@@ -20,9 +20,10 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::annex::structure::cross::{DocumentChecks, DocumentTable, check_document, table_title};
 use crate::annex::structure::{RelationResult, TableStructure};
 use crate::annex::{self, Interpretation, ScoreSheet, Template};
-use crate::wordml::{Container, Table};
+use crate::wordml::{BodyParagraph, Container, Table};
 
 pub use crate::lang::Lang;
 pub use checks::Check;
@@ -385,6 +386,9 @@ pub struct AuditReport {
     pub findings: Vec<Finding>,
     /// Counts.
     pub summary: Summary,
+    /// The figures checked between tables and against the text (empty until the body text is
+    /// given: [`Auditor::check_document`]).
+    pub document: DocumentChecks,
 }
 
 impl AuditReport {
@@ -430,6 +434,12 @@ pub struct Auditor {
     findings: Vec<Finding>,
     /// Table keys and finding ids handed out so far.
     ids: id::IdAssigner,
+    /// What the document-level checks need of each structured body table: number, title and
+    /// a copy of its structure (the audit itself may be rendered and dropped before the end).
+    /// Only structured tables are kept, so a document of score tables costs nothing here.
+    kept: Vec<(usize, String, TableStructure)>,
+    /// The document-level checks, once run.
+    document: DocumentChecks,
 }
 
 impl Auditor {
@@ -450,6 +460,8 @@ impl Auditor {
             tables: Vec::new(),
             findings: Vec::new(),
             ids: id::IdAssigner::default(),
+            kept: Vec::new(),
+            document: DocumentChecks::default(),
         }
     }
 
@@ -576,8 +588,64 @@ impl Auditor {
             }
         }
         self.ids.assign(&mut findings, &key);
+        for audit in &audits {
+            if let TableOutcome::Structured {
+                table, structure, ..
+            } = &audit.outcome
+                && matches!(audit.container, Container::Body)
+            {
+                self.kept
+                    .push((audit.table, table_title(table), (**structure).clone()));
+            }
+        }
         self.tables.extend(audits);
         self.findings.extend(findings);
+    }
+
+    /// Runs the document-level checks ([`checks::Scope::Document`]: between the structured
+    /// tables, and between the body text and them) once the reader is done, with the body
+    /// `paragraphs` ([`crate::wordml::DocumentInfo::body_text`]). Their findings join the
+    /// others (with ids keyed `@document`); the relations are kept for the report
+    /// ([`Auditor::take_document`], [`AuditReport::document`]). Call it once, after the last
+    /// table.
+    pub fn check_document(&mut self, paragraphs: &[BodyParagraph]) {
+        self.flush_chain();
+        let kept = std::mem::take(&mut self.kept);
+        if kept.is_empty() {
+            return;
+        }
+        let lang = self.lang.unwrap_or_else(Lang::from_env);
+        let tables: Vec<DocumentTable<'_>> = kept
+            .iter()
+            .map(|(number, title, structure)| DocumentTable {
+                number: *number,
+                title,
+                structure,
+            })
+            .collect();
+        let document = check_document(&tables, paragraphs, &self.structure_template.structure);
+        let view = checks::DocumentView {
+            checks: &document,
+            tables: &tables,
+            lang,
+        };
+        let mut findings = Vec::new();
+        for check in Check::ALL {
+            let definition = check.definition();
+            if definition.scope() == checks::Scope::Document {
+                definition.document(&view, &mut findings);
+            }
+        }
+        let key = self.ids.chain_key("@document".to_string());
+        self.ids.assign(&mut findings, &key);
+        self.findings.extend(findings);
+        self.document = document;
+    }
+
+    /// The document-level relations found by [`Auditor::check_document`], taken (for a
+    /// consumer that renders as it goes).
+    pub fn take_document(&mut self) -> DocumentChecks {
+        std::mem::take(&mut self.document)
     }
 
     /// The message language, once decided (by the caller, the title or the first table with
@@ -615,12 +683,14 @@ impl Auditor {
         tables.sort_by_key(|t| t.table);
         let mut findings = self.findings;
         findings.sort_by(finding_order);
-        let summary = summarize(&tables, &findings);
+        let mut summary = summarize(&tables, &findings);
+        summary.count_document(&self.document);
         AuditReport {
             lang,
             tables,
             findings,
             summary,
+            document: self.document,
         }
     }
 }
@@ -688,6 +758,28 @@ impl Summary {
         self.totals_checked = self.consistent + self.inconsistent;
     }
 
+    /// Counts the document-level relations: each checked relation as consistent or not, and by
+    /// kind (`crosscheck` between tables, `text` against the text).
+    pub fn count_document(&mut self, document: &DocumentChecks) {
+        use crate::annex::structure::cross::CrossKind;
+        for relation in &document.relations {
+            let kind = match relation.kind {
+                CrossKind::TableEquality => Check::Crosscheck,
+                _ => Check::Text,
+            };
+            *self
+                .relations_by_kind
+                .entry(kind.as_str().to_string())
+                .or_default() += 1;
+            match &relation.result {
+                RelationResult::Consistent => self.consistent += 1,
+                RelationResult::NotCheckable { .. } => self.skipped += 1,
+                _ => self.inconsistent += 1,
+            }
+        }
+        self.totals_checked = self.consistent + self.inconsistent;
+    }
+
     /// Counts one finding by its severity, as a cause, with its consequences.
     pub fn count_finding(&mut self, finding: &Finding) {
         self.causes += 1;
@@ -705,6 +797,8 @@ impl Summary {
 /// row, cell and check (in registry order).
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
 struct FindingKey {
+    /// Document-level findings come after every table's own.
+    document: bool,
     severity: Severity,
     table: usize,
     row: Option<usize>,
@@ -715,6 +809,7 @@ struct FindingKey {
 impl FindingKey {
     fn of(f: &Finding) -> Self {
         FindingKey {
+            document: f.check.is_document_level(),
             severity: f.severity,
             table: f.table,
             row: f.row,
@@ -724,7 +819,9 @@ impl FindingKey {
     }
 }
 
-/// The order of findings in a report: most severe first, then by table, row, cell and check.
+/// The order of findings in a report: the tables' own findings, then the document-level ones
+/// (between tables, against the text); each most severe first, then by table, row, cell and
+/// check.
 pub fn finding_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
     FindingKey::of(a).cmp(&FindingKey::of(b))
 }

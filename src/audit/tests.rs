@@ -237,3 +237,22 @@ fn duplicates_hidden_text_ranges_and_serial_numbers() {
         report.findings
     );
 }
+
+#[test]
+fn score_tables_keep_nothing_for_the_document_checks() {
+    let mut auditor = Auditor::new(
+        Template::default_template(),
+        Some(Lang::En),
+        Selection::default(),
+    );
+    for t in seed_tables() {
+        auditor.push(t);
+    }
+    auditor.flush_chain();
+    assert!(auditor.kept.is_empty());
+    auditor.check_document(&[]);
+    assert!(auditor.take_document().relations.is_empty());
+    let report = auditor.finish();
+    assert!(report.findings.iter().all(|f| !f.check.is_document_level()));
+    assert_eq!(report.summary.relations_by_kind.get("crosscheck"), None);
+}

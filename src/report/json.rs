@@ -12,6 +12,7 @@ use super::{
 use std::collections::BTreeMap;
 
 use crate::annex::Role;
+use crate::annex::structure::cross::{CrossTarget, DocumentChecks, TableCell, TextQuote};
 use crate::annex::structure::{CellRef, RelationResult, RowRole, TableStructure};
 use crate::audit::exact::fixed;
 use crate::audit::{Finding, Lang, Location, RowStatus, Summary, TableAudit, TableOutcome};
@@ -64,7 +65,7 @@ impl ReportSink for JsonSink {
     }
 
     fn finish(&mut self, end: &SinkFinish<'_>) -> Result<()> {
-        let value = document_value(
+        let mut value = document_value(
             &end.facts,
             end.lang,
             &[],
@@ -72,6 +73,7 @@ impl ReportSink for JsonSink {
             end.layout,
             Value::Array(Vec::new()),
         );
+        add_document_checks(&mut value, end.document, end.layout, end.lang);
         let tables = self.tables.take().unwrap_or_default();
         let mut out = Output::new();
         write_document(&mut out, &value, tables, end.findings, end.layout)?;
@@ -96,14 +98,125 @@ pub fn json_value(file: &AuditedFile, layout: &Layout) -> Value {
         .iter()
         .map(|t| table_value(t, layout, report.lang))
         .collect();
-    document_value(
+    let mut value = document_value(
         &file.facts(),
         report.lang,
         &report.findings,
         &report.summary,
         layout,
         Value::Array(tables),
-    )
+    );
+    add_document_checks(&mut value, &report.document, layout, report.lang);
+    value
+}
+
+/// Adds `crosschecks` (every relation between tables and between the text and the tables,
+/// with its result) and `unmatched_figures` (the quoted figures that name nothing the tables
+/// hold, with why), when the document has any: a document whose text quotes no figure keeps
+/// the shape it had.
+pub(crate) fn add_document_checks(
+    value: &mut Value,
+    document: &DocumentChecks,
+    layout: &Layout,
+    lang: Lang,
+) {
+    if document.relations.is_empty() && document.unmatched_figures.is_empty() {
+        return;
+    }
+    let Some(object) = value.as_object_mut() else {
+        return;
+    };
+    let zh = lang == Lang::Zh;
+    let cell = |c: &TableCell| {
+        let location = Location {
+            table_row: c.table_row,
+            column: c.column,
+        };
+        json!({
+            "table": c.table,
+            "table_row": c.table_row,
+            "column": c.column,
+            "row_label": c.row_label,
+            "column_label": c.column_label,
+            "published": c.published,
+            "cell": layout.cell(c.table, location),
+        })
+    };
+    let quote = |q: &TextQuote| {
+        json!({
+            "paragraph": q.paragraph + 1,
+            "opening": q.opening,
+            "quoted": q.quoted,
+            "subject": q.subject,
+        })
+    };
+    let relations: Vec<Value> = document
+        .relations
+        .iter()
+        .map(|r| {
+            let target = match &r.target {
+                CrossTarget::Cell(c) => {
+                    let mut v = cell(c);
+                    if let Some(o) = v.as_object_mut() {
+                        o.insert("kind".into(), json!("cell"));
+                    }
+                    v
+                }
+                CrossTarget::Text(q) => {
+                    let mut v = quote(q);
+                    if let Some(o) = v.as_object_mut() {
+                        o.insert("kind".into(), json!("paragraph"));
+                    }
+                    v
+                }
+            };
+            let operands: Vec<Value> = r
+                .operands
+                .iter()
+                .map(|o| {
+                    let mut v = cell(&o.cell);
+                    if let Some(object) = v.as_object_mut() {
+                        object.insert("role".into(), json!(o.role));
+                    }
+                    v
+                })
+                .collect();
+            let expected = match &r.result {
+                RelationResult::Inconsistent { expected, .. }
+                | RelationResult::Omitted { expected } => Some(fixed(*expected, r.rounding)),
+                _ => None,
+            };
+            let consistent = match &r.result {
+                RelationResult::Consistent => Some(true),
+                RelationResult::NotCheckable { .. } => None,
+                _ => Some(false),
+            };
+            json!({
+                "id": r.id,
+                "kind": r.kind.as_str(),
+                "target": target,
+                "operands": operands,
+                "rule": r.rule.pick(zh),
+                "source": r.source,
+                "rounding": r.rounding,
+                "consistent": consistent,
+                "expected": expected,
+            })
+        })
+        .collect();
+    let unmatched: Vec<Value> = document
+        .unmatched_figures
+        .iter()
+        .map(|u| {
+            let mut v = quote(&u.quote);
+            if let Some(o) = v.as_object_mut() {
+                o.insert("reason".into(), json!(u.reason.pick(zh)));
+            }
+            v
+        })
+        .collect();
+    object.insert("crosschecks".into(), Value::Array(relations));
+    object.insert("unmatched_figures".into(), Value::Array(unmatched));
 }
 
 /// A value as `serde_json::to_writer_pretty` writes it.

@@ -80,7 +80,9 @@ impl Layout {
             Lang::Zh => ("概览", "差异"),
             Lang::En => ("Summary", "Discrepancies"),
         };
-        let used: HashSet<String> = [summary, discrepancies, "History"]
+        // The fixed sheets' names, the 文表核对 sheet's included, are never a table's.
+        let text_sheet = lang.pick("文表核对", "Text vs tables");
+        let used: HashSet<String> = [summary, discrepancies, "History", text_sheet]
             .iter()
             .map(|s| s.to_lowercase())
             .collect();

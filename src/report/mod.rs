@@ -164,7 +164,8 @@ pub(crate) fn findings_by_table(
 ) -> std::collections::HashMap<usize, Vec<&crate::audit::Finding>> {
     let mut by_table: std::collections::HashMap<usize, Vec<&crate::audit::Finding>> =
         std::collections::HashMap::new();
-    for f in findings {
+    // The document-level findings are not a table's: they come at the end.
+    for f in findings.iter().filter(|f| !f.check.is_document_level()) {
         by_table.entry(f.table).or_default().push(f);
     }
     by_table

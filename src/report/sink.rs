@@ -8,6 +8,7 @@
 
 use super::{AuditedFile, Facts, Json, Layout, Rendered, StreamOptions};
 use crate::Result;
+use crate::annex::structure::cross::DocumentChecks;
 use crate::audit::{Finding, Lang, Summary, TableAudit};
 
 /// What a sink knows when the document begins: the report's language and the layout, whose
@@ -48,6 +49,9 @@ pub struct SinkFinish<'a> {
     pub findings: &'a [Finding],
     /// The whole layout.
     pub layout: &'a Layout,
+    /// The relations checked between tables and against the text (the findings among them
+    /// are in `findings`, after the tables' own).
+    pub document: &'a DocumentChecks,
 }
 
 /// One output format, rendered as the audit goes: [`begin`](ReportSink::begin) once, then
@@ -166,6 +170,7 @@ pub fn render_file(sink: &mut dyn ReportSink, file: &AuditedFile, layout: &Layou
         summary: &report.summary,
         findings: &report.findings,
         layout,
+        document: &report.document,
     })
 }
 

@@ -20,6 +20,7 @@ use super::{
     Facts, Layout, Output, ReportSink, SinkFinish, SinkStart, SinkTable, Terminal, Xlsx, sinks_for,
 };
 use crate::Result;
+use crate::annex::structure::cross::DocumentChecks;
 use crate::audit::{Finding, Lang, Severity, Summary, TableAudit, finding_order};
 
 /// Which reports to render: each format asked for becomes one [`ReportSink`] (see
@@ -62,6 +63,10 @@ pub struct ReportStream {
     bookmark_found: bool,
     /// With a bookmark selected: the bookmarks of the document's tables, in order.
     bookmarks: Vec<String>,
+    /// The document-level relations ([`ReportStream::set_document`]).
+    document: DocumentChecks,
+    /// The document-level findings: rendered at the end, after every table.
+    document_findings: Vec<Finding>,
 }
 
 /// At most this many of a document's bookmarks are kept to be listed.
@@ -113,7 +118,15 @@ impl ReportStream {
             summary: Summary::default(),
             bookmark_found: false,
             bookmarks: Vec::new(),
+            document: DocumentChecks::default(),
+            document_findings: Vec::new(),
         }
+    }
+
+    /// Gives the document-level relations (between tables, against the text), which the
+    /// summary counts and the sinks list at the end.
+    pub fn set_document(&mut self, document: DocumentChecks) {
+        self.document = document;
     }
 
     /// Adds a sink beyond those of the options (a format the caller brings), after them.
@@ -134,7 +147,11 @@ impl ReportStream {
         findings: Vec<Finding>,
     ) -> Result<()> {
         for f in findings {
-            self.waiting_findings.entry(f.table).or_default().push(f);
+            if f.check.is_document_level() {
+                self.document_findings.push(f);
+            } else {
+                self.waiting_findings.entry(f.table).or_default().push(f);
+            }
         }
         for t in tables {
             self.waiting.insert(t.table, t);
@@ -226,8 +243,10 @@ impl ReportStream {
             unreachable!("begun above");
         };
         let mut findings = std::mem::take(&mut self.findings);
+        findings.append(&mut self.document_findings);
         findings.sort_by(finding_order);
         let mut summary = std::mem::take(&mut self.summary);
+        summary.count_document(&self.document);
         for f in &findings {
             summary.count_finding(f);
         }
@@ -237,6 +256,7 @@ impl ReportStream {
             summary: &summary,
             findings: &findings,
             layout: &layout,
+            document: &self.document,
         };
         finish_all(&mut self.sinks, &end, self.parallel_finish)?;
         let mut rendered = Rendered {

@@ -106,10 +106,17 @@ pub fn relations_by_kind(s: &Summary, lang: Lang) -> String {
         (K::Share, "占比", "shares"),
         (K::Product, "乘积", "products"),
     ];
+    // Then the document-level relations: between tables, and against the text.
+    let document = [
+        ("crosscheck", "表间核对", "between tables"),
+        ("text", "文表核对", "against the text"),
+    ];
     kinds
         .iter()
+        .map(|(kind, zh, en)| (kind.as_str(), zh, en))
+        .chain(document.iter().map(|(kind, zh, en)| (*kind, zh, en)))
         .filter_map(|(kind, zh, en)| {
-            let n = *s.relations_by_kind.get(kind.as_str())?;
+            let n = *s.relations_by_kind.get(kind)?;
             Some(match lang {
                 Lang::Zh => format!("{zh} {n}"),
                 Lang::En => format!("{n} {en}"),
@@ -529,6 +536,25 @@ impl ReportSink for TerminalSink {
         let coverage = self.terminal.coverage(&name, end.summary, end.lang);
         let coverage = self.terminal.wrapped(&coverage, 0, "");
         self.lines.splice(0..0, coverage);
+        let document: Vec<&Finding> = end
+            .findings
+            .iter()
+            .filter(|f| f.check.is_document_level())
+            .collect();
+        if !self.terminal.quiet && !document.is_empty() {
+            self.lines.push(String::new());
+            self.lines.push(
+                self.terminal.paint(
+                    Style::new().bold(),
+                    end.lang
+                        .pick("表间与文表核对", "Between tables and against the text"),
+                ),
+            );
+            self.lines.extend(
+                self.terminal
+                    .findings_block(&document, end.layout, end.lang),
+            );
+        }
         if !self.terminal.quiet {
             let when = super::readable_time(end.facts.audited_at);
             self.lines.push(format!(

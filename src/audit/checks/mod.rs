@@ -12,6 +12,10 @@
 //! chain's ranking). The recomputation itself (`total::recompute_row`) runs for every row
 //! whatever the registry holds: it is the row's audit, which the `total` check reports on.
 //!
+//! Once the document's last table is audited, the auditor runs the [`Scope::Document`] checks
+//! (`crosscheck`, `text`) on what [`crate::annex::structure::cross::check_document`] compares
+//! between the structured tables and between the body text and them ([`DocumentView`]).
+//!
 //! # Adding a check
 //!
 //! 1. A new file `src/audit/checks/<id>.rs` holding a unit struct named like the id
@@ -52,7 +56,7 @@
 //!     }
 //! }
 //!
-//! assert_eq!(Check::ALL.len(), 13);
+//! assert_eq!(Check::ALL.len(), 15);
 //! assert!(Check::ALL.iter().all(|c| c.definition().id() == *c));
 //! ```
 
@@ -66,6 +70,7 @@ use serde::Serialize;
 use super::Finding;
 use super::exact::Factor;
 use super::text::Lang;
+use crate::annex::structure::cross::{DocumentChecks, DocumentTable, TableCell};
 use crate::annex::structure::{CellRef, Evaluated, Relation, RowRole, TableStructure};
 use crate::annex::{DataRow, ScoreSheet, StatedRule};
 
@@ -85,6 +90,88 @@ pub enum Scope {
     /// One relation of a table read by the structure engine, with its result
     /// ([`AuditCheck::relation`]).
     Relation,
+    /// The whole document once every table is read ([`AuditCheck::document`]): figures that
+    /// must agree between tables and between the text and the tables.
+    Document,
+}
+
+/// The document as the [`Scope::Document`] checks see it: its cross relations and the tables
+/// they name.
+pub struct DocumentView<'a> {
+    /// The cross-table and text relations with their results.
+    pub checks: &'a DocumentChecks,
+    /// The structured body tables, in document order.
+    pub tables: &'a [DocumentTable<'a>],
+    /// The message language.
+    pub lang: Lang,
+}
+
+impl DocumentView<'_> {
+    /// The table numbered `number`.
+    pub fn table(&self, number: usize) -> Option<&DocumentTable<'_>> {
+        self.tables.iter().find(|t| t.number == number)
+    }
+
+    /// A finding at `cell`: its table, 1-based body row, row name, column and published figure.
+    pub fn at(
+        &self,
+        check: Check,
+        severity: super::Severity,
+        cell: &TableCell,
+        message: String,
+    ) -> Finding {
+        let row = self.table(cell.table).map(|t| {
+            StructuredTable {
+                table: t.number,
+                structure: t.structure,
+                lang: self.lang,
+            }
+            .body_row(cell.table_row)
+        });
+        Finding {
+            id: String::new(),
+            check,
+            severity,
+            table: cell.table,
+            row,
+            name: (!cell.row_label.is_empty()).then(|| cell.row_label.clone()),
+            column: (!cell.column_label.is_empty()).then(|| cell.column_label.clone()),
+            location: Some(super::Location {
+                table_row: cell.table_row,
+                column: cell.column,
+            }),
+            published: (!cell.published.is_empty()).then(|| cell.published.clone()),
+            expected: None,
+            delta: None,
+            rule: None,
+            explanation: None,
+            message,
+            caused_by: None,
+            consequences: Vec::new(),
+        }
+    }
+
+    /// A table's title for a message, without the unit line the caption adds:
+    /// `表1「附表1 收入支出决算总表」` / `table 1 (…)`.
+    pub fn table_name(&self, number: usize) -> String {
+        let title = self
+            .table(number)
+            .map(|t| {
+                let unit = ["单位：", "单位:"]
+                    .iter()
+                    .filter_map(|u| t.title.find(u))
+                    .min()
+                    .unwrap_or(t.title.len());
+                t.title[..unit].trim()
+            })
+            .filter(|t| !t.is_empty());
+        match (self.lang, title) {
+            (Lang::Zh, Some(t)) => format!("表{number}「{t}」"),
+            (Lang::Zh, None) => format!("表{number}"),
+            (Lang::En, Some(t)) => format!("table {number} ({t})"),
+            (Lang::En, None) => format!("table {number}"),
+        }
+    }
 }
 
 /// A table read by the structure engine, as the [`Scope::Relation`] checks see it.
@@ -219,6 +306,9 @@ pub trait AuditCheck: Sync {
         _out: &mut Vec<Finding>,
     ) {
     }
+
+    /// A [`Scope::Document`] check, once per document after its last table.
+    fn document(&self, _document: &DocumentView<'_>, _out: &mut Vec<Finding>) {}
 }
 
 /// The rule a chain's scaled rows follow.
@@ -367,12 +457,22 @@ registry! {
     Sum = sum,
     /// A 增减额, 增减率, 占比 or product that disagrees with the cells it is computed from.
     Derived = derived,
+    /// A figure two tables publish that differs between them (表间核对).
+    Crosscheck = crosscheck,
+    /// A figure the text quotes that the tables' cells do not give (文表核对).
+    Text = text,
 }
 
 pub(super) use sum_row::is_average;
 pub(super) use total::recompute_row;
 
 impl Check {
+    /// Whether it checks the document as a whole ([`Scope::Document`]): its findings come after
+    /// every table's own.
+    pub fn is_document_level(self) -> bool {
+        self.definition().scope() == Scope::Document
+    }
+
     /// The name a person reads (`total` → 总分核对 in Chinese); the id in English.
     ///
     /// ```
@@ -458,7 +558,7 @@ mod tests {
         let json = serde_json::to_string(Check::ALL).unwrap_or_default();
         assert_eq!(
             json,
-            r#"["total","range","weights","rule","rank","cell","duplicate","precision","revision","hidden","sum_row","sum","derived"]"#
+            r#"["total","range","weights","rule","rank","cell","duplicate","precision","revision","hidden","sum_row","sum","derived","crosscheck","text"]"#
         );
     }
 }

@@ -25,6 +25,7 @@
 //! and LibreOffice read a chart's cells when they open the workbook. The summary and
 //! discrepancy sheets and the package itself are written at the end.
 
+mod crosschecks;
 mod discrepancies;
 mod open_files;
 mod previous;
@@ -203,6 +204,8 @@ pub(crate) struct Document<'a> {
     pub summary: &'a Summary,
     /// Every finding, in the report's order.
     pub findings: &'a [Finding],
+    /// The figures compared between tables and against the text.
+    pub document: &'a crate::annex::structure::cross::DocumentChecks,
 }
 
 /// A workbook written table by table: each audited table's sheet is written as soon as the
@@ -338,6 +341,20 @@ impl WorkbookBuilder {
             review.as_ref(),
         )
         .map_err(workbook_error)?;
+        if crosschecks::wanted(document.document) {
+            let ws = add_worksheet(&mut self.workbook, &mut self.temp_files, true)
+                .map_err(workbook_error)?;
+            ws.set_name(crosschecks::sheet_name(document.lang))
+                .map_err(workbook_error)?;
+            crosschecks::write(
+                ws,
+                &mut self.styles,
+                document.document,
+                document.lang,
+                layout,
+            )
+            .map_err(workbook_error)?;
+        }
         let workbook = &mut self.workbook;
         let ws = workbook.worksheet_from_index(0).map_err(workbook_error)?;
         summary::write(ws, &mut self.styles, document, &self.lines, layout)
@@ -483,6 +500,7 @@ impl ReportSink for WorkbookSink {
             lang: end.lang,
             summary: end.summary,
             findings: end.findings,
+            document: end.document,
         };
         let mut out = Output::new();
         builder.finish(&self.xlsx, &document, end.layout, &mut out)?;
