@@ -125,11 +125,7 @@ fn findings_of_structured(
     checks: &[&'static dyn AuditCheck],
     out: &mut Vec<Finding>,
 ) {
-    let context = StructuredTable {
-        table: table.number,
-        structure,
-        lang,
-    };
+    let context = StructuredTable::new(table.number, structure, lang);
     for check in checks {
         check.structured(&context, out);
     }

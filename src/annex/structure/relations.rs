@@ -599,7 +599,9 @@ fn row_totals(b: &mut Builder<'_>, figure_rows: &[usize], words: &Compiled) {
             });
         }
         parts.sort_unstable();
-        if parts.is_empty() {
+        // A total of one column is no sum: the header was read wrong (a "Total" over one
+        // "Treatment" column), so nothing is claimed.
+        if parts.len() < 2 {
             b.not_recomputed_column(total.index, NotRecomputedReason::NoParts);
             continue;
         }

@@ -16,7 +16,11 @@ impl AuditCheck for Cell {
     fn structured(&self, table: &StructuredTable<'_>, out: &mut Vec<Finding>) {
         let lang = table.lang;
         for (cell, value) in table.figure_cells() {
-            if let Value::Unparsed(text) = value {
+            // A word in a column of figures is a label or an inner heading, not a mangled
+            // number: only text that is mostly digits (`9.O0`, `1,2.34`) is reported.
+            if let Value::Unparsed(text) = value
+                && looks_like_a_number(text)
+            {
                 out.push(table.at(
                     Check::Cell,
                     Severity::Error,
@@ -104,6 +108,31 @@ fn unparsed_rank(sheet: &ScoreSheet, row: &DataRow, c: usize, text: &str, lang: 
     }
 }
 
+/// Whether unparsed text was meant as a number: one word (`230 лет` is a count with its unit)
+/// that starts like a number (`3.OO`, `-1,2.5`) or is mostly digits (`１２,3.4`); full-width
+/// digits count. A decimal comma (`47,6`) is another convention's number, not a mistake.
+fn looks_like_a_number(text: &str) -> bool {
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let trimmed = text.trim();
+    if let Some((whole, fraction)) = trimmed.trim_start_matches('-').split_once(',')
+        && !whole.is_empty()
+        && whole.chars().all(is_digit)
+        && (1..=2).contains(&fraction.chars().count())
+        && fraction.chars().all(is_digit)
+    {
+        return false;
+    }
+    let one_word = trimmed.split_whitespace().count() == 1;
+    let starts_like_a_number = trimmed
+        .trim_start_matches(['-', '+', '－', '＋', '.'])
+        .chars()
+        .next()
+        .is_some_and(is_digit);
+    let digits = text.chars().filter(|&c| is_digit(c)).count();
+    let alphanumeric = text.chars().filter(|c| c.is_alphanumeric()).count();
+    one_word && (starts_like_a_number || digits * 2 > alphanumeric)
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{findings_of, one_table, summary};
@@ -134,5 +163,18 @@ mod tests {
         let zh = findings_of(Check::Cell, Lang::Zh, vec![t]);
         assert_eq!(zh[0].message, "A（50分）缺少数值");
         assert_eq!(zh[1].message, "无法识别的排名“二”");
+    }
+
+    #[test]
+    fn only_text_meant_as_a_number_is_unparsed_in_a_column_of_figures() {
+        assert!(super::looks_like_a_number("9.O0"));
+        assert!(super::looks_like_a_number("3.OO"));
+        assert!(super::looks_like_a_number("１２,3.4"));
+        assert!(!super::looks_like_a_number("Февраль"));
+        assert!(!super::looks_like_a_number("合计"));
+        assert!(!super::looks_like_a_number("No. Sites exceeding AL"));
+        assert!(!super::looks_like_a_number("230 лет"));
+        assert!(!super::looks_like_a_number("(#1.0 م)"));
+        assert!(!super::looks_like_a_number("47,6"));
     }
 }

@@ -71,7 +71,9 @@ use super::Finding;
 use super::exact::Factor;
 use super::text::Lang;
 use crate::annex::structure::cross::{DocumentChecks, DocumentTable, TableCell};
-use crate::annex::structure::{CellRef, Evaluated, Relation, RowRole, TableStructure};
+use crate::annex::structure::{
+    CellRef, Evaluated, Relation, RelationKind, RowRole, TableStructure,
+};
 use crate::annex::{DataRow, ScoreSheet, StatedRule};
 
 pub(super) use common::{Higher, rule_text};
@@ -121,12 +123,7 @@ impl DocumentView<'_> {
         message: String,
     ) -> Finding {
         let row = self.table(cell.table).map(|t| {
-            StructuredTable {
-                table: t.number,
-                structure: t.structure,
-                lang: self.lang,
-            }
-            .body_row(cell.table_row)
+            StructuredTable::new(t.number, t.structure, self.lang).body_row(cell.table_row)
         });
         Finding {
             id: String::new(),
@@ -182,6 +179,41 @@ pub struct StructuredTable<'a> {
     pub structure: &'a TableStructure,
     /// The message language.
     pub lang: Lang,
+    /// Per relation kind: how many of its relations disagree, and how many there are (counted
+    /// once, when first asked).
+    tally: std::cell::OnceCell<std::collections::HashMap<RelationKind, (usize, usize)>>,
+}
+
+impl<'a> StructuredTable<'a> {
+    /// The table numbered `table`, read as `structure`, for messages in `lang`.
+    pub fn new(table: usize, structure: &'a TableStructure, lang: Lang) -> Self {
+        StructuredTable {
+            table,
+            structure,
+            lang,
+            tally: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Whether most relations of `kind` in this table disagree (at least three, and more than
+    /// half): then it is likelier that the table's structure was read wrong than that the
+    /// publisher erred in most of its totals, and a finding says so instead of claiming an error.
+    pub fn mostly_broken(&self, kind: RelationKind) -> bool {
+        let tally = self.tally.get_or_init(|| {
+            let mut tally = std::collections::HashMap::new();
+            for (relation, evaluated) in
+                self.structure.relations.iter().zip(&self.structure.results)
+            {
+                let entry: &mut (usize, usize) = tally.entry(relation.kind).or_default();
+                entry.0 += usize::from(evaluated.result.is_finding());
+                entry.1 += 1;
+            }
+            tally
+        });
+        tally
+            .get(&kind)
+            .is_some_and(|&(broken, all)| broken >= 3 && broken * 2 > all)
+    }
 }
 
 impl StructuredTable<'_> {
@@ -203,30 +235,53 @@ impl StructuredTable<'_> {
     }
 
     /// The figure cells: every cell of a data, 合计 or 小计 row in a column of amounts, totals,
-    /// derived values or counts, as (cell, its parsed value).
+    /// derived values or counts that holds figures, as (cell, its parsed value).
+    ///
+    /// A column holds figures when at least three of its cells are numbers and they are at least
+    /// two thirds of its filled cells: a column of names, addresses or notes that the engine
+    /// could not tell from amounts is never read as figures, so its text is not "unparsed".
     pub fn figure_cells(&self) -> impl Iterator<Item = (CellRef, &crate::annex::Value)> + '_ {
         use crate::annex::structure::ColumnRole as C;
-        let rows = self
+        let figure_rows = |r: &&crate::annex::structure::RowInfo| {
+            matches!(r.role, RowRole::Data | RowRole::Summary | RowRole::Subtotal)
+        };
+        let holds_figures: std::collections::HashSet<usize> = self
             .structure
-            .rows
+            .columns
             .iter()
-            .filter(|r| matches!(r.role, RowRole::Data | RowRole::Summary | RowRole::Subtotal));
+            .filter(|c| {
+                let role = matches!(
+                    c.role,
+                    C::Amount
+                        | C::Total
+                        | C::Difference
+                        | C::Rate
+                        | C::Share
+                        | C::Percent
+                        | C::Count
+                );
+                let (mut numbers, mut filled) = (0usize, 0usize);
+                for r in self.structure.rows.iter().filter(figure_rows) {
+                    match self.structure.grid.value(r.table_row, c.index) {
+                        Some(crate::annex::Value::Number(_)) => {
+                            numbers += 1;
+                            filled += 1;
+                        }
+                        Some(crate::annex::Value::Empty) | None => {}
+                        Some(_) => filled += 1,
+                    }
+                }
+                role && numbers >= 3 && numbers * 3 >= filled * 2
+            })
+            .map(|c| c.index)
+            .collect();
+        let rows = self.structure.rows.iter().filter(figure_rows);
         rows.flat_map(move |r| {
+            let holds_figures = holds_figures.clone();
             self.structure
                 .columns
                 .iter()
-                .filter(|c| {
-                    matches!(
-                        c.role,
-                        C::Amount
-                            | C::Total
-                            | C::Difference
-                            | C::Rate
-                            | C::Share
-                            | C::Percent
-                            | C::Count
-                    )
-                })
+                .filter(move |c| holds_figures.contains(&c.index))
                 .filter_map(move |c| {
                     let value = self.structure.grid.value(r.table_row, c.index)?;
                     let cell = CellRef {

@@ -76,7 +76,10 @@ pub(super) fn relation_finding(
     let zh = lang.pick(true, false);
     let rule = relation.rule.pick(zh);
     let source = source_words(relation.source, lang);
-    let severity = if relation.source == RelationSource::Inferred {
+    // Most of a kind disagreeing says more about our reading of the table than about the
+    // publisher: a warning, which says so.
+    let misread = table.mostly_broken(relation.kind);
+    let severity = if relation.source == RelationSource::Inferred || misread {
         Severity::Warning
     } else {
         Severity::Error
@@ -125,6 +128,14 @@ pub(super) fn relation_finding(
             )
         }
         _ => return None,
+    };
+    let message = if misread {
+        lang.pick(
+            format!("{message}。本表此类关系多数不符，表格结构可能未被正确识别，请人工核对"),
+            format!("{message}. Most relations of this kind in the table disagree: its structure may have been read wrong, so check by hand"),
+        )
+    } else {
+        message
     };
     let mut f = table.at(check, severity, &relation.target, message);
     f.expected = expected;
@@ -224,7 +235,10 @@ fn part_above_parent(
     let parent_name = table.row_name(relation.target.table_row).unwrap_or_default();
     let p = &part.cell.published;
     let whole = &relation.target.published;
-    let severity = if relation.source == RelationSource::Inferred {
+    // Most of a kind disagreeing says more about our reading of the table than about the
+    // publisher: a warning, which says so.
+    let misread = table.mostly_broken(relation.kind);
+    let severity = if relation.source == RelationSource::Inferred || misread {
         Severity::Warning
     } else {
         Severity::Error
@@ -315,5 +329,33 @@ mod tests {
             (Some("合计"), Some("63.00"))
         );
         assert_eq!(consequence.caused_by.as_deref(), Some(report.findings[0].id.as_str()));
+    }
+
+    /// A 合计 row that disagrees in most columns says the table was read wrong more likely
+    /// than that every total is wrong: warnings that say so, not errors.
+    #[test]
+    fn a_sum_row_wrong_in_most_columns_is_a_warning_about_the_reading() {
+        let t = simple_table(
+            1,
+            &[
+                vec!["地区", "中央资金", "省级资金", "市级资金", "县级资金"],
+                vec!["甲县", "20.00", "10.00", "5.00", "1.00"],
+                vec!["乙县", "15.00", "5.00", "5.00", "2.00"],
+                vec!["合计", "40.00", "20.00", "12.00", "3.00"],
+            ],
+        );
+        let report = audit(vec![t]);
+        let sums: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.check == Check::Sum)
+            .collect();
+        assert_eq!(sums.len(), 3, "{sums:#?}");
+        assert!(sums.iter().all(|f| f.severity == Severity::Warning));
+        assert!(
+            sums.iter().all(|f| f.message.contains("structure may have been read wrong")
+                || f.message.contains("表格结构可能未被正确识别")),
+            "{sums:#?}"
+        );
     }
 }
