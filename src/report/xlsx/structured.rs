@@ -40,15 +40,11 @@ use crate::exact::fixed;
 use crate::report::{Layout, TITLE_ROWS, TOOL_NAME, a1, column_letters};
 use crate::wordml::{Cell, Table, VMerge};
 
-/// Excel's worksheet limits.
-const MAX_ROWS: usize = 1_048_576;
-const MAX_COLUMNS: usize = 16_384;
+use super::table::{MAX_COLUMNS, MAX_ROWS, MAX_WIDTH, MIN_WIDTH};
 /// Excel's limit on a formula's length, in characters, and on a function's arguments.
 const MAX_FORMULA: usize = 8_000;
 const MAX_ARGUMENTS: usize = 255;
-/// Column widths, in characters.
-const MIN_WIDTH: usize = 6;
-const MAX_WIDTH: usize = 50;
+/// The widest a label column gets, in characters (the table sheet's bounds hold for the rest).
 const MAX_LABEL_WIDTH: usize = 36;
 const MAX_HEADER_WIDTH: usize = 16;
 const GAP_WIDTH: f64 = 2.0;

@@ -26,17 +26,17 @@ use crate::audit::{Check, Finding, Lang, Location, Recomputation, RowAudit, RowS
 use crate::report::{Layout, TITLE_ROWS, TOOL_NAME, a1, column_letters};
 use crate::wordml::{Cell, VMerge};
 
-/// Excel's worksheet limits.
-const MAX_ROWS: usize = 1_048_576;
-const MAX_COLUMNS: usize = 16_384;
+/// Excel's worksheet limits (the structured sheet shares them).
+pub(super) const MAX_ROWS: usize = 1_048_576;
+pub(super) const MAX_COLUMNS: usize = 16_384;
 /// Columns beside the table: recomputed, difference, status.
 const BESIDE: usize = 3;
 /// A header paragraph wider than this many display columns (at its natural break) wraps
 /// anywhere rather than widen its column further.
 const HEADER_MAX_WIDTH: usize = 16;
 /// Column widths, in characters.
-const MIN_WIDTH: usize = 6;
-const MAX_WIDTH: usize = 50;
+pub(super) const MIN_WIDTH: usize = 6;
+pub(super) const MAX_WIDTH: usize = 50;
 const MAX_STATUS_WIDTH: usize = 60;
 /// Beyond this many rows a bar per row is no longer readable: the chart is left out (the
 /// summary says so).
