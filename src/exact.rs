@@ -209,6 +209,22 @@ pub fn fixed(value: Decimal, decimals: u32) -> String {
     v.to_string()
 }
 
+/// Rounds a decimal to `decimals` places, half away from zero, as publishers round (`2.345` →
+/// `2.35`, `-2.345` → `-2.35`): the one rounding of plain decimals (an [`Exact`] quotient
+/// rounds with [`Exact::round`]).
+///
+/// ```
+/// use annex_audit::exact::round_half_away;
+/// use rust_decimal::Decimal;
+/// assert_eq!(round_half_away(Decimal::new(-6475, 3), 2), Decimal::new(-648, 2));
+/// ```
+pub fn round_half_away(value: Decimal, decimals: u32) -> Decimal {
+    value.round_dp_with_strategy(
+        decimals,
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

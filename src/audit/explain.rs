@@ -235,10 +235,7 @@ fn implied_value(a: &RowArithmetic<'_>, c: usize, v: &Number) -> Option<Decimal>
         _ => Decimal::ONE,
     };
     let gap = a.published.value.checked_sub(a.exact()?.approx())?;
-    let step = gap.checked_div(weight)?.round_dp_with_strategy(
-        v.decimals,
-        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-    );
+    let step = crate::exact::round_half_away(gap.checked_div(weight)?, v.decimals);
     let unit = Decimal::new(1, v.decimals);
     for nudge in [Decimal::ZERO, unit, -unit] {
         let change = step.checked_add(nudge)?;

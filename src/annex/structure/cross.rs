@@ -19,13 +19,13 @@ use serde::Serialize;
 
 use super::super::quote::{self, Comparison, Direction, FigureUnit, QuotedFigure};
 use super::super::value::Value;
-use super::evaluate::round_half_away;
 use super::two_sided::{self, Side};
 use super::vocabulary::{Compiled, compact, contains_any};
 use super::{
     ColumnRole, NotCheckableReason, OperandRole, RelationResult, RelationSource, RowRole,
     StructureVocabulary, TableStructure, Words,
 };
+use crate::exact::round_half_away;
 use crate::wordml::{BodyParagraph, Table};
 
 /// A table of the document as the checks see it: its number, its title and its structure.

@@ -2,25 +2,15 @@
 
 use std::collections::HashMap;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
+
+use crate::exact::round_half_away;
 
 use super::super::value::Value;
 use super::grid::Grid;
 use super::{
     Bound, Evaluated, NotCheckableReason, OperandRole, Relation, RelationKind, RelationResult,
 };
-
-/// Rounds to `decimals` places, half away from zero, as publishers round (`2.345` → `2.35`,
-/// `-2.345` → `-2.35`).
-///
-/// ```
-/// use annex_audit::annex::structure::round_half_away;
-/// use rust_decimal::Decimal;
-/// assert_eq!(round_half_away(Decimal::new(-6475, 3), 2), Decimal::new(-648, 2));
-/// ```
-pub fn round_half_away(value: Decimal, decimals: u32) -> Decimal {
-    value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
-}
 
 /// An operand's value: its number, zero for a blank where blank means zero, or why not.
 fn operand(grid: &Grid, row: usize, col: usize) -> Result<Option<Decimal>, NotCheckableReason> {

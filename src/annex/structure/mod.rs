@@ -26,7 +26,8 @@ use serde::Serialize;
 
 use crate::wordml::Table;
 
-pub use evaluate::{evaluate, mark_causes, round_half_away};
+pub use crate::exact::round_half_away;
+pub use evaluate::{evaluate, mark_causes};
 pub use grid::{Grid, parse_cell};
 pub use vocabulary::{CrossRule, StructureVocabulary};
 
