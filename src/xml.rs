@@ -118,7 +118,9 @@ impl<R: BufRead> XmlReader<R> {
         if !declares {
             return Ok(());
         }
-        for attribute in start.attributes() {
+        // Without quick-xml's duplicate check, which compares every attribute with every earlier
+        // one: the first match is taken, and Word writes no duplicates.
+        for attribute in start.attributes().with_checks(false) {
             let attribute = attribute.map_err(|e| self.error(format!("bad attribute: {e}")))?;
             let key = attribute.key.into_inner();
             let prefix = if key == "xmlns" {
@@ -377,7 +379,9 @@ impl<R: BufRead> XmlReader<R> {
         start: &'a BytesStart<'_>,
         local: &str,
     ) -> Result<Option<Cow<'a, str>>> {
-        for attribute in start.attributes() {
+        // Without quick-xml's duplicate check, which compares every attribute with every earlier
+        // one: the first match is taken, and Word writes no duplicates.
+        for attribute in start.attributes().with_checks(false) {
             let attribute = attribute.map_err(|e| self.error(format!("bad attribute: {e}")))?;
             if attribute.key.local_name().into_inner() == local {
                 let value = attribute
@@ -387,6 +391,29 @@ impl<R: BufRead> XmlReader<R> {
             }
         }
         Ok(None)
+    }
+
+    /// The values of the attributes whose local names are in `wanted`, read in one pass:
+    /// `found(i, value)` for each, `i` its place in `wanted`, in document order. For elements
+    /// read for several attributes (`w:rFonts`), where one [`XmlReader::attr`] call per
+    /// attribute parsed every attribute again each time.
+    pub(crate) fn attrs<'a>(
+        &self,
+        start: &'a BytesStart<'_>,
+        wanted: &[&str],
+        mut found: impl FnMut(usize, Cow<'a, str>),
+    ) -> Result<()> {
+        for attribute in start.attributes().with_checks(false) {
+            let attribute = attribute.map_err(|e| self.error(format!("bad attribute: {e}")))?;
+            let local = attribute.key.local_name().into_inner();
+            if let Some(i) = wanted.iter().position(|w| *w == local) {
+                let value = attribute
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map_err(|e| self.error(format!("bad attribute value: {e}")))?;
+                found(i, value);
+            }
+        }
+        Ok(())
     }
 
     /// Reads past the end of the element just started (for `empty == false`).

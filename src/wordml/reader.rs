@@ -560,13 +560,21 @@ impl PartParser {
         match local {
             "rStyle" => self.run.style = xml.attr(start, "val")?.map(|v| v.into_owned()),
             "rFonts" => {
-                for slot in ["ascii", "hAnsi", "cs", "eastAsia"] {
-                    if let Some(font) = xml.attr(start, slot)?
-                        && is_symbol_font(&font)
-                    {
-                        self.run.symbol_font = Some(font.into_owned());
-                        break;
-                    }
+                // The first of these slots, in this order, that names a symbol font.
+                let mut symbol: Option<(usize, String)> = None;
+                xml.attrs(
+                    start,
+                    &["ascii", "hAnsi", "cs", "eastAsia"],
+                    |slot, font| {
+                        if symbol.as_ref().is_none_or(|(first, _)| slot < *first)
+                            && is_symbol_font(&font)
+                        {
+                            symbol = Some((slot, font.into_owned()));
+                        }
+                    },
+                )?;
+                if let Some((_, font)) = symbol {
+                    self.run.symbol_font = Some(font);
                 }
             }
             "sz" => self.run.size = xml.attr(start, "val")?.and_then(|v| v.trim().parse().ok()),
