@@ -218,6 +218,8 @@ pub(crate) struct WorkbookBuilder {
     lines: Vec<summary::TableLine>,
     /// How many table sheets there are.
     table_sheets: usize,
+    /// How many of them are score tables' sheets, which have charts.
+    score_sheets: usize,
     /// What is kept in memory.
     in_memory: InMemory,
     /// One open-file slot per constant-memory sheet, given back when the workbook is dropped.
@@ -240,6 +242,7 @@ impl WorkbookBuilder {
             styles: style::Styles::default(),
             lines: Vec::new(),
             table_sheets: 0,
+            score_sheets: 0,
             in_memory: xlsx.in_memory.unwrap_or(InMemory::DEFAULT),
             temp_files: Vec::new(),
         })
@@ -258,7 +261,9 @@ impl WorkbookBuilder {
         if let (TableOutcome::Score { sheet, rows, .. }, Some(name)) = (&t.outcome, sheet_name) {
             let in_memory = self.table_sheets < self.in_memory.sheets
                 && sheet.table.rows.len() <= self.in_memory.rows;
+            let among_first = self.score_sheets < table::CHARTED_TABLES;
             self.table_sheets += 1;
+            self.score_sheets += 1;
             let ws = add_worksheet(&mut self.workbook, &mut self.temp_files, in_memory)?;
             ws.set_name(name)?;
             let input = table::TableInput {
@@ -268,6 +273,7 @@ impl WorkbookBuilder {
                 name,
                 title: t.title.as_deref().unwrap_or(name),
                 lang,
+                among_first,
             };
             written = Some(table::write(ws, &mut self.styles, &input)?);
         }

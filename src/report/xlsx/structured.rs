@@ -1218,7 +1218,7 @@ pub(super) fn write_structured_sheet(
     }
     ws.set_print_area(0, 0, last_row, last_col)?;
     Ok(Written {
-        chart: false,
+        no_chart: None,
         notes_left_out,
     })
 }

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use rust_xlsxwriter::{Format, Url, Worksheet, XlsxError};
 
 use super::style::{Look, Styles};
-use super::table::{MAX_CHART_ROWS, MAX_NOTES, Written};
+use super::table::{CHARTED_TABLES, MAX_CHART_ROWS, MAX_NOTES, NoChart, Written};
 use super::text::{self, cell_text};
 use super::words;
 use super::{Document, count};
@@ -133,8 +133,8 @@ struct ScoreLine {
     inconsistent: usize,
     rule: Option<AppliedRule>,
     rule_text: String,
-    /// Whether the table's sheet has a chart.
-    chart: bool,
+    /// Why the table's sheet has no chart, if it has none.
+    no_chart: Option<NoChart>,
     /// Cells with findings left without a note.
     notes_left_out: usize,
 }
@@ -163,7 +163,7 @@ impl TableLine {
                     .count(),
                 rule: None,
                 rule_text: template.clone(),
-                chart: false,
+                no_chart: None,
                 notes_left_out: written.map_or(0, |w| w.notes_left_out),
             }),
             TableOutcome::Score {
@@ -183,7 +183,7 @@ impl TableLine {
                     .count(),
                 rule: rule.clone(),
                 rule_text: rule_text.clone(),
-                chart: written.is_some_and(|w| w.chart),
+                no_chart: written.and_then(|w| w.no_chart),
                 notes_left_out: written.map_or(0, |w| w.notes_left_out),
             }),
         };
@@ -552,14 +552,21 @@ fn rule_quote(rule: Option<&AppliedRule>, table: usize, lang: Lang) -> Option<St
     Some(lang.pick(format!("“{q}”{from}"), format!("\u{201c}{q}\u{201d}{from}")))
 }
 
-/// What a table's sheet leaves out: its chart (past [`MAX_CHART_ROWS`]), notes (past
-/// [`MAX_NOTES`]).
+/// What a table's sheet leaves out: its chart (past [`MAX_CHART_ROWS`] rows, or past the first
+/// [`CHARTED_TABLES`] tables when every total agrees), notes (past [`MAX_NOTES`]).
 fn remark(score: &ScoreLine, lang: Lang) -> Option<String> {
-    let no_chart = (score.rows > MAX_CHART_ROWS && !score.chart).then(|| {
-        lang.pick(
+    let no_chart = score.no_chart.and_then(|reason| match reason {
+        NoChart::NoRows => None,
+        NoChart::TooManyRows => Some(lang.pick(
             format!("超过{MAX_CHART_ROWS}行，未绘制图表"),
             format!("more than {MAX_CHART_ROWS} rows: no chart"),
-        )
+        )),
+        NoChart::AllAgree => Some(lang.pick(
+            format!("总分全部一致，未绘制图表（前{CHARTED_TABLES}张表及总分有差异的表才绘制）"),
+            format!(
+                "every total agrees: no chart (drawn for the first {CHARTED_TABLES} tables and wherever a total differs)"
+            ),
+        )),
     });
     let notes_left_out = score.notes_left_out;
     let few_notes = (notes_left_out > 0).then(|| {

@@ -41,6 +41,13 @@ const MAX_STATUS_WIDTH: usize = 60;
 /// Beyond this many rows a bar per row is no longer readable: the chart is left out (the
 /// summary says so).
 pub(super) const MAX_CHART_ROWS: usize = 200;
+/// The first this many table sheets of a workbook each get their chart. Past them a table gets
+/// one only when some published total differs from its recomputation: there the bars show
+/// where; where every total agrees the chart would show pairs of equal bars, which the 状态
+/// column already says, and the charts of a document of hundreds of tables were the larger
+/// part of writing its workbook (four package parts each). The summary names the tables
+/// without one.
+pub(super) const CHARTED_TABLES: usize = 8;
 
 /// One audited table to write.
 pub(super) struct TableInput<'a> {
@@ -56,12 +63,25 @@ pub(super) struct TableInput<'a> {
     pub title: &'a str,
     /// Language of the words written.
     pub lang: Lang,
+    /// Whether the sheet is among the workbook's first [`CHARTED_TABLES`] table sheets.
+    pub among_first: bool,
+}
+
+/// Why a table sheet has no chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum NoChart {
+    /// The table has no data row to draw.
+    NoRows,
+    /// More than [`MAX_CHART_ROWS`] rows.
+    TooManyRows,
+    /// Past the first [`CHARTED_TABLES`] table sheets, and every total agrees.
+    AllAgree,
 }
 
 /// What the summary needs to know about a written table sheet.
 pub(super) struct Written {
-    /// Whether a chart was added.
-    pub chart: bool,
+    /// Why no chart was added, or `None` when it was.
+    pub no_chart: Option<NoChart>,
     /// Cells with findings that got no note (beyond [`MAX_NOTES`]).
     pub notes_left_out: usize,
 }
@@ -961,20 +981,34 @@ pub(super) fn write<'a>(
     let notes_left_out = write_notes(ws, &placed, input.lang)?;
     let data_rows = write_navigation(ws, sheet, &shape)?;
     let print_width = print_pixels(&column_widths);
-    let chart_rows = match data_rows {
-        Some(first_last) if sheet.rows.len() <= MAX_CHART_ROWS => {
+    let charted = match data_rows {
+        None => Err(NoChart::NoRows),
+        Some(_) if sheet.rows.len() > MAX_CHART_ROWS => Err(NoChart::TooManyRows),
+        Some(_)
+            if !input.among_first
+                && !input
+                    .rows
+                    .iter()
+                    .any(|r| r.status == RowStatus::Inconsistent) =>
+        {
+            Err(NoChart::AllAgree)
+        }
+        Some(first_last) => Ok(first_last),
+    };
+    let (chart_rows, no_chart) = match charted {
+        Ok(first_last) => {
             // Below the table and its note, past the blank row that ends them, on a page of
             // its own.
             let at = last_row.saturating_add(2);
-            add_chart(ws, input, &shape, first_last, at, print_width)?
-                .map(|rows| (at, at.saturating_add(rows)))
+            let rows = add_chart(ws, input, &shape, first_last, at, print_width)?
+                .map(|rows| (at, at.saturating_add(rows)));
+            (rows, rows.is_none().then_some(NoChart::NoRows))
         }
-        _ => None,
+        Err(reason) => (None, Some(reason)),
     };
     set_print(ws, &shape, last_row, chart_rows)?;
-    let chart = chart_rows.is_some();
     Ok(Written {
-        chart,
+        no_chart,
         notes_left_out,
     })
 }

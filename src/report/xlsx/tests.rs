@@ -1343,3 +1343,51 @@ fn no_cell_of_a_table_or_the_discrepancy_sheet_is_in_a_font_under_9_points() {
         }
     }
 }
+
+#[test]
+fn past_the_first_tables_only_a_table_with_a_wrong_total_gets_a_chart_and_the_summary_says_so() {
+    let tables: Vec<Table> = (1..=table::CHARTED_TABLES + 3)
+        .map(|n| {
+            // The last table's second total is wrong; the others all agree.
+            let wrong = n == table::CHARTED_TABLES + 3;
+            let rows = [
+                vec!["名称", "得分A（50分）", "得分B（50分）", "总分（100分）"],
+                vec!["甲", "40", "45", "85"],
+                vec!["乙", "30", "35", if wrong { "66" } else { "65" }],
+                vec!["丙", "20", "25", "45"],
+            ];
+            let mut t = simple_table(n, &rows);
+            t.heading = Some(format!("{n}、第{n}组"));
+            t
+        })
+        .collect();
+    let file = audited(tables, Some(Lang::Zh));
+    let (bytes, layout) = render(&file);
+    let zip = zip::ZipArchive::new(Cursor::new(&bytes)).expect("a zip");
+    let charts = zip
+        .file_names()
+        .filter(|n| n.as_ref().is_ok_and(|n| n.starts_with("xl/charts/chart")))
+        .count();
+    assert_eq!(
+        charts,
+        table::CHARTED_TABLES + 1,
+        "the first eight and the wrong one"
+    );
+    // The wrong table's sheet is the one past the first eight with a drawing.
+    let last_sheet = table::CHARTED_TABLES + 4; // the summary is sheet 1
+    let rels = part(
+        &bytes,
+        &format!("xl/worksheets/_rels/sheet{last_sheet}.xml.rels"),
+    );
+    assert!(rels.contains("drawing"), "{rels}");
+    let mut book = open(&bytes);
+    let summary = book
+        .worksheet_range(layout.summary_sheet())
+        .expect("summary");
+    let remarks = summary
+        .rows()
+        .flatten()
+        .filter(|d| matches!(d, Data::String(s) if s.contains("未绘制图表")))
+        .count();
+    assert_eq!(remarks, 2, "the two clean tables past the first eight");
+}
