@@ -361,7 +361,7 @@ fn warm_up(template: &Template) {
 /// (`2026-12-01T21:23:16+08:00`): the time the user's clock showed, and still one instant for
 /// a program.
 fn now() -> String {
-    let now = jiff::ZonedDateTime::now();
+    let now = jiff::Timestamp::now().to_zoned_datetime(crate::clock::local_zone().clone());
     now.round(jiff::Unit::Second)
         .unwrap_or(now)
         .strftime("%Y-%m-%dT%H:%M:%S%:z")

@@ -1,7 +1,7 @@
 //! The pipeline flows one way: a stage may use the stages before it, never one after it.
 //!
 //! ```text
-//! leaves (error, xml, exact, lang, messages) → convert
+//! leaves (error, xml, exact, lang, messages, clock) → convert
 //!   → package → wordml → annex → audit → report → pipeline → commands → main, lib
 //! ```
 //!
@@ -19,7 +19,7 @@ const STAGES: &[&[&str]] = &[
     // Shared leaves, below everything. `Error` and `Result` are the crate root's re-exports
     // of `error`'s.
     &[
-        "error", "xml", "exact", "lang", "messages", "Error", "Result",
+        "error", "xml", "exact", "lang", "messages", "clock", "Error", "Result",
     ],
     // Legacy .doc/.wps to a temporary .docx with LibreOffice: before the package reads it.
     &["convert"],

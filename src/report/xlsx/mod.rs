@@ -428,7 +428,7 @@ fn excel_datetime(rfc3339: &str) -> Option<ExcelDateTime> {
 /// Today's date (local time), which dates the findings resolved by this audit.
 fn today() -> String {
     jiff::Timestamp::now()
-        .to_zoned_datetime(jiff::tz::TimeZone::system())
+        .to_zoned_datetime(crate::clock::local_zone().clone())
         .date()
         .to_string()
 }
