@@ -29,6 +29,7 @@ mod crosschecks;
 mod discrepancies;
 mod open_files;
 mod previous;
+mod scratch;
 mod structured;
 mod style;
 mod summary;
@@ -230,6 +231,9 @@ impl WorkbookBuilder {
     /// An empty workbook with the summary sheet in first place.
     pub(crate) fn new(xlsx: &Xlsx, layout: &Layout) -> std::result::Result<Self, XlsxError> {
         let mut workbook = Workbook::new();
+        if let Some(dir) = scratch::directory() {
+            workbook.set_tempdir(dir)?;
+        }
         workbook.set_default_format(
             &style::base(),
             style::DEFAULT_ROW_PIXELS,
