@@ -6,7 +6,12 @@
 //! ```sh
 //! cargo bench --bench throughput                      # N = 1, 100, 1000; batch of 1,000
 //! cargo bench --bench throughput -- --sizes 1,100 --runs 5 --batch 200
+//! cargo bench --bench throughput -- --before /path/to/older/annex-audit   # before/after columns
 //! ```
+//!
+//! With `--before BIN`, the whole audit and the batch are also timed with that binary (an
+//! earlier build), the two run alternately in the same minutes, and a before/after table
+//! follows. The last table checks the speed targets (issue 17) against this run's figures.
 //!
 //! Every figure is the median wall time of `--runs` runs of a separate process (so process
 //! start-up counts, as it does for a user), and peak RSS comes from `/usr/bin/time -f %M` on one
@@ -42,6 +47,21 @@ struct Options {
     batch: usize,
     /// `-j` for the batch; `None` for the tool's default (one more than the cores).
     jobs: Option<usize>,
+    /// An earlier build to time beside this one.
+    before: Option<PathBuf>,
+}
+
+/// This run's figures that the targets are checked against.
+#[derive(Default)]
+struct Measured {
+    /// (N, unzip, whole audit, peak RSS of the whole audit in KB).
+    sizes: Vec<(usize, Duration, Duration, Option<u64>)>,
+    /// (N, python, whole audit).
+    python: Vec<(usize, Duration, Duration)>,
+    /// (files, time).
+    batch: Option<(usize, Duration)>,
+    /// (case, before, after).
+    before_after: Vec<(String, Duration, Duration)>,
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -56,6 +76,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         runs: 5,
         batch: 1000,
         jobs: None,
+        before: None,
     };
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
@@ -70,6 +91,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--runs" => options.runs = value().parse().unwrap_or(5).max(1),
             "--batch" => options.batch = value().parse().unwrap_or(1000),
             "--jobs" => options.jobs = value().parse().ok().map(|j: usize| j.max(1)),
+            "--before" => options.before = Some(PathBuf::from(value())),
             // `cargo bench` passes --bench; anything else is ignored too.
             _ => {}
         }
@@ -81,7 +103,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "| N | document.xml | tables | unzip -p | read | read + audit | audit (xlsx + JSON) | peak RSS read / audit / command |"
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
-    let mut python_runs = Vec::new();
+    let mut measured = Measured::default();
     for &n in &options.sizes {
         let file = dir.path().join(format!("annex-{n}.docx"));
         let written = generate::write_annex(n, &file)?;
@@ -107,23 +129,50 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let read = median(runs, || run(&mut child("read")))?;
         let audit = median(runs, || run(&mut child("audit")))?;
-        let mut command = Command::new(BINARY);
-        command
-            .arg("audit")
-            .arg(&file)
-            .arg("-o")
-            .arg(&out)
-            .arg("--json")
-            .arg(&json)
-            .arg("-q")
-            .args(&limit);
-        let full = median(runs, || run(&mut command))?;
-        let rss = [
+        let whole = |binary: &Path| {
+            let mut command = Command::new(binary);
+            command
+                .arg("audit")
+                .arg(&file)
+                .arg("-o")
+                .arg(&out)
+                .arg("--json")
+                .arg(&json)
+                .arg("-q")
+                .args(&limit);
+            command
+        };
+        // A first audit each time: no earlier workbook whose notes are carried over.
+        let mut first_audit = || {
+            for path in [&out, &json, &out.with_extension("prev.xlsx")] {
+                let _ = std::fs::remove_file(path);
+            }
+        };
+        let mut command = whole(Path::new(BINARY));
+        let full = match &options.before {
+            Some(before) => {
+                let mut earlier = whole(before);
+                let (now, then) =
+                    paired_medians(runs, &mut command, &mut earlier, &mut first_audit)?;
+                measured
+                    .before_after
+                    .push((format!("N = {n}, audit (xlsx + JSON)"), then, now));
+                now
+            }
+            None => median(runs, || {
+                first_audit();
+                run(&mut command)
+            })?,
+        };
+        first_audit();
+        let rss_kb = [
             peak_rss(&child("read")),
             peak_rss(&child("audit")),
             peak_rss(&command),
-        ]
-        .map(|r| r.map_or("?".to_string(), |kb| format!("{:.0}", kb as f64 / 1024.0)));
+        ];
+        measured.sizes.push((n, unzip, full, rss_kb[2]));
+        let rss =
+            rss_kb.map(|r| r.map_or("?".to_string(), |kb| format!("{:.0}", kb as f64 / 1024.0)));
         println!(
             "| {n} | {:.1} MB | {} | {} | {} | {} | {} | {} / {} / {} MB |",
             written.document_bytes as f64 / 1e6,
@@ -143,14 +192,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .arg(&file)
                 .arg(dir.path().join(format!("annex-{n}.python.xlsx"))))
         {
-            python_runs.push((n, python, full));
+            measured.python.push((n, python, full));
         }
     }
-    if !python_runs.is_empty() {
+    if !measured.python.is_empty() {
         println!();
         println!("| N | python-docx + openpyxl (one run) | audit (xlsx + JSON) | faster |");
         println!("|---:|---:|---:|---:|");
-        for (n, python, full) in python_runs {
+        for &(n, python, full) in &measured.python {
             println!(
                 "| {n} | {} | {} | {:.1}× |",
                 ms(python),
@@ -160,9 +209,104 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     if options.batch > 0 {
-        batch(dir.path(), &options)?;
+        batch(dir.path(), &options, &mut measured)?;
     }
+    if !measured.before_after.is_empty() {
+        println!();
+        println!("| case | before | after | after / before |");
+        println!("|---|---:|---:|---:|");
+        for (case, before, after) in &measured.before_after {
+            println!(
+                "| {case} | {} | {} | {:.2} |",
+                ms(*before),
+                ms(*after),
+                after.as_secs_f64() / before.as_secs_f64().max(1e-9)
+            );
+        }
+    }
+    targets(&measured);
     Ok(())
+}
+
+/// The speed targets, each with this run's figure and whether it is met: a regression shows
+/// as a target no longer met.
+fn targets(measured: &Measured) {
+    let mut lines = Vec::new();
+    let verdict = |met: bool| if met { "met" } else { "**not met**" };
+    if let Some(&(_, unzip, full, rss)) = measured.sizes.iter().find(|s| s.0 == 100) {
+        let ratio = full.as_secs_f64() / unzip.as_secs_f64().max(1e-9);
+        lines.push(format!(
+            "| N = 100, whole audit ≤ 2.0× `unzip -p` | {ratio:.2}× | {} |",
+            verdict(ratio <= 2.0)
+        ));
+        if let Some(kb) = rss {
+            let mb = kb as f64 / 1024.0;
+            lines.push(format!(
+                "| N = 100, peak RSS ≤ 50 MB | {mb:.1} MB | {} |",
+                verdict(mb <= 50.0)
+            ));
+        }
+    }
+    if let Some(&(_, python, full)) = measured.python.iter().find(|p| p.0 == 100) {
+        let faster = python.as_secs_f64() / full.as_secs_f64().max(1e-9);
+        lines.push(format!(
+            "| N = 100, ≥ 30× python-docx + openpyxl | {faster:.1}× | {} |",
+            verdict(faster >= 30.0)
+        ));
+    }
+    if let Some(&(_, _, full, _)) = measured.sizes.iter().find(|s| s.0 == 1) {
+        lines.push(format!(
+            "| N = 1 (the real annex), whole process ≤ 6 ms | {} | {} |",
+            ms(full),
+            verdict(full <= Duration::from_millis(6))
+        ));
+    }
+    if let Some((files, time)) = measured.batch
+        && files == 1000
+    {
+        lines.push(format!(
+            "| 1,000 annexes in one batch ≤ 2 s | {} | {} |",
+            ms(time),
+            verdict(time <= Duration::from_secs(2))
+        ));
+    }
+    if !lines.is_empty() {
+        println!();
+        println!("| target | this run | |");
+        println!("|---|---:|---|");
+        for line in lines {
+            println!("{line}");
+        }
+    }
+}
+
+/// Medians of `a` and `b` run alternately, `runs` times each, after one warm-up run of each;
+/// `clean` (not timed) before every run.
+fn paired_medians(
+    runs: usize,
+    a: &mut Command,
+    b: &mut Command,
+    clean: &mut dyn FnMut(),
+) -> Result<(Duration, Duration), Box<dyn std::error::Error>> {
+    let mut times_a = Vec::with_capacity(runs);
+    let mut times_b = Vec::with_capacity(runs);
+    for i in 0..=runs {
+        clean();
+        let time_a = run(a)?;
+        clean();
+        let time_b = run(b)?;
+        if i > 0 {
+            times_a.push(time_a);
+            times_b.push(time_b);
+        }
+    }
+    Ok((middle(times_a), middle(times_b)))
+}
+
+/// The median of some durations.
+fn middle(mut times: Vec<Duration>) -> Duration {
+    times.sort_unstable();
+    times.get(times.len() / 2).copied().unwrap_or_default()
 }
 
 /// `--child read FILE`: every table read, nothing else. `--child audit FILE`: read and
@@ -196,7 +340,11 @@ fn child(what: &str, file: &Path) -> Result<(), Box<dyn std::error::Error>> {
 /// a thousand files just after deleting a thousand makes ext4 search past the recently deleted
 /// inodes (`recently_deleted` was 6 % of a batch's profile when each run removed the last
 /// run's workbooks first).
-fn batch(dir: &Path, options: &Options) -> Result<(), Box<dyn std::error::Error>> {
+fn batch(
+    dir: &Path,
+    options: &Options,
+    measured: &mut Measured,
+) -> Result<(), Box<dyn std::error::Error>> {
     let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples/ordos-2020-annex.docx");
     let inputs = dir.join("batch");
     std::fs::create_dir_all(&inputs)?;
@@ -205,9 +353,9 @@ fn batch(dir: &Path, options: &Options) -> Result<(), Box<dyn std::error::Error>
     }
     let outputs = dir.join("batch-out");
     let mut runs = 0;
-    let command = |runs: &mut usize| {
+    let command_of = |binary: &Path, runs: &mut usize| {
         *runs += 1;
-        let mut command = Command::new(BINARY);
+        let mut command = Command::new(binary);
         command
             .arg("audit")
             .arg(&inputs)
@@ -219,7 +367,27 @@ fn batch(dir: &Path, options: &Options) -> Result<(), Box<dyn std::error::Error>
         }
         command
     };
-    let time = median(options.runs.min(3), || run(&mut command(&mut runs)))?;
+    let command = |runs: &mut usize| command_of(Path::new(BINARY), runs);
+    let time = match &options.before {
+        Some(before) => {
+            // Alternately, each run into a directory of its own.
+            let mut now = Vec::new();
+            let mut then = Vec::new();
+            for _ in 0..options.runs.min(3) {
+                now.push(run(&mut command(&mut runs))?);
+                then.push(run(&mut command_of(before, &mut runs))?);
+            }
+            let (now, then) = (middle(now), middle(then));
+            measured.before_after.push((
+                format!("{} annexes in one batch", options.batch),
+                then,
+                now,
+            ));
+            now
+        }
+        None => median(options.runs.min(3), || run(&mut command(&mut runs)))?,
+    };
+    measured.batch = Some((options.batch, time));
     let rss = peak_rss(&command(&mut runs)).map_or("?".to_string(), |kb| {
         format!("{:.0} MB", kb as f64 / 1024.0)
     });
@@ -275,8 +443,7 @@ fn median(
     for _ in 0..runs {
         times.push(once()?);
     }
-    times.sort();
-    Ok(times[times.len() / 2])
+    Ok(middle(times))
 }
 
 /// Peak resident set size of one run, in KiB, from `/usr/bin/time -f %M`.
