@@ -31,11 +31,11 @@ impl HeaderVocabulary {
         let text = normalize_number_text(label);
         let caps = self.maximum.last(&text)?;
         let m = caps.name("max")?;
-        let value = Decimal::from_str_exact(m.as_str()).ok()?;
-        let decimals = m.as_str().split_once('.').map_or(0, |(_, f)| f.len());
+        let value = Decimal::from_str_exact(m).ok()?;
+        let decimals = m.split_once('.').map_or(0, |(_, f)| f.len());
         Some(Number {
             value,
-            text: m.as_str().to_string(),
+            text: m.to_string(),
             decimals: u32::try_from(decimals).ok()?,
         })
     }

@@ -49,8 +49,7 @@ impl NoteVocabulary {
     /// `factor` match, read in the note with its full-width digits made ASCII.
     pub fn stated_rule(&self, note: &str) -> Option<StatedRule> {
         let text = normalize_digits(note);
-        let number =
-            |m: Option<regex::Match<'_>>| m.and_then(|m| Decimal::from_str_exact(m.as_str()).ok());
+        let number = |m: Option<&str>| m.and_then(|m| Decimal::from_str_exact(m).ok());
         let full_mark = self
             .full_mark
             .first(&text)
