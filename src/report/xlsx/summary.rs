@@ -496,6 +496,7 @@ impl SummarySheet<'_> {
                 self.ws
                     .write_string_with_format(row, REMARK_COL, &r, plain)?;
                 self.widen(REMARK_COL, text::width(&r));
+                self.wrap(row, REMARK_COL, r);
             }
             None => {
                 self.ws.write_blank(row, REMARK_COL, plain)?;

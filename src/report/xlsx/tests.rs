@@ -1384,10 +1384,31 @@ fn past_the_first_tables_only_a_table_with_a_wrong_total_gets_a_chart_and_the_su
     let summary = book
         .worksheet_range(layout.summary_sheet())
         .expect("summary");
-    let remarks = summary
-        .rows()
-        .flatten()
-        .filter(|d| matches!(d, Data::String(s) if s.contains("未绘制图表")))
-        .count();
-    assert_eq!(remarks, 2, "the two clean tables past the first eight");
+    let (first_row, _) = summary.start().expect("a summary");
+    let remark_rows: Vec<u32> = (first_row..)
+        .zip(summary.rows())
+        .filter(|(_, row)| {
+            row.iter()
+                .any(|d| matches!(d, Data::String(s) if s.contains("未绘制图表")))
+        })
+        .map(|(r, _)| r + 1)
+        .collect();
+    assert_eq!(
+        remark_rows.len(),
+        2,
+        "the two clean tables past the first eight"
+    );
+    // The remark is wider than its column: its row is as tall as its wrapped lines, since
+    // LibreOffice does not fit row heights and the text would run into the next row.
+    let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+    for r in remark_rows {
+        let own_height = regex::Regex::new(&format!(r#"<row r="{r}"[^>]*? ht="([0-9.]+)""#))
+            .expect("a regex")
+            .captures(&sheet)
+            .and_then(|c| c[1].parse::<f64>().ok());
+        assert!(
+            own_height.is_some_and(|h| h > 15.0),
+            "row {r}: {own_height:?}"
+        );
+    }
 }
