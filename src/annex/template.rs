@@ -303,22 +303,26 @@ impl Patterns {
 
     /// The leftmost match at or after byte `start`, the earlier pattern on a tie.
     fn first_at<'t>(&self, text: &'t str, start: usize) -> Option<Found<'t>> {
-        let mut best: Option<Found<'t>> = None;
+        let input = Input::new(text).range(start..);
+        // Only the winner's groups are wanted: the patterns are searched without them first.
+        let mut best: Option<(&Regex, usize)> = None;
         for regex in self.compile() {
-            let mut caps = regex.create_captures();
-            regex.search_captures(&Input::new(text).range(start..), &mut caps);
-            if let Some(m) = caps.get_match()
-                && best.as_ref().is_none_or(|b| m.start() < b.start)
+            if let Some(m) = regex.search(&input)
+                && best.is_none_or(|(_, at)| m.start() < at)
             {
-                best = Some(Found {
-                    text,
-                    start: m.start(),
-                    end: m.end(),
-                    caps,
-                });
+                best = Some((regex, m.start()));
             }
         }
-        best
+        let (regex, _) = best?;
+        let mut caps = regex.create_captures();
+        regex.search_captures(&input, &mut caps);
+        let m = caps.get_match()?;
+        Some(Found {
+            text,
+            start: m.start(),
+            end: m.end(),
+            caps,
+        })
     }
 
     /// The first match in `text`.
