@@ -199,9 +199,16 @@ pub fn column_letters(col: u16) -> String {
     letters.iter().rev().collect()
 }
 
+/// The longest prefix of `s` within `max` UTF-16 code units, trailing blanks removed. Excel
+/// counts a sheet name's length in UTF-16: a character outside the Basic Multilingual Plane
+/// (𝐻, 𝑆, the rarer CJK ideographs of Extension B) counts twice.
 fn truncate(s: &str, max: usize) -> String {
+    let mut units = 0;
     s.chars()
-        .take(max)
+        .take_while(|c| {
+            units += c.len_utf16();
+            units <= max
+        })
         .collect::<String>()
         .trim_end()
         .to_string()
@@ -252,6 +259,29 @@ mod tests {
         }
         let long = "很".repeat(40);
         assert_eq!(Layout::sheet_name_for(&long).chars().count(), 31);
+    }
+
+    #[test]
+    fn names_count_their_length_as_excel_does_in_utf16_units() {
+        // A heading of mathematical letters (each two UTF-16 units) as in a real annex's
+        // formula caption; rust_xlsxwriter refused its 31-character name and the audit failed.
+        let title = "𝐻1 𝑆1 (t) ≠𝑆2 (t) for at least one t in the sample";
+        let name = Layout::sheet_name_for(title);
+        assert!(name.encode_utf16().count() <= 31, "{name}");
+        assert!(name.starts_with("𝐻1 𝑆1"), "{name}");
+        let wide = "𠀀".repeat(40);
+        let mut used = HashSet::new();
+        let mut next = HashMap::new();
+        let first = unique(&Layout::sheet_name_for(&wide), &mut used, &mut next);
+        let second = unique(&Layout::sheet_name_for(&wide), &mut used, &mut next);
+        assert_eq!(first, "𠀀".repeat(15));
+        assert_eq!(second, format!("{} (2)", "𠀀".repeat(13)));
+        let mut book = rust_xlsxwriter::Workbook::new();
+        for n in [&name, &first, &second] {
+            book.add_worksheet()
+                .set_name(n.as_str())
+                .expect("Excel accepts the name");
+        }
     }
 
     #[test]
