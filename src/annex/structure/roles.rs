@@ -100,6 +100,12 @@ pub(crate) fn column_roles(layout: &Layout, rows: &[RowInfo], words: &Compiled) 
         .filter(|r| matches!(r.role, RowRole::Data | RowRole::Summary | RowRole::Subtotal))
         .map(|r| r.table_row)
         .collect();
+    // Total rows: a serial column left blank in every one of them numbers the rows.
+    let summaries: Vec<usize> = rows
+        .iter()
+        .filter(|r| matches!(r.role, RowRole::Summary | RowRole::Subtotal))
+        .map(|r| r.table_row)
+        .collect();
     let mut label_found = false;
     layout
         .spans
@@ -116,10 +122,14 @@ pub(crate) fn column_roles(layout: &Layout, rows: &[RowInfo], words: &Compiled) 
             let mut last_code: Vec<String> = vec![String::new(); 16];
             let (mut deeper, mut nested) = (0usize, 0usize);
             let mut serial = true;
+            let mut percent_signs = 0usize;
             for &r in &body {
                 match layout.grid.value(r, c) {
                     Some(Value::Number(n)) => {
                         numbers += 1;
+                        if n.text.trim_end().ends_with(['%', '％']) {
+                            percent_signs += 1;
+                        }
                         let digits = n.text.trim();
                         let is_code = n.decimals == 0
                             && digits.bytes().all(|b| b.is_ascii_digit())
@@ -147,6 +157,12 @@ pub(crate) fn column_roles(layout: &Layout, rows: &[RowInfo], words: &Compiled) 
             }
             let numeric = numbers > 0 && numbers >= texts;
             let empty = numbers == 0 && texts == 0;
+            // Most of its figures printed as percentages (`96.5%`).
+            let percent_cells = percent_signs * 2 > numbers;
+            let blank_in_totals = !summaries.is_empty()
+                && summaries
+                    .iter()
+                    .all(|&r| matches!(layout.grid.value(r, c), None | Some(Value::Empty)));
             let code_levels = code_lengths.iter().filter(|b| **b).count();
             let role = if (contains_any(&own, &words.code) && (numeric || empty))
                 || (numeric && all_codes && code_levels >= 2 && nested * 2 >= deeper.max(1))
@@ -163,13 +179,16 @@ pub(crate) fn column_roles(layout: &Layout, rows: &[RowInfo], words: &Compiled) 
                 }
             } else if contains_any(&own, &words.rate)
                 || (contains_any(&own, &words.difference)
-                    && (own.contains('%') || own.contains('％')))
+                    && (own.contains('%') || own.contains('％') || percent_cells))
             {
                 ColumnRole::Rate
             } else if contains_any(&own, &words.share) {
                 ColumnRole::Share
             } else if contains_any(&own, &words.difference) {
                 ColumnRole::Difference
+            } else if contains_any(&own, &words.percent) || percent_cells {
+                // Before the total and count words: 合计完成率 and 人数比例 are ratios too.
+                ColumnRole::Percent
             } else if contains_any(&own, &words.total_columns) {
                 ColumnRole::Total
             } else if contains_any(&own, &words.count) {
@@ -178,7 +197,7 @@ pub(crate) fn column_roles(layout: &Layout, rows: &[RowInfo], words: &Compiled) 
                 ColumnRole::Percent
             } else if empty && contains_any(&own, &words.label) {
                 ColumnRole::Text
-            } else if numeric && serial && c == 0 && numbers >= 2 {
+            } else if numeric && serial && numbers >= 2 && (c == 0 || blank_in_totals) {
                 ColumnRole::Rank
             } else {
                 ColumnRole::Amount

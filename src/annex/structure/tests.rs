@@ -788,3 +788,59 @@ fn traditional_characters_name_the_same_rows() {
     ]);
     assert_clean(&s, &[RelationKind::ColumnSum]);
 }
+
+#[test]
+fn a_ratio_column_without_a_percent_sign_is_never_summed_into_the_total_row() {
+    // 执行率 and 完成率 are ratios whatever their header's unit: their 合计 cell is the ratio of
+    // the totals (290 ÷ 300), never the sum of the rows' ratios.
+    for header in ["执行率", "预算完成率", "执行比例", "百分比"] {
+        let s = analysed(&[
+            &["项目", "预算数", "执行数", header],
+            &["甲", "100", "90", "90"],
+            &["乙", "200", "200", "100"],
+            &["合计", "300", "290", "96.67"],
+        ]);
+        assert_clean(&s, &[RelationKind::ColumnSum]);
+        assert_eq!(s.columns[3].role, ColumnRole::Percent, "{header}");
+        assert!(
+            s.not_recomputed
+                .iter()
+                .any(|n| n.reason == NotRecomputedReason::UnknownFormula),
+            "{header}"
+        );
+    }
+}
+
+#[test]
+fn a_column_of_percentages_in_its_cells_is_never_summed() {
+    let s = analysed(&[
+        &["项目", "预算数", "执行数", "进度"],
+        &["甲", "100", "90", "90%"],
+        &["乙", "200", "200", "100%"],
+        &["合计", "300", "290", "96.67%"],
+    ]);
+    assert_clean(&s, &[RelationKind::ColumnSum]);
+    assert_eq!(s.columns[3].role, ColumnRole::Percent);
+}
+
+#[test]
+fn a_serial_column_left_blank_in_the_total_row_is_an_identifier_not_an_omission() {
+    // A life table from a statistics package (apache-poi's bug57031.docx): `Treatment` numbers
+    // the strata, `Percent Censored` is 39 ÷ 86; only the counts add up.
+    let s = analysed(&[
+        &[
+            "Stratum",
+            "Treatment",
+            "Total",
+            "Failed",
+            "Censored",
+            "Percent Censored",
+        ],
+        &["1", "1", "48", "29", "19", "39.58"],
+        &["2", "2", "38", "18", "20", "52.63"],
+        &["Total", "", "86", "47", "39", "45.35"],
+    ]);
+    assert_clean(&s, &[RelationKind::ColumnSum]);
+    assert_eq!(s.columns[1].role, ColumnRole::Rank);
+    assert_eq!(s.columns[5].role, ColumnRole::Percent);
+}

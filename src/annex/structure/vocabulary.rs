@@ -27,6 +27,10 @@ pub struct StructureVocabulary {
     pub rate: Vec<String>,
     /// Header words of a share column (占比 = part ÷ total × 100).
     pub share: Vec<String>,
+    /// Header words of a ratio whose formula the header does not name (执行率, 完成率, 比例):
+    /// never summed into a total row, listed as not recomputed. A column whose cells mostly
+    /// carry `%` is one too.
+    pub percent: Vec<String>,
     /// Header words of a column of counts (条数, 人数): summed down, never into a row total.
     pub count: Vec<String>,
     /// Header words of a code column (科目编码): an identifier, never summed.
@@ -170,6 +174,7 @@ impl Default for StructureVocabulary {
                 "growth",
             ]),
             share: words(&["占比", "比重", "所占比例", "占总", "share"]),
+            percent: words(&["率", "比例", "百分比", "百分点", "percent", "ratio"]),
             count: words(&[
                 "条数",
                 "工单数",
@@ -261,6 +266,7 @@ pub(crate) struct Compiled {
     pub difference: Vec<String>,
     pub rate: Vec<String>,
     pub share: Vec<String>,
+    pub percent: Vec<String>,
     pub count: Vec<String>,
     pub code: Vec<String>,
     pub rank: Vec<String>,
@@ -289,6 +295,7 @@ impl Compiled {
             difference: c(&v.difference),
             rate: c(&v.rate),
             share: c(&v.share),
+            percent: c(&v.percent),
             count: c(&v.count),
             code: c(&v.code),
             rank: c(&v.rank),
