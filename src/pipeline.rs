@@ -11,7 +11,7 @@
 //!   while the tables are audited and rendered on the caller's: the reader never waits for the
 //!   workbook, and the workbook is written while the reader parses the next tables.
 
-use std::io::Read;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::sync::mpsc;
 
@@ -370,16 +370,20 @@ fn now() -> String {
 
 /// SHA-256 (lowercase hex) and size of a file, read in blocks.
 pub fn hash_file(path: &Path) -> Result<(String, u64)> {
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    // A buffered reader's buffer is not zeroed first: a zeroed block was cleared again for
+    // every file of a batch.
+    let mut reader = BufReader::with_capacity(64 * 1024, file);
     let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
     let mut total = 0u64;
     loop {
-        let n = file.read(&mut buf).map_err(|e| Error::io(path, e))?;
-        if n == 0 {
+        let block = reader.fill_buf().map_err(|e| Error::io(path, e))?;
+        if block.is_empty() {
             break;
         }
-        hasher.update(&buf[..n]);
+        hasher.update(block);
+        let n = block.len();
+        reader.consume(n);
         total += n as u64;
     }
     let hex = hasher
