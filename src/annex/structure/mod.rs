@@ -120,6 +120,8 @@ pub enum ColumnRole {
     Share,
     /// A percentage whose formula the header does not name (执行率).
     Percent,
+    /// A figure per unit (单价, 补助标准, 人均经费): never summed, its formula not named.
+    PerUnit,
     /// Counts (条数, 人数): summed down, never added to amounts.
     Count,
     /// A rank or serial number.
@@ -391,7 +393,7 @@ pub struct Evaluated {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NotRecomputedReason {
-    /// A percentage whose formula the header does not name.
+    /// A percentage or a figure per unit whose formula the header does not name.
     UnknownFormula,
     /// A total column without amount columns in its group.
     NoParts,

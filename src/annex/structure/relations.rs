@@ -433,7 +433,10 @@ pub(crate) fn find(
     }
 
     shares(&mut b, &figure_rows, &coverage);
-    for col in columns.iter().filter(|c| c.role == ColumnRole::Percent) {
+    for col in columns
+        .iter()
+        .filter(|c| matches!(c.role, ColumnRole::Percent | ColumnRole::PerUnit))
+    {
         b.not_recomputed_column(col.index, NotRecomputedReason::UnknownFormula);
     }
     Found {

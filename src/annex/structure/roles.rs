@@ -189,6 +189,8 @@ pub(crate) fn column_roles(layout: &Layout, rows: &[RowInfo], words: &Compiled) 
             } else if contains_any(&own, &words.percent) || percent_cells {
                 // Before the total and count words: 合计完成率 and 人数比例 are ratios too.
                 ColumnRole::Percent
+            } else if contains_any(&own, &words.per_unit) {
+                ColumnRole::PerUnit
             } else if contains_any(&own, &words.total_columns) {
                 ColumnRole::Total
             } else if contains_any(&own, &words.count) {

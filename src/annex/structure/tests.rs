@@ -844,3 +844,55 @@ fn a_serial_column_left_blank_in_the_total_row_is_an_identifier_not_an_omission(
     assert_eq!(s.columns[1].role, ColumnRole::Rank);
     assert_eq!(s.columns[5].role, ColumnRole::Percent);
 }
+
+#[test]
+fn a_figure_per_unit_is_never_summed_into_the_total_row() {
+    // 单价, 补助标准 (元/人) and 人均经费 are left blank in the 合计 row or state its own
+    // average there: neither is an omission or a wrong sum.
+    let tables: [(&[&[&str]], usize); 3] = [
+        (
+            &[
+                &["项目", "数量", "单价（元）", "金额（元）"],
+                &["甲", "2", "100", "200"],
+                &["乙", "3", "50", "150"],
+                &["合计", "5", "", "350"],
+            ],
+            2,
+        ),
+        (
+            &[
+                &["地区", "补助标准（元/人）", "人数", "金额（万元）"],
+                &["甲县", "1200", "100", "12"],
+                &["乙县", "1200", "50", "6"],
+                &["合计", "", "150", "18"],
+            ],
+            1,
+        ),
+        (
+            &[
+                &["单位", "人均经费（元）", "总经费（万元）"],
+                &["甲", "5000", "10"],
+                &["乙", "4000", "8"],
+                &["合计", "4500", "18"],
+            ],
+            1,
+        ),
+    ];
+    for (rows, per_unit) in tables {
+        let s = analysed(rows);
+        assert_clean(&s, &[RelationKind::ColumnSum]);
+        assert_eq!(
+            s.columns[per_unit].role,
+            ColumnRole::PerUnit,
+            "{:?}",
+            rows[0]
+        );
+        assert!(
+            s.not_recomputed
+                .iter()
+                .any(|n| n.reason == NotRecomputedReason::UnknownFormula),
+            "{:?}",
+            rows[0]
+        );
+    }
+}

@@ -31,6 +31,9 @@ pub struct StructureVocabulary {
     /// never summed into a total row, listed as not recomputed. A column whose cells mostly
     /// carry `%` is one too.
     pub percent: Vec<String>,
+    /// Header words of a figure per unit (单价, 补助标准, 人均): never summed into a total row,
+    /// listed as not recomputed.
+    pub per_unit: Vec<String>,
     /// Header words of a column of counts (条数, 人数): summed down, never into a row total.
     pub count: Vec<String>,
     /// Header words of a code column (科目编码): an identifier, never summed.
@@ -175,6 +178,23 @@ impl Default for StructureVocabulary {
             ]),
             share: words(&["占比", "比重", "所占比例", "占总", "share"]),
             percent: words(&["率", "比例", "百分比", "百分点", "percent", "ratio"]),
+            per_unit: words(&[
+                "单价",
+                "均价",
+                "标准",
+                "人均",
+                "户均",
+                "亩均",
+                "平均",
+                "每人",
+                "每户",
+                "每亩",
+                "/人",
+                "/户",
+                "/亩",
+                "unit price",
+                "average",
+            ]),
             count: words(&[
                 "条数",
                 "工单数",
@@ -267,6 +287,7 @@ pub(crate) struct Compiled {
     pub rate: Vec<String>,
     pub share: Vec<String>,
     pub percent: Vec<String>,
+    pub per_unit: Vec<String>,
     pub count: Vec<String>,
     pub code: Vec<String>,
     pub rank: Vec<String>,
@@ -296,6 +317,7 @@ impl Compiled {
             rate: c(&v.rate),
             share: c(&v.share),
             percent: c(&v.percent),
+            per_unit: c(&v.per_unit),
             count: c(&v.count),
             code: c(&v.code),
             rank: c(&v.rank),
