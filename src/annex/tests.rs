@@ -31,6 +31,7 @@ pub(crate) fn simple_table(number: usize, rows: &[Vec<&str>]) -> Table {
         part: "word/document.xml".into(),
         heading: None,
         caption: None,
+        unit_line: None,
         bookmarks: vec![],
         note: vec![],
         nested_in: None,

@@ -156,6 +156,10 @@ pub struct Table {
     /// The last non-empty paragraph right before the table when it is not the heading (a
     /// caption such as `表1 …`).
     pub caption: Option<String>,
+    /// A unit statement (`单位：万元`) between the caption and the table: kept apart, so that
+    /// the title above it stays the caption.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_line: Option<String>,
     /// Bookmarks that start inside the table or in the paragraphs just before it.
     pub bookmarks: Vec<String>,
     /// The non-empty paragraphs after the table up to the next table or heading (the `注：…`

@@ -14,8 +14,8 @@ use super::model::{
 use super::numbering::{Numbering, Suffix};
 use super::styles::{Styles, on_off};
 use super::text::{
-    collapse_whitespace, is_attachment_label, is_symbol_font, looks_like_numbered_heading,
-    symbol_char, symbol_text,
+    collapse_whitespace, is_attachment_label, is_symbol_font, is_unit_statement,
+    looks_like_numbered_heading, symbol_char, symbol_text,
 };
 use crate::error::LimitKind;
 use crate::package::Limits;
@@ -178,6 +178,8 @@ struct Scope {
     para: Option<Para>,
     last_heading: Option<String>,
     caption: Option<String>,
+    /// A unit statement after the caption (`单位：万元` under the table's title).
+    unit_line: Option<String>,
     lead_bookmarks: Vec<String>,
     pending: Option<Table>,
     /// Since `pending` ended: nothing but empty paragraphs and breaks.
@@ -192,6 +194,7 @@ impl Scope {
             para: None,
             last_heading: None,
             caption: None,
+            unit_line: None,
             lead_bookmarks: Vec::new(),
             pending: None,
             pending_clean: false,
@@ -1282,6 +1285,7 @@ impl PartParser {
             }
             scope.last_heading = Some(heading);
             scope.caption = None;
+            scope.unit_line = None;
             // Kept with those of the paragraphs since the last table: a bookmark on the
             // document's title, or on a heading above this one, selects the table that follows.
             for bookmark in &para.bookmarks {
@@ -1297,8 +1301,15 @@ impl PartParser {
                 out.push_back(table);
             }
             scope.pending_clean = false;
-            // Whitespace is collapsed only if a table takes it as its caption.
-            scope.caption = Some(text);
+            // Whitespace is collapsed only if a table takes it as its caption. A unit line
+            // under a title leaves the title the caption: the sheet is named after the title,
+            // not `单位：万元`.
+            if scope.caption.is_some() && is_unit_statement(&text) {
+                scope.unit_line = Some(text);
+            } else {
+                scope.caption = Some(text);
+                scope.unit_line = None;
+            }
             for bookmark in &para.bookmarks {
                 add_name(&mut scope.lead_bookmarks, bookmark);
             }
@@ -1349,6 +1360,7 @@ impl PartParser {
         }
         let heading = scope.last_heading.clone();
         let caption = scope.caption.take().map(|c| collapse_whitespace(&c));
+        let unit_line = scope.unit_line.take().map(|c| collapse_whitespace(&c));
         let bookmarks = std::mem::take(&mut scope.lead_bookmarks);
         let container = scope.container;
         let mut nested_in = None;
@@ -1373,6 +1385,7 @@ impl PartParser {
                 part,
                 heading,
                 caption,
+                unit_line,
                 bookmarks,
                 note: Vec::new(),
                 nested_in,
@@ -1525,6 +1538,7 @@ impl PartParser {
         scope.pending = Some(table);
         scope.pending_clean = true;
         scope.caption = None;
+        scope.unit_line = None;
         scope.lead_bookmarks.clear();
     }
 }

@@ -375,6 +375,27 @@ fn a_note_between_tables_stops_continuation() {
 }
 
 #[test]
+fn a_unit_line_under_the_title_leaves_the_title_the_caption() {
+    let body = format!(
+        "{}{}{}{}{}{}",
+        p("附件2"),
+        p("2025年部门预算执行情况表"),
+        p("单位：万元"),
+        tbl(2, &tr(&["项目", "金额"])),
+        p("（金额单位：元）"),
+        tbl(2, &tr(&["项目", "金额"])),
+    );
+    let document = read(&body);
+    let first = &document.tables[0];
+    assert_eq!(first.caption.as_deref(), Some("2025年部门预算执行情况表"));
+    assert_eq!(first.unit_line.as_deref(), Some("单位：万元"));
+    // Alone above a table, the unit line is its caption as before.
+    let second = &document.tables[1];
+    assert_eq!(second.caption.as_deref(), Some("（金额单位：元）"));
+    assert_eq!(second.unit_line, None);
+}
+
+#[test]
 fn heading_caption_note_and_title() {
     let title = r#"<w:p><w:r><w:rPr><w:sz w:val="44"/></w:rPr><w:t>2020年度全市政务公开   绩效</w:t></w:r><w:r><w:rPr><w:sz w:val="44"/></w:rPr><w:t>评估结果</w:t></w:r></w:p>"#;
     let attachment = r#"<w:p><w:r><w:rPr><w:sz w:val="64"/></w:rPr><w:t>附件1</w:t></w:r></w:p>"#;

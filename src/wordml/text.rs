@@ -62,6 +62,23 @@ fn is_cjk(c: char) -> bool {
 
 const CHINESE_NUMERALS: &str = "一二三四五六七八九十百零〇";
 
+/// True for a line that only states the table's unit: `单位：万元`, `金额单位：元`,
+/// `（单位：万元、%）`.
+pub(crate) fn is_unit_statement(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let inner = compact
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')']);
+    let inner = inner
+        .strip_prefix("金额")
+        .or_else(|| inner.strip_prefix("资金"))
+        .unwrap_or(inner);
+    inner
+        .strip_prefix("单位")
+        .and_then(|rest| rest.strip_prefix(['：', ':']))
+        .is_some_and(|unit| (1..=12).contains(&unit.chars().count()))
+}
+
 /// True for a short line that starts like a numbered heading: `一、…`, `（一）…`, `第一章…`,
 /// `1. …`, `1、…`, `1.2 …`. Notes (`注：…`) and sentences are not headings.
 pub(crate) fn looks_like_numbered_heading(text: &str) -> bool {
@@ -281,6 +298,27 @@ mod tests {
         assert_eq!(join_cjk_spaces("Annual report"), "Annual report");
         assert_eq!(join_cjk_spaces(" 总分 "), " 总分 ");
         assert_eq!(join_cjk_spaces(""), "");
+    }
+
+    #[test]
+    fn unit_statements() {
+        for text in [
+            "单位：万元",
+            "金额单位：元",
+            "（单位：万元、%）",
+            "单位: 亿元",
+            " 资金单位：万元 ",
+        ] {
+            assert!(is_unit_statement(text), "{text}");
+        }
+        for text in [
+            "单位",
+            "单位：",
+            "预算单位：各旗区财政局及所属二级预算单位",
+            "2025年预算表",
+        ] {
+            assert!(!is_unit_statement(text), "{text}");
+        }
     }
 
     #[test]

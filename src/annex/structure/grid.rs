@@ -165,6 +165,7 @@ pub(crate) fn read_layout(table: &Table, words: &Compiled) -> Layout {
         .collect();
     context_texts.extend(header_grid.iter().flatten().map(|t| collapse_whitespace(t)));
     context_texts.extend(table.caption.iter().cloned());
+    context_texts.extend(table.unit_line.iter().cloned());
     context_texts.extend(table.heading.iter().cloned());
     context_texts.extend(table.note.iter().cloned());
     let unit = words.unit.as_ref().and_then(|re| {
