@@ -122,6 +122,9 @@ pub(crate) fn column_roles(layout: &Layout, rows: &[RowInfo], words: &Compiled) 
             let mut last_code: Vec<String> = vec![String::new(); 16];
             let (mut deeper, mut nested) = (0usize, 0usize);
             let mut serial = true;
+            // 2023, 2024, 2025 down the column: years, not amounts.
+            let mut years = true;
+            let mut last_year: Option<Decimal> = None;
             let mut percent_signs = 0usize;
             for &r in &body {
                 match layout.grid.value(r, c) {
@@ -130,6 +133,10 @@ pub(crate) fn column_roles(layout: &Layout, rows: &[RowInfo], words: &Compiled) 
                         if n.text.trim_end().ends_with(['%', '％']) {
                             percent_signs += 1;
                         }
+                        years &= n.decimals == 0
+                            && (Decimal::from(1949)..=Decimal::from(2100)).contains(&n.value)
+                            && last_year.is_none_or(|y| n.value == y + Decimal::ONE);
+                        last_year = Some(n.value);
                         let digits = n.text.trim();
                         let is_code = n.decimals == 0
                             && digits.bytes().all(|b| b.is_ascii_digit())
@@ -166,6 +173,7 @@ pub(crate) fn column_roles(layout: &Layout, rows: &[RowInfo], words: &Compiled) 
             let code_levels = code_lengths.iter().filter(|b| **b).count();
             let role = if (contains_any(&own, &words.code) && (numeric || empty))
                 || (numeric && all_codes && code_levels >= 2 && nested * 2 >= deeper.max(1))
+                || (numeric && years && numbers >= 2)
             {
                 ColumnRole::Code
             } else if contains_any(&own, &words.rank) && (numeric || empty) {
@@ -462,7 +470,21 @@ fn settle_inferred(rows: &mut [RowInfo], layout: &Layout, columns: &[ColumnInfo]
         let run_end = (i..rows.len())
             .find(|&k| !(rows[k].parent == Some(parent) && rows[k].parent_inferred))
             .unwrap_or(rows.len());
-        let mut sums: Vec<Decimal> = vec![Decimal::ZERO; summed.len()];
+        // `其中：人员经费` marks only the first part; unnumbered rows right after it (`公用经费`)
+        // are the list's next parts when, with it, they sum to the item.
+        let marked: Vec<usize> = (0..i)
+            .rev()
+            .take_while(|&k| rows[k].of_which && rows[k].parent == Some(parent))
+            .collect();
+        let mut sums: Vec<Decimal> = summed
+            .iter()
+            .map(|&c| {
+                marked
+                    .iter()
+                    .map(|&k| value(k, c).unwrap_or_default())
+                    .fold(Decimal::ZERO, |a, b| a.checked_add(b).unwrap_or(a))
+            })
+            .collect();
         let mut accepted = None;
         let published: Vec<Option<Decimal>> = summed.iter().map(|&c| value(parent, c)).collect();
         // Rows are indexed by their table row.
@@ -484,6 +506,8 @@ fn settle_inferred(rows: &mut [RowInfo], layout: &Layout, columns: &[ColumnInfo]
             if accepted.is_none_or(|last| k > last) {
                 row.parent = None;
                 row.parent_inferred = false;
+            } else if !marked.is_empty() {
+                row.of_which = true;
             }
         }
         i = run_end;

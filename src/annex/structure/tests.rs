@@ -896,3 +896,85 @@ fn a_figure_per_unit_is_never_summed_into_the_total_row() {
         );
     }
 }
+
+#[test]
+fn years_dates_and_telephone_numbers_are_identifiers_never_summed() {
+    let tables: [(&[&[&str]], usize); 3] = [
+        (
+            &[
+                &["年度", "预算数", "决算数"],
+                &["2023", "100", "90"],
+                &["2024", "200", "200"],
+                &["2025", "300", "280"],
+                &["合计", "600", "570"],
+            ],
+            0,
+        ),
+        (
+            &[
+                &["项目", "金额（万元）", "完成时间"],
+                &["甲", "10", "2025.6"],
+                &["乙", "20", "2025.12"],
+                &["合计", "30", ""],
+            ],
+            2,
+        ),
+        (
+            &[
+                &["地区", "面积（亩）", "资金（万元）", "联系电话"],
+                &["甲", "100", "10", "12345678"],
+                &["乙", "200", "20", "87654321"],
+                &["合计", "300", "30", ""],
+            ],
+            3,
+        ),
+    ];
+    for (rows, identifier) in tables {
+        let s = analysed(rows);
+        assert_clean(&s, &[RelationKind::ColumnSum]);
+        assert_eq!(
+            s.columns[identifier].role,
+            ColumnRole::Code,
+            "{:?}",
+            rows[0]
+        );
+    }
+    // Amounts that happen to lie between 1949 and 2100 are amounts when they do not count up
+    // one by one.
+    let s = analysed(&[
+        &["项目", "金额"],
+        &["甲", "2000"],
+        &["乙", "2050"],
+        &["合计", "4050"],
+    ]);
+    assert_eq!(s.columns[1].role, ColumnRole::Amount);
+    assert_clean(&s, &[RelationKind::ColumnSum]);
+}
+
+#[test]
+fn a_list_marked_once_by_its_first_part_takes_the_unmarked_parts_that_complete_it() {
+    // Only the first part carries `其中：`; `公用经费` under it is the list's second part, not an
+    // item of its own: the 合计 is 100 + 50, not 100 + 40 + 50.
+    let rows: &[&[&str]] = &[
+        &["项目", "金额"],
+        &["一、基本支出", "100"],
+        &["其中：人员经费", "60"],
+        &["公用经费", "40"],
+        &["二、项目支出", "50"],
+        &["合计", "150"],
+    ];
+    let s = analysed(rows);
+    assert_clean(&s, &[RelationKind::ColumnSum, RelationKind::PartOf]);
+    assert!(s.rows[2].of_which && s.rows[3].of_which);
+    assert_eq!(s.rows[3].parent, Some(1));
+    // A wrong 合计 is still found, against the same parts.
+    let mut wrong: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
+    wrong[5][1] = "151";
+    let s = analysed_vec(&wrong);
+    let found = findings(&s);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        matches!(found[0].1, RelationResult::Inconsistent { expected, .. } if *expected == dec("150")),
+        "{found:?}"
+    );
+}
