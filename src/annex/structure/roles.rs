@@ -438,14 +438,12 @@ pub(crate) fn hierarchy(
         }
     }
     settle_inferred(rows, layout, columns);
+    nest_by_total(rows, layout, columns);
 }
 
-/// Unnumbered rows under a numbered item may be its parts (indentation lost) or items of their
-/// own (`上年结转` after `二、…`). They are taken as its parts only as far as their figures say
-/// so: the shortest run of them that sums to the item in every summed column; the others are
-/// items of their own. A guess never becomes a finding.
-fn settle_inferred(rows: &mut [RowInfo], layout: &Layout, columns: &[ColumnInfo]) {
-    let summed: Vec<usize> = columns
+/// The columns a 合计 row sums.
+fn summed_columns(columns: &[ColumnInfo]) -> Vec<usize> {
+    columns
         .iter()
         .filter(|c| {
             matches!(
@@ -454,7 +452,112 @@ fn settle_inferred(rows: &mut [RowInfo], layout: &Layout, columns: &[ColumnInfo]
             )
         })
         .map(|c| c.index)
+        .collect()
+}
+
+/// Unnumbered items whose parts follow them unmarked (`基本支出`, then `人员经费` and `公用经费`,
+/// indented in the document but not in its text). Read flat, the table's one 合计 row counts
+/// the parts twice. The runs of two or more rows that sum exactly to the row above them are
+/// taken as its parts only when that, and not the flat reading, makes the 合计 agree in every
+/// summed column: a wrong 合计 is still found, and a guess never becomes a finding.
+fn nest_by_total(rows: &mut [RowInfo], layout: &Layout, columns: &[ColumnInfo]) {
+    let summed = summed_columns(columns);
+    let summaries: Vec<usize> = rows
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.role,
+                RowRole::Summary | RowRole::Subtotal | RowRole::Section
+            )
+        })
+        .map(|r| r.table_row)
         .collect();
+    let [total] = summaries[..] else {
+        return;
+    };
+    if summed.is_empty()
+        || rows.get(total).is_none_or(|r| r.role != RowRole::Summary)
+        || rows.iter().any(|r| {
+            r.parent.is_some()
+                || (r.role == RowRole::Data
+                    && (r.numbering.is_some() || r.code.is_some() || r.of_which))
+        })
+    {
+        return;
+    }
+    let value = |r: usize, c: usize| -> Decimal {
+        match layout.grid.value(r, c) {
+            Some(Value::Number(n)) => n.value,
+            _ => Decimal::ZERO,
+        }
+    };
+    let sums = |set: &[usize]| -> Vec<Decimal> {
+        summed
+            .iter()
+            .map(|&c| {
+                set.iter()
+                    .map(|&r| value(r, c))
+                    .fold(Decimal::ZERO, |a, b| a.checked_add(b).unwrap_or(a))
+            })
+            .collect()
+    };
+    let published: Vec<Decimal> = summed.iter().map(|&c| value(total, c)).collect();
+    if published.iter().all(Decimal::is_zero) {
+        return;
+    }
+    let items: Vec<usize> = rows
+        .iter()
+        .filter(|r| r.role == RowRole::Data)
+        .map(|r| r.table_row)
+        .collect();
+    if sums(&items) == published {
+        return;
+    }
+    // Greedily, each item followed by the shortest run of two or more rows that make it.
+    let mut parts: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < items.len() {
+        let parent = items[i];
+        let target = sums(&[parent]);
+        let mut end = None;
+        if target.iter().any(|v| !v.is_zero()) {
+            for k in i + 2..items.len() {
+                if sums(&items[i + 1..=k]) == target {
+                    end = Some(k);
+                    break;
+                }
+            }
+        }
+        match end {
+            Some(k) => {
+                parts.extend(items[i + 1..=k].iter().map(|&r| (r, parent)));
+                i = k + 1;
+            }
+            None => i += 1,
+        }
+    }
+    let top: Vec<usize> = items
+        .iter()
+        .copied()
+        .filter(|r| parts.iter().all(|(p, _)| p != r))
+        .collect();
+    if parts.is_empty() || sums(&top) != published {
+        return;
+    }
+    for (part, parent) in parts {
+        if let Some(row) = rows.get_mut(part) {
+            row.parent = Some(parent);
+            row.parent_inferred = true;
+        }
+    }
+}
+
+/// Unnumbered rows under a numbered item may be its parts (indentation lost) or items of their
+/// own (`上年结转` after `二、…`). They are taken as its parts only as far as their figures say
+/// so: the shortest run of them that sums to the item in every summed column; the others are
+/// items of their own. A guess never becomes a finding.
+fn settle_inferred(rows: &mut [RowInfo], layout: &Layout, columns: &[ColumnInfo]) {
+    let summed = summed_columns(columns);
     let value = |r: usize, c: usize| -> Option<Decimal> {
         match layout.grid.value(r, c) {
             Some(Value::Number(n)) => Some(n.value),

@@ -978,3 +978,36 @@ fn a_list_marked_once_by_its_first_part_takes_the_unmarked_parts_that_complete_i
         "{found:?}"
     );
 }
+
+#[test]
+fn unmarked_parts_of_an_unnumbered_item_are_nested_only_when_that_makes_the_total_agree() {
+    // `人员经费` and `公用经费` were indented under `基本支出` in the document; the text keeps no
+    // trace of it. Read flat, the 合计 would be 250 against 150.
+    let rows: &[&[&str]] = &[
+        &["项目", "金额"],
+        &["基本支出", "100"],
+        &["人员经费", "60"],
+        &["公用经费", "40"],
+        &["项目支出", "50"],
+        &["合计", "150"],
+    ];
+    let s = analysed(rows);
+    assert_clean(&s, &[RelationKind::ColumnSum, RelationKind::Hierarchy]);
+    assert_eq!((s.rows[2].parent, s.rows[3].parent), (Some(1), Some(1)));
+    assert!(s.rows[2].parent_inferred && s.rows[3].parent_inferred);
+    // The same figures with a 合计 that counts every row: four items of their own.
+    let mut flat: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
+    flat[5][1] = "250";
+    let s = analysed_vec(&flat);
+    assert_clean(&s, &[RelationKind::ColumnSum]);
+    assert!(s.rows.iter().all(|r| r.parent.is_none()));
+    // A 合计 that fits neither reading is still wrong, against the flat one.
+    flat[5][1] = "160";
+    let s = analysed_vec(&flat);
+    let found = findings(&s);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        matches!(found[0].1, RelationResult::Inconsistent { expected, .. } if *expected == dec("250")),
+        "{found:?}"
+    );
+}
