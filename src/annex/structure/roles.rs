@@ -455,6 +455,10 @@ fn summed_columns(columns: &[ColumnInfo]) -> Vec<usize> {
         .collect()
 }
 
+/// Most unmarked rows read as the parts of the item above them: an item of more parts than
+/// this is written with numbering or `其中`.
+const MAX_UNMARKED_PARTS: usize = 50;
+
 /// Unnumbered items whose parts follow them unmarked (`基本支出`, then `人员经费` and `公用经费`,
 /// indented in the document but not in its text). Read flat, the table's one 合计 row counts
 /// the parts twice. The runs of two or more rows that sum exactly to the row above them are
@@ -513,7 +517,8 @@ fn nest_by_total(rows: &mut [RowInfo], layout: &Layout, columns: &[ColumnInfo]) 
     if sums(&items) == published {
         return;
     }
-    // Greedily, each item followed by the shortest run of two or more rows that make it.
+    // Greedily, each item followed by the shortest run of two or more rows that make it,
+    // summed as the run grows (a table of thousands of rows stays linear).
     let mut parts: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < items.len() {
@@ -521,8 +526,13 @@ fn nest_by_total(rows: &mut [RowInfo], layout: &Layout, columns: &[ColumnInfo]) 
         let target = sums(&[parent]);
         let mut end = None;
         if target.iter().any(|v| !v.is_zero()) {
-            for k in i + 2..items.len() {
-                if sums(&items[i + 1..=k]) == target {
+            let mut run = vec![Decimal::ZERO; summed.len()];
+            let last = items.len().min(i + 1 + MAX_UNMARKED_PARTS);
+            for (k, &row) in items.iter().enumerate().take(last).skip(i + 1) {
+                for (s, &c) in run.iter_mut().zip(&summed) {
+                    *s = s.checked_add(value(row, c)).unwrap_or(*s);
+                }
+                if k >= i + 2 && run == target {
                     end = Some(k);
                     break;
                 }
