@@ -433,6 +433,8 @@ catalogue! {
     TABLES_HEADING = ("标题：", "heading:");
     /// Caption label.
     TABLES_CAPTION = ("题注：", "caption:");
+    /// Unit line label (`单位：万元` between the title and the table).
+    TABLES_UNIT_LINE = ("单位行：", "unit line:");
     /// Bookmarks label.
     TABLES_BOOKMARKS = ("书签：", "bookmarks:");
     /// Nesting label.

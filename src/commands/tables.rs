@@ -133,6 +133,7 @@ struct TableJson<'a> {
     title: Option<&'a str>,
     heading: Option<&'a str>,
     caption: Option<&'a str>,
+    unit_line: Option<&'a str>,
     bookmarks: &'a [String],
     note: Option<String>,
     nested_in: Option<CellPosition>,
@@ -195,6 +196,7 @@ impl<'a> TableJson<'a> {
             title: table.heading.as_deref().or(table.caption.as_deref()),
             heading: table.heading.as_deref(),
             caption: table.caption.as_deref(),
+            unit_line: table.unit_line.as_deref(),
             bookmarks: &table.bookmarks,
             note: (!table.note.is_empty()).then(|| table.note.join("\n")),
             nested_in: table.nested_in,
@@ -313,6 +315,9 @@ fn render_table(table: &Table, all_rows: bool, width: Option<usize>, lang: Lang)
     }
     if let Some(caption) = &table.caption {
         line(&m::TABLES_CAPTION, caption);
+    }
+    if let Some(unit_line) = &table.unit_line {
+        line(&m::TABLES_UNIT_LINE, unit_line);
     }
     if !table.bookmarks.is_empty() {
         line(&m::TABLES_BOOKMARKS, &table.bookmarks.join(", "));
