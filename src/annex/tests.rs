@@ -365,25 +365,26 @@ fn a_summary_row_is_skipped_and_rows_are_renumbered() {
     assert_eq!(s.skipped_rows[0].table_row, 3);
 }
 
+/// A life table from a SAS report in the corpus (apache-poi's bug57031.docx): "Total" =
+/// Failed + Censored, `Treatment` numbers the strata, `Percent Censored` is 39 ÷ 86.
+pub(crate) const SAS_LIFE_TABLE: &[&[&str]] = &[
+    &[
+        "Stratum",
+        "Treatment",
+        "Total",
+        "Failed",
+        "Censored",
+        "Percent Censored",
+    ],
+    &["1", "1", "48", "29", "19", "39.58"],
+    &["2", "2", "38", "18", "20", "52.63"],
+    &["Total", "", "86", "47", "39", "45.35"],
+];
+
 #[test]
 fn a_statistics_table_with_a_total_column_is_not_a_score_table() {
-    // From a SAS report in the corpus: "Total" = Failed + Censored, right of it.
-    let t = simple_table(
-        1,
-        &[
-            vec![
-                "Stratum",
-                "Treatment",
-                "Total",
-                "Failed",
-                "Censored",
-                "Percent Censored",
-            ],
-            vec!["1", "1", "48", "29", "19", "39.58"],
-            vec!["2", "2", "38", "18", "20", "52.63"],
-            vec!["Total", "", "86", "47", "39", "45.35"],
-        ],
-    );
+    let rows: Vec<Vec<&str>> = SAS_LIFE_TABLE.iter().map(|r| r.to_vec()).collect();
+    let t = simple_table(1, &rows);
     match interpret(&t, &Template::default_template()) {
         Interpretation::Skipped { reason } => {
             assert!(reason.contains("not a score table"), "{reason}")

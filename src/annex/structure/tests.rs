@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::*;
-use crate::annex::tests::{cell, seed_tables, simple_table};
+use crate::annex::tests::{SAS_LIFE_TABLE, cell, seed_tables, simple_table};
 use crate::wordml::{Cell, Row, VMerge};
 
 /// A table of simple cells from rows of texts.
@@ -825,21 +825,8 @@ fn a_column_of_percentages_in_its_cells_is_never_summed() {
 
 #[test]
 fn a_serial_column_left_blank_in_the_total_row_is_an_identifier_not_an_omission() {
-    // A life table from a statistics package (apache-poi's bug57031.docx): `Treatment` numbers
-    // the strata, `Percent Censored` is 39 ÷ 86; only the counts add up.
-    let s = analysed(&[
-        &[
-            "Stratum",
-            "Treatment",
-            "Total",
-            "Failed",
-            "Censored",
-            "Percent Censored",
-        ],
-        &["1", "1", "48", "29", "19", "39.58"],
-        &["2", "2", "38", "18", "20", "52.63"],
-        &["Total", "", "86", "47", "39", "45.35"],
-    ]);
+    // Only the counts of the life table add up.
+    let s = analysed(SAS_LIFE_TABLE);
     assert_clean(&s, &[RelationKind::ColumnSum]);
     assert_eq!(s.columns[1].role, ColumnRole::Rank);
     assert_eq!(s.columns[5].role, ColumnRole::Percent);
