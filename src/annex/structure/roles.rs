@@ -166,12 +166,15 @@ pub(crate) fn column_roles(layout: &Layout, rows: &[RowInfo], words: &Compiled) 
             let empty = numbers == 0 && texts == 0;
             // Most of its figures printed as percentages (`96.5%`).
             let percent_cells = percent_signs * 2 > numbers;
+            // A score out of a stated maximum (`办事效率（20分）`, `标准化建设（30分）`) is summed
+            // into the total whatever its words.
+            let scored = crate::annex::parse_maximum(&label).is_some();
             let blank_in_totals = !summaries.is_empty()
                 && summaries
                     .iter()
                     .all(|&r| matches!(layout.grid.value(r, c), None | Some(Value::Empty)));
             let code_levels = code_lengths.iter().filter(|b| **b).count();
-            let role = if (contains_any(&own, &words.code) && (numeric || empty))
+            let role = if (contains_any(&own, &words.code) && (numeric || empty) && !scored)
                 || (numeric && all_codes && code_levels >= 2 && nested * 2 >= deeper.max(1))
                 || (numeric && years && numbers >= 2)
             {
@@ -194,10 +197,10 @@ pub(crate) fn column_roles(layout: &Layout, rows: &[RowInfo], words: &Compiled) 
                 ColumnRole::Share
             } else if contains_any(&own, &words.difference) {
                 ColumnRole::Difference
-            } else if contains_any(&own, &words.percent) || percent_cells {
+            } else if (contains_any(&own, &words.percent) && !scored) || percent_cells {
                 // Before the total and count words: 合计完成率 and 人数比例 are ratios too.
                 ColumnRole::Percent
-            } else if contains_any(&own, &words.per_unit) {
+            } else if contains_any(&own, &words.per_unit) && !scored {
                 ColumnRole::PerUnit
             } else if contains_any(&own, &words.total_columns) {
                 ColumnRole::Total

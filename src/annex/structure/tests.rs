@@ -998,3 +998,37 @@ fn unmarked_parts_of_an_unnumbered_item_are_nested_only_when_that_makes_the_tota
         "{found:?}"
     );
 }
+
+#[test]
+fn a_score_out_of_a_stated_maximum_is_summed_whatever_its_words() {
+    // 效率 holds 率, 标准化 标准 and 办理时间 时间: as scores out of a maximum they are parts
+    // of 总分, not a ratio, a figure per unit or a date.
+    let s = analysed(&[
+        &[
+            "单位",
+            "办事效率（20分）",
+            "标准化建设（30分）",
+            "办理时间（10分）",
+            "服务质量（40分）",
+            "总分",
+        ],
+        &["甲", "18", "25", "8", "37", "88"],
+        &["乙", "15", "28", "6", "34", "83"],
+    ]);
+    assert_clean(&s, &[RelationKind::RowTotal]);
+    for c in 1..=4 {
+        assert_eq!(
+            s.columns[c].role,
+            ColumnRole::Amount,
+            "{}",
+            s.columns[c].label
+        );
+    }
+    assert_eq!(
+        s.relations
+            .iter()
+            .filter(|r| r.kind == RelationKind::RowTotal)
+            .count(),
+        2
+    );
+}
