@@ -26,10 +26,14 @@ pub fn parse_maximum(label: &str) -> Option<Number> {
 
 impl HeaderVocabulary {
     /// The maximum `label` declares: group `max` of the last match of the `maximum` patterns
-    /// in the label with its spaces removed and its full-width digits made ASCII.
+    /// in the label with its spaces removed and its full-width digits made ASCII. A match
+    /// with group `per_item` instead (`每条5分`, points per item) declares none, and hides the
+    /// number it covers from the other patterns.
     pub fn declared_maximum(&self, label: &str) -> Option<Number> {
         let text = normalize_number_text(label);
-        let caps = self.maximum.last(&text)?;
+        let caps = self
+            .maximum
+            .last_where(&text, |found| found.name("max").is_some())?;
         let m = caps.name("max")?;
         let value = Decimal::from_str_exact(m).ok()?;
         let decimals = m.split_once('.').map_or(0, |(_, f)| f.len());
@@ -181,6 +185,22 @@ pub(super) fn assign_decimals(columns: &mut [Column], rows: &[DataRow]) {
             .into_iter()
             .max_by_key(|&(decimals, count)| (count, decimals))
             .map(|(d, _)| d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_per_item_are_no_maximum() {
+        // `采用得分（每条5分）` is 5 points per item adopted: 15 for three is no score above 5.
+        assert_eq!(parse_maximum("采用得分（每条5分）"), None);
+        assert_eq!(parse_maximum("信息报送（每篇0.5分）"), None);
+        let max = |label: &str| parse_maximum(label).map(|n| n.value.to_string());
+        assert_eq!(max("采用得分（满分40分，每条5分）").as_deref(), Some("40"));
+        assert_eq!(max("采用得分（每条5分，最高20分）").as_deref(), Some("20"));
+        assert_eq!(max("发布解读（40分）").as_deref(), Some("40"));
     }
 }
 

@@ -16,7 +16,7 @@ use crate::wordml::{Row, Table, VMerge};
 
 pub use crate::wordml::collapse_whitespace;
 pub use header::parse_maximum;
-pub use rule::StatedRule;
+pub use rule::{StatedRule, states_weights};
 pub use template::{
     BUILT_IN, ColumnVocabulary, DEFAULT_TEMPLATE, HeaderVocabulary, KeywordRole, NoteVocabulary,
     Patterns, RowVocabulary, Template, ValueVocabulary,

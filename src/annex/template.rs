@@ -18,9 +18,10 @@
 //! | `[columns] serial` | keywords of a serial number (1, 2, 3 …) |
 //! | `[columns] name` | keywords of the ranked body's name |
 //! | `[columns] other` | keywords of published text columns that are never scored |
-//! | `[header] maximum` | regexes of the maximum a header declares, group `max` |
+//! | `[header] maximum` | regexes of the maximum a header declares, group `max`; a match with group `per_item` instead (`每条5分`) declares none |
 //! | `[notes] full_mark` | regexes of the full mark a note states (`以85分为满分`), group `mark` |
 //! | `[notes] factor` | regexes of the factor a note states: groups `numerator` and `denominator` (`乘以20/17`), or `factor` (`乘以1.2`) |
+//! | `[notes] weight` | regexes of a weight a note gives one part (`自评得分×30%`), group `weight`: two or more mean the total is no plain sum |
 //! | `[values] not_applicable` | cell texts that mean "not applicable" (`——`, `/`, `无`) |
 //! | `[rows] summary` | names of rows that sum or average the others (`合计`, `平均分`) |
 //!
@@ -36,8 +37,8 @@
 //!
 //! # Defaults
 //!
-//! `[columns] order`, `[header] maximum`, `[notes] full_mark` and `[notes] factor` may be left
-//! out: each key left out is taken whole from the default built-in template
+//! `[columns] order`, `[header] maximum`, `[notes] full_mark`, `[notes] factor` and
+//! `[notes] weight` may be left out: each key left out is taken whole from the default built-in template
 //! ([`DEFAULT_TEMPLATE`]); a key given replaces it whole (`factor = []` reads no factor). The
 //! other lists are empty when left out, and `[columns] total` is required.
 //!
@@ -214,6 +215,9 @@ pub struct NoteVocabulary {
     pub full_mark: Patterns,
     /// Patterns of the factor: groups `numerator` and `denominator`, or `factor`.
     pub factor: Patterns,
+    /// Patterns of a weight given to one part of the total (`自评得分×30%`), in group `weight`:
+    /// a note stating two or more weights states a rule the header's sum is not.
+    pub weight: Patterns,
 }
 
 /// Cell vocabulary.
@@ -330,8 +334,13 @@ impl Patterns {
         self.first_at(text, 0)
     }
 
-    /// The last of the successive non-overlapping matches in `text`.
-    pub(super) fn last<'t>(&self, text: &'t str) -> Option<Found<'t>> {
+    /// The last of the successive non-overlapping matches in `text` for which `keep` holds
+    /// (`keep` sees every match, in order).
+    pub(super) fn last_where<'t>(
+        &self,
+        text: &'t str,
+        mut keep: impl FnMut(&Found<'t>) -> bool,
+    ) -> Option<Found<'t>> {
         let mut last = None;
         let mut start = 0;
         while start <= text.len() {
@@ -348,7 +357,9 @@ impl Patterns {
                         .and_then(|rest| rest.chars().next())
                         .map_or(1, char::len_utf8)
             };
-            last = Some(found);
+            if keep(&found) {
+                last = Some(found);
+            }
         }
         last
     }
@@ -456,6 +467,7 @@ struct HeaderFile {
 struct NotesFile {
     full_mark: Option<Patterns>,
     factor: Option<Patterns>,
+    weight: Option<Patterns>,
 }
 
 impl TryFrom<TemplateFile> for Template {
@@ -478,8 +490,8 @@ impl Template {
     /// [`Error::Template`], naming `origin`, when the text is not TOML, has a key the format
     /// does not know, lists no `total` keyword, leaves `total` (or a role with keywords) out of
     /// `order` or names a role twice there, has a pattern that is not a valid regular
-    /// expression or lacks its capture group (`max`; `mark`; `numerator` and `denominator`, or
-    /// `factor`). A syntax error is [`Error::Bilingual`], with its line and column counted in
+    /// expression or lacks its capture group (`max` or `per_item`; `mark`; `numerator` and
+    /// `denominator`, or `factor`; `weight`). A syntax error is [`Error::Bilingual`], with its line and column counted in
     /// characters, naming full-width punctuation typed where TOML wants ASCII.
     pub fn from_toml(text: &str, origin: &str) -> Result<Self> {
         toml::from_str::<Template>(text).map_err(|e| match e.span() {
@@ -533,6 +545,7 @@ impl Template {
                     &d.notes.full_mark
                 })?,
                 factor: patterns(file.notes.factor, "[notes] factor", |d| &d.notes.factor)?,
+                weight: patterns(file.notes.weight, "[notes] weight", |d| &d.notes.weight)?,
             },
             values: file.values,
             rows: file.rows,
@@ -570,14 +583,19 @@ impl Template {
                 "[columns] order leaves out {role:?}, which has keywords"
             ));
         }
-        let groups: [(&str, &Patterns, &[&[&str]]); 3] = [
-            ("[header] maximum", &self.header.maximum, &[&["max"]]),
+        let groups: [(&str, &Patterns, &[&[&str]]); 4] = [
+            (
+                "[header] maximum",
+                &self.header.maximum,
+                &[&["max"], &["per_item"]],
+            ),
             ("[notes] full_mark", &self.notes.full_mark, &[&["mark"]]),
             (
                 "[notes] factor",
                 &self.notes.factor,
                 &[&["numerator", "denominator"], &["factor"]],
             ),
+            ("[notes] weight", &self.notes.weight, &[&["weight"]]),
         ];
         for (key, patterns, accepted) in groups {
             if let Some((i, pattern)) = patterns.lacking(accepted) {
@@ -635,6 +653,7 @@ impl Template {
             notes: NoteVocabulary {
                 full_mark: Patterns::default(),
                 factor: Patterns::default(),
+                weight: Patterns::default(),
             },
             values: ValueVocabulary::default(),
             rows: RowVocabulary::default(),

@@ -16,7 +16,7 @@ use super::exact::{Exact, Factor, Rounding, fixed};
 use super::text::Lang;
 use super::{Check, Finding, Recomputation, RowAudit, RowStatus, RuleSource, Severity};
 use crate::annex::infer::{self, Inference, Operand, OperandKind, Printed, Relation, Unknown};
-use crate::annex::{Role, ScoreSheet, Value};
+use crate::annex::{Role, ScoreSheet, Value, states_weights};
 
 /// A sheet's totals checked against an inferred rule (or found unexplained).
 pub(super) struct InferredTotals {
@@ -33,9 +33,15 @@ pub(super) struct InferredTotals {
 fn rule_unstated(sheet: &ScoreSheet, rule: &ChainRule) -> bool {
     rule.stated.is_none()
         && sheet.column(Role::Total).is_some()
-        && sheet
+        && (sheet
             .columns_with(Role::Component)
             .any(|c| sheet.columns.get(c).is_some_and(|col| col.max.is_none()))
+            || weights_stated(sheet))
+}
+
+/// Whether the table's note gives the total's parts weights (`自评得分×30%+第三方评估得分×70%`).
+fn weights_stated(sheet: &ScoreSheet) -> bool {
+    sheet.table.note.iter().any(|n| states_weights(n))
 }
 
 /// The operand columns (their sheet columns beside them) and their kinds.
@@ -136,12 +142,21 @@ pub(super) fn infer_totals(
                         Check::Rule,
                         Severity::Notice,
                         sheet.table.number,
-                        lang.pick(
-                            format!("未说明总分规则，据数据推定为“总分 = {described}”（{support}）"),
-                            format!(
-                                "no rule stated for the totals: total = {described} inferred from the data ({support})"
-                            ),
-                        ),
+                        if weights_stated(sheet) {
+                            lang.pick(
+                                format!("表注给出各项权重，据数据推定为“总分 = {described}”（{support}）"),
+                                format!(
+                                    "a note gives the parts weights: total = {described} inferred from the data ({support})"
+                                ),
+                            )
+                        } else {
+                            lang.pick(
+                                format!("未说明总分规则，据数据推定为“总分 = {described}”（{support}）"),
+                                format!(
+                                    "no rule stated for the totals: total = {described} inferred from the data ({support})"
+                                ),
+                            )
+                        },
                     )
                 },
                 rule_text: rule_words,
@@ -383,10 +398,21 @@ fn unknown(
                 Check::Rule,
                 Severity::Warning,
                 sheet.table.number,
-                lang.pick(
-                    format!("{headline}：表头与表注均未说明规则，{why}"),
-                    format!("{headline}: neither the header nor a note states the rule, and {why}"),
-                ),
+                if weights_stated(sheet) {
+                    lang.pick(
+                        format!("{headline}：表注给出各项权重，不是表头各项之和，{why}"),
+                        format!(
+                            "{headline}: a note gives the parts weights, so the total is not the header's sum, and {why}"
+                        ),
+                    )
+                } else {
+                    lang.pick(
+                        format!("{headline}：表头与表注均未说明规则，{why}"),
+                        format!(
+                            "{headline}: neither the header nor a note states the rule, and {why}"
+                        ),
+                    )
+                },
             )
         },
         rule_text,
@@ -509,6 +535,60 @@ mod tests {
         assert_eq!(
             outline,
             [(Check::Total, Severity::Error)],
+            "{:#?}",
+            report.findings
+        );
+    }
+
+    #[test]
+    fn parts_weighted_in_the_note_are_not_summed_as_the_header_says() {
+        // 综合得分 = 自评 × 30% + 第三方 × 70%: every part declares a maximum, yet the header's
+        // sum (170 for 甲) is not the rule, and saying so was a critical finding per row.
+        let weighted = |rows: &[Vec<&str>]| {
+            let mut t = table(rows);
+            t.note = vec!["注：综合得分=自评得分×30%+第三方评估得分×70%。".into()];
+            audit(vec![t])
+        };
+        let header = vec!["单位", "自评（100分）", "第三方（100分）", "综合得分"];
+        let report = weighted(&[
+            header.clone(),
+            vec!["甲", "90", "80", "83"],
+            vec!["乙", "80", "90", "87"],
+            vec!["丙", "70", "60", "63"],
+            vec!["丁", "100", "70", "79"],
+            vec!["戊", "60", "90", "81"],
+        ]);
+        let outline: Vec<(Check, Severity)> = report
+            .findings
+            .iter()
+            .map(|f| (f.check, f.severity))
+            .collect();
+        assert_eq!(
+            outline,
+            [(Check::Rule, Severity::Notice)],
+            "{:#?}",
+            report.findings
+        );
+        let message = &report.findings[0].message;
+        assert!(
+            message.contains("表注给出各项权重")
+                || message.contains("a note gives the parts weights"),
+            "{message}"
+        );
+        // Too few rows to confirm the weights: not recomputed, a warning, no error.
+        let report = weighted(&[
+            header,
+            vec!["甲", "90", "80", "83"],
+            vec!["乙", "80", "90", "87"],
+        ]);
+        let outline: Vec<(Check, Severity)> = report
+            .findings
+            .iter()
+            .map(|f| (f.check, f.severity))
+            .collect();
+        assert_eq!(
+            outline,
+            [(Check::Rule, Severity::Warning)],
             "{:#?}",
             report.findings
         );
