@@ -16,7 +16,7 @@ use crate::wordml::{Row, Table, VMerge};
 
 pub use crate::wordml::collapse_whitespace;
 pub use header::parse_maximum;
-pub use rule::{StatedRule, states_weights};
+pub use rule::StatedRule;
 pub use template::{
     BUILT_IN, ColumnVocabulary, DEFAULT_TEMPLATE, HeaderVocabulary, KeywordRole, NoteVocabulary,
     Patterns, RowVocabulary, Template, ValueVocabulary,
@@ -123,6 +123,10 @@ pub struct ScoreSheet {
     pub skipped_rows: Vec<SkippedRow>,
     /// The scaling rule stated in the note under the table (or in a text row inside it).
     pub stated_rule: Option<StatedRule>,
+    /// The note gives the total's parts weights (`自评得分×30%+第三方评估得分×70%`): the
+    /// total is no plain sum of the header's parts.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub weights_stated: bool,
 }
 
 impl ScoreSheet {
@@ -239,9 +243,12 @@ impl SheetParts {
             rows: self.rows,
             skipped_rows: self.skipped_rows,
             stated_rule: None,
+            weights_stated: false,
         };
         let stated_rule = sheet.notes().find_map(|n| template.notes.stated_rule(n));
         sheet.stated_rule = stated_rule;
+        let weights_stated = sheet.notes().any(|n| template.notes.states_weights(n));
+        sheet.weights_stated = weights_stated;
         sheet
     }
 }

@@ -43,26 +43,25 @@ impl StatedRule {
     }
 }
 
-/// Whether a note gives the total's parts weights (`综合得分=自评得分×30%+第三方评估得分×70%`):
-/// two or more matches of the default template's `[notes] weight` patterns. The header's sum is
-/// then not the rule.
-///
-/// ```
-/// use annex_audit::annex::states_weights;
-/// assert!(states_weights("注：综合得分=自评得分×30%+第三方评估得分×70%。"));
-/// assert!(!states_weights("注：以85分为满分，结果乘以20/17。"));
-/// ```
-pub fn states_weights(note: &str) -> bool {
-    let text = normalize_digits(note);
-    let mut weights = 0;
-    default_template_ref().notes.weight.last_where(&text, |_| {
-        weights += 1;
-        true
-    });
-    weights >= 2
-}
-
 impl NoteVocabulary {
+    /// Whether a note gives the total's parts weights (`综合得分=自评得分×30%+第三方评估得分×70%`):
+    /// two or more matches of the `weight` patterns. The header's sum is then not the rule.
+    ///
+    /// ```
+    /// let t = annex_audit::annex::Template::built_in("government-evaluation").unwrap();
+    /// assert!(t.notes.states_weights("注：综合得分=自评得分×30%+第三方评估得分×70%。"));
+    /// assert!(!t.notes.states_weights("注：以85分为满分，结果乘以20/17。"));
+    /// ```
+    pub fn states_weights(&self, note: &str) -> bool {
+        let text = normalize_digits(note);
+        let mut weights = 0;
+        self.weight.last_where(&text, |_| {
+            weights += 1;
+            true
+        });
+        weights >= 2
+    }
+
     /// The rule one note paragraph states, if it states a full mark or a factor: group `mark`
     /// of the first `full_mark` match, and `numerator`/`denominator` (or `factor`) of the first
     /// `factor` match, read in the note with its full-width digits made ASCII.
@@ -117,9 +116,10 @@ mod tests {
     fn a_weight_is_no_factor() {
         let note = "注：综合得分=自评得分×30%+第三方评估得分×70%。";
         assert_eq!(StatedRule::from_note(note), None);
-        assert!(states_weights(note));
-        assert!(states_weights("自评权重30%，第三方评估占70%"));
-        assert!(!states_weights("得分乘以1.2"));
+        let notes = &default_template_ref().notes;
+        assert!(notes.states_weights(note));
+        assert!(notes.states_weights("自评权重30%，第三方评估占70%"));
+        assert!(!notes.states_weights("得分乘以1.2"));
         assert_eq!(
             StatedRule::from_note("满分为85分，再乘以1.25。").and_then(|r| r.factor),
             factor(125, 100)

@@ -38,9 +38,9 @@
 //! # Defaults
 //!
 //! `[columns] order`, `[header] maximum`, `[notes] full_mark`, `[notes] factor` and
-//! `[notes] weight` may be left out: each key left out is taken whole from the default built-in template
-//! ([`DEFAULT_TEMPLATE`]); a key given replaces it whole (`factor = []` reads no factor). The
-//! other lists are empty when left out, and `[columns] total` is required.
+//! `[notes] weight` may be left out: each key left out is taken whole from the default built-in
+//! template ([`DEFAULT_TEMPLATE`]); a key given replaces it whole (`factor = []` reads no
+//! factor). The other lists are empty when left out, and `[columns] total` is required.
 //!
 //! ```
 //! use annex_audit::annex::Template;

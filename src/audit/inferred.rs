@@ -16,7 +16,7 @@ use super::exact::{Exact, Factor, Rounding, fixed};
 use super::text::Lang;
 use super::{Check, Finding, Recomputation, RowAudit, RowStatus, RuleSource, Severity};
 use crate::annex::infer::{self, Inference, Operand, OperandKind, Printed, Relation, Unknown};
-use crate::annex::{Role, ScoreSheet, Value, states_weights};
+use crate::annex::{Role, ScoreSheet, Value};
 
 /// A sheet's totals checked against an inferred rule (or found unexplained).
 pub(super) struct InferredTotals {
@@ -36,12 +36,7 @@ fn rule_unstated(sheet: &ScoreSheet, rule: &ChainRule) -> bool {
         && (sheet
             .columns_with(Role::Component)
             .any(|c| sheet.columns.get(c).is_some_and(|col| col.max.is_none()))
-            || weights_stated(sheet))
-}
-
-/// Whether the table's note gives the total's parts weights (`自评得分×30%+第三方评估得分×70%`).
-fn weights_stated(sheet: &ScoreSheet) -> bool {
-    sheet.table.note.iter().any(|n| states_weights(n))
+            || sheet.weights_stated)
 }
 
 /// The operand columns (their sheet columns beside them) and their kinds.
@@ -142,7 +137,7 @@ pub(super) fn infer_totals(
                         Check::Rule,
                         Severity::Notice,
                         sheet.table.number,
-                        if weights_stated(sheet) {
+                        if sheet.weights_stated {
                             lang.pick(
                                 format!("表注给出各项权重，据数据推定为“总分 = {described}”（{support}）"),
                                 format!(
@@ -398,7 +393,7 @@ fn unknown(
                 Check::Rule,
                 Severity::Warning,
                 sheet.table.number,
-                if weights_stated(sheet) {
+                if sheet.weights_stated {
                     lang.pick(
                         format!("{headline}：表注给出各项权重，不是表头各项之和，{why}"),
                         format!(
