@@ -108,10 +108,21 @@ pub(super) fn infer_totals(
                     found.support.agreeing, found.support.total
                 ),
             );
-            let rule_words = lang.pick(
-                format!("总分 = {described}（未说明规则，据数据推定：{support}）"),
-                format!("total = {described} (no rule stated: inferred from the data, {support})"),
-            );
+            let rule_words = if sheet.weights_stated {
+                lang.pick(
+                    format!("总分 = {described}（表注给出各项权重，据数据推定：{support}）"),
+                    format!(
+                        "total = {described} (a note gives the parts weights: inferred from the data, {support})"
+                    ),
+                )
+            } else {
+                lang.pick(
+                    format!("总分 = {described}（未说明规则，据数据推定：{support}）"),
+                    format!(
+                        "total = {described} (no rule stated: inferred from the data, {support})"
+                    ),
+                )
+            };
             let rows = sheet
                 .rows
                 .iter()
@@ -561,6 +572,14 @@ mod tests {
         assert_eq!(
             outline,
             [(Check::Rule, Severity::Notice)],
+            "{:#?}",
+            report.findings
+        );
+        assert!(
+            report.findings[0]
+                .rule
+                .as_deref()
+                .is_some_and(|r| r.contains("权重") || r.contains("weights")),
             "{:#?}",
             report.findings
         );
