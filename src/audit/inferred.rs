@@ -2,8 +2,9 @@
 //! replaces the default sum, with its support.
 //!
 //! It runs only where the rule is not stated — no note states one, and a component column
-//! declares no maximum (a count column beside the scores, an index without weights) — and the
-//! default sum leaves some total unexplained; a table whose header or note states the rule
+//! declares no maximum (a count column beside the scores, an index without weights) or the note
+//! gives the parts weights (`自评得分×30%+第三方评估得分×70%`) — and the default sum leaves some
+//! total unexplained; a table whose header or note states its rule (a full mark, a factor)
 //! never gets here. A row that breaks an inferred relation is a `total` **warning** (it may be
 //! the guess that is wrong) naming the relation and its support; when no relation explains the
 //! totals, the rows are not recomputed and a `rule` warning says so ("rule unknown: N
