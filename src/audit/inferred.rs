@@ -431,6 +431,15 @@ mod tests {
     use crate::audit::tests::{audit, table};
     use crate::audit::*;
 
+    /// Each finding's check and severity, in the report's order.
+    fn severities(report: &AuditReport) -> Vec<(Check, Severity)> {
+        report
+            .findings
+            .iter()
+            .map(|f| (f.check, f.severity))
+            .collect()
+    }
+
     #[test]
     fn a_count_column_beside_the_scores_is_not_summed() {
         // 条数 has no maximum; the total sums the two scores only. Row 5 is planted wrong.
@@ -534,11 +543,7 @@ mod tests {
             vec!["丙", "40.00", "38.25", "78.25"],
             vec!["丁", "30.00", "20.00", "55.00"],
         ])]);
-        let outline: Vec<(Check, Severity)> = report
-            .findings
-            .iter()
-            .map(|f| (f.check, f.severity))
-            .collect();
+        let outline = severities(&report);
         assert_eq!(
             outline,
             [(Check::Total, Severity::Error)],
@@ -565,11 +570,7 @@ mod tests {
             vec!["丁", "100", "70", "79"],
             vec!["戊", "60", "90", "81"],
         ]);
-        let outline: Vec<(Check, Severity)> = report
-            .findings
-            .iter()
-            .map(|f| (f.check, f.severity))
-            .collect();
+        let outline = severities(&report);
         assert_eq!(
             outline,
             [(Check::Rule, Severity::Notice)],
@@ -596,11 +597,7 @@ mod tests {
             vec!["甲", "90", "80", "83"],
             vec!["乙", "80", "90", "87"],
         ]);
-        let outline: Vec<(Check, Severity)> = report
-            .findings
-            .iter()
-            .map(|f| (f.check, f.severity))
-            .collect();
+        let outline = severities(&report);
         assert_eq!(
             outline,
             [(Check::Rule, Severity::Warning)],
