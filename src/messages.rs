@@ -227,6 +227,11 @@ catalogue! {
         "没有列标明满分，且总分不是其前各列之和（{checkable} 行中 {agreeing} 行相符）：不是评分表",
         "no column declares a maximum and the totals are not the sums of the columns before them ({agreeing} of {checkable} rows agree): not a score table"
     );
+    /// A ranked list whose ranks follow something else.
+    SKIP_RANKS_NOT_FOLLOWED = (
+        "只有排名和一列得分（{label}），没有相加的分项，且排名不是按该列由高到低排列（{checkable} 行中 {agreeing} 行相符）：不是评分表",
+        "a rank and one score ({label}) with nothing summed, and the ranks do not follow the score ({agreeing} of {checkable} rows agree): not a score table"
+    );
     /// A continuation that does not fit.
     SKIP_CONTINUATION = (
         "续接表 {table}，但其各行与该表的表头不符",
@@ -236,6 +241,18 @@ catalogue! {
     SKIP_NOT_SELECTED = ("未选中：不含书签 {bookmark}", "not selected: does not hold bookmark {bookmark}");
     /// A table outside the body.
     SKIP_OTHER_PART = ("位于{container}（{part}）：默认不审核", "in a {container} ({part}): not audited by default");
+
+    // How a table was read.
+    /// Records printed side by side, listed down the left records first.
+    SIDE_BY_SIDE_DOWN = (
+        "审核说明：原表每行并排印有 {records} 条记录（每条 {columns} 列），此处先左后右、自上而下逐条排成一列核对；行号为排列后的行号",
+        "Note from the audit: the document prints {records} records to a row ({columns} columns each); they are listed one per row here, down the left records first, then the next; row numbers are those of this list"
+    );
+    /// Records printed side by side, listed across each row.
+    SIDE_BY_SIDE_ACROSS = (
+        "审核说明：原表每行并排印有 {records} 条记录（每条 {columns} 列），此处按每行从左到右逐条排成一列核对；行号为排列后的行号",
+        "Note from the audit: the document prints {records} records to a row ({columns} columns each); they are listed one per row here, left to right along each printed row; row numbers are those of this list"
+    );
 
     // The parts of a document a table can sit in outside the body.
     /// A text box.
@@ -625,6 +642,7 @@ const BUILT_IN_ENGLISH: &[Msg] = &[
     SKIP_NO_DATA_ROWS,
     SKIP_NO_COMPONENTS,
     SKIP_NOT_SCORE,
+    SKIP_RANKS_NOT_FOLLOWED,
     SKIP_CONTINUATION,
     SKIP_NOT_SELECTED,
     SKIP_OTHER_PART,

@@ -890,3 +890,97 @@ fn the_tables_listing_fits_100_columns_unless_wide() {
     assert!(wide.contains("│ 发布解读（40分） │"), "{wide}");
     assert!(wide.lines().any(|l| l.width() > 100));
 }
+
+/// Records printed two to a row are audited one to a row: the report line, the workbook (one
+/// record per row, with the audit's remark under the table) and the JSON say how they were
+/// listed, and the wrong rank is found at its own record.
+#[test]
+fn records_side_by_side_are_audited_one_to_a_row_and_say_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body = format!(
+        "{}{}",
+        common::paragraph("附件 工单办理情况排名"),
+        common::table(
+            8,
+            &[
+                common::row(&[
+                    "单位",
+                    "工单数",
+                    "得分",
+                    "排名",
+                    "单位",
+                    "工单数",
+                    "得分",
+                    "排名"
+                ]),
+                common::row(&["甲", "10", "95", "1", "丁", "7", "88", "4"]),
+                common::row(&["乙", "9", "92", "2", "戊", "6", "85", "6"]),
+                common::row(&["丙", "8", "90", "3", "", "", "", ""]),
+            ],
+        )
+    );
+    let input = common::write(dir.path(), "并排.docx", &common::docx(&body));
+    let workbook = dir.path().join("out.xlsx");
+    let json = dir.path().join("out.json");
+    let out = run(&[
+        "audit",
+        input.to_str().expect("utf-8"),
+        "-o",
+        workbook.to_str().expect("utf-8"),
+        "--json",
+        json.to_str().expect("utf-8"),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("原表每行并排印有 2 条记录（每条 4 列）"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("全部5行：未核对总分，本表没有分项，得分不复算"),
+        "{stdout}"
+    );
+    let value: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).expect("json")).expect("JSON");
+    let table = &value["tables"][0];
+    assert_eq!(table["kind"], "score", "{table}");
+    assert_eq!(table["side_by_side"]["records_per_row"], 2, "{table}");
+    assert_eq!(table["side_by_side"]["order"], "down", "{table}");
+    let found: Vec<(String, String, String)> = value["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let text = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+            (text("check"), text("name"), text("cell"))
+        })
+        .collect();
+    let sheet = table["sheet"].as_str().expect("sheet").to_string();
+    assert_eq!(
+        found,
+        [(
+            "rank".to_string(),
+            "戊".to_string(),
+            format!("'{sheet}'!D7")
+        )]
+    );
+
+    use calamine::{Reader, open_workbook_auto};
+    let mut book = open_workbook_auto(&workbook).expect("workbook");
+    let range = book.worksheet_range(&sheet).expect("sheet");
+    let column = |c: u32| -> Vec<String> {
+        (2..7)
+            .map(|r| {
+                range
+                    .get_value((r, c))
+                    .map(|v| v.to_string())
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    assert_eq!(column(0), ["甲", "乙", "丙", "丁", "戊"]);
+    assert_eq!(column(3), ["1", "2", "3", "4", "6"]);
+    let remark = (7..10)
+        .filter_map(|r| range.get_value((r, 0)).map(|v| v.to_string()))
+        .find(|t| t.starts_with("审核说明"));
+    assert!(remark.is_some_and(|t| t.contains("先左后右")));
+}

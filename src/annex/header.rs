@@ -156,6 +156,61 @@ pub(super) fn assign_text_columns(columns: &mut [Column], rows: &mut [DataRow]) 
     }
 }
 
+/// A ranked list whose header names no total (`排名 | 单位 | 得分 | 工单数`): the number column
+/// the ranks follow becomes the total — the only one, or the one the template's `score` words
+/// name — and the other number columns are text published beside it. False when no single
+/// column can be told.
+pub(super) fn settle_ranked_score(
+    columns: &mut [Column],
+    rows: &mut [DataRow],
+    template: &Template,
+) -> bool {
+    let candidates: Vec<usize> = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.role == Role::Component)
+        .map(|(i, _)| i)
+        .collect();
+    let chosen = match candidates.as_slice() {
+        [only] => *only,
+        _ => {
+            let compact = |t: &str| -> String {
+                t.chars()
+                    .filter(|c| !c.is_whitespace())
+                    .flat_map(char::to_lowercase)
+                    .collect()
+            };
+            let words: Vec<String> = template
+                .columns
+                .score
+                .iter()
+                .map(|w| compact(w))
+                .filter(|w| !w.is_empty())
+                .collect();
+            let named: Vec<usize> = candidates
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    let label = compact(&columns[c].label);
+                    words.iter().any(|w| label.contains(w.as_str()))
+                })
+                .collect();
+            match named.as_slice() {
+                [one] => *one,
+                _ => return false,
+            }
+        }
+    };
+    for c in candidates {
+        if c != chosen {
+            columns[c].role = Role::Other;
+            as_text(rows, c);
+        }
+    }
+    columns[chosen].role = Role::Total;
+    true
+}
+
 fn as_text(rows: &mut [DataRow], c: usize) {
     for row in rows {
         if let Some(v) = row.values.get_mut(c) {

@@ -6,6 +6,7 @@ mod header;
 pub mod infer;
 pub mod quote;
 mod rule;
+mod side_by_side;
 pub mod structure;
 pub mod template;
 mod value;
@@ -17,6 +18,7 @@ use crate::wordml::{Row, Table, VMerge};
 pub use crate::wordml::collapse_whitespace;
 pub use header::parse_maximum;
 pub use rule::StatedRule;
+pub use side_by_side::{ReadingOrder, SideBySide};
 pub use template::{
     BUILT_IN, ColumnVocabulary, DEFAULT_TEMPLATE, HeaderVocabulary, KeywordRole, NoteVocabulary,
     Patterns, RowVocabulary, Template, ValueVocabulary,
@@ -127,6 +129,10 @@ pub struct ScoreSheet {
     /// total is no plain sum of the header's parts.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub weights_stated: bool,
+    /// The document prints two or more records to a row; `table` is unfolded to one record per
+    /// row (see [`SideBySide`]), and its row numbers are those of the unfolded table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub side_by_side: Option<SideBySide>,
 }
 
 impl ScoreSheet {
@@ -143,6 +149,15 @@ impl ScoreSheet {
             .binary_search_by_key(&table_row, |r| r.table_row)
             .ok()
             .and_then(|i| self.rows.get(i))
+    }
+
+    /// A ranked list (`排名 | 单位 | 得分`): a rank and the score it follows, but no component or
+    /// bonus the score is made of, so nothing to recompute it from.
+    pub fn is_ranked_list(&self) -> bool {
+        !self
+            .columns
+            .iter()
+            .any(|c| matches!(c.role, Role::Component | Role::Bonus))
     }
 
     /// Index of the first column with `role`.
@@ -232,10 +247,16 @@ struct SheetParts {
     columns: Vec<Column>,
     rows: Vec<DataRow>,
     skipped_rows: Vec<SkippedRow>,
+    /// The table unfolded to one record per row, when the document prints several to a row.
+    unfolded: Option<(Table, SideBySide)>,
 }
 
 impl SheetParts {
     fn into_sheet(self, table: Table, template: &Template) -> ScoreSheet {
+        let (table, side_by_side) = match self.unfolded {
+            Some((unfolded, layout)) => (unfolded, Some(layout)),
+            None => (table, None),
+        };
         let mut sheet = ScoreSheet {
             table,
             header_rows: self.header_rows,
@@ -244,6 +265,7 @@ impl SheetParts {
             skipped_rows: self.skipped_rows,
             stated_rule: None,
             weights_stated: false,
+            side_by_side,
         };
         let stated_rule = sheet.notes().find_map(|n| template.notes.stated_rule(n));
         sheet.stated_rule = stated_rule;
@@ -253,8 +275,26 @@ impl SheetParts {
     }
 }
 
-/// What [`interpret`] reads of a table, or why it is not a score table.
+/// What [`interpret`] reads of a table, or why it is not a score table: records printed side
+/// by side are read one to a row when that reads as a score table, else the table as printed.
 fn read_score_sheet(table: &Table, template: &Template) -> Result<SheetParts, String> {
+    let spans = column_spans(table);
+    let head = table.rows.len().min(MAX_HEADER_ROWS + 1);
+    let header_rows = cell_grid(&table.rows[..head], &spans, false)
+        .iter()
+        .position(|row| looks_like_data(row, &template.values.not_applicable));
+    if let Some(h @ 1..) = header_rows
+        && let Some((unfolded, layout)) = side_by_side::unfold(table, &spans, h, template)
+        && let Ok(mut parts) = read_records(&unfolded, template)
+    {
+        parts.unfolded = Some((unfolded, layout));
+        return Ok(parts);
+    }
+    read_records(table, template)
+}
+
+/// [`read_score_sheet`] of a table read one record per row.
+fn read_records(table: &Table, template: &Template) -> Result<SheetParts, String> {
     let skip = |reason: String| -> Result<SheetParts, String> { Err(reason) };
     if table.rows.is_empty() {
         return skip("the table has no rows".into());
@@ -281,17 +321,20 @@ fn read_score_sheet(table: &Table, template: &Template) -> Result<SheetParts, St
     }
     let header_grid = cell_grid(&table.rows[..header_rows], &spans, true);
     let mut columns = header::columns(&header_grid, &spans, template);
-    let Some(total) = columns.iter().rposition(|c| c.role == Role::Total) else {
-        return skip(format!(
-            "no total column in the header ({})",
-            header_labels(&columns)
-        ));
-    };
+    let no_total =
+        |columns: &[Column]| format!("no total column in the header ({})", header_labels(columns));
+    let total = columns.iter().rposition(|c| c.role == Role::Total);
+    // Without a total only a ranked list (排名 | 单位 | 得分) may still be one: its data says.
+    if total.is_none() && !columns.iter().any(|c| c.role == Role::Rank) {
+        return skip(no_total(&columns));
+    }
     // Only the rightmost total is the total; an earlier one is a subtotal published beside it.
     // Unnamed numbers right of the total are published beside it, not summed into it.
-    for (i, c) in columns.iter_mut().enumerate() {
-        if (i < total && c.role == Role::Total) || (i > total && c.role == Role::Component) {
-            c.role = Role::Other;
+    if let Some(total) = total {
+        for (i, c) in columns.iter_mut().enumerate() {
+            if (i < total && c.role == Role::Total) || (i > total && c.role == Role::Component) {
+                c.role = Role::Other;
+            }
         }
     }
 
@@ -339,7 +382,13 @@ fn read_score_sheet(table: &Table, template: &Template) -> Result<SheetParts, St
         return skip("no data rows under the header".into());
     }
     header::assign_text_columns(&mut columns, &mut rows);
-    if !columns.iter().any(|c| c.role == Role::Component) {
+    if total.is_none() && !header::settle_ranked_score(&mut columns, &mut rows, template) {
+        return skip(no_total(&columns));
+    }
+    let has = |role: Role| columns.iter().any(|c| c.role == role);
+    // A ranked list publishes the score the ranks follow and nothing it is the sum of.
+    let ranked_list = !has(Role::Component) && !has(Role::Bonus) && has(Role::Rank);
+    if !has(Role::Component) && !ranked_list {
         return skip(format!(
             "no scored component columns in the header ({})",
             header_labels(&columns)
@@ -360,7 +409,12 @@ fn read_score_sheet(table: &Table, template: &Template) -> Result<SheetParts, St
     if rows.is_empty() {
         return skip("no data rows under the header".into());
     }
-    if let Some(reason) = lacks_score_evidence(&columns, &rows) {
+    let evidence = if ranked_list {
+        lacks_rank_evidence(&columns, &rows)
+    } else {
+        lacks_score_evidence(&columns, &rows)
+    };
+    if let Some(reason) = evidence {
         return skip(reason);
     }
     header::assign_decimals(&mut columns, &rows);
@@ -370,6 +424,7 @@ fn read_score_sheet(table: &Table, template: &Template) -> Result<SheetParts, St
         columns,
         rows,
         skipped_rows,
+        unfolded: None,
     })
 }
 
@@ -460,6 +515,53 @@ fn lacks_score_evidence(columns: &[Column], rows: &[DataRow]) -> Option<String> 
     ))
 }
 
+/// A ranked list (a rank and one score, nothing summed) is a score table only if its ranks,
+/// for the most part, follow that score from the highest down (competition or dense ranking):
+/// otherwise the rank follows something else, and checking it against the score would report
+/// every row.
+fn lacks_rank_evidence(columns: &[Column], rows: &[DataRow]) -> Option<String> {
+    let rank = columns.iter().position(|c| c.role == Role::Rank)?;
+    let total = columns.iter().position(|c| c.role == Role::Total)?;
+    let score = |row: &DataRow| row.value(total).and_then(Value::number).map(|n| n.value);
+    let mut totals: Vec<rust_decimal::Decimal> = rows.iter().filter_map(score).collect();
+    totals.sort_unstable();
+    let mut distinct = totals.clone();
+    distinct.dedup();
+    // How many of `sorted` are above `t`, by binary search: a list may have 100,000 rows.
+    let above =
+        |sorted: &[rust_decimal::Decimal], t| sorted.len() - sorted.partition_point(|v| *v <= t);
+    let ranked: Vec<(rust_decimal::Decimal, usize)> = rows
+        .iter()
+        .filter_map(|row| {
+            let published = row.value(rank).and_then(|v| parse_rank(v.text()))?;
+            Some((score(row)?, usize::try_from(published).ok()?))
+        })
+        .collect();
+    // A part continued from an earlier page ranks on from where that part ended (4, 5, 6).
+    let offset = ranked
+        .iter()
+        .map(|r| r.1)
+        .min()
+        .unwrap_or(1)
+        .saturating_sub(1);
+    let checkable = ranked.len();
+    let agreeing = ranked
+        .iter()
+        .filter(|&&(t, published)| {
+            [above(&totals, t) + 1, above(&distinct, t) + 1]
+                .iter()
+                .any(|r| published == *r || published == r + offset)
+        })
+        .count();
+    if checkable >= 1 && agreeing * 2 >= checkable {
+        return None;
+    }
+    let label = columns.get(total).map_or("", |c| c.label.as_str());
+    Some(format!(
+        "a rank and one score ({label}) with nothing summed, and the ranks do not follow the score ({agreeing} of {checkable} rows agree): not a score table"
+    ))
+}
+
 /// Reads a table that continues another across a page without repeating its header: the
 /// header of `first` (the chain's first part) is put back on top, and the row indices are
 /// those of `table` itself (`header_rows` is 0).
@@ -470,18 +572,24 @@ pub fn interpret_continuation(
 ) -> Interpretation {
     let h = first.header_rows;
     let mut combined = table.clone();
-    combined.rows = first
-        .table
-        .rows
-        .iter()
-        .take(h)
-        .chain(&table.rows)
-        .cloned()
-        .collect();
+    let header = first.table.rows.iter().take(h);
+    combined.rows = match &first.side_by_side {
+        // The first part's header, as printed: one record's, repeated.
+        Some(layout) => header
+            .map(|r| side_by_side::printed_header(r, layout, first.table.grid_cols))
+            .chain(table.rows.iter().cloned())
+            .collect(),
+        None => header.chain(&table.rows).cloned().collect(),
+    };
     combined.grid_cols = combined.grid_cols.max(first.table.grid_cols);
     match interpret(&combined, template) {
         Interpretation::Score(mut sheet) if sheet.header_rows == h => {
-            sheet.table = table.clone();
+            if sheet.side_by_side.is_some() {
+                // The unfolded rows are the sheet's own: only the borrowed header goes.
+                sheet.table.rows.drain(..h);
+            } else {
+                sheet.table = table.clone();
+            }
             sheet.header_rows = 0;
             for r in &mut sheet.rows {
                 r.table_row -= h;

@@ -183,6 +183,10 @@ pub struct ColumnVocabulary {
     /// Published text columns that are never scored.
     #[serde(default)]
     pub other: Vec<String>,
+    /// The score a rank follows when the header names no total (`排名 | 单位 | 得分 | 工单数`):
+    /// among several unnamed number columns, the one these words name is the ranked total.
+    #[serde(default)]
+    pub score: Vec<String>,
 }
 
 impl ColumnVocabulary {
@@ -454,6 +458,8 @@ struct ColumnsFile {
     name: Vec<String>,
     #[serde(default)]
     other: Vec<String>,
+    #[serde(default)]
+    score: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -534,6 +540,7 @@ impl Template {
                 serial: c.serial,
                 name: c.name,
                 other: c.other,
+                score: c.score,
             },
             header: HeaderVocabulary {
                 maximum: patterns(file.header.maximum, "[header] maximum", |d| {
@@ -646,6 +653,7 @@ impl Template {
                 serial: vec![],
                 name: vec![],
                 other: vec![],
+                score: vec![],
             },
             header: HeaderVocabulary {
                 maximum: Patterns::default(),

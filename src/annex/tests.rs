@@ -450,3 +450,291 @@ fn a_long_text_merged_over_many_rows_is_not_copied_whole_into_each() {
     );
     assert!(grid[1001][0].starts_with("很很"));
 }
+
+fn skipped(rows: &[Vec<&str>]) -> String {
+    match interpret(&simple_table(1, rows), &Template::default_template()) {
+        Interpretation::Skipped { reason } => reason,
+        Interpretation::Score(_) | Interpretation::Structured { .. } => {
+            panic!("{rows:?} read as a score table")
+        }
+    }
+}
+
+fn roles(s: &ScoreSheet) -> Vec<Role> {
+    s.columns.iter().map(|c| c.role).collect()
+}
+
+#[test]
+fn a_ranked_list_of_one_score_is_a_score_table_with_nothing_to_recompute() {
+    let s = sheet(&simple_table(
+        1,
+        &[
+            vec!["排名", "单位", "得分"],
+            vec!["1", "甲局", "95"],
+            vec!["2", "乙局", "92"],
+            vec!["2", "丙局", "90"],
+            vec!["4", "丁局", "88"],
+        ],
+    ));
+    assert_eq!(roles(&s), [Role::Rank, Role::Name, Role::Total]);
+    assert!(s.is_ranked_list());
+    assert_eq!(s.rows.len(), 4);
+    // An ordinary score table is not one.
+    assert!(!sheet(&seed_tables()[0]).is_ranked_list());
+}
+
+#[test]
+fn a_ranked_list_ranks_the_column_its_header_calls_a_score_and_publishes_the_others() {
+    let s = sheet(&simple_table(
+        1,
+        &[
+            vec!["单位", "工单数", "得分", "排名"],
+            vec!["甲", "7", "95", "1"],
+            vec!["乙", "9", "92", "2"],
+            vec!["丙", "8", "90", "3"],
+        ],
+    ));
+    assert_eq!(
+        roles(&s),
+        [Role::Name, Role::Other, Role::Total, Role::Rank]
+    );
+    assert_eq!(s.rows[0].values[1], Value::Unparsed("7".into()));
+    // Two number columns and neither named a score: which one the ranks follow is unknown.
+    let reason = skipped(&[
+        vec!["排名", "单位", "工单数", "办结数"],
+        vec!["1", "甲", "7", "5"],
+        vec!["2", "乙", "9", "4"],
+    ]);
+    assert!(reason.contains("no total column"), "{reason}");
+}
+
+#[test]
+fn a_ranked_list_whose_ranks_follow_something_else_is_not_a_score_table() {
+    // Ranked by the lowest figure first (用时): checking it highest first would report every row.
+    let reason = skipped(&[
+        vec!["排名", "单位", "平均用时"],
+        vec!["1", "甲", "2.5"],
+        vec!["2", "乙", "3.1"],
+        vec!["3", "丙", "4.0"],
+        vec!["4", "丁", "5.2"],
+    ]);
+    assert!(
+        reason.contains("do not follow the score (0 of 4 rows agree)"),
+        "{reason}"
+    );
+    assert_eq!(
+        crate::messages::translate(&reason, crate::lang::Lang::Zh),
+        "只有排名和一列得分（平均用时），没有相加的分项，且排名不是按该列由高到低排列（4 行中 0 行相符）：不是评分表"
+    );
+}
+
+/// `单位 | 工单数 | 得分 | 排名` twice to a row, the last row with one record.
+const TWO_TO_A_ROW: [[&str; 8]; 4] = [
+    [
+        "单位",
+        "工单数",
+        "得分",
+        "排名",
+        "单位",
+        "工单数",
+        "得分",
+        "排名",
+    ],
+    ["甲", "10", "95", "1", "丁", "7", "88", "4"],
+    ["乙", "9", "92", "2", "戊", "6", "85", "5"],
+    ["丙", "8", "90", "3", "", "", "", ""],
+];
+
+#[test]
+fn records_printed_side_by_side_are_read_one_to_a_row_down_the_left_records_first() {
+    let rows: Vec<Vec<&str>> = TWO_TO_A_ROW.iter().map(|r| r.to_vec()).collect();
+    let s = sheet(&simple_table(1, &rows));
+    assert_eq!(
+        s.side_by_side,
+        Some(SideBySide {
+            records_per_row: 2,
+            columns_per_record: 4,
+            printed_rows: 4,
+            order: ReadingOrder::Down,
+        })
+    );
+    assert_eq!(s.table.grid_cols, 4);
+    assert_eq!(s.columns.len(), 4);
+    let names: Vec<&str> = s.rows.iter().filter_map(|r| r.name.as_deref()).collect();
+    assert_eq!(names, ["甲", "乙", "丙", "丁", "戊"]);
+    // The rows are the unfolded table's: 戊 is its sixth row, under the header.
+    assert_eq!(s.rows[4].table_row, 5);
+    assert_eq!(s.table.rows[5].cells[0].text, "戊");
+}
+
+#[test]
+fn side_by_side_records_numbered_along_each_row_are_read_across() {
+    let s = sheet(&simple_table(
+        1,
+        &[
+            vec!["排名", "单位", "得分", "排名", "单位", "得分"],
+            vec!["1", "甲", "95", "2", "乙", "92"],
+            vec!["3", "丙", "90", "4", "丁", "88"],
+            vec!["5", "戊", "85", "", "", ""],
+        ],
+    ));
+    assert_eq!(s.side_by_side.map(|l| l.order), Some(ReadingOrder::Across));
+    let names: Vec<&str> = s.rows.iter().filter_map(|r| r.name.as_deref()).collect();
+    assert_eq!(names, ["甲", "乙", "丙", "丁", "戊"]);
+}
+
+#[test]
+fn side_by_side_records_with_components_sum_within_each_record() {
+    let s = sheet(&simple_table(
+        1,
+        &[
+            vec![
+                "排名",
+                "单位",
+                "公开（60分）",
+                "解读（40分）",
+                "总分",
+                "排名",
+                "单位",
+                "公开（60分）",
+                "解读（40分）",
+                "总分",
+            ],
+            vec!["1", "甲", "55", "38", "93", "3", "丙", "50", "35", "85"],
+            vec!["2", "乙", "52", "36", "88", "", "", "", "", ""],
+        ],
+    ));
+    assert_eq!(
+        roles(&s),
+        [
+            Role::Rank,
+            Role::Name,
+            Role::Component,
+            Role::Component,
+            Role::Total
+        ]
+    );
+    assert_eq!(s.rows.len(), 3);
+    assert_eq!(s.rows[2].name.as_deref(), Some("丙"));
+}
+
+#[test]
+fn a_note_across_both_records_is_kept_once_after_them() {
+    let mut t = simple_table(
+        1,
+        &[
+            vec!["排名", "单位", "得分", "排名", "单位", "得分"],
+            vec!["1", "甲", "95", "3", "丙", "90"],
+            vec!["2", "乙", "92", "", "", ""],
+            vec!["注：按得分排名。"],
+        ],
+    );
+    t.rows[3].cells[0].col_span = 6;
+    let s = sheet(&t);
+    assert_eq!(s.rows.len(), 3);
+    assert_eq!(s.table.rows.len(), 5);
+    assert_eq!(s.table.rows[4].cells[0].col_span, 3);
+    assert!(s.notes().any(|n| n == "注：按得分排名。"));
+    // The same row between records: whose it is cannot be told, so the table is not unfolded.
+    let mut t = simple_table(
+        1,
+        &[
+            vec!["排名", "单位", "得分", "排名", "单位", "得分"],
+            vec!["1", "甲", "95", "3", "丙", "90"],
+            vec!["一、市直"],
+            vec!["2", "乙", "92", "4", "丁", "88"],
+        ],
+    );
+    t.rows[2].cells[0].col_span = 6;
+    match interpret(&t, &Template::default_template()) {
+        Interpretation::Score(s) => assert_eq!(s.side_by_side, None),
+        Interpretation::Skipped { .. } | Interpretation::Structured { .. } => {}
+    }
+}
+
+#[test]
+fn a_two_sided_budget_table_is_not_unfolded_into_records() {
+    // 项目 | 金额 twice is two lists with their own totals, for the structure engine.
+    let reason = skipped(&[
+        vec!["项目", "金额", "项目", "金额"],
+        vec!["一般公共预算收入", "100", "一般公共服务支出", "60"],
+        vec!["上级补助收入", "50", "教育支出", "90"],
+        vec!["收入总计", "150", "支出总计", "150"],
+    ]);
+    assert!(reason.contains("no total column"), "{reason}");
+}
+
+#[test]
+fn a_side_by_side_table_continued_without_its_header_is_unfolded_under_the_borrowed_header() {
+    let rows: Vec<Vec<&str>> = TWO_TO_A_ROW[..3].iter().map(|r| r.to_vec()).collect();
+    let first = sheet(&simple_table(1, &rows));
+    let mut rest = simple_table(2, &[TWO_TO_A_ROW[3].to_vec()]);
+    rest.continues = Some(1);
+    let Interpretation::Score(s) =
+        interpret_continuation(&rest, &first, &Template::default_template())
+    else {
+        panic!("the continuation is not read");
+    };
+    assert_eq!(s.header_rows, 0);
+    assert_eq!(s.table.number, 2);
+    assert_eq!(s.table.rows.len(), 1);
+    assert_eq!(s.rows.len(), 1);
+    assert_eq!(
+        (s.rows[0].table_row, s.rows[0].name.as_deref()),
+        (0, Some("丙"))
+    );
+}
+
+mod side_by_side_properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            "[0-9]{1,3}",
+            Just("排名".to_string()),
+            Just("单位".to_string()),
+            Just("得分".to_string()),
+            Just("注：说明".to_string()),
+        ]
+    }
+
+    proptest! {
+        /// Any table whose header repeats — with cells of any width, rows of any length, merges
+        /// anywhere — is read or skipped, never a panic, and an unfolded sheet's rows are its
+        /// own table's.
+        #[test]
+        fn unfolding_never_panics_and_keeps_rows_inside_the_table(
+            record in prop::collection::vec(text(), 2..4),
+            records in 2usize..4,
+            body in prop::collection::vec(
+                prop::collection::vec((text(), 1usize..3, 0u8..3), 0..10),
+                0..6,
+            ),
+        ) {
+            let header: Vec<&str> = (0..records)
+                .flat_map(|_| record.iter().map(String::as_str))
+                .collect();
+            let mut table = simple_table(1, &[header]);
+            for cells in &body {
+                let mut grid_col = 0;
+                let mut row = table.rows[0].clone();
+                row.cells.clear();
+                for (t, span, merge) in cells {
+                    let mut c = cell(t, grid_col);
+                    c.col_span = *span;
+                    c.v_merge = [VMerge::None, VMerge::Restart, VMerge::Continue][usize::from(*merge)];
+                    grid_col += span;
+                    row.cells.push(c);
+                }
+                table.rows.push(row);
+            }
+            if let Interpretation::Score(s) = interpret(&table, &Template::default_template()) {
+                for r in &s.rows {
+                    prop_assert!(r.table_row < s.table.rows.len());
+                }
+            }
+        }
+    }
+}

@@ -256,3 +256,94 @@ fn score_tables_keep_nothing_for_the_document_checks() {
     assert!(report.findings.iter().all(|f| !f.check.is_document_level()));
     assert_eq!(report.summary.relations_by_kind.get("crosscheck"), None);
 }
+
+#[test]
+fn a_ranked_list_has_its_ranks_checked_against_its_score_and_nothing_else_reported() {
+    let report = audit(vec![crate::annex::tests::simple_table(
+        1,
+        &[
+            vec!["排名", "单位", "得分（100分）"],
+            vec!["1", "甲局", "95"],
+            vec!["2", "乙局", "92"],
+            vec!["3", "丙局", "90"],
+            vec!["3", "丁局", "88"],
+        ],
+    )]);
+    let found: Vec<(Check, Option<usize>, &str)> = report
+        .findings
+        .iter()
+        .map(|f| (f.check, f.row, f.message.as_str()))
+        .collect();
+    // No 'should total 0', no column maxima adding up to 0 against 100: only the wrong rank.
+    assert_eq!(
+        found,
+        [(Check::Rank, Some(4), "ranked 3, but its 得分 88 ranks 4")]
+    );
+    let TableOutcome::Score {
+        rows, rule_text, ..
+    } = &report.tables[0].outcome
+    else {
+        panic!("not read as a score table");
+    };
+    assert!(
+        rule_text.contains("ranks checked against 得分（100分）"),
+        "{rule_text}"
+    );
+    assert!(rows.iter().all(|r| matches!(
+        &r.status,
+        RowStatus::NotChecked(why) if why.contains("no parts published")
+    )));
+}
+
+#[test]
+fn a_wrong_total_of_side_by_side_records_is_found_at_its_own_record() {
+    let report = audit(vec![crate::annex::tests::simple_table(
+        1,
+        &[
+            vec![
+                "排名",
+                "单位",
+                "公开（60分）",
+                "解读（40分）",
+                "总分（100分）",
+                "排名",
+                "单位",
+                "公开（60分）",
+                "解读（40分）",
+                "总分（100分）",
+            ],
+            vec!["1", "甲", "55", "38", "93", "3", "丙", "50", "35", "86"],
+            vec!["2", "乙", "52", "36", "88", "4", "丁", "45", "30", "75"],
+        ],
+    )]);
+    type Found<'a> = (
+        Option<usize>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<Location>,
+    );
+    let totals: Vec<Found> = report
+        .findings
+        .iter()
+        .filter(|f| f.check == Check::Total)
+        .map(|f| (f.row, f.name.as_deref(), f.expected.as_deref(), f.location))
+        .collect();
+    // 丙 is the third record, in the unfolded table's fourth row and fifth column.
+    assert_eq!(
+        totals,
+        [(
+            Some(3),
+            Some("丙"),
+            Some("85"),
+            Some(Location {
+                table_row: 3,
+                column: 4
+            })
+        )]
+    );
+    assert!(
+        report.findings.iter().all(|f| f.check != Check::Cell),
+        "{:?}",
+        report.findings
+    );
+}

@@ -375,6 +375,7 @@ pub(crate) fn table_value(t: &TableAudit, layout: &Layout, lang: Lang) -> Value 
             "note": (!sheet.table.note.is_empty()).then(|| sheet.table.note.join("\n")),
             "continues": sheet.table.continues,
             "header_rows": sheet.header_rows,
+            "side_by_side": sheet.side_by_side,
             "columns": sheet.columns.iter().map(|c| json!({
                 "label": c.label,
                 "header": c.path,

@@ -146,6 +146,24 @@ pub(crate) fn sheet_row(table_row: usize) -> usize {
         + 1
 }
 
+/// How a side-by-side table's records were listed, in words: shown under its sheet and in
+/// its report line, since its row numbers are not the document's.
+pub(crate) fn side_by_side_text(layout: &crate::annex::SideBySide, lang: Lang) -> String {
+    use crate::annex::ReadingOrder;
+    use crate::messages as m;
+    let msg = match layout.order {
+        ReadingOrder::Down => m::SIDE_BY_SIDE_DOWN,
+        ReadingOrder::Across => m::SIDE_BY_SIDE_ACROSS,
+    };
+    msg.fill(
+        lang,
+        &[
+            ("records", &layout.records_per_row),
+            ("columns", &layout.columns_per_record),
+        ],
+    )
+}
+
 /// Why a row of a score table is not a data row, in words.
 pub(crate) fn skip_reason_text(reason: &SkipReason, lang: Lang) -> String {
     use crate::messages as m;

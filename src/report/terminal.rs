@@ -399,8 +399,39 @@ impl Terminal {
                 for line in self.wrapped(&heading, 0, "") {
                     lines.push(self.paint(Style::new().bold(), &line));
                 }
+                if let Some(side_by_side) = &sheet.side_by_side {
+                    let text = super::side_by_side_text(side_by_side, lang);
+                    lines.extend(self.wrapped(&escaped(&text), 2, ""));
+                }
                 lines.extend(self.findings_block(findings, layout, lang));
-                for r in rows {
+                // One reason for every row (a ranked list publishes no parts) is said once.
+                let reasons: Vec<&String> = rows
+                    .iter()
+                    .filter_map(|r| match &r.status {
+                        RowStatus::NotChecked(why) => Some(why),
+                        _ => None,
+                    })
+                    .collect();
+                let shared = match reasons.split_first() {
+                    Some((first, rest))
+                        if rows.len() > 1
+                            && reasons.len() == rows.len()
+                            && rest.iter().all(|w| w == first) =>
+                    {
+                        Some(*first)
+                    }
+                    _ => None,
+                };
+                if let Some(why) = shared {
+                    let why = crate::messages::translate(why, lang);
+                    let why = escaped(&why);
+                    let line = match lang {
+                        Lang::Zh => format!("全部{}行：未核对总分，{why}", rows.len()),
+                        Lang::En => format!("all {} rows: total not checked, {why}", rows.len()),
+                    };
+                    lines.extend(self.wrapped(&line, 2, ""));
+                }
+                for r in rows.iter().filter(|_| shared.is_none()) {
                     if let RowStatus::NotChecked(why) = &r.status {
                         let data = sheet.row(r.number);
                         let name =

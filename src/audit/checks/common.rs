@@ -110,6 +110,16 @@ pub(in crate::audit) fn rule_text(
     applied: Option<&AppliedRule>,
     lang: Lang,
 ) -> String {
+    if sheet.is_ranked_list() {
+        let label = sheet
+            .column(Role::Total)
+            .and_then(|c| sheet.columns.get(c))
+            .map_or("", |c| c.label.as_str());
+        return lang.pick(
+            format!("名次按“{label}”由高到低核对；本表没有分项，{label}无从复算"),
+            format!("ranks checked against {label}, highest first; the table publishes no parts, so {label} is not recomputed"),
+        );
+    }
     let plus_bonus = plus_bonus(sheet, lang);
     let sum = lang.pick(
         format!("总分 = 各项指标得分之和{plus_bonus}"),

@@ -40,6 +40,7 @@ impl AuditCheck for Rank {
             ));
         }
         let distinct = distinct_totals(chain);
+        let (by_zh, by_en) = ranked_by(first);
         for (position, e) in chain.rows.iter().enumerate() {
             let Some((sheet, row)) = chain.sheet_and_row(e) else {
                 continue;
@@ -54,7 +55,7 @@ impl AuditCheck for Rank {
                         published: text,
                         expected: Some(expected.to_string()),
                         delta: Some((i64::from(published) - expected as i64).to_string()),
-                        rule: Some(scheme.rule(lang)),
+                        rule: Some(scheme.rule(lang, &by_zh, &by_en)),
                         ..at_cell(
                             Check::Rank,
                             Severity::Error,
@@ -63,11 +64,11 @@ impl AuditCheck for Rank {
                             c,
                             lang.pick(
                                 format!(
-                                    "排名为{published}，按总分{}应为第{expected}名",
+                                    "排名为{published}，按{by_zh}{}应为第{expected}名",
                                     total_text(sheet, row)
                                 ),
                                 format!(
-                                    "ranked {published}, but its total {} ranks {expected}",
+                                    "ranked {published}, but its {by_en} {} ranks {expected}",
                                     total_text(sheet, row)
                                 ),
                             ),
@@ -147,18 +148,35 @@ impl Scheme {
         }
     }
 
-    /// The rule in words.
-    fn rule(self, lang: crate::audit::Lang) -> String {
+    /// The rule in words, ranked by `by` (总分, or a ranked list's own score).
+    fn rule(self, lang: crate::audit::Lang, by_zh: &str, by_en: &str) -> String {
         match self {
             Scheme::Competition => lang.pick(
-                "按总分从高到低排名，同分同名次（1、2、2、4）".into(),
-                "ranked by descending total, ties share a rank (1, 2, 2, 4)".into(),
+                format!("按{by_zh}从高到低排名，同分同名次（1、2、2、4）"),
+                format!("ranked by descending {by_en}, ties share a rank (1, 2, 2, 4)"),
             ),
             Scheme::Dense => lang.pick(
-                "按总分从高到低排名，同分同名次，其后名次不跳过（密集排名：1、2、2、3）".into(),
-                "ranked by descending total, ties share a rank and the next follows on (dense: 1, 2, 2, 3)".into(),
+                format!("按{by_zh}从高到低排名，同分同名次，其后名次不跳过（密集排名：1、2、2、3）"),
+                format!("ranked by descending {by_en}, ties share a rank and the next follows on (dense: 1, 2, 2, 3)"),
             ),
         }
+    }
+}
+
+/// What the ranks follow, in Chinese and in English: the total, or a ranked list's own score
+/// named as its header names it, without the maximum (`得分（100分）` → 得分).
+fn ranked_by(sheet: &ScoreSheet) -> (String, String) {
+    let label = sheet
+        .column(Role::Total)
+        .and_then(|c| sheet.columns.get(c))
+        .map(|c| {
+            let cut = c.label.find(['（', '(']).unwrap_or(c.label.len());
+            c.label[..cut].trim().to_string()
+        })
+        .filter(|l| sheet.is_ranked_list() && !l.is_empty());
+    match label {
+        Some(l) => (l.clone(), l),
+        None => ("总分".into(), "total".into()),
     }
 }
 

@@ -125,6 +125,13 @@ fn recompute(
     lang: Lang,
 ) -> Result<(RowAudit, Option<Finding>), NotChecked> {
     let (total_col, published) = published_total(sheet, row, lang)?;
+    if sheet.is_ranked_list() {
+        let label = sheet.columns.get(total_col).map_or("", |c| c.label.as_str());
+        return Err(NotChecked(lang.pick(
+            format!("本表没有分项，{label}不复算"),
+            format!("no parts published: {label} is not recomputed"),
+        )));
+    }
     let components = sum_components(sheet, row, lang)?;
     let bonus = bonus(sheet, row, lang)?;
     let scaling = scaling(sheet, rule, &components.not_applicable, lang)?;

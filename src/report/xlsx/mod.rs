@@ -270,12 +270,17 @@ impl WorkbookBuilder {
             self.score_sheets += 1;
             let ws = add_worksheet(&mut self.workbook, &mut self.temp_files, in_memory)?;
             ws.set_name(name)?;
+            let remark = sheet
+                .side_by_side
+                .as_ref()
+                .map(|layout| crate::report::side_by_side_text(layout, lang));
             let input = table::TableInput {
                 sheet,
                 rows,
                 findings,
                 name,
                 title: t.title.as_deref().unwrap_or(name),
+                remark: remark.as_deref(),
                 lang,
                 among_first,
             };

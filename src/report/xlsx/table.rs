@@ -61,6 +61,8 @@ pub(super) struct TableInput<'a> {
     pub name: &'a str,
     /// The heading shown in the title row.
     pub title: &'a str,
+    /// The audit's own remark on how the table was read, shown under its note.
+    pub remark: Option<&'a str>,
     /// Language of the words written.
     pub lang: Lang,
     /// Whether the sheet is among the workbook's first [`CHARTED_TABLES`] table sheets.
@@ -926,18 +928,17 @@ impl<'a> SheetPlan<'a> {
     /// the sheet's last printed row.
     fn lay_note(
         &mut self,
-        notes: &'a [String],
+        notes: impl Iterator<Item = &'a str>,
         shape: &Shape,
         column_widths: &[f64],
         heights: &mut BTreeMap<u32, f64>,
     ) -> u32 {
         let mut last_row = position(shape.nrows.saturating_sub(1), 0).0;
-        for (i, paragraph) in notes.iter().enumerate() {
+        for (i, paragraph) in notes.enumerate() {
             let (nr, _) = position(shape.nrows + i, 0);
             self.plan
                 .merge((nr, 0), (nr, shape.last_col), (Look::Note, None));
-            self.plan
-                .text((nr, 0), paragraph.as_str(), (Look::Note, None));
+            self.plan.text((nr, 0), paragraph, (Look::Note, None));
             let lines = text::lines(
                 paragraph,
                 published_width(column_widths, 0, shape.ncols - 1),
@@ -975,7 +976,13 @@ pub(super) fn write<'a>(
     laid.lay_statuses(&shape, status_width);
     ws.group_columns(col16(shape.recomputed_col), col16(shape.status_col))?;
     let mut heights = laid.row_heights(&column_widths, input.title, &shape);
-    let last_row = laid.lay_note(&sheet.table.note, &shape, &column_widths, &mut heights);
+    let notes = sheet
+        .table
+        .note
+        .iter()
+        .map(String::as_str)
+        .chain(input.remark);
+    let last_row = laid.lay_note(notes, &shape, &column_widths, &mut heights);
     laid.plan.write(ws, styles, &heights)?;
 
     let notes_left_out = write_notes(ws, &placed, input.lang)?;
