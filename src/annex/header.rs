@@ -156,10 +156,64 @@ pub(super) fn assign_text_columns(columns: &mut [Column], rows: &mut [DataRow]) 
     }
 }
 
+/// Whether `label` names a score with one of the template's `score` words (得分, 成绩 …).
+pub(super) fn names_a_score(label: &str, template: &Template) -> bool {
+    let compact = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let label = compact(label);
+    template
+        .columns
+        .score
+        .iter()
+        .map(|w| compact(w))
+        .any(|w| !w.is_empty() && label.contains(w.as_str()))
+}
+
+/// A total the header names only as a score (`公开（40分） | 解读（60分） | 得分`, `一季度得分`):
+/// the rightmost number column the template's `score` words name, with scored columns left of
+/// it, becomes the total when most rows' figures are their sums — the sums decide, since the
+/// word alone also names a part. The number columns right of it are published beside it.
+pub(super) fn settle_summed_score(
+    columns: &mut [Column],
+    rows: &mut [DataRow],
+    template: &Template,
+) -> bool {
+    let Some(total) = columns.iter().rposition(|c| {
+        c.role == Role::Component && c.max.is_none() && names_a_score(&c.label, template)
+    }) else {
+        return false;
+    };
+    if !columns[..total].iter().any(|c| c.role == Role::Component) {
+        return false;
+    }
+    let mut trial = columns.to_vec();
+    trial[total].role = Role::Total;
+    let beside: Vec<usize> = (total + 1..trial.len())
+        .filter(|&c| trial[c].role == Role::Component)
+        .collect();
+    for &c in &beside {
+        trial[c].role = Role::Other;
+    }
+    match super::sums_agreeing(&trial, rows) {
+        Some((agreeing, checkable)) if checkable > 0 && agreeing * 2 >= checkable => {}
+        _ => return false,
+    }
+    columns.clone_from_slice(&trial);
+    for c in beside {
+        as_text(rows, c);
+    }
+    true
+}
+
 /// A ranked list whose header names no total (`排名 | 单位 | 得分 | 工单数`): the number column
 /// the ranks follow becomes the total — the only one, or the one the template's `score` words
 /// name — and the other number columns are text published beside it. False when no single
-/// column can be told.
+/// column can be told, or when another declares a maximum (it is then a part of a total the
+/// header does not name, not a figure beside a ranked score).
 pub(super) fn settle_ranked_score(
     columns: &mut [Column],
     rows: &mut [DataRow],
@@ -174,26 +228,10 @@ pub(super) fn settle_ranked_score(
     let chosen = match candidates.as_slice() {
         [only] => *only,
         _ => {
-            let compact = |t: &str| -> String {
-                t.chars()
-                    .filter(|c| !c.is_whitespace())
-                    .flat_map(char::to_lowercase)
-                    .collect()
-            };
-            let words: Vec<String> = template
-                .columns
-                .score
-                .iter()
-                .map(|w| compact(w))
-                .filter(|w| !w.is_empty())
-                .collect();
             let named: Vec<usize> = candidates
                 .iter()
                 .copied()
-                .filter(|&c| {
-                    let label = compact(&columns[c].label);
-                    words.iter().any(|w| label.contains(w.as_str()))
-                })
+                .filter(|&c| names_a_score(&columns[c].label, template))
                 .collect();
             match named.as_slice() {
                 [one] => *one,
@@ -201,6 +239,12 @@ pub(super) fn settle_ranked_score(
             }
         }
     };
+    if candidates
+        .iter()
+        .any(|&c| c != chosen && columns[c].max.is_some())
+    {
+        return false;
+    }
     for c in candidates {
         if c != chosen {
             columns[c].role = Role::Other;

@@ -324,8 +324,14 @@ fn read_records(table: &Table, template: &Template) -> Result<SheetParts, String
     let no_total =
         |columns: &[Column]| format!("no total column in the header ({})", header_labels(columns));
     let total = columns.iter().rposition(|c| c.role == Role::Total);
-    // Without a total only a ranked list (排名 | 单位 | 得分) may still be one: its data says.
-    if total.is_none() && !columns.iter().any(|c| c.role == Role::Rank) {
+    // Without a total named, only a total named as a score (得分) or a ranked list (排名 |
+    // 单位 | 得分) may still make one: the data says.
+    if total.is_none()
+        && !columns.iter().any(|c| {
+            c.role == Role::Rank
+                || (c.role == Role::Component && header::names_a_score(&c.label, template))
+        })
+    {
         return skip(no_total(&columns));
     }
     // Only the rightmost total is the total; an earlier one is a subtotal published beside it.
@@ -382,7 +388,12 @@ fn read_records(table: &Table, template: &Template) -> Result<SheetParts, String
         return skip("no data rows under the header".into());
     }
     header::assign_text_columns(&mut columns, &mut rows);
-    if total.is_none() && !header::settle_ranked_score(&mut columns, &mut rows, template) {
+    // A total the vocabulary does not name (得分, 一季度得分 after the parts) is found by the
+    // sums; failing that, a rank may follow one score (排名 | 单位 | 得分 | 工单数).
+    if total.is_none()
+        && !header::settle_summed_score(&mut columns, &mut rows, template)
+        && !header::settle_ranked_score(&mut columns, &mut rows, template)
+    {
         return skip(no_total(&columns));
     }
     let has = |role: Role| columns.iter().any(|c| c.role == role);
@@ -476,6 +487,18 @@ fn lacks_score_evidence(columns: &[Column], rows: &[DataRow]) -> Option<String> 
     if columns.iter().any(|c| c.max.is_some()) {
         return None;
     }
+    let (agreeing, checkable) = sums_agreeing(columns, rows)?;
+    if checkable > 0 && agreeing * 2 >= checkable {
+        return None;
+    }
+    Some(format!(
+        "no column declares a maximum and the totals are not the sums of the columns before them ({agreeing} of {checkable} rows agree): not a score table"
+    ))
+}
+
+/// How many rows' totals are the sums of their components and bonus, of how many rows have
+/// every one of them published as a number; None without a total column.
+fn sums_agreeing(columns: &[Column], rows: &[DataRow]) -> Option<(usize, usize)> {
     let total = columns.iter().position(|c| c.role == Role::Total)?;
     let summed: Vec<usize> = columns
         .iter()
@@ -507,12 +530,7 @@ fn lacks_score_evidence(columns: &[Column], rows: &[DataRow]) -> Option<String> 
             agreeing += 1;
         }
     }
-    if checkable > 0 && agreeing * 2 >= checkable {
-        return None;
-    }
-    Some(format!(
-        "no column declares a maximum and the totals are not the sums of the columns before them ({agreeing} of {checkable} rows agree): not a score table"
-    ))
+    Some((agreeing, checkable))
 }
 
 /// A ranked list (a rank and one score, nothing summed) is a score table only if its ranks,

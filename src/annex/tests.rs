@@ -738,3 +738,41 @@ mod side_by_side_properties {
         }
     }
 }
+
+#[test]
+fn a_total_named_only_as_a_score_is_found_by_its_sums() {
+    // 得分 after the parts, and 一季度得分 beside a rank: the rows' sums make them the total.
+    for (header, rows) in [
+        (
+            vec!["单位", "公开（40分）", "解读（60分）", "得分"],
+            vec![
+                vec!["甲", "35", "50", "85"],
+                vec!["乙", "30", "55", "85"],
+                vec!["丙", "38", "52", "91"],
+            ],
+        ),
+        (
+            vec!["排名", "单位", "公开（40分）", "解读（60分）", "一季度得分"],
+            vec![
+                vec!["1", "甲", "38", "52", "90"],
+                vec!["2", "乙", "35", "50", "85"],
+                vec!["3", "丙", "30", "50", "81"],
+            ],
+        ),
+    ] {
+        let mut all = vec![header];
+        all.extend(rows);
+        let s = sheet(&simple_table(1, &all));
+        let n = s.columns.len();
+        assert_eq!(s.columns[n - 1].role, Role::Total, "{:?}", all[0]);
+        assert_eq!(s.columns[n - 2].role, Role::Component, "{:?}", all[0]);
+        assert!(!s.is_ranked_list());
+    }
+    // The word alone is no total: 复核得分 beside 自评得分 is not their sum.
+    let reason = skipped(&[
+        vec!["单位", "自评得分", "复核得分"],
+        vec!["甲", "85", "80"],
+        vec!["乙", "90", "88"],
+    ]);
+    assert!(reason.contains("no total column"), "{reason}");
+}
