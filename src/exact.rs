@@ -132,6 +132,12 @@ impl Exact {
             .unwrap_or(Decimal::MAX)
     }
 
+    /// How this value compares with `value`, exactly; `None` on overflow.
+    pub fn compare(&self, value: Decimal) -> Option<std::cmp::Ordering> {
+        // The denominator is positive: comparing across it keeps the order.
+        Some(self.numerator.cmp(&value.checked_mul(self.denominator)?))
+    }
+
     /// Is this value exactly `value`?
     pub fn equals(&self, value: Decimal) -> bool {
         value

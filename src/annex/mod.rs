@@ -17,7 +17,7 @@ use crate::wordml::{Row, Table, VMerge};
 
 pub use crate::wordml::collapse_whitespace;
 pub use header::parse_maximum;
-pub use rule::StatedRule;
+pub use rule::{BonusThreshold, StatedRule};
 pub use side_by_side::{ReadingOrder, SideBySide};
 pub use template::{
     BUILT_IN, ColumnVocabulary, DEFAULT_TEMPLATE, HeaderVocabulary, KeywordRole, NoteVocabulary,
@@ -133,6 +133,9 @@ pub struct ScoreSheet {
     /// row (see [`SideBySide`]), and its row numbers are those of the unfolded table.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub side_by_side: Option<SideBySide>,
+    /// The base score a note says a row needs for its bonus to count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bonus_threshold: Option<BonusThreshold>,
 }
 
 impl ScoreSheet {
@@ -266,11 +269,16 @@ impl SheetParts {
             stated_rule: None,
             weights_stated: false,
             side_by_side,
+            bonus_threshold: None,
         };
         let stated_rule = sheet.notes().find_map(|n| template.notes.stated_rule(n));
         sheet.stated_rule = stated_rule;
         let weights_stated = sheet.notes().any(|n| template.notes.states_weights(n));
         sheet.weights_stated = weights_stated;
+        let bonus_threshold = sheet
+            .notes()
+            .find_map(|n| template.notes.bonus_threshold(n));
+        sheet.bonus_threshold = bonus_threshold;
         sheet
     }
 }

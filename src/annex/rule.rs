@@ -25,6 +25,31 @@ pub struct StatedRule {
     pub quote: String,
 }
 
+/// The base score a row needs for its bonus to count, stated in a note (`基础得分达到60分的，加分
+/// 计入总分`): below it, the total is the base alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BonusThreshold {
+    /// The base score named (60).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub value: Decimal,
+    /// Whether a base of exactly `value` counts (达到, 以上, 不低于) or not (超过, 高于).
+    pub inclusive: bool,
+    /// The sentence it comes from, verbatim.
+    pub quote: String,
+}
+
+impl BonusThreshold {
+    /// Whether a row whose base score is `base` (compared by `base_cmp`, the base's ordering
+    /// against `value`) has its bonus counted.
+    pub fn counts(&self, base_cmp: std::cmp::Ordering) -> bool {
+        match base_cmp {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Equal => self.inclusive,
+            std::cmp::Ordering::Less => false,
+        }
+    }
+}
+
 impl StatedRule {
     /// Reads a rule from one note paragraph with the default template's `[notes]` patterns, if
     /// it states a full mark or a factor.
@@ -60,6 +85,32 @@ impl NoteVocabulary {
             true
         });
         weights >= 2
+    }
+
+    /// The base score a note says the bonus needs, if it says so: group `at_least` or
+    /// `above` of the first `bonus_threshold` match.
+    ///
+    /// ```
+    /// let t = annex_audit::annex::Template::built_in("government-evaluation").unwrap();
+    /// let th = t.notes.bonus_threshold("注：基础得分达到60分的，加分计入总分。").unwrap();
+    /// assert_eq!((th.value.to_string(), th.inclusive), ("60".into(), true));
+    /// let th = t.notes.bonus_threshold("注：基础得分60分以下的，不予加分。").unwrap();
+    /// assert_eq!((th.value.to_string(), th.inclusive), ("60".into(), false));
+    /// assert!(t.notes.bonus_threshold("注：以85分为满分，结果乘以20/17。").is_none());
+    /// ```
+    pub fn bonus_threshold(&self, note: &str) -> Option<BonusThreshold> {
+        let text = normalize_digits(note);
+        let c = self.bonus_threshold.first(&text)?;
+        let (number, inclusive) = match (c.name("at_least"), c.name("above")) {
+            (Some(n), _) => (n, true),
+            (None, Some(n)) => (n, false),
+            (None, None) => return None,
+        };
+        Some(BonusThreshold {
+            value: Decimal::from_str_exact(number).ok()?,
+            inclusive,
+            quote: note.trim().to_string(),
+        })
     }
 
     /// The rule one note paragraph states, if it states a full mark or a factor: group `mark`
@@ -110,6 +161,38 @@ mod tests {
 
     fn factor(n: i64, d: i64) -> Option<Factor> {
         Factor::new(Decimal::from(n), Decimal::from(d))
+    }
+
+    #[test]
+    fn a_bonus_threshold_is_read_in_its_usual_wordings() {
+        let notes = &default_template_ref().notes;
+        let read = |note: &str| {
+            notes
+                .bonus_threshold(note)
+                .map(|t| (t.value.to_string(), t.inclusive))
+        };
+        let at_least = Some(("60".to_string(), true));
+        let above = Some(("60".to_string(), false));
+        assert_eq!(read("注：基础得分达到60分的，加分计入总分。"), at_least);
+        assert_eq!(
+            read("注：加分项仅对基础得分60分（含）以上的单位有效。"),
+            at_least
+        );
+        assert_eq!(
+            read("注：基础得分６０分以上的单位，附加分计入总分。"),
+            at_least
+        );
+        assert_eq!(read("注：基础得分低于60分的，加分不计入总分。"), at_least);
+        assert_eq!(read("注：得分超过60分的单位，附加分方可计入总分。"), above);
+        assert_eq!(read("注：基础得分60分以下的，不予加分。"), above);
+        // Without a bonus word, or the seed's rule: no threshold.
+        assert_eq!(read("注：得分达到90分的为优秀。"), None);
+        assert_eq!(
+            read(
+                "注：对附加指标外指标评分时以85分为满分，结果乘以20/17与附加指标得分之和为最终得分。"
+            ),
+            None
+        );
     }
 
     #[test]

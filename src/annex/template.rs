@@ -22,6 +22,7 @@
 //! | `[notes] full_mark` | regexes of the full mark a note states (`以85分为满分`), group `mark` |
 //! | `[notes] factor` | regexes of the factor a note states: groups `numerator` and `denominator` (`乘以20/17`), or `factor` (`乘以1.2`) |
 //! | `[notes] weight` | regexes of a weight a note gives one part (`自评得分×30%`), group `weight`: two or more mean the total is no plain sum |
+//! | `[notes] bonus_threshold` | regexes of the base score the bonus needs to count (`基础得分达到60分的，加分计入总分`): group `at_least` (60 counts) or `above` (60 does not) |
 //! | `[values] not_applicable` | cell texts that mean "not applicable" (`——`, `/`, `无`) |
 //! | `[rows] summary` | names of rows that sum or average the others (`合计`, `平均分`) |
 //!
@@ -37,8 +38,8 @@
 //!
 //! # Defaults
 //!
-//! `[columns] order`, `[header] maximum`, `[notes] full_mark`, `[notes] factor` and
-//! `[notes] weight` may be left out: each key left out is taken whole from the default built-in
+//! `[columns] order`, `[header] maximum`, `[notes] full_mark`, `[notes] factor`,
+//! `[notes] weight` and `[notes] bonus_threshold` may be left out: each key left out is taken whole from the default built-in
 //! template ([`DEFAULT_TEMPLATE`]); a key given replaces it whole (`factor = []` reads no
 //! factor). The other lists are empty when left out, and `[columns] total` is required.
 //!
@@ -222,6 +223,9 @@ pub struct NoteVocabulary {
     /// Patterns of a weight given to one part of the total (`自评得分×30%`), in group `weight`:
     /// a note stating two or more weights states a rule the header's sum is not.
     pub weight: Patterns,
+    /// Patterns of the base score a row needs for its bonus to count (`基础得分达到60分的，
+    /// 加分计入总分`): group `at_least` (a base of exactly 60 counts) or `above` (it does not).
+    pub bonus_threshold: Patterns,
 }
 
 /// Cell vocabulary.
@@ -474,6 +478,7 @@ struct NotesFile {
     full_mark: Option<Patterns>,
     factor: Option<Patterns>,
     weight: Option<Patterns>,
+    bonus_threshold: Option<Patterns>,
 }
 
 impl TryFrom<TemplateFile> for Template {
@@ -553,6 +558,11 @@ impl Template {
                 })?,
                 factor: patterns(file.notes.factor, "[notes] factor", |d| &d.notes.factor)?,
                 weight: patterns(file.notes.weight, "[notes] weight", |d| &d.notes.weight)?,
+                bonus_threshold: patterns(
+                    file.notes.bonus_threshold,
+                    "[notes] bonus_threshold",
+                    |d| &d.notes.bonus_threshold,
+                )?,
             },
             values: file.values,
             rows: file.rows,
@@ -590,7 +600,7 @@ impl Template {
                 "[columns] order leaves out {role:?}, which has keywords"
             ));
         }
-        let groups: [(&str, &Patterns, &[&[&str]]); 4] = [
+        let groups: [(&str, &Patterns, &[&[&str]]); 5] = [
             (
                 "[header] maximum",
                 &self.header.maximum,
@@ -603,6 +613,11 @@ impl Template {
                 &[&["numerator", "denominator"], &["factor"]],
             ),
             ("[notes] weight", &self.notes.weight, &[&["weight"]]),
+            (
+                "[notes] bonus_threshold",
+                &self.notes.bonus_threshold,
+                &[&["at_least"], &["above"]],
+            ),
         ];
         for (key, patterns, accepted) in groups {
             if let Some((i, pattern)) = patterns.lacking(accepted) {
@@ -662,6 +677,7 @@ impl Template {
                 full_mark: Patterns::default(),
                 factor: Patterns::default(),
                 weight: Patterns::default(),
+                bonus_threshold: Patterns::default(),
             },
             values: ValueVocabulary::default(),
             rows: RowVocabulary::default(),

@@ -88,6 +88,7 @@ pub(super) fn audit_chain_with(
         }
     }
     let mut rule = chain_rule(&sheets);
+    drop_contradicted_threshold(&sheets, &mut rule, lang);
     let mut findings = structured_findings;
     let checked = check_sheets(&sheets, &rule, checks, lang, &mut findings);
     rule.header_over_note = checked.header_over_note;
@@ -311,17 +312,44 @@ fn cause_cell(
 
 /// The first rule stated in a note of the chain, with its table.
 fn chain_rule(sheets: &[PendingSheet]) -> ChainRule {
-    sheets
+    let mut rule = sheets
         .iter()
         .find_map(|p| {
             let stated = p.sheet.stated_rule.clone()?;
             Some(ChainRule {
                 stated: Some(stated),
                 from_table: Some(p.sheet.table.number),
-                header_over_note: false,
+                ..ChainRule::default()
             })
         })
-        .unwrap_or_default()
+        .unwrap_or_default();
+    rule.bonus_threshold = sheets.iter().find_map(|p| p.sheet.bonus_threshold.clone());
+    rule
+}
+
+/// Forgets a bonus threshold that the rows contradict: a note may name a score and the bonus
+/// in one sentence without making the one the other's condition (`得分达到90分的为优秀，附加分
+/// 最高5分`), so the threshold stands only if no fewer totals agree with it than without it.
+fn drop_contradicted_threshold(sheets: &[PendingSheet], rule: &mut ChainRule, lang: Lang) {
+    if rule.bonus_threshold.is_none() {
+        return;
+    }
+    let without = ChainRule {
+        bonus_threshold: None,
+        ..rule.clone()
+    };
+    let agreeing = |r: &ChainRule| {
+        sheets
+            .iter()
+            .flat_map(|p| p.sheet.rows.iter().map(move |row| (p.sheet.as_ref(), row)))
+            .filter(|(sheet, row)| {
+                recompute_row(sheet, row, r, lang).0.status == super::RowStatus::Consistent
+            })
+            .count()
+    };
+    if agreeing(&without) > agreeing(rule) {
+        rule.bonus_threshold = None;
+    }
 }
 
 /// Runs the table and row checks and the recomputation on every sheet, then the chain checks,
@@ -468,7 +496,12 @@ fn sheet_audit(
         }),
         (None, None) => None,
     };
-    let rule_text = rule_text(&sheet, applied.as_ref(), lang);
+    let rule_text = rule_text(
+        &sheet,
+        applied.as_ref(),
+        rule.bonus_threshold.as_ref(),
+        lang,
+    );
     TableAudit {
         table: sheet.table.number,
         title,

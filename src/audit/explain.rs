@@ -122,6 +122,31 @@ pub(super) fn explanations(a: &RowArithmetic<'_>, lang: Lang) -> Vec<String> {
             ));
         }
     }
+    // A bonus left out because the base score is below the note's threshold, added anyway.
+    let uncounted = a
+        .sheet
+        .column(crate::annex::Role::Bonus)
+        .filter(|_| a.bonus_col.is_none())
+        .and_then(|c| a.values.get(c))
+        .and_then(|v| v.number())
+        .filter(|n| !n.value.is_zero());
+    if let Some(bonus) = uncounted {
+        let with = a.total(a.sum, bonus.value, a.factor);
+        if a.rounds_to_published(with) {
+            found.push(lang.pick(
+                format!(
+                    "基础得分未达到表注规定的分数，却计入了附加指标 {}：计入后为 {}",
+                    bonus.text,
+                    a.fmt(with)
+                ),
+                format!(
+                    "the bonus {} was added although the base score is below the note's threshold: with it the total is {}",
+                    bonus.text,
+                    a.fmt(with)
+                ),
+            ));
+        }
+    }
     if let Some(f) = a.factor {
         let plain = a.total(a.sum, a.bonus, None);
         if a.rounds_to_published(plain) {

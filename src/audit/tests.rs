@@ -347,3 +347,72 @@ fn a_wrong_total_of_side_by_side_records_is_found_at_its_own_record() {
         report.findings
     );
 }
+
+fn with_bonus(note: &str, rows: &[[&str; 5]]) -> Table {
+    let mut all = vec![vec![
+        "单位",
+        "公开（50分）",
+        "解读（50分）",
+        "加分（5分）",
+        "总分",
+    ]];
+    all.extend(rows.iter().map(|r| r.to_vec()));
+    let mut t = crate::annex::tests::simple_table(1, &all);
+    t.note = vec![note.to_string()];
+    t
+}
+
+#[test]
+fn a_bonus_below_the_notes_threshold_does_not_count_and_one_counted_anyway_is_named() {
+    let note = "注：基础得分60分以下的，不予加分。";
+    let rows = [
+        ["甲", "45", "40", "5", "90"],
+        ["乙", "40", "38", "3", "81"],
+        ["丙", "25", "30", "3", "55"],
+        // Exactly 60 is 以下: no bonus.
+        ["丁", "30", "30", "2", "60"],
+    ];
+    let report = audit(vec![with_bonus(note, &rows)]);
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    let TableOutcome::Score { rule_text, .. } = &report.tables[0].outcome else {
+        panic!("not a score table");
+    };
+    assert!(rule_text.contains("base score above 60"), "{rule_text}");
+
+    let mut wrong = rows;
+    wrong[2][4] = "58";
+    let report = audit(vec![with_bonus(note, &wrong)]);
+    let totals: Vec<(Option<usize>, Option<&str>, Option<&str>)> = report
+        .findings
+        .iter()
+        .map(|f| (f.row, f.expected.as_deref(), f.explanation.as_deref()))
+        .collect();
+    assert_eq!(
+        totals,
+        [(
+            Some(3),
+            Some("55"),
+            Some(
+                "the bonus 3 was added although the base score is below the note's threshold: with it the total is 58"
+            )
+        )]
+    );
+}
+
+#[test]
+fn a_threshold_the_rows_contradict_is_not_applied() {
+    // 90 names the grade, not the bonus's condition: every total includes its bonus.
+    let report = audit(vec![with_bonus(
+        "注：得分达到90分的为优秀，附加分最高5分。",
+        &[
+            ["甲", "45", "44", "5", "94"],
+            ["乙", "40", "38", "3", "81"],
+            ["丙", "25", "30", "3", "58"],
+        ],
+    )]);
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    let TableOutcome::Score { rule_text, .. } = &report.tables[0].outcome else {
+        panic!("not a score table");
+    };
+    assert!(!rule_text.contains("base score"), "{rule_text}");
+}

@@ -108,8 +108,31 @@ pub(super) fn plus_bonus(sheet: &ScoreSheet, lang: Lang) -> &'static str {
 pub(in crate::audit) fn rule_text(
     sheet: &ScoreSheet,
     applied: Option<&AppliedRule>,
+    threshold: Option<&crate::annex::BonusThreshold>,
     lang: Lang,
 ) -> String {
+    let text = scaling_text(sheet, applied, lang);
+    match threshold {
+        Some(t) if sheet.column(Role::Bonus).is_some() => {
+            let (zh, en) = if t.inclusive {
+                ("达到", "at least")
+            } else {
+                ("超过", "above")
+            };
+            let v = t.value.normalize();
+            lang.pick(
+                format!("{text}；附加指标仅在基础得分{zh}{v}分时计入（依表注）"),
+                format!(
+                    "{text}; the bonus counts only with a base score {en} {v} (as the note states)"
+                ),
+            )
+        }
+        _ => text,
+    }
+}
+
+/// [`rule_text`] without the bonus threshold.
+fn scaling_text(sheet: &ScoreSheet, applied: Option<&AppliedRule>, lang: Lang) -> String {
     if sheet.is_ranked_list() {
         let label = sheet
             .column(Role::Total)

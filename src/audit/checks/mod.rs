@@ -376,6 +376,8 @@ pub struct ChainRule {
     /// Every scaled row fits proportional scaling to the header's maxima and some contradict
     /// the note: the rows were checked with the header's scaling (the note is reported).
     pub header_over_note: bool,
+    /// The base score a note of the chain says the bonus needs (the first one found).
+    pub bonus_threshold: Option<crate::annex::BonusThreshold>,
 }
 
 /// A scaling factor inferred from the column maxima because no rule is stated.

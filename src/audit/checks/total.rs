@@ -133,8 +133,8 @@ fn recompute(
         )));
     }
     let components = sum_components(sheet, row, lang)?;
-    let bonus = bonus(sheet, row, lang)?;
     let scaling = scaling(sheet, rule, &components.not_applicable, lang)?;
+    let bonus = counted(bonus(sheet, row, lang)?, &components, &scaling, rule)?;
     let arithmetic = RowArithmetic {
         sheet,
         values: &row.values,
@@ -256,6 +256,36 @@ fn bonus(sheet: &ScoreSheet, row: &DataRow, lang: Lang) -> Result<Bonus, NotChec
         Some(Value::NotApplicable(_)) => Ok(none),
         _ => Err(missing_or_unparsed(sheet, c, lang)),
     }
+}
+
+/// The bonus as it counts: none when a note says the bonus needs a base score the row's
+/// (scaled) components do not reach.
+fn counted(
+    bonus: Bonus,
+    components: &ComponentSum,
+    scaling: &Scaling,
+    rule: &ChainRule,
+) -> Result<Bonus, NotChecked> {
+    let Some(threshold) = &rule.bonus_threshold else {
+        return Ok(bonus);
+    };
+    if bonus.column.is_none() {
+        return Ok(bonus);
+    }
+    let overflow = || NotChecked("overflow".into());
+    let mut base = Exact::from_decimal(components.sum);
+    if let Some(f) = scaling.factor {
+        base = base.scale(f).ok_or_else(overflow)?;
+    }
+    let reaches = threshold.counts(base.compare(threshold.value).ok_or_else(overflow)?);
+    Ok(if reaches {
+        bonus
+    } else {
+        Bonus {
+            column: None,
+            value: Decimal::ZERO,
+        }
+    })
 }
 
 /// A plain sum when every component applies; otherwise the chain's scaling.
