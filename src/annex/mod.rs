@@ -428,10 +428,13 @@ fn read_records(table: &Table, template: &Template) -> Result<SheetParts, String
     if rows.is_empty() {
         return skip("no data rows under the header".into());
     }
+    // Totals that are not the sums (weights the table does not print) still rank the rows:
+    // ranks that follow them make it a score table, whose rule the audit then looks for.
     let evidence = if ranked_list {
         lacks_rank_evidence(&columns, &rows)
     } else {
         lacks_score_evidence(&columns, &rows)
+            .filter(|_| !has(Role::Rank) || lacks_rank_evidence(&columns, &rows).is_some())
     };
     if let Some(reason) = evidence {
         return skip(reason);

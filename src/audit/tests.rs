@@ -416,3 +416,40 @@ fn a_threshold_the_rows_contradict_is_not_applied() {
     };
     assert!(!rule_text.contains("base score"), "{rule_text}");
 }
+
+#[test]
+fn totals_of_weights_the_table_does_not_print_still_have_their_ranks_checked() {
+    // 综合指数 = 0.4 × 公开 + 0.3 × 解读 + 0.3 × 回应, the weights printed nowhere; 乙 and 丁
+    // swapped ranks.
+    let report = audit(vec![crate::annex::tests::simple_table(
+        1,
+        &[
+            vec![
+                "排名",
+                "单位",
+                "公开指数",
+                "解读指数",
+                "回应指数",
+                "综合指数",
+            ],
+            vec!["1", "甲", "0.85", "0.90", "0.80", "0.850"],
+            vec!["2", "丙", "0.95", "0.60", "0.70", "0.770"],
+            vec!["4", "乙", "0.75", "0.80", "0.70", "0.750"],
+            vec!["3", "丁", "0.60", "0.70", "0.90", "0.720"],
+            vec!["5", "戊", "0.50", "0.55", "0.60", "0.545"],
+        ],
+    )]);
+    let found: Vec<(Check, Severity, Option<usize>)> = report
+        .findings
+        .iter()
+        .map(|f| (f.check, f.severity, f.row))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Check::Rank, Severity::Error, Some(3)),
+            (Check::Rank, Severity::Error, Some(4)),
+            (Check::Rule, Severity::Warning, None),
+        ]
+    );
+}
