@@ -209,6 +209,71 @@ pub(super) fn settle_summed_score(
     true
 }
 
+/// A total over the columns of one label repeated under each group — `累计总分（60分）` over
+/// `累计得分（30分）` under 网站 and under 微博, beside each group's `本月得分（10分）` — when all
+/// the scored maxima do not make the total's and those columns' do (with or without the
+/// bonus), and most rows' totals are their sums: the other scored columns are published beside
+/// them, not summed.
+pub(super) fn settle_repeated_label_total(columns: &mut [Column], rows: &mut [DataRow]) {
+    let Some(total_max) = columns
+        .iter()
+        .find(|c| c.role == Role::Total)
+        .and_then(|c| c.max.as_ref())
+        .map(|m| m.value)
+    else {
+        return;
+    };
+    let bonus_max = columns
+        .iter()
+        .find(|c| c.role == Role::Bonus)
+        .and_then(|c| c.max.as_ref())
+        .map_or(Decimal::ZERO, |m| m.value);
+    let adds_up = |parts: &mut dyn Iterator<Item = &Column>| -> bool {
+        let mut sum = Decimal::ZERO;
+        for c in parts {
+            let Some(m) = &c.max else {
+                return false;
+            };
+            sum += m.value;
+        }
+        sum == total_max || sum + bonus_max == total_max
+    };
+    let scored = |c: &&Column| c.role == Role::Component;
+    if adds_up(&mut columns.iter().filter(scored)) {
+        return;
+    }
+    let mut labels: Vec<String> = columns
+        .iter()
+        .filter(scored)
+        .map(|c| c.label.clone())
+        .collect();
+    labels.sort_unstable();
+    labels.dedup();
+    for label in labels {
+        let group: Vec<usize> = (0..columns.len())
+            .filter(|&c| columns[c].role == Role::Component && columns[c].label == label)
+            .collect();
+        if group.len() < 2 || !adds_up(&mut group.iter().map(|&c| &columns[c])) {
+            continue;
+        }
+        let mut trial = columns.to_vec();
+        let beside: Vec<usize> = (0..trial.len())
+            .filter(|c| trial[*c].role == Role::Component && !group.contains(c))
+            .collect();
+        for &c in &beside {
+            trial[c].role = Role::Other;
+        }
+        if !matches!(super::sums_agreeing(&trial, rows), Some((a, n)) if n > 0 && a * 2 >= n) {
+            continue;
+        }
+        columns.clone_from_slice(&trial);
+        for c in beside {
+            as_text(rows, c);
+        }
+        return;
+    }
+}
+
 /// A ranked list whose header names no total (`排名 | 单位 | 得分 | 工单数`): the number column
 /// the ranks follow becomes the total — the only one, or the one the template's `score` words
 /// name — and the other number columns are text published beside it. False when no single

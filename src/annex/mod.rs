@@ -163,6 +163,27 @@ impl ScoreSheet {
             .any(|c| matches!(c.role, Role::Component | Role::Bonus))
     }
 
+    /// The name of column `c` in words: its label, after its group when another column has the
+    /// same label (`网站·累计得分` beside `微博·累计得分`).
+    pub fn column_name(&self, c: usize) -> String {
+        let Some(column) = self.columns.get(c) else {
+            return String::new();
+        };
+        let shared = self
+            .columns
+            .iter()
+            .filter(|o| o.label == column.label)
+            .count()
+            > 1;
+        let group: Vec<&str> = column.path.split(" / ").collect();
+        match group.split_last() {
+            Some((_, parents)) if shared && !parents.is_empty() => {
+                format!("{}·{}", parents.join("·"), column.label)
+            }
+            _ => column.label.clone(),
+        }
+    }
+
     /// Index of the first column with `role`.
     pub fn column(&self, role: Role) -> Option<usize> {
         self.columns.iter().position(|c| c.role == role)
@@ -404,6 +425,7 @@ fn read_records(table: &Table, template: &Template) -> Result<SheetParts, String
     {
         return skip(no_total(&columns));
     }
+    header::settle_repeated_label_total(&mut columns, &mut rows);
     let has = |role: Role| columns.iter().any(|c| c.role == role);
     // A ranked list publishes the score the ranks follow and nothing it is the sum of.
     let ranked_list = !has(Role::Component) && !has(Role::Bonus) && has(Role::Rank);
@@ -501,6 +523,35 @@ fn lacks_score_evidence(columns: &[Column], rows: &[DataRow]) -> Option<String> 
     let (agreeing, checkable) = sums_agreeing(columns, rows)?;
     if checkable > 0 && agreeing * 2 >= checkable {
         return None;
+    }
+    // The same label under each group (累计得分 under 网站, 微博, 微信): the total may be the sum
+    // of those columns alone, which the audit's inference then finds.
+    let mut labels: Vec<&str> = columns
+        .iter()
+        .filter(|c| c.role == Role::Component)
+        .map(|c| c.label.as_str())
+        .collect();
+    labels.sort_unstable();
+    labels.dedup();
+    for label in labels {
+        let only: Vec<Column> = columns
+            .iter()
+            .map(|c| {
+                let mut c = c.clone();
+                if c.role == Role::Component && c.label != label {
+                    c.role = Role::Other;
+                }
+                c
+            })
+            .collect();
+        let repeated = only.iter().filter(|c| c.role == Role::Component).count() >= 2;
+        if repeated
+            && let Some((agreeing, checkable)) = sums_agreeing(&only, rows)
+            && checkable > 0
+            && agreeing * 2 >= checkable
+        {
+            return None;
+        }
     }
     Some(format!(
         "no column declares a maximum and the totals are not the sums of the columns before them ({agreeing} of {checkable} rows agree): not a score table"

@@ -92,10 +92,8 @@ pub(super) fn infer_totals(
         })
         .collect();
     let (columns, operands) = operands(sheet);
-    let labels: Vec<&str> = columns
-        .iter()
-        .map(|c| sheet.columns.get(*c).map_or("?", |col| col.label.as_str()))
-        .collect();
+    let names: Vec<String> = columns.iter().map(|c| sheet.column_name(*c)).collect();
+    let labels: Vec<&str> = names.iter().map(String::as_str).collect();
     Some(match infer::infer(&target, &operands) {
         Inference::Found(found) => {
             let described = found.relation.describe(&labels);

@@ -453,3 +453,66 @@ fn totals_of_weights_the_table_does_not_print_still_have_their_ranks_checked() {
         ]
     );
 }
+
+/// `累计得分` under each of two sources, beside each source's `本月得分`.
+fn same_label_under_each_group(maxima: bool, totals: [&str; 4]) -> Table {
+    let (month, cumulative, total) = if maxima {
+        ("本月得分（10分）", "累计得分（30分）", "累计总分（60分）")
+    } else {
+        ("本月得分", "累计得分", "累计总分")
+    };
+    crate::annex::tests::simple_table(
+        1,
+        &[
+            vec!["单位", "网站", "网站", "微博", "微博", total],
+            vec!["单位", month, cumulative, month, cumulative, total],
+            vec!["甲", "10", "28", "8", "20", totals[0]],
+            vec!["乙", "9", "25", "7", "22", totals[1]],
+            vec!["丙", "8", "25", "9", "24", totals[2]],
+            vec!["丁", "7", "20", "6", "18", totals[3]],
+        ],
+    )
+}
+
+#[test]
+fn a_total_over_one_label_repeated_under_each_group_sums_those_columns_only() {
+    // The maxima say it (30 + 30 = 60): the other scored columns are published beside.
+    let report = audit(vec![same_label_under_each_group(
+        true,
+        ["48", "47", "50", "38"],
+    )]);
+    let found: Vec<(Check, Option<usize>, Option<&str>)> = report
+        .findings
+        .iter()
+        .map(|f| (f.check, f.row, f.expected.as_deref()))
+        .collect();
+    assert_eq!(found, [(Check::Total, Some(3), Some("49"))]);
+    let TableOutcome::Score { rule_text, .. } = &report.tables[0].outcome else {
+        panic!("not a score table");
+    };
+    assert_eq!(
+        rule_text,
+        "total = 网站·累计得分（30分） + 微博·累计得分（30分）"
+    );
+    // Without maxima the data say it, and the rule is reported as inferred.
+    let report = audit(vec![same_label_under_each_group(
+        false,
+        ["48", "47", "49", "38"],
+    )]);
+    let found: Vec<(Check, Severity, &str)> = report
+        .findings
+        .iter()
+        .map(|f| (f.check, f.severity, f.message.as_str()))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0, found[0].1),
+        (Check::Rule, Severity::Notice),
+        "{found:?}"
+    );
+    assert!(
+        found[0].2.contains("网站·累计得分 + 微博·累计得分"),
+        "{}",
+        found[0].2
+    );
+}

@@ -144,10 +144,27 @@ fn scaling_text(sheet: &ScoreSheet, applied: Option<&AppliedRule>, lang: Lang) -
         );
     }
     let plus_bonus = plus_bonus(sheet, lang);
-    let sum = lang.pick(
-        format!("总分 = 各项指标得分之和{plus_bonus}"),
-        format!("total = sum of the components{plus_bonus}"),
-    );
+    // Scored columns published beside the summed ones (本月得分 beside 累计得分): name the parts.
+    let beside = sheet
+        .columns
+        .iter()
+        .any(|c| c.role == Role::Other && c.max.is_some());
+    let sum = if beside {
+        let parts: Vec<String> = sheet
+            .columns_with(Role::Component)
+            .map(|c| sheet.column_name(c))
+            .collect();
+        let parts = parts.join(" + ");
+        lang.pick(
+            format!("总分 = {parts}{plus_bonus}"),
+            format!("total = {parts}{plus_bonus}"),
+        )
+    } else {
+        lang.pick(
+            format!("总分 = 各项指标得分之和{plus_bonus}"),
+            format!("total = sum of the components{plus_bonus}"),
+        )
+    };
     let Some(rule) = applied else {
         return sum;
     };
