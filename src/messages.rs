@@ -173,6 +173,8 @@ catalogue! {
     CHECK_SUM = ("合计核对", "sum");
     /// `derived`: a column computed from others.
     CHECK_DERIVED = ("派生列", "derived");
+    /// `per_item`: a score of points per item against its count.
+    CHECK_PER_ITEM = ("计件得分", "per_item");
     /// `crosscheck`: a figure two tables publish that differs between them.
     CHECK_CROSSCHECK = ("表间核对", "crosscheck");
     /// `text`: a figure the text quotes that the tables do not give.
@@ -616,6 +618,7 @@ const CHECKS: &[Msg] = &[
     CHECK_SUM_ROW,
     CHECK_SUM,
     CHECK_DERIVED,
+    CHECK_PER_ITEM,
     CHECK_CROSSCHECK,
     CHECK_TEXT,
 ];
@@ -862,6 +865,7 @@ mod tests {
             "sum_row",
             "sum",
             "derived",
+            "per_item",
             "crosscheck",
             "text",
         ] {

@@ -43,6 +43,23 @@ impl HeaderVocabulary {
             decimals: u32::try_from(decimals).ok()?,
         })
     }
+
+    /// The points per item `label` states (`采用得分（每条5分）` → 5): group `per_item` of the
+    /// `maximum` patterns.
+    pub fn points_per_item(&self, label: &str) -> Option<Number> {
+        let text = normalize_number_text(label);
+        let caps = self
+            .maximum
+            .last_where(&text, |found| found.name("per_item").is_some())?;
+        let m = caps.name("per_item")?;
+        let value = Decimal::from_str_exact(m).ok()?;
+        let decimals = m.split_once('.').map_or(0, |(_, f)| f.len());
+        Some(Number {
+            value,
+            text: m.to_string(),
+            decimals: u32::try_from(decimals).ok()?,
+        })
+    }
 }
 
 /// Builds the columns from the header rows' texts (covered cells of a span already filled
@@ -67,6 +84,7 @@ pub(super) fn columns(
             }
             let label = path.last().cloned().unwrap_or_default();
             let max = template.header.declared_maximum(&label);
+            let per_item = template.header.points_per_item(&label);
             let role = role_of(&label, max.is_some(), template);
             Column {
                 grid_col,
@@ -76,6 +94,7 @@ pub(super) fn columns(
                 label_row,
                 role,
                 max,
+                per_item,
                 decimals: None,
             }
         })

@@ -63,6 +63,10 @@ pub struct Column {
     pub role: Role,
     /// The maximum its header declares.
     pub max: Option<Number>,
+    /// The points per item its header states (`采用得分（每条5分）`): its figure is a count of
+    /// items times these points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_item: Option<Number>,
     /// The number of decimals most of its published numbers have.
     pub decimals: Option<u32>,
 }

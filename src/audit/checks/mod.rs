@@ -56,7 +56,7 @@
 //!     }
 //! }
 //!
-//! assert_eq!(Check::ALL.len(), 15);
+//! assert_eq!(Check::ALL.len(), 16);
 //! assert!(Check::ALL.iter().all(|c| c.definition().id() == *c));
 //! ```
 
@@ -514,6 +514,8 @@ registry! {
     Sum = sum,
     /// A 增减额, 增减率, 占比 or product that disagrees with the cells it is computed from.
     Derived = derived,
+    /// A score stated as points per item (`采用得分（每条5分）`) that is not its count × the points.
+    PerItem = per_item,
     /// A figure two tables publish that differs between them (表间核对).
     Crosscheck = crosscheck,
     /// A figure the text quotes that the tables' cells do not give (文表核对).
@@ -615,7 +617,7 @@ mod tests {
         let json = serde_json::to_string(Check::ALL).unwrap_or_default();
         assert_eq!(
             json,
-            r#"["total","range","weights","rule","rank","cell","duplicate","precision","revision","hidden","sum_row","sum","derived","crosscheck","text"]"#
+            r#"["total","range","weights","rule","rank","cell","duplicate","precision","revision","hidden","sum_row","sum","derived","per_item","crosscheck","text"]"#
         );
     }
 }
