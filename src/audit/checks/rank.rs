@@ -39,6 +39,9 @@ impl AuditCheck for Rank {
                 ),
             ));
         }
+        if rank_col.is_none() {
+            out_of_order(chain, out);
+        }
         let distinct = distinct_totals(chain);
         let (by_zh, by_en) = ranked_by(first);
         for (position, e) in chain.rows.iter().enumerate() {
@@ -99,6 +102,70 @@ impl AuditCheck for Rank {
                 }
             }
         }
+    }
+}
+
+/// The fewest rows for the order alone to be read as a ranking: with fewer, a table listed in
+/// another order falls into near-descending order by chance too often.
+const MIN_ORDERED_ROWS: usize = 8;
+
+/// A table without ranks whose rows run by descending total (order only): a row whose total is
+/// higher than the row above breaks the published ranking. The order counts as a ranking when
+/// at most one adjacent pair in ten, plus one, goes up; a row whose own total, or the total
+/// above it, is wrong is left to that finding.
+fn out_of_order(chain: &Chain<'_>, out: &mut Vec<Finding>) {
+    let lang = chain.lang;
+    let totals: Vec<Option<Decimal>> = chain.rows.iter().map(|e| e.total).collect();
+    let pairs: Vec<(usize, Decimal, Decimal)> = totals
+        .windows(2)
+        .enumerate()
+        .filter_map(|(i, w)| Some((i + 1, w[0]?, w[1]?)))
+        .collect();
+    let rising: Vec<&(usize, Decimal, Decimal)> =
+        pairs.iter().filter(|(_, above, this)| this > above).collect();
+    let falling = pairs.iter().filter(|(_, above, this)| this < above).count();
+    if chain.rows.len() < MIN_ORDERED_ROWS
+        || rising.is_empty()
+        || falling == 0
+        || rising.len() > 1 + pairs.len() / 10
+    {
+        return;
+    }
+    for &&(i, above, this) in &rising {
+        let (Some(e), Some(prev)) = (chain.rows.get(i), chain.rows.get(i - 1)) else {
+            continue;
+        };
+        if e.discrepancy.is_some() || prev.discrepancy.is_some() {
+            continue;
+        }
+        let (Some((sheet, row)), Some((_, row_above))) =
+            (chain.sheet_and_row(e), chain.sheet_and_row(prev))
+        else {
+            continue;
+        };
+        let Some(c) = sheet.column(Role::Total) else {
+            continue;
+        };
+        let name_above = row_above.name.clone().unwrap_or_default();
+        let (n, m) = (pairs.len() - rising.len(), pairs.len());
+        out.push(Finding {
+            published: row.value(c).map(|v| v.text().to_string()),
+            rule: Some(lang.pick(
+                format!("本表无名次列，各行按总分由高到低排列（{m}对相邻行中{n}对如此）"),
+                format!("the table has no rank column and lists its rows by descending total ({n} of {m} adjacent pairs)"),
+            )),
+            ..at_cell(
+                Check::Rank,
+                Severity::Warning,
+                sheet,
+                row,
+                c,
+                lang.pick(
+                    format!("总分{this}高于上一行{name_above}的{above}，与本表按总分由高到低的排列不符"),
+                    format!("total {this} is above the {above} of {name_above} in the row before, out of the table's descending order"),
+                ),
+            )
+        });
     }
 }
 
@@ -283,5 +350,54 @@ mod tests {
             summary(&found),
             [(Some(2), Severity::Warning, "serial number 3 where 2 was expected")]
         );
+    }
+
+    /// `名称 | A（50分） | B（50分） | 总分（100分）`, one row per total, no rank column.
+    fn listed(totals: &[u32]) -> crate::wordml::Table {
+        let mut rows = vec![vec![
+            "名称".to_string(),
+            "A（50分）".to_string(),
+            "B（50分）".to_string(),
+            "总分（100分）".to_string(),
+        ]];
+        for (i, t) in totals.iter().enumerate() {
+            let a = t / 2;
+            rows.push(vec![
+                format!("单位{}", i + 1),
+                a.to_string(),
+                (t - a).to_string(),
+                t.to_string(),
+            ]);
+        }
+        let refs: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        one_table(&refs)
+    }
+
+    #[test]
+    fn without_ranks_a_row_out_of_the_descending_order_is_a_warning() {
+        let found = findings_of(
+            Check::Rank,
+            Lang::En,
+            vec![listed(&[95, 93, 90, 88, 91, 85, 80, 78, 75])],
+        );
+        assert_eq!(
+            summary(&found),
+            [(
+                Some(5),
+                Severity::Warning,
+                "total 91 is above the 88 of 单位4 in the row before, out of the table's descending order"
+            )]
+        );
+        // Listed in another order (administrative), or too few rows to tell: nothing.
+        for totals in [
+            &[80, 95, 78, 90, 88, 93, 85, 75, 91][..],
+            &[95, 90, 93, 88, 85][..],
+        ] {
+            let found = findings_of(Check::Rank, Lang::En, vec![listed(totals)]);
+            assert!(found.is_empty(), "{totals:?}: {found:?}");
+        }
     }
 }
