@@ -30,28 +30,22 @@ impl HeaderVocabulary {
     /// with group `per_item` instead (`每条5分`, points per item) declares none, and hides the
     /// number it covers from the other patterns.
     pub fn declared_maximum(&self, label: &str) -> Option<Number> {
-        let text = normalize_number_text(label);
-        let caps = self
-            .maximum
-            .last_where(&text, |found| found.name("max").is_some())?;
-        let m = caps.name("max")?;
-        let value = Decimal::from_str_exact(m).ok()?;
-        let decimals = m.split_once('.').map_or(0, |(_, f)| f.len());
-        Some(Number {
-            value,
-            text: m.to_string(),
-            decimals: u32::try_from(decimals).ok()?,
-        })
+        self.number_in_group(label, "max")
     }
 
     /// The points per item `label` states (`采用得分（每条5分）` → 5): group `per_item` of the
     /// `maximum` patterns.
     pub fn points_per_item(&self, label: &str) -> Option<Number> {
+        self.number_in_group(label, "per_item")
+    }
+
+    /// The number in `group` of the last `maximum` match that has that group.
+    fn number_in_group(&self, label: &str, group: &str) -> Option<Number> {
         let text = normalize_number_text(label);
         let caps = self
             .maximum
-            .last_where(&text, |found| found.name("per_item").is_some())?;
-        let m = caps.name("per_item")?;
+            .last_where(&text, |found| found.name(group).is_some())?;
+        let m = caps.name(group)?;
         let value = Decimal::from_str_exact(m).ok()?;
         let decimals = m.split_once('.').map_or(0, |(_, f)| f.len());
         Some(Number {
