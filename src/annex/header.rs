@@ -171,12 +171,7 @@ pub(super) fn assign_text_columns(columns: &mut [Column], rows: &mut [DataRow]) 
 
 /// Whether `label` names a score with one of the template's `score` words (得分, 成绩 …).
 pub(super) fn names_a_score(label: &str, template: &Template) -> bool {
-    let compact = |t: &str| -> String {
-        t.chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
+    use super::structure::compact;
     let label = compact(label);
     template
         .columns

@@ -318,22 +318,26 @@ fn read_score_sheet(table: &Table, template: &Template) -> Result<SheetParts, St
         .position(|row| looks_like_data(row, &template.values.not_applicable));
     if let Some(h @ 1..) = header_rows
         && let Some((unfolded, layout)) = side_by_side::unfold(table, &spans, h, template)
-        && let Ok(mut parts) = read_records(&unfolded, template)
+        && let Ok(mut parts) = read_records(&unfolded, column_spans(&unfolded), template)
     {
         parts.unfolded = Some((unfolded, layout));
         return Ok(parts);
     }
-    read_records(table, template)
+    read_records(table, spans, template)
 }
 
-/// [`read_score_sheet`] of a table read one record per row.
-fn read_records(table: &Table, template: &Template) -> Result<SheetParts, String> {
+/// [`read_score_sheet`] of a table read one record per row, whose logical columns are `spans`
+/// (found once: it takes a pass over every cell).
+fn read_records(
+    table: &Table,
+    spans: Vec<(usize, usize)>,
+    template: &Template,
+) -> Result<SheetParts, String> {
     let skip = |reason: String| -> Result<SheetParts, String> { Err(reason) };
     if table.rows.is_empty() {
         return skip("the table has no rows".into());
     }
     let markers = &template.values.not_applicable;
-    let spans = column_spans(table);
     if spans.len() < 2 {
         return skip("the table has fewer than two columns".into());
     }

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::structure::compact;
 use super::template::Template;
 use super::value::parse_rank;
 use super::{cell_grid, collapse_whitespace, join_lines};
@@ -250,11 +251,4 @@ fn reading_order(
     } else {
         ReadingOrder::Down
     }
-}
-
-fn compact(t: &str) -> String {
-    t.chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
 }

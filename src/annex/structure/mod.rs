@@ -29,6 +29,8 @@ use crate::wordml::Table;
 pub use crate::exact::round_half_away;
 pub use evaluate::{evaluate, mark_causes};
 pub use grid::{Grid, parse_cell};
+/// Text as labels are compared: spaces and zero-width characters removed, lowercase.
+pub(crate) use vocabulary::compact;
 pub use vocabulary::{CrossRule, StructureVocabulary};
 
 /// A text in both languages of the reports; callers pick one (`lang.pick(&w.zh, &w.en)`).
