@@ -84,15 +84,47 @@ pub const BUILT_IN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/built_
 pub const DEFAULT_TEMPLATE: &str = "government-evaluation";
 
 /// The default template, read once per process.
-static DEFAULT: LazyLock<std::result::Result<Template, String>> = LazyLock::new(|| {
+static DEFAULT: LazyLock<std::result::Result<Template, String>> =
+    LazyLock::new(|| read_built_in(DEFAULT_TEMPLATE, None));
+
+/// The other built-in templates, read once per process (an auditor of the default template
+/// takes the budget vocabulary for its structured tables: read for every file of a batch, it
+/// was parsed again each time).
+static OTHER_BUILT_IN: LazyLock<Vec<(&'static str, std::result::Result<Template, String>)>> =
+    LazyLock::new(|| {
+        BUILT_IN
+            .iter()
+            .filter(|(n, _)| *n != DEFAULT_TEMPLATE)
+            .map(|(n, _)| {
+                let default = DEFAULT
+                    .as_ref()
+                    .map_err(|e| format!("{DEFAULT_TEMPLATE}: {e}"));
+                (*n, default.and_then(|d| read_built_in(n, Some(d))))
+            })
+            .collect()
+    });
+
+/// The built-in template `name`, its keys left out taken from `default`. Its patterns are not
+/// parsed for their syntax here, as a template file's are: `every_built_in_template_parses`
+/// checks them in the tests, and parsing them was a third of reading the template.
+fn read_built_in(name: &str, default: Option<&Template>) -> std::result::Result<Template, String> {
     let text = BUILT_IN
         .iter()
-        .find(|(n, _)| *n == DEFAULT_TEMPLATE)
+        .find(|(n, _)| *n == name)
         .map(|(_, text)| *text)
-        .ok_or_else(|| format!("no built-in template named {DEFAULT_TEMPLATE}"))?;
+        .ok_or_else(|| format!("no built-in template named {name}"))?;
     let file: TemplateFile = toml::from_str(text).map_err(|e| e.to_string())?;
-    Template::complete(file, None)
-});
+    Template::complete(file, default, Checked::Roles)
+}
+
+/// What [`Template::complete`] checks of a template.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Checked {
+    /// The roles, and the patterns' syntax and capture groups: a template file.
+    Everything,
+    /// The roles: a built-in template, whose patterns the tests check.
+    Roles,
+}
 
 /// [`Template::default_template`], for the functions that take no template.
 static DEFAULT_OR_MINIMAL: LazyLock<Template> = LazyLock::new(Template::default_template);
@@ -256,18 +288,20 @@ impl<'t> Found<'t> {
 /// A list of regular expressions, checked when read and compiled on first use (shared by the
 /// template's clones); written and compared as their sources.
 ///
-/// Compiling is most of the cost of reading a template (about 10 M instructions for the
-/// default one, 1–2 ms): done lazily, it runs beside the document's reading instead of before
-/// it ([`Patterns::compile`]). The patterns are compiled without the literal prefilters the
-/// `regex` crate builds for each: they are matched against header cells and note sentences
-/// of a few dozen characters, where a prefilter saves nothing, and building them was half the
-/// compilation (1.15 ms → 0.59 ms for the default template).
+/// The list is compiled as one regular expression of many patterns, searched once per text:
+/// the leftmost match, and at that position the earliest pattern that matches, as a search of
+/// each pattern in turn would pick. Compiling is most of the cost of reading a template, so:
+/// done lazily, it runs beside the document's reading ([`Patterns::compile`]); one compiler
+/// per list instead of one per pattern; no literal prefilter (the texts are header cells and
+/// note sentences of a few dozen characters, where a prefilter saves nothing); and no lazy
+/// DFA, whose reverse automaton and state cache cost more to build than they save on such
+/// short texts (the bounded backtracker or the PikeVM searches them), nor the one-pass DFA,
+/// which only serves anchored searches. The default template's lists: 2.4–3.9 ms to compile
+/// pattern by pattern with the lazy DFA, 1.2–1.4 ms this way (BENCHMARKS.md, round 8).
 #[derive(Debug, Clone, Default)]
 pub struct Patterns {
     sources: Vec<String>,
-    /// Each pattern's named capture groups, from its syntax.
-    group_names: Vec<Vec<String>>,
-    compiled: Arc<OnceLock<Vec<Regex>>>,
+    compiled: Arc<OnceLock<Option<Regex>>>,
 }
 
 impl Patterns {
@@ -277,7 +311,23 @@ impl Patterns {
     ///
     /// A message naming the first pattern that is not a valid regular expression.
     pub fn new(sources: Vec<String>) -> std::result::Result<Self, String> {
-        let group_names = sources
+        let patterns = Patterns::unchecked(sources);
+        patterns.group_names()?;
+        Ok(patterns)
+    }
+
+    /// `sources` as they are, checked by [`Template::check`] when they come from a file.
+    fn unchecked(sources: Vec<String>) -> Self {
+        Patterns {
+            sources,
+            compiled: Arc::default(),
+        }
+    }
+
+    /// Each pattern's named capture groups, from its syntax; the error names the first
+    /// pattern that is not valid.
+    fn group_names(&self) -> std::result::Result<Vec<Vec<String>>, String> {
+        self.sources
             .iter()
             .enumerate()
             .map(|(i, s)| {
@@ -288,24 +338,38 @@ impl Patterns {
                 capture_names(&hir, &mut names);
                 Ok(names)
             })
-            .collect::<std::result::Result<Vec<_>, String>>()?;
-        Ok(Patterns {
-            sources,
-            group_names,
-            compiled: Arc::default(),
-        })
+            .collect()
     }
 
-    /// The compiled patterns, compiled now if they were not yet. A pattern the regex engine
-    /// refuses despite valid syntax (beyond its size limit) never matches.
-    pub fn compile(&self) -> &[Regex] {
-        self.compiled.get_or_init(|| {
-            let config = meta::Config::new().auto_prefilter(false);
-            self.sources
-                .iter()
-                .filter_map(|s| Regex::builder().configure(config.clone()).build(s).ok())
-                .collect()
-        })
+    /// The compiled list, compiled now if it was not yet; `None` when it is empty. A pattern
+    /// the regex engine refuses despite valid syntax (beyond its size limit) never matches.
+    pub fn compile(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| {
+                let config = meta::Config::new()
+                    .auto_prefilter(false)
+                    .hybrid(false)
+                    .onepass(false);
+                let build = |sources: &[&str]| {
+                    Regex::builder()
+                        .configure(config.clone())
+                        .build_many(sources)
+                        .ok()
+                };
+                let all: Vec<&str> = self.sources.iter().map(String::as_str).collect();
+                if all.is_empty() {
+                    return None;
+                }
+                build(&all).or_else(|| {
+                    let usable: Vec<&str> = all
+                        .iter()
+                        .copied()
+                        .filter(|s| build(&[*s]).is_some())
+                        .collect();
+                    build(&usable)
+                })
+            })
+            .as_ref()
     }
 
     /// The patterns as written.
@@ -315,17 +379,8 @@ impl Patterns {
 
     /// The leftmost match at or after byte `start`, the earlier pattern on a tie.
     fn first_at<'t>(&self, text: &'t str, start: usize) -> Option<Found<'t>> {
+        let regex = self.compile()?;
         let input = Input::new(text).range(start..);
-        // Only the winner's groups are wanted: the patterns are searched without them first.
-        let mut best: Option<(&Regex, usize)> = None;
-        for regex in self.compile() {
-            if let Some(m) = regex.search(&input)
-                && best.is_none_or(|(_, at)| m.start() < at)
-            {
-                best = Some((regex, m.start()));
-            }
-        }
-        let (regex, _) = best?;
         let mut caps = regex.create_captures();
         regex.search_captures(&input, &mut caps);
         let m = caps.get_match()?;
@@ -372,9 +427,11 @@ impl Patterns {
         last
     }
 
-    /// The first pattern (1-based) lacking every one of the group sets `groups` accepts.
-    fn lacking(&self, groups: &[&[&str]]) -> Option<(usize, &str)> {
-        self.group_names
+    /// The first pattern (1-based) lacking every one of the group sets `groups` accepts, or
+    /// the first that is not valid.
+    fn lacking(&self, groups: &[&[&str]]) -> std::result::Result<Option<(usize, &str)>, String> {
+        Ok(self
+            .group_names()?
             .iter()
             .zip(&self.sources)
             .enumerate()
@@ -383,7 +440,7 @@ impl Patterns {
                     .iter()
                     .any(|set| set.iter().all(|g| names.iter().any(|n| n == g)));
                 (!fits).then_some((i + 1, source.as_str()))
-            })
+            }))
     }
 }
 
@@ -423,7 +480,7 @@ impl Serialize for Patterns {
 
 impl<'de> Deserialize<'de> for Patterns {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        Patterns::new(Vec::<String>::deserialize(d)?).map_err(serde::de::Error::custom)
+        Ok(Patterns::unchecked(Vec::<String>::deserialize(d)?))
     }
 }
 
@@ -488,7 +545,7 @@ impl TryFrom<TemplateFile> for Template {
         let default = DEFAULT
             .as_ref()
             .map_err(|e| format!("{DEFAULT_TEMPLATE}: {e}"))?;
-        Template::complete(file, Some(default))
+        Template::complete(file, Some(default), Checked::Everything)
     }
 }
 
@@ -516,6 +573,7 @@ impl Template {
     fn complete(
         file: TemplateFile,
         default: Option<&Template>,
+        checked: Checked,
     ) -> std::result::Result<Template, String> {
         let missing = |key: &str| format!("{key} is missing");
         let c = file.columns;
@@ -568,12 +626,13 @@ impl Template {
             rows: file.rows,
             structure: file.structure,
         };
-        template.check()?;
+        template.check(checked)?;
         Ok(template)
     }
 
-    /// What TOML cannot say: the roles and the capture groups are usable.
-    fn check(&self) -> std::result::Result<(), String> {
+    /// What TOML cannot say: the roles and (unless `checked` is [`Checked::Roles`]) the
+    /// patterns and their capture groups are usable.
+    fn check(&self, checked: Checked) -> std::result::Result<(), String> {
         let columns = &self.columns;
         if columns.total.is_empty() {
             return Err("[columns] total must list at least one keyword".into());
@@ -600,6 +659,9 @@ impl Template {
                 "[columns] order leaves out {role:?}, which has keywords"
             ));
         }
+        if checked == Checked::Roles {
+            return Ok(());
+        }
         let groups: [(&str, &Patterns, &[&[&str]]); 5] = [
             (
                 "[header] maximum",
@@ -620,7 +682,7 @@ impl Template {
             ),
         ];
         for (key, patterns, accepted) in groups {
-            if let Some((i, pattern)) = patterns.lacking(accepted) {
+            if let Some((i, pattern)) = patterns.lacking(accepted)? {
                 let wanted: Vec<String> = accepted
                     .iter()
                     .map(|set| {
@@ -649,10 +711,10 @@ impl Template {
         if name == DEFAULT_TEMPLATE {
             return DEFAULT.as_ref().ok().cloned();
         }
-        BUILT_IN
+        OTHER_BUILT_IN
             .iter()
             .find(|(n, _)| *n == name)
-            .and_then(|(n, text)| Template::from_toml(text, n).ok())
+            .and_then(|(_, t)| t.as_ref().ok().cloned())
     }
 
     /// The default template, read and compiled once per process.
@@ -856,6 +918,8 @@ mod tests {
         for (name, text) in BUILT_IN {
             let t = Template::from_toml(text, name).expect("parses");
             assert_eq!(&t.name, name);
+            // The process reads them without parsing their patterns again: the same template.
+            assert_eq!(Template::built_in(name), Some(t));
         }
     }
 
@@ -881,7 +945,8 @@ mod tests {
             .map(|(_, t)| *t)
             .expect("the default is built in");
         let file: TemplateFile = toml::from_str(text).expect("parses");
-        let t = Template::complete(file, None).expect("complete without a default");
+        let t = Template::complete(file, None, Checked::Everything)
+            .expect("complete without a default");
         assert_eq!(t, Template::default_template());
     }
 
@@ -921,12 +986,15 @@ mod tests {
     #[test]
     fn patterns_are_checked_without_compiling_and_compiled_once_for_every_clone() {
         let patterns = Patterns::new(vec!["(?:第|(?<max>[0-9]+))*分".into()]).expect("valid");
-        assert_eq!(patterns.group_names, vec![vec!["max".to_string()]]);
+        assert_eq!(patterns.group_names(), Ok(vec![vec!["max".to_string()]]));
         assert!(patterns.compiled.get().is_none());
         let clone = patterns.clone();
         let found = clone.first("第12分").and_then(|c| c.name("max"));
         assert_eq!(found, Some("12"));
-        assert!(std::ptr::eq(patterns.compile(), clone.compile()));
+        assert!(std::ptr::eq(
+            patterns.compile().expect("compiled"),
+            clone.compile().expect("compiled")
+        ));
     }
 
     #[test]
