@@ -998,6 +998,31 @@ mod tests {
     }
 
     #[test]
+    fn a_list_finds_the_leftmost_match_and_at_one_place_the_earlier_pattern() {
+        fn groups(found: Option<Found<'_>>) -> Option<(Option<&str>, Option<&str>)> {
+            found.map(|f| (f.name("max"), f.name("mark")))
+        }
+        // The later pattern matches further left: it wins, as searching each in turn chose.
+        let patterns =
+            Patterns::new(vec!["b(?<max>[0-9])".into(), "(?<mark>[0-9])分".into()]).expect("ok");
+        assert_eq!(groups(patterns.first("3分 b4")), Some((None, Some("3"))));
+        // Both match at the same place: the earlier pattern wins.
+        let patterns =
+            Patterns::new(vec!["(?<max>[0-9])".into(), "(?<mark>[0-9])分".into()]).expect("ok");
+        assert_eq!(groups(patterns.first("3分")), Some((Some("3"), None)));
+        assert!(Patterns::default().first("3分").is_none());
+    }
+
+    #[test]
+    fn a_pattern_the_engine_refuses_leaves_the_others_of_its_list_working() {
+        // Valid syntax, beyond the engine's size limit.
+        let patterns =
+            Patterns::new(vec![r"\w{5000}".into(), "(?<max>[0-9]+)分".into()]).expect("syntax");
+        let found = patterns.first("满分12分").and_then(|f| f.name("max"));
+        assert_eq!(found, Some("12"));
+    }
+
+    #[test]
     fn unusable_vocabulary_is_refused_with_its_key() {
         let base = "name = \"x\"\n[columns]\ntotal = [\"总分\"]\n";
         let cases = [
