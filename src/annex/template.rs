@@ -68,6 +68,7 @@
 
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, LazyLock, OnceLock};
 
 use regex_automata::Input;
@@ -293,15 +294,46 @@ impl<'t> Found<'t> {
 /// each pattern in turn would pick. Compiling is most of the cost of reading a template, so:
 /// done lazily, it runs beside the document's reading ([`Patterns::compile`]); one compiler
 /// per list instead of one per pattern; no literal prefilter (the texts are header cells and
-/// note sentences of a few dozen characters, where a prefilter saves nothing); and no lazy
-/// DFA, whose reverse automaton and state cache cost more to build than they save on such
-/// short texts (the bounded backtracker or the PikeVM searches them), nor the one-pass DFA,
-/// which only serves anchored searches. The default template's lists: 2.4–3.9 ms to compile
-/// pattern by pattern with the lazy DFA, 1.2–1.4 ms this way (BENCHMARKS.md, round 8).
+/// note sentences, where a prefilter saves nothing); and no lazy DFA, whose reverse automaton
+/// and state cache cost more to build than they save on a few short texts (the bounded
+/// backtracker or the PikeVM searches them), nor the one-pass DFA, which only serves anchored
+/// searches. The default template's lists: 2.4–3.9 ms to compile pattern by pattern with the
+/// lazy DFA, 1.2–1.4 ms this way (BENCHMARKS.md, round 8).
+///
+/// A long text is another matter: the backtracker visits every pattern's states from every
+/// position, about 30 µs for one note sentence of 200 bytes against the bonus-threshold list.
+/// A list that has searched [`DFA_AFTER`] texts of [`LONG_TEXT`] bytes or more is compiled a
+/// second time with the lazy DFA, which searches the long texts after them: a document of a few
+/// tables never pays for that compilation, one of hundreds of tables gets its searches in a
+/// few microseconds each (BENCHMARKS.md, round 9). Both give the same matches.
 #[derive(Debug, Clone, Default)]
 pub struct Patterns {
     sources: Vec<String>,
-    compiled: Arc<OnceLock<Option<Regex>>>,
+    compiled: Arc<Compiled>,
+}
+
+/// Texts this long (bytes) or longer count towards compiling a list with the lazy DFA.
+const LONG_TEXT: usize = 128;
+
+/// Long texts a list searches with the backtracker before it is compiled with the lazy DFA.
+const DFA_AFTER: u32 = 8;
+
+/// A list's compiled forms, shared by a template's clones.
+#[derive(Debug, Default)]
+struct Compiled {
+    /// Without the lazy DFA: cheap to build, searches short texts as fast as any.
+    plain: OnceLock<Option<Regex>>,
+    /// With the lazy DFA, built once the list has searched enough long texts.
+    with_dfa: OnceLock<Option<Regex>>,
+    /// Long texts searched so far without the lazy DFA.
+    long_searches: AtomicU32,
+}
+
+/// Which of a list's compiled forms.
+#[derive(Debug, Clone, Copy)]
+enum Engine {
+    Plain,
+    WithDfa,
 }
 
 impl Patterns {
@@ -344,32 +376,54 @@ impl Patterns {
     /// The compiled list, compiled now if it was not yet; `None` when it is empty. A pattern
     /// the regex engine refuses despite valid syntax (beyond its size limit) never matches.
     pub fn compile(&self) -> Option<&Regex> {
-        self.compiled
-            .get_or_init(|| {
-                let config = meta::Config::new()
-                    .auto_prefilter(false)
-                    .hybrid(false)
-                    .onepass(false);
-                let build = |sources: &[&str]| {
-                    Regex::builder()
-                        .configure(config.clone())
-                        .build_many(sources)
-                        .ok()
-                };
-                let all: Vec<&str> = self.sources.iter().map(String::as_str).collect();
-                if all.is_empty() {
-                    return None;
-                }
-                build(&all).or_else(|| {
-                    let usable: Vec<&str> = all
-                        .iter()
-                        .copied()
-                        .filter(|s| build(&[*s]).is_some())
-                        .collect();
-                    build(&usable)
-                })
+        self.compiled_as(Engine::Plain)
+    }
+
+    /// The list compiled for `engine`, compiled now if it was not yet.
+    fn compiled_as(&self, engine: Engine) -> Option<&Regex> {
+        let (cell, config) = match engine {
+            Engine::Plain => (&self.compiled.plain, meta::Config::new().hybrid(false)),
+            Engine::WithDfa => (&self.compiled.with_dfa, meta::Config::new()),
+        };
+        cell.get_or_init(|| {
+            let config = config.auto_prefilter(false).onepass(false);
+            let build = |sources: &[&str]| {
+                Regex::builder()
+                    .configure(config.clone())
+                    .build_many(sources)
+                    .ok()
+            };
+            let all: Vec<&str> = self.sources.iter().map(String::as_str).collect();
+            if all.is_empty() {
+                return None;
+            }
+            build(&all).or_else(|| {
+                let usable: Vec<&str> = all
+                    .iter()
+                    .copied()
+                    .filter(|s| build(&[*s]).is_some())
+                    .collect();
+                build(&usable)
             })
-            .as_ref()
+        })
+        .as_ref()
+    }
+
+    /// The compiled form to search `text` with: the lazy DFA once this list has searched
+    /// enough long texts, the plain form otherwise.
+    fn engine_for(&self, text: &str) -> Engine {
+        if text.len() < LONG_TEXT {
+            return Engine::Plain;
+        }
+        if self.compiled.with_dfa.get().is_some() {
+            return Engine::WithDfa;
+        }
+        let before = self.compiled.long_searches.fetch_add(1, Ordering::Relaxed);
+        if before >= DFA_AFTER {
+            Engine::WithDfa
+        } else {
+            Engine::Plain
+        }
     }
 
     /// The patterns as written.
@@ -379,7 +433,12 @@ impl Patterns {
 
     /// The leftmost match at or after byte `start`, the earlier pattern on a tie.
     fn first_at<'t>(&self, text: &'t str, start: usize) -> Option<Found<'t>> {
-        let regex = self.compile()?;
+        self.first_at_with(self.engine_for(text), text, start)
+    }
+
+    /// [`first_at`](Self::first_at) with the compiled form `engine`.
+    fn first_at_with<'t>(&self, engine: Engine, text: &'t str, start: usize) -> Option<Found<'t>> {
+        let regex = self.compiled_as(engine)?;
         let input = Input::new(text).range(start..);
         let mut caps = regex.create_captures();
         regex.search_captures(&input, &mut caps);
@@ -987,7 +1046,7 @@ mod tests {
     fn patterns_are_checked_without_compiling_and_compiled_once_for_every_clone() {
         let patterns = Patterns::new(vec!["(?:第|(?<max>[0-9]+))*分".into()]).expect("valid");
         assert_eq!(patterns.group_names(), Ok(vec![vec!["max".to_string()]]));
-        assert!(patterns.compiled.get().is_none());
+        assert!(patterns.compiled.plain.get().is_none());
         let clone = patterns.clone();
         let found = clone.first("第12分").and_then(|c| c.name("max"));
         assert_eq!(found, Some("12"));
@@ -1020,6 +1079,57 @@ mod tests {
             Patterns::new(vec![r"\w{5000}".into(), "(?<max>[0-9]+)分".into()]).expect("syntax");
         let found = patterns.first("满分12分").and_then(|f| f.name("max"));
         assert_eq!(found, Some("12"));
+    }
+
+    #[test]
+    fn long_texts_are_searched_with_the_lazy_dfa_after_a_few_and_find_the_same() {
+        let t = Template::built_in("government-evaluation").expect("built in");
+        let bonus = &t.notes.bonus_threshold;
+        fn found<'t>(
+            list: &Patterns,
+            engine: Engine,
+            text: &'t str,
+        ) -> Option<(usize, usize, Option<&'t str>, Option<&'t str>)> {
+            let f = list.first_at_with(engine, text, 0)?;
+            Some((f.start, f.end, f.name("at_least"), f.name("above")))
+        }
+        let note = "注：对于没有对外服务职能的部门，不检查其网站涉及办事服务的指标，\
+            对附加指标外指标评分时以85分为满分，结果乘以20/17与附加指标得分之和为最终得分；\
+            基础得分达到60分的，附加指标加分计入总分，超过 70 分的另有奖励分。";
+        assert!(note.len() >= LONG_TEXT);
+        let texts = [
+            note,
+            "基础得分低于60分的，加分不予计入",
+            "加分项须在基础得分90分（含）以上时计入；其余情况不加分。",
+            "没有阈值的一句说明，长度足够长，长度足够长，长度足够长，长度足够长，长度足够长。",
+        ];
+        for text in texts {
+            assert_eq!(
+                found(bonus, Engine::Plain, text),
+                found(bonus, Engine::WithDfa, text),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            found(bonus, Engine::Plain, note).and_then(|f| f.2),
+            Some("60")
+        );
+
+        // A fresh list: short texts never count, long ones switch it after DFA_AFTER.
+        let fresh = Patterns::new(bonus.sources().to_vec()).expect("valid");
+        for _ in 0..100 {
+            assert!(matches!(fresh.engine_for("达到60分的加分"), Engine::Plain));
+        }
+        for _ in 0..DFA_AFTER {
+            assert!(matches!(fresh.engine_for(note), Engine::Plain));
+        }
+        assert!(fresh.compiled.with_dfa.get().is_none());
+        assert!(matches!(fresh.engine_for(note), Engine::WithDfa));
+        let first = fresh.first(note).and_then(|f| f.name("at_least"));
+        assert!(fresh.compiled.with_dfa.get().is_some());
+        assert_eq!(first, Some("60"));
+        // Short texts keep the plain form even then.
+        assert!(matches!(fresh.engine_for("达到60分的加分"), Engine::Plain));
     }
 
     #[test]
