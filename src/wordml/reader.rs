@@ -751,12 +751,9 @@ impl PartParser {
         if scope_has_para {
             return Open::Push(Frame::Transparent);
         }
-        let style = shared.styles.default_paragraph();
+        let styles = &shared.styles;
         let mut para = Para::default();
-        if let Some(style) = style {
-            para.style_hidden = shared.styles.vanish(style);
-        }
-        para.style_size = shared.styles.size(style);
+        (para.style_hidden, para.style_size) = styles.hidden_and_size(styles.default_paragraph());
         // Only a content control inside the table counts (one around the whole
         // table does not mark every cell).
         let base = self.tables.last().map_or(0, |t| t.sdt_base);
@@ -960,11 +957,10 @@ impl PartParser {
             Frame::Paragraph => self.end_paragraph(shared, out),
             Frame::ParaProps => {
                 if let Some(p) = self.para()
-                    && let Some(style) = p.style.clone()
-                    && shared.styles.contains(&style)
+                    && let Some(style) = p.style.as_deref()
+                    && shared.styles.get(style).is_some()
                 {
-                    p.style_hidden = shared.styles.vanish(&style);
-                    p.style_size = shared.styles.size(Some(&style));
+                    (p.style_hidden, p.style_size) = shared.styles.hidden_and_size(Some(style));
                 }
             }
             Frame::RunProps => {
@@ -973,14 +969,14 @@ impl PartParser {
                     .map(|p| (p.style_hidden, p.style_size))
                     .unwrap_or((false, None));
                 let run = &mut self.run;
-                let style = run.style.as_deref();
+                let style = run.style.as_deref().and_then(|s| shared.styles.get(s));
                 run.hidden = run
                     .vanish
-                    .or_else(|| style.and_then(|s| shared.styles.inherited(s, |st| st.vanish)))
+                    .or_else(|| style.and_then(|s| s.vanish))
                     .unwrap_or(para_hidden);
                 run.effective_size = run
                     .size
-                    .or_else(|| style.and_then(|s| shared.styles.inherited(s, |st| st.size)))
+                    .or_else(|| style.and_then(|s| s.size))
                     .or(para_size);
             }
             Frame::Revision(kind) => match kind {
@@ -1158,7 +1154,8 @@ impl PartParser {
         // Automatic numbering: the paragraph's own numPr, else its style's.
         let mut numbering = None;
         let direct = para.num_id.clone();
-        let from_style = style.and_then(|s| styles.numbering(s));
+        let resolved = style.and_then(|s| styles.get(s));
+        let from_style = resolved.and_then(|s| s.numbering.clone());
         let num = match (direct, from_style) {
             (Some(id), style_num) => Some((id, para.ilvl.or(style_num.and_then(|(_, l)| l)))),
             (None, Some((id, level))) => Some((id, para.ilvl.or(level))),
@@ -1201,10 +1198,10 @@ impl PartParser {
         let styles = &shared.styles;
         let outline = para
             .outline_level
-            .or_else(|| style.and_then(|s| styles.outline_level(s)));
+            .or_else(|| resolved.and_then(|s| s.outline_level));
         let heading_like = !text.trim().is_empty()
             && (outline.is_some_and(|l| l < 9)
-                || style.is_some_and(|s| styles.is_heading(s))
+                || resolved.is_some_and(|s| s.heading)
                 || looks_like_numbered_heading(&text));
         let is_title_style = style.is_some_and(|s| styles.is_title(s));
 
