@@ -411,39 +411,87 @@ impl<'a> Plan<'a> {
         }
         self.ops.sort_by_key(|(at, _)| *at);
         let last_row = self.ops.last().map(|((row, _), _)| *row);
+        // Values side by side in a row with one format are written without it, then formatted
+        // as one range: rust_xlsxwriter hashes the whole `Format` (fonts, borders, fills) on
+        // every call that takes one, which was 5 % of a large annex's audit (BENCHMARKS.md,
+        // round 9). The cells, their formats and the order formats are first used (their
+        // numbers in styles.xml) stay as they were. A range is formatted before the next
+        // row's first write, which a streamed sheet takes as the end of the row before.
+        let mut run = FormatRun::default();
         for ((row, col), op) in self.ops {
             match op {
-                Op::Merge {
-                    last: (r1, c1),
-                    style: (look, mark),
-                } => {
-                    ws.merge_range(row, col, r1, c1, "", styles.get(look, mark))?;
+                Op::Text(t, style) if !t.is_empty() => {
+                    run.extend(ws, styles, (row, col), style)?;
+                    ws.write_string(row, col, cell_text(&t))?;
                 }
-                Op::Text(t, (look, mark)) => {
-                    ws.write_string_with_format(row, col, cell_text(&t), styles.get(look, mark))?;
-                }
-                Op::Blank((look, mark)) => {
-                    ws.write_blank(row, col, styles.get(look, mark))?;
-                }
-                Op::Number(v, (look, mark)) => {
-                    ws.write_number_with_format(row, col, v, styles.get(look, mark))?;
+                Op::Number(v, style) => {
+                    run.extend(ws, styles, (row, col), style)?;
+                    ws.write_number(row, col, v)?;
                 }
                 Op::Formula {
                     formula,
                     result,
+                    style,
+                } => {
+                    run.extend(ws, styles, (row, col), style)?;
+                    ws.write_formula(row, col, Formula::new(formula).set_result(result))?;
+                }
+                // A merge, a blank and an empty text keep their formats: a formatted range
+                // makes its missing cells blank without counting them in the sheet's extent.
+                Op::Merge {
+                    last: (r1, c1),
                     style: (look, mark),
                 } => {
-                    ws.write_formula_with_format(
-                        row,
-                        col,
-                        Formula::new(formula).set_result(result),
-                        styles.get(look, mark),
-                    )?;
+                    run.finish(ws, styles)?;
+                    ws.merge_range(row, col, r1, c1, "", styles.get(look, mark))?;
+                }
+                Op::Text(_, (look, mark)) | Op::Blank((look, mark)) => {
+                    run.finish(ws, styles)?;
+                    ws.write_blank(row, col, styles.get(look, mark))?;
                 }
             }
         }
+        run.finish(ws, styles)?;
         if let Some(last) = last_row {
             end_rows(ws, styles, last, heights.contains_key(&last))?;
+        }
+        Ok(())
+    }
+}
+
+/// Cells written side by side in one row, waiting for their common format.
+#[derive(Default)]
+struct FormatRun {
+    /// Row, first and last column, format.
+    cells: Option<(u32, u16, u16, Style)>,
+}
+
+impl FormatRun {
+    /// Takes the cell at `at` into the run, or formats the run and starts another with it.
+    fn extend(
+        &mut self,
+        ws: &mut Worksheet,
+        styles: &mut Styles,
+        at: (u32, u16),
+        style: Style,
+    ) -> Result<(), XlsxError> {
+        if let Some((row, _, last, same)) = &mut self.cells
+            && *row == at.0
+            && last.checked_add(1) == Some(at.1)
+            && *same == style
+        {
+            *last = at.1;
+            return Ok(());
+        }
+        self.finish(ws, styles)?;
+        self.cells = Some((at.0, at.1, at.1, style));
+        Ok(())
+    }
+
+    /// Formats the cells of the run, if any.
+    fn finish(&mut self, ws: &mut Worksheet, styles: &mut Styles) -> Result<(), XlsxError> {
+        if let Some((row, first, last, (look, mark))) = self.cells.take() {
+            ws.set_range_format(row, first, row, last, styles.get(look, mark))?;
         }
         Ok(())
     }
