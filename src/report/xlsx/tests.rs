@@ -1027,20 +1027,76 @@ fn a_sheet_name_with_an_apostrophe_is_quoted_in_links_and_chart_ranges() {
     assert_eq!(float(range.get_value((2, 4))), 85.0);
 }
 
-/// What a worksheet holds, as read back: values, formulas, merges, and the rows with their own
-/// heights.
+/// What a worksheet holds, as read back: values, formulas, merges, the rows with their own
+/// heights, and each cell's format (its `cellXfs` record in styles.xml).
 #[derive(Debug, PartialEq)]
 struct SheetContents {
     values: Vec<Vec<Data>>,
     formulas: Vec<Vec<String>>,
     merges: Vec<((u32, u32), (u32, u32))>,
     heights: Vec<String>,
+    formats: Vec<String>,
+}
+
+/// The workbook's cell formats (`cellXfs`, in order), each with its number format, font, fill
+/// and border written out instead of numbered.
+fn cell_formats_of(styles: &str) -> Vec<String> {
+    let list = |tag: &str| -> Vec<String> {
+        let Some(from) = styles.find(&format!("<{tag}s")) else {
+            return Vec::new();
+        };
+        let to = styles[from..]
+            .find(&format!("</{tag}s>"))
+            .map_or(styles.len(), |i| from + i);
+        regex::Regex::new(&format!(r"<{tag}(?: [^>]*)?(?:/>|>.*?</{tag}>)"))
+            .expect("a regex")
+            .find_iter(&styles[from..to])
+            .map(|m| m.as_str().to_string())
+            .collect()
+    };
+    let (fonts, fills, borders) = (list("font"), list("fill"), list("border"));
+    let cell_xfs = styles.find("<cellXfs").expect("cellXfs");
+    let cell_xfs = &styles[cell_xfs..styles.find("</cellXfs>").expect("cellXfs end")];
+    let xfs = regex::Regex::new(r"<xf [^>]*?(?:/>|>.*?</xf>)").expect("a regex");
+    let number_formats: std::collections::HashMap<String, String> =
+        regex::Regex::new(r#"<numFmt numFmtId="([0-9]+)" formatCode="([^"]*)""#)
+            .expect("a regex")
+            .captures_iter(styles)
+            .map(|c| (c[1].to_string(), c[2].to_string()))
+            .collect();
+    let id = regex::Regex::new(r#"(numFmtId|fontId|fillId|borderId)="([0-9]+)""#).expect("a regex");
+    xfs.find_iter(cell_xfs)
+        .map(|xf| {
+            id.replace_all(xf.as_str(), |c: &regex::Captures<'_>| {
+                let n: usize = c[2].parse().expect("a number");
+                let named = match &c[1] {
+                    "fontId" => fonts.get(n).cloned(),
+                    "fillId" => fills.get(n).cloned(),
+                    "borderId" => borders.get(n).cloned(),
+                    _ => Some(
+                        number_formats
+                            .get(&c[2])
+                            .cloned()
+                            .unwrap_or(c[2].to_string()),
+                    ),
+                };
+                format!("{}=[{}]", &c[1], named.expect("a referenced record"))
+            })
+            .into_owned()
+        })
+        .collect()
 }
 
 fn contents(bytes: &[u8]) -> Vec<(String, SheetContents)> {
     let mut book = open(bytes);
     let row_heights =
         regex::Regex::new(r#"<row r="([0-9]+)"[^>]*? ht="([0-9.]+)""#).expect("a regex");
+    // A cell's format by what it is, not by its number: the two kinds of sheet may number
+    // the workbook's formats (and their fonts, fills and borders) in another order.
+    let styles = part(bytes, "xl/styles.xml");
+    let xfs = cell_formats_of(&styles);
+    let cell_formats =
+        regex::Regex::new(r#"<c r="([A-Z]+[0-9]+)"(?: s="([0-9]+)")?"#).expect("a regex");
     let names = book.sheet_names();
     names
         .iter()
@@ -1054,11 +1110,21 @@ fn contents(bytes: &[u8]) -> Vec<(String, SheetContents)> {
                 .captures_iter(&xml)
                 .map(|c| format!("{}:{}", &c[1], &c[2]))
                 .collect();
+            let formats = cell_formats
+                .captures_iter(&xml)
+                .map(|c| {
+                    let xf = c
+                        .get(2)
+                        .map_or(0, |s| s.as_str().parse().expect("a number"));
+                    format!("{} {}", &c[1], xfs.get(xf).expect("a format"))
+                })
+                .collect();
             let contents = SheetContents {
                 values: values.rows().map(<[Data]>::to_vec).collect(),
                 formulas: formulas.rows().map(<[String]>::to_vec).collect(),
                 merges,
                 heights,
+                formats,
             };
             (name.clone(), contents)
         })
