@@ -208,8 +208,23 @@ fn audit_docx(
             // the first table, instead of when the first table needs them.
             warm_up(&settings.template);
             let hashed = hash_file(original);
+            let mut idle = idle_work(&settings.template).into_iter();
             let mut info = None;
-            for read in receiver {
+            loop {
+                let read = match receiver.try_recv() {
+                    Ok(read) => read,
+                    Err(mpsc::TryRecvError::Empty) => {
+                        if let Some(work) = idle.next() {
+                            work();
+                            continue;
+                        }
+                        match receiver.recv() {
+                            Ok(read) => read,
+                            Err(mpsc::RecvError) => break,
+                        }
+                    }
+                    Err(mpsc::TryRecvError::Disconnected) => break,
+                };
                 match read {
                     Received::Table(table, title) => on_table(table, title.as_deref())?,
                     Received::Done(done) => info = Some(done),
@@ -356,6 +371,27 @@ fn warm_up(template: &Template) {
     let _ = parse_maximum("（1分）");
     let _ = StatedRule::from_note("以1分为满分，乘以1/1");
     let _ = Layout::sheet_name_for("一、表");
+}
+
+/// What the auditor does while the reader has no table ready, one piece at a time: compiling
+/// what only some tables need (the weight and bonus-threshold lists, for a note with such a
+/// rule; the finding ids' patterns, for a table with findings). Otherwise the first table that
+/// needs them compiles them while the next tables wait: about 1 ms of a small annex's audit,
+/// spent where the auditor waits on the reader anyway (BENCHMARKS.md, round 9). A table that
+/// is ready is never kept waiting for this.
+fn idle_work(template: &Template) -> [Box<dyn FnOnce() + '_>; 3] {
+    [
+        Box::new(|| {
+            template.notes.weight.compile();
+        }),
+        Box::new(|| {
+            template.notes.bonus_threshold.compile();
+        }),
+        Box::new(|| {
+            let _ = crate::audit::id::column_key("总分（1分）");
+            let _ = crate::audit::id::table_key(&[], Some("一、表"), 1);
+        }),
+    ]
 }
 
 /// The current time, RFC 3339 to the second in local time with its UTC offset
