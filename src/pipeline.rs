@@ -357,9 +357,9 @@ fn read_into(path: &Path, limits: &Limits, sender: &mpsc::SyncSender<Received>) 
 }
 
 /// Compiles the template's patterns (compiled lazily, so here beside the reading instead of at
-/// the first table; the weight and bonus lists, which only a note with a rule needs, stay
-/// lazy), then the patterns of the header maxima, the stated rules and the sheet names (a few
-/// hundred microseconds each, a large part of auditing one small annex).
+/// the first table; the weight and bonus lists, which only a note with a rule needs, wait for
+/// [`idle_work`]), then the patterns of the header maxima, the stated rules and the sheet names
+/// (a few hundred microseconds each, a large part of auditing one small annex).
 fn warm_up(template: &Template) {
     for patterns in [
         &template.header.maximum,
