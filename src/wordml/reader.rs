@@ -15,7 +15,7 @@ use super::numbering::{Numbering, Suffix};
 use super::styles::{Styles, on_off};
 use super::text::{
     collapse_whitespace, is_attachment_label, is_symbol_font, is_unit_statement,
-    looks_like_numbered_heading, symbol_char, symbol_text,
+    looks_like_numbered_heading, may_name_symbol_font, symbol_char, symbol_text,
 };
 use crate::error::LimitKind;
 use crate::package::Limits;
@@ -562,7 +562,7 @@ impl PartParser {
     ) -> Result<Open> {
         match local {
             "rStyle" => self.run.style = xml.attr(start, "val")?.map(|v| v.into_owned()),
-            "rFonts" => {
+            "rFonts" if may_name_symbol_font(start.attributes_raw().as_bytes()) => {
                 // The first of these slots, in this order, that names a symbol font.
                 let mut symbol: Option<(usize, String)> = None;
                 xml.attrs(

@@ -264,6 +264,23 @@ pub(crate) fn is_symbol_font(font: &str) -> bool {
     })
 }
 
+/// Whether the raw attributes of a `w:rFonts` may name a symbol font: `symbol` or `ding` in
+/// any case, or an entity reference (which could spell either). Every run has a `w:rFonts`,
+/// and parsing its four font names to find none was a tenth of a large annex's reading
+/// (BENCHMARKS.md, round 9); few documents use a symbol font at all.
+pub(crate) fn may_name_symbol_font(raw: &[u8]) -> bool {
+    raw.iter().enumerate().any(|(i, &b)| match b | 0x20 {
+        b'y' => i
+            .checked_sub(1)
+            .and_then(|from| raw.get(from..from + 6))
+            .is_some_and(|word| word.eq_ignore_ascii_case(b"symbol")),
+        b'd' => raw
+            .get(i..i + 4)
+            .is_some_and(|word| word.eq_ignore_ascii_case(b"ding")),
+        _ => b == b'&',
+    })
+}
+
 /// Run text in a symbol font: the characters U+F020–U+F0FF (how Word stores a Symbol or
 /// Wingdings character typed into a run) become the Unicode character Word shows; one without
 /// an equivalent is dropped, like an unmapped `w:sym`.
@@ -287,6 +304,50 @@ pub(crate) fn symbol_text<'a>(font: &str, text: &'a str) -> std::borrow::Cow<'a,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attributes_naming_a_symbol_font_are_never_passed_over() {
+        let names = [
+            "Symbol",
+            "SYMBOL MT",
+            "Wingdings 2",
+            "wingdings",
+            "Webdings",
+        ];
+        for name in names {
+            for raw in [
+                format!(r#"w:ascii="{name}" w:hAnsi="{name}""#),
+                format!(r#"w:hint="eastAsia" w:cs=" {name}""#),
+                format!(r#"w:eastAsia="{name}""#),
+            ] {
+                assert!(may_name_symbol_font(raw.as_bytes()), "{raw}");
+            }
+        }
+        // An entity could spell any name: the attributes are then parsed.
+        assert!(may_name_symbol_font(br#"w:ascii="S&#121;mbol""#));
+        for raw in [
+            r#"w:ascii="宋体" w:hAnsi="Times New Roman" w:eastAsia="仿宋_GB2312" w:cs="Times New Roman""#,
+            r#"w:asciiTheme="minorEastAsia" w:hAnsiTheme="minorEastAsia" w:cstheme="minorBidi""#,
+            r#"w:ascii="DengXian" w:eastAsia="等线" w:hint="eastAsia""#,
+            "",
+            "y",
+        ] {
+            assert!(!may_name_symbol_font(raw.as_bytes()), "{raw}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_symbol_font_name_in_any_slot_is_never_passed_over(
+            name in "[ \u{3000}]{0,2}(?i:symbol|wingdings|webdings)[ 0-9a-zA-Z]{0,4}",
+            slot in "(ascii|hAnsi|eastAsia|cs)",
+            before in "( w:hint=\"eastAsia\"| w:ascii=\"宋体\")?",
+        ) {
+            proptest::prop_assume!(is_symbol_font(&name));
+            let raw = format!(r#"{before} w:{slot}="{name}""#);
+            proptest::prop_assert!(may_name_symbol_font(raw.as_bytes()), "{}", raw);
+        }
+    }
 
     #[test]
     fn symbol_fonts_are_named_by_their_start_in_any_case() {
