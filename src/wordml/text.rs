@@ -269,16 +269,17 @@ pub(crate) fn is_symbol_font(font: &str) -> bool {
 /// and parsing its four font names to find none was a tenth of a large annex's reading
 /// (BENCHMARKS.md, round 9); few documents use a symbol font at all.
 pub(crate) fn may_name_symbol_font(raw: &[u8]) -> bool {
-    raw.iter().enumerate().any(|(i, &b)| match b | 0x20 {
-        b'y' => i
-            .checked_sub(1)
-            .and_then(|from| raw.get(from..from + 6))
-            .is_some_and(|word| word.eq_ignore_ascii_case(b"symbol")),
-        b'd' => raw
-            .get(i..i + 4)
-            .is_some_and(|word| word.eq_ignore_ascii_case(b"ding")),
-        _ => b == b'&',
-    })
+    let symbol_or_entity = memchr::memchr3_iter(b'y', b'Y', b'&', raw).any(|i| {
+        raw.get(i) == Some(&b'&')
+            || i.checked_sub(1)
+                .and_then(|from| raw.get(from..from + 6))
+                .is_some_and(|word| word.eq_ignore_ascii_case(b"symbol"))
+    });
+    symbol_or_entity
+        || memchr::memchr2_iter(b'd', b'D', raw).any(|i| {
+            raw.get(i..i + 4)
+                .is_some_and(|word| word.eq_ignore_ascii_case(b"ding"))
+        })
 }
 
 /// Run text in a symbol font: the characters U+F020–U+F0FF (how Word stores a Symbol or
