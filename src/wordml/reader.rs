@@ -753,7 +753,7 @@ impl PartParser {
         }
         let styles = &shared.styles;
         let mut para = Para::default();
-        (para.style_hidden, para.style_size) = styles.hidden_and_size(styles.default_paragraph());
+        (para.style_hidden, para.style_size) = styles.default_paragraph_look();
         // Only a content control inside the table counts (one around the whole
         // table does not mark every cell).
         let base = self.tables.last().map_or(0, |t| t.sdt_base);
@@ -1195,7 +1195,6 @@ impl PartParser {
             ),
         };
 
-        let styles = &shared.styles;
         let outline = para
             .outline_level
             .or_else(|| resolved.and_then(|s| s.outline_level));
@@ -1203,7 +1202,7 @@ impl PartParser {
             && (outline.is_some_and(|l| l < 9)
                 || resolved.is_some_and(|s| s.heading)
                 || looks_like_numbered_heading(&text));
-        let is_title_style = style.is_some_and(|s| styles.is_title(s));
+        let is_title_style = style.is_some_and(|s| Styles::is_title(s, resolved));
 
         if scope_kind == ScopeKind::Cell
             && let Some(cell) = self.current_cell()

@@ -50,6 +50,9 @@ pub(crate) struct Styles {
     styles: HashMap<String, Resolved>,
     default_paragraph: Option<String>,
     default_size: Option<u32>,
+    /// [`Styles::hidden_and_size`] of the default paragraph style, which every paragraph
+    /// starts from.
+    default_paragraph_look: (bool, Option<u32>),
 }
 
 impl Styles {
@@ -154,6 +157,8 @@ impl Styles {
                 }
                 Ev::Eof => {
                     styles.styles = resolve(&own);
+                    styles.default_paragraph_look =
+                        styles.hidden_and_size(styles.default_paragraph.as_deref());
                     return Ok(styles);
                 }
                 _ => {}
@@ -171,9 +176,16 @@ impl Styles {
         self.styles.get(id)
     }
 
-    /// True for the Title style (or one based on it), or a style whose id is `Title`.
-    pub(crate) fn is_title(&self, id: &str) -> bool {
-        self.get(id).is_some_and(|s| s.title) || id.eq_ignore_ascii_case("title")
+    /// True for the Title style (or one based on it), or a style whose id is `Title`; `style`
+    /// is what [`Styles::get`] gave for `id`.
+    pub(crate) fn is_title(id: &str, style: Option<&Resolved>) -> bool {
+        style.is_some_and(|s| s.title) || id.eq_ignore_ascii_case("title")
+    }
+
+    /// Whether text in the default paragraph style is hidden, and its size (see
+    /// [`Styles::hidden_and_size`]).
+    pub(crate) fn default_paragraph_look(&self) -> (bool, Option<u32>) {
+        self.default_paragraph_look
     }
 
     /// Numbering (numId, ilvl) set by the style chain.
@@ -266,7 +278,8 @@ mod tests {
         assert_eq!(top.numbering, Some(("7".to_string(), Some(2))));
         assert_eq!((top.size, top.vanish), (Some(44), Some(true)));
         assert_eq!(styles.hidden_and_size(Some("Mid")), (true, Some(32)));
-        assert!(styles.is_title("Top") && !styles.is_title("Mid") && styles.is_title("TITLE"));
+        let is_title = |id: &str| Styles::is_title(id, styles.get(id));
+        assert!(is_title("Top") && !is_title("Mid") && is_title("TITLE"));
         assert_eq!(styles.numbering("Mid"), Some(("7".to_string(), Some(2))));
         // A missing parent or a cycle ends the chain.
         assert_eq!(styles.hidden_and_size(Some("Orphan")), (false, Some(21)));
