@@ -1,15 +1,22 @@
-//! A thin layer over quick-xml shared by every part reader: namespace classification, error
-//! mapping, the depth limit, DOCTYPE refusal and the end-of-part check quick-xml leaves to us.
+//! The pull reader shared by every part reader: our tokenizer (`tokens`) handing over
+//! quick-xml's start tags, so that attributes and unescaping stay quick-xml's; namespace
+//! classification, error mapping, the depth limit, DOCTYPE refusal and the end-of-part check.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::BufRead;
 
-use quick_xml::Reader;
-use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::events::{BytesCData, BytesRef, BytesStart, BytesText};
 
 use crate::error::LimitKind;
 use crate::{Error, Result};
+
+#[cfg(test)]
+mod tests;
+mod tokens;
+
+pub(crate) use tokens::Window;
+use tokens::{Token, TokenError, Tokens};
 
 /// WordprocessingML, transitional.
 pub(crate) const W_TRANSITIONAL: &str =
@@ -46,8 +53,11 @@ pub(crate) enum Ns {
 /// element's attributes: Word declares its namespaces on the root element, so an element is
 /// only scanned for declarations when its attributes contain `xmlns`, and prefixes are resolved
 /// through a small cache. (This halves the parsing time of a Word document.)
+///
+/// The events borrow from a [`Window`] the caller passes to every [`XmlReader::next`]: one
+/// window per reader, for its whole life.
 pub(crate) struct XmlReader<R: BufRead> {
-    reader: Reader<R>,
+    tokens: Tokens<R>,
     part: String,
     depth: usize,
     max_depth: usize,
@@ -85,16 +95,15 @@ pub(crate) enum Ev<'b> {
     Eof,
 }
 
+/// The reader's words for a part that ends inside a construct; the hostile-input tests and
+/// users' reports look for "truncated".
+const ENDS_EARLY: &str = "the part ends early: truncated?";
+
 impl<R: BufRead> XmlReader<R> {
     /// A reader over `source`, named `part` in errors.
     pub(crate) fn new(source: R, part: &str, max_depth: usize) -> Self {
-        let mut reader = Reader::from_reader(source);
-        let config = reader.config_mut();
-        config.check_end_names = true;
-        config.expand_empty_elements = false;
-        config.trim_text(false);
         Self {
-            reader,
+            tokens: Tokens::new(source),
             part: part.to_string(),
             depth: 0,
             max_depth,
@@ -200,123 +209,111 @@ impl<R: BufRead> XmlReader<R> {
     pub(crate) fn error(&self, message: impl Into<String>) -> Error {
         Error::Xml {
             part: self.part.clone(),
-            position: self.reader.buffer_position(),
+            position: self.tokens.position(),
             message: message.into(),
         }
     }
 
-    fn map_error(&self, err: quick_xml::Error) -> Error {
+    fn map_error(&self, err: TokenError) -> Error {
         match err {
-            quick_xml::Error::Encoding(_) => Error::NotUtf8 {
+            TokenError::NotUtf8 => Error::NotUtf8 {
                 part: self.part.clone(),
             },
-            quick_xml::Error::Io(io) => io_to_error(&self.part, io),
-            // Every syntax error is the input ending inside a construct.
-            quick_xml::Error::Syntax(syntax) => Error::Xml {
-                part: self.part.clone(),
-                position: self.reader.error_position(),
-                message: format!("{syntax} (the part ends early: truncated?)"),
-            },
-            other => Error::Xml {
-                part: self.part.clone(),
-                position: self.reader.error_position(),
-                message: other.to_string(),
-            },
+            TokenError::Io(io) => io_error_to_error(&self.part, io),
+            TokenError::Truncated(inside) => self.error(format!("{inside} ({ENDS_EARLY})")),
+            TokenError::Malformed(message) => self.error(message),
         }
     }
 
     /// The next event. Comments, processing instructions and the declaration come as `Skip`; a
     /// DOCTYPE is refused; the end of the part inside open elements is an error.
-    pub(crate) fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Ev<'b>> {
+    pub(crate) fn next<'b>(&mut self, buf: &'b mut Window) -> Result<Ev<'b>> {
         if !self.started {
             self.started = true;
             self.refuse_utf16()?;
         }
-        {
-            buf.clear();
-            let event = match self.reader.read_event_into(buf) {
-                Ok(event) => event,
-                Err(err) => return Err(self.map_error(err)),
-            };
-            match event {
-                Event::Start(start) => {
-                    self.refuse_second_root()?;
-                    self.depth += 1;
-                    self.seen_root = true;
-                    if self.depth > self.max_depth {
-                        return Err(Error::limit(
-                            LimitKind::XmlDepth,
-                            format!("XML nesting depth in {}", self.part),
-                            self.max_depth as u64,
-                        ));
-                    }
-                    self.declare(&start, self.depth)?;
-                    let ns = self.resolve(start.name().into_inner());
-                    Ok(Ev::Start {
-                        ns,
-                        start,
-                        empty: false,
-                    })
+        let token = match self.tokens.next(buf) {
+            Ok(token) => token,
+            Err(err) => return Err(self.map_error(err)),
+        };
+        match token {
+            Token::Start(start) => {
+                self.refuse_second_root()?;
+                self.depth += 1;
+                self.seen_root = true;
+                if self.depth > self.max_depth {
+                    return Err(Error::limit(
+                        LimitKind::XmlDepth,
+                        format!("XML nesting depth in {}", self.part),
+                        self.max_depth as u64,
+                    ));
                 }
-                Event::Empty(start) => {
-                    self.refuse_second_root()?;
-                    self.seen_root = true;
-                    if self.depth + 1 > self.max_depth {
-                        return Err(Error::limit(
-                            LimitKind::XmlDepth,
-                            format!("XML nesting depth in {}", self.part),
-                            self.max_depth as u64,
-                        ));
-                    }
-                    // An empty element's declarations apply to itself only.
-                    self.declare(&start, self.depth + 1)?;
-                    let ns = self.resolve(start.name().into_inner());
-                    self.undeclare(self.depth);
-                    Ok(Ev::Start {
-                        ns,
-                        start,
-                        empty: true,
-                    })
+                self.declare(&start, self.depth)?;
+                let ns = self.resolve(start.name().into_inner());
+                Ok(Ev::Start {
+                    ns,
+                    start,
+                    empty: false,
+                })
+            }
+            Token::Empty(start) => {
+                self.refuse_second_root()?;
+                self.seen_root = true;
+                if self.depth + 1 > self.max_depth {
+                    return Err(Error::limit(
+                        LimitKind::XmlDepth,
+                        format!("XML nesting depth in {}", self.part),
+                        self.max_depth as u64,
+                    ));
                 }
-                Event::End(_) => {
-                    self.depth = self.depth.saturating_sub(1);
-                    self.undeclare(self.depth);
-                    Ok(Ev::End)
+                // An empty element's declarations apply to itself only.
+                self.declare(&start, self.depth + 1)?;
+                let ns = self.resolve(start.name().into_inner());
+                self.undeclare(self.depth);
+                Ok(Ev::Start {
+                    ns,
+                    start,
+                    empty: true,
+                })
+            }
+            Token::End => {
+                self.depth = self.depth.saturating_sub(1);
+                self.undeclare(self.depth);
+                Ok(Ev::End)
+            }
+            Token::Text(text) => {
+                if self.depth == 0
+                    && !text
+                        .bytes()
+                        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+                {
+                    return Err(self.error("text outside the root element"));
                 }
-                Event::Text(text) => {
-                    if self.depth == 0
-                        && !text
-                            .bytes()
-                            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-                    {
-                        return Err(self.error("text outside the root element"));
-                    }
-                    Ok(Ev::Text(text.xml10_content()))
+                Ok(Ev::Text(BytesText::from_escaped(text).xml10_content()))
+            }
+            Token::CData(_) | Token::Reference(_) if self.depth == 0 => {
+                Err(self.error("text outside the root element"))
+            }
+            Token::CData(data) => Ok(Ev::Text(BytesCData::new(data).xml10_content())),
+            Token::Reference(name) => {
+                let ch = self.resolve_reference(&BytesRef::new(name))?;
+                Ok(Ev::Text(Cow::Owned(ch.to_string())))
+            }
+            Token::DocType => Err(Error::Doctype {
+                part: self.part.clone(),
+            }),
+            Token::Skip => Ok(Ev::Skip),
+            Token::Eof => {
+                if self.depth > 0 {
+                    return Err(self.error(format!(
+                        "unexpected end of the part inside {} open element(s) (truncated?)",
+                        self.depth
+                    )));
                 }
-                Event::CData(_) | Event::GeneralRef(_) if self.depth == 0 => {
-                    Err(self.error("text outside the root element"))
+                if !self.seen_root {
+                    return Err(self.error("the part has no root element"));
                 }
-                Event::CData(data) => Ok(Ev::Text(data.xml10_content())),
-                Event::GeneralRef(reference) => {
-                    let ch = self.resolve_reference(&reference)?;
-                    Ok(Ev::Text(Cow::Owned(ch.to_string())))
-                }
-                Event::DocType(_) => Err(Error::Doctype {
-                    part: self.part.clone(),
-                }),
-                Event::Comment(_) | Event::Decl(_) | Event::PI(_) => Ok(Ev::Skip),
-                Event::Eof => {
-                    if self.depth > 0 {
-                        return Err(self.error(format!(
-                            "unexpected end of the part inside {} open element(s) (truncated?)",
-                            self.depth
-                        )));
-                    }
-                    if !self.seen_root {
-                        return Err(self.error("the part has no root element"));
-                    }
-                    Ok(Ev::Eof)
-                }
+                Ok(Ev::Eof)
             }
         }
     }
@@ -324,7 +321,7 @@ impl<R: BufRead> XmlReader<R> {
     /// A part in UTF-16 (with or without a byte-order mark) is refused as not UTF-8 before
     /// its NUL bytes can be read as odd element names.
     fn refuse_utf16(&mut self) -> Result<()> {
-        let head = match self.reader.get_mut().fill_buf() {
+        let head = match self.tokens.source_mut().fill_buf() {
             Ok(head) => head,
             Err(err) => return Err(io_error_to_error(&self.part, err)),
         };
@@ -349,7 +346,7 @@ impl<R: BufRead> XmlReader<R> {
     /// deflate stream, a wrong CRC) is reported as the damage rather than as the malformed
     /// text it decoded to. The limits still apply while reading.
     pub(crate) fn damage(&mut self) -> Option<Error> {
-        match std::io::copy(self.reader.get_mut(), &mut std::io::sink()) {
+        match std::io::copy(self.tokens.source_mut(), &mut std::io::sink()) {
             Err(err) => match io_error_to_error(&self.part, err) {
                 damaged @ Error::CorruptZip(_) => Some(damaged),
                 _ => None,
@@ -417,7 +414,7 @@ impl<R: BufRead> XmlReader<R> {
     }
 
     /// Reads past the end of the element just started (for `empty == false`).
-    pub(crate) fn skip_element(&mut self, buf: &mut Vec<u8>) -> Result<()> {
+    pub(crate) fn skip_element(&mut self, buf: &mut Window) -> Result<()> {
         let target = self.depth.saturating_sub(1);
         while self.depth > target {
             if let Ev::Eof = self.next(buf)? {
@@ -425,14 +422,6 @@ impl<R: BufRead> XmlReader<R> {
             }
         }
         Ok(())
-    }
-}
-
-/// Maps an I/O error from a part reader back to our error (limits travel inside `io::Error`).
-pub(crate) fn io_to_error(part: &str, io: std::sync::Arc<std::io::Error>) -> Error {
-    match std::sync::Arc::try_unwrap(io) {
-        Ok(io) => io_error_to_error(part, io),
-        Err(shared) => Error::CorruptZip(format!("{part}: {shared}")),
     }
 }
 

@@ -496,7 +496,7 @@ impl Package {
         };
         let bytes = self.read_part(&name)?;
         let mut xml = XmlReader::new(Cursor::new(bytes), &name, self.limits.max_xml_depth);
-        let mut buf = Vec::new();
+        let mut buf = crate::xml::Window::default();
         loop {
             match xml.next(&mut buf)? {
                 Ev::Start { start, .. } if local_name(&start) == "Override" => {
@@ -661,7 +661,7 @@ pub(crate) fn parse_relationships(
     limits: &Limits,
 ) -> Result<Vec<Relationship>> {
     let mut xml = XmlReader::new(Cursor::new(bytes), part, limits.max_xml_depth);
-    let mut buf = Vec::new();
+    let mut buf = crate::xml::Window::default();
     let mut rels = Vec::new();
     loop {
         match xml.next(&mut buf)? {

@@ -48,7 +48,7 @@ use std::io::Cursor;
 use std::path::Path;
 
 use crate::package::{Limits, Package, PartInput, PartKind, PartQueue};
-use crate::xml::{Ev, XmlReader, local_name};
+use crate::xml::{Ev, Window, XmlReader, local_name};
 use crate::{Error, Result};
 
 mod model;
@@ -177,7 +177,7 @@ pub fn tables<'a>(package: &'a mut Package, options: &ReadOptions) -> Result<Tab
             numbering_labels: options.numbering_labels,
         },
         out: VecDeque::new(),
-        buf: Vec::with_capacity(64 * 1024),
+        buf: Window::default(),
         finished: false,
         first_part: true,
     })
@@ -192,7 +192,8 @@ pub struct TableStream<'a> {
     current: Option<(XmlReader<PartInput<'a>>, PartParser)>,
     shared: Shared,
     out: VecDeque<Table>,
-    buf: Vec<u8>,
+    /// The current part's text (a fresh window for each part).
+    buf: Window,
     finished: bool,
     first_part: bool,
 }
@@ -255,6 +256,7 @@ impl TableStream<'_> {
                 let xml = XmlReader::new(reader, &name, self.shared.limits.max_xml_depth());
                 let parser = PartParser::new(&name, container, self.first_part);
                 self.current = Some((xml, parser));
+                self.buf = Window::default();
                 Ok(())
             }
         }
@@ -310,7 +312,7 @@ fn part_xml(package: &mut Package, name: &str) -> Result<XmlReader<Cursor<Vec<u8
 
 /// `dc:title` from `docProps/core.xml`, whitespace collapsed, if non-empty.
 fn core_title(mut xml: XmlReader<Cursor<Vec<u8>>>) -> Result<Option<String>> {
-    let mut buf = Vec::new();
+    let mut buf = Window::default();
     let mut in_title = false;
     let mut title = String::new();
     loop {

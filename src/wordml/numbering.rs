@@ -96,7 +96,7 @@ impl Numbering {
     /// Parses `numbering.xml`.
     pub(crate) fn parse<R: BufRead>(mut xml: XmlReader<R>) -> Result<Self> {
         let mut numbering = Numbering::default();
-        let mut buf = Vec::new();
+        let mut buf = crate::xml::Window::default();
         let mut path: Vec<String> = Vec::new();
         let mut abstract_num: Option<(String, AbstractNum)> = None;
         let mut num: Option<(String, Num)> = None;

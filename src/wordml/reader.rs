@@ -19,7 +19,7 @@ use super::text::{
 };
 use crate::error::LimitKind;
 use crate::package::Limits;
-use crate::xml::{Ev, Ns, XmlReader, local_name};
+use crate::xml::{Ev, Ns, Window, XmlReader, local_name};
 use crate::{Error, Result};
 
 /// Open complex fields tracked at once; deeper ones are counted, not stored.
@@ -329,7 +329,7 @@ impl PartParser {
     pub(crate) fn pump<R: BufRead>(
         &mut self,
         xml: &mut XmlReader<R>,
-        buf: &mut Vec<u8>,
+        buf: &mut Window,
         shared: &mut Shared,
         out: &mut VecDeque<Table>,
     ) -> Result<()> {

@@ -60,7 +60,7 @@ impl Styles {
     pub(crate) fn parse<R: BufRead>(mut xml: XmlReader<R>) -> Result<Self> {
         let mut styles = Styles::default();
         let mut own: HashMap<String, Style> = HashMap::new();
-        let mut buf = Vec::new();
+        let mut buf = crate::xml::Window::default();
         // Where we are: the style being read (its id and what it says so far), whether inside
         // the document defaults' run properties, and the open elements' names.
         let mut current: Option<(String, Style)> = None;
