@@ -271,7 +271,7 @@ impl<R: BufRead> Tokens<R> {
                 // A block is checked up to the last complete character; the rest is carried.
                 let cut = complete_up_to(chunk);
                 let (whole, rest) = chunk.split_at(cut);
-                let whole = std::str::from_utf8(whole).map_err(|_| TokenError::NotUtf8)?;
+                let whole = simdutf8::basic::from_utf8(whole).map_err(|_| TokenError::NotUtf8)?;
                 w.text.push_str(whole);
                 self.carry.extend_from_slice(rest);
                 chunk.len()
