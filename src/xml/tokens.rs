@@ -153,7 +153,7 @@ impl<R: BufRead> Tokens<R> {
                     None => None,
                     Some(b'/') => end_tag(bytes, self.resume),
                     Some(b'!') => bang(bytes, self.resume, self.eof)?,
-                    Some(b'?') => until(bytes, self.resume, 2, b"?>").map(|end| (end, Kind::Skip)),
+                    Some(b'?') => processing_instruction(bytes, self.resume)?,
                     Some(_) => start_tag(bytes, &mut self.resume),
                 },
                 b'&' => reference(bytes, self.resume)?,
@@ -407,6 +407,20 @@ fn bang(bytes: &[u8], resume: Resume, eof: bool) -> Result<Option<(usize, Kind)>
     Err(TokenError::Malformed(
         "`<!` that begins no comment, CDATA section or DOCTYPE".to_string(),
     ))
+}
+
+/// `<?target …?>`: a processing instruction or the XML declaration. `<?>` is refused, as
+/// quick-xml refuses it (its `?` opens the instruction and cannot also close it).
+fn processing_instruction(
+    bytes: &[u8],
+    resume: Resume,
+) -> Result<Option<(usize, Kind)>, TokenError> {
+    if bytes.get(2) == Some(&b'>') {
+        return Err(TokenError::Malformed(
+            "a processing instruction without a target".to_string(),
+        ));
+    }
+    Ok(until(bytes, resume, 2, b"?>").map(|end| (end, Kind::Skip)))
 }
 
 /// The end of a construct closed by `close`, searched from `skip` bytes in.
