@@ -430,28 +430,22 @@ fn until(bytes: &[u8], resume: Resume, skip: usize, close: &[u8]) -> Option<usiz
         .map(|i| from + i + close.len())
 }
 
-fn resumed(resume: Resume, default: usize) -> usize {
+/// Where a search starts: past the construct's `opening`, or where the last search stopped.
+fn resumed(resume: Resume, opening: usize) -> usize {
     match resume {
-        Resume::At(at) => at.max(default),
-        _ => default,
+        Resume::At(at) => at.max(opening),
+        _ => opening,
     }
 }
 
-/// Where a search that found nothing in `bytes` resumes: a closing sequence (`-->`, `]]>`,
-/// `?>`) may have begun in the last two bytes.
+/// Where a search that found nothing in `bytes` resumes (each search also starts no earlier
+/// than past its construct's opening): a closing sequence (`-->`, `]]>`, `?>`) may have begun
+/// in the last two bytes.
 fn searched_to(bytes: &[u8], first: u8) -> usize {
     if first == b'<' && matches!(bytes.get(1), Some(b'!' | b'?')) {
-        // At least past the opening (`<!--` or `<?`), so that `<!-->` does not close itself.
-        let opening = if bytes.starts_with(b"<![CDATA[") {
-            9
-        } else if bytes.get(1) == Some(&b'?') {
-            2
-        } else {
-            4
-        };
-        bytes.len().saturating_sub(2).max(opening.min(bytes.len()))
+        bytes.len().saturating_sub(2)
     } else {
-        bytes.len().max(1)
+        bytes.len()
     }
 }
 
