@@ -16,8 +16,8 @@ use quick_xml::events::BytesStart;
 
 /// The part's text read so far and not yet consumed: tokens borrow from it.
 ///
-/// One window per [`super::XmlReader`], passed to every call of its `next`: the reader keeps
-/// where it is in the window, and the window keeps the text.
+/// One window per [`super::XmlReader`], passed to every call of its `next`: the window keeps
+/// the text and where the next token starts, the reader the rest of its state.
 #[derive(Default)]
 pub(crate) struct Window {
     text: String,
