@@ -39,21 +39,41 @@ impl HeaderVocabulary {
         self.number_in_group(label, "per_item")
     }
 
+    /// [`HeaderVocabulary::declared_maximum`] and [`HeaderVocabulary::points_per_item`] of
+    /// `label` from one search: every header column asks for both.
+    fn maximum_and_points_per_item(&self, label: &str) -> (Option<Number>, Option<Number>) {
+        let text = normalize_number_text(label);
+        let (mut max, mut per_item) = (None, None);
+        self.maximum.each_match(&text, |found| {
+            if let Some(m) = found.name("max") {
+                max = Some(m);
+            }
+            if let Some(m) = found.name("per_item") {
+                per_item = Some(m);
+            }
+        });
+        (max.and_then(number), per_item.and_then(number))
+    }
+
     /// The number in `group` of the last `maximum` match that has that group.
     fn number_in_group(&self, label: &str, group: &str) -> Option<Number> {
         let text = normalize_number_text(label);
         let caps = self
             .maximum
             .last_where(&text, |found| found.name(group).is_some())?;
-        let m = caps.name(group)?;
-        let value = Decimal::from_str_exact(m).ok()?;
-        let decimals = m.split_once('.').map_or(0, |(_, f)| f.len());
-        Some(Number {
-            value,
-            text: m.to_string(),
-            decimals: u32::try_from(decimals).ok()?,
-        })
+        number(caps.name(group)?)
     }
+}
+
+/// A number as a pattern's group took it, with its decimals as written.
+fn number(m: &str) -> Option<Number> {
+    let value = Decimal::from_str_exact(m).ok()?;
+    let decimals = m.split_once('.').map_or(0, |(_, f)| f.len());
+    Some(Number {
+        value,
+        text: m.to_string(),
+        decimals: u32::try_from(decimals).ok()?,
+    })
 }
 
 /// Builds the columns from the header rows' texts (covered cells of a span already filled
@@ -78,8 +98,7 @@ pub(super) fn columns(
                 }
             }
             let label = path.last().cloned().unwrap_or_default();
-            let max = template.header.declared_maximum(&label);
-            let per_item = template.header.points_per_item(&label);
+            let (max, per_item) = template.header.maximum_and_points_per_item(&label);
             let role = keywords.role_of(&label, max.is_some());
             Column {
                 grid_col,
@@ -424,6 +443,23 @@ mod proptests {
         .prop_map(|pieces| pieces.concat())
     }
 
+    /// A header with maxima and points per item, several of each, in any order.
+    fn maxima_and_points_per_item() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                (1u32..200).prop_map(|n| format!("（{n}分）")),
+                (1u32..200).prop_map(|n| format!("满分{n}分")),
+                (1u32..200).prop_map(|n| format!("最高{n}分")),
+                (1u32..20, 0u32..10).prop_map(|(n, d)| format!("每条{n}.{d}分")),
+                (1u32..20).prop_map(|n| format!("每篇 {n} 分")),
+                Just("采用得分".to_string()),
+                Just("，".to_string()),
+            ],
+            0..6,
+        )
+        .prop_map(|pieces| pieces.concat())
+    }
+
     proptest! {
         #[test]
         fn parse_maximum_never_panics_and_reads_what_it_quotes(text in prop_oneof![label(), "\\PC{0,300}"]) {
@@ -436,6 +472,17 @@ mod proptests {
                 );
                 prop_assert!(max.value >= Decimal::ZERO);
             }
+        }
+
+        #[test]
+        fn one_search_reads_the_maximum_and_the_points_per_item_as_two_would(
+            text in prop_oneof![label(), maxima_and_points_per_item()]
+        ) {
+            let header = &default_template_ref().header;
+            prop_assert_eq!(
+                header.maximum_and_points_per_item(&text),
+                (header.declared_maximum(&text), header.points_per_item(&text))
+            );
         }
 
         #[test]

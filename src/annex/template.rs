@@ -464,6 +464,16 @@ impl Patterns {
         mut keep: impl FnMut(&Found<'t>) -> bool,
     ) -> Option<Found<'t>> {
         let mut last = None;
+        self.each_match(text, |found| {
+            if keep(&found) {
+                last = Some(found);
+            }
+        });
+        last
+    }
+
+    /// Each of the successive non-overlapping matches in `text`, in order.
+    pub(super) fn each_match<'t>(&self, text: &'t str, mut each: impl FnMut(Found<'t>)) {
         let mut start = 0;
         while start <= text.len() {
             let Some(found) = self.first_at(text, start) else {
@@ -479,11 +489,8 @@ impl Patterns {
                         .and_then(|rest| rest.chars().next())
                         .map_or(1, char::len_utf8)
             };
-            if keep(&found) {
-                last = Some(found);
-            }
+            each(found);
         }
-        last
     }
 
     /// The first pattern (1-based) lacking every one of the group sets `groups` accepts, or
