@@ -3,6 +3,8 @@
 
 use std::io::Write;
 
+use serde::Serialize;
+use serde_json::ser::{Formatter, PrettyFormatter};
 use serde_json::{Value, json};
 
 use super::{
@@ -15,7 +17,9 @@ use crate::annex::Role;
 use crate::annex::structure::cross::{CrossTarget, DocumentChecks, TableCell, TextQuote};
 use crate::annex::structure::{CellRef, RelationResult, RowRole, TableStructure};
 use crate::audit::exact::fixed;
-use crate::audit::{Finding, Lang, Location, RowStatus, Summary, TableAudit, TableOutcome};
+use crate::audit::{
+    Finding, Lang, Location, RowStatus, RuleSource, Summary, TableAudit, TableOutcome,
+};
 use crate::{Error, Result};
 
 /// The JSON report.
@@ -61,7 +65,7 @@ impl JsonSink {
 impl ReportSink for JsonSink {
     fn table(&mut self, step: &SinkTable<'_>) -> Result<()> {
         let tables = self.tables.get_or_insert_with(TablesSpool::default);
-        tables.push(&pretty(&table_value(step.table, step.layout, step.lang)))
+        tables.push(&table_member(step.table, step.layout, step.lang))
     }
 
     fn finish(&mut self, end: &SinkFinish<'_>) -> Result<()> {
@@ -227,6 +231,29 @@ pub(crate) fn pretty(value: &Value) -> Vec<u8> {
     out
 }
 
+/// Writes `value` as `to_writer_pretty` does, nested `depth` levels deep in the document: the
+/// first line where the cursor is (the caller wrote the indentation or the key), every further
+/// line indented `depth` levels more.
+fn write_nested<T: Serialize + ?Sized>(
+    out: &mut dyn Write,
+    value: &T,
+    depth: usize,
+) -> std::io::Result<()> {
+    let mut formatter = PrettyFormatter::with_indent(INDENT);
+    // The pretty printer indents by the arrays and objects open around a line: `depth` of
+    // them, opened on nothing, put every line of `value` where the document has it.
+    for _ in 0..depth {
+        formatter.begin_array(&mut std::io::sink())?;
+    }
+    let mut serializer = serde_json::Serializer::with_formatter(out, formatter);
+    value
+        .serialize(&mut serializer)
+        .map_err(std::io::Error::from)
+}
+
+/// One level of the document's indentation, as `to_writer_pretty` has it.
+const INDENT: &[u8] = b"  ";
+
 /// The elements of the `tables` member, pretty-printed and indented as the document has them,
 /// collected as the tables are rendered: in memory up to [`TablesSpool::SPILL_BYTES`], then in
 /// an unnamed temporary file, so that a document of thousands of tables does not hold them all.
@@ -248,8 +275,8 @@ impl TablesSpool {
     /// Beyond this many bytes the elements go to a temporary file.
     pub(crate) const SPILL_BYTES: usize = 1 << 20;
 
-    /// Adds one table's pretty JSON.
-    pub(crate) fn push(&mut self, table: &[u8]) -> Result<()> {
+    /// Adds one table's member.
+    pub(crate) fn push(&mut self, table: &TableMember<'_>) -> Result<()> {
         let separator: &[u8] = if self.count == 0 {
             b"\n    "
         } else {
@@ -257,7 +284,7 @@ impl TablesSpool {
         };
         self.spool
             .write_all(separator)
-            .and_then(|()| write_indented(&mut self.spool, table, b"    "))
+            .and_then(|()| write_nested(&mut self.spool, table, 2))
             .map_err(|e| Error::io("JSON", e))?;
         self.count += 1;
         Ok(())
@@ -293,8 +320,7 @@ pub(crate) fn write_document(
     for (i, (key, value)) in members.iter().enumerate() {
         out.write_all(if i == 0 { b"\n  " } else { b",\n  " })
             .map_err(io)?;
-        out.write_all(&pretty(&Value::String(key.clone())))
-            .map_err(io)?;
+        serde_json::to_writer(&mut *out, key).map_err(|e| io(e.into()))?;
         out.write_all(b": ").map_err(io)?;
         if key == "tables" {
             tables.write_array(out).map_err(io)?;
@@ -303,11 +329,11 @@ pub(crate) fn write_document(
             for (j, f) in findings.iter().enumerate() {
                 out.write_all(if j == 0 { b"\n    " } else { b",\n    " })
                     .map_err(io)?;
-                write_indented(out, &pretty(&finding_value(f, layout)), b"    ").map_err(io)?;
+                write_nested(out, &finding_value(f, layout), 2).map_err(io)?;
             }
             out.write_all(b"\n  ]").map_err(io)?;
         } else {
-            write_indented(out, &pretty(value), b"  ").map_err(io)?;
+            write_nested(out, value, 1).map_err(io)?;
         }
     }
     if !members.is_empty() {
@@ -316,101 +342,202 @@ pub(crate) fn write_document(
     out.write_all(b"}\n").map_err(io)
 }
 
-/// Pretty JSON moved right by `indent`: the first line where the cursor is (the caller wrote
-/// the indentation or the key), every further line indented. A raw newline in pretty JSON is
-/// always between tokens (newlines in strings are escaped), so this is exact.
-fn write_indented(out: &mut dyn Write, json: &[u8], indent: &[u8]) -> std::io::Result<()> {
-    let mut lines = json.split(|b| *b == b'\n');
-    if let Some(first) = lines.next() {
-        out.write_all(first)?;
+/// One table's member of `tables`, as a value (for [`json_value`]).
+pub(crate) fn table_value(t: &TableAudit, layout: &Layout, lang: Lang) -> Value {
+    match table_member(t, layout, lang) {
+        TableMember::Structured(value) => value,
+        // Serialising these members into a value cannot fail: their keys are strings.
+        member => serde_json::to_value(member).unwrap_or(Value::Null),
     }
-    for line in lines {
-        out.write_all(b"\n")?;
-        out.write_all(indent)?;
-        out.write_all(line)?;
-    }
-    Ok(())
 }
 
-/// One table's member of `tables`.
-pub(crate) fn table_value(t: &TableAudit, layout: &Layout, lang: Lang) -> Value {
+/// One table's member of `tables`, as the sink writes it into the document.
+///
+/// Score tables and skipped ones are structs written straight into the document: building a
+/// `Value` of every row audit (a map, a string per key) and printing it into a buffer, then
+/// indenting that buffer, was 4 % of a large annex's instructions. Each struct's fields are in
+/// the order of their names, the order a `Value`'s keys are written in, and a nested struct
+/// whose fields are not goes through a `Value`, so that both ways give the same bytes
+/// (`members_are_written_as_their_values_are`).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(crate) enum TableMember<'a> {
+    Score(Box<ScoreMember<'a>>),
+    Skipped(SkippedMember<'a>),
+    Structured(Value),
+}
+
+#[derive(Serialize)]
+pub(crate) struct SkippedMember<'a> {
+    bookmarks: &'a [String],
+    container: &'static str,
+    kind: &'static str,
+    reason: &'a str,
+    rows: usize,
+    rule: (),
+    table: usize,
+    title: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ScoreMember<'a> {
+    bookmarks: &'a [String],
+    columns: Vec<ColumnMember<'a>>,
+    container: &'static str,
+    continues: Option<usize>,
+    header_rows: usize,
+    kind: &'static str,
+    note: Option<String>,
+    reason: (),
+    row_audits: Vec<RowAuditMember<'a>>,
+    rows: usize,
+    rule: &'a str,
+    rule_factor: Option<String>,
+    rule_from_table: Option<usize>,
+    rule_full_mark: Option<String>,
+    rule_quote: Option<&'a str>,
+    rule_source: Option<RuleSource>,
+    sheet: Option<&'a str>,
+    /// A struct whose fields are not in the order of their names.
+    side_by_side: Option<Value>,
+    skipped_rows: Vec<SkippedRowMember>,
+    table: usize,
+    template: &'a str,
+    title: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ColumnMember<'a> {
+    decimals: Option<u32>,
+    header: &'a str,
+    label: &'a str,
+    max: Option<&'a str>,
+    role: Role,
+}
+
+#[derive(Serialize)]
+struct RowAuditMember<'a> {
+    exact: Option<String>,
+    expected: Option<String>,
+    name: Option<&'a str>,
+    published: Option<&'a str>,
+    reason: Option<&'a str>,
+    row: usize,
+    scaled_by: Option<String>,
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct SkippedRowMember {
+    reason: String,
+    /// The workbook's row, as in the sheet and its cell references (`A12`).
+    sheet_row: usize,
+}
+
+pub(crate) fn table_member<'a>(
+    t: &'a TableAudit,
+    layout: &'a Layout,
+    lang: Lang,
+) -> TableMember<'a> {
     match &t.outcome {
-        TableOutcome::Skipped { reason } => json!({
-            "table": t.table,
-            "title": t.title,
-            "kind": "skipped",
-            "reason": reason,
-            "container": t.container.as_str(),
-            "bookmarks": t.bookmarks,
-            "rows": 0,
-            "rule": null,
+        TableOutcome::Skipped { reason } => TableMember::Skipped(SkippedMember {
+            bookmarks: &t.bookmarks,
+            container: t.container.as_str(),
+            kind: "skipped",
+            reason,
+            rows: 0,
+            rule: (),
+            table: t.table,
+            title: t.title.as_deref(),
         }),
         TableOutcome::Structured {
             table,
             structure,
             template,
-        } => structured_value(t, table, structure, template, layout, lang),
+        } => TableMember::Structured(structured_value(
+            t, table, structure, template, layout, lang,
+        )),
         TableOutcome::Score {
             sheet,
             rows,
             rule,
             rule_text,
             template,
-        } => json!({
-            "table": t.table,
-            "title": t.title,
-            "kind": "score",
-            "reason": null,
-            "container": t.container.as_str(),
-            "bookmarks": t.bookmarks,
-            "template": template,
-            "sheet": layout.sheet(t.table),
-            "rows": rows.len(),
-            "rule": rule_text,
-            "rule_source": rule.as_ref().map(|r| r.source),
-            "rule_factor": rule.as_ref().and_then(|r| r.factor).map(|f| f.to_string()),
-            "rule_full_mark": rule.as_ref().and_then(|r| r.full_mark).map(|m| m.to_string()),
-            "rule_quote": rule.as_ref().and_then(|r| r.quote.clone()),
-            "rule_from_table": rule.as_ref().and_then(|r| r.from_table),
-            "note": (!sheet.table.note.is_empty()).then(|| sheet.table.note.join("\n")),
-            "continues": sheet.table.continues,
-            "header_rows": sheet.header_rows,
-            "side_by_side": sheet.side_by_side,
-            "columns": sheet.columns.iter().map(|c| json!({
-                "label": c.label,
-                "header": c.path,
-                "role": c.role,
-                "max": c.max.as_ref().map(|m| m.text.clone()),
-                "decimals": c.decimals,
-            })).collect::<Vec<_>>(),
-            "row_audits": rows.iter().map(|r| {
-                let data = sheet.row(r.number);
-                let total = sheet
-                    .column(Role::Total)
-                    .and_then(|c| data.and_then(|d| d.value(c)))
-                    .map(|v| v.text().to_string());
-                let (status, reason) = match &r.status {
-                    RowStatus::Consistent => ("consistent", None),
-                    RowStatus::Inconsistent => ("inconsistent", None),
-                    RowStatus::NotChecked(why) => ("not_checked", Some(why.clone())),
-                };
-                json!({
-                    "row": r.number,
-                    "name": data.and_then(|d| d.name.clone()),
-                    "published": total,
-                    "expected": r.recomputation.as_ref().map(|rc| fixed(rc.expected, rc.decimals)),
-                    "exact": r.recomputation.as_ref().map(|rc| rc.exact.normalize().to_string()),
-                    "scaled_by": r.recomputation.as_ref().and_then(|rc| rc.factor).map(|f| f.to_string()),
-                    "status": status,
-                    "reason": reason,
-                })
-            }).collect::<Vec<_>>(),
-            "skipped_rows": sheet.skipped_rows.iter().map(|s| json!({
-                // The workbook's row, as in the sheet and its cell references (`A12`).
-                "sheet_row": super::sheet_row(s.table_row),
-                "reason": super::skip_reason_text(&s.reason, lang),
-            })).collect::<Vec<_>>(),
-        }),
+        } => {
+            let total_column = sheet.column(Role::Total);
+            TableMember::Score(Box::new(ScoreMember {
+                bookmarks: &t.bookmarks,
+                columns: sheet
+                    .columns
+                    .iter()
+                    .map(|c| ColumnMember {
+                        decimals: c.decimals,
+                        header: &c.path,
+                        label: &c.label,
+                        max: c.max.as_ref().map(|m| m.text.as_str()),
+                        role: c.role,
+                    })
+                    .collect(),
+                container: t.container.as_str(),
+                continues: sheet.table.continues,
+                header_rows: sheet.header_rows,
+                kind: "score",
+                note: (!sheet.table.note.is_empty()).then(|| sheet.table.note.join("\n")),
+                reason: (),
+                row_audits: rows
+                    .iter()
+                    .map(|r| {
+                        let data = sheet.row(r.number);
+                        let (status, reason) = match &r.status {
+                            RowStatus::Consistent => ("consistent", None),
+                            RowStatus::Inconsistent => ("inconsistent", None),
+                            RowStatus::NotChecked(why) => ("not_checked", Some(why.as_str())),
+                        };
+                        let recomputation = r.recomputation.as_ref();
+                        RowAuditMember {
+                            exact: recomputation.map(|rc| rc.exact.normalize().to_string()),
+                            expected: recomputation.map(|rc| fixed(rc.expected, rc.decimals)),
+                            name: data.and_then(|d| d.name.as_deref()),
+                            published: total_column
+                                .and_then(|c| data.and_then(|d| d.value(c)))
+                                .map(|v| v.text()),
+                            reason,
+                            row: r.number,
+                            scaled_by: recomputation
+                                .and_then(|rc| rc.factor)
+                                .map(|f| f.to_string()),
+                            status,
+                        }
+                    })
+                    .collect(),
+                rows: rows.len(),
+                rule: rule_text,
+                rule_factor: rule.as_ref().and_then(|r| r.factor).map(|f| f.to_string()),
+                rule_from_table: rule.as_ref().and_then(|r| r.from_table),
+                rule_full_mark: rule
+                    .as_ref()
+                    .and_then(|r| r.full_mark)
+                    .map(|m| m.to_string()),
+                rule_quote: rule.as_ref().and_then(|r| r.quote.as_deref()),
+                rule_source: rule.as_ref().map(|r| r.source),
+                sheet: layout.sheet(t.table),
+                side_by_side: sheet
+                    .side_by_side
+                    .as_ref()
+                    .and_then(|s| serde_json::to_value(s).ok()),
+                skipped_rows: sheet
+                    .skipped_rows
+                    .iter()
+                    .map(|s| SkippedRowMember {
+                        reason: super::skip_reason_text(&s.reason, lang),
+                        sheet_row: super::sheet_row(s.table_row),
+                    })
+                    .collect(),
+                table: t.table,
+                template,
+                title: t.title.as_deref(),
+            }))
+        }
     }
 }
 
@@ -622,7 +749,9 @@ mod tests {
             .collect();
         let mut spool = TablesSpool::default();
         for t in &tables {
-            spool.push(&pretty(t)).expect("spooled");
+            spool
+                .push(&TableMember::Structured(t.clone()))
+                .expect("spooled");
         }
         assert!(spool.spool.on_disk(), "spilled to a file");
         let facts = file.facts();
@@ -649,6 +778,94 @@ mod tests {
         let mut expected = serde_json::to_vec_pretty(&whole).expect("JSON");
         expected.push(b'\n');
         assert!(written == expected, "the documents differ");
+    }
+
+    /// The members written straight into the document are written as their values would be,
+    /// key for key, at any depth: with every field present and with every one absent.
+    #[test]
+    fn members_are_written_as_their_values_are() {
+        let bookmarks = vec!["_Toc1".to_string()];
+        let side_by_side = crate::annex::SideBySide {
+            records_per_row: 2,
+            columns_per_record: 3,
+            printed_rows: 4,
+            order: crate::annex::ReadingOrder::Down,
+        };
+        let row = |present: bool| RowAuditMember {
+            exact: present.then(|| "91.7".into()),
+            expected: present.then(|| "91.70".into()),
+            name: present.then_some("东胜区"),
+            published: present.then_some("91.80"),
+            reason: present.then_some("缺项"),
+            row: 1,
+            scaled_by: present.then(|| "20/17".into()),
+            status: "not_checked",
+        };
+        let score = |present: bool| ScoreMember {
+            bookmarks: if present { &bookmarks } else { &[] },
+            columns: vec![ColumnMember {
+                decimals: present.then_some(2),
+                header: "指标/得分",
+                label: "得分",
+                max: present.then_some("40"),
+                role: Role::Component,
+            }],
+            container: "body",
+            continues: present.then_some(1),
+            header_rows: 2,
+            kind: "score",
+            note: present.then(|| "注：\"折算\"\n第二行".into()),
+            reason: (),
+            row_audits: vec![row(present), row(!present)],
+            rows: 2,
+            rule: "合计",
+            rule_factor: present.then(|| "20/17".into()),
+            rule_from_table: present.then_some(0),
+            rule_full_mark: present.then(|| "100".into()),
+            rule_quote: present.then_some("按85分折算"),
+            rule_source: present.then_some(RuleSource::Stated),
+            sheet: present.then_some("表1"),
+            side_by_side: present
+                .then(|| serde_json::to_value(side_by_side).ok())
+                .flatten(),
+            skipped_rows: if present {
+                vec![SkippedRowMember {
+                    reason: "空行".into(),
+                    sheet_row: 7,
+                }]
+            } else {
+                Vec::new()
+            },
+            table: 0,
+            template: "government-evaluation",
+            title: present.then_some("一、各旗区人民政府"),
+        };
+        let skipped = |present: bool| SkippedMember {
+            bookmarks: if present { &bookmarks } else { &[] },
+            container: "text_box",
+            kind: "skipped",
+            reason: "没有数字",
+            rows: 0,
+            rule: (),
+            table: 3,
+            title: present.then_some("附表"),
+        };
+        for present in [true, false] {
+            let members = [
+                TableMember::Score(Box::new(score(present))),
+                TableMember::Skipped(skipped(present)),
+            ];
+            for member in &members {
+                let value = serde_json::to_value(member).expect("a value");
+                for depth in 0..3 {
+                    let mut written = Vec::new();
+                    write_nested(&mut written, member, depth).expect("written");
+                    let indent = "\n".to_string() + &"  ".repeat(depth);
+                    let expected = String::from_utf8_lossy(&pretty(&value)).replace('\n', &indent);
+                    assert_eq!(String::from_utf8_lossy(&written), expected);
+                }
+            }
+        }
     }
 
     #[test]
