@@ -1479,3 +1479,39 @@ fn past_the_first_tables_only_a_table_with_a_wrong_total_gets_a_chart_and_the_su
         );
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+
+    /// The fast conversion of a published number gives the very double its text parses to,
+    /// sign of zero included, on both sides of its limits (2^53, 10^22) and past them.
+    #[test]
+    fn a_number_cell_holds_the_double_its_text_parses_to(
+        digits in proptest::prop_oneof![
+            0u64..100_000,
+            (1u64 << 53) - 3..(1u64 << 53) + 3,
+            proptest::num::u64::ANY,
+        ],
+        high in proptest::prop_oneof![proptest::strategy::Just(0u32), 0u32..1_000],
+        scale in 0u32..=28,
+        negative in proptest::bool::ANY,
+    ) {
+        let mut value = Decimal::from_i128_with_scale(
+            i128::from(digits) | (i128::from(high) << 64),
+            scale,
+        );
+        value.set_sign_negative(negative);
+        let number = crate::annex::Number {
+            value,
+            text: value.to_string(),
+            decimals: scale,
+        };
+        let parsed: f64 = value.to_string().parse().expect("a decimal's text parses");
+        proptest::prop_assert_eq!(
+            number_value(&number).map(f64::to_bits),
+            Some(parsed.to_bits()),
+            "{}",
+            value
+        );
+    }
+}
