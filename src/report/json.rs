@@ -15,7 +15,10 @@ use std::collections::BTreeMap;
 
 use crate::annex::Role;
 use crate::annex::structure::cross::{CrossTarget, DocumentChecks, TableCell, TextQuote};
-use crate::annex::structure::{CellRef, RelationResult, RowRole, TableStructure};
+use crate::annex::structure::{
+    Bound, CellRef, ColumnRole, NotRecomputedReason, OperandRole, RelationResult, RelationSource,
+    RowRole, TableStructure,
+};
 use crate::audit::exact::fixed;
 use crate::audit::{
     Finding, Lang, Location, RowStatus, RuleSource, Summary, TableAudit, TableOutcome,
@@ -234,8 +237,8 @@ pub(crate) fn pretty(value: &Value) -> Vec<u8> {
 /// Writes `value` as `to_writer_pretty` does, nested `depth` levels deep in the document: the
 /// first line where the cursor is (the caller wrote the indentation or the key), every further
 /// line indented `depth` levels more.
-fn write_nested<T: Serialize + ?Sized>(
-    out: &mut dyn Write,
+fn write_nested<W: Write, T: Serialize + ?Sized>(
+    out: W,
     value: &T,
     depth: usize,
 ) -> std::io::Result<()> {
@@ -260,6 +263,9 @@ const INDENT: &[u8] = b"  ";
 pub(crate) struct TablesSpool {
     count: usize,
     spool: Output,
+    /// One member at a time, written here first: the serializer's many small writes then go
+    /// into a vector, not one by one through the spool.
+    member: Vec<u8>,
 }
 
 impl Default for TablesSpool {
@@ -267,6 +273,7 @@ impl Default for TablesSpool {
         TablesSpool {
             count: 0,
             spool: Output::with_memory(Self::SPILL_BYTES),
+            member: Vec::new(),
         }
     }
 }
@@ -282,9 +289,10 @@ impl TablesSpool {
         } else {
             b",\n    "
         };
-        self.spool
-            .write_all(separator)
-            .and_then(|()| write_nested(&mut self.spool, table, 2))
+        self.member.clear();
+        self.member.extend_from_slice(separator);
+        write_nested(&mut self.member, table, 2)
+            .and_then(|()| self.spool.write_all(&self.member))
             .map_err(|e| Error::io("JSON", e))?;
         self.count += 1;
         Ok(())
@@ -329,11 +337,11 @@ pub(crate) fn write_document(
             for (j, f) in findings.iter().enumerate() {
                 out.write_all(if j == 0 { b"\n    " } else { b",\n    " })
                     .map_err(io)?;
-                write_nested(out, &finding_value(f, layout), 2).map_err(io)?;
+                write_nested(&mut *out, &finding_value(f, layout), 2).map_err(io)?;
             }
             out.write_all(b"\n  ]").map_err(io)?;
         } else {
-            write_nested(out, value, 1).map_err(io)?;
+            write_nested(&mut *out, value, 1).map_err(io)?;
         }
     }
     if !members.is_empty() {
@@ -344,11 +352,8 @@ pub(crate) fn write_document(
 
 /// One table's member of `tables`, as a value (for [`json_value`]).
 pub(crate) fn table_value(t: &TableAudit, layout: &Layout, lang: Lang) -> Value {
-    match table_member(t, layout, lang) {
-        TableMember::Structured(value) => value,
-        // Serialising these members into a value cannot fail: their keys are strings.
-        member => serde_json::to_value(member).unwrap_or(Value::Null),
-    }
+    // Serialising a member into a value cannot fail: its keys are strings.
+    serde_json::to_value(table_member(t, layout, lang)).unwrap_or(Value::Null)
 }
 
 /// One table's member of `tables`, as the sink writes it into the document.
@@ -364,7 +369,7 @@ pub(crate) fn table_value(t: &TableAudit, layout: &Layout, lang: Lang) -> Value 
 pub(crate) enum TableMember<'a> {
     Score(Box<ScoreMember<'a>>),
     Skipped(SkippedMember<'a>),
-    Structured(Value),
+    Structured(Box<StructuredMember<'a>>),
 }
 
 #[derive(Serialize)]
@@ -454,9 +459,9 @@ pub(crate) fn table_member<'a>(
             table,
             structure,
             template,
-        } => TableMember::Structured(structured_value(
+        } => TableMember::Structured(Box::new(structured_member(
             t, table, structure, template, layout, lang,
-        )),
+        ))),
         TableOutcome::Score {
             sheet,
             rows,
@@ -542,34 +547,104 @@ pub(crate) fn table_member<'a>(
 }
 
 /// A cell of a structured table: its 0-based table row, logical column and grid column, its
-/// workbook reference (once the table has a sheet: null otherwise) and its text as published.
-fn cell_value(table: usize, cell: &CellRef, layout: &Layout) -> Value {
-    let location = Location {
-        table_row: cell.table_row,
-        column: cell.column,
-    };
-    json!({
-        "row": cell.table_row,
-        "column": cell.column,
-        "grid_column": cell.grid_col,
-        "cell": layout.cell(table, location),
-        "published": cell.published,
-    })
+/// workbook reference (once the table has a sheet: null otherwise), its text as published,
+/// and for an operand its role.
+#[derive(Serialize)]
+pub(crate) struct CellMember<'a> {
+    cell: Option<String>,
+    column: usize,
+    grid_column: usize,
+    published: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<OperandRole>,
+    row: usize,
+}
+
+impl<'a> CellMember<'a> {
+    fn new(table: usize, cell: &'a CellRef, layout: &Layout, role: Option<OperandRole>) -> Self {
+        let location = Location {
+            table_row: cell.table_row,
+            column: cell.column,
+        };
+        CellMember {
+            cell: layout.cell(table, location),
+            column: cell.column,
+            grid_column: cell.grid_col,
+            published: &cell.published,
+            role,
+            row: cell.table_row,
+        }
+    }
 }
 
 /// The member of a table read by the structure engine: its template, unit, row roles,
 /// columns, every relation with its outcome, and the published figures not recomputed.
-fn structured_value(
-    t: &TableAudit,
-    table: &crate::wordml::Table,
-    structure: &TableStructure,
-    template: &str,
+#[derive(Serialize)]
+pub(crate) struct StructuredMember<'a> {
+    bookmarks: &'a [String],
+    columns: Vec<StructuredColumnMember<'a>>,
+    container: &'static str,
+    continues: Option<usize>,
+    header_rows: usize,
+    kind: &'static str,
+    not_recomputed: Vec<NotRecomputedMember<'a>>,
+    note: Option<String>,
+    reason: (),
+    relations: Vec<RelationMember<'a>>,
+    row_roles: BTreeMap<&'static str, usize>,
+    rows: usize,
+    rule: (),
+    table: usize,
+    template: &'a str,
+    title: Option<&'a str>,
+    unit: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct StructuredColumnMember<'a> {
+    grid_column: usize,
+    grid_span: usize,
+    header: &'a str,
+    label: &'a str,
+    role: ColumnRole,
+}
+
+#[derive(Serialize)]
+struct RelationMember<'a> {
+    bound: Bound,
+    caused_by: Option<&'a str>,
+    consistent: Option<bool>,
+    expected: Option<String>,
+    factor: Option<String>,
+    id: &'a str,
+    kind: &'static str,
+    operands: Vec<CellMember<'a>>,
+    reason: Option<String>,
+    /// An enum whose fields are not in the order of their names.
+    result: Value,
+    rule: &'a str,
+    source: RelationSource,
+    target: CellMember<'a>,
+}
+
+#[derive(Serialize)]
+struct NotRecomputedMember<'a> {
+    cell: CellMember<'a>,
+    reason: NotRecomputedReason,
+    reason_text: String,
+}
+
+fn structured_member<'a>(
+    t: &'a TableAudit,
+    table: &'a crate::wordml::Table,
+    structure: &'a TableStructure,
+    template: &'a str,
     layout: &Layout,
     lang: Lang,
-) -> Value {
-    let cell_value = |cell: &CellRef| cell_value(t.table, cell, layout);
+) -> StructuredMember<'a> {
+    let cell = |cell: &'a CellRef| CellMember::new(t.table, cell, layout, None);
     let chinese = lang == Lang::Zh;
-    let mut roles: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut row_roles: BTreeMap<&'static str, usize> = BTreeMap::new();
     for r in &structure.rows {
         let role = match r.role {
             RowRole::Context => "context",
@@ -581,9 +656,9 @@ fn structured_value(
             RowRole::Text => "text",
             RowRole::Spacer => "spacer",
         };
-        *roles.entry(role).or_default() += 1;
+        *row_roles.entry(role).or_default() += 1;
     }
-    let relations: Vec<Value> = structure
+    let relations = structure
         .relations
         .iter()
         .zip(&structure.results)
@@ -603,62 +678,69 @@ fn structured_value(
                     (None, None, Some(reason.words().pick(chinese).to_string()))
                 }
             };
-            json!({
-                "id": r.id,
-                "kind": r.kind.as_str(),
-                "target": cell_value(&r.target),
-                "operands": r.operands.iter().map(|o| {
-                    let mut v = cell_value(&o.cell);
-                    if let Some(obj) = v.as_object_mut() {
-                        obj.insert("role".into(), json!(o.role));
-                    }
-                    v
-                }).collect::<Vec<_>>(),
-                "bound": r.bound,
-                "factor": r.factor.map(|f| f.to_string()),
-                "rule": r.rule.pick(chinese),
-                "source": r.source,
-                "consistent": consistent,
-                "expected": expected,
-                "result": e.result,
-                "reason": reason,
-                "caused_by": e.caused_by,
-            })
+            RelationMember {
+                bound: r.bound,
+                caused_by: e.caused_by.as_deref(),
+                consistent,
+                expected,
+                factor: r.factor.map(|f| f.to_string()),
+                id: &r.id,
+                kind: r.kind.as_str(),
+                operands: r
+                    .operands
+                    .iter()
+                    .map(|o| CellMember::new(t.table, &o.cell, layout, Some(o.role)))
+                    .collect(),
+                reason,
+                // Serialising a result into a value cannot fail: its keys are strings.
+                result: serde_json::to_value(&e.result).unwrap_or(Value::Null),
+                rule: r.rule.pick(chinese),
+                source: r.source,
+                target: cell(&r.target),
+            }
         })
         .collect();
-    json!({
-        "table": t.table,
-        "title": t.title,
-        "kind": "structured",
-        "reason": null,
-        "container": t.container.as_str(),
-        "bookmarks": t.bookmarks,
-        "template": template,
-        "unit": structure.unit,
-        "rows": structure.rows.len(),
-        "header_rows": structure
+    StructuredMember {
+        bookmarks: &t.bookmarks,
+        columns: structure
+            .columns
+            .iter()
+            .map(|c| StructuredColumnMember {
+                grid_column: c.grid_col,
+                grid_span: c.grid_span,
+                header: &c.path,
+                label: &c.label,
+                role: c.role,
+            })
+            .collect(),
+        container: t.container.as_str(),
+        continues: table.continues,
+        header_rows: structure
             .rows
             .iter()
             .take_while(|r| matches!(r.role, RowRole::Context | RowRole::Header))
             .count(),
-        "row_roles": roles,
-        "rule": null,
-        "note": (!table.note.is_empty()).then(|| table.note.join("\n")),
-        "continues": table.continues,
-        "columns": structure.columns.iter().map(|c| json!({
-            "label": c.label,
-            "header": c.path,
-            "role": c.role,
-            "grid_column": c.grid_col,
-            "grid_span": c.grid_span,
-        })).collect::<Vec<_>>(),
-        "relations": relations,
-        "not_recomputed": structure.not_recomputed.iter().map(|n| json!({
-            "cell": cell_value(&n.cell),
-            "reason": n.reason,
-            "reason_text": n.reason.words().pick(chinese),
-        })).collect::<Vec<_>>(),
-    })
+        kind: "structured",
+        not_recomputed: structure
+            .not_recomputed
+            .iter()
+            .map(|n| NotRecomputedMember {
+                cell: cell(&n.cell),
+                reason: n.reason,
+                reason_text: n.reason.words().pick(chinese).to_string(),
+            })
+            .collect(),
+        note: (!table.note.is_empty()).then(|| table.note.join("\n")),
+        reason: (),
+        relations,
+        row_roles,
+        rows: structure.rows.len(),
+        rule: (),
+        table: t.table,
+        template,
+        title: t.title.as_deref(),
+        unit: structure.unit.as_deref(),
+    }
 }
 
 /// One member of `findings`; `caused_by` and `consequences` only when present.
@@ -735,6 +817,7 @@ pub(crate) fn document_value(
 mod tests {
     use super::*;
     use crate::report::tests::audited_with_errors;
+    use rust_decimal::Decimal;
 
     /// The document written member by member, its tables spilled to a temporary file, is the
     /// document `serde_json` pretty-prints from one value.
@@ -744,15 +827,29 @@ mod tests {
         let layout = Layout::new(&file.report);
         assert!(!file.report.findings.is_empty());
         // Tables large enough to spill: 1.5 MB of text each.
-        let tables: Vec<Value> = (0..3)
-            .map(|i| json!({"table": i, "text": "表".repeat(500_000), "rows": [1, 2]}))
+        let reason = "表".repeat(500_000);
+        let members: Vec<TableMember> = (0..3)
+            .map(|table| {
+                TableMember::Skipped(SkippedMember {
+                    bookmarks: &[],
+                    container: "body",
+                    kind: "skipped",
+                    reason: &reason,
+                    rows: 0,
+                    rule: (),
+                    table,
+                    title: None,
+                })
+            })
             .collect();
         let mut spool = TablesSpool::default();
-        for t in &tables {
-            spool
-                .push(&TableMember::Structured(t.clone()))
-                .expect("spooled");
+        for member in &members {
+            spool.push(member).expect("spooled");
         }
+        let tables = members
+            .iter()
+            .map(|member| serde_json::to_value(member).expect("a value"))
+            .collect();
         assert!(spool.spool.on_disk(), "spilled to a file");
         let facts = file.facts();
         let lang = file.report.lang;
@@ -850,10 +947,74 @@ mod tests {
             table: 3,
             title: present.then_some("附表"),
         };
+        let cell_ref = CellRef {
+            table_row: 4,
+            column: 2,
+            grid_col: 3,
+            published: "1,234.50".into(),
+        };
+        let cell = |present: bool, role: Option<OperandRole>| CellMember {
+            cell: present.then(|| "'表1'!D7".into()),
+            column: cell_ref.column,
+            grid_column: cell_ref.grid_col,
+            published: &cell_ref.published,
+            role,
+            row: cell_ref.table_row,
+        };
+        let result = RelationResult::Inconsistent {
+            expected: Decimal::new(123_450, 2),
+            exact: Decimal::new(1_234_504, 3),
+            published: Decimal::new(123_460, 2),
+            delta: Decimal::new(10, 2),
+        };
+        let structured = |present: bool| StructuredMember {
+            bookmarks: if present { &bookmarks } else { &[] },
+            columns: vec![StructuredColumnMember {
+                grid_column: 3,
+                grid_span: 2,
+                header: "本年决算 / 基本支出",
+                label: "基本支出",
+                role: ColumnRole::Amount,
+            }],
+            container: "body",
+            continues: present.then_some(0),
+            header_rows: 2,
+            kind: "structured",
+            not_recomputed: vec![NotRecomputedMember {
+                cell: cell(present, None),
+                reason: NotRecomputedReason::NoParts,
+                reason_text: "没有组成项".into(),
+            }],
+            note: present.then(|| "注：单位万元".into()),
+            reason: (),
+            relations: vec![RelationMember {
+                bound: Bound::AtMost,
+                caused_by: present.then_some("row_total:合计:本年"),
+                consistent: present.then_some(false),
+                expected: present.then(|| "1234.50".into()),
+                factor: present.then(|| "0.5".into()),
+                id: "column_sum:合计:本年决算数",
+                kind: "column_sum",
+                operands: vec![cell(present, Some(OperandRole::Add))],
+                reason: present.then(|| "有运算项为空".into()),
+                result: serde_json::to_value(&result).expect("a value"),
+                rule: "合计 = 各行之和",
+                source: RelationSource::Structure,
+                target: cell(present, None),
+            }],
+            row_roles: BTreeMap::from([("data", 3), ("header", 2)]),
+            rows: 5,
+            rule: (),
+            table: 1,
+            template: "budget",
+            title: present.then_some("2025年部门决算表"),
+            unit: present.then_some("万元"),
+        };
         for present in [true, false] {
             let members = [
                 TableMember::Score(Box::new(score(present))),
                 TableMember::Skipped(skipped(present)),
+                TableMember::Structured(Box::new(structured(present))),
             ];
             for member in &members {
                 let value = serde_json::to_value(member).expect("a value");
