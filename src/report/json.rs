@@ -334,10 +334,14 @@ pub(crate) fn write_document(
             tables.write_array(out).map_err(io)?;
         } else if key == "findings" && !findings.is_empty() {
             out.write_all(b"[").map_err(io)?;
+            // Each finding into a vector first, as the tables' members (`TablesSpool::push`).
+            let mut member = Vec::new();
             for (j, f) in findings.iter().enumerate() {
-                out.write_all(if j == 0 { b"\n    " } else { b",\n    " })
+                member.clear();
+                member.extend_from_slice(if j == 0 { b"\n    " } else { b",\n    " });
+                write_nested(&mut member, &FindingMember::new(f, layout), 2)
+                    .and_then(|()| out.write_all(&member))
                     .map_err(io)?;
-                write_nested(&mut *out, &FindingMember::new(f, layout), 2).map_err(io)?;
             }
             out.write_all(b"\n  ]").map_err(io)?;
         } else {
