@@ -362,12 +362,12 @@ pub(crate) fn table_value(t: &TableAudit, layout: &Layout, lang: Lang) -> Value 
 
 /// One table's member of `tables`, as the sink writes it into the document.
 ///
-/// Score tables and skipped ones are structs written straight into the document: building a
-/// `Value` of every row audit (a map, a string per key) and printing it into a buffer, then
-/// indenting that buffer, was 4 % of a large annex's instructions. Each struct's fields are in
-/// the order of their names, the order a `Value`'s keys are written in, and a nested struct
-/// whose fields are not goes through a `Value`, so that both ways give the same bytes
-/// (`members_are_written_as_their_values_are`).
+/// The members are structs written straight into the document: building a `Value` of every
+/// row audit and relation (a map, a string per key), printing it into a buffer and indenting
+/// that buffer was 4 % of a large score annex's instructions and a quarter of a budget
+/// annex's. Each struct's fields are in the order of their names, the order a `Value`'s keys
+/// are written in, and a nested struct whose fields are not goes through a `Value`, so that
+/// both ways give the same bytes (`members_are_written_as_their_values_are`).
 #[derive(Serialize)]
 #[serde(untagged)]
 pub(crate) enum TableMember<'a> {
@@ -443,6 +443,7 @@ struct SkippedRowMember {
     sheet_row: usize,
 }
 
+/// The member of `t`.
 pub(crate) fn table_member<'a>(
     t: &'a TableAudit,
     layout: &'a Layout,
@@ -554,7 +555,7 @@ pub(crate) fn table_member<'a>(
 /// workbook reference (once the table has a sheet: null otherwise), its text as published,
 /// and for an operand its role.
 #[derive(Serialize)]
-pub(crate) struct CellMember<'a> {
+struct CellMember<'a> {
     cell: Option<String>,
     column: usize,
     grid_column: usize,
