@@ -72,6 +72,9 @@ pub(crate) struct XmlReader<R: BufRead> {
     by_prefix: HashMap<Box<str>, Vec<Ns>>,
     /// Recently resolved prefixes; cleared whenever `bindings` changes.
     cache: Vec<(Box<str>, Ns)>,
+    /// The one-letter prefix resolved last and its namespace, looked at before the cache:
+    /// nearly every element of a Word part is `w:`. Cleared with the cache.
+    last_letter: Option<(u8, Ns)>,
 }
 
 /// Most namespace declarations accepted on one element or in scope (real documents: ~40).
@@ -113,6 +116,7 @@ impl<R: BufRead> XmlReader<R> {
             bindings: Vec::new(),
             by_prefix: HashMap::new(),
             cache: Vec::new(),
+            last_letter: None,
         }
     }
 
@@ -153,6 +157,7 @@ impl<R: BufRead> XmlReader<R> {
             self.bindings.push((depth, prefix.into(), ns));
             self.by_prefix.entry(prefix.into()).or_default().push(ns);
             self.cache.clear();
+            self.last_letter = None;
         }
         Ok(())
     }
@@ -168,6 +173,7 @@ impl<R: BufRead> XmlReader<R> {
                 }
             }
             self.cache.clear();
+            self.last_letter = None;
         }
     }
 
@@ -177,8 +183,19 @@ impl<R: BufRead> XmlReader<R> {
             Some(colon) => name.get(..colon).unwrap_or(""),
             None => "",
         };
+        let letter = match prefix.as_bytes() {
+            [letter] => Some(*letter),
+            _ => None,
+        };
+        if let (Some(letter), Some((last, ns))) = (letter, self.last_letter)
+            && letter == last
+        {
+            return ns;
+        }
         if let Some((_, ns)) = self.cache.iter().find(|(p, _)| &**p == prefix) {
-            return *ns;
+            let ns = *ns;
+            self.last_letter = letter.map(|letter| (letter, ns));
+            return ns;
         }
         let ns = self
             .by_prefix
@@ -189,6 +206,7 @@ impl<R: BufRead> XmlReader<R> {
             } else {
                 Ns::Other
             });
+        self.last_letter = letter.map(|letter| (letter, ns));
         if self.cache.len() < 16 {
             self.cache.push((prefix.into(), ns));
         }
