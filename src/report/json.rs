@@ -254,6 +254,21 @@ fn write_nested<W: Write, T: Serialize + ?Sized>(
         .map_err(std::io::Error::from)
 }
 
+/// Writes `separator`, then `member` as an element of an array in the document's top-level
+/// object (two levels deep), through `scratch`: the serializer's many small writes go into the
+/// vector, and `out` takes one.
+fn write_member<T: Serialize + ?Sized>(
+    out: &mut dyn Write,
+    scratch: &mut Vec<u8>,
+    separator: &[u8],
+    member: &T,
+) -> std::io::Result<()> {
+    scratch.clear();
+    scratch.extend_from_slice(separator);
+    write_nested(&mut *scratch, member, 2)?;
+    out.write_all(scratch)
+}
+
 /// One level of the document's indentation, as `to_writer_pretty` has it.
 const INDENT: &[u8] = b"  ";
 
@@ -289,10 +304,7 @@ impl TablesSpool {
         } else {
             b",\n    "
         };
-        self.member.clear();
-        self.member.extend_from_slice(separator);
-        write_nested(&mut self.member, table, 2)
-            .and_then(|()| self.spool.write_all(&self.member))
+        write_member(&mut self.spool, &mut self.member, separator, table)
             .map_err(|e| Error::io("JSON", e))?;
         self.count += 1;
         Ok(())
@@ -334,13 +346,10 @@ pub(crate) fn write_document(
             tables.write_array(out).map_err(io)?;
         } else if key == "findings" && !findings.is_empty() {
             out.write_all(b"[").map_err(io)?;
-            // Each finding into a vector first, as the tables' members (`TablesSpool::push`).
-            let mut member = Vec::new();
+            let mut scratch = Vec::new();
             for (j, f) in findings.iter().enumerate() {
-                member.clear();
-                member.extend_from_slice(if j == 0 { b"\n    " } else { b",\n    " });
-                write_nested(&mut member, &FindingMember::new(f, layout), 2)
-                    .and_then(|()| out.write_all(&member))
+                let separator: &[u8] = if j == 0 { b"\n    " } else { b",\n    " };
+                write_member(out, &mut scratch, separator, &FindingMember::new(f, layout))
                     .map_err(io)?;
             }
             out.write_all(b"\n  ]").map_err(io)?;
@@ -901,6 +910,17 @@ mod tests {
         assert!(written == expected, "the documents differ");
     }
 
+    /// `member` written at depths 0, 1 and 2 is `value` pretty-printed and indented as deep.
+    fn assert_written_as<T: Serialize>(member: &T, value: &Value) {
+        for depth in 0..3 {
+            let mut written = Vec::new();
+            write_nested(&mut written, member, depth).expect("written");
+            let indent = "\n".to_string() + &"  ".repeat(depth);
+            let expected = String::from_utf8_lossy(&pretty(value)).replace('\n', &indent);
+            assert_eq!(String::from_utf8_lossy(&written), expected);
+        }
+    }
+
     /// The members written straight into the document are written as their values would be,
     /// key for key, at any depth: with every field present and with every one absent.
     #[test]
@@ -1042,13 +1062,7 @@ mod tests {
             ];
             for member in &members {
                 let value = serde_json::to_value(member).expect("a value");
-                for depth in 0..3 {
-                    let mut written = Vec::new();
-                    write_nested(&mut written, member, depth).expect("written");
-                    let indent = "\n".to_string() + &"  ".repeat(depth);
-                    let expected = String::from_utf8_lossy(&pretty(&value)).replace('\n', &indent);
-                    assert_eq!(String::from_utf8_lossy(&written), expected);
-                }
+                assert_written_as(member, &value);
             }
         }
     }
@@ -1065,15 +1079,7 @@ mod tests {
         with_both.consequences = findings.iter().take(2).cloned().collect();
         findings.push(with_both);
         for f in &findings {
-            let value = finding_value(f, &layout);
-            for depth in 0..3 {
-                let mut written = Vec::new();
-                write_nested(&mut written, &FindingMember::new(f, &layout), depth)
-                    .expect("written");
-                let indent = "\n".to_string() + &"  ".repeat(depth);
-                let expected = String::from_utf8_lossy(&pretty(&value)).replace('\n', &indent);
-                assert_eq!(String::from_utf8_lossy(&written), expected);
-            }
+            assert_written_as(&FindingMember::new(f, &layout), &finding_value(f, &layout));
         }
         assert!(
             findings
