@@ -278,8 +278,7 @@ const INDENT: &[u8] = b"  ";
 pub(crate) struct TablesSpool {
     count: usize,
     spool: Output,
-    /// One member at a time, written here first: the serializer's many small writes then go
-    /// into a vector, not one by one through the spool.
+    /// The vector each member is written through ([`write_member`]).
     member: Vec<u8>,
 }
 
