@@ -154,7 +154,9 @@ enum ScopeKind {
 #[derive(Debug, Default)]
 struct Para {
     text: String,
-    original: String,
+    /// The text before tracked changes; `None` while it is `text` (no insertion or deletion
+    /// so far), so that a paragraph without revisions is not built twice.
+    original: Option<String>,
     hidden: String,
     bookmarks: Vec<String>,
     fields: Vec<String>,
@@ -211,7 +213,8 @@ enum HMerge {
 #[derive(Debug, Default)]
 struct CellBuilder {
     text: String,
-    original: String,
+    /// As [`Para::original`]: `None` while it is `text`.
+    original: Option<String>,
     hidden: String,
     kinds: Vec<String>,
     numbering: Option<String>,
@@ -1030,7 +1033,9 @@ impl PartParser {
             return;
         };
         if deleted {
-            para.original.push_str(text);
+            para.original
+                .get_or_insert_with(|| para.text.clone())
+                .push_str(text);
             add_kind(&mut para.kinds, if moved_from { "moveFrom" } else { "del" });
             return;
         }
@@ -1038,11 +1043,16 @@ impl PartParser {
             para.hidden.push_str(text);
             return;
         }
-        para.text.push_str(text);
         if inserted {
+            // The original is the text so far, without what is inserted.
+            para.original.get_or_insert_with(|| para.text.clone());
+            para.text.push_str(text);
             add_kind(&mut para.kinds, if moved_to { "moveTo" } else { "ins" });
         } else {
-            para.original.push_str(text);
+            para.text.push_str(text);
+            if let Some(original) = para.original.as_mut() {
+                original.push_str(text);
+            }
         }
         if !text.trim().is_empty()
             && let Some(size) = size
@@ -1187,12 +1197,9 @@ impl PartParser {
                         format!("{}{}{}", label.text, separator, body)
                     }
                 };
-                (join(&para.text), join(&para.original))
+                (join(&para.text), para.original.as_deref().map(join))
             }
-            None => (
-                std::mem::take(&mut para.text),
-                std::mem::take(&mut para.original),
-            ),
+            None => (std::mem::take(&mut para.text), para.original.take()),
         };
 
         let outline = para
@@ -1207,14 +1214,25 @@ impl PartParser {
         if scope_kind == ScopeKind::Cell
             && let Some(cell) = self.current_cell()
         {
+            // The cell's original is built apart once it differs from its text: a paragraph
+            // with insertions or deletions, or a deleted paragraph mark (the text then joins
+            // the next paragraph without a line break).
+            let separate = original.is_some() || (cell.paragraphs > 0 && cell.prev_mark_deleted);
+            if separate && cell.original.is_none() {
+                cell.original = Some(cell.text.clone());
+            }
             if cell.paragraphs > 0 {
                 if !cell.prev_mark_deleted {
                     cell.text.push('\n');
                 }
-                cell.original.push('\n');
+                if let Some(cell_original) = cell.original.as_mut() {
+                    cell_original.push('\n');
+                }
+            }
+            if let Some(cell_original) = cell.original.as_mut() {
+                cell_original.push_str(original.as_deref().unwrap_or(&text));
             }
             cell.text.push_str(&text);
-            cell.original.push_str(&original);
             if !para.hidden.is_empty() {
                 if !cell.hidden.is_empty() {
                     cell.hidden.push('\n');
@@ -1419,9 +1437,11 @@ impl PartParser {
             return;
         };
         let text = trim_newlines(std::mem::take(&mut builder.text));
-        let original = trim_newlines(std::mem::take(&mut builder.original));
-        let revision = (!builder.kinds.is_empty()).then_some(Revision {
-            original,
+        let revision = (!builder.kinds.is_empty()).then(|| Revision {
+            original: match builder.original.take() {
+                Some(original) => trim_newlines(original),
+                None => text.clone(),
+            },
             kinds: builder.kinds,
         });
         for bookmark in &builder.bookmarks {

@@ -216,6 +216,29 @@ fn moves_and_deleted_paragraph_marks() {
     assert_eq!(revision.kinds, ["del", "moveFrom", "moveTo"]);
 }
 
+#[test]
+fn a_revision_after_plain_paragraphs_keeps_them_in_the_original() {
+    // The original is only built apart from the text once they differ: what came before
+    // must be in it all the same, line breaks included.
+    let cell = r#"<w:tc>
+        <w:p><w:r><w:t>甲</w:t></w:r></w:p>
+        <w:p><w:pPr><w:rPr><w:del w:id="1" w:author="a"/></w:rPr></w:pPr><w:r><w:t>乙</w:t></w:r></w:p>
+        <w:p><w:r><w:t>丙</w:t></w:r><w:ins w:id="2" w:author="a"><w:r><w:t>丁</w:t></w:r></w:ins><w:r><w:t>戊</w:t></w:r></w:p>
+        <w:p><w:r><w:t>己</w:t></w:r></w:p>
+    </w:tc>"#;
+    let plain = r#"<w:tc><w:p><w:r><w:t>庚</w:t></w:r></w:p><w:p><w:pPr><w:rPr><w:del w:id="3" w:author="a"/></w:rPr></w:pPr><w:r><w:t>辛</w:t></w:r></w:p></w:tc>"#;
+    let document = read(&tbl(2, &format!("<w:tr>{cell}{plain}</w:tr>")));
+    let cells = &document.tables[0].rows[0].cells;
+    assert_eq!(cells[0].text, "甲\n乙丙丁戊\n己");
+    let revision = cells[0].revision.as_ref().expect("revision");
+    assert_eq!(revision.original, "甲\n乙\n丙戊\n己");
+    assert_eq!(revision.kinds, ["del", "ins"]);
+    // A deleted mark on the last paragraph joins nothing: the original is the text.
+    assert_eq!(cells[1].text, "庚\n辛");
+    let revision = cells[1].revision.as_ref().expect("revision");
+    assert_eq!(revision.original, "庚\n辛");
+}
+
 fn numbering_part(format: &str, text: &str) -> String {
     format!(
         r#"<w:numbering xmlns:w="{W}">
