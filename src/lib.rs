@@ -22,6 +22,7 @@
 
 pub mod annex;
 pub mod audit;
+mod beside;
 pub mod clock;
 pub mod commands;
 pub mod convert;

@@ -203,7 +203,7 @@ fn audit_docx(
         std::thread::scope(|scope| {
             let (sender, receiver) = mpsc::sync_channel(READ_AHEAD);
             let limits = &settings.limits;
-            scope.spawn(move || read_into(path, limits, &sender));
+            crate::beside::spawn_scoped(scope, move || read_into(path, limits, &sender));
             // The patterns are compiled while the reader opens the package and parses up to
             // the first table, instead of when the first table needs them.
             warm_up(&settings.template);

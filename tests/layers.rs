@@ -1,7 +1,7 @@
 //! The pipeline flows one way: a stage may use the stages before it, never one after it.
 //!
 //! ```text
-//! leaves (error, xml, exact, lang, messages, clock) → convert
+//! leaves (error, xml, exact, lang, messages, clock, beside) → convert
 //!   → package → wordml → annex → audit → report → pipeline → commands → main, lib
 //! ```
 //!
@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 /// The stages, earliest first; a module's stage is its index.
 const STAGES: &[&[&str]] = &[
     // Shared leaves, below everything. `Error` and `Result` are the crate root's re-exports
-    // of `error`'s.
+    // of `error`'s; `beside` starts the package's, the pipeline's and the reports' threads.
     &[
-        "error", "xml", "exact", "lang", "messages", "clock", "Error", "Result",
+        "error", "xml", "exact", "lang", "messages", "clock", "beside", "Error", "Result",
     ],
     // Legacy .doc/.wps to a temporary .docx with LibreOffice: before the package reads it.
     &["convert"],

@@ -134,16 +134,15 @@ impl AheadReader {
     ) -> io::Result<Self> {
         let (fill, filled) = mpsc::sync_channel(BUFFERS - 2);
         let (spent, reuse) = mpsc::sync_channel(BUFFERS);
-        std::thread::Builder::new()
-            .name("inflate".into())
-            .spawn(
-                move || match open_in(&mut archive, &name, &limits, counters) {
-                    Ok(reader) => inflate(reader, &fill, &reuse),
-                    Err(err) => {
-                        let _ = fill.send(Err(io::Error::other(err)));
-                    }
-                },
-            )?;
+        crate::beside::spawn(
+            std::thread::Builder::new().name("inflate".into()),
+            move || match open_in(&mut archive, &name, &limits, counters) {
+                Ok(reader) => inflate(reader, &fill, &reuse),
+                Err(err) => {
+                    let _ = fill.send(Err(io::Error::other(err)));
+                }
+            },
+        )?;
         Ok(Self {
             filled,
             spent,

@@ -200,7 +200,10 @@ pub(crate) fn finish_all(
         let mut here = Vec::new();
         for (i, sink) in sinks.iter_mut().enumerate() {
             if sink.finishes_on_its_own_thread() && !std::mem::take(&mut first_alone) {
-                spawned.push((i, scope.spawn(move || sink.finish(end))));
+                spawned.push((
+                    i,
+                    crate::beside::spawn_scoped(scope, move || sink.finish(end)),
+                ));
             } else {
                 here.push((i, sink));
             }

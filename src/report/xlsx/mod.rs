@@ -385,9 +385,10 @@ impl WorkbookBuilder {
             // of a 300-table annex's run, between the save and the outputs being written: a
             // thread of its own does it beside them. (Were it not to start, the closure and
             // the workbook in it are dropped here, as before.)
-            let _ = std::thread::Builder::new()
-                .name("workbook-drop".into())
-                .spawn(move || drop(self));
+            let _ = crate::beside::spawn(
+                std::thread::Builder::new().name("workbook-drop".into()),
+                move || drop(self),
+            );
         }
         Ok(())
     }
