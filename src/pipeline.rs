@@ -133,7 +133,49 @@ pub fn audit_streaming(
     if convert::is_legacy_name(path) {
         return audit_converted(path, settings, options, threaded);
     }
-    audit_docx(path, None, settings, options, threaded)
+    let reading = if threaded {
+        Reading::start(path, &settings.limits)
+    } else {
+        None
+    };
+    audit_docx(path, None, settings, options, reading)
+}
+
+/// [`audit_streaming`] of the document whose reading `reading` started, threaded: for a
+/// caller that starts reading before it has set the audit up (the template parsed, the
+/// outputs checked), so that the reading runs beside that. `reading` must have been started
+/// for `path` with `settings.limits`.
+pub fn audit_reading(
+    path: &Path,
+    reading: Reading,
+    settings: &AuditSettings,
+    options: StreamOptions,
+) -> Result<StreamedAudit> {
+    audit_docx(path, None, settings, options, Some(reading))
+}
+
+/// A .docx being read on a thread of its own, started beside the calling thread: its tables,
+/// then its facts (or the error that stopped it), through a bounded channel. The thread stops
+/// at its next table once the `Reading` is dropped.
+pub struct Reading {
+    received: mpsc::Receiver<Received>,
+}
+
+impl Reading {
+    /// Starts reading the .docx at `path` within `limits`. `None` for a legacy name (it is
+    /// converted first: [`audit_streaming`]) or when no thread could be started (the caller
+    /// reads inline).
+    pub fn start(path: &Path, limits: &Limits) -> Option<Reading> {
+        if convert::is_legacy_name(path) {
+            return None;
+        }
+        let (sender, received) = mpsc::sync_channel(READ_AHEAD);
+        let path = path.to_path_buf();
+        let limits = limits.clone();
+        let reader = std::thread::Builder::new().name("reader".into());
+        crate::beside::spawn(reader, move || read_into(&path, &limits, &sender)).ok()?;
+        Some(Reading { received })
+    }
 }
 
 /// Converts the legacy document at `path` and audits the conversion.
@@ -172,7 +214,12 @@ fn audit_converted(
         path,
         converted_by: &converted.converter,
     };
-    audit_docx(converted.docx(), Some(shown), settings, options, threaded)
+    let reading = if threaded {
+        Reading::start(converted.docx(), &settings.limits)
+    } else {
+        None
+    };
+    audit_docx(converted.docx(), Some(shown), settings, options, reading)
 }
 
 /// How a converted document is named in its reports: by the original file and its converter.
@@ -182,13 +229,14 @@ struct Shown<'a> {
     converted_by: &'a str,
 }
 
-/// [`audit_streaming`] of a .docx; `shown`: it is the conversion of that file.
+/// [`audit_streaming`] of a .docx; `shown`: it is the conversion of that file. Read by
+/// `reading` when there is one, inline otherwise.
 fn audit_docx(
     path: &Path,
     shown: Option<Shown<'_>>,
     settings: &AuditSettings,
     options: StreamOptions,
-    threaded: bool,
+    reading: Option<Reading>,
 ) -> Result<StreamedAudit> {
     // The facts (name, hash, size) are the original file's.
     let original = shown.map_or(path, |s| s.path);
@@ -199,44 +247,39 @@ fn audit_docx(
         let (tables, findings) = feed.auditor.take_completed();
         stream.push(feed.auditor.lang(), tables, findings)
     };
-    let (info, hashed) = if threaded {
-        std::thread::scope(|scope| {
-            let (sender, receiver) = mpsc::sync_channel(READ_AHEAD);
-            let limits = &settings.limits;
-            crate::beside::spawn_scoped(scope, move || read_into(path, limits, &sender));
-            // The patterns are compiled while the reader opens the package and parses up to
-            // the first table, instead of when the first table needs them.
-            warm_up(&settings.template);
-            let hashed = hash_file(original);
-            let mut idle = idle_work(&settings.template).into_iter();
-            let mut info = None;
-            loop {
-                let read = match receiver.try_recv() {
-                    Ok(read) => read,
-                    Err(mpsc::TryRecvError::Empty) => {
-                        if let Some(work) = idle.next() {
-                            work();
-                            continue;
-                        }
-                        match receiver.recv() {
-                            Ok(read) => read,
-                            Err(mpsc::RecvError) => break,
-                        }
+    let (info, hashed) = if let Some(reading) = reading {
+        // The patterns are compiled while the reader opens the package and parses up to
+        // the first table, instead of when the first table needs them.
+        warm_up(&settings.template);
+        let hashed = hash_file(original);
+        let mut idle = idle_work(&settings.template).into_iter();
+        let mut info = None;
+        loop {
+            let read = match reading.received.try_recv() {
+                Ok(read) => read,
+                Err(mpsc::TryRecvError::Empty) => {
+                    if let Some(work) = idle.next() {
+                        work();
+                        continue;
                     }
-                    Err(mpsc::TryRecvError::Disconnected) => break,
-                };
-                match read {
-                    Received::Table(table, title) => on_table(table, title.as_deref())?,
-                    Received::Done(done) => info = Some(done),
-                    Received::Failed(err) => return Err(err),
+                    match reading.received.recv() {
+                        Ok(read) => read,
+                        Err(mpsc::RecvError) => break,
+                    }
                 }
+                Err(mpsc::TryRecvError::Disconnected) => break,
+            };
+            match read {
+                Received::Table(table, title) => on_table(table, title.as_deref())?,
+                Received::Done(done) => info = Some(done),
+                Received::Failed(err) => return Err(err),
             }
-            match info {
-                Some(info) => Ok((info, hashed)),
-                // The reader always ends with Done or Failed, unless it panicked.
-                None => Err(Error::Internal("the reader stopped unexpectedly".into())),
-            }
-        })?
+        }
+        match info {
+            Some(info) => (info, hashed),
+            // The reader always ends with Done or Failed, unless it panicked.
+            None => return Err(Error::Internal("the reader stopped unexpectedly".into())),
+        }
     } else {
         let mut package = Package::open(path, &settings.limits)?;
         let hashed = hash_file(original);

@@ -11,7 +11,7 @@ use super::names::{BatchInput, workbook_names};
 use super::{AuditOptions, FailOn};
 use crate::annex::Template;
 use crate::audit::{Lang, Selection, Severity, Summary};
-use crate::pipeline::{AuditSettings, audit_streaming};
+use crate::pipeline::{AuditSettings, Reading, audit_reading, audit_streaming};
 use crate::report::{
     self, BatchEntry, Output, PreviousReview, StreamOptions, Terminal, Unreadable, Xlsx,
     read_previous, write_atomically,
@@ -21,6 +21,15 @@ use crate::{Error, Result};
 /// `annex-audit audit`. Returns the exit code: 0 clean, 1 findings at the failing level,
 /// 3 (batch) some input unreadable.
 pub fn audit(options: &AuditOptions) -> Result<u8> {
+    let batch = options.inputs.len() > 1 || options.inputs.iter().any(|p| p.is_dir());
+    // A single .docx starts being read now, beside the template's parsing and the checks of
+    // the outputs, which took a quarter of a millisecond before the reading started
+    // (BENCHMARKS.md, round 13). An error of the reading still waits for its turn: it is
+    // reported where the audit would have met it.
+    let reading = match options.inputs.first() {
+        Some(path) if !batch => Reading::start(path, &options.limits),
+        _ => None,
+    };
     let template = match &options.template {
         Some(spec) => Template::resolve(spec)?,
         None => Template::default_template(),
@@ -34,13 +43,14 @@ pub fn audit(options: &AuditOptions) -> Result<u8> {
         lang: options.lang,
         limits: options.limits.clone(),
     };
-    let batch = options.inputs.len() > 1 || options.inputs.iter().any(|p| p.is_dir());
     if batch {
         run_batch(options, &settings)
     } else {
         match options.inputs.first() {
             // Every error from here on concerns this file, and says so.
-            Some(path) => run_single(path, options, &settings).map_err(|e| e.with_path(path)),
+            Some(path) => {
+                run_single(path, options, &settings, reading).map_err(|e| e.with_path(path))
+            }
             None => Err(Error::Usage("no input given".into())),
         }
     }
@@ -214,7 +224,13 @@ fn create_parent(file: &Path) -> Result<()> {
     }
 }
 
-fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
+/// `reading`: the reading of `path`, when [`audit`] could start it.
+fn run_single(
+    path: &Path,
+    options: &AuditOptions,
+    settings: &AuditSettings,
+    reading: Option<Reading>,
+) -> Result<u8> {
     let terminal = Terminal {
         color: color_report(options),
         quiet: options.quiet,
@@ -246,7 +262,10 @@ fn run_single(path: &Path, options: &AuditOptions, settings: &AuditSettings) -> 
     };
     // Reading on a thread of its own: the tables are audited and their sheets written while
     // the rest of the document is decompressed and parsed.
-    let mut audited = audit_streaming(path, settings, stream, true)?;
+    let mut audited = match reading {
+        Some(reading) => audit_reading(path, reading, settings, stream)?,
+        None => audit_streaming(path, settings, stream, true)?,
+    };
     let rendered = &mut audited.rendered;
     if let Some(bookmark) = &options.bookmark
         && !rendered.bookmark_found
