@@ -2,13 +2,13 @@
 //!
 //! Linux often queues a new thread on its parent's core even when another core is idle: on the
 //! two-core virtual machines this tool is measured on, a thread and its parent each given 2 ms
-//! of work ran one after the other in 57–69 % of 200 runs (4.6 ms instead of 2.4 ms), until
-//! the load balancer's next pass, which a small annex's audit never lives to see. So a thread
-//! started here first moves itself off its parent's core when it finds itself there and the
-//! process may use another, then lets itself run anywhere again; and the parent gives its core
-//! up for a moment after starting it, so that a thread queued behind it makes that move at once
-//! instead of at the end of the parent's time slice. With both, the same runs ran one after the
-//! other in 1–2 of 200 (BENCHMARKS.md, round 13).
+//! of work ran one after the other in a third to two thirds of 200 runs (4.6 ms instead of
+//! 2.4 ms), until the load balancer's next pass, which a small annex's audit never lives to
+//! see. So a thread started here first moves itself off its parent's core when it finds itself
+//! there and the process may use another, then lets itself run anywhere again; and the parent
+//! gives its core up for a moment after starting it, so that a thread queued behind it makes
+//! that move at once instead of at the end of the parent's time slice. With both, the same
+//! runs ran one after the other in 1–2 of 200 (BENCHMARKS.md, round 13).
 //!
 //! Elsewhere than on Linux the threads are started as they are by `std`.
 
