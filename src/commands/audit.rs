@@ -258,7 +258,7 @@ fn run_single(
         json: options.json.is_some(),
         terminal: Some(terminal),
         bookmark: options.bookmark.clone(),
-        parallel_finish: true,
+        parallel: true,
     };
     // Reading on a thread of its own: the tables are audited and their sheets written while
     // the rest of the document is decompressed and parsed.

@@ -118,7 +118,7 @@ pub trait ReportSink: Send {
     }
 
     /// Whether [`finish`](ReportSink::finish) writes a whole document, worth a thread of its
-    /// own when [`StreamOptions::parallel_finish`] asks for it.
+    /// own when [`StreamOptions::parallel`] asks for it.
     fn finishes_on_its_own_thread(&self) -> bool {
         false
     }
@@ -134,7 +134,11 @@ pub trait ReportSink: Send {
 pub fn sinks_for(options: &StreamOptions) -> Vec<Box<dyn ReportSink>> {
     let mut sinks: Vec<Box<dyn ReportSink>> = Vec::new();
     if let Some(xlsx) = &options.workbook {
-        sinks.push(Box::new(xlsx.sink()));
+        sinks.push(Box::new(if options.parallel {
+            xlsx.sink_beside()
+        } else {
+            xlsx.sink()
+        }));
     }
     if options.json {
         sinks.push(Box::new(Json.sink()));

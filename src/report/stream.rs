@@ -36,8 +36,11 @@ pub struct StreamOptions {
     /// A bookmark the caller selected: [`Rendered::bookmark_found`] tells whether an audited
     /// table or a table holding it was seen.
     pub bookmark: Option<String>,
-    /// Write the documents (the workbook, the JSON) each on a thread of its own at the end.
-    pub parallel_finish: bool,
+    /// Render on more than one thread: the workbook's first table sheets on a thread of their
+    /// own as the tables come ([`Xlsx::sink_beside`]), and at the end the documents (the
+    /// workbook, the JSON) each on a thread of its own. For a single file, which has the
+    /// machine to itself; a batch already runs one file per core.
+    pub parallel: bool,
 }
 
 /// The reports of one document, rendered as its tables come: puts the tables in number
@@ -48,7 +51,7 @@ pub struct ReportStream {
     /// The bookmark the caller selected.
     bookmark: Option<String>,
     /// Finish the sinks in parallel.
-    parallel_finish: bool,
+    parallel: bool,
     /// Once the language is known (and the sinks have begun): the layout so far.
     layout: Option<Layout>,
     /// Tables waiting for their turn (or for the language), by number.
@@ -109,7 +112,7 @@ impl ReportStream {
         ReportStream {
             sinks: sinks_for(&options),
             bookmark: options.bookmark,
-            parallel_finish: options.parallel_finish,
+            parallel: options.parallel,
             layout: None,
             waiting: BTreeMap::new(),
             waiting_findings: HashMap::new(),
@@ -258,7 +261,7 @@ impl ReportStream {
             layout: &layout,
             document: &self.document,
         };
-        finish_all(&mut self.sinks, &end, self.parallel_finish)?;
+        finish_all(&mut self.sinks, &end, self.parallel)?;
         let mut rendered = Rendered {
             lang,
             summary,
@@ -292,7 +295,7 @@ mod tests {
             json: true,
             terminal: Some(Terminal::default()),
             bookmark: None,
-            parallel_finish: true,
+            parallel: true,
         });
         let mut tables: Vec<TableAudit> = report.tables.clone();
         tables.reverse();
@@ -466,11 +469,11 @@ mod tests {
     fn a_failing_finish_is_returned_after_every_sink_finished() {
         let file = audited_clean(None);
         let report = &file.report;
-        for parallel_finish in [false, true] {
+        for parallel in [false, true] {
             let steps = Steps::default();
             let mut stream = ReportStream::new(StreamOptions {
                 json: true,
-                parallel_finish,
+                parallel,
                 ..StreamOptions::default()
             });
             for fail_finish in [true, false] {
@@ -493,7 +496,7 @@ mod tests {
                 .iter()
                 .filter(|s| s.starts_with("finish"))
                 .count();
-            assert_eq!(finishes, 2, "parallel: {parallel_finish}");
+            assert_eq!(finishes, 2, "parallel: {parallel}");
         }
     }
 }

@@ -158,7 +158,19 @@ impl Xlsx {
         WorkbookSink {
             xlsx: self.clone(),
             builder: None,
+            writer: None,
+            sheets_beside: false,
             workbook: None,
+        }
+    }
+
+    /// This report as a [`ReportSink`] that writes the first tables' sheets on a thread of
+    /// their own, beside the audit of the next tables (see [`WorkbookSink`]): for a single
+    /// file, which has the machine to itself.
+    pub fn sink_beside(&self) -> WorkbookSink {
+        WorkbookSink {
+            sheets_beside: true,
+            ..self.sink()
         }
     }
 
@@ -516,17 +528,101 @@ impl Report for Xlsx {
 
 /// The workbook's sink: the summary sheet made first, each table's sheet as the table comes,
 /// the discrepancy and summary sheets and the package at the end.
+///
+/// Made by [`Xlsx::sink_beside`], it writes the sheets of the first [`SHEETS_BESIDE`] tables
+/// on a thread of its own, which holds the workbook meanwhile: once the reader of a small
+/// annex is done, the thread auditing the tables is the one that decides how long the audit
+/// takes, and their sheets were a sixth of its work (BENCHMARKS.md, round 13). The workbook
+/// comes back at the next table or at the finish, and what the thread met goes with it: the
+/// same sheets in the same order, and its first error returned there.
 pub struct WorkbookSink {
     xlsx: Xlsx,
-    /// The workbook being written, from the start to the finish.
+    /// The workbook being written, from the start to the finish, unless `writer` holds it.
     builder: Option<WorkbookBuilder>,
+    /// The thread writing the first tables' sheets, while it holds the workbook.
+    writer: Option<SheetWriter>,
+    /// Whether the first tables' sheets are written on a thread of their own.
+    sheets_beside: bool,
     /// The workbook, once finished.
     workbook: Option<Output>,
 }
 
+/// How many tables' sheets [`Xlsx::sink_beside`] writes on a thread of their own: a small
+/// annex's, and the first of a large one, whose reader is then still the slower side (the
+/// tables are copied to be handed over).
+const SHEETS_BESIDE: usize = 8;
+
+/// A table handed to the [`SheetWriter`]: the table, its sheet's name, its findings and the
+/// report's language.
+type SheetJob = (TableAudit, Option<String>, Vec<Finding>, Lang);
+
+/// The thread writing tables' sheets into the workbook it holds.
+struct SheetWriter {
+    jobs: std::sync::mpsc::Sender<SheetJob>,
+    /// Gives the workbook back, with the first error of the sheets it wrote.
+    done: std::thread::JoinHandle<Option<(WorkbookBuilder, std::result::Result<(), XlsxError>)>>,
+    /// Tables handed over so far.
+    sent: usize,
+}
+
+impl SheetWriter {
+    /// Starts a thread writing the sheets of the tables it is handed into the workbook `slot`
+    /// holds, which it takes; leaves the workbook in `slot` when the thread cannot start.
+    fn start(slot: &mut Option<WorkbookBuilder>) -> Option<SheetWriter> {
+        let builder = slot.take()?;
+        let (jobs, received) = std::sync::mpsc::channel::<SheetJob>();
+        // The builder goes to the thread through a channel of its own, so that it comes back
+        // here when the thread cannot start.
+        let (hand, take) = std::sync::mpsc::sync_channel::<WorkbookBuilder>(1);
+        let thread = std::thread::Builder::new().name("sheets".into());
+        let spawned = crate::beside::spawn(thread, move || {
+            let mut builder = take.recv().ok()?;
+            let mut result = Ok(());
+            for (table, sheet_name, findings, lang) in received {
+                if result.is_ok() {
+                    let findings: Vec<&Finding> = findings.iter().collect();
+                    result = builder.add_table(&table, sheet_name.as_deref(), &findings, lang);
+                }
+            }
+            Some((builder, result))
+        });
+        let Ok(done) = spawned else {
+            *slot = Some(builder);
+            return None;
+        };
+        match hand.send(builder) {
+            Ok(()) => Some(SheetWriter {
+                jobs,
+                done,
+                sent: 0,
+            }),
+            Err(std::sync::mpsc::SendError(builder)) => {
+                *slot = Some(builder);
+                None
+            }
+        }
+    }
+
+    /// Waits for the sheets handed over, and takes the workbook back.
+    fn join(self) -> Result<WorkbookBuilder> {
+        drop(self.jobs);
+        let (builder, result) = self
+            .done
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            .ok_or_else(|| Error::Internal("the workbook was not handed to its sheets".into()))?;
+        result.map_err(workbook_error)?;
+        Ok(builder)
+    }
+}
+
 impl WorkbookSink {
-    /// The workbook being written; an error before the start.
+    /// The workbook being written, taken back from the sheets' thread if it holds it; an
+    /// error before the start, or the first error of the sheets the thread wrote.
     fn builder(&mut self) -> Result<&mut WorkbookBuilder> {
+        if let Some(writer) = self.writer.take() {
+            self.builder = Some(writer.join()?);
+        }
         self.builder.as_mut().ok_or_else(not_begun)
     }
 }
@@ -547,12 +643,34 @@ impl ReportSink for WorkbookSink {
 
     fn table(&mut self, step: &SinkTable<'_>) -> Result<()> {
         let sheet_name = step.layout.sheet(step.table.table);
+        if self.sheets_beside && self.writer.is_none() && self.builder.is_some() {
+            // The first table: the thread starts (once; a sink whose thread could not start
+            // writes every sheet itself).
+            self.sheets_beside = false;
+            self.writer = SheetWriter::start(&mut self.builder);
+        }
+        if let Some(writer) = self.writer.as_mut()
+            && writer.sent < SHEETS_BESIDE
+        {
+            let job = (
+                step.table.clone(),
+                sheet_name.map(str::to_string),
+                step.findings.iter().map(|f| (*f).clone()).collect(),
+                step.lang,
+            );
+            // A thread that stopped has its error (or its panic) waiting at `join`.
+            if writer.jobs.send(job).is_ok() {
+                writer.sent += 1;
+                return Ok(());
+            }
+        }
         self.builder()?
             .add_table(step.table, sheet_name, step.findings, step.lang)
             .map_err(workbook_error)
     }
 
     fn finish(&mut self, end: &SinkFinish<'_>) -> Result<()> {
+        self.builder()?;
         let builder = self.builder.take().ok_or_else(not_begun)?;
         let document = Document {
             facts: end.facts,

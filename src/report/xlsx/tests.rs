@@ -1515,3 +1515,52 @@ proptest::proptest! {
         );
     }
 }
+
+/// The sink that writes the first tables' sheets on a thread of its own makes the same
+/// workbook, part for part, as the one that writes them itself: past [`SHEETS_BESIDE`] tables
+/// (where the thread gives the workbook back) and with findings on tables on both sides.
+#[test]
+fn sheets_written_beside_make_the_same_workbook() {
+    let tables: Vec<Table> = (1..=SHEETS_BESIDE + 4)
+        .map(|n| {
+            let wrong = n % 5 == 0;
+            let rows = [
+                vec!["名称", "得分A（50分）", "得分B（50分）", "总分（100分）"],
+                vec!["甲", "40", "45", "85"],
+                vec!["乙", "30", "35", if wrong { "66" } else { "65" }],
+                vec!["丙", "20", "25", "45"],
+            ];
+            let mut t = simple_table(n, &rows);
+            t.heading = Some(format!("{n}、第{n}组"));
+            t
+        })
+        .collect();
+    let file = audited(tables, Some(Lang::Zh));
+    assert!(
+        file.report.findings.len() >= 2,
+        "findings before and past the thread"
+    );
+    let layout = Layout::new(&file.report);
+    let made = |mut sink: WorkbookSink| -> Vec<u8> {
+        crate::report::render_file(&mut sink, &file, &layout).expect("the workbook renders");
+        let mut bytes = Vec::new();
+        sink.workbook
+            .expect("a workbook")
+            .copy_to(&mut bytes)
+            .expect("the bytes");
+        bytes
+    };
+    let beside = made(Xlsx::default().sink_beside());
+    let itself = made(Xlsx::default().sink());
+    let names = |bytes: &[u8]| -> Vec<String> {
+        let zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).expect("a zip");
+        zip.file_names()
+            .map(|n| n.expect("a part's name").into_owned())
+            .collect()
+    };
+    assert_eq!(names(&beside), names(&itself));
+    assert!(names(&itself).len() > SHEETS_BESIDE + 10);
+    for name in names(&itself) {
+        assert_eq!(part(&beside, &name), part(&itself, &name), "{name}");
+    }
+}
