@@ -1410,23 +1410,29 @@ fn no_cell_of_a_table_or_the_discrepancy_sheet_is_in_a_font_under_9_points() {
     }
 }
 
-#[test]
-fn past_the_first_tables_only_a_table_with_a_wrong_total_gets_a_chart_and_the_summary_says_so() {
-    let tables: Vec<Table> = (1..=table::CHARTED_TABLES + 3)
+/// Score tables 1 to `count`, each headed `n、第n组`, with three rows; the second row's total
+/// is wrong (66 for 65) in the tables `wrong` picks.
+fn numbered_score_tables(count: usize, wrong: impl Fn(usize) -> bool) -> Vec<Table> {
+    (1..=count)
         .map(|n| {
-            // The last table's second total is wrong; the others all agree.
-            let wrong = n == table::CHARTED_TABLES + 3;
             let rows = [
                 vec!["名称", "得分A（50分）", "得分B（50分）", "总分（100分）"],
                 vec!["甲", "40", "45", "85"],
-                vec!["乙", "30", "35", if wrong { "66" } else { "65" }],
+                vec!["乙", "30", "35", if wrong(n) { "66" } else { "65" }],
                 vec!["丙", "20", "25", "45"],
             ];
             let mut t = simple_table(n, &rows);
             t.heading = Some(format!("{n}、第{n}组"));
             t
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn past_the_first_tables_only_a_table_with_a_wrong_total_gets_a_chart_and_the_summary_says_so() {
+    // The last table's second total is wrong; the others all agree.
+    let last = table::CHARTED_TABLES + 3;
+    let tables = numbered_score_tables(last, |n| n == last);
     let file = audited(tables, Some(Lang::Zh));
     let (bytes, layout) = render(&file);
     let zip = zip::ZipArchive::new(Cursor::new(&bytes)).expect("a zip");
@@ -1521,20 +1527,7 @@ proptest::proptest! {
 /// (where the thread gives the workbook back) and with findings on tables on both sides.
 #[test]
 fn sheets_written_beside_make_the_same_workbook() {
-    let tables: Vec<Table> = (1..=SHEETS_BESIDE + 4)
-        .map(|n| {
-            let wrong = n % 5 == 0;
-            let rows = [
-                vec!["名称", "得分A（50分）", "得分B（50分）", "总分（100分）"],
-                vec!["甲", "40", "45", "85"],
-                vec!["乙", "30", "35", if wrong { "66" } else { "65" }],
-                vec!["丙", "20", "25", "45"],
-            ];
-            let mut t = simple_table(n, &rows);
-            t.heading = Some(format!("{n}、第{n}组"));
-            t
-        })
-        .collect();
+    let tables = numbered_score_tables(SHEETS_BESIDE + 4, |n| n % 5 == 0);
     let file = audited(tables, Some(Lang::Zh));
     assert!(
         file.report.findings.len() >= 2,
