@@ -670,6 +670,7 @@ impl ReportSink for WorkbookSink {
     }
 
     fn finish(&mut self, end: &SinkFinish<'_>) -> Result<()> {
+        // The workbook back from the sheets' thread (with its first error), then taken.
         self.builder()?;
         let builder = self.builder.take().ok_or_else(not_begun)?;
         let document = Document {
