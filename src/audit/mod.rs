@@ -424,8 +424,11 @@ pub struct Selection {
 pub struct Auditor {
     template: Template,
     /// The template whose `[structure]` vocabulary reads the tables that are not score tables:
-    /// `budget` unless the caller chose a template other than the default.
-    structure_template: Template,
+    /// `budget` unless the caller chose a template other than the default. Taken at the first
+    /// such table ([`Auditor::structure_template`]): a document of score tables never needs it,
+    /// and reading it was a tenth of a millisecond of a small annex's main thread
+    /// (BENCHMARKS.md, round 13).
+    structure_template: std::sync::OnceLock<Template>,
     lang: Option<Lang>,
     selection: Selection,
     /// The tables of the current continuation chain, not yet checked.
@@ -446,14 +449,9 @@ impl Auditor {
     /// An auditor with a vocabulary, a message language (`None`: decided by the first table's
     /// text) and a selection.
     pub fn new(template: Template, lang: Option<Lang>, selection: Selection) -> Self {
-        let structure_template = if template.name == annex::template::DEFAULT_TEMPLATE {
-            Template::built_in("budget").unwrap_or_else(|| template.clone())
-        } else {
-            template.clone()
-        };
         Auditor {
             template,
-            structure_template,
+            structure_template: std::sync::OnceLock::new(),
             lang,
             selection,
             chain: Vec::new(),
@@ -463,6 +461,18 @@ impl Auditor {
             kept: Vec::new(),
             document: DocumentChecks::default(),
         }
+    }
+
+    /// The template whose `[structure]` vocabulary reads the tables that are not score
+    /// tables, taken now if it was not yet.
+    fn structure_template(&self) -> &Template {
+        self.structure_template.get_or_init(|| {
+            if self.template.name == annex::template::DEFAULT_TEMPLATE {
+                Template::built_in("budget").unwrap_or_else(|| self.template.clone())
+            } else {
+                self.template.clone()
+            }
+        })
     }
 
     /// Sets the language if it is still open, from text such as the document's title.
@@ -536,7 +546,8 @@ impl Auditor {
         if !has_digit {
             return Interpretation::Skipped { reason };
         }
-        let structure = annex::structure::analyse(table, &self.structure_template.structure);
+        let structure_template = self.structure_template();
+        let structure = annex::structure::analyse(table, &structure_template.structure);
         if !structure.has_figures() {
             return Interpretation::Skipped {
                 reason: format!("{reason}; no figures below the header"),
@@ -544,7 +555,7 @@ impl Auditor {
         }
         Interpretation::Structured {
             structure: Box::new(structure),
-            template: self.structure_template.name.clone(),
+            template: structure_template.name.clone(),
         }
     }
 
@@ -623,7 +634,7 @@ impl Auditor {
                 structure,
             })
             .collect();
-        let document = check_document(&tables, paragraphs, &self.structure_template.structure);
+        let document = check_document(&tables, paragraphs, &self.structure_template().structure);
         let view = checks::DocumentView {
             checks: &document,
             tables: &tables,
