@@ -12,7 +12,7 @@
 //!   workbook, and the workbook is written while the reader parses the next tables.
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 use sha2::{Digest, Sha256};
@@ -141,23 +141,24 @@ pub fn audit_streaming(
     audit_docx(path, None, settings, options, reading)
 }
 
-/// [`audit_streaming`] of the document whose reading `reading` started, threaded: for a
-/// caller that starts reading before it has set the audit up (the template parsed, the
-/// outputs checked), so that the reading runs beside that. `reading` must have been started
-/// for `path` with `settings.limits`.
+/// [`audit_streaming`] of the document `reading` is reading, threaded: for a caller that
+/// starts reading before it has set the audit up (the template parsed, the outputs checked),
+/// so that the reading runs beside that. The reading keeps the limits it was started with.
 pub fn audit_reading(
-    path: &Path,
     reading: Reading,
     settings: &AuditSettings,
     options: StreamOptions,
 ) -> Result<StreamedAudit> {
-    audit_docx(path, None, settings, options, Some(reading))
+    let path = reading.path.clone();
+    audit_docx(&path, None, settings, options, Some(reading))
 }
 
 /// A .docx being read on a thread of its own, started beside the calling thread: its tables,
 /// then its facts (or the error that stopped it), through a bounded channel. The thread stops
 /// at its next table once the `Reading` is dropped.
 pub struct Reading {
+    /// The document.
+    path: PathBuf,
     received: mpsc::Receiver<Received>,
 }
 
@@ -170,11 +171,14 @@ impl Reading {
             return None;
         }
         let (sender, received) = mpsc::sync_channel(READ_AHEAD);
-        let path = path.to_path_buf();
+        let read = path.to_path_buf();
         let limits = limits.clone();
         let reader = std::thread::Builder::new().name("reader".into());
-        crate::beside::spawn(reader, move || read_into(&path, &limits, &sender)).ok()?;
-        Some(Reading { received })
+        crate::beside::spawn(reader, move || read_into(&read, &limits, &sender)).ok()?;
+        Some(Reading {
+            path: path.to_path_buf(),
+            received,
+        })
     }
 }
 

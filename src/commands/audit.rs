@@ -263,7 +263,7 @@ fn run_single(
     // Reading on a thread of its own: the tables are audited and their sheets written while
     // the rest of the document is decompressed and parsed.
     let mut audited = match reading {
-        Some(reading) => audit_reading(path, reading, settings, stream)?,
+        Some(reading) => audit_reading(reading, settings, stream)?,
         None => audit_streaming(path, settings, stream, true)?,
     };
     let rendered = &mut audited.rendered;
