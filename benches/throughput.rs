@@ -5,6 +5,8 @@
 //!
 //! ```sh
 //! cargo bench --bench throughput                      # N = 1, 100, 1000; batch of 1,000
+//! cargo bench-linux --bench throughput                # the same, of the published x86-64 Linux
+//!                                                     # binary (static-pie; .cargo/config.toml)
 //! cargo bench --bench throughput -- --sizes 1,100 --runs 5 --batch 200
 //! cargo bench --bench throughput -- --before /path/to/older/annex-audit   # before/after columns
 //! ```
@@ -508,5 +510,11 @@ fn machine() -> String {
     let load = std::fs::read_to_string("/proc/loadavg")
         .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_default();
-    format!("{cpus} CPUs ({model}), {memory} memory; load average at start: {load}")
+    // The binary measured is built with the flags this harness was built with.
+    let linked = if cfg!(target_feature = "crt-static") {
+        "C library linked in (`cargo bench-linux`)"
+    } else {
+        "C library loaded at start (`cargo bench`)"
+    };
+    format!("{cpus} CPUs ({model}), {memory} memory; load average at start: {load}; {linked}")
 }

@@ -13,7 +13,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 
 use sha2::{Digest, Sha256};
 
@@ -160,7 +160,13 @@ pub struct Reading {
     /// The document.
     path: PathBuf,
     received: mpsc::Receiver<Received>,
+    /// Work for the reader thread once it has read the document ([`Reading::then`]).
+    then: AfterReading,
 }
+
+/// Work handed to a reader thread for when it has read the document: `Some(work)` while the
+/// reader reads (`Some(None)`: none yet), `None` once it has taken it.
+type AfterReading = Arc<Mutex<Option<Option<Box<dyn FnOnce() + Send>>>>>;
 
 impl Reading {
     /// Starts reading the .docx at `path` within `limits`. `None` for a legacy name (it is
@@ -173,12 +179,37 @@ impl Reading {
         let (sender, received) = mpsc::sync_channel(READ_AHEAD);
         let read = path.to_path_buf();
         let limits = limits.clone();
+        let then: AfterReading = Arc::new(Mutex::new(Some(None)));
+        let after = Arc::clone(&then);
         let reader = std::thread::Builder::new().name("reader".into());
-        crate::beside::spawn(reader, move || read_into(&read, &limits, &sender)).ok()?;
+        crate::beside::spawn(reader, move || {
+            read_into(&read, &limits, &sender);
+            // Taken out of the lock first: the work runs unlocked.
+            let work = after.lock().ok().and_then(|mut slot| slot.take()).flatten();
+            if let Some(work) = work {
+                work();
+            }
+        })
+        .ok()?;
         Some(Reading {
             path: path.to_path_buf(),
             received,
+            then,
         })
+    }
+
+    /// Gives the reader thread `work` for when it has read the document (and sent its last
+    /// table and its facts), in place of any given before. For work that only saves the
+    /// caller time, never for what it waits on: `false` when the reader is already past that
+    /// point, and `work` is then dropped unrun.
+    fn then(&self, work: impl FnOnce() + Send + 'static) -> bool {
+        match self.then.lock().as_deref_mut() {
+            Ok(Some(slot)) => {
+                *slot = Some(Box::new(work));
+                true
+            }
+            _ => false,
+        }
     }
 }
 
@@ -253,7 +284,9 @@ fn audit_docx(
     };
     let (info, hashed) = if let Some(reading) = reading {
         // The patterns are compiled while the reader opens the package and parses up to
-        // the first table, instead of when the first table needs them.
+        // the first table, instead of when the first table needs them; a reader done with a
+        // small document before they are compiles them from the other end of the list.
+        let _ = reading.then(warm_up_from_the_end(&settings.template));
         warm_up(&settings.template);
         let hashed = hash_file(original);
         let mut idle = idle_work(&settings.template).into_iter();
@@ -420,6 +453,29 @@ fn warm_up(template: &Template) {
     let _ = Layout::sheet_name_for("一、表");
 }
 
+/// [`warm_up`]'s work in the opposite order, for the reader thread once it has read the
+/// document: on a small annex the reader is done while the auditor is still compiling (the
+/// second core then idles), so the two meet in the middle. A list or pattern one thread is
+/// compiling, the other waits for rather than compiling it again. Then the finding ids'
+/// patterns, which the auditor otherwise compiles at the first table with a finding.
+fn warm_up_from_the_end(template: &Template) -> impl FnOnce() + Send + 'static {
+    let lists = [
+        template.notes.factor.clone(),
+        template.notes.full_mark.clone(),
+        template.header.maximum.clone(),
+    ];
+    move || {
+        let _ = Layout::sheet_name_for("一、表");
+        let _ = StatedRule::from_note("以1分为满分，乘以1/1");
+        let _ = parse_maximum("（1分）");
+        for patterns in &lists {
+            patterns.compile();
+        }
+        let _ = crate::audit::id::column_key("总分（1分）");
+        let _ = crate::audit::id::table_key(&[], Some("一、表"), 1);
+    }
+}
+
 /// What the auditor does while the reader has no table ready, one piece at a time: compiling
 /// what only some tables need (the weight and bonus-threshold lists, for a note with such a
 /// rule; the finding ids' patterns, for a table with findings). Otherwise the first table that
@@ -476,4 +532,44 @@ pub fn hash_file(path: &Path) -> Result<(String, u64)> {
         .map(|b| format!("{b:02x}"))
         .collect();
     Ok((hex, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    /// Work the reader took runs after every table and the facts were sent; work given too
+    /// late is refused, never lost silently (the audit then compiles everything itself).
+    #[test]
+    fn the_reader_runs_the_work_it_took_after_the_document() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/ordos-2020-annex.docx");
+        let mut accepted = 0;
+        for _ in 0..5 {
+            let reading = Reading::start(&path, &Limits::default()).expect("a reader thread");
+            let (ran, runs) = mpsc::channel();
+            let taken = reading.then(move || {
+                let _ = ran.send(());
+            });
+            let mut tables = 0;
+            loop {
+                match reading.received.recv().expect("the reader sends its facts") {
+                    Received::Table(..) => tables += 1,
+                    Received::Done(_) => break,
+                    Received::Failed(err) => panic!("{err}"),
+                }
+            }
+            assert_eq!(tables, 3);
+            if taken {
+                accepted += 1;
+                runs.recv_timeout(Duration::from_secs(60))
+                    .expect("the work the reader took ran");
+            } else {
+                assert!(runs.recv().is_err(), "work refused was run");
+            }
+            // Past the document, nothing more is taken.
+            assert!(!reading.then(|| unreachable!("work after the reader finished")));
+        }
+        assert!(accepted > 0, "the reader finished before every `then`");
+    }
 }
