@@ -160,8 +160,8 @@ pub struct Reading {
     /// The document.
     path: PathBuf,
     received: mpsc::Receiver<Received>,
-    /// Work for the reader thread once it has read the document ([`Reading::then`]).
-    then: AfterReading,
+    /// Work for the reader thread once it has read the document ([`Reading::after_reading`]).
+    after_reading: AfterReading,
 }
 
 /// Work handed to a reader thread for when it has read the document: `Some(work)` while the
@@ -179,8 +179,8 @@ impl Reading {
         let (sender, received) = mpsc::sync_channel(READ_AHEAD);
         let read = path.to_path_buf();
         let limits = limits.clone();
-        let then: AfterReading = Arc::new(Mutex::new(Some(None)));
-        let after = Arc::clone(&then);
+        let after_reading: AfterReading = Arc::new(Mutex::new(Some(None)));
+        let after = Arc::clone(&after_reading);
         let reader = std::thread::Builder::new().name("reader".into());
         crate::beside::spawn(reader, move || {
             read_into(&read, &limits, &sender);
@@ -194,7 +194,7 @@ impl Reading {
         Some(Reading {
             path: path.to_path_buf(),
             received,
-            then,
+            after_reading,
         })
     }
 
@@ -202,8 +202,8 @@ impl Reading {
     /// table and its facts), in place of any given before. For work that only saves the
     /// caller time, never for what it waits on: `false` when the reader is already past that
     /// point, and `work` is then dropped unrun.
-    fn then(&self, work: impl FnOnce() + Send + 'static) -> bool {
-        match self.then.lock().as_deref_mut() {
+    fn after_reading(&self, work: impl FnOnce() + Send + 'static) -> bool {
+        match self.after_reading.lock().as_deref_mut() {
             Ok(Some(slot)) => {
                 *slot = Some(Box::new(work));
                 true
@@ -286,7 +286,7 @@ fn audit_docx(
         // The patterns are compiled while the reader opens the package and parses up to
         // the first table, instead of when the first table needs them; a reader done with a
         // small document before they are compiles them from the other end of the list.
-        let _ = reading.then(warm_up_from_the_end(&settings.template));
+        let _ = reading.after_reading(warm_up_from_the_end(&settings.template));
         warm_up(&settings.template);
         let hashed = hash_file(original);
         let mut idle = idle_work(&settings.template).into_iter();
@@ -539,37 +539,43 @@ mod tests {
     use super::*;
     use std::time::Duration;
 
-    /// Work the reader took runs after every table and the facts were sent; work given too
-    /// late is refused, never lost silently (the audit then compiles everything itself).
+    /// A .docx of `tables` one-cell tables, more than the reader may be ahead of the audit.
+    fn many_tables(dir: &Path, tables: usize) -> PathBuf {
+        let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+        let table = "<w:tbl><w:tblGrid><w:gridCol/></w:tblGrid><w:tr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr></w:tbl>";
+        let document = format!(
+            r#"<w:document xmlns:w="{w}"><w:body>{}</w:body></w:document>"#,
+            table.repeat(tables)
+        );
+        let path = dir.join("tables.docx");
+        std::fs::write(&path, crate::wordml::tests::package_with(&document, &[])).expect("written");
+        path
+    }
+
+    /// Work the reader took runs once it has read the document, and work given once the
+    /// reader has finished is refused (the audit then compiles everything itself).
     #[test]
     fn the_reader_runs_the_work_it_took_after_the_document() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/ordos-2020-annex.docx");
-        let mut accepted = 0;
-        for _ in 0..5 {
-            let reading = Reading::start(&path, &Limits::default()).expect("a reader thread");
-            let (ran, runs) = mpsc::channel();
-            let taken = reading.then(move || {
-                let _ = ran.send(());
-            });
-            let mut tables = 0;
-            loop {
-                match reading.received.recv().expect("the reader sends its facts") {
-                    Received::Table(..) => tables += 1,
-                    Received::Done(_) => break,
-                    Received::Failed(err) => panic!("{err}"),
-                }
+        let dir = tempfile::tempdir().expect("tempdir");
+        // Past READ_AHEAD tables the reader waits for the audit, so it cannot reach its
+        // work before the test has received a table: the work is always taken.
+        let path = many_tables(dir.path(), READ_AHEAD + 4);
+        let reading = Reading::start(&path, &Limits::default()).expect("a reader thread");
+        let (ran, runs) = mpsc::channel();
+        assert!(reading.after_reading(move || {
+            let _ = ran.send(());
+        }));
+        let mut tables = 0;
+        loop {
+            match reading.received.recv().expect("the reader sends its facts") {
+                Received::Table(..) => tables += 1,
+                Received::Done(_) => break,
+                Received::Failed(err) => panic!("{err}"),
             }
-            assert_eq!(tables, 3);
-            if taken {
-                accepted += 1;
-                runs.recv_timeout(Duration::from_secs(60))
-                    .expect("the work the reader took ran");
-            } else {
-                assert!(runs.recv().is_err(), "work refused was run");
-            }
-            // Past the document, nothing more is taken.
-            assert!(!reading.then(|| unreachable!("work after the reader finished")));
         }
-        assert!(accepted > 0, "the reader finished before every `then`");
+        assert_eq!(tables, READ_AHEAD + 4);
+        runs.recv_timeout(Duration::from_secs(60))
+            .expect("the work the reader took ran");
+        assert!(!reading.after_reading(|| unreachable!("work after the reader finished")));
     }
 }

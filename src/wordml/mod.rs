@@ -333,4 +333,4 @@ fn core_title(mut xml: XmlReader<Cursor<Vec<u8>>>) -> Result<Option<String>> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
