@@ -456,8 +456,9 @@ fn warm_up(template: &Template) {
 /// [`warm_up`]'s work in the opposite order, for the reader thread once it has read the
 /// document: on a small annex the reader is done while the auditor is still compiling (the
 /// second core then idles), so the two meet in the middle. A list or pattern one thread is
-/// compiling, the other waits for rather than compiling it again. Then the finding ids'
-/// patterns, which the auditor otherwise compiles at the first table with a finding.
+/// compiling, the other waits for rather than compiling it again. Nothing more: the finding
+/// ids' patterns compiled here too made the audit slower (BENCHMARKS.md, round 14), the
+/// reader's core being the one the table sheets and the workbook's threads then use.
 fn warm_up_from_the_end(template: &Template) -> impl FnOnce() + Send + 'static {
     let lists = [
         template.notes.factor.clone(),
@@ -471,8 +472,6 @@ fn warm_up_from_the_end(template: &Template) -> impl FnOnce() + Send + 'static {
         for patterns in &lists {
             patterns.compile();
         }
-        let _ = crate::audit::id::column_key("总分（1分）");
-        let _ = crate::audit::id::table_key(&[], Some("一、表"), 1);
     }
 }
 
