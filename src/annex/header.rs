@@ -17,6 +17,7 @@ use super::{Column, DataRow, Role, collapse_whitespace, join_lines};
 /// assert_eq!(parse_maximum("发布解读（40分）").unwrap().text, "40");
 /// assert_eq!(parse_maximum("总分\n（１１０分）").unwrap().value.to_string(), "110");
 /// assert_eq!(parse_maximum("Publication (40 points)").unwrap().text, "40");
+/// assert_eq!(parse_maximum("Publication (out of 40)").unwrap().text, "40");
 /// assert_eq!(parse_maximum("满分40").unwrap().text, "40");
 /// assert!(parse_maximum("名称").is_none());
 /// ```
