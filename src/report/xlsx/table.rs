@@ -31,6 +31,10 @@ pub(super) const MAX_ROWS: usize = 1_048_576;
 pub(super) const MAX_COLUMNS: usize = 16_384;
 /// Columns beside the table: recomputed, difference, status.
 const BESIDE: usize = 3;
+
+/// The most writes a table sheet's plan makes room for at the start (72 bytes each, 4.5 MB);
+/// a larger table's plan grows as its cells come.
+const PLANNED_WRITES: usize = 1 << 16;
 /// A header paragraph wider than this many display columns (at its natural break) wraps
 /// anywhere rather than widen its column further.
 const HEADER_MAX_WIDTH: usize = 16;
@@ -685,8 +689,10 @@ impl<'a> SheetPlan<'a> {
         // About one write per cell, the columns beside the table included: the writes are
         // gathered before they are sorted, and growing the vector a doubling at a time took
         // fresh pages at every step (50 page faults and 0.2–0.3 ms of auditing the real
-        // annex: BENCHMARKS.md, round 14).
-        let cells = (TITLE_ROWS as usize + shape.nrows + 1) * (shape.ncols + BESIDE);
+        // annex: BENCHMARKS.md, round 14). Bounded: a wide grid need not have its cells.
+        let cells = (TITLE_ROWS as usize + shape.nrows + 1)
+            .saturating_mul(shape.ncols + BESIDE)
+            .min(PLANNED_WRITES);
         SheetPlan {
             plan: Plan {
                 ops: Vec::with_capacity(cells),
