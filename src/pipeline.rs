@@ -283,9 +283,9 @@ fn audit_docx(
         stream.push(feed.auditor.lang(), tables, findings)
     };
     let (info, hashed) = if let Some(reading) = reading {
-        // The patterns every table needs are compiled while the reader opens the package and
-        // parses up to the first table, instead of when the first table needs them; a reader
-        // done with a small document early compiles the rest from the other end.
+        // The patterns are compiled while the reader opens the package and parses up to
+        // the first table, instead of when the first table needs them; a reader done with a
+        // small document before they are compiles them from the other end of the list.
         let _ = reading.after_reading(warm_up_from_the_end(&settings.template));
         warm_up(&settings.template);
         let hashed = hash_file(original);
@@ -436,23 +436,29 @@ fn read_into(path: &Path, limits: &Limits, sender: &mpsc::SyncSender<Received>) 
     });
 }
 
-/// Compiles what every table needs, beside the reading instead of at the first table: the
-/// template's header maxima and the sheet names' pattern (a few hundred microseconds each, a
-/// large part of auditing one small annex). What only a table with a note needs (the notes'
-/// lists, the stated rules) waits for [`idle_work`] or the reader ([`warm_up_from_the_end`]),
-/// so that the first table is audited, and its sheet started, sooner (BENCHMARKS.md, round 14).
+/// Compiles the template's patterns (compiled lazily, so here beside the reading instead of at
+/// the first table; the weight and bonus lists, which only a note with a rule needs, wait for
+/// [`idle_work`]), then the patterns of the header maxima, the stated rules and the sheet names
+/// (a few hundred microseconds each, a large part of auditing one small annex).
 fn warm_up(template: &Template) {
-    template.header.maximum.compile();
+    for patterns in [
+        &template.header.maximum,
+        &template.notes.full_mark,
+        &template.notes.factor,
+    ] {
+        patterns.compile();
+    }
+    let _ = parse_maximum("（1分）");
+    let _ = StatedRule::from_note("以1分为满分，乘以1/1");
     let _ = Layout::sheet_name_for("一、表");
 }
 
-/// The patterns of [`warm_up`] and the first pieces of [`idle_work`], from the other end, for
-/// the reader thread once it has read the document: on a small annex the reader is done while
-/// the auditor is still compiling (the second core then idles), so the two meet in the middle.
-/// A list or pattern one thread is compiling, the other waits for rather than compiling it
-/// again. Nothing more: the finding ids' patterns compiled here too made the audit slower
-/// (BENCHMARKS.md, round 14), the reader's core being the one the table sheets and the
-/// workbook's threads then use.
+/// [`warm_up`]'s work in the opposite order, for the reader thread once it has read the
+/// document: on a small annex the reader is done while the auditor is still compiling (the
+/// second core then idles), so the two meet in the middle. A list or pattern one thread is
+/// compiling, the other waits for rather than compiling it again. Nothing more: the finding
+/// ids' patterns compiled here too made the audit slower (BENCHMARKS.md, round 14), the
+/// reader's core being the one the table sheets and the workbook's threads then use.
 fn warm_up_from_the_end(template: &Template) -> impl FnOnce() + Send + 'static {
     let lists = [
         template.notes.factor.clone(),
@@ -460,34 +466,23 @@ fn warm_up_from_the_end(template: &Template) -> impl FnOnce() + Send + 'static {
         template.header.maximum.clone(),
     ];
     move || {
+        let _ = Layout::sheet_name_for("一、表");
+        let _ = StatedRule::from_note("以1分为满分，乘以1/1");
+        let _ = parse_maximum("（1分）");
         for patterns in &lists {
             patterns.compile();
         }
-        let _ = StatedRule::from_note("以1分为满分，乘以1/1");
-        let _ = parse_maximum("（1分）");
-        let _ = Layout::sheet_name_for("一、表");
     }
 }
 
 /// What the auditor does while the reader has no table ready, one piece at a time: compiling
-/// what only some tables need (the notes' lists and the stated rules, for a table with a note;
-/// the weight and bonus-threshold lists, for a note with such a rule; the finding ids'
-/// patterns, for a table with findings). Otherwise the first table that needs them compiles
-/// them while the next tables wait: about 1 ms of a small annex's audit, spent where the
-/// auditor waits on the reader anyway (BENCHMARKS.md, round 9). A table that is ready is never
-/// kept waiting for this.
-fn idle_work(template: &Template) -> [Box<dyn FnOnce() + '_>; 6] {
+/// what only some tables need (the weight and bonus-threshold lists, for a note with such a
+/// rule; the finding ids' patterns, for a table with findings). Otherwise the first table that
+/// needs them compiles them while the next tables wait: about 1 ms of a small annex's audit,
+/// spent where the auditor waits on the reader anyway (BENCHMARKS.md, round 9). A table that
+/// is ready is never kept waiting for this.
+fn idle_work(template: &Template) -> [Box<dyn FnOnce() + '_>; 3] {
     [
-        Box::new(|| {
-            template.notes.full_mark.compile();
-        }),
-        Box::new(|| {
-            template.notes.factor.compile();
-        }),
-        Box::new(|| {
-            let _ = parse_maximum("（1分）");
-            let _ = StatedRule::from_note("以1分为满分，乘以1/1");
-        }),
         Box::new(|| {
             template.notes.weight.compile();
         }),

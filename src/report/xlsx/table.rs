@@ -688,7 +688,7 @@ impl<'a> SheetPlan<'a> {
     fn new(shape: &Shape) -> Self {
         // About one write per cell, the columns beside the table included: the writes are
         // gathered before they are sorted, and growing the vector a doubling at a time took
-        // fresh pages at every step (50 page faults and 0.2–0.3 ms of auditing the real
+        // fresh pages at every step (30 page faults and 0.2–0.3 ms of auditing the real
         // annex: BENCHMARKS.md, round 14). Bounded: a wide grid need not have its cells.
         let cells = (TITLE_ROWS as usize + shape.nrows + 1)
             .saturating_mul(shape.ncols + BESIDE)
