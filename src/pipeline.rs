@@ -441,38 +441,50 @@ fn read_into(path: &Path, limits: &Limits, sender: &mpsc::SyncSender<Received>) 
 /// [`idle_work`]), then the patterns of the header maxima, the stated rules and the sheet names
 /// (a few hundred microseconds each, a large part of auditing one small annex).
 fn warm_up(template: &Template) {
-    for patterns in [
-        &template.header.maximum,
-        &template.notes.full_mark,
-        &template.notes.factor,
-    ] {
-        patterns.compile();
+    for step in warm_up_steps(template) {
+        step();
     }
-    let _ = parse_maximum("（1分）");
-    let _ = StatedRule::from_note("以1分为满分，乘以1/1");
-    let _ = Layout::sheet_name_for("一、表");
 }
 
-/// [`warm_up`]'s work in the opposite order, for the reader thread once it has read the
+/// [`warm_up`]'s steps in the opposite order, for the reader thread once it has read the
 /// document: on a small annex the reader is done while the auditor is still compiling (the
 /// second core then idles), so the two meet in the middle. A list or pattern one thread is
 /// compiling, the other waits for rather than compiling it again. Nothing more: the finding
 /// ids' patterns compiled here too made the audit slower (BENCHMARKS.md, round 14), the
 /// reader's core being the one the table sheets and the workbook's threads then use.
 fn warm_up_from_the_end(template: &Template) -> impl FnOnce() + Send + 'static {
-    let lists = [
-        template.notes.factor.clone(),
-        template.notes.full_mark.clone(),
-        template.header.maximum.clone(),
-    ];
+    let steps = warm_up_steps(template);
     move || {
-        let _ = Layout::sheet_name_for("一、表");
-        let _ = StatedRule::from_note("以1分为满分，乘以1/1");
-        let _ = parse_maximum("（1分）");
-        for patterns in &lists {
-            patterns.compile();
+        for step in steps.into_iter().rev() {
+            step();
         }
     }
+}
+
+/// The steps of [`warm_up`], in its order; each list a clone sharing the template's
+/// compiled forms.
+fn warm_up_steps(template: &Template) -> Vec<Box<dyn FnOnce() + Send>> {
+    let mut steps: Vec<Box<dyn FnOnce() + Send>> = Vec::new();
+    for patterns in [
+        &template.header.maximum,
+        &template.notes.full_mark,
+        &template.notes.factor,
+    ] {
+        let patterns = patterns.clone();
+        steps.push(Box::new(move || {
+            patterns.compile();
+        }));
+    }
+    steps.push(Box::new(|| {
+        let _ = parse_maximum("（1分）");
+    }));
+    steps.push(Box::new(|| {
+        let _ = StatedRule::from_note("以1分为满分，乘以1/1");
+    }));
+    steps.push(Box::new(|| {
+        let _ = Layout::sheet_name_for("一、表");
+    }));
+    steps
 }
 
 /// What the auditor does while the reader has no table ready, one piece at a time: compiling

@@ -643,7 +643,7 @@ impl ReportSink for WorkbookSink {
 
     fn table(&mut self, step: &SinkTable<'_>) -> Result<()> {
         let sheet_name = step.layout.sheet(step.table.table);
-        if self.sheets_beside && self.writer.is_none() && self.builder.is_some() {
+        if self.sheets_beside && self.builder.is_some() {
             // The first table: the thread starts (once; a sink whose thread could not start
             // writes every sheet itself).
             self.sheets_beside = false;
