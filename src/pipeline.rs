@@ -449,9 +449,9 @@ fn warm_up(template: &Template) {
 /// [`warm_up`]'s steps in the opposite order, for the reader thread once it has read the
 /// document: on a small annex the reader is done while the auditor is still compiling (the
 /// second core then idles), so the two meet in the middle. A list or pattern one thread is
-/// compiling, the other waits for rather than compiling it again. Nothing more: the finding
-/// ids' patterns compiled here too made the audit slower (BENCHMARKS.md, round 14), the
-/// reader's core being the one the table sheets and the workbook's threads then use.
+/// compiling, the other waits for rather than compiling it again. Nothing more: more work
+/// here made the audit slower (BENCHMARKS.md, round 14), the reader's core being the one the
+/// table sheets and the workbook's threads then use.
 fn warm_up_from_the_end(template: &Template) -> impl FnOnce() + Send + 'static {
     let steps = warm_up_steps(template);
     move || {
@@ -489,21 +489,16 @@ fn warm_up_steps(template: &Template) -> Vec<Box<dyn FnOnce() + Send>> {
 
 /// What the auditor does while the reader has no table ready, one piece at a time: compiling
 /// what only some tables need (the weight and bonus-threshold lists, for a note with such a
-/// rule; the finding ids' patterns, for a table with findings). Otherwise the first table that
-/// needs them compiles them while the next tables wait: about 1 ms of a small annex's audit,
-/// spent where the auditor waits on the reader anyway (BENCHMARKS.md, round 9). A table that
-/// is ready is never kept waiting for this.
-fn idle_work(template: &Template) -> [Box<dyn FnOnce() + '_>; 3] {
+/// rule). Otherwise the first table that needs them compiles them while the next tables wait:
+/// about 1 ms of a small annex's audit, spent where the auditor waits on the reader anyway
+/// (BENCHMARKS.md, round 9). A table that is ready is never kept waiting for this.
+fn idle_work(template: &Template) -> [Box<dyn FnOnce() + '_>; 2] {
     [
         Box::new(|| {
             template.notes.weight.compile();
         }),
         Box::new(|| {
             template.notes.bonus_threshold.compile();
-        }),
-        Box::new(|| {
-            let _ = crate::audit::id::column_key("总分（1分）");
-            let _ = crate::audit::id::table_key(&[], Some("一、表"), 1);
         }),
     ]
 }

@@ -465,6 +465,75 @@ mod tests {
         assert!(rendered.workbook.is_none() && rendered.json.is_none());
     }
 
+    /// Notes whether it finishes on the thread that made it; waits at its finish when told to.
+    struct Finisher {
+        steps: Steps,
+        name: &'static str,
+        waits: bool,
+        maker: std::thread::ThreadId,
+    }
+
+    impl ReportSink for Finisher {
+        fn table(&mut self, _: &SinkTable<'_>) -> Result<()> {
+            Ok(())
+        }
+
+        fn finish(&mut self, _: &SinkFinish<'_>) -> Result<()> {
+            let here = std::thread::current().id() == self.maker;
+            self.steps.note(format!("{} here {here}", self.name));
+            Ok(())
+        }
+
+        fn finishes_on_its_own_thread(&self) -> bool {
+            true
+        }
+
+        fn waits_at_finish(&self) -> bool {
+            self.waits
+        }
+    }
+
+    #[test]
+    fn a_sink_waiting_at_its_finish_finishes_last_and_the_others_do_not_take_a_thread() {
+        let file = audited_clean(None);
+        let report = &file.report;
+        let finish = |waits: [bool; 3]| {
+            let steps = Steps::default();
+            let mut stream = ReportStream::new(StreamOptions {
+                parallel: true,
+                ..StreamOptions::default()
+            });
+            for (name, waits) in ["a", "b", "c"].into_iter().zip(waits) {
+                stream.add_sink(Box::new(Finisher {
+                    steps: steps.clone(),
+                    name,
+                    waits,
+                    maker: std::thread::current().id(),
+                }));
+            }
+            stream
+                .finish(
+                    report.lang,
+                    report.tables.clone(),
+                    report.findings.clone(),
+                    &file.facts(),
+                )
+                .expect("finished");
+            let mut seen = steps.seen();
+            seen.retain(|s| s.contains(" here "));
+            seen
+        };
+        // The first waits: the others first, all on the caller's thread.
+        assert_eq!(
+            finish([true, false, false]),
+            ["b here true", "c here true", "a here true"]
+        );
+        // None waits: the first here, each other on a thread of its own.
+        let mut seen = finish([false, false, false]);
+        seen.sort();
+        assert_eq!(seen, ["a here true", "b here false", "c here false"]);
+    }
+
     #[test]
     fn a_failing_finish_is_returned_after_every_sink_finished() {
         let file = audited_clean(None);

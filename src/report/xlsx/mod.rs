@@ -159,17 +159,18 @@ impl Xlsx {
             xlsx: self.clone(),
             builder: None,
             writer: None,
-            sheets_beside: false,
             workbook: None,
         }
     }
 
     /// This report as a [`ReportSink`] that writes the first tables' sheets on a thread of
     /// their own, beside the audit of the next tables (see [`WorkbookSink`]): for a single
-    /// file, which has the machine to itself.
+    /// file, which has the machine to itself. The thread starts now, to wait for the first
+    /// table: started at that table, it delayed the audit by the time a thread takes to start
+    /// (BENCHMARKS.md, round 15). Were it not to start, the sheets are written in the sink.
     pub fn sink_beside(&self) -> WorkbookSink {
         WorkbookSink {
-            sheets_beside: true,
+            writer: SheetWriter::spawn(),
             ..self.sink()
         }
     }
@@ -539,10 +540,9 @@ pub struct WorkbookSink {
     xlsx: Xlsx,
     /// The workbook being written, from the start to the finish, unless `writer` holds it.
     builder: Option<WorkbookBuilder>,
-    /// The thread writing the first tables' sheets, while it holds the workbook.
+    /// The thread writing the first tables' sheets (waiting for the workbook until the first
+    /// table, then holding it), until the workbook is taken back.
     writer: Option<SheetWriter>,
-    /// Whether the first tables' sheets are written on a thread of their own.
-    sheets_beside: bool,
     /// The workbook, once finished.
     workbook: Option<Output>,
 }
@@ -556,26 +556,26 @@ const SHEETS_BESIDE: usize = 8;
 /// report's language.
 type SheetJob = (TableAudit, Option<String>, Vec<Finding>, Lang);
 
-/// The thread writing tables' sheets into the workbook it holds.
+/// The thread writing tables' sheets into the workbook it is handed.
 struct SheetWriter {
+    /// Hands the workbook over, at the first table; `None` once it is handed.
+    hand: Option<std::sync::mpsc::SyncSender<WorkbookBuilder>>,
     jobs: std::sync::mpsc::Sender<SheetJob>,
-    /// Gives the workbook back, with the first error of the sheets it wrote.
+    /// Gives the workbook back, with the first error of the sheets it wrote; `None` when it
+    /// was never handed one.
     done: std::thread::JoinHandle<Option<(WorkbookBuilder, std::result::Result<(), XlsxError>)>>,
     /// Tables handed over so far.
     sent: usize,
 }
 
 impl SheetWriter {
-    /// Starts a thread writing the sheets of the tables it is handed into the workbook `slot`
-    /// holds, which it takes; leaves the workbook in `slot` when the thread cannot start.
-    fn start(slot: &mut Option<WorkbookBuilder>) -> Option<SheetWriter> {
-        let builder = slot.take()?;
+    /// Starts a thread that waits for a workbook, then writes into it the sheets of the tables
+    /// it is handed; `None` when the thread cannot start.
+    fn spawn() -> Option<SheetWriter> {
         let (jobs, received) = std::sync::mpsc::channel::<SheetJob>();
-        // The builder goes to the thread through a channel of its own, so that it comes back
-        // here when the thread cannot start.
         let (hand, take) = std::sync::mpsc::sync_channel::<WorkbookBuilder>(1);
         let thread = std::thread::Builder::new().name("sheets".into());
-        let spawned = crate::beside::spawn(thread, move || {
+        let done = crate::beside::spawn(thread, move || {
             let mut builder = take.recv().ok()?;
             let mut result = Ok(());
             for (table, sheet_name, findings, lang) in received {
@@ -585,34 +585,62 @@ impl SheetWriter {
                 }
             }
             Some((builder, result))
-        });
-        let Ok(done) = spawned else {
-            *slot = Some(builder);
-            return None;
+        })
+        .ok()?;
+        Some(SheetWriter {
+            hand: Some(hand),
+            jobs,
+            done,
+            sent: 0,
+        })
+    }
+
+    /// Whether the thread holds a workbook (or has given it back at its end).
+    fn is_handed(&self) -> bool {
+        self.hand.is_none()
+    }
+
+    /// Hands the thread the workbook `slot` holds, unless it was handed one before; `false`,
+    /// the workbook left in `slot`, when the thread has gone.
+    fn hand(&mut self, slot: &mut Option<WorkbookBuilder>) -> bool {
+        let Some(hand) = &self.hand else {
+            return true;
+        };
+        let Some(builder) = slot.take() else {
+            return false;
         };
         match hand.send(builder) {
-            Ok(()) => Some(SheetWriter {
-                jobs,
-                done,
-                sent: 0,
-            }),
+            Ok(()) => {
+                self.hand = None;
+                true
+            }
             Err(std::sync::mpsc::SendError(builder)) => {
                 *slot = Some(builder);
-                None
+                false
             }
         }
     }
 
-    /// Waits for the sheets handed over, and takes the workbook back.
-    fn join(self) -> Result<WorkbookBuilder> {
+    /// Waits for the sheets handed over, and takes the workbook back (`None` when the thread
+    /// was never handed one).
+    fn join(self) -> Result<Option<WorkbookBuilder>> {
+        let handed = self.is_handed();
         drop(self.jobs);
-        let (builder, result) = self
+        drop(self.hand);
+        let given_back = self
             .done
             .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            .ok_or_else(|| Error::Internal("the workbook was not handed to its sheets".into()))?;
-        result.map_err(workbook_error)?;
-        Ok(builder)
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        match given_back {
+            Some((builder, result)) => {
+                result.map_err(workbook_error)?;
+                Ok(Some(builder))
+            }
+            None if handed => Err(Error::Internal(
+                "the workbook was not handed to its sheets".into(),
+            )),
+            None => Ok(None),
+        }
     }
 }
 
@@ -620,8 +648,10 @@ impl WorkbookSink {
     /// The workbook being written, taken back from the sheets' thread if it holds it; an
     /// error before the start, or the first error of the sheets the thread wrote.
     fn builder(&mut self) -> Result<&mut WorkbookBuilder> {
-        if let Some(writer) = self.writer.take() {
-            self.builder = Some(writer.join()?);
+        if let Some(writer) = self.writer.take()
+            && let Some(builder) = writer.join()?
+        {
+            self.builder = Some(builder);
         }
         self.builder.as_mut().ok_or_else(not_begun)
     }
@@ -643,13 +673,10 @@ impl ReportSink for WorkbookSink {
 
     fn table(&mut self, step: &SinkTable<'_>) -> Result<()> {
         let sheet_name = step.layout.sheet(step.table.table);
-        if self.sheets_beside && self.builder.is_some() {
-            // The first table: the thread starts (once; a sink whose thread could not start
-            // writes every sheet itself).
-            self.sheets_beside = false;
-            self.writer = SheetWriter::start(&mut self.builder);
-        }
+        // The first table hands the thread the workbook (a sink whose thread has gone writes
+        // every sheet itself).
         if let Some(writer) = self.writer.as_mut()
+            && writer.hand(&mut self.builder)
             && writer.sent < SHEETS_BESIDE
         {
             let job = (
@@ -688,6 +715,10 @@ impl ReportSink for WorkbookSink {
 
     fn finishes_on_its_own_thread(&self) -> bool {
         true
+    }
+
+    fn waits_at_finish(&self) -> bool {
+        self.writer.as_ref().is_some_and(SheetWriter::is_handed)
     }
 
     fn deliver(self: Box<Self>, rendered: &mut Rendered) {

@@ -1523,37 +1523,46 @@ proptest::proptest! {
 }
 
 /// The sink that writes the first tables' sheets on a thread of its own makes the same
-/// workbook, part for part, as the one that writes them itself: past [`SHEETS_BESIDE`] tables
-/// (where the thread gives the workbook back) and with findings on tables on both sides.
+/// workbook, part for part, as the one that writes them itself: with no table (its thread,
+/// started with the sink, is never handed the workbook), with one, and past [`SHEETS_BESIDE`]
+/// tables (where the thread gives the workbook back) with findings on tables on both sides.
 #[test]
 fn sheets_written_beside_make_the_same_workbook() {
-    let tables = numbered_score_tables(SHEETS_BESIDE + 4, |n| n % 5 == 0);
-    let file = audited(tables, Some(Lang::Zh));
-    assert!(
-        file.report.findings.len() >= 2,
-        "findings before and past the thread"
-    );
-    let layout = Layout::new(&file.report);
-    let made = |mut sink: WorkbookSink| -> Vec<u8> {
-        crate::report::render_file(&mut sink, &file, &layout).expect("the workbook renders");
-        let mut bytes = Vec::new();
-        sink.workbook
-            .expect("a workbook")
-            .copy_to(&mut bytes)
-            .expect("the bytes");
-        bytes
-    };
-    let beside = made(Xlsx::default().sink_beside());
-    let itself = made(Xlsx::default().sink());
-    let names = |bytes: &[u8]| -> Vec<String> {
-        let zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).expect("a zip");
-        zip.file_names()
-            .map(|n| n.expect("a part's name").into_owned())
-            .collect()
-    };
-    assert_eq!(names(&beside), names(&itself));
-    assert!(names(&itself).len() > SHEETS_BESIDE + 10);
-    for name in names(&itself) {
-        assert_eq!(part(&beside, &name), part(&itself, &name), "{name}");
+    for count in [0, 1, SHEETS_BESIDE + 4] {
+        let tables = numbered_score_tables(count, |n| n % 5 == 0);
+        let file = audited(tables, Some(Lang::Zh));
+        let layout = Layout::new(&file.report);
+        let made = |mut sink: WorkbookSink| -> Vec<u8> {
+            crate::report::render_file(&mut sink, &file, &layout).expect("the workbook renders");
+            let mut bytes = Vec::new();
+            sink.workbook
+                .expect("a workbook")
+                .copy_to(&mut bytes)
+                .expect("the bytes");
+            bytes
+        };
+        let beside = made(Xlsx::default().sink_beside());
+        let itself = made(Xlsx::default().sink());
+        let names = |bytes: &[u8]| -> Vec<String> {
+            let zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).expect("a zip");
+            zip.file_names()
+                .map(|n| n.expect("a part's name").into_owned())
+                .collect()
+        };
+        assert_eq!(names(&beside), names(&itself), "{count} tables");
+        if count > SHEETS_BESIDE {
+            assert!(
+                file.report.findings.len() >= 2,
+                "findings before and past the thread"
+            );
+            assert!(names(&itself).len() > SHEETS_BESIDE + 10);
+        }
+        for name in names(&itself) {
+            assert_eq!(
+                part(&beside, &name),
+                part(&itself, &name),
+                "{count} tables: {name}"
+            );
+        }
     }
 }
