@@ -123,14 +123,6 @@ pub trait ReportSink: Send {
         false
     }
 
-    /// Whether [`finish`](ReportSink::finish) first waits for a thread of the sink's own still
-    /// at work (the workbook's table sheets). The other sinks then finish on the caller's
-    /// thread before it, during that wait, instead of each on a thread that takes longer to
-    /// start than a small document's finish takes (BENCHMARKS.md, round 15).
-    fn waits_at_finish(&self) -> bool {
-        false
-    }
-
     /// Hands what the sink made to `rendered`. Nothing by default (a sink that sends its
     /// output elsewhere as it goes).
     fn deliver(self: Box<Self>, rendered: &mut Rendered) {
@@ -187,9 +179,8 @@ pub fn render_file(sink: &mut dyn ReportSink, file: &AuditedFile, layout: &Layou
 }
 
 /// Finishes every sink; with `parallel`, the sinks that write a whole document each on a
-/// thread of their own (the first on the caller's), unless a sink waits at its finish
-/// ([`ReportSink::waits_at_finish`]): then all finish on the caller's thread, that one last.
-/// Every sink finishes; the first error, in sink order, is returned.
+/// thread of their own (the first on the caller's). Every sink finishes; the first error, in
+/// sink order, is returned.
 ///
 /// # Errors
 ///
@@ -203,17 +194,9 @@ pub(crate) fn finish_all(
         .iter()
         .filter(|s| s.finishes_on_its_own_thread())
         .count();
-    let waits: Vec<bool> = sinks.iter().map(|s| s.waits_at_finish()).collect();
-    if !parallel || alone < 2 || waits.contains(&true) {
-        let mut results: Vec<Option<Result<()>>> = sinks.iter().map(|_| None).collect();
-        for last in [false, true] {
-            for (i, sink) in sinks.iter_mut().enumerate() {
-                if waits[i] == last {
-                    results[i] = Some(sink.finish(end));
-                }
-            }
-        }
-        return results.into_iter().flatten().collect();
+    if !parallel || alone < 2 {
+        let results: Vec<Result<()>> = sinks.iter_mut().map(|s| s.finish(end)).collect();
+        return results.into_iter().collect();
     }
     std::thread::scope(|scope| {
         let mut first_alone = true;

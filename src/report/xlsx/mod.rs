@@ -717,10 +717,6 @@ impl ReportSink for WorkbookSink {
         true
     }
 
-    fn waits_at_finish(&self) -> bool {
-        self.writer.as_ref().is_some_and(SheetWriter::is_handed)
-    }
-
     fn deliver(self: Box<Self>, rendered: &mut Rendered) {
         rendered.workbook = self.workbook;
     }
