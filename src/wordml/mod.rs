@@ -177,7 +177,7 @@ pub fn tables<'a>(package: &'a mut Package, options: &ReadOptions) -> Result<Tab
             numbering_labels: options.numbering_labels,
         },
         out: VecDeque::new(),
-        buf: Window::default(),
+        buf: Window::for_large_parts(),
         finished: false,
         first_part: true,
     })
@@ -256,7 +256,7 @@ impl TableStream<'_> {
                 let xml = XmlReader::new(reader, &name, self.shared.limits.max_xml_depth());
                 let parser = PartParser::new(&name, container, self.first_part);
                 self.current = Some((xml, parser));
-                self.buf = Window::default();
+                self.buf.clear();
                 Ok(())
             }
         }

@@ -25,6 +25,24 @@ pub(crate) struct Window {
     pos: usize,
 }
 
+impl Window {
+    /// A window with room for what a refill adds to an unconsumed rest ([`BLOCK`] and up to a
+    /// block more), so that reading a large part never moves the window to grow it: grown a
+    /// doubling at a time, it took fresh pages on the reader's thread twice, and copied the text.
+    pub(crate) fn for_large_parts() -> Self {
+        Window {
+            text: String::with_capacity(2 * BLOCK),
+            pos: 0,
+        }
+    }
+
+    /// Empties the window for the next part, keeping its room.
+    pub(crate) fn clear(&mut self) {
+        self.text.clear();
+        self.pos = 0;
+    }
+}
+
 /// One token of the part.
 pub(crate) enum Token<'b> {
     /// `<name attributes>`.
