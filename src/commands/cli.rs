@@ -154,6 +154,15 @@ pub fn parse_from<T: clap::Parser>(
     lang: Lang,
 ) -> Result<T, clap::Error> {
     let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    // Parsed first with clap's own texts: a parse that succeeds shows none of them, and putting
+    // every help into `lang` took longer than the parse itself, on the way to the reading's
+    // start (BENCHMARKS.md, round 15). A mistake, the help or the version is parsed again below,
+    // for its message in `lang`.
+    if let Ok(matches) = T::command().try_get_matches_from(&args)
+        && !matches!(matches.subcommand(), Some(("help", _)))
+    {
+        return T::from_arg_matches(&matches);
+    }
     let command = localize(T::command(), lang);
     let matches = command.clone().try_get_matches_from(&args)?;
     if let Some(("help", sub)) = matches.subcommand() {
