@@ -29,8 +29,12 @@ pub(crate) const BUFFERS: usize = 6;
 /// Parts whose header declares fewer bytes than this are inflated inline.
 pub(crate) const AHEAD_FROM: u64 = 4 * 1024 * 1024;
 
-/// Capacity of the inline reader's buffer.
-const INLINE_BUFFER: usize = 64 * 1024;
+/// Capacity of the inline reader's buffer: a sixteenth of the part's declared size, within
+/// these bounds. std's `BufReader` zeroes its buffer before the first read into it (a reader
+/// without `read_buf`): for the real annex's 0.25 MB, 16 KB rather than 64 KB took a dozen
+/// fewer fresh pages on the reader's thread, which a small annex waits for, while a part of a
+/// few megabytes reads faster in 64 KB pieces (BENCHMARKS.md, round 15).
+const INLINE_BUFFER: std::ops::RangeInclusive<usize> = 16 * 1024..=64 * 1024;
 
 /// The decompressed bytes of one part, inline or from the inflating thread.
 pub struct PartInput<'a> {
@@ -79,8 +83,11 @@ impl<'a> PartInput<'a> {
             }
         }
         let reader = open_in(archive, name, limits, counters)?;
+        let capacity = usize::try_from(declared / 16)
+            .unwrap_or(usize::MAX)
+            .clamp(*INLINE_BUFFER.start(), *INLINE_BUFFER.end());
         Ok(Self {
-            inner: Inner::Inline(BufReader::with_capacity(INLINE_BUFFER, reader)),
+            inner: Inner::Inline(BufReader::with_capacity(capacity, reader)),
         })
     }
 }
