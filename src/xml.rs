@@ -105,8 +105,13 @@ const ENDS_EARLY: &str = "the part ends early: truncated?";
 impl<R: BufRead> XmlReader<R> {
     /// A reader over `source`, named `part` in errors.
     pub(crate) fn new(source: R, part: &str, max_depth: usize) -> Self {
+        Self::with_block(source, part, max_depth, tokens::BLOCK)
+    }
+
+    /// [`XmlReader::new`], adding at least `block` bytes to the window per refill.
+    pub(crate) fn with_block(source: R, part: &str, max_depth: usize, block: usize) -> Self {
         Self {
-            tokens: Tokens::new(source),
+            tokens: Tokens::with_block(source, block),
             part: part.to_string(),
             depth: 0,
             max_depth,

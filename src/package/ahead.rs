@@ -29,16 +29,26 @@ pub(crate) const BUFFERS: usize = 6;
 /// Parts whose header declares fewer bytes than this are inflated inline.
 pub(crate) const AHEAD_FROM: u64 = 4 * 1024 * 1024;
 
-/// Capacity of the inline reader's buffer: a sixteenth of the part's declared size, within
-/// these bounds. std's `BufReader` zeroes its buffer before the first read into it (a reader
-/// without `read_buf`): for the real annex's 0.25 MB, 16 KB rather than 64 KB took a dozen
+/// The pieces a part is read in: a sixteenth of its declared size, within these bounds (the
+/// inline reader's buffer, and what the tokenizer adds to its window per refill). std's
+/// `BufReader` zeroes its buffer before the first read into it (a reader without `read_buf`),
+/// and the window is a copy: for the real annex's 0.25 MB, 16 KB pieces rather than 64 KB took
 /// fewer fresh pages on the reader's thread, which a small annex waits for, while a part of a
 /// few megabytes reads faster in 64 KB pieces (BENCHMARKS.md, round 15).
-const INLINE_BUFFER: std::ops::RangeInclusive<usize> = 16 * 1024..=64 * 1024;
+const PIECE: std::ops::RangeInclusive<usize> = 16 * 1024..=64 * 1024;
+
+/// The piece for a part that declares `declared` bytes (see [`PIECE`]).
+fn piece_for(declared: u64) -> usize {
+    usize::try_from(declared / 16)
+        .unwrap_or(usize::MAX)
+        .clamp(*PIECE.start(), *PIECE.end())
+}
 
 /// The decompressed bytes of one part, inline or from the inflating thread.
 pub struct PartInput<'a> {
     inner: Inner<'a>,
+    /// The size of the pieces the part is best read in ([`PIECE`]).
+    piece: usize,
 }
 
 // One per part being read, so its size does not matter; boxing the inline reader would add an
@@ -79,16 +89,24 @@ impl<'a> PartInput<'a> {
             if let Ok(ahead) = spawned {
                 return Ok(Self {
                     inner: Inner::Ahead(ahead),
+                    piece: *PIECE.end(),
                 });
             }
         }
         let reader = open_in(archive, name, limits, counters)?;
-        let capacity = usize::try_from(declared / 16)
-            .unwrap_or(usize::MAX)
-            .clamp(*INLINE_BUFFER.start(), *INLINE_BUFFER.end());
+        let piece = piece_for(declared);
         Ok(Self {
-            inner: Inner::Inline(BufReader::with_capacity(capacity, reader)),
+            inner: Inner::Inline(BufReader::with_capacity(piece, reader)),
+            piece,
         })
+    }
+}
+
+impl PartInput<'_> {
+    /// The size of the pieces the part is best read in: what a tokenizer should add to its
+    /// window per refill.
+    pub(crate) fn piece(&self) -> usize {
+        self.piece
     }
 }
 

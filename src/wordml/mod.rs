@@ -177,7 +177,7 @@ pub fn tables<'a>(package: &'a mut Package, options: &ReadOptions) -> Result<Tab
             numbering_labels: options.numbering_labels,
         },
         out: VecDeque::new(),
-        buf: Window::for_large_parts(),
+        buf: Window::default(),
         finished: false,
         first_part: true,
     })
@@ -253,10 +253,12 @@ impl TableStream<'_> {
                     Err(Error::MissingPart(_)) if !self.first_part => return Ok(()),
                     Err(err) => return Err(err),
                 };
-                let xml = XmlReader::new(reader, &name, self.shared.limits.max_xml_depth());
+                let block = reader.piece();
+                let xml =
+                    XmlReader::with_block(reader, &name, self.shared.limits.max_xml_depth(), block);
                 let parser = PartParser::new(&name, container, self.first_part);
                 self.current = Some((xml, parser));
-                self.buf.clear();
+                self.buf.clear_for(block);
                 Ok(())
             }
         }

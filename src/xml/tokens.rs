@@ -26,19 +26,12 @@ pub(crate) struct Window {
 }
 
 impl Window {
-    /// A window with room for what a refill adds to an unconsumed rest ([`BLOCK`] and up to a
-    /// block more), so that reading a large part never moves the window to grow it: grown a
-    /// doubling at a time, it took fresh pages on the reader's thread twice, and copied the text.
-    pub(crate) fn for_large_parts() -> Self {
-        Window {
-            text: String::with_capacity(2 * BLOCK),
-            pos: 0,
-        }
-    }
-
-    /// Empties the window for the next part, keeping its room.
-    pub(crate) fn clear(&mut self) {
+    /// Empties the window for a part read `block` bytes at a time, with room for a refill and
+    /// an unconsumed rest: a window grown a doubling at a time took fresh pages on the
+    /// reader's thread, and copied the text, for each part.
+    pub(crate) fn clear_for(&mut self, block: usize) {
         self.text.clear();
+        self.text.reserve(block.saturating_mul(2));
         self.pos = 0;
     }
 }
@@ -94,7 +87,7 @@ enum Resume {
 
 /// Text appended to the window per refill, at least: large enough that refilling and the
 /// move of the unconsumed rest cost nothing beside the tokenising.
-const BLOCK: usize = 64 * 1024;
+pub(crate) const BLOCK: usize = 64 * 1024;
 
 /// The tokenizer's state between calls (the text itself is in the [`Window`]).
 pub(crate) struct Tokens<R: BufRead> {
@@ -117,10 +110,6 @@ pub(crate) struct Tokens<R: BufRead> {
 }
 
 impl<R: BufRead> Tokens<R> {
-    pub(crate) fn new(source: R) -> Self {
-        Self::with_block(source, BLOCK)
-    }
-
     /// A tokenizer that appends at least `block` bytes per refill.
     pub(crate) fn with_block(source: R, block: usize) -> Self {
         Self {
