@@ -165,14 +165,14 @@ enum LangArg {
     En,
 }
 
-/// The arguments with `audit` put first when no subcommand is given: `annex-audit 附件.docx`
-/// (or a folder, or a file dropped onto the program) audits it. Help and version flags stay
-/// as they are; the second value is whether `audit` was put in.
 /// The subcommands' names, to tell them from a file's name before clap parses: building
 /// clap's command to ask it took as long as the parse itself (BENCHMARKS.md, round 15). A test
 /// holds the list to clap's.
 const SUBCOMMANDS: [&str; 5] = ["tables", "audit", "serve", "diff", "templates"];
 
+/// The arguments with `audit` put first when no subcommand is given: `annex-audit 附件.docx`
+/// (or a folder, or a file dropped onto the program) audits it. Help and version flags stay
+/// as they are; the second value is whether `audit` was put in.
 fn with_default_subcommand(mut args: Vec<OsString>) -> (Vec<OsString>, bool) {
     let Some(first) = args.get(1) else {
         return (args, false);

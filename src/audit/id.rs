@@ -19,9 +19,10 @@
 //! Two findings that still share an id (a name printed twice with the same mistake) are told
 //! apart by a `-2`, `-3` … suffix in the order the checks report them.
 
-use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
+
+use sha2::{Digest, Sha256};
 
 use super::Finding;
 
