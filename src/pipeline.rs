@@ -284,12 +284,17 @@ fn audit_docx(
     };
     let (info, hashed) = if let Some(reading) = reading {
         // The patterns are compiled while the reader opens the package and parses up to
-        // the first table, instead of when the first table needs them; a reader done with a
-        // small document before they are compiles them from the other end of the list.
+        // the first table, instead of when the first table needs them, one step at a time
+        // between the tables: a table that is ready is audited first (what it needs is
+        // compiled then), once the reader was faster than the compiling (BENCHMARKS.md, round
+        // 15). A reader done with a small document compiles them from the other end of the
+        // list.
         let _ = reading.after_reading(warm_up_from_the_end(&settings.template));
-        warm_up(&settings.template);
         let hashed = hash_file(original);
-        let mut idle = idle_work(&settings.template).into_iter();
+        let mut idle = warm_up_steps(&settings.template)
+            .into_iter()
+            .map(|step| -> Box<dyn FnOnce() + '_> { step })
+            .chain(idle_work(&settings.template));
         let mut info = None;
         loop {
             let read = match reading.received.try_recv() {
@@ -436,17 +441,7 @@ fn read_into(path: &Path, limits: &Limits, sender: &mpsc::SyncSender<Received>) 
     });
 }
 
-/// Compiles the template's patterns (compiled lazily, so here beside the reading instead of at
-/// the first table; the weight and bonus lists, which only a note with a rule needs, wait for
-/// [`idle_work`]), then the patterns of the header maxima, the stated rules and the sheet names
-/// (a few hundred microseconds each, a large part of auditing one small annex).
-fn warm_up(template: &Template) {
-    for step in warm_up_steps(template) {
-        step();
-    }
-}
-
-/// [`warm_up`]'s steps in the opposite order, for the reader thread once it has read the
+/// [`warm_up_steps`] in the opposite order, for the reader thread once it has read the
 /// document: on a small annex the reader is done while the auditor is still compiling (the
 /// second core then idles), so the two meet in the middle. A list or pattern one thread is
 /// compiling, the other waits for rather than compiling it again. Nothing more: more work
@@ -461,8 +456,12 @@ fn warm_up_from_the_end(template: &Template) -> impl FnOnce() + Send + 'static {
     }
 }
 
-/// The steps of [`warm_up`], in its order; each list a clone sharing the template's
-/// compiled forms.
+/// What the auditor compiles first while it waits for the reader, one step at a time: the
+/// template's lists (compiled lazily, so beside the reading instead of at the first table that
+/// needs them), then the patterns of the header maxima, the stated rules and the sheet names
+/// (a few hundred microseconds each, a large part of auditing one small annex). The weight
+/// and bonus lists, which only a note with a rule needs, come after them ([`idle_work`]). Each
+/// list a clone sharing the template's compiled forms.
 fn warm_up_steps(template: &Template) -> Vec<Box<dyn FnOnce() + Send>> {
     let mut steps: Vec<Box<dyn FnOnce() + Send>> = Vec::new();
     for patterns in [
@@ -487,9 +486,9 @@ fn warm_up_steps(template: &Template) -> Vec<Box<dyn FnOnce() + Send>> {
     steps
 }
 
-/// What the auditor does while the reader has no table ready, one piece at a time: compiling
-/// what only some tables need (the weight and bonus-threshold lists, for a note with such a
-/// rule). Otherwise the first table that needs them compiles them while the next tables wait:
+/// What the auditor does while the reader has no table ready, one piece at a time, after
+/// [`warm_up_steps`]: compiling what only some tables need (the weight and bonus-threshold
+/// lists, for a note with such a rule). Otherwise the first table that needs them compiles them while the next tables wait:
 /// about 1 ms of a small annex's audit, spent where the auditor waits on the reader anyway
 /// (BENCHMARKS.md, round 9). A table that is ready is never kept waiting for this.
 fn idle_work(template: &Template) -> [Box<dyn FnOnce() + '_>; 2] {
