@@ -488,9 +488,10 @@ fn warm_up_steps(template: &Template) -> Vec<Box<dyn FnOnce() + Send>> {
 
 /// What the auditor does while the reader has no table ready, one piece at a time, after
 /// [`warm_up_steps`]: compiling what only some tables need (the weight and bonus-threshold
-/// lists, for a note with such a rule). Otherwise the first table that needs them compiles them while the next tables wait:
-/// about 1 ms of a small annex's audit, spent where the auditor waits on the reader anyway
-/// (BENCHMARKS.md, round 9). A table that is ready is never kept waiting for this.
+/// lists, for a note with such a rule). Otherwise the first table that needs them compiles
+/// them while the next tables wait: about 1 ms of a small annex's audit, spent where the
+/// auditor waits on the reader anyway (BENCHMARKS.md, round 9). A table that is ready is never
+/// kept waiting for this.
 fn idle_work(template: &Template) -> [Box<dyn FnOnce() + '_>; 2] {
     [
         Box::new(|| {
