@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::annex::{StatedRule, Template, parse_maximum};
 use crate::audit::{Auditor, Lang, Selection};
 use crate::package::{Limits, Package};
-use crate::report::{AuditedFile, Facts, Layout, Rendered, ReportStream, StreamOptions};
+use crate::report::{AuditedFile, Facts, Rendered, ReportStream, StreamOptions};
 use crate::wordml::{self, DocumentInfo, ReadOptions, Table};
 use crate::{Error, Result, convert};
 
@@ -291,10 +291,7 @@ fn audit_docx(
         // list.
         let _ = reading.after_reading(warm_up_from_the_end(&settings.template));
         let hashed = hash_file(original);
-        let mut idle = warm_up_steps(&settings.template)
-            .into_iter()
-            .map(|step| -> Box<dyn FnOnce() + '_> { step })
-            .chain(idle_work(&settings.template));
+        let mut idle = warm_up_steps(&settings.template).into_iter();
         let mut info = None;
         loop {
             let read = match reading.received.try_recv() {
@@ -458,10 +455,11 @@ fn warm_up_from_the_end(template: &Template) -> impl FnOnce() + Send + 'static {
 
 /// What the auditor compiles first while it waits for the reader, one step at a time: the
 /// template's lists (compiled lazily, so beside the reading instead of at the first table that
-/// needs them), then the patterns of the header maxima, the stated rules and the sheet names
-/// (a few hundred microseconds each, a large part of auditing one small annex). The weight
-/// and bonus lists, which only a note with a rule needs, come after them ([`idle_work`]). Each
-/// list a clone sharing the template's compiled forms.
+/// needs them), then the patterns of the header maxima and the stated rules (a few hundred
+/// microseconds each, a large part of auditing one small annex). Each list a clone sharing the
+/// template's compiled forms. The weight and bonus-threshold lists are not among them: only a
+/// note that has what their patterns need (a `%`, `以上`, `低于` …) compiles them, and most
+/// annexes have none (BENCHMARKS.md, round 16).
 fn warm_up_steps(template: &Template) -> Vec<Box<dyn FnOnce() + Send>> {
     let mut steps: Vec<Box<dyn FnOnce() + Send>> = Vec::new();
     for patterns in [
@@ -480,27 +478,7 @@ fn warm_up_steps(template: &Template) -> Vec<Box<dyn FnOnce() + Send>> {
     steps.push(Box::new(|| {
         let _ = StatedRule::from_note("以1分为满分，乘以1/1");
     }));
-    steps.push(Box::new(|| {
-        let _ = Layout::sheet_name_for("一、表");
-    }));
     steps
-}
-
-/// What the auditor does while the reader has no table ready, one piece at a time, after
-/// [`warm_up_steps`]: compiling what only some tables need (the weight and bonus-threshold
-/// lists, for a note with such a rule). Otherwise the first table that needs them compiles
-/// them while the next tables wait: about 1 ms of a small annex's audit, spent where the
-/// auditor waits on the reader anyway (BENCHMARKS.md, round 9). A table that is ready is never
-/// kept waiting for this.
-fn idle_work(template: &Template) -> [Box<dyn FnOnce() + '_>; 2] {
-    [
-        Box::new(|| {
-            template.notes.weight.compile();
-        }),
-        Box::new(|| {
-            template.notes.bonus_threshold.compile();
-        }),
-    ]
 }
 
 /// The current time, RFC 3339 to the second in local time with its UTC offset

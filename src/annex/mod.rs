@@ -4,6 +4,7 @@
 
 mod header;
 pub mod infer;
+mod literals;
 pub mod quote;
 mod rule;
 mod side_by_side;

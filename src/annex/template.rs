@@ -76,6 +76,7 @@ use regex_automata::meta::{self, Regex};
 use regex_automata::util::captures::Captures;
 use serde::{Deserialize, Serialize};
 
+use super::literals::Needs;
 use crate::{Error, Result};
 
 /// The built-in templates, `templates/*.toml` by file name: (name, TOML source).
@@ -293,11 +294,11 @@ impl<'t> Found<'t> {
 /// the leftmost match, and at that position the earliest pattern that matches, as a search of
 /// each pattern in turn would pick. Compiling is most of the cost of reading a template, so:
 /// done lazily, it runs beside the document's reading ([`Patterns::compile`]); one compiler
-/// per list instead of one per pattern; no literal prefilter (the texts are header cells and
-/// note sentences, where a prefilter saves nothing); and no lazy DFA, whose reverse automaton
-/// and state cache cost more to build than they save on a few short texts (the bounded
-/// backtracker or the PikeVM searches them), nor the one-pass DFA, which only serves anchored
-/// searches. The default template's lists: 2.4–3.9 ms to compile pattern by pattern with the
+/// per list instead of one per pattern; no prefilter of the regex engine's own (the texts are
+/// header cells and note sentences, where it saves nothing); and no lazy DFA, whose reverse
+/// automaton and state cache cost more to build than they save on a few short texts (the
+/// bounded backtracker or the PikeVM searches them), nor the one-pass DFA, which only serves
+/// anchored searches. The default template's lists: 2.4–3.9 ms to compile pattern by pattern with the
 /// lazy DFA, 1.2–1.4 ms this way (BENCHMARKS.md, round 8).
 ///
 /// A long text is another matter: the backtracker visits every pattern's states from every
@@ -306,6 +307,10 @@ impl<'t> Found<'t> {
 /// second time with the lazy DFA, which searches the long texts after them: a document of a few
 /// tables never pays for that compilation, one of hundreds of tables gets its searches in a
 /// few microseconds each (BENCHMARKS.md, round 9). Both give the same matches.
+///
+/// Before either, a text is tested for the literals each pattern's matches contain
+/// ([`Needs`]): a text that lacks them for every pattern cannot match, and is neither searched
+/// nor made to compile the list. A note without `%` never compiles the weight list (round 16).
 #[derive(Debug, Clone, Default)]
 pub struct Patterns {
     sources: Vec<String>,
@@ -321,12 +326,22 @@ const DFA_AFTER: u32 = 8;
 /// A list's compiled forms, shared by a template's clones.
 #[derive(Debug, Default)]
 struct Compiled {
+    /// The patterns parsed, for the compilers and for what a match needs.
+    parsed: OnceLock<Parsed>,
     /// Without the lazy DFA: cheap to build, searches short texts as fast as any.
     plain: OnceLock<Option<Regex>>,
     /// With the lazy DFA, built once the list has searched enough long texts.
     with_dfa: OnceLock<Option<Regex>>,
     /// Long texts searched so far without the lazy DFA.
     long_searches: AtomicU32,
+}
+
+/// A list's patterns parsed; a pattern that does not parse is left out (it never matches).
+#[derive(Debug)]
+struct Parsed {
+    hirs: Vec<regex_syntax::hir::Hir>,
+    /// What each pattern's matches contain, in the order of `hirs`.
+    needs: Vec<Needs>,
 }
 
 /// Which of a list's compiled forms.
@@ -387,26 +402,49 @@ impl Patterns {
         };
         cell.get_or_init(|| {
             let config = config.auto_prefilter(false).onepass(false);
-            let build = |sources: &[&str]| {
+            let build = |hirs: &[&regex_syntax::hir::Hir]| {
                 Regex::builder()
                     .configure(config.clone())
-                    .build_many(sources)
+                    .build_many_from_hir(hirs)
                     .ok()
             };
-            let all: Vec<&str> = self.sources.iter().map(String::as_str).collect();
+            let all: Vec<&regex_syntax::hir::Hir> = self.parsed().hirs.iter().collect();
             if all.is_empty() {
                 return None;
             }
             build(&all).or_else(|| {
-                let usable: Vec<&str> = all
+                let usable: Vec<&regex_syntax::hir::Hir> = all
                     .iter()
                     .copied()
-                    .filter(|s| build(&[*s]).is_some())
+                    .filter(|h| build(&[*h]).is_some())
                     .collect();
                 build(&usable)
             })
         })
         .as_ref()
+    }
+
+    /// The patterns parsed as the regex engine parses them (once, shared by the clones), with
+    /// what each one's matches contain.
+    fn parsed(&self) -> &Parsed {
+        self.compiled.parsed.get_or_init(|| {
+            let hirs: Vec<regex_syntax::hir::Hir> = self
+                .sources
+                .iter()
+                .filter_map(|s| regex_automata::util::syntax::parse(s).ok())
+                .collect();
+            let needs = hirs.iter().map(Needs::of).collect();
+            Parsed { hirs, needs }
+        })
+    }
+
+    /// Whether some pattern of the list can match in `text`: `false` when `text` lacks what
+    /// each one's matches contain, so that a list no text needs is never compiled.
+    fn may_match(&self, text: &str) -> bool {
+        self.parsed()
+            .needs
+            .iter()
+            .any(|needs| needs.met_by(text.as_bytes()))
     }
 
     /// The compiled form to search `text` with: the lazy DFA once this list has searched
@@ -433,6 +471,9 @@ impl Patterns {
 
     /// The leftmost match at or after byte `start`, the earlier pattern on a tie.
     fn first_at<'t>(&self, text: &'t str, start: usize) -> Option<Found<'t>> {
+        if !self.may_match(text.get(start..)?) {
+            return None;
+        }
         self.first_at_with(self.engine_for(text), text, start)
     }
 

@@ -39,34 +39,57 @@ fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
-/// A heading's leading enumeration removed: 一、 （一） 1. 1、 1.2) 第一章 附件1： 表1.
+/// The marks an enumeration of digits ends with: 1、 1. 1) 1）.
+const DIGITS_MARK: [char; 5] = ['、', '.', '．', ')', '）'];
+
+/// A heading's leading enumeration removed, with the whitespace before and after it:
+/// 一、 （一） 1. 1、 1.2) `1 ` 第一章 附件1： 表1. The ids take it from a heading without its
+/// whitespace, the sheet names from the heading as printed.
 ///
-/// Written out rather than as a pattern: these ids are made for every table with findings,
-/// and compiling a pattern took a fifth of a millisecond of a small annex's audit, on the
-/// thread that decides its time. The test below holds it to the pattern it replaced.
-fn strip_enumeration(text: &str) -> &str {
+/// Written out rather than as a pattern: these ids are made for every table with findings and
+/// a sheet is named after every table, and compiling a pattern took a fifth of a millisecond
+/// of a small annex's audit, on the thread that decides its time. The tests here and in
+/// `report::layout` hold it to the patterns it replaced, alternative for alternative, in the
+/// order a regex tries them.
+///
+/// ```
+/// use annex_audit::audit::id::strip_enumeration;
+/// assert_eq!(strip_enumeration(" （三） 市级园区"), "市级园区");
+/// assert_eq!(strip_enumeration("1.2 评估结果"), "评估结果");
+/// assert_eq!(strip_enumeration("2020年度评估"), "2020年度评估");
+/// ```
+pub fn strip_enumeration(text: &str) -> &str {
+    let body = text.trim_start();
+    match enumeration_len(body) {
+        Some(len) => body[len..].trim_start(),
+        None => text,
+    }
+}
+
+/// The length in bytes of the enumeration `text` starts with (`text` starts with no
+/// whitespace), if it starts with one.
+fn enumeration_len(text: &str) -> Option<usize> {
     let mut chars = text.chars();
-    let Some(first) = chars.next() else {
-        return text;
-    };
+    let first = chars.next()?;
     let rest = chars.as_str();
-    let end = match first {
-        // 一、 二． 十二.
-        c if is_chinese_numeral(c) => {
-            let after = rest.trim_start_matches(is_chinese_numeral);
-            after
-                .strip_prefix(['、', '.', '．'])
-                .map(|r| text.len() - r.len())
-        }
-        // （一） (3)
+    let len = |r: &str| text.len() - r.len();
+    match first {
+        // 一、 二． 十二 .
+        c if is_chinese_numeral(c) => rest
+            .trim_start_matches(is_chinese_numeral)
+            .trim_start()
+            .strip_prefix(['、', '.', '．'])
+            .map(len),
+        // （一） ( 3 )
         '（' | '(' => {
-            let after = rest.trim_start_matches(|c| is_chinese_numeral(c) || is_digit(c));
-            (after.len() < rest.len())
-                .then(|| after.strip_prefix(['）', ')']))
+            let inside = rest.trim_start();
+            let after = inside.trim_start_matches(|c| is_chinese_numeral(c) || is_digit(c));
+            (after.len() < inside.len())
+                .then(|| after.trim_start().strip_prefix(['）', ')']))
                 .flatten()
-                .map(|r| text.len() - r.len())
+                .map(len)
         }
-        // 1. 1、 1.2.3) — the longest run of dotted groups that a mark still follows.
+        // 1.2.3 then a mark or a space — the most dotted groups first, as a regex tries them.
         c if is_digit(c) => {
             let mut ends = vec![rest.trim_start_matches(is_digit)];
             while let Some(group) = ends.last().and_then(|e| e.strip_prefix('.')) {
@@ -76,10 +99,23 @@ fn strip_enumeration(text: &str) -> &str {
                 }
                 ends.push(after);
             }
-            ends.iter()
-                .rev()
-                .find_map(|e| e.strip_prefix(['、', '.', '．', ')', '）']))
-                .map(|r| text.len() - r.len())
+            // Digits, spaces, a mark if any, then a space: `1、 `, `1 `, `1.2 `.
+            let spaced = ends.iter().rev().find_map(|end| {
+                let after_spaces = end.trim_start();
+                let marked_then_space = after_spaces
+                    .strip_prefix(DIGITS_MARK)
+                    .and_then(|r| r.strip_prefix(char::is_whitespace));
+                match marked_then_space {
+                    Some(r) => Some(len(r)),
+                    None => (after_spaces.len() < end.len()).then(|| len(after_spaces)),
+                }
+            });
+            // Else digits, spaces and a mark: `1、`, `1.2)`.
+            spaced.or_else(|| {
+                ends.iter()
+                    .rev()
+                    .find_map(|end| end.trim_start().strip_prefix(DIGITS_MARK).map(len))
+            })
         }
         // 第一章 第3节 第二部分
         '第' => {
@@ -87,27 +123,26 @@ fn strip_enumeration(text: &str) -> &str {
             (after.len() < rest.len())
                 .then(|| after.strip_prefix(['章', '节', '部', '分', '篇']))
                 .flatten()
-                .map(|r| text.len() - r.len())
+                .map(len)
         }
-        // 附件 附件2 附件2：
+        // 附件 附件2 附件 2 ：
         '附' => rest.strip_prefix('件').map(|r| {
-            let r = r.trim_start_matches(is_digit);
-            let r = r.strip_prefix([':', '：']).unwrap_or(r);
-            text.len() - r.len()
+            let r = r.trim_start().trim_start_matches(is_digit).trim_start();
+            len(r.strip_prefix([':', '：']).unwrap_or(r))
         }),
-        // 表1 表1： 表2、
+        // 表1 表 1： 表2、
         '表' => {
-            let after = rest.trim_start_matches(is_digit);
-            (after.len() < rest.len()).then(|| {
-                let r = after
+            let spaced = rest.trim_start();
+            let after = spaced.trim_start_matches(is_digit);
+            (after.len() < spaced.len()).then(|| {
+                let after = after.trim_start();
+                len(after
                     .strip_prefix([':', '：', '.', '．', '、'])
-                    .unwrap_or(after);
-                text.len() - r.len()
+                    .unwrap_or(after))
             })
         }
         _ => None,
-    };
-    end.map_or(text, |end| &text[end..])
+    }
 }
 
 /// Every maximum removed from a header: （110分） (10分) （满分10分）: a bracket holding a

@@ -5,9 +5,6 @@
 //! its heading, with the table's rows from [`TITLE_ROWS`] down and its columns from A.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use crate::audit::{AuditReport, Finding, Lang, Location, TableAudit};
 use crate::wordml::collapse_whitespace;
@@ -17,26 +14,6 @@ pub const TITLE_ROWS: u32 = 1;
 
 /// Excel's limit on sheet-name length.
 const MAX_SHEET_NAME: usize = 31;
-
-/// The leading enumeration of a heading: 一、 （一） 1. 第一章 ….
-///
-/// Digits are ASCII or full-width (`[0-9０-９]`), not `\d`: Unicode's decimal digits of every
-/// script make the pattern several times slower to compile, and compiling it was a large part
-/// of auditing one small annex.
-static ENUMERATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"^\s*(?:",
-        r"[一二三四五六七八九十百零〇]+\s*[、.．]",
-        r"|[（(]\s*[一二三四五六七八九十百零〇0-9０-９]+\s*[）)]",
-        r"|[0-9０-９]+(?:\.[0-9０-９]+)*\s*[、.．)）]?\s",
-        r"|[0-9０-９]+(?:\.[0-9０-９]+)*\s*[、.．)）]",
-        r"|第[一二三四五六七八九十百零〇0-9０-９]+[章节部分篇]",
-        r"|附件\s*[0-9０-９]*\s*[:：]?",
-        r"|表\s*[0-9０-９]+\s*[:：.．、]?",
-        r")\s*"
-    ))
-    .unwrap_or_else(|e| unreachable!("static regex: {e}"))
-});
 
 /// Sheet names and cell addresses for one audited document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,7 +96,7 @@ impl Layout {
 
     /// A heading made into a sheet name (not yet unique).
     pub fn sheet_name_for(title: &str) -> String {
-        let stripped = ENUMERATION.replace(title, "");
+        let stripped = crate::audit::id::strip_enumeration(title);
         let cleaned: String = stripped
             .chars()
             .map(|c| {
@@ -240,6 +217,85 @@ fn unique(base: &str, used: &mut HashSet<String>, next: &mut HashMap<String, usi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The pattern the sheet names took a heading's enumeration off with, before
+    /// [`crate::audit::id::strip_enumeration`]: kept as its specification. Digits are ASCII or
+    /// full-width, not `\d`.
+    fn enumeration_pattern() -> regex::Regex {
+        regex::Regex::new(concat!(
+            r"^\s*(?:",
+            r"[一二三四五六七八九十百零〇]+\s*[、.．]",
+            r"|[（(]\s*[一二三四五六七八九十百零〇0-9０-９]+\s*[）)]",
+            r"|[0-9０-９]+(?:\.[0-9０-９]+)*\s*[、.．)）]?\s",
+            r"|[0-9０-９]+(?:\.[0-9０-９]+)*\s*[、.．)）]",
+            r"|第[一二三四五六七八九十百零〇0-9０-９]+[章节部分篇]",
+            r"|附件\s*[0-9０-９]*\s*[:：]?",
+            r"|表\s*[0-9０-９]+\s*[:：.．、]?",
+            r")\s*"
+        ))
+        .expect("the enumeration pattern")
+    }
+
+    /// Headings made of the pieces the pattern cares about, spaces among them.
+    fn heading() -> impl Strategy<Value = String> {
+        let pieces = [
+            "一", "二", "十", "〇", "、", ".", "．", "（", "(", ")", "）", "0", "1", "１", "９",
+            "第", "章", "部分", "篇", "节", "附件", "表", ":", "：", "分", "x", " ", " ",
+            "\u{3000}", "\t",
+        ];
+        let starts = [
+            "", " ", "1", "1.2", "1.2.3", "1 ", "一", "（一", "( 1", "第一", "第2", "表1", "表 ",
+            "附件", "附件 ",
+        ];
+        (
+            proptest::sample::select(starts.to_vec()),
+            proptest::collection::vec(proptest::sample::select(pieces.to_vec()), 0..8),
+        )
+            .prop_map(|(start, pieces)| format!("{start}{}", pieces.concat()))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4_000))]
+
+        #[test]
+        fn a_heading_loses_its_enumeration_as_the_pattern_says(heading in heading()) {
+            let expected = enumeration_pattern().replace(&heading, "").into_owned();
+            prop_assert_eq!(crate::audit::id::strip_enumeration(&heading), expected.as_str());
+        }
+    }
+
+    #[test]
+    fn headings_lose_their_enumeration_as_the_pattern_says() {
+        let pattern = enumeration_pattern();
+        for heading in [
+            "一、各旗区人民政府",
+            " 二 ．部门",
+            "（ 一 ）部门",
+            "1 部门",
+            "1、 部门",
+            "1 、部门",
+            "1.2.3 x",
+            "1.2.x",
+            "1.2x",
+            "1.2 .x",
+            "１２． 部门",
+            "第一章 总则",
+            "附件 2 ：名单",
+            "附件",
+            "表 1 、部门",
+            "表 部门",
+            "2020年度全市政务公开评估",
+            "  ",
+            "",
+        ] {
+            assert_eq!(
+                crate::audit::id::strip_enumeration(heading),
+                pattern.replace(heading, ""),
+                "{heading:?}"
+            );
+        }
+    }
 
     #[test]
     fn headings_become_sheet_names() {
