@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use annex_audit::commands::{self, AuditOptions, DiffOptions, FailOn, Lang, TablesOptions};
+use annex_audit::commands::{
+    self, AuditOptions, DiffOptions, FailOn, Lang, ReadAhead, TablesOptions,
+};
 use annex_audit::package::Limits;
 
 /// mimalloc instead of the system allocator: it keeps freed memory for the next allocation
@@ -231,25 +233,30 @@ fn main() -> ExitCode {
     // Started with no arguments and no terminal (double-clicked): the page. With a terminal,
     // clap prints the help as for any missing subcommand.
     if raw.len() == 1 && !has_terminal() {
-        return run(Cli {
-            command: Command::Serve {
-                port: 0,
-                no_browser: false,
-                lang: None,
+        return run(
+            Cli {
+                command: Command::Serve {
+                    port: 0,
+                    no_browser: false,
+                    lang: None,
+                },
             },
-        });
+            ReadAhead::none(),
+        );
     }
     let (args, implicit) = with_default_subcommand(raw);
+    // The one .docx of a plain `audit` starts being read beside the parsing.
+    let ahead = ReadAhead::start(&args);
     let cli = match commands::cli::parse_from::<Cli>(args, Lang::from_env()) {
         Ok(cli) => cli,
         Err(err) => commands::cli::exit(err),
     };
-    let code = run(cli);
+    let code = run(cli, ahead);
     wait_for_enter_if_dropped(implicit);
     code
 }
 
-fn run(cli: Cli) -> ExitCode {
+fn run(cli: Cli, ahead: ReadAhead) -> ExitCode {
     // Errors printed here: in the language asked for, else the locale's.
     let lang = Lang::choose(asked_lang(&cli.command), None);
     let result = match cli.command {
@@ -282,30 +289,33 @@ fn run(cli: Cli) -> ExitCode {
             no_workbook,
             jobs,
             limits,
-        } => commands::audit(&AuditOptions {
-            inputs,
-            output,
-            json,
-            fail_on: match fail_on {
-                FailOnArg::Critical => FailOn::Critical,
-                FailOnArg::Error => FailOn::Error,
-                FailOnArg::Warning => FailOn::Warning,
-                FailOnArg::Notice => FailOn::Notice,
-                FailOnArg::Never => FailOn::Never,
+        } => commands::audit(
+            &AuditOptions {
+                inputs,
+                output,
+                json,
+                fail_on: match fail_on {
+                    FailOnArg::Critical => FailOn::Critical,
+                    FailOnArg::Error => FailOn::Error,
+                    FailOnArg::Warning => FailOn::Warning,
+                    FailOnArg::Notice => FailOn::Notice,
+                    FailOnArg::Never => FailOn::Never,
+                },
+                template,
+                bookmark,
+                lang: lang.map(|l| match l {
+                    LangArg::Zh => Lang::Zh,
+                    LangArg::En => Lang::En,
+                }),
+                quiet,
+                verbose,
+                overwrite,
+                workbook: !no_workbook,
+                jobs,
+                limits: limits.to_limits(),
             },
-            template,
-            bookmark,
-            lang: lang.map(|l| match l {
-                LangArg::Zh => Lang::Zh,
-                LangArg::En => Lang::En,
-            }),
-            quiet,
-            verbose,
-            overwrite,
-            workbook: !no_workbook,
-            jobs,
-            limits: limits.to_limits(),
-        }),
+            ahead,
+        ),
         Command::Diff {
             old,
             new,
@@ -378,6 +388,51 @@ mod tests {
                 .get_subcommands()
                 .all(|c| c.get_all_aliases().next().is_none()),
             "an alias is a name too: list it"
+        );
+    }
+
+    /// The options the read-ahead knows are `audit`'s, each with a value or without as clap
+    /// takes it: an option it took for a flag would make the option's value the input.
+    #[test]
+    fn the_audit_options_the_read_ahead_knows_are_clap_s() {
+        use annex_audit::commands::read_ahead::{FLAGS, LIMIT_OPTION, OPTIONS_WITH_VALUE};
+        let command = Cli::command();
+        let audit = command
+            .find_subcommand("audit")
+            .expect("the audit subcommand");
+        let (mut with_value, mut flags) =
+            (Vec::new(), vec!["-h".to_string(), "--help".to_string()]);
+        for arg in audit.get_arguments().filter(|a| !a.is_positional()) {
+            let takes_value = arg.get_action().takes_values();
+            let names = arg
+                .get_short()
+                .map(|s| format!("-{s}"))
+                .into_iter()
+                .chain(arg.get_long().map(|l| format!("--{l}")));
+            for name in names {
+                if name == LIMIT_OPTION || name == "-h" || name == "--help" {
+                    continue;
+                }
+                if takes_value {
+                    with_value.push(name);
+                } else {
+                    flags.push(name);
+                }
+            }
+            assert!(arg.get_all_aliases().is_none(), "an alias is a name too");
+        }
+        let sorted = |mut v: Vec<String>| {
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let listed = |l: &[&str]| sorted(l.iter().map(|s| s.to_string()).collect());
+        assert_eq!(sorted(with_value), listed(&OPTIONS_WITH_VALUE));
+        assert_eq!(sorted(flags), listed(&FLAGS));
+        assert!(
+            audit
+                .get_arguments()
+                .any(|a| a.get_long() == LIMIT_OPTION.strip_prefix("--"))
         );
     }
 }

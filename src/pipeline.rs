@@ -198,6 +198,11 @@ impl Reading {
         })
     }
 
+    /// The document being read.
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// Gives the reader thread `work` for when it has read the document (and sent its last
     /// table and its facts), in place of any given before. For work that only saves the
     /// caller time, never for what it waits on: `false` when the reader is already past that

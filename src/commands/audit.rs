@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use super::names::{BatchInput, workbook_names};
-use super::{AuditOptions, FailOn};
+use super::{AuditOptions, FailOn, ReadAhead};
 use crate::annex::Template;
 use crate::audit::{Lang, Selection, Severity, Summary};
 use crate::pipeline::{AuditSettings, Reading, audit_reading, audit_streaming};
@@ -19,15 +19,18 @@ use crate::report::{
 use crate::{Error, Result};
 
 /// `annex-audit audit`. Returns the exit code: 0 clean, 1 findings at the failing level,
-/// 3 (batch) some input unreadable.
-pub fn audit(options: &AuditOptions) -> Result<u8> {
+/// 3 (batch) some input unreadable. `ahead`: the input already being read, when the command
+/// line named one plainly ([`ReadAhead::start`]).
+pub fn audit(options: &AuditOptions, ahead: ReadAhead) -> Result<u8> {
     let batch = options.inputs.len() > 1 || options.inputs.iter().any(|p| p.is_dir());
     // A single .docx starts being read now, beside the template's parsing and the checks of
     // the outputs, which took a quarter of a millisecond before the reading started
     // (BENCHMARKS.md, round 13). An error of the reading still waits for its turn: it is
     // reported where the audit would have met it.
     let reading = match options.inputs.first() {
-        Some(path) if !batch => Reading::start(path, &options.limits),
+        Some(path) if !batch => ahead
+            .take_for(path, &options.limits)
+            .or_else(|| Reading::start(path, &options.limits)),
         _ => None,
     };
     let template = match &options.template {

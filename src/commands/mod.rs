@@ -10,11 +10,13 @@ mod audit;
 pub mod cli;
 mod diff;
 mod names;
+pub mod read_ahead;
 mod tables;
 
 pub use crate::audit::Lang;
 pub use audit::audit;
 pub use diff::diff;
+pub use read_ahead::ReadAhead;
 pub use tables::tables;
 
 /// The lowest severity that makes `audit` exit with 1.
