@@ -462,9 +462,9 @@ fn warm_up_from_the_end(template: &Template) -> impl FnOnce() + Send + 'static {
 /// template's lists (compiled lazily, so beside the reading instead of at the first table that
 /// needs them), then the patterns of the header maxima and the stated rules (a few hundred
 /// microseconds each, a large part of auditing one small annex). Each list a clone sharing the
-/// template's compiled forms. The weight and bonus-threshold lists are not among them: only a
-/// note that has what their patterns need (a `%`, `以上`, `低于` …) compiles them, and most
-/// annexes have none (BENCHMARKS.md, round 16).
+/// template's compiled forms. The weight and bonus-threshold lists are only parsed, last: a
+/// note tests what their patterns need (a `%`, `以上`, `低于` …) and only one that has it
+/// compiles them, which most annexes' notes do not (BENCHMARKS.md, round 16).
 fn warm_up_steps(template: &Template) -> Vec<Box<dyn FnOnce() + Send>> {
     let mut steps: Vec<Box<dyn FnOnce() + Send>> = Vec::new();
     for patterns in [
@@ -483,6 +483,10 @@ fn warm_up_steps(template: &Template) -> Vec<Box<dyn FnOnce() + Send>> {
     steps.push(Box::new(|| {
         let _ = StatedRule::from_note("以1分为满分，乘以1/1");
     }));
+    for patterns in [&template.notes.weight, &template.notes.bonus_threshold] {
+        let patterns = patterns.clone();
+        steps.push(Box::new(move || patterns.prepare()));
+    }
     steps
 }
 

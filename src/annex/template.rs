@@ -394,6 +394,12 @@ impl Patterns {
         self.compiled_as(Engine::Plain)
     }
 
+    /// Parses the list now, if it was not yet, for the test of what its matches need (a
+    /// fraction of compiling it): the first text searched then pays only for that test.
+    pub fn prepare(&self) {
+        self.parsed();
+    }
+
     /// The list compiled for `engine`, compiled now if it was not yet.
     fn compiled_as(&self, engine: Engine) -> Option<&Regex> {
         let (cell, config) = match engine {
@@ -1102,6 +1108,25 @@ mod tests {
             patterns.compile().expect("compiled"),
             clone.compile().expect("compiled")
         ));
+    }
+
+    #[test]
+    fn a_text_without_what_the_patterns_need_neither_compiles_nor_searches_the_list() {
+        // Fresh lists with the built-in patterns: the template's own are shared by the tests.
+        let t = Template::built_in("government-evaluation").expect("built in");
+        let fresh = |p: &Patterns| Patterns::new(p.sources().to_vec()).expect("valid");
+        let (bonus, weight) = (fresh(&t.notes.bonus_threshold), fresh(&t.notes.weight));
+        bonus.prepare();
+        assert!(bonus.compiled.parsed.get().is_some());
+        let note =
+            "注：对附加指标外指标评分时以85分为满分，结果乘以20/17与附加指标得分之和为最终得分。";
+        assert!(bonus.first(note).is_none() && weight.first(note).is_none());
+        assert!(bonus.compiled.plain.get().is_none());
+        assert!(weight.compiled.plain.get().is_none());
+        // A note that has what a pattern needs compiles the list, and is searched.
+        let found = bonus.first("注：基础得分达到60分的，加分计入总分。");
+        assert_eq!(found.and_then(|f| f.name("at_least")), Some("60"));
+        assert!(bonus.compiled.plain.get().is_some());
     }
 
     #[test]

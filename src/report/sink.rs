@@ -33,6 +33,9 @@ pub struct SinkTable<'a> {
     pub lang: Lang,
     /// The layout, with this table's sheet named (if it has one).
     pub layout: &'a Layout,
+    /// `table` shared, when the caller holds it so: a sink that keeps the table beyond the
+    /// call (for a thread of its own) takes it without copying it.
+    pub shared: Option<&'a std::sync::Arc<TableAudit>>,
 }
 
 /// What a sink knows when the document finishes. The file's facts come here, not at the
@@ -166,6 +169,7 @@ pub fn render_file(sink: &mut dyn ReportSink, file: &AuditedFile, layout: &Layou
             findings: &findings,
             lang,
             layout,
+            shared: None,
         })?;
     }
     sink.finish(&SinkFinish {

@@ -200,11 +200,14 @@ impl ReportStream {
         findings.sort_by(finding_order);
         layout.add_table(&t);
         let refs: Vec<&Finding> = findings.iter().collect();
+        // Shared, so that the workbook's sheets' thread takes the table without a copy.
+        let t = std::sync::Arc::new(t);
         let step = SinkTable {
             table: &t,
             findings: &refs,
             lang,
             layout,
+            shared: Some(&t),
         };
         for sink in &mut self.sinks {
             sink.table(&step)?;

@@ -554,7 +554,12 @@ const SHEETS_BESIDE: usize = 8;
 
 /// A table handed to the [`SheetWriter`]: the table, its sheet's name, its findings and the
 /// report's language.
-type SheetJob = (TableAudit, Option<String>, Vec<Finding>, Lang);
+type SheetJob = (
+    std::sync::Arc<TableAudit>,
+    Option<String>,
+    Vec<Finding>,
+    Lang,
+);
 
 /// The thread writing tables' sheets into the workbook it is handed.
 struct SheetWriter {
@@ -680,7 +685,10 @@ impl ReportSink for WorkbookSink {
             && writer.sent < SHEETS_BESIDE
         {
             let job = (
-                step.table.clone(),
+                step.shared.map_or_else(
+                    || std::sync::Arc::new(step.table.clone()),
+                    std::sync::Arc::clone,
+                ),
                 sheet_name.map(str::to_string),
                 step.findings.iter().map(|f| (*f).clone()).collect(),
                 step.lang,
