@@ -400,8 +400,7 @@ mod tests {
         let audit = command
             .find_subcommand("audit")
             .expect("the audit subcommand");
-        let (mut with_value, mut flags) =
-            (Vec::new(), vec!["-h".to_string(), "--help".to_string()]);
+        let (mut with_value, mut flags) = (Vec::new(), Vec::new());
         for arg in audit.get_arguments().filter(|a| !a.is_positional()) {
             let takes_value = arg.get_action().takes_values();
             let names = arg

@@ -298,8 +298,8 @@ impl<'t> Found<'t> {
 /// header cells and note sentences, where it saves nothing); and no lazy DFA, whose reverse
 /// automaton and state cache cost more to build than they save on a few short texts (the
 /// bounded backtracker or the PikeVM searches them), nor the one-pass DFA, which only serves
-/// anchored searches. The default template's lists: 2.4–3.9 ms to compile pattern by pattern with the
-/// lazy DFA, 1.2–1.4 ms this way (BENCHMARKS.md, round 8).
+/// anchored searches. The default template's lists: 2.4–3.9 ms to compile pattern by pattern
+/// with the lazy DFA, 1.2–1.4 ms this way (BENCHMARKS.md, round 8).
 ///
 /// A long text is another matter: the backtracker visits every pattern's states from every
 /// position, about 30 µs for one note sentence of 200 bytes against the bonus-threshold list.

@@ -30,16 +30,15 @@ pub const OPTIONS_WITH_VALUE: [&str; 9] = [
     "--jobs",
 ];
 
-/// The options of `audit` that take no value.
-pub const FLAGS: [&str; 8] = [
+/// The options of `audit` that take no value (but the help's: a command line asking for help
+/// reads nothing).
+pub const FLAGS: [&str; 6] = [
     "-q",
     "--quiet",
     "-v",
     "--verbose",
     "--overwrite",
     "--no-workbook",
-    "-h",
-    "--help",
 ];
 
 /// The option that changes the limits: a command line with it is not read ahead.
@@ -142,6 +141,7 @@ mod tests {
             vec!["audit", SAMPLE, "--max-part-mib", "10"],
             vec!["audit", SAMPLE, "--max-part-mib=10"],
             vec!["audit", SAMPLE, "-qv"],
+            vec!["audit", SAMPLE, "--help"],
             vec!["audit", SAMPLE, "-j4"],
             vec!["audit", SAMPLE, "--bogus"],
             vec!["audit", "--", SAMPLE],
