@@ -144,11 +144,10 @@ struct LimitArgs {
 
 impl LimitArgs {
     fn to_limits(&self) -> Limits {
-        let mut limits = Limits::default();
-        if let Some(mib) = self.max_part_mib {
-            limits = limits.with_max_part_size(mib.saturating_mul(1024 * 1024));
+        match self.max_part_mib {
+            Some(mib) => Limits::default().with_max_part_mib(mib),
+            None => Limits::default(),
         }
-        limits
     }
 }
 
@@ -390,6 +389,56 @@ mod tests {
             "an alias is a name too: list it"
         );
     }
+
+    proptest::proptest! {
+        /// A command line read ahead that clap accepts is one it reads the same way: the same one
+        /// input, the same limits (else a reading would stand for another audit than the one
+        /// asked for).
+        #[test]
+        fn what_is_read_ahead_is_what_clap_parses(
+            words in proptest::collection::vec(proptest::sample::select(&READ_AHEAD_WORDS[..]), 0..7)
+        ) {
+            let args: Vec<OsString> = ["annex-audit", "audit"]
+                .into_iter()
+                .chain(words.iter().copied())
+                .map(OsString::from)
+                .collect();
+            // A line clap refuses ends the process: what was read for it is never used.
+            let ahead = ReadAhead::start(&args);
+            if let (Some((path, limits)), Ok(cli)) = (ahead.reading(), Cli::try_parse_from(&args)) {
+                let Command::Audit { inputs, limits: parsed, .. } = cli.command else {
+                    return Err(proptest::test_runner::TestCaseError::fail("not an audit"));
+                };
+                proptest::prop_assert_eq!(inputs, vec![PathBuf::from(path)]);
+                proptest::prop_assert_eq!(&parsed.to_limits(), limits);
+            }
+        }
+    }
+
+    /// The words the command lines above are made of: the sample, options with and without
+    /// values, limits plain and not, and words clap reads otherwise.
+    const READ_AHEAD_WORDS: [&str; 20] = [
+        "samples/ordos-2020-annex.docx",
+        "samples/ordos-2020-annex.docx",
+        "samples/final-accounts-2025.docx",
+        "-q",
+        "--overwrite",
+        "-o",
+        "out.xlsx",
+        "--json=-",
+        "--lang",
+        "en",
+        "--max-part-mib",
+        "400",
+        "--max-part-mib=12",
+        "+3",
+        "-1",
+        "--",
+        "-j",
+        "2",
+        "--fail-on=never",
+        "-qv",
+    ];
 
     /// The options the read-ahead knows are `audit`'s, each with a value or without as clap
     /// takes it: an option it took for a flag would make the option's value the input.

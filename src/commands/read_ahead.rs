@@ -5,9 +5,10 @@
 //! command line took a quarter of a millisecond of the real annex's 7 ms and starting a thread
 //! another 0.2 ms, one after the other (BENCHMARKS.md, round 16); started from the raw
 //! arguments, the thread reads beside both. Only a command line read here without doubt counts:
-//! known options, exactly one input, a `.docx` file, the default limits. The reading is used
-//! only when the parsed options name the same file with the same limits ([`ReadAhead::take_for`]);
-//! anything else drops it, and its thread stops at its next table.
+//! known options, exactly one input, a `.docx` file, and the part-size limit given at most once
+//! as a plain number. The reading is used only when the parsed options name the same file with
+//! the same limits ([`ReadAhead::take_for`]); anything else drops it, and its thread stops at its
+//! next table.
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -41,11 +42,12 @@ pub const FLAGS: [&str; 6] = [
     "--no-workbook",
 ];
 
-/// The option that changes the limits: a command line with it is not read ahead.
+/// The option that changes the limits: read here only when its value is a plain number.
 pub const LIMIT_OPTION: &str = "--max-part-mib";
 
-/// A document being read before its command line was parsed, or none.
-pub struct ReadAhead(Option<Reading>);
+/// A document being read before its command line was parsed, with the limits it is read
+/// within, or none.
+pub struct ReadAhead(Option<(Reading, Limits)>);
 
 impl ReadAhead {
     /// No reading started.
@@ -56,24 +58,36 @@ impl ReadAhead {
     /// Starts reading the one `.docx` file that `args` (the program, then `audit` and its
     /// arguments) names, when they are a command line read here without doubt.
     pub fn start(args: &[OsString]) -> Self {
-        ReadAhead(single_docx(args).and_then(|path| Reading::start(path, &Limits::default())))
+        ReadAhead(single_docx(args).and_then(|(path, limits)| {
+            Reading::start(path, &limits).map(|reading| (reading, limits))
+        }))
+    }
+
+    /// The file being read ahead and the limits it is read within.
+    pub fn reading(&self) -> Option<(&Path, &Limits)> {
+        self.0
+            .as_ref()
+            .map(|(reading, limits)| (reading.path(), limits))
     }
 
     /// The reading, when it is of `path` with `limits`; `None` (and the reading dropped)
     /// otherwise.
     pub(crate) fn take_for(self, path: &Path, limits: &Limits) -> Option<Reading> {
         self.0
-            .filter(|reading| reading.path() == path && *limits == Limits::default())
+            .filter(|(reading, read_with)| reading.path() == path && read_with == limits)
+            .map(|(reading, _)| reading)
     }
 }
 
-/// The one input of `args` when they are `audit`, known options and one existing `.docx` file.
-fn single_docx(args: &[OsString]) -> Option<&Path> {
+/// The one input of `args` and the limits they set, when they are `audit`, known options and
+/// one existing `.docx` file.
+fn single_docx(args: &[OsString]) -> Option<(&Path, Limits)> {
     let mut rest = args.iter().skip(1);
     if rest.next()? != "audit" {
         return None;
     }
     let mut input = None;
+    let mut max_part_mib = None;
     while let Some(arg) = rest.next() {
         let text = arg.to_str();
         match text {
@@ -81,11 +95,22 @@ fn single_docx(args: &[OsString]) -> Option<&Path> {
                 rest.next()?;
             }
             Some(t) if FLAGS.contains(&t) => {}
+            // clap refuses the option twice; a value it might read otherwise is left to it.
+            Some(LIMIT_OPTION) if max_part_mib.is_none() => {
+                max_part_mib = Some(plain_number(rest.next()?.to_str()?)?);
+            }
+            Some(t)
+                if max_part_mib.is_none()
+                    && t.strip_prefix(LIMIT_OPTION)
+                        .is_some_and(|r| r.starts_with('=')) =>
+            {
+                max_part_mib = Some(plain_number(t.get(LIMIT_OPTION.len() + 1..)?)?);
+            }
             Some(t)
                 if t.split_once('=').is_some_and(|(name, _)| {
                     name.starts_with("--") && OPTIONS_WITH_VALUE.contains(&name)
                 }) => {}
-            // An option not known here (or the limits' option, or `--`): leave it to clap.
+            // An option not known here (or the limits' option again, or `--`): leave it to clap.
             Some(t) if t.starts_with('-') => return None,
             _ if input.is_some() => return None,
             _ => input = Some(Path::new(arg)),
@@ -95,7 +120,19 @@ fn single_docx(args: &[OsString]) -> Option<&Path> {
     let docx = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
-    (docx && path.is_file()).then_some(path)
+    let limits = match max_part_mib {
+        Some(mib) => Limits::default().with_max_part_mib(mib),
+        None => Limits::default(),
+    };
+    (docx && path.is_file()).then_some((path, limits))
+}
+
+/// `text` as a number of ASCII digits that fits a `u64` (what clap reads it as), else `None`.
+fn plain_number(text: &str) -> Option<u64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 #[cfg(test)]
@@ -127,7 +164,24 @@ mod tests {
         ] {
             assert_eq!(
                 single_docx(&args(&list)),
-                Some(Path::new(SAMPLE)),
+                Some((Path::new(SAMPLE), Limits::default())),
+                "{list:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_plain_part_size_limit_is_read_with_the_file() {
+        let mib = |n: u64| Limits::default().with_max_part_mib(n);
+        for (list, limits) in [
+            (vec!["audit", SAMPLE, "--max-part-mib", "400"], mib(400)),
+            (vec!["audit", "--max-part-mib=007", "-q", SAMPLE], mib(7)),
+            (vec!["audit", SAMPLE, "--max-part-mib", "0"], mib(0)),
+            (vec!["audit", SAMPLE], Limits::default()),
+        ] {
+            assert_eq!(
+                single_docx(&args(&list)),
+                Some((Path::new(SAMPLE), limits)),
                 "{list:?}"
             );
         }
@@ -138,8 +192,23 @@ mod tests {
         for list in [
             vec!["tables", SAMPLE],
             vec!["audit", SAMPLE, SAMPLE],
-            vec!["audit", SAMPLE, "--max-part-mib", "10"],
-            vec!["audit", SAMPLE, "--max-part-mib=10"],
+            vec![
+                "audit",
+                SAMPLE,
+                "--max-part-mib",
+                "10",
+                "--max-part-mib",
+                "10",
+            ],
+            vec!["audit", SAMPLE, "--max-part-mib=10", "--max-part-mib=10"],
+            vec!["audit", SAMPLE, "--max-part-mib", "+10"],
+            vec!["audit", SAMPLE, "--max-part-mib", "-1"],
+            vec!["audit", SAMPLE, "--max-part-mib", "1e3"],
+            vec!["audit", SAMPLE, "--max-part-mib", ""],
+            vec!["audit", SAMPLE, "--max-part-mib="],
+            vec!["audit", SAMPLE, "--max-part-mib", "99999999999999999999"],
+            vec!["audit", SAMPLE, "--max-part-mib"],
+            vec!["audit", SAMPLE, "--max-part-mibs=10"],
             vec!["audit", SAMPLE, "-qv"],
             vec!["audit", SAMPLE, "--help"],
             vec!["audit", SAMPLE, "-j4"],
@@ -173,6 +242,14 @@ mod tests {
         );
         let smaller = Limits::default().with_max_part_size(1024);
         assert!(ahead().take_for(Path::new(SAMPLE), &smaller).is_none());
+        let raised = || ReadAhead::start(&args(&["audit", SAMPLE, "--max-part-mib", "400"]));
+        let limits = Limits::default().with_max_part_mib(400);
+        assert!(raised().take_for(Path::new(SAMPLE), &limits).is_some());
+        assert!(
+            raised()
+                .take_for(Path::new(SAMPLE), &Limits::default())
+                .is_none()
+        );
         assert!(
             ReadAhead::none()
                 .take_for(Path::new(SAMPLE), &Limits::default())

@@ -88,6 +88,16 @@ impl Limits {
         self.max_part_size = bytes;
         self
     }
+    /// Sets the largest uncompressed part accepted, in MiB, as the command line's
+    /// `--max-part-mib` does (a number of MiB past what bytes can count means no limit).
+    ///
+    /// ```
+    /// use annex_audit::package::Limits;
+    /// assert_eq!(Limits::default().with_max_part_mib(400).max_part_size(), 400 << 20);
+    /// ```
+    pub fn with_max_part_mib(self, mib: u64) -> Self {
+        self.with_max_part_size(mib.saturating_mul(MIB))
+    }
     /// Sets the largest compression ratio accepted (uncompressed / compressed), judged once a
     /// part has produced more than 16 MiB.
     pub fn with_max_compression_ratio(mut self, ratio: u64) -> Self {
