@@ -60,8 +60,8 @@ pub fn audit_path(path: &Path, settings: &AuditSettings) -> Result<AuditedFile> 
     let mut package = Package::open(path, &settings.limits)?;
     let (sha256, bytes) = hash_file(path)?;
     let mut feed = Feed::new(settings);
-    let info = each_table(&mut package, true, |table, title| {
-        feed.push(table, title);
+    let info = each_table(&mut package, true, |table, title, chain| {
+        feed.push(table, title, chain);
         Ok(true)
     })?;
     let auditor = feed.end(&info);
@@ -99,12 +99,24 @@ const READ_AHEAD: usize = 16;
 
 /// What the reader thread hands over.
 enum Received {
-    /// A table, with the document's title for the first one (see [`each_table`]).
-    Table(Table, Option<String>),
+    /// A table, with the document's title for the first one (see [`each_table`]), and whether
+    /// a later table may continue it.
+    Table(Table, Option<String>, Chain),
     /// The end of the document.
     Done(DocumentInfo),
     /// Reading failed; nothing follows.
     Failed(Error),
+}
+
+/// Whether a table yet to come may continue a table just read
+/// ([`wordml::TableStream::may_be_continued`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Chain {
+    /// It may: its continuation chain is audited once the next table shows whether it does.
+    MayContinue,
+    /// None will: its chain is audited at once, and its sheet written while the next table is
+    /// still being read (the next table's start used to be what completed it).
+    Ends,
 }
 
 /// Reads and audits the document at `path`, rendering the reports `options` asks for as the
@@ -282,8 +294,8 @@ fn audit_docx(
     let original = shown.map_or(path, |s| s.path);
     let mut feed = Feed::new(settings);
     let mut stream = ReportStream::new(options);
-    let mut on_table = |table: Table, title: Option<&str>| -> Result<()> {
-        feed.push(table, title);
+    let mut on_table = |table: Table, title: Option<&str>, chain: Chain| -> Result<()> {
+        feed.push(table, title, chain);
         let (tables, findings) = feed.auditor.take_completed();
         stream.push(feed.auditor.lang(), tables, findings)
     };
@@ -314,7 +326,7 @@ fn audit_docx(
                 Err(mpsc::TryRecvError::Disconnected) => break,
             };
             match read {
-                Received::Table(table, title) => on_table(table, title.as_deref())?,
+                Received::Table(table, title, chain) => on_table(table, title.as_deref(), chain)?,
                 Received::Done(done) => info = Some(done),
                 Received::Failed(err) => return Err(err),
             }
@@ -327,8 +339,8 @@ fn audit_docx(
     } else {
         let mut package = Package::open(path, &settings.limits)?;
         let hashed = hash_file(original);
-        let info = each_table(&mut package, false, |table, title| {
-            on_table(table, title)?;
+        let info = each_table(&mut package, false, |table, title, chain| {
+            on_table(table, title, chain)?;
             Ok(true)
         })?;
         (info, hashed)
@@ -379,12 +391,15 @@ impl Feed {
     }
 
     /// Audits one table; `title` comes with the first table only (see [`each_table`]).
-    fn push(&mut self, table: Table, title: Option<&str>) {
+    fn push(&mut self, table: Table, title: Option<&str>, chain: Chain) {
         if let Some(title) = title {
             self.auditor.detect_language(title);
         }
         self.fed = true;
         self.auditor.push(table);
+        if chain == Chain::Ends {
+            self.auditor.end_chain();
+        }
     }
 
     /// The auditor, once the document's facts are known, with the document-level checks run
@@ -401,12 +416,12 @@ impl Feed {
 }
 
 /// Reads every table of the document in `package`, handing each to `each` with the document's
-/// title (as known then) alongside the first table only; stops early when `each` returns
-/// `false`. Returns the document's facts.
+/// title (as known then) alongside the first table only, and whether a later table may
+/// continue it; stops early when `each` returns `false`. Returns the document's facts.
 fn each_table(
     package: &mut Package,
     decompress_ahead: bool,
-    mut each: impl FnMut(Table, Option<&str>) -> Result<bool>,
+    mut each: impl FnMut(Table, Option<&str>, Chain) -> Result<bool>,
 ) -> Result<DocumentInfo> {
     let options = ReadOptions {
         decompress_ahead,
@@ -421,7 +436,12 @@ fn each_table(
         } else {
             None
         };
-        if !each(table, title)? {
+        let chain = if stream.may_be_continued(table.number) {
+            Chain::MayContinue
+        } else {
+            Chain::Ends
+        };
+        if !each(table, title, chain)? {
             break;
         }
     }
@@ -432,9 +452,9 @@ fn each_table(
 /// the error that stopped it). Stops early when the consumer has gone.
 fn read_into(path: &Path, limits: &Limits, sender: &mpsc::SyncSender<Received>) {
     let result = Package::open(path, limits).and_then(|mut package| {
-        each_table(&mut package, true, |table, title| {
+        each_table(&mut package, true, |table, title, chain| {
             let title = title.map(str::to_string);
-            Ok(sender.send(Received::Table(table, title)).is_ok())
+            Ok(sender.send(Received::Table(table, title, chain)).is_ok())
         })
     });
     let _ = sender.send(match result {
@@ -531,6 +551,100 @@ pub fn hash_file(path: &Path) -> Result<(String, u64)> {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    /// A chain the reader says has ended is audited at once; the report is the one of auditing
+    /// each chain when the table after it arrives (the samples, and corpus files whose tables
+    /// continue one another).
+    #[test]
+    fn a_chain_audited_as_soon_as_it_ends_gives_the_same_report() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let corpus = root.join("../shared/corpus");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("samples"))
+            .expect("samples")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+            .collect();
+        for name in [
+            "pandoc/tables.docx",
+            "pandoc/tables-default-widths.docx",
+            "pandoc/tables_separated_with_rawblock.docx",
+        ] {
+            files.push(corpus.join(name));
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        files.push(split_score_table(dir.path()));
+        let settings = AuditSettings::default();
+        let (mut ended, mut open) = (0, 0);
+        for path in &files {
+            let early = audit_path(path, &settings).expect("audited").report;
+            let mut package = Package::open(path, &settings.limits).expect("opened");
+            let mut feed = Feed::new(&settings);
+            let info = each_table(&mut package, false, |table, title, chain| {
+                match chain {
+                    Chain::Ends => ended += 1,
+                    Chain::MayContinue => open += 1,
+                }
+                feed.push(table, title, Chain::MayContinue);
+                Ok(true)
+            })
+            .expect("read");
+            let late = feed.end(&info).finish();
+            assert_eq!(early, late, "{}", path.display());
+        }
+        assert!(ended > 0 && open > 0, "{ended} ended, {open} open");
+    }
+
+    /// A .docx whose score table runs over three pages, the last part without its header,
+    /// then a second table under its own heading.
+    fn split_score_table(dir: &Path) -> PathBuf {
+        let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+        let p = |text: &str| format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>");
+        let tr = |cells: &[&str]| {
+            let cells: String = cells
+                .iter()
+                .map(|c| format!("<w:tc>{}</w:tc>", p(c)))
+                .collect();
+            format!("<w:tr>{cells}</w:tr>")
+        };
+        let tbl = |rows: String| {
+            format!(
+                "<w:tbl><w:tblGrid>{}</w:tblGrid>{rows}</w:tbl>",
+                "<w:gridCol w:w=\"100\"/>".repeat(5)
+            )
+        };
+        let header = tr(&[
+            "排名",
+            "单位",
+            "发布解读（40分）",
+            "回应关切（60分）",
+            "总分（100分）",
+        ]);
+        let page_break = r#"<w:p><w:r><w:br w:type="page"/></w:r></w:p><w:p/>"#;
+        let body = [
+            p("一、各旗区人民政府"),
+            tbl(format!(
+                "{header}{}",
+                tr(&["1", "达拉特旗", "38.5", "55.7", "94.2"])
+            )),
+            page_break.to_string(),
+            tbl(format!(
+                "{header}{}",
+                tr(&["2", "乌审旗", "37.5", "55.7", "93.2"])
+            )),
+            page_break.to_string(),
+            tbl(tr(&["3", "杭锦旗", "36.0", "56.1", "93.1"])),
+            p("二、市直部门"),
+            tbl(format!(
+                "{header}{}",
+                tr(&["1", "市政府办", "35.0", "55.0", "90.0"])
+            )),
+        ]
+        .concat();
+        let document = format!(r#"<w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>"#);
+        let path = dir.join("split.docx");
+        std::fs::write(&path, crate::wordml::tests::package_with(&document, &[])).expect("written");
+        path
+    }
 
     /// A .docx of `tables` one-cell tables, more than the reader may be ahead of the audit.
     fn many_tables(dir: &Path, tables: usize) -> PathBuf {

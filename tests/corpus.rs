@@ -256,3 +256,48 @@ fn strict_files_pandoc_could_not_read() {
     assert_eq!(strict01.tables[2].texts()[1], ["400", "500", "600"]);
     assert_eq!(strict01.tables[2].anomalies.len(), 1);
 }
+
+/// A table the reader hands out as the end of its chain (`may_be_continued` false when it is
+/// yielded) is never continued by a later one: the auditor audits its chain at once on that
+/// word, and a continuation arriving afterwards would be audited apart from it.
+#[test]
+fn a_table_handed_out_as_the_end_of_its_chain_is_never_continued() {
+    let (mut checked, mut open, mut continued) = (0, 0, 0);
+    let mut problems = Vec::new();
+    for entry in manifest() {
+        if expected_refusal(&entry.features).is_some() {
+            continue;
+        }
+        let path = corpus().join(&entry.path);
+        let Ok(mut package) = Package::open(&path, &Limits::default()) else {
+            continue;
+        };
+        let Ok(mut stream) = wordml::tables(&mut package, &ReadOptions::default()) else {
+            continue;
+        };
+        let mut ended = std::collections::BTreeSet::new();
+        while let Some(Ok(table)) = stream.next() {
+            checked += 1;
+            if let Some(earlier) = table.continues {
+                continued += 1;
+                if ended.contains(&earlier) {
+                    problems.push(format!(
+                        "{}: table {} continues table {earlier}, handed out as the end of its chain",
+                        entry.path, table.number
+                    ));
+                }
+            }
+            if stream.may_be_continued(table.number) {
+                open += 1;
+            } else {
+                ended.insert(table.number);
+            }
+        }
+    }
+    println!("{checked} tables: {open} handed out open to a continuation, {continued} continued");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(
+        continued > 0 && open >= continued,
+        "{continued} continued, {open} open"
+    );
+}

@@ -506,6 +506,16 @@ impl Auditor {
         self.chain.push(entry);
     }
 
+    /// Audits the continuation chain of the tables pushed so far now, when the caller knows
+    /// that no later table continues it (the reader's
+    /// [`TableStream::may_be_continued`](crate::wordml::TableStream::may_be_continued)):
+    /// [`Auditor::take_completed`] then has it. Without this, a chain is audited when the next
+    /// table that does not continue it arrives, or at the finish; either way its audit is the
+    /// same.
+    pub fn end_chain(&mut self) {
+        self.flush_chain();
+    }
+
     /// The table's interpretation, beside the table; a score table moves into its sheet, and
     /// the chain keeps only its heading, bookmarks and other particulars (the checks read the
     /// rows from the sheet).

@@ -174,6 +174,7 @@ pub fn tables<'a>(package: &'a mut Package, options: &ReadOptions) -> Result<Tab
             body_table_seen: false,
             last_body_table: None,
             body_text_bytes: 0,
+            may_be_continued: Default::default(),
             numbering_labels: options.numbering_labels,
         },
         out: VecDeque::new(),
@@ -212,6 +213,15 @@ impl TableStream<'_> {
     /// the body paragraphs before the first table).
     pub fn info(&self) -> &DocumentInfo {
         &self.shared.info
+    }
+
+    /// Whether a table yet to come may continue the table numbered `number`, which the stream
+    /// has yielded: a table is yielded once its note is complete, when the next table begins,
+    /// and only a table separated from it by nothing but empty paragraphs may continue it (when
+    /// their grids match, which is known once that table's grid is read). `false`: the table's
+    /// continuation chain ends with it.
+    pub fn may_be_continued(&self, number: usize) -> bool {
+        self.shared.may_be_continued.contains(&number)
     }
 
     /// The document's facts, consuming the stream.

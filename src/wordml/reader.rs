@@ -2,7 +2,7 @@
 //! a stack of block scopes (the part, table cells, text boxes, notes) that carry the table
 //! context, and a stack of open tables. Tables leave through `out` once their note is complete.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 use std::io::BufRead;
 
 use quick_xml::events::BytesStart;
@@ -78,6 +78,10 @@ pub(crate) struct Shared {
     pub(crate) body_text_bytes: usize,
     /// Whether numbering labels go into the text (see `ReadOptions::numbering_labels`).
     pub(crate) numbering_labels: bool,
+    /// The tables handed out while the table after them, which may continue them, is still
+    /// being read ([`ContinuationCandidate`]). Every other table is handed out once nothing can
+    /// continue it any more.
+    pub(crate) may_be_continued: BTreeSet<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1369,6 +1373,7 @@ impl PartParser {
                     grid_cols: previous.grid_cols,
                     first_row,
                 });
+                shared.may_be_continued.insert(previous.number);
             }
             out.push_back(previous);
         }

@@ -384,6 +384,62 @@ fn table_continued_across_a_page_break() {
     assert_eq!(tables[3].heading.as_deref(), Some("二、市直部门"));
 }
 
+/// The number of each table as the stream yields it, and whether a later table may still
+/// continue it then.
+fn streamed_chains(body: &str) -> Vec<(usize, bool)> {
+    let mut package =
+        Package::from_bytes(package_with(&doc(body), &[]), &Limits::default()).expect("package");
+    let mut stream = tables(&mut package, &ReadOptions::default()).expect("stream");
+    let mut yielded = Vec::new();
+    while let Some(table) = stream.next() {
+        let number = table.expect("table").number;
+        yielded.push((number, stream.may_be_continued(number)));
+    }
+    yielded
+}
+
+#[test]
+fn the_stream_says_which_tables_a_later_one_may_still_continue() {
+    let page_break = r#"<w:p><w:r><w:br w:type="page"/></w:r></w:p><w:p/>"#;
+    let header = tr(&["排名", "名称", "总分"]);
+    // Only empty paragraphs after the first two: the next table may continue them (it does);
+    // a heading after the third, and nothing after the last.
+    let body = format!(
+        "{}{}{page_break}{}{page_break}{}{}{}",
+        p("一、各旗区人民政府"),
+        tbl(3, &format!("{header}{}", tr(&["1", "达拉特旗", "94.20"]))),
+        tbl(3, &format!("{header}{}", tr(&["2", "乌审旗", "93.20"]))),
+        tbl(3, &tr(&["3", "杭锦旗", "92.10"])),
+        p("二、市直部门"),
+        tbl(3, &format!("{header}{}", tr(&["1", "市政府办", "90.00"]))),
+    );
+    assert_eq!(
+        streamed_chains(&body),
+        [(1, true), (2, true), (3, false), (4, false)]
+    );
+    // A note in between ends the chain.
+    let body = format!(
+        "{}{}{}",
+        tbl(2, &tr(&["a", "b"])),
+        p("注：得分保留两位小数。"),
+        tbl(2, &tr(&["c", "d"]))
+    );
+    assert_eq!(streamed_chains(&body), [(1, false), (2, false)]);
+    // A nested table ends with its cell; its parent, followed at once by a table, may still
+    // be continued when it is yielded (the grids, which differ, are not read yet).
+    let nested = tbl(2, &tr(&["inner 1", "inner 2"]));
+    let outer_cell = format!("<w:tc>{}{nested}</w:tc>", p("before"));
+    let body = format!(
+        "{}{}",
+        tbl(
+            2,
+            &format!("{}<w:tr>{}{outer_cell}</w:tr>", tr(&["h1", "h2"]), tc("x"))
+        ),
+        tbl(1, &tr(&["next"]))
+    );
+    assert_eq!(streamed_chains(&body), [(2, false), (1, true), (3, false)]);
+}
+
 #[test]
 fn a_note_between_tables_stops_continuation() {
     let body = format!(
