@@ -185,17 +185,11 @@ fn single_workbook_path(input: &Path, output: Option<&Path>) -> Result<PathBuf> 
     Ok(match output {
         None => workbook_path(input, None),
         Some(o) if o.is_dir() || ends_with_separator(o) => workbook_path(input, Some(o)),
-        Some(o) if is_same_file(o, input) => return Err(Error::OutputIsInput(o.to_path_buf())),
+        Some(o) if report::same_file(o, input) => {
+            return Err(Error::OutputIsInput(o.to_path_buf()));
+        }
         Some(o) => with_xlsx(o),
     })
-}
-
-/// Both paths name one existing file (through `.`, `..` or a link).
-fn is_same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
 }
 
 /// `报告/` (or `报告\` on Windows): the user means a directory, existing or not.

@@ -261,10 +261,11 @@ pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     if a == b {
         return true;
     }
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
+    // A path that does not resolve (an output not written yet) names no existing file.
+    let Ok(a) = a.canonicalize() else {
+        return false;
+    };
+    b.canonicalize().is_ok_and(|b| a == b)
 }
 
 #[cfg(test)]

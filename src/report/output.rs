@@ -1,6 +1,6 @@
 //! A rendered report on its way to its file.
 
-use std::io::{self, BufWriter, Read, Seek, Write};
+use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 
 use tempfile::SpooledTempFile;
 
@@ -48,7 +48,12 @@ impl Output {
 
     /// Copies the whole output into `out` (from its start, however often it is called).
     pub fn copy_to(&mut self, out: &mut dyn Write) -> io::Result<u64> {
-        io::copy(self.written()?, out)
+        // In pieces of 256 KB (a small annex's workbook and JSON in one write each), not of
+        // `io::copy`'s 8 KB: into a file, each piece is a system call.
+        io::copy(
+            &mut BufReader::with_capacity(COPY_PIECE, self.written()?),
+            out,
+        )
     }
 
     /// The whole output.
@@ -66,6 +71,9 @@ impl Output {
         Ok(spool)
     }
 }
+
+/// How much of an output [`Output::copy_to`] reads and writes at a time.
+const COPY_PIECE: usize = 256 * 1024;
 
 impl Default for Output {
     fn default() -> Self {
