@@ -13,7 +13,7 @@
 //!
 //! With `--before BIN`, the whole audit and the batch are also timed with that binary (an
 //! earlier build), the two run alternately in the same minutes, and a before/after table
-//! follows. The last table checks the speed targets (issue 17) against this run's figures.
+//! follows. Both binaries run from copies made at the start ([`fresh_copy`]). The last table checks the speed targets (issue 17) against this run's figures.
 //!
 //! Every figure is the median wall time of `--runs` runs of a separate process (so process
 //! start-up counts, as it does for a user), and peak RSS comes from `/usr/bin/time -f %M` on one
@@ -51,6 +51,8 @@ struct Options {
     jobs: Option<usize>,
     /// An earlier build to time beside this one.
     before: Option<PathBuf>,
+    /// This build's binary, as run (a copy: [`fresh_copy`]).
+    binary: PathBuf,
 }
 
 /// This run's figures that the targets are checked against.
@@ -79,6 +81,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         batch: 1000,
         jobs: None,
         before: None,
+        binary: PathBuf::from(BINARY),
     };
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
@@ -99,6 +102,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let dir = tempfile::tempdir()?;
+    options.binary = fresh_copy(&options.binary, dir.path(), "annex-audit")?;
+    if let Some(before) = &options.before {
+        options.before = Some(fresh_copy(before, dir.path(), "annex-audit-before")?);
+    }
     println!("{}", machine());
     println!();
     println!(
@@ -150,7 +157,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let _ = std::fs::remove_file(path);
             }
         };
-        let mut command = whole(Path::new(BINARY));
+        let mut command = whole(&options.binary);
         let full = match &options.before {
             Some(before) => {
                 let mut earlier = whole(before);
@@ -337,6 +344,18 @@ fn child(what: &str, file: &Path) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// A copy of the binary at `path` in `dir`, named `name`, to be run instead of it: the two
+/// binaries compared are then files written the same way in the same minute. A binary file's
+/// age changed the run time of the same bytes: on round 17's machine a copy made a moment before
+/// audited the real annex 0.55 ms sooner (of 8.5 ms, 200 interleaved runs, three times) than the
+/// file it was copied from, written 40 minutes earlier, which made an older `--before` build
+/// look slower than it was (BENCHMARKS.md, round 17).
+fn fresh_copy(path: &Path, dir: &Path, name: &str) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    let copy = dir.join(name);
+    std::fs::copy(path, &copy).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(copy)
+}
+
 /// 1,000 (or `--batch`) copies of the real annex through `audit DIR -o OUT` (with `-j` when
 /// `--jobs` is given). Each run writes into a new directory, all removed at the end: creating
 /// a thousand files just after deleting a thousand makes ext4 search past the recently deleted
@@ -369,7 +388,7 @@ fn batch(
         }
         command
     };
-    let command = |runs: &mut usize| command_of(Path::new(BINARY), runs);
+    let command = |runs: &mut usize| command_of(&options.binary, runs);
     let time = match &options.before {
         Some(before) => {
             // Alternately, each run into a directory of its own.
