@@ -205,7 +205,7 @@ impl Reading {
         .ok()?;
         // std's CPU feature detection runs once per process, at the first use of a feature
         // test: in the reader, at the CRC of the package's first part. It is a dozen CPUID
-        // instructions, each a trap to the hypervisor in a virtual machine (40-60 µs in all on
+        // instructions, each a trap to the hypervisor in a virtual machine (30-50 µs in all on
         // the machines of BENCHMARKS.md, round 17); this thread, which only waits for the
         // reader now, runs it while the reader starts and opens the package.
         #[cfg(target_arch = "x86_64")]
