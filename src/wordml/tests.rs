@@ -348,11 +348,12 @@ fn full_width_digits_are_kept_verbatim() {
     assert_eq!(texts(&document.tables[0])[0], ["９４．２０", " 1 234.50 "]);
 }
 
-#[test]
-fn table_continued_across_a_page_break() {
+/// A score table over three pages (the last part without its header), then another table
+/// under its own heading.
+fn split_over_pages() -> String {
     let page_break = r#"<w:p><w:r><w:br w:type="page"/></w:r></w:p><w:p/>"#;
     let header = tr(&["排名", "名称", "总分"]);
-    let body = format!(
+    format!(
         "{}{}{page_break}{}{page_break}{}{}{}",
         p("一、各旗区人民政府"),
         tbl(3, &format!("{header}{}", tr(&["1", "达拉特旗", "94.20"]))),
@@ -360,8 +361,12 @@ fn table_continued_across_a_page_break() {
         tbl(3, &tr(&["3", "杭锦旗", "92.10"])),
         p("二、市直部门"),
         tbl(3, &format!("{header}{}", tr(&["1", "市政府办", "90.00"]))),
-    );
-    let document = read(&body);
+    )
+}
+
+#[test]
+fn table_continued_across_a_page_break() {
+    let document = read(&split_over_pages());
     let tables = &document.tables;
     assert_eq!(tables.len(), 4);
     assert_eq!(
@@ -400,21 +405,10 @@ fn streamed_chains(body: &str) -> Vec<(usize, bool)> {
 
 #[test]
 fn the_stream_says_which_tables_a_later_one_may_still_continue() {
-    let page_break = r#"<w:p><w:r><w:br w:type="page"/></w:r></w:p><w:p/>"#;
-    let header = tr(&["排名", "名称", "总分"]);
     // Only empty paragraphs after the first two: the next table may continue them (it does);
     // a heading after the third, and nothing after the last.
-    let body = format!(
-        "{}{}{page_break}{}{page_break}{}{}{}",
-        p("一、各旗区人民政府"),
-        tbl(3, &format!("{header}{}", tr(&["1", "达拉特旗", "94.20"]))),
-        tbl(3, &format!("{header}{}", tr(&["2", "乌审旗", "93.20"]))),
-        tbl(3, &tr(&["3", "杭锦旗", "92.10"])),
-        p("二、市直部门"),
-        tbl(3, &format!("{header}{}", tr(&["1", "市政府办", "90.00"]))),
-    );
     assert_eq!(
-        streamed_chains(&body),
+        streamed_chains(&split_over_pages()),
         [(1, true), (2, true), (3, false), (4, false)]
     );
     // A note in between ends the chain.
