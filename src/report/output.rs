@@ -48,7 +48,7 @@ impl Output {
 
     /// Copies the whole output into `out` (from its start, however often it is called).
     pub fn copy_to(&mut self, out: &mut dyn Write) -> io::Result<u64> {
-        // In pieces of 256 KB (a small annex's workbook and JSON in one write each), not of
+        // In pieces of 64 KB (a small annex's workbook and JSON in one write each), not of
         // `io::copy`'s 8 KB: into a file, each piece is a system call.
         io::copy(
             &mut BufReader::with_capacity(COPY_PIECE, self.written()?),
@@ -73,7 +73,7 @@ impl Output {
 }
 
 /// How much of an output [`Output::copy_to`] reads and writes at a time.
-const COPY_PIECE: usize = 256 * 1024;
+const COPY_PIECE: usize = 64 * 1024;
 
 impl Default for Output {
     fn default() -> Self {
