@@ -13,7 +13,8 @@
 //!
 //! With `--before BIN`, the whole audit and the batch are also timed with that binary (an
 //! earlier build), the two run alternately in the same minutes, and a before/after table
-//! follows. Both binaries run from copies made at the start ([`fresh_copy`]). The last table checks the speed targets (issue 17) against this run's figures.
+//! follows. Both binaries run from copies made at the start ([`fresh_copy`]). The last table
+//! checks the speed targets (issue 17) against this run's figures.
 //!
 //! Every figure is the median wall time of `--runs` runs of a separate process (so process
 //! start-up counts, as it does for a user), and peak RSS comes from `/usr/bin/time -f %M` on one

@@ -396,7 +396,10 @@ mod tests {
         /// asked for).
         #[test]
         fn what_is_read_ahead_is_what_clap_parses(
-            words in proptest::collection::vec(proptest::sample::select(&READ_AHEAD_WORDS[..]), 0..7)
+            words in proptest::collection::vec(
+                proptest::sample::select(&READ_AHEAD_WORDS[..]),
+                0..7,
+            )
         ) {
             let args: Vec<OsString> = ["annex-audit", "audit"]
                 .into_iter()
