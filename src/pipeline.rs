@@ -604,21 +604,7 @@ mod tests {
     /// A .docx whose score table runs over three pages, the last part without its header,
     /// then a second table under its own heading.
     fn split_score_table(dir: &Path) -> PathBuf {
-        let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-        let p = |text: &str| format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>");
-        let tr = |cells: &[&str]| {
-            let cells: String = cells
-                .iter()
-                .map(|c| format!("<w:tc>{}</w:tc>", p(c)))
-                .collect();
-            format!("<w:tr>{cells}</w:tr>")
-        };
-        let tbl = |rows: String| {
-            format!(
-                "<w:tbl><w:tblGrid>{}</w:tblGrid>{rows}</w:tbl>",
-                "<w:gridCol w:w=\"100\"/>".repeat(5)
-            )
-        };
+        use crate::wordml::tests::{doc, p, package_with, tbl, tr};
         let header = tr(&[
             "排名",
             "单位",
@@ -629,27 +615,26 @@ mod tests {
         let page_break = r#"<w:p><w:r><w:br w:type="page"/></w:r></w:p><w:p/>"#;
         let body = [
             p("一、各旗区人民政府"),
-            tbl(format!(
-                "{header}{}",
-                tr(&["1", "达拉特旗", "38.5", "55.7", "94.2"])
-            )),
+            tbl(
+                5,
+                &(header.clone() + &tr(&["1", "达拉特旗", "38.5", "55.7", "94.2"])),
+            ),
             page_break.to_string(),
-            tbl(format!(
-                "{header}{}",
-                tr(&["2", "乌审旗", "37.5", "55.7", "93.2"])
-            )),
+            tbl(
+                5,
+                &(header.clone() + &tr(&["2", "乌审旗", "37.5", "55.7", "93.2"])),
+            ),
             page_break.to_string(),
-            tbl(tr(&["3", "杭锦旗", "36.0", "56.1", "93.1"])),
+            tbl(5, &tr(&["3", "杭锦旗", "36.0", "56.1", "93.1"])),
             p("二、市直部门"),
-            tbl(format!(
-                "{header}{}",
-                tr(&["1", "市政府办", "35.0", "55.0", "90.0"])
-            )),
+            tbl(
+                5,
+                &(header + &tr(&["1", "市政府办", "35.0", "55.0", "90.0"])),
+            ),
         ]
         .concat();
-        let document = format!(r#"<w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>"#);
         let path = dir.join("split.docx");
-        std::fs::write(&path, crate::wordml::tests::package_with(&document, &[])).expect("written");
+        std::fs::write(&path, package_with(&doc(&body), &[])).expect("written");
         path
     }
 

@@ -60,13 +60,14 @@ pub(crate) fn package_with(document: &str, extra: &[(&str, &str)]) -> Vec<u8> {
 }
 
 /// A main part whose body is `body`.
-fn doc(body: &str) -> String {
+pub(crate) fn doc(body: &str) -> String {
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NAMESPACES}><w:body>{body}</w:body></w:document>"#
     )
 }
 
-fn p(text: &str) -> String {
+/// A paragraph of one run of `text`.
+pub(crate) fn p(text: &str) -> String {
     format!("<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>")
 }
 
@@ -74,14 +75,16 @@ fn tc(text: &str) -> String {
     format!("<w:tc>{}</w:tc>", p(text))
 }
 
-fn tr(cells: &[&str]) -> String {
+/// A row of one-paragraph cells.
+pub(crate) fn tr(cells: &[&str]) -> String {
     format!(
         "<w:tr>{}</w:tr>",
         cells.iter().map(|c| tc(c)).collect::<String>()
     )
 }
 
-fn tbl(columns: usize, rows: &str) -> String {
+/// A table of `columns` grid columns holding `rows`.
+pub(crate) fn tbl(columns: usize, rows: &str) -> String {
     format!(
         "<w:tbl><w:tblPr/><w:tblGrid>{}</w:tblGrid>{rows}</w:tbl>",
         "<w:gridCol w:w=\"100\"/>".repeat(columns)
