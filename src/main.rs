@@ -144,10 +144,7 @@ struct LimitArgs {
 
 impl LimitArgs {
     fn to_limits(&self) -> Limits {
-        match self.max_part_mib {
-            Some(mib) => Limits::default().with_max_part_mib(mib),
-            None => Limits::default(),
-        }
+        commands::read_ahead::command_line_limits(self.max_part_mib)
     }
 }
 

@@ -120,11 +120,16 @@ fn single_docx(args: &[OsString]) -> Option<(&Path, Limits)> {
     let docx = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
-    let limits = match max_part_mib {
+    (docx && path.is_file()).then_some((path, command_line_limits(max_part_mib)))
+}
+
+/// The limits of an `audit` or `tables` command line whose `--max-part-mib` is `max_part_mib`:
+/// clap's path and the read-ahead's build them here, so that they agree.
+pub fn command_line_limits(max_part_mib: Option<u64>) -> Limits {
+    match max_part_mib {
         Some(mib) => Limits::default().with_max_part_mib(mib),
         None => Limits::default(),
-    };
-    (docx && path.is_file()).then_some((path, limits))
+    }
 }
 
 /// `text` as a number of ASCII digits that fits a `u64` (what clap reads it as), else `None`.
