@@ -11,9 +11,13 @@ use annex_audit::commands::{
 };
 use annex_audit::package::Limits;
 
-/// mimalloc instead of the system allocator: it keeps freed memory for the next allocation
-/// instead of handing it back, and the workbook's zip writer allocates and clears a
-/// compressor of some 300 KB for each of a workbook's entries.
+/// mimalloc instead of the system allocator where that is not glibc's: it keeps freed memory
+/// for the next allocation instead of handing it back, and the workbook's zip writer allocates
+/// and clears a compressor of some 300 KB for each of a workbook's entries. glibc's keeps it
+/// too, and packs a short run's allocations into fewer fresh pages than mimalloc's pages per
+/// thread and size: each first touch of a page is a fault, some 2.5 µs in a virtual machine
+/// (BENCHMARKS.md, round 18).
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
