@@ -21,6 +21,18 @@ use annex_audit::package::Limits;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Raises glibc's threshold for serving an allocation by a mapping of its own from 128 KB to
+/// 4 MB, as glibc does itself once a mapped block of that size is freed (mallopt(3),
+/// `M_MMAP_THRESHOLD`): one is allocated and freed, untouched. Below the threshold, freed
+/// memory is kept for the next allocation; above, each is a fresh mapping whose every page
+/// faults on its first touch. Compiling a pattern list allocates and fills a 400 KB map (the
+/// regex crate's UTF-8 compiler) and frees it: at 128 KB each of the three lists of a small
+/// annex mapped its own and took 77 faults (BENCHMARKS.md, round 18).
+fn raise_the_mmap_threshold() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    drop(std::hint::black_box(Vec::<u8>::with_capacity(4 << 20)));
+}
+
 /// Audit the score tables of an official Word annex: recompute every total exactly,
 /// cross-check ranks, maxima and header weights, and write a verified workbook.
 #[derive(Parser, Debug)]
@@ -229,6 +241,7 @@ fn asked_lang(command: &Command) -> Option<Lang> {
 }
 
 fn main() -> ExitCode {
+    raise_the_mmap_threshold();
     let raw: Vec<OsString> = std::env::args_os().collect();
     // Started with no arguments and no terminal (double-clicked): the page. With a terminal,
     // clap prints the help as for any missing subcommand.
