@@ -27,8 +27,8 @@ use crate::{Error, Result, convert};
 /// How to audit a file.
 #[derive(Debug, Clone)]
 pub struct AuditSettings {
-    /// The table vocabulary.
-    pub template: Template,
+    /// The table vocabulary, shared by the auditors of a batch.
+    pub template: Arc<Template>,
     /// Which tables.
     pub selection: Selection,
     /// Message language; `None`: from the document.
@@ -40,7 +40,7 @@ pub struct AuditSettings {
 impl Default for AuditSettings {
     fn default() -> Self {
         AuditSettings {
-            template: Template::default_template(),
+            template: Arc::new(Template::default_template()),
             selection: Selection::default(),
             lang: None,
             limits: Limits::default(),

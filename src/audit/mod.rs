@@ -16,6 +16,7 @@ pub mod id;
 mod inferred;
 
 use std::fmt;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -422,13 +423,15 @@ pub struct Selection {
 /// assert_eq!(report.summary.tables, 0);
 /// ```
 pub struct Auditor {
-    template: Template,
+    /// Shared: a batch audits every document with the same one, and a copy of it was some
+    /// 850 allocations for each.
+    template: Arc<Template>,
     /// The template whose `[structure]` vocabulary reads the tables that are not score tables:
     /// `budget` unless the caller chose a template other than the default. Taken at the first
     /// such table ([`Auditor::structure_template`]): a document of score tables never needs it,
     /// and reading it was a tenth of a millisecond of a small annex's main thread
     /// (BENCHMARKS.md, round 13).
-    structure_template: std::sync::OnceLock<Template>,
+    structure_template: std::sync::OnceLock<Arc<Template>>,
     lang: Option<Lang>,
     selection: Selection,
     /// The tables of the current continuation chain, not yet checked.
@@ -446,11 +449,15 @@ pub struct Auditor {
 }
 
 impl Auditor {
-    /// An auditor with a vocabulary, a message language (`None`: decided by the first table's
-    /// text) and a selection.
-    pub fn new(template: Template, lang: Option<Lang>, selection: Selection) -> Self {
+    /// An auditor with a vocabulary (a [`Template`] or an `Arc` of one), a message language
+    /// (`None`: decided by the first table's text) and a selection.
+    pub fn new(
+        template: impl Into<Arc<Template>>,
+        lang: Option<Lang>,
+        selection: Selection,
+    ) -> Self {
         Auditor {
-            template,
+            template: template.into(),
             structure_template: std::sync::OnceLock::new(),
             lang,
             selection,
@@ -468,9 +475,16 @@ impl Auditor {
     fn structure_template(&self) -> &Template {
         self.structure_template.get_or_init(|| {
             if self.template.name == annex::template::DEFAULT_TEMPLATE {
-                Template::built_in("budget").unwrap_or_else(|| self.template.clone())
+                // One for the process: the auditors of a batch share it, and the patterns it
+                // compiles.
+                static BUDGET: std::sync::OnceLock<Option<Arc<Template>>> =
+                    std::sync::OnceLock::new();
+                BUDGET
+                    .get_or_init(|| Template::built_in("budget").map(Arc::new))
+                    .clone()
+                    .unwrap_or_else(|| Arc::clone(&self.template))
             } else {
-                self.template.clone()
+                Arc::clone(&self.template)
             }
         })
     }

@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -38,7 +39,7 @@ pub fn audit(options: &AuditOptions, ahead: ReadAhead) -> Result<u8> {
         None => Template::default_template(),
     };
     let settings = AuditSettings {
-        template,
+        template: Arc::new(template),
         selection: Selection {
             bookmark: options.bookmark.clone(),
             all_parts: false,

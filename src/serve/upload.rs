@@ -4,6 +4,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use axum::extract::Multipart;
 use axum::extract::multipart::Field;
@@ -235,11 +236,13 @@ pub async fn read_request(
 /// The pipeline's settings for a request, as `annex-audit audit` builds them.
 pub fn settings(request: &AuditRequest, limits: &Limits) -> AuditSettings {
     AuditSettings {
-        template: request
-            .template
-            .as_deref()
-            .and_then(Template::built_in)
-            .unwrap_or_else(Template::default_template),
+        template: Arc::new(
+            request
+                .template
+                .as_deref()
+                .and_then(Template::built_in)
+                .unwrap_or_else(Template::default_template),
+        ),
         selection: Selection::default(),
         lang: request.lang,
         limits: limits.clone(),
