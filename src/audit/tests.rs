@@ -239,6 +239,35 @@ fn duplicates_hidden_text_ranges_and_serial_numbers() {
 }
 
 #[test]
+fn the_auditors_of_a_batch_share_one_template_and_one_structure_template() {
+    let template = Arc::new(Template::default_template());
+    let auditors: Vec<Auditor> = (0..2)
+        .map(|_| Auditor::new(Arc::clone(&template), Some(Lang::En), Selection::default()))
+        .collect();
+    for auditor in &auditors {
+        assert!(Arc::ptr_eq(&auditor.template, &template));
+    }
+    let [first, second] = &auditors[..] else {
+        unreachable!("two auditors")
+    };
+    assert_eq!(first.structure_template().name, "budget");
+    assert!(std::ptr::eq(
+        first.structure_template(),
+        second.structure_template()
+    ));
+    // A template of the caller's own is its own structure template.
+    let own = Template {
+        name: "own".into(),
+        ..Template::default_template()
+    };
+    let auditor = Auditor::new(own, Some(Lang::En), Selection::default());
+    assert!(std::ptr::eq(
+        auditor.structure_template(),
+        &*auditor.template
+    ));
+}
+
+#[test]
 fn score_tables_keep_nothing_for_the_document_checks() {
     let mut auditor = Auditor::new(
         Template::default_template(),
