@@ -80,7 +80,7 @@ fn number(m: &str) -> Option<Number> {
 /// Builds the columns from the header rows' texts (covered cells of a span already filled
 /// with the spanning cell's text).
 pub(super) fn columns(
-    header: &[Vec<String>],
+    header: &[Vec<&str>],
     spans: &[(usize, usize)],
     template: &Template,
 ) -> Vec<Column> {

@@ -382,19 +382,19 @@ fn read_records(
         }
     }
 
-    let header_texts: Vec<&Vec<String>> = texts[..header_rows].iter().collect();
+    let header_texts = &texts[..header_rows];
     let mut rows = Vec::new();
     let mut skipped_rows = Vec::new();
     for (table_row, row) in texts.iter().enumerate().skip(header_rows) {
-        let non_empty: Vec<&String> = row.iter().filter(|t| !t.trim().is_empty()).collect();
-        let reason = if non_empty.is_empty() {
-            Some(SkipReason::Empty)
-        } else if header_texts.iter().any(|h| same_texts(h, row)) {
-            Some(SkipReason::RepeatedHeader)
-        } else if is_text_row(table, table_row, spans.len(), markers) {
-            Some(SkipReason::TextRow(collapse_whitespace(non_empty[0])))
-        } else {
-            None
+        let reason = match row.iter().find(|t| !t.trim().is_empty()) {
+            None => Some(SkipReason::Empty),
+            Some(_) if header_texts.iter().any(|h| same_texts(h, row)) => {
+                Some(SkipReason::RepeatedHeader)
+            }
+            Some(first) if is_text_row(table, table_row, spans.len(), markers) => {
+                Some(SkipReason::TextRow(collapse_whitespace(first)))
+            }
+            Some(_) => None,
         };
         if let Some(reason) = reason {
             skipped_rows.push(SkippedRow { table_row, reason });
@@ -488,32 +488,43 @@ fn split_summary_rows(
     columns: &[Column],
     template: &Template,
 ) -> (Vec<DataRow>, Vec<SkippedRow>) {
-    let compact = |t: &str| -> String {
+    // Compared without whitespace and case, character by character: a copy of each row's
+    // label is made only for a summary row.
+    fn compact(t: &str) -> impl Iterator<Item = char> + '_ {
         t.chars()
             .filter(|c| !c.is_whitespace())
             .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let summary_words: Vec<String> = template.rows.summary.iter().map(|w| compact(w)).collect();
-    // The name, or the first text cell when no column is the name (合计 often sits under 排名).
-    let label = |row: &DataRow| -> Option<String> {
-        row.name.clone().or_else(|| {
-            row.values
-                .iter()
-                .zip(columns)
-                .find(|(v, c)| c.role != Role::Component && matches!(v, Value::Unparsed(_)))
-                .map(|(v, _)| v.text().to_string())
-        })
+    }
+    let summary_words: Vec<String> = template
+        .rows
+        .summary
+        .iter()
+        .map(|w| compact(w).collect())
+        .collect();
+    // The name, or the first text cell when no column is the name (合计 often sits under 排名),
+    // when it names a summary row.
+    let summary_label = |row: &DataRow| -> Option<String> {
+        row.name
+            .as_deref()
+            .or_else(|| {
+                row.values
+                    .iter()
+                    .zip(columns)
+                    .find(|(v, c)| c.role != Role::Component && matches!(v, Value::Unparsed(_)))
+                    .map(|(v, _)| v.text())
+            })
+            .filter(|l| summary_words.iter().any(|w| w.chars().eq(compact(l))))
+            .map(str::to_string)
     };
     let mut data = Vec::new();
     let mut skipped = Vec::new();
     for mut row in rows {
-        match label(&row) {
-            Some(l) if summary_words.contains(&compact(&l)) => skipped.push(SkippedRow {
+        match summary_label(&row) {
+            Some(l) => skipped.push(SkippedRow {
                 table_row: row.table_row,
                 reason: SkipReason::SummaryRow(l),
             }),
-            _ => {
+            None => {
                 row.number = data.len() + 1;
                 data.push(row);
             }
@@ -763,24 +774,28 @@ fn column_spans(table: &Table) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// Longest text copied into another grid position (a merged cell's text into the rows it
-/// continues over, a group title over its columns): a long text repeated over thousands of rows
-/// must not multiply memory. Labels, names and numbers are far shorter.
+/// Longest text shown in another grid position (a merged cell's text in the rows it continues
+/// over, a group title over its columns): what is read from those positions (a row's values,
+/// labels) is copied from there, and a long text repeated over thousands of rows must not
+/// multiply memory. Labels, names and numbers are far shorter.
 const MAX_COPIED_CHARS: usize = 1_000;
 
-fn copied(text: &str) -> String {
+/// `text` up to [`MAX_COPIED_CHARS`].
+fn bounded(text: &str) -> &str {
     match text.char_indices().nth(MAX_COPIED_CHARS) {
-        Some((cut, _)) => text.get(..cut).unwrap_or(text).to_string(),
-        None => text.to_string(),
+        Some((cut, _)) => text.get(..cut).unwrap_or(text),
+        None => text,
     }
 }
 
 /// The text shown in each logical column of each of `rows` (the first rows of a table: a row's
 /// texts depend only on the rows above it). A vertical-merge continuation shows the text of the
 /// cell it continues; a column covered by a cell starting further left is empty, or shows that
-/// cell's text with `fill_spans` (for header rows: a group title over its columns).
-fn cell_grid(rows: &[Row], spans: &[(usize, usize)], fill_spans: bool) -> Vec<Vec<String>> {
-    let mut grid: Vec<Vec<String>> = Vec::with_capacity(rows.len());
+/// cell's text with `fill_spans` (for header rows: a group title over its columns). Borrowed
+/// from the cells: this runs over every cell of a score table, and a copy of each was a
+/// tenth of the small allocations of a large annex.
+fn cell_grid<'t>(rows: &'t [Row], spans: &[(usize, usize)], fill_spans: bool) -> Vec<Vec<&'t str>> {
+    let mut grid: Vec<Vec<&str>> = Vec::with_capacity(rows.len());
     for (r, row) in rows.iter().enumerate() {
         let mut texts = Vec::with_capacity(spans.len());
         for (c, &(start, _)) in spans.iter().enumerate() {
@@ -791,11 +806,10 @@ fn cell_grid(rows: &[Row], spans: &[(usize, usize)], fill_spans: bool) -> Vec<Ve
                     Some(cell) if cell.v_merge == VMerge::Continue => grid
                         .get(r.wrapping_sub(1))
                         .and_then(|above| above.get(c))
-                        .map(|text| copied(text))
-                        .unwrap_or_default(),
-                    Some(cell) if cell.grid_col == start => cell.text.clone(),
-                    Some(cell) if fill_spans => copied(&cell.text),
-                    _ => String::new(),
+                        .map_or("", |text| bounded(text)),
+                    Some(cell) if cell.grid_col == start => cell.text.as_str(),
+                    Some(cell) if fill_spans => bounded(&cell.text),
+                    _ => "",
                 };
             texts.push(text);
         }
@@ -806,7 +820,7 @@ fn cell_grid(rows: &[Row], spans: &[(usize, usize)], fill_spans: bool) -> Vec<Ve
 
 /// A row is data when at least two cells hold numbers and numbers or markers make up at least
 /// half of its non-empty cells.
-fn looks_like_data(row: &[String], markers: &[String]) -> bool {
+fn looks_like_data(row: &[&str], markers: &[String]) -> bool {
     let mut numbers = 0;
     let mut numeric = 0;
     let mut non_empty = 0;
@@ -825,11 +839,13 @@ fn looks_like_data(row: &[String], markers: &[String]) -> bool {
     numbers >= 2 && numeric * 2 >= non_empty
 }
 
-fn same_texts(a: &[String], b: &[String]) -> bool {
+/// The same texts once whitespace is collapsed (compared word by word, without allocating:
+/// each data row is compared with each header row).
+fn same_texts(a: &[&str], b: &[&str]) -> bool {
     a.len() == b.len()
         && a.iter()
             .zip(b)
-            .all(|(x, y)| collapse_whitespace(x) == collapse_whitespace(y))
+            .all(|(x, y)| x.split_whitespace().eq(y.split_whitespace()))
         && a.iter().any(|t| !t.trim().is_empty())
 }
 

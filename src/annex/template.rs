@@ -1242,7 +1242,7 @@ mod tests {
                     rank = [\"排名\"]\n";
         let read =
             |order: &str| Template::from_toml(&text.replace("ORDER", order), "x").expect("parses");
-        let header = vec![vec!["排名合计".to_string()]];
+        let header = vec![vec!["排名合计"]];
         let role = |t: &Template| super::super::header::columns(&header, &[(0, 1)], t)[0].role;
         assert_eq!(
             role(&read("\"total\", \"rank\"")),
