@@ -215,6 +215,29 @@ pub fn fixed(value: Decimal, decimals: u32) -> String {
     v.to_string()
 }
 
+/// The length in bytes of [`fixed`]`(value, decimals)`, without writing it out: a column's
+/// width is measured over every number in it.
+///
+/// ```
+/// use annex_audit::exact::fixed_len;
+/// use rust_decimal::Decimal;
+/// assert_eq!(fixed_len(Decimal::new(-917, 1), 2), "-91.70".len());
+/// ```
+pub fn fixed_len(value: Decimal, decimals: u32) -> usize {
+    struct Counted(usize);
+    impl fmt::Write for Counted {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            self.0 += s.len();
+            Ok(())
+        }
+    }
+    let mut v = value;
+    v.rescale(decimals);
+    let mut counted = Counted(0);
+    let _ = fmt::Write::write_fmt(&mut counted, format_args!("{v}"));
+    counted.0
+}
+
 /// Rounds a decimal to `decimals` places, half away from zero, as publishers round (`2.345` →
 /// `2.35`, `-2.345` → `-2.35`): the one rounding of plain decimals (an [`Exact`] quotient
 /// rounds with [`Exact::round`]).
@@ -283,6 +306,18 @@ mod tests {
         assert!(f.maps(Decimal::from(85), Decimal::from(100)));
         assert!(!f.maps(Decimal::from(80), Decimal::from(100)));
         assert_eq!(f.to_string(), "20/17");
+    }
+
+    proptest! {
+        #[test]
+        fn fixed_len_is_the_length_of_fixed(
+            mantissa in any::<i64>(),
+            scale in 0u32..=12,
+            decimals in 0u32..=8,
+        ) {
+            let value = Decimal::new(mantissa, scale);
+            prop_assert_eq!(fixed_len(value, decimals), fixed(value, decimals).len());
+        }
     }
 
     proptest! {

@@ -5,6 +5,7 @@
 //! its heading, with the table's rows from [`TITLE_ROWS`] down and its columns from A.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
 
 use crate::audit::{AuditReport, Finding, Lang, Location, TableAudit};
 use crate::wordml::collapse_whitespace;
@@ -161,19 +162,32 @@ pub fn quote_sheet(name: &str) -> String {
 /// assert_eq!(annex_audit::report::a1(0, 27), "AB1");
 /// ```
 pub fn a1(row: u32, col: u16) -> String {
-    format!("{}{}", column_letters(col), u64::from(row) + 1)
+    // One allocation: the workbook writes a few of these for every data row.
+    let mut a1 = String::with_capacity(12);
+    push_column_letters(&mut a1, col);
+    let _ = write!(a1, "{}", u64::from(row) + 1);
+    a1
 }
 
 /// Column letters of a 0-based column: 0 → A, 25 → Z, 26 → AA.
 pub fn column_letters(col: u16) -> String {
+    let mut letters = String::with_capacity(4);
+    push_column_letters(&mut letters, col);
+    letters
+}
+
+/// Appends the column letters of a 0-based column to `out`.
+fn push_column_letters(out: &mut String, col: u16) {
+    // At most four letters: the last u16 column is CRXP.
+    let mut letters = [0u8; 4];
+    let mut len = 0;
     let mut n = u32::from(col) + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(char::from(b'A' + rem as u8));
+    while n > 0 && len < letters.len() {
+        letters[len] = b'A' + ((n - 1) % 26) as u8;
+        len += 1;
         n = (n - 1) / 26;
     }
-    letters.iter().rev().collect()
+    out.extend(letters[..len].iter().rev().map(|&b| char::from(b)));
 }
 
 /// The longest prefix of `s` within `max` UTF-16 code units, trailing blanks removed. Excel
@@ -374,6 +388,8 @@ mod tests {
         assert_eq!(column_letters(26), "AA");
         assert_eq!(column_letters(701), "ZZ");
         assert_eq!(column_letters(702), "AAA");
+        assert_eq!(column_letters(u16::MAX), "CRXP");
+        assert_eq!(a1(u32::MAX, u16::MAX), "CRXP4294967296");
         assert_eq!(quote_sheet("it's"), "'it''s'");
         assert_eq!(
             Layout::position(Location {

@@ -37,24 +37,20 @@ fn out_of_range(
 ) -> Option<Finding> {
     let column = sheet.columns.get(c)?;
     let max = column.max.as_ref();
-    let (bad, allowed) = match column.role {
-        Role::Component => (
-            n.value < Decimal::ZERO || max.is_some_and(|m| n.value > m.value),
-            format!("0–{}", max.map_or("", |m| m.text.as_str())),
-        ),
+    // The range is written out only for a number outside it: this runs for every number.
+    let allowed = match column.role {
+        Role::Component => (n.value < Decimal::ZERO || max.is_some_and(|m| n.value > m.value))
+            .then(|| format!("0–{}", max.map_or("", |m| m.text.as_str()))),
         Role::Bonus => {
             let m = max?;
-            (n.value.abs() > m.value, format!("±{}", m.text))
+            (n.value.abs() > m.value).then(|| format!("±{}", m.text))
         }
         Role::Total => {
             let m = max?;
-            (n.value > m.value, format!("≤{}", m.text))
+            (n.value > m.value).then(|| format!("≤{}", m.text))
         }
-        _ => return None,
-    };
-    if !bad {
-        return None;
-    }
+        _ => None,
+    }?;
     let message = if n.value < Decimal::ZERO && column.role == Role::Component {
         lang.pick(
             format!("{} 为负数，得分应在 {allowed} 之间", n.text),

@@ -21,7 +21,7 @@ use super::text::{self, MAX_NOTE_TEXT, cell_text, fit};
 use super::words;
 use super::{end_rows, number_value};
 use crate::annex::{Column, DataRow, Number, Role, ScoreSheet, SkipReason, Value};
-use crate::audit::exact::fixed;
+use crate::audit::exact::{fixed, fixed_len};
 use crate::audit::{Check, Finding, Lang, Location, Recomputation, RowAudit, RowStatus, Severity};
 use crate::report::{Layout, TITLE_ROWS, TOOL_NAME, a1, column_letters};
 use crate::wordml::{Cell, VMerge};
@@ -818,7 +818,7 @@ impl<'a> SheetPlan<'a> {
             Content::Number(_) | Content::Blank(_) => Cow::Borrowed(""),
         };
         let shown = match content {
-            Content::Number(n) => fixed(n.value, n.decimals).len(),
+            Content::Number(n) => fixed_len(n.value, n.decimals),
             _ => text::width(&text),
         };
         match kind {
