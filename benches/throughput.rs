@@ -291,7 +291,8 @@ fn targets(measured: &Measured) {
 }
 
 /// Medians of `a` and `b` run alternately, `runs` times each, after one warm-up run of each;
-/// `clean` (not timed) before every run.
+/// `clean` (not timed) before every run. Each pair's order alternates too: neither binary
+/// always runs just after the other, in whatever state the other leaves behind.
 fn paired_medians(
     runs: usize,
     a: &mut Command,
@@ -301,10 +302,17 @@ fn paired_medians(
     let mut times_a = Vec::with_capacity(runs);
     let mut times_b = Vec::with_capacity(runs);
     for i in 0..=runs {
-        clean();
-        let time_a = run(a)?;
-        clean();
-        let time_b = run(b)?;
+        let mut timed = |command: &mut Command| -> Result<Duration, Box<dyn std::error::Error>> {
+            clean();
+            run(command)
+        };
+        let (time_a, time_b) = if i % 2 == 0 {
+            let time_a = timed(a)?;
+            (time_a, timed(b)?)
+        } else {
+            let time_b = timed(b)?;
+            (timed(a)?, time_b)
+        };
         if i > 0 {
             times_a.push(time_a);
             times_b.push(time_b);
@@ -392,12 +400,18 @@ fn batch(
     let command = |runs: &mut usize| command_of(&options.binary, runs);
     let time = match &options.before {
         Some(before) => {
-            // Alternately, each run into a directory of its own.
+            // Alternately, each run into a directory of its own, each pair in the other order
+            // from the last.
             let mut now = Vec::new();
             let mut then = Vec::new();
-            for _ in 0..options.runs.min(3) {
-                now.push(run(&mut command(&mut runs))?);
-                then.push(run(&mut command_of(before, &mut runs))?);
+            for i in 0..options.runs.min(3) {
+                if i % 2 == 0 {
+                    now.push(run(&mut command(&mut runs))?);
+                    then.push(run(&mut command_of(before, &mut runs))?);
+                } else {
+                    then.push(run(&mut command_of(before, &mut runs))?);
+                    now.push(run(&mut command(&mut runs))?);
+                }
             }
             let (now, then) = (middle(now), middle(then));
             measured.before_after.push((
