@@ -167,10 +167,15 @@ impl RoleKeywords {
 
 /// `text` without whitespace, lower-cased.
 fn compact_lowercase(text: &str) -> String {
+    compact_lowercase_chars(text).collect()
+}
+
+/// The characters of [`compact_lowercase`]`(text)`, one at a time: compared with a word
+/// without a copy of `text`.
+pub(super) fn compact_lowercase_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Settles the columns the header did not name: an unnamed column without a maximum and

@@ -490,11 +490,7 @@ fn split_summary_rows(
 ) -> (Vec<DataRow>, Vec<SkippedRow>) {
     // Compared without whitespace and case, character by character: a copy of each row's
     // label is made only for a summary row.
-    fn compact(t: &str) -> impl Iterator<Item = char> + '_ {
-        t.chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_lowercase)
-    }
+    let compact = header::compact_lowercase_chars;
     let summary_words: Vec<String> = template
         .rows
         .summary
