@@ -435,7 +435,10 @@ mod tests {
     }
 
     mod equivalence {
+        use std::sync::LazyLock;
+
         use proptest::prelude::*;
+        use regex::Regex;
 
         /// Strings made of the pieces the patterns care about, and a few others.
         fn text() -> impl Strategy<Value = String> {
@@ -454,19 +457,22 @@ mod tests {
                 .prop_map(|(start, pieces)| format!("{start}{}", pieces.concat()))
         }
 
+        /// The patterns compiled once for the thousands of cases.
+        static ENUMERATION: LazyLock<Regex> = LazyLock::new(super::patterns::enumeration);
+        static MAXIMUM: LazyLock<Regex> = LazyLock::new(super::patterns::maximum);
+
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(2_000))]
 
             #[test]
             fn strip_enumeration_is_the_pattern(heading in text()) {
-                let pattern = super::patterns::enumeration();
-                let expected = pattern.replace(&heading, "").into_owned();
+                let expected = ENUMERATION.replace(&heading, "").into_owned();
                 prop_assert_eq!(super::strip_enumeration(&heading), expected.as_str());
             }
 
             #[test]
             fn strip_maximums_is_the_pattern(header in text()) {
-                let pattern = super::patterns::maximum();
+                let pattern = &*MAXIMUM;
                 prop_assert_eq!(
                     super::strip_maximums(&header),
                     pattern.replace_all(&header, "").into_owned()

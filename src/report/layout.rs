@@ -251,6 +251,10 @@ mod tests {
         .expect("the enumeration pattern")
     }
 
+    /// The pattern compiled once for the property test's thousands of cases.
+    static ENUMERATION: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(enumeration_pattern);
+
     /// Headings made of the pieces the pattern cares about, spaces among them.
     fn heading() -> impl Strategy<Value = String> {
         let pieces = [
@@ -274,7 +278,7 @@ mod tests {
 
         #[test]
         fn a_heading_loses_its_enumeration_as_the_pattern_says(heading in heading()) {
-            let expected = enumeration_pattern().replace(&heading, "").into_owned();
+            let expected = ENUMERATION.replace(&heading, "").into_owned();
             prop_assert_eq!(crate::audit::id::strip_enumeration(&heading), expected.as_str());
         }
     }

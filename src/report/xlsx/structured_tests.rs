@@ -66,30 +66,43 @@ fn part(bytes: &[u8], name: &str) -> String {
     text
 }
 
-/// The cell's cached value as the text Excel would show unformatted.
-fn cached(book: &mut Book, (row, col): (u32, u16)) -> Option<f64> {
-    let range = book.worksheet_range(SHEET).expect("values");
-    match range.get_value((row, u32::from(col))) {
-        Some(Data::Float(f)) => Some(*f),
-        Some(Data::Int(i)) => Some(*i as f64),
-        _ => None,
+/// A sheet's values and formulas, each read once: calamine parses the whole sheet for every
+/// `worksheet_range`, and a budget table has hundreds of relations to look up.
+struct Cells {
+    values: calamine::Range<Data>,
+    formulas: calamine::Range<String>,
+}
+
+impl Cells {
+    fn read(book: &mut Book) -> Self {
+        Cells {
+            values: book.worksheet_range(SHEET).expect("values"),
+            formulas: book.worksheet_formula(SHEET).expect("formulas"),
+        }
     }
-}
 
-fn formula_at(book: &mut Book, (row, col): (u32, u16)) -> String {
-    let formulas = book.worksheet_formula(SHEET).expect("formulas");
-    formulas
-        .get_value((row, u32::from(col)))
-        .cloned()
-        .unwrap_or_default()
-}
+    /// The cell's cached value as the text Excel would show unformatted.
+    fn cached(&self, (row, col): (u32, u16)) -> Option<f64> {
+        match self.values.get_value((row, u32::from(col))) {
+            Some(Data::Float(f)) => Some(*f),
+            Some(Data::Int(i)) => Some(*i as f64),
+            _ => None,
+        }
+    }
 
-fn text_at(book: &mut Book, (row, col): (u32, u16)) -> String {
-    let range = book.worksheet_range(SHEET).expect("values");
-    match range.get_value((row, u32::from(col))) {
-        Some(Data::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-        None => String::new(),
+    fn formula(&self, (row, col): (u32, u16)) -> String {
+        self.formulas
+            .get_value((row, u32::from(col)))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn text(&self, (row, col): (u32, u16)) -> String {
+        match self.values.get_value((row, u32::from(col))) {
+            Some(Data::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        }
     }
 }
 
@@ -117,20 +130,20 @@ fn budget_tables(name: &str) -> Vec<(Table, TableStructure)> {
 /// it, whose text is the relation's formula and whose cached result is the engine's value;
 /// "not checkable" where it did not. Returns how many formulas were checked.
 fn assert_every_relation_is_a_live_formula(bytes: &[u8], structure: &TableStructure) -> usize {
-    let mut book = open(bytes);
+    let cells = Cells::read(&mut open(bytes));
     let mut formulas = 0;
     for (r, e) in structure.relations.iter().zip(&structure.results) {
         let at = recomputed_cell(structure, &r.id).expect("a cell");
         match engine_value(r, &e.result, &structure.grid) {
             Some(value) => {
                 let expected_formula = relation_formula(r).expect("a formula");
-                assert_eq!(formula_at(&mut book, at), expected_formula, "{}", r.id);
-                let got = cached(&mut book, at).unwrap_or(f64::NAN);
+                assert_eq!(cells.formula(at), expected_formula, "{}", r.id);
+                let got = cells.cached(at).unwrap_or(f64::NAN);
                 let want: f64 = value.parse().expect("a number");
                 assert_eq!(got, want, "{}: cached result", r.id);
                 formulas += 1;
             }
-            None => assert_eq!(text_at(&mut book, at), "无法核对", "{}", r.id),
+            None => assert_eq!(cells.text(at), "无法核对", "{}", r.id),
         }
     }
     formulas
@@ -161,6 +174,7 @@ fn budget_sample_with_errors_flags_notes_and_groups_the_hierarchy() {
     let (table, structure) = &tables[0];
     let bytes = workbook(table, structure, &[], Lang::Zh, false);
     let mut book = open(&bytes);
+    let cells = Cells::read(&mut book);
 
     // The header as published, merged: 本年决算数 over three columns, the others down two rows.
     let merges: Vec<_> = book
@@ -174,12 +188,7 @@ fn budget_sample_with_errors_flags_notes_and_groups_the_hierarchy() {
     // 合计 spans the code and name columns.
     assert!(merges.contains(&((3, 0), (3, 1))), "{merges:?}");
     // The figures are numbers.
-    let range = book.worksheet_range(SHEET).expect("values");
-    assert_eq!(
-        range.get_value((3, 2)),
-        Some(&Data::Float(7398.28)),
-        "合计 上年决算数"
-    );
+    assert_eq!(cells.cached((3, 2)), Some(7398.28), "合计 上年决算数");
 
     // The wrong 合计 of 本年决算数 (7641.31, the parts add up to 7623.31) has its formula, its
     // note and its status; the row's difference is live too.
@@ -187,8 +196,8 @@ fn budget_sample_with_errors_flags_notes_and_groups_the_hierarchy() {
         .relation("row_total:合计:本年决算数 / 合计")
         .expect("relation");
     let at = recomputed_cell(structure, &rel.id).expect("cell");
-    assert_eq!(formula_at(&mut book, at), "ROUND(SUM(E4:F4),2)");
-    assert_eq!(cached(&mut book, at), Some(7623.31));
+    assert_eq!(cells.formula(at), "ROUND(SUM(E4:F4),2)");
+    assert_eq!(cells.cached(at), Some(7623.31));
     let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
     let comments = part(&bytes, "xl/comments1.xml");
     assert!(comments.contains("7641.31") && comments.contains("7623.31"));
@@ -198,7 +207,7 @@ fn budget_sample_with_errors_flags_notes_and_groups_the_hierarchy() {
     let statuses: Vec<String> = (0..40)
         .map(|r| {
             let placement = Placement::of(structure);
-            text_at(&mut book, (r, col16(placement.status_col)))
+            cells.text((r, col16(placement.status_col)))
         })
         .collect();
     assert_eq!(statuses[3], "不一致");
@@ -220,7 +229,7 @@ fn budget_sample_with_errors_flags_notes_and_groups_the_hierarchy() {
     assert!(styles.contains(r#"indent="2""#), "项 indented twice");
     // The legend under the table, the print set up.
     let legend_row = structured_cell(table.rows.len() + table.note.len(), 0).0;
-    assert!(text_at(&mut book, (legend_row, 0)).starts_with("说明"));
+    assert!(cells.text((legend_row, 0)).starts_with("说明"));
     assert!(sheet.contains(r#"orientation="landscape""#));
     assert!(sheet.contains(r#"fitToHeight="0""#));
     assert!(sheet.contains("<pane "));
@@ -369,9 +378,9 @@ fn small_table_formulas_statuses_notes_and_fills() {
         "ROUND(SUM(C7:C8),2)"
     );
     assert_eq!(formula_of(&s, "column_sum:合计:上年合计"), "ROUND(C4+C6,2)");
-    let mut book = open(&bytes);
+    let cells = Cells::read(&mut open(&bytes));
     let placement = Placement::of(&s);
-    assert_eq!(text_at(&mut book, (6, col16(placement.status_col))), "一致");
+    assert_eq!(cells.text((6, col16(placement.status_col))), "一致");
     // Consistent figures are green; no notes on a clean table.
     let styles = part(&bytes, "xl/styles.xml");
     assert!(styles.to_uppercase().contains("FFE2EFDA"));
@@ -397,20 +406,17 @@ fn small_table_formulas_statuses_notes_and_fills() {
     let finding = finding_at(5, 3, "合计列与各部分之和不符");
     let bytes = workbook(&wrong, &s, &[&finding], Lang::Zh, true);
     assert_every_relation_is_a_live_formula(&bytes, &s);
-    let mut book = open(&bytes);
+    let cells = Cells::read(&mut open(&bytes));
     let row_total = s
         .relation("row_total:普通教育:本年合计")
         .expect("row total");
     let at = recomputed_cell(&s, &row_total.id).expect("cell");
-    assert_eq!(cached(&mut book, at), Some(160.0));
-    assert_eq!(
-        text_at(&mut book, (6, col16(placement.status_col))),
-        "不一致"
-    );
-    let difference = formula_at(&mut book, (6, col16(placement.difference_col)));
+    assert_eq!(cells.cached(at), Some(160.0));
+    assert_eq!(cells.text((6, col16(placement.status_col))), "不一致");
+    let difference = cells.formula((6, col16(placement.difference_col)));
     assert!(difference.starts_with("ROUND(D7-"), "{difference}");
     assert_eq!(
-        cached(&mut book, (6, col16(placement.difference_col))),
+        cells.cached((6, col16(placement.difference_col))),
         Some(10.0)
     );
     let comments = part(&bytes, "xl/comments1.xml");
@@ -427,11 +433,8 @@ fn small_table_formulas_statuses_notes_and_fills() {
     assert!(styles.to_uppercase().contains("FFFF7C80"));
     // English words.
     let bytes = workbook(&wrong, &s, &[], Lang::En, false);
-    let mut book = open(&bytes);
-    assert_eq!(
-        text_at(&mut book, (6, col16(placement.status_col))),
-        "inconsistent"
-    );
+    let cells = Cells::read(&mut open(&bytes));
+    assert_eq!(cells.text((6, col16(placement.status_col))), "inconsistent");
 }
 
 #[test]
@@ -575,10 +578,10 @@ fn context_rows_sections_subtotals_parts_and_shares() {
     assert!(assert_every_relation_is_a_live_formula(&bytes, &s) >= 4);
     // Outline levels need a sheet kept in memory (see `add_structured_sheet`).
     let bytes = workbook(&table, &s, &[], Lang::Zh, false);
-    let mut book = open(&bytes);
+    let cells = Cells::read(&mut open(&bytes));
     // The unit stays where it was printed, and is not repeated in the title.
-    assert_eq!(text_at(&mut book, (1, 0)), "单位：万元");
-    assert!(!text_at(&mut book, (0, 0)).contains("单位"));
+    assert_eq!(cells.text((1, 0)), "单位：万元");
+    assert!(!cells.text((0, 0)).contains("单位"));
     let kinds: std::collections::HashSet<RelationKind> =
         s.relations.iter().map(|r| r.kind).collect();
     assert!(kinds.contains(&RelationKind::Subtotal), "{kinds:?}");
