@@ -1,6 +1,6 @@
 //! End to end: `annex-audit audit` on the sample annexes, through the binary.
 
-mod common;
+use crate::common;
 
 use common::{run, run_json, sample};
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! (JSON and workbook) listing every file, unreadable files listed with their reason without
 //! stopping the batch, and the exit codes.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -8,21 +8,7 @@
 //! The tables are read with the project's reader (`annex_audit::wordml`); the relations are
 //! recomputed here with rust_decimal, independently of the audit.
 
-#[allow(dead_code)]
-#[path = "../examples/make_samples/budget.rs"]
-mod budget;
-#[allow(dead_code)]
-#[path = "../examples/make_samples/data.rs"]
-mod data;
-#[allow(dead_code)]
-#[path = "../examples/make_samples/final_accounts.rs"]
-mod final_accounts;
-#[allow(dead_code)]
-#[path = "../examples/make_samples/tables.rs"]
-mod tables;
-#[allow(dead_code)]
-#[path = "../examples/make_samples/writer.rs"]
-mod writer;
+use crate::{budget, final_accounts};
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

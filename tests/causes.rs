@@ -3,7 +3,7 @@
 //! the cause, with the consequences attached, besides the table-1 `weights` warning the annex
 //! always has.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::path::PathBuf;

@@ -6,7 +6,7 @@
 //! The .doc fixture is made from a sample by LibreOffice itself; the conversion tests are
 //! skipped, with the reason printed, only when `soffice` is not installed (CI installs it).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -3,7 +3,7 @@
 //! in the with-errors sample exactly the planted errors F1–F4 (samples/README.md) break them.
 //! The Ordos samples' paragraphs quote no figures: nothing of their text is matched.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -2,9 +2,7 @@
 //! (samples/README.md, E1–E10), each with its effect; identical versions (and a LibreOffice
 //! re-save) exit 0; an unreadable input exits 3; tables and rows are matched as documented.
 
-mod common;
-#[path = "common/docx_edit.rs"]
-mod docx_edit;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::Read;
@@ -12,8 +10,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use common::docx_edit::edit_docx_all;
 use common::{root, run, run_json, sample};
-use docx_edit::edit_docx_all;
 
 fn diff_json(old: &Path, new: &Path) -> (Option<i32>, Value) {
     let (out, value) = run_json(&[

@@ -4,7 +4,7 @@
 //! `sum` error of the two-sided table, F3 and F4 as one `text` error each. The JSON lists the
 //! relations (`crosschecks`) and the workbook has the 文表核对 sheet.
 
-mod common;
+use crate::common;
 
 use calamine::{Data, Reader};
 use common::{run, sample};

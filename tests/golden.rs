@@ -1,8 +1,8 @@
 //! Golden files: the outputs of the shipped samples, byte for byte (less the audit time and the
 //! paths of this run). A change to `tests/golden/` is a decision: rewrite them with
-//! `UPDATE_GOLDEN=1 cargo test --test golden` and show the difference in the commit.
+//! `UPDATE_GOLDEN=1 cargo test --test integration golden::` and show the difference in the commit.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::Path;

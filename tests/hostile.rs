@@ -6,7 +6,7 @@
 //! Set `HOSTILE_DUMP_DIR=/some/dir` to also write every input there (to measure the release
 //! binary on them with `/usr/bin/time -v`).
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -1256,9 +1256,9 @@ fn small_files_cannot_make_big_work() {
 }
 
 /// The inputs that once took minutes or gigabytes at scale, each a few megabytes at most. Too
-/// slow for the debug build; run with `cargo test --release --test hostile -- --ignored`.
+/// slow for the debug build; run with `cargo test --release --test integration hostile:: -- --ignored`.
 #[test]
-#[ignore = "minutes in a debug build: cargo test --release --test hostile -- --ignored"]
+#[ignore = "minutes in a debug build: cargo test --release --test integration hostile:: -- --ignored"]
 fn at_scale_nothing_is_quadratic() {
     let dir = tempfile::tempdir().expect("tempdir");
 

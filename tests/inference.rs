@@ -2,7 +2,7 @@
 //! that breaks it reported as one warning with the relation's support, and a table too small
 //! to infer from reported as "rule unknown", never silently a pass.
 
-mod common;
+use crate::common;
 
 use annex_audit::audit::{AuditReport, Check, Lang, RowStatus, Severity, TableOutcome};
 use annex_audit::pipeline::{AuditSettings, audit_path};

@@ -1,7 +1,7 @@
 //! The library's two ways through one file (`audit_path`, `audit_streaming` with and without
 //! the reader thread) reach the same audit.
 
-mod common;
+use crate::common;
 
 use annex_audit::audit::Lang;
 use annex_audit::pipeline::{AuditSettings, audit_path, audit_streaming};

@@ -3,9 +3,7 @@
 //! keeps every note on its finding and lists the fixed one under 已解决. Also: a workbook that
 //! cannot be read is never overwritten, and a batch keeps the notes of every workbook.
 
-mod common;
-#[path = "common/docx_edit.rs"]
-mod docx_edit;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -15,8 +13,8 @@ use calamine::{Data, Reader};
 use rust_xlsxwriter::Workbook;
 use serde_json::Value;
 
+use common::docx_edit::edit_docx;
 use common::{run, sample};
-use docx_edit::edit_docx;
 
 /// A remark the reviewer types in the 备注 column on a row of its own.
 const OWN_REMARK: &str = "整体意见：请办公室统一复核";

@@ -5,12 +5,7 @@
 //! lines, hidden bookmarks shown as `[bookmark: NAME]`. The samples are read back with a small
 //! scan of `word/document.xml` (independent of the project's reader, which is tested elsewhere).
 
-#[path = "../examples/make_samples/data.rs"]
-mod data;
-// The writer also serves the budget samples (tests/budget_samples.rs); not all of it is used here.
-#[allow(dead_code)]
-#[path = "../examples/make_samples/writer.rs"]
-mod writer;
+use crate::{data, writer};
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

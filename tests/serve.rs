@@ -2,7 +2,7 @@
 //! files get the CLI's message and leave the server up, foreign hosts and origins are refused,
 //! and 50 uploads at once are all answered.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The sample annexes' published content (the same constants the sample generator uses).
-#[path = "../../examples/make_samples/data.rs"]
-pub mod data;
+pub(crate) use crate::data;
+/// Editing a .docx between drafts, for the review and diff tests.
+pub mod docx_edit;
 
 /// The crate's root directory.
 pub fn root() -> PathBuf {
