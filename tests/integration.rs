@@ -47,3 +47,28 @@ mod registry;
 mod review;
 mod samples;
 mod serve;
+
+/// Every `.rs` file beside this one is a module of it: with `autotests = false`, a file left
+/// out here would never be compiled or run.
+#[test]
+fn every_test_file_is_a_module_of_this_binary() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let declared = include_str!("integration.rs");
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("the tests directory") {
+        let path = entry.expect("a directory entry").path();
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        if path.extension().is_some_and(|e| e == "rs")
+            && stem != "integration"
+            && !declared.contains(&format!("\nmod {stem};\n"))
+        {
+            missing.push(stem.to_string());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "files in tests/ that tests/integration.rs does not declare: {missing:?}"
+    );
+}
