@@ -103,7 +103,7 @@ enum Command {
         /// Replace an existing workbook even when it cannot be read (its notes are lost).
         #[arg(long)]
         overwrite: bool,
-        /// Do not write the workbook.
+        /// Do not write the workbook (in batch mode, -o DIR receives the index only).
         #[arg(long)]
         no_workbook: bool,
         /// Parallel jobs in batch mode (default: one more than the number of cores).

@@ -540,7 +540,7 @@ catalogue! {
     /// `audit --overwrite`.
     HELP_AUDIT_OVERWRITE = ("即使已有的工作簿无法读取也覆盖它（其中的备注将丢失）", "Replace an existing workbook even when it cannot be read (its notes are lost).");
     /// `audit --no-workbook`.
-    HELP_AUDIT_NO_WORKBOOK = ("不生成工作簿", "Do not write the workbook.");
+    HELP_AUDIT_NO_WORKBOOK = ("不生成工作簿（批量模式下 -o 目录中只写索引）", "Do not write the workbook (in batch mode, -o DIR receives the index only).");
     /// `audit -j`.
     HELP_AUDIT_JOBS = ("批量模式下的并行任务数（默认：CPU 核数加一）", "Parallel jobs in batch mode (default: one more than the number of cores).");
     /// `serve`.

@@ -158,6 +158,26 @@ fn a_batch_needs_an_output_directory_unless_no_workbook() {
     let index: Value = serde_json::from_slice(&result.stdout).expect("JSON on stdout");
     assert_eq!(files(&index).len(), 3);
     assert!(files(&index).iter().all(|f| f["workbook"].is_null()));
+
+    // With an output directory as well, the directory receives the index and no workbook.
+    let out = dir.path().join("index-only");
+    let result = run(&[
+        "audit",
+        str_arg(&inputs),
+        "--no-workbook",
+        "-o",
+        str_arg(&out),
+    ]);
+    assert_eq!(result.status.code(), Some(0));
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .expect("the output directory")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["index.json", "index.xlsx"]);
+    let index = read_index(&out);
+    assert_eq!(files(&index).len(), 3);
+    assert!(files(&index).iter().all(|f| f["workbook"].is_null()));
     drop(dir);
 }
 

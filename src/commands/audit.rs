@@ -562,7 +562,11 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
             .par_iter()
             .zip(&names)
             .map(|(input, name)| {
-                let out = out_dir.as_deref().map(|dir| dir.join(name));
+                // With `--no-workbook`, `-o DIR` receives the index only.
+                let out = out_dir
+                    .as_deref()
+                    .filter(|_| options.workbook)
+                    .map(|dir| dir.join(name));
                 let entry = match &input.skipped {
                     Some(reason) => BatchEntry {
                         path: input.path.clone(),
