@@ -170,10 +170,16 @@ async function upload(entry, file) {
 
 function coverage(summary) {
   const s = summary;
+  // Audited as the command line counts them: score and structured (budget) tables alike; the
+  // rows are the score tables', so a document of budget tables only shows none.
+  const audited = s.score_tables + (s.structured_tables || 0);
+  const rowsShown = s.score_tables > 0 || !s.structured_tables;
   if (state.lang === 'zh') {
-    return `${s.tables} 张表（审核 ${s.score_tables}）· ${s.rows} 行 · 核对总分 ${s.totals_checked}：一致 ${s.consistent}，不一致 ${s.inconsistent}`;
+    const rows = rowsShown ? ` · ${s.rows} 行` : '';
+    return `${s.tables} 张表（审核 ${audited}）${rows} · 核对总分 ${s.totals_checked}：一致 ${s.consistent}，不一致 ${s.inconsistent}`;
   }
-  return `${s.tables} tables (${s.score_tables} audited) · ${s.rows} rows · ${s.totals_checked} totals checked: ${s.consistent} consistent, ${s.inconsistent} inconsistent`;
+  const rows = rowsShown ? ` · ${s.rows} rows` : '';
+  return `${s.tables} tables (${audited} audited)${rows} · ${s.totals_checked} totals checked: ${s.consistent} consistent, ${s.inconsistent} inconsistent`;
 }
 
 function counts(summary) {

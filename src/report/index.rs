@@ -424,9 +424,17 @@ pub fn write_index_workbook(
                 s.warning,
                 s.notice,
             ];
+            // The rows are the score tables': a file of budget tables only has its cell left
+            // blank, as its coverage line leaves them out, rather than a misleading 0.
+            let rows_counted = s.score_tables > 0 || s.structured_tables == 0;
             for (k, n) in counts.iter().enumerate() {
+                let c = 3 + k as u16;
+                if k == 1 && !rows_counted {
+                    sheet.write_blank(row, c, &text).map_err(fail)?;
+                    continue;
+                }
                 sheet
-                    .write_number_with_format(row, 3 + k as u16, *n as f64, &text)
+                    .write_number_with_format(row, c, *n as f64, &text)
                     .map_err(fail)?;
             }
         }

@@ -18,6 +18,7 @@ use super::table::{CHARTED_TABLES, MAX_CHART_ROWS, MAX_NOTES, NoChart, Written};
 use super::text::{self, cell_text};
 use super::words;
 use super::{Document, count};
+use crate::annex::structure::{NotCheckableReason, RelationResult, RowRole};
 use crate::audit::{AppliedRule, Lang, RowStatus, Severity, Summary, TableAudit, TableOutcome};
 use crate::report::{Facts, Layout, TOOL_NAME, TOOL_VERSION, coverage_line, quote_sheet};
 
@@ -126,11 +127,13 @@ enum LineOutcome {
     Score(ScoreLine),
 }
 
-/// What the summary says about an audited table.
+/// What the summary says about an audited table: its rows of figures, and its totals checked
+/// (one a row in a score table, each relation in a structured one), as the coverage counts them.
 struct ScoreLine {
     rows: usize,
     consistent: usize,
     inconsistent: usize,
+    not_checked: usize,
     rule: Option<AppliedRule>,
     rule_text: String,
     /// Why the table's sheet has no chart, if it has none.
@@ -144,22 +147,40 @@ impl TableLine {
     pub(super) fn new(t: &TableAudit, written: Option<&Written>) -> Self {
         let outcome = match &t.outcome {
             TableOutcome::Skipped { reason } => LineOutcome::Skipped(reason.clone()),
-            // Counted by relation: the published figures recomputed, consistent and not.
+            // Its rows of figures; its totals counted by relation, as `Summary::count_table`
+            // counts them: a relation with nothing published is no total left unchecked.
             TableOutcome::Structured {
                 structure,
                 template,
                 ..
             } => LineOutcome::Score(ScoreLine {
-                rows: structure.relations.len(),
+                rows: structure
+                    .rows
+                    .iter()
+                    .filter(|r| {
+                        matches!(r.role, RowRole::Data | RowRole::Summary | RowRole::Subtotal)
+                    })
+                    .count(),
                 consistent: structure
                     .results
                     .iter()
-                    .filter(|e| e.result == crate::annex::structure::RelationResult::Consistent)
+                    .filter(|e| e.result == RelationResult::Consistent)
                     .count(),
                 inconsistent: structure
                     .results
                     .iter()
                     .filter(|e| e.result.is_finding())
+                    .count(),
+                not_checked: structure
+                    .results
+                    .iter()
+                    .filter(|e| {
+                        matches!(
+                            &e.result,
+                            RelationResult::NotCheckable { reason }
+                                if *reason != NotCheckableReason::NothingPublished
+                        )
+                    })
                     .count(),
                 rule: None,
                 rule_text: template.clone(),
@@ -180,6 +201,10 @@ impl TableLine {
                 inconsistent: rows
                     .iter()
                     .filter(|r| r.status == RowStatus::Inconsistent)
+                    .count(),
+                not_checked: rows
+                    .iter()
+                    .filter(|r| matches!(r.status, RowStatus::NotChecked(_)))
                     .count(),
                 rule: rule.clone(),
                 rule_text: rule_text.clone(),
@@ -232,7 +257,7 @@ pub(super) fn write(
     };
     sheet.write_title(&document.facts)?;
     let row = sheet.write_facts(document)?;
-    let row = sheet.write_coverage(document.summary, row + 1)?;
+    let row = sheet.write_coverage(document.summary, lines, row + 1)?;
     let row = sheet.write_severities(document.summary, row)?;
     let (header_row, last_row) = sheet.write_tables(document, lines, layout, row)?;
     sheet.fit()?;
@@ -328,17 +353,33 @@ impl SummarySheet<'_> {
 
     /// The coverage figures under their section heading at `row`; returns the next section's
     /// row.
-    fn write_coverage(&mut self, s: &Summary, mut row: u32) -> Result<u32, XlsxError> {
+    fn write_coverage(
+        &mut self,
+        s: &Summary,
+        lines: &[TableLine],
+        mut row: u32,
+    ) -> Result<u32, XlsxError> {
         let lang = self.lang;
+        // Audited as the coverage line counts them: score and structured tables alike.
+        let audited = s.score_tables + s.structured_tables;
+        // The rows of figures of every audited table (`Summary::rows` counts the score
+        // tables' only).
+        let rows: usize = lines
+            .iter()
+            .map(|l| match &l.outcome {
+                LineOutcome::Score(score) => score.rows,
+                LineOutcome::Skipped(_) => 0,
+            })
+            .sum();
         let section_format = self.styles.get(Look::Section, None);
         self.ws
             .write_string_with_format(row, 0, section(lang, 0), section_format)?;
         row += 1;
         let figures = [
             s.tables,
-            s.score_tables,
-            s.tables.saturating_sub(s.score_tables),
-            s.rows,
+            audited,
+            s.tables.saturating_sub(audited),
+            rows,
             s.totals_checked,
             s.consistent,
             s.inconsistent,
@@ -473,9 +514,14 @@ impl SummarySheet<'_> {
                 self.ws.write_blank(row, 2, plain)?;
             }
         }
-        let (rows, consistent, inconsistent) = (score.rows, score.consistent, score.inconsistent);
-        let not_checked = rows - consistent - inconsistent;
-        for (c, n) in (3u16..).zip([rows, consistent, inconsistent, not_checked, findings]) {
+        let figures = [
+            score.rows,
+            score.consistent,
+            score.inconsistent,
+            score.not_checked,
+            findings,
+        ];
+        for (c, n) in (3u16..).zip(figures) {
             self.ws.write_number_with_format(row, c, count(n), number)?;
         }
         self.ws

@@ -459,6 +459,76 @@ fn the_summary_names_the_document_the_tool_the_coverage_and_every_table() {
     );
 }
 
+/// The overview of a document of budget tables counts them as audited, with their rows of
+/// figures, and each table's consistent, inconsistent and unchecked totals add up to the
+/// coverage line's. (It used to show 0 audited, 3 skipped and 0 rows beside a coverage line of
+/// 3 audited, and the relations' count as each table's rows.)
+#[test]
+fn the_summary_counts_budget_tables_as_the_coverage_line_does() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/budget-2025-final-accounts-with-errors.docx");
+    let doc = crate::wordml::read_path(&path, &crate::package::Limits::default())
+        .expect("the budget sample reads");
+    let template = Template::built_in("budget").expect("the budget template");
+    let file = AuditedFile {
+        path: path.clone(),
+        report: audit_tables(doc.tables, &template, None, &Selection::default()),
+        ..audited_with_errors(None)
+    };
+    let s = &file.report.summary;
+    assert_eq!((s.tables, s.structured_tables, s.score_tables), (3, 3, 0));
+    let (bytes, layout) = render(&file);
+    let range = open(&bytes)
+        .worksheet_range(layout.summary_sheet())
+        .expect("summary");
+    let number = |row: u32, col: u32| match range.get_value((row, col)) {
+        Some(Data::Float(f)) => *f as usize,
+        Some(Data::Int(i)) => usize::try_from(*i).expect("a count"),
+        other => panic!("({row}, {col}): {other:?}"),
+    };
+    let row_of = |label: &str| {
+        range
+            .rows()
+            .position(|r| matches!(r.first(), Some(Data::String(t)) if t == label))
+            .map(|r| u32::try_from(r).expect("row"))
+            .unwrap_or_else(|| panic!("no row starts with {label}"))
+    };
+    // The coverage figures: tables, audited, skipped, rows, totals checked, consistent,
+    // inconsistent, not checked.
+    let figures = row_of("表格") + 1;
+    let coverage: Vec<usize> = (0..8).map(|c| number(figures, c)).collect();
+    // Each table: rows, consistent, inconsistent, not checked, findings (columns D to H).
+    let heading = row_of("表");
+    let tables: Vec<Vec<usize>> = (1..=3)
+        .map(|t| (3..8).map(|c| number(heading + t, c)).collect())
+        .collect();
+    let column = |c: usize| tables.iter().map(|t| t[c]).sum::<usize>();
+    let rows = column(0);
+    assert_eq!(
+        coverage,
+        [
+            3,
+            3,
+            0,
+            rows,
+            s.totals_checked,
+            s.consistent,
+            s.inconsistent,
+            s.skipped
+        ]
+    );
+    assert_eq!(
+        (column(1), column(2), column(3)),
+        (s.consistent, s.inconsistent, s.skipped)
+    );
+    // A table's rows are its rows of figures, not its relations (153 in the first).
+    let TableOutcome::Structured { structure, .. } = &file.report.tables[0].outcome else {
+        panic!("the first table is structured");
+    };
+    assert!(tables[0][0] > 20 && tables[0][0] < structure.rows.len());
+    assert!(tables[0][0] < structure.relations.len());
+}
+
 #[test]
 fn skipped_tables_and_rows_are_listed_with_their_reasons() {
     let mut tables = vec![simple_table(
