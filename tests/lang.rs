@@ -70,6 +70,21 @@ fn the_help_is_chinese_in_a_chinese_locale_and_english_otherwise() {
     }
 }
 
+/// The arguments are listed in the order they are typed, in both languages: the Chinese help
+/// listed `diff`'s <NEW> before <OLD>, so a user following it swapped the two versions.
+#[test]
+fn the_help_lists_the_arguments_in_the_order_they_are_typed() {
+    for locale in ["zh_CN.UTF-8", "C"] {
+        let help = text(&run_in(locale, &["diff", "--help"]).stdout);
+        let at = |name: &str| {
+            help.lines()
+                .position(|l| l.trim_start().starts_with(name))
+                .unwrap_or_else(|| panic!("{locale}: no line for {name}:\n{help}"))
+        };
+        assert!(at("<OLD>") < at("<NEW>"), "{locale}:\n{help}");
+    }
+}
+
 #[test]
 fn command_line_mistakes_and_input_errors_follow_the_locale() {
     let zh = run_in("zh_CN.UTF-8", &["audit", "--no-such-option", "a.docx"]);

@@ -20,6 +20,8 @@ pub fn localize(command: Command, lang: Lang) -> Command {
         m::HELP_USAGE.get(lang)
     );
     let args_of = |name: String| {
+        // `mut_args` visits the arguments in the order they were declared.
+        let mut positionals = 0usize;
         move |arg: Arg| {
             let heading = if arg.is_positional() {
                 m::HELP_ARGUMENTS
@@ -73,7 +75,15 @@ pub fn localize(command: Command, lang: Lang) -> Command {
                 format!("{help}（{}）", extra.join("；"))
             };
             let takes_values = arg.get_action().takes_values();
+            // Arguments under a heading of our own are listed by name unless given an order:
+            // `diff`'s <NEW> came before <OLD>. They keep the order they are typed in.
             let arg = arg.help(help).help_heading(heading.get(lang));
+            let arg = if arg.is_positional() {
+                positionals += 1;
+                arg.display_order(positionals)
+            } else {
+                arg
+            };
             if takes_values {
                 arg.hide_default_value(true).hide_possible_values(true)
             } else {
