@@ -270,6 +270,22 @@ fn identical_versions_exit_0_even_resaved_by_libreoffice_and_unreadable_input_ex
         root().join("samples/README.md").to_str().expect("utf-8"),
     ]);
     assert_eq!(out.status.code(), Some(3));
+    // The one line says which of the two versions it could not read, either way round.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cut = dir.path().join("新版本.docx");
+    let bytes = std::fs::read(&clean).expect("the sample");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).expect("a truncated copy");
+    for args in [[&clean, &cut], [&cut, &clean]] {
+        let out = run(&[
+            "diff",
+            args[0].to_str().expect("utf-8"),
+            args[1].to_str().expect("utf-8"),
+        ]);
+        assert_eq!(out.status.code(), Some(3));
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(said.trim_end().lines().count(), 1, "{said}");
+        assert!(said.contains("新版本.docx"), "{said}");
+    }
 }
 
 #[test]

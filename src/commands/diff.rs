@@ -20,8 +20,9 @@ pub fn diff(options: &DiffOptions) -> Result<u8> {
         limits: options.limits.clone(),
         ..AuditSettings::default()
     };
-    let old = audit_path(&options.old, &settings)?;
-    let new = audit_path(&options.new, &settings)?;
+    // Which of the two versions could not be read: the error names it, as `audit` does.
+    let old = audit_path(&options.old, &settings).map_err(|e| e.with_path(&options.old))?;
+    let new = audit_path(&options.new, &settings).map_err(|e| e.with_path(&options.new))?;
     let result = compare(&old, &new);
     let lang = options.lang.unwrap_or(new.report.lang);
     let inputs = [options.old.as_path(), options.new.as_path()];
