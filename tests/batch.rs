@@ -227,3 +227,62 @@ fn files_with_the_same_name_get_stable_names_from_their_relative_path() {
     );
     assert_eq!(runs[0], runs[1]);
 }
+
+/// The lock file Word or WPS keeps beside an open document (`~$附件1.docx`) is listed as
+/// skipped with what it is, not as an unreadable annex that fails the batch.
+#[test]
+fn a_word_lock_file_is_skipped_and_does_not_fail_the_batch() {
+    let (dir, inputs) = make_inputs(false, false);
+    std::fs::write(inputs.join("~$annex.docx"), [0u8; 162]).expect("a lock file");
+    let out = dir.path().join("out");
+    let result = run(&[
+        "audit",
+        str_arg(&inputs),
+        "-o",
+        str_arg(&out),
+        "--lang",
+        "zh",
+    ]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stdout)
+    );
+    let index = read_index(&out);
+    let lock = file(&index, "~$annex.docx");
+    assert_eq!(lock["status"], "skipped", "{lock:#}");
+    let reason = lock["reason"].as_str().expect("a reason");
+    assert!(reason.contains("锁定文件"), "{reason}");
+    assert!(!out.join("~$annex.audit.xlsx").exists());
+}
+
+/// A folder with nothing to audit is bad input (exit 3, one line), not a clean batch of 0
+/// files, with or without an output directory.
+#[test]
+fn a_folder_without_an_annex_is_refused_in_one_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let empty = dir.path().join("空文件夹");
+    std::fs::create_dir_all(&empty).expect("dir");
+    std::fs::write(empty.join("notes.txt"), "not an annex").expect("text");
+    let out = dir.path().join("out");
+    for args in [
+        vec!["audit", str_arg(&empty), "--lang", "zh"],
+        vec![
+            "audit",
+            str_arg(&empty),
+            "-o",
+            str_arg(&out),
+            "--lang",
+            "zh",
+        ],
+    ] {
+        let result = run(&args);
+        assert_eq!(result.status.code(), Some(3), "{args:?}");
+        let said = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(said.trim_end().lines().count(), 1, "{said}");
+        assert!(said.contains("没有 .docx 文件"), "{said}");
+        assert!(said.contains("空文件夹"), "{said}");
+    }
+    assert!(!out.join("index.json").exists());
+}

@@ -478,7 +478,16 @@ fn expand_inputs(inputs: &[PathBuf], lang: Lang) -> Result<Vec<BatchInput>> {
                         .extension()
                         .map(|e| e.to_string_lossy().to_ascii_lowercase())
                         .unwrap_or_default();
+                    // `~$附件1.docx`: the owner file Word and WPS keep beside a document while
+                    // it is open, a few hundred bytes that only look like a .docx.
+                    let lock_file = p
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with("~$"));
                     let skipped = match extension.as_str() {
+                        _ if lock_file => Some(lang.pick(
+                            "Word/WPS 打开文档时生成的临时锁定文件，不是附件",
+                            "the lock file Word or WPS keeps beside an open document, not an annex",
+                        )),
                         "docx" | "docm" | "dotx" | "dotm" => None,
                         "doc" | "dot" | "wps" | "wpt" if office => None,
                         "doc" | "dot" | "wps" | "wpt" => Some(lang.pick(
@@ -517,7 +526,22 @@ fn expand_inputs(inputs: &[PathBuf], lang: Lang) -> Result<Vec<BatchInput>> {
 }
 
 fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
-    let found = expand_inputs(&options.inputs, options.lang.unwrap_or_else(Lang::from_env))?;
+    let lang = options.lang.unwrap_or_else(Lang::from_env);
+    let found = expand_inputs(&options.inputs, lang)?;
+    // A folder with nothing to audit is no clean result: the user pointed at the wrong one.
+    if found.is_empty() {
+        let shown: Vec<String> = options
+            .inputs
+            .iter()
+            .map(|p| crate::error::escaped(&p.display().to_string()).into_owned())
+            .collect();
+        let shown = shown.join(lang.pick("、", ", "));
+        return Err(Error::Bilingual {
+            zh: format!("没有可审核的文件：{shown} 中没有 .docx 文件"),
+            en: format!("nothing to audit: no .docx file in {shown}"),
+            exit: crate::error::EXIT_UNREADABLE,
+        });
+    }
     let names = workbook_names(&found);
     let files: Vec<PathBuf> = found.iter().map(|f| f.path.clone()).collect();
     let out_dir = match (&options.output, options.workbook) {
