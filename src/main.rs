@@ -154,7 +154,8 @@ enum Command {
 #[derive(clap::Args, Debug)]
 struct LimitArgs {
     /// Largest uncompressed part accepted, in MiB.
-    #[arg(long, value_name = "MIB")]
+    // 0 would refuse every document as a zip bomb: a mistake in the command line, said so.
+    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
     max_part_mib: Option<u64>,
 }
 

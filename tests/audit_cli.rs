@@ -1026,3 +1026,24 @@ fn an_audit_runs_under_valgrind() {
     );
     assert!(workbook.is_file() && json.is_file());
 }
+
+/// `--max-part-mib 0` would refuse every document as a zip bomb: it is a mistake in the command
+/// line (exit 2), for `audit`, `tables` and `diff` alike.
+#[test]
+fn a_part_limit_of_zero_is_a_usage_error() {
+    let clean = sample("ordos-2020-annex.docx");
+    let clean = clean.to_str().expect("utf-8");
+    for args in [
+        vec!["audit", clean, "--no-workbook", "--max-part-mib", "0"],
+        vec!["audit", clean, "--no-workbook", "--max-part-mib=0"],
+        vec!["tables", clean, "--max-part-mib", "0"],
+        vec!["diff", clean, clean, "--max-part-mib", "0"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains("--max-part-mib"), "{args:?}: {said}");
+    }
+    let out = run(&["audit", clean, "--no-workbook", "--max-part-mib", "1"]);
+    assert_eq!(out.status.code(), Some(0));
+}
