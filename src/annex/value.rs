@@ -151,7 +151,9 @@ fn parse_number(s: &str) -> Option<(Decimal, u32)> {
         None => (unsigned, None),
     };
     let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-    if !all_digits(int) || int.len() > MAX_INTEGER_DIGITS {
+    // `.05` and `-.5`: a figure printed without its leading zero is still that figure.
+    let no_leading_zero = int.is_empty() && frac.is_some_and(all_digits);
+    if !(all_digits(int) || no_leading_zero) || int.len() > MAX_INTEGER_DIGITS {
         return None;
     }
     let decimals = match frac {
@@ -221,6 +223,22 @@ mod tests {
     }
 
     #[test]
+    fn a_figure_without_its_leading_zero_is_that_figure() {
+        for (text, value) in [
+            (".05", Decimal::new(5, 2)),
+            ("-.5", Decimal::new(-5, 1)),
+            ("+.5", Decimal::new(5, 1)),
+            ("．５", Decimal::new(5, 1)),
+        ] {
+            let v = parse_value(text, &markers());
+            let n = v.number().unwrap_or_else(|| panic!("{text:?}: {v:?}"));
+            assert_eq!(n.value, value, "{text:?}");
+            assert_eq!(n.text, text, "{text:?}");
+            assert_eq!(n.decimals, u32::try_from(value.scale()).expect("scale"));
+        }
+    }
+
+    #[test]
     fn minus_signs_and_spaces_are_normalised() {
         for text in ["－0.30", "−0.30", "–0.30", " - 0.30", "-0.30\u{3000}"] {
             let v = parse_value(text, &markers());
@@ -249,7 +267,8 @@ mod tests {
             "9.O0",
             "9..5",
             "9.",
-            ".5",
+            ".",
+            "-.",
             "95%",
             "1e3",
             "1,000",
