@@ -219,7 +219,10 @@ fn finding_cells<'a>(
     }
     if let Some(carried) = review.and_then(|r| r.carried.get(&f.id)) {
         let notes = [
-            (col::DISPOSITION, carried.notes.disposition.as_str()),
+            (
+                col::DISPOSITION,
+                words::disposition_in(&carried.notes.disposition, lang),
+            ),
             (col::COMMENT, carried.notes.comment.as_str()),
         ];
         for (c, t) in notes {
@@ -255,7 +258,10 @@ fn finding_cells<'a>(
 /// id and the date it disappeared.
 fn resolved_cells(entry: &super::previous::PreviousEntry, lang: Lang) -> Vec<(u16, String)> {
     let mut cells: Vec<(u16, String)> = entry.fields.clone();
-    cells.push((col::DISPOSITION, entry.notes.disposition.clone()));
+    cells.push((
+        col::DISPOSITION,
+        words::disposition_in(&entry.notes.disposition, lang).to_string(),
+    ));
     cells.push((col::COMMENT, entry.notes.comment.clone()));
     cells.push((col::ID, entry.id.clone()));
     let mark = match entry.resolved_on.as_deref() {

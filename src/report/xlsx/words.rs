@@ -93,6 +93,22 @@ pub(super) fn dispositions(lang: Lang) -> [&'static str; 3] {
     )
 }
 
+/// A reviewer's disposition carried into a workbook in `lang`: one of the choices of either
+/// language becomes the same choice in `lang` (a workbook reviewed in English, re-audited in
+/// Chinese, offers 确认 in its drop-down, not `confirmed`); anything else typed stays as typed.
+pub(super) fn disposition_in(typed: &str, lang: Lang) -> &str {
+    let wanted = typed.trim();
+    let index = [Lang::Zh, Lang::En].into_iter().find_map(|l| {
+        dispositions(l)
+            .iter()
+            .position(|d| d.eq_ignore_ascii_case(wanted))
+    });
+    match index.and_then(|i| dispositions(lang).get(i).copied()) {
+        Some(choice) => choice,
+        None => typed,
+    }
+}
+
 /// The row written when there is no finding.
 pub(super) fn no_findings(lang: Lang) -> &'static str {
     lang.pick(
@@ -143,4 +159,20 @@ pub(super) fn chart_series(lang: Lang) -> [&'static str; 2] {
         ["发布总分", "复核总分"],
         ["Published total", "Recomputed total"],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_disposition_chosen_in_one_language_is_the_same_choice_in_the_other() {
+        assert_eq!(disposition_in("Confirmed", Lang::Zh), "确认");
+        assert_eq!(disposition_in(" false alarm ", Lang::Zh), "误报");
+        assert_eq!(disposition_in("已解释", Lang::En), "explained");
+        assert_eq!(disposition_in("确认", Lang::Zh), "确认");
+        // Anything typed that is no choice stays as typed.
+        assert_eq!(disposition_in("已与财政局核实", Lang::En), "已与财政局核实");
+        assert_eq!(disposition_in("", Lang::Zh), "");
+    }
 }
