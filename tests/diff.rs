@@ -380,3 +380,47 @@ fn finding_ids_survive_a_renumbered_heading_and_spaces_in_a_name() {
         Some(12)
     );
 }
+
+/// `-o` takes what `audit -o` takes: a folder (existing, or named with a trailing `/`) receives
+/// `<new version>.diff.xlsx`, missing folders are made, and `.xlsx` is added when missing.
+#[test]
+fn the_comparison_workbook_goes_where_audit_would_put_a_workbook() {
+    let old = sample("ordos-2020-annex.docx");
+    let new = sample("ordos-2020-annex-with-errors.docx");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let existing = dir.path().join("比较");
+    std::fs::create_dir_all(&existing).expect("dir");
+    let trailing = format!("{}/", dir.path().join("新文件夹").display());
+    let cases = [
+        (
+            existing.display().to_string(),
+            existing.join("ordos-2020-annex-with-errors.diff.xlsx"),
+        ),
+        (
+            trailing.clone(),
+            dir.path()
+                .join("新文件夹")
+                .join("ordos-2020-annex-with-errors.diff.xlsx"),
+        ),
+        (
+            dir.path().join("a/b/对比").display().to_string(),
+            dir.path().join("a/b/对比.xlsx"),
+        ),
+    ];
+    for (asked, written) in cases {
+        let out = run(&[
+            "diff",
+            old.to_str().expect("utf-8"),
+            new.to_str().expect("utf-8"),
+            "-o",
+            &asked,
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{asked}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(written.is_file(), "{asked} → {}", written.display());
+    }
+}

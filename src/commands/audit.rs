@@ -194,13 +194,13 @@ fn single_workbook_path(input: &Path, output: Option<&Path>) -> Result<PathBuf> 
 }
 
 /// `报告/` (or `报告\` on Windows): the user means a directory, existing or not.
-fn ends_with_separator(path: &Path) -> bool {
+pub(super) fn ends_with_separator(path: &Path) -> bool {
     let text = path.as_os_str().to_string_lossy();
     text.ends_with('/') || (cfg!(windows) && text.ends_with('\\'))
 }
 
 /// `path`, with `.xlsx` appended unless it already ends so (in any case).
-fn with_xlsx(path: &Path) -> PathBuf {
+pub(super) fn with_xlsx(path: &Path) -> PathBuf {
     if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
@@ -213,7 +213,7 @@ fn with_xlsx(path: &Path) -> PathBuf {
 }
 
 /// Creates the missing directories above an output file.
-fn create_parent(file: &Path) -> Result<()> {
+pub(super) fn create_parent(file: &Path) -> Result<()> {
     match file.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))

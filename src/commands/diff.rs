@@ -3,6 +3,7 @@
 //! 3 when an input cannot be read.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use super::DiffOptions;
 use crate::audit::{Lang, Selection};
@@ -11,6 +12,20 @@ use crate::report::write_atomically_protecting;
 use crate::review::workbook::effect_words;
 use crate::review::{AnnexDiff, compare, diff_workbook};
 use crate::{Error, Result};
+
+/// Where `-o` puts the comparison workbook, as `audit -o` puts its own: into a directory
+/// (existing, or named with a trailing separator) as `<new version's name>.diff.xlsx`, else at
+/// the path given with `.xlsx` added when it has no such extension.
+fn diff_workbook_path(new: &Path, asked: &Path) -> PathBuf {
+    if asked.is_dir() || super::audit::ends_with_separator(asked) {
+        let stem = new
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "annex".into());
+        return asked.join(format!("{stem}.diff.xlsx"));
+    }
+    super::audit::with_xlsx(asked)
+}
 
 /// `annex-audit diff`. Returns the exit code: 0 identical, 1 changed.
 pub fn diff(options: &DiffOptions) -> Result<u8> {
@@ -26,10 +41,12 @@ pub fn diff(options: &DiffOptions) -> Result<u8> {
     let result = compare(&old, &new);
     let lang = options.lang.unwrap_or(new.report.lang);
     let inputs = [options.old.as_path(), options.new.as_path()];
-    if let Some(out) = &options.output {
+    if let Some(asked) = &options.output {
+        let out = diff_workbook_path(&options.new, asked);
         let bytes = diff_workbook(&result, &new, lang)?;
-        write_atomically_protecting(out, &inputs, |w| {
-            w.write_all(&bytes).map_err(|e| Error::io(out, e))
+        super::audit::create_parent(&out)?;
+        write_atomically_protecting(&out, &inputs, |w| {
+            w.write_all(&bytes).map_err(|e| Error::io(&out, e))
         })?;
     }
     let json_on_stdout = options
