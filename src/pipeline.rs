@@ -57,6 +57,23 @@ impl Default for AuditSettings {
 /// # Ok::<(), annex_audit::Error>(())
 /// ```
 pub fn audit_path(path: &Path, settings: &AuditSettings) -> Result<AuditedFile> {
+    // A legacy document is audited through its conversion, and named and hashed as itself.
+    if convert::is_legacy_name(path) {
+        let converted = convert_legacy(path, settings.lang.unwrap_or_else(Lang::from_env))?;
+        let audited = audit_docx_path(converted.docx(), settings)?;
+        let (sha256, bytes) = hash_file(path)?;
+        return Ok(AuditedFile {
+            path: path.to_path_buf(),
+            sha256,
+            bytes,
+            ..audited
+        });
+    }
+    audit_docx_path(path, settings)
+}
+
+/// [`audit_path`] of a .docx.
+fn audit_docx_path(path: &Path, settings: &AuditSettings) -> Result<AuditedFile> {
     let mut package = Package::open(path, &settings.limits)?;
     let (sha256, bytes) = hash_file(path)?;
     let mut feed = Feed::new(settings);
@@ -237,21 +254,17 @@ impl Reading {
     }
 }
 
-/// Converts the legacy document at `path` and audits the conversion.
-fn audit_converted(
-    path: &Path,
-    settings: &AuditSettings,
-    options: StreamOptions,
-    threaded: bool,
-) -> Result<StreamedAudit> {
-    let lang = settings.lang.unwrap_or_else(Lang::from_env);
+/// The legacy document (.doc, .wps) at `path` converted to a temporary .docx by LibreOffice,
+/// for `audit`, `tables` and `diff` alike; without LibreOffice, or when it fails, one line in
+/// `lang` says to save it as .docx in WPS or Word.
+pub fn convert_legacy(path: &Path, lang: Lang) -> Result<convert::Converted> {
     let Some(office) = convert::find_office() else {
         return Err(Error::Unconverted(lang.pick(
             "这是旧版 Word/WPS 文档（.doc/.wps），无法直接审核：请用 WPS 或 Word 打开，另存为 .docx 后再审核（安装 LibreOffice 后本程序可自动转换）".into(),
             "this is a legacy Word/WPS document (.doc/.wps), which cannot be audited directly: open it in WPS or Word and save it as .docx (另存为 .docx), then audit that (with LibreOffice installed, annex-audit converts it itself)".into(),
         )));
     };
-    let converted = convert::to_docx(path, &office, convert::TIMEOUT).map_err(|e| {
+    convert::to_docx(path, &office, convert::TIMEOUT).map_err(|e| {
         let why = match e {
             convert::ConvertError::NoOffice => lang.pick("未找到 LibreOffice", "LibreOffice not found").to_string(),
             convert::ConvertError::TimedOut(t) => lang.pick(
@@ -268,7 +281,17 @@ fn audit_converted(
             format!("这是旧版 Word/WPS 文档（.doc/.wps），LibreOffice 未能将其转换为 .docx（{why}）：请用 WPS 或 Word 打开，另存为 .docx 后再审核"),
             format!("this is a legacy Word 97-2003 .doc file (or .wps) and LibreOffice could not convert it to .docx ({why}): open it in WPS or Word and save it as .docx (另存为 .docx), then audit that"),
         ))
-    })?;
+    })
+}
+
+/// Converts the legacy document at `path` and audits the conversion.
+fn audit_converted(
+    path: &Path,
+    settings: &AuditSettings,
+    options: StreamOptions,
+    threaded: bool,
+) -> Result<StreamedAudit> {
+    let converted = convert_legacy(path, settings.lang.unwrap_or_else(Lang::from_env))?;
     let shown = Shown {
         path,
         converted_by: &converted.converter,

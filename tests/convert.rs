@@ -142,6 +142,38 @@ fn a_doc_is_converted_by_libreoffice_and_audited_saying_so() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+
+    // `tables` and `diff` read it the same way (they told the user to convert it themselves).
+    let doc_arg = doc.to_str().expect("utf-8");
+    let out = run_with(&["tables", doc_arg, "--json"], &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        listed["tables"].as_array().map(Vec::len),
+        Some(3),
+        "{listed:#}"
+    );
+    let with_errors = sample("ordos-2020-annex-with-errors.docx");
+    let out = run_with(
+        &[
+            "diff",
+            with_errors.to_str().expect("utf-8"),
+            doc_arg,
+            "--json",
+            "-",
+        ],
+        &[],
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    let compared: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {said}"));
+    // The same document in two formats: nothing changed in its tables.
+    assert_eq!(out.status.code(), Some(0), "{said} {compared:#}");
 }
 
 #[test]

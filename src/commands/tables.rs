@@ -38,7 +38,32 @@ pub fn tables(options: &TablesOptions) -> Result<u8> {
 }
 
 fn list_tables(options: &TablesOptions) -> Result<u8> {
-    let mut package = Package::open(&options.file, &options.limits)?;
+    // A legacy document is read through its conversion, as `audit` reads it; the listing and
+    // the JSON name the original file.
+    let converted = if crate::convert::is_legacy_name(&options.file) {
+        let lang = options.lang.unwrap_or_else(Lang::from_env);
+        let converted = crate::pipeline::convert_legacy(&options.file, lang)?;
+        if !options.json {
+            let path = escaped(&options.file.display().to_string()).into_owned();
+            eprintln!(
+                "{}",
+                lang.pick(
+                    format!("{path}：由 {} 转换为 .docx 后读取", converted.converter),
+                    format!(
+                        "{path}: read after conversion to .docx by {}",
+                        converted.converter
+                    ),
+                )
+            );
+        }
+        Some(converted)
+    } else {
+        None
+    };
+    let docx = converted
+        .as_ref()
+        .map_or(options.file.as_path(), |c| c.docx());
+    let mut package = Package::open(docx, &options.limits)?;
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(256 * 1024, stdout.lock());
     let mut lang = options.lang;
