@@ -40,6 +40,17 @@ impl Lang {
         }
     }
 
+    /// The language of messages about a document whose text `sample` is: Chinese for a Chinese
+    /// document, else the locale's ([`Lang::from_env`]), so that a Chinese user auditing a
+    /// document with little or no Chinese (an English table, one of figures only) still reads
+    /// Chinese.
+    pub fn of_document(sample: &str) -> Lang {
+        match Lang::detect(sample) {
+            Lang::Zh => Lang::Zh,
+            Lang::En => Lang::from_env(),
+        }
+    }
+
     /// Picks the text for this language.
     pub fn pick<T>(self, zh: T, en: T) -> T {
         match self {

@@ -64,7 +64,7 @@ enum Command {
         /// Show every column at its full width (default: the listing fits 100 columns).
         #[arg(long)]
         wide: bool,
-        /// Language of messages (default: the document's, else the locale's).
+        /// Language of messages (default: Chinese for a Chinese document, else the locale's).
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
         #[command(flatten)]
@@ -91,7 +91,7 @@ enum Command {
         /// Audit only the table holding (or just after) this bookmark.
         #[arg(long, value_name = "NAME")]
         bookmark: Option<String>,
-        /// Language of messages (default: Chinese for a Chinese document, else English).
+        /// Language of messages (default: Chinese for a Chinese document, else the locale's).
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
         /// Print only the coverage line.

@@ -513,7 +513,7 @@ catalogue! {
     /// `--wide` of `tables`.
     HELP_TABLES_WIDE = ("各列按完整宽度显示（默认：列表不超过 100 列宽）", "Show every column at its full width (default: the listing fits 100 columns).");
     /// `--lang` of `tables` and `audit`.
-    HELP_LANG = ("提示信息的语言（默认：中文文档用中文，否则按系统语言）", "Language of messages (default: the document's, else the locale's).");
+    HELP_LANG = ("提示信息的语言（默认：中文文档用中文，否则按系统语言）", "Language of messages (default: Chinese for a Chinese document, else the locale's).");
     /// `--max-part-mib`.
     HELP_MAX_PART_MIB = ("可接受的单个部件解压后最大大小（MiB）", "Largest uncompressed part accepted, in MiB.");
     /// `audit`.

@@ -215,3 +215,37 @@ fn no_pick_leaves_a_language_empty() {
         empty.join("\n")
     );
 }
+
+/// A document with no Chinese (an English table) is reported in the locale's language: a
+/// Chinese user reads Chinese, as the help says (中文文档用中文，否则按系统语言). A batch's own
+/// lines are Chinese when any of its documents is, whichever file sorts first.
+#[test]
+fn a_document_without_chinese_follows_the_locale_and_a_batch_its_chinese_documents() {
+    let english = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/pandoc/9002.docx");
+    let english = english.to_str().expect("utf-8");
+    let zh = run_in("zh_CN.UTF-8", &["audit", english, "--no-workbook", "-q"]);
+    let line = text(&zh.stdout);
+    assert!(line.contains("个文件") && line.contains("张表"), "{line}");
+    let en = run_in("C", &["audit", english, "--no-workbook", "-q"]);
+    let line = text(&en.stdout);
+    assert!(
+        line.contains("1 file") && !line.lines().any(has_cjk),
+        "{line}"
+    );
+    let listing = text(&run_in("zh_CN.UTF-8", &["tables", english]).stdout);
+    assert!(listing.lines().next().is_some_and(has_cjk), "{listing}");
+
+    // An English document that sorts first, then a Chinese one: the batch line is Chinese even
+    // in an English locale.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(english, dir.path().join("a.docx")).expect("copy");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/ordos-2020-annex.docx"),
+        dir.path().join("b.docx"),
+    )
+    .expect("copy");
+    let folder = dir.path().to_str().expect("utf-8");
+    let out = run_in("C", &["audit", folder, "--no-workbook", "-q"]);
+    let line = text(&out.stdout);
+    assert!(line.starts_with("2 个文件"), "{line}");
+}

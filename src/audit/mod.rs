@@ -492,7 +492,7 @@ impl Auditor {
     /// Sets the language if it is still open, from text such as the document's title.
     pub fn detect_language(&mut self, sample: &str) {
         if self.lang.is_none() && !sample.trim().is_empty() {
-            self.lang = Some(Lang::detect(sample));
+            self.lang = Some(Lang::of_document(sample));
         }
     }
 

@@ -622,11 +622,14 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
             total.add(s);
         }
     }
+    // The batch's own lines (the coverage line, the index) are Chinese when any of its
+    // documents is, else the locale's: never the language of whichever file sorts first.
     let lang = options.lang.unwrap_or_else(|| {
-        entries
-            .iter()
-            .find_map(|e| e.lang)
-            .unwrap_or_else(Lang::from_env)
+        if entries.iter().any(|e| e.lang == Some(Lang::Zh)) {
+            Lang::Zh
+        } else {
+            Lang::from_env()
+        }
     });
     for mut sink in report::index_sinks(out_dir.as_deref(), options.json.as_deref()) {
         report::write_index(sink.as_mut(), &inputs, &entries, &total, lang)?;

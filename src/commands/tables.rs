@@ -266,7 +266,7 @@ fn write_listing(
 ) -> Result<usize> {
     let (count, info) = each_in_order(package, |_, table| {
         // The document's language, from its first table, unless `--lang` chose one.
-        let lang = *lang.get_or_insert_with(|| Lang::detect(&language_sample(&table)));
+        let lang = *lang.get_or_insert_with(|| Lang::of_document(&language_sample(&table)));
         let text = render_table(&table, all_rows, width, lang);
         out.write_all(text.as_bytes()).map_err(output_error)
     })?;
