@@ -239,6 +239,8 @@ catalogue! {
         "续接表 {table}，但其各行与该表的表头不符",
         "continues table {table} but its rows do not fit that table's header"
     );
+    /// A reason of the score engine, and the structure engine found no figure either.
+    SKIP_NO_FIGURES = ("{reason}；表头下没有数字", "{reason}; no figures below the header");
     /// `--bookmark` chose another table.
     SKIP_NOT_SELECTED = ("未选中：不含书签 {bookmark}", "not selected: does not hold bookmark {bookmark}");
     /// A table outside the body.
@@ -776,6 +778,8 @@ pub fn severity_name(id: &str) -> Option<&'static Msg> {
 
 /// The sentences [`translate`] recognises: those still built in English where they are met.
 const BUILT_IN_ENGLISH: &[Msg] = &[
+    // First: its `{reason}` is itself one of the sentences below, translated in its turn.
+    SKIP_NO_FIGURES,
     SKIP_NO_ROWS,
     SKIP_ONE_COLUMN,
     SKIP_NO_NUMBER_ROW,
@@ -887,6 +891,10 @@ pub fn part_name(id: &str) -> Option<&'static Msg> {
 /// );
 /// assert_eq!(translate("in a header (word/header1.xml): not audited by default", Lang::Zh),
 ///     "位于页眉（word/header1.xml）：默认不审核");
+/// assert_eq!(
+///     translate("no row of numbers within the first 6 rows; no figures below the header", Lang::Zh),
+///     "前 6 行内没有数字行；表头下没有数字"
+/// );
 /// assert_eq!(translate("something else", Lang::Zh), "something else");
 /// ```
 pub fn translate(text: &str, lang: Lang) -> Cow<'_, str> {
@@ -898,10 +906,15 @@ pub fn translate(text: &str, lang: Lang) -> Cow<'_, str> {
             let words: Vec<(&str, String)> = values
                 .into_iter()
                 .map(|(name, value)| {
-                    let word = PARTS
-                        .iter()
-                        .find(|p| p.en == value)
-                        .map_or_else(|| value.to_string(), |p| p.get(lang).to_string());
+                    let word = if name == "reason" {
+                        // A sentence inside a sentence (`{reason}; no figures below the header`).
+                        translate(value, lang).into_owned()
+                    } else {
+                        PARTS
+                            .iter()
+                            .find(|p| p.en == value)
+                            .map_or_else(|| value.to_string(), |p| p.get(lang).to_string())
+                    };
                     (name, word)
                 })
                 .collect();
