@@ -9,6 +9,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::lang::Lang;
+use crate::messages::Msg;
 
 /// Exit code for an unreadable input (and for an output that cannot be written).
 pub const EXIT_UNREADABLE: i32 = 3;
@@ -87,6 +88,156 @@ impl LimitKind {
     }
 }
 
+/// A text in both languages, chosen when it is shown: what an error carries where its words
+/// are built (a damaged zip entry, a malformed XML construct, an output that failed), so that a
+/// Chinese message never shows an English sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    /// The Chinese.
+    pub zh: String,
+    /// The English.
+    pub en: String,
+}
+
+impl Text {
+    /// A text from its two languages.
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The catalogue entry `msg` filled with `args`, in both languages.
+    ///
+    /// ```
+    /// use annex_audit::error::Text;
+    /// use annex_audit::lang::Lang;
+    /// use annex_audit::messages::XML_UNDEFINED_ENTITY;
+    /// let text = Text::msg(XML_UNDEFINED_ENTITY, &[("name", &"foo")]);
+    /// assert_eq!(text.get(Lang::Zh), "未定义的实体 &foo;");
+    /// assert_eq!(text.get(Lang::En), "undefined entity &foo;");
+    /// ```
+    pub fn msg(msg: Msg, args: &[(&str, &dyn fmt::Display)]) -> Self {
+        Text {
+            zh: msg.fill(Lang::Zh, args),
+            en: msg.fill(Lang::En, args),
+        }
+    }
+
+    /// The catalogue entry `msg` with its one placeholder `name` filled by the entry `word`,
+    /// each in its language (`{inside}` → 结束标签 / inside an end tag).
+    pub fn msg_with(msg: Msg, name: &str, word: Msg) -> Self {
+        Text {
+            zh: msg.fill(Lang::Zh, &[(name, &word.zh)]),
+            en: msg.fill(Lang::En, &[(name, &word.en)]),
+        }
+    }
+
+    /// A sentence of ours (`msg`, in both languages) about a problem whose only precise words
+    /// are a third party's (the zip reader's, the operating system's, a workbook reader's): the
+    /// English is `detail` as it was always shown; the Chinese is our sentence with `detail`
+    /// after it as a technical detail (`（技术细节：…）`), never as the sentence.
+    ///
+    /// ```
+    /// use annex_audit::error::Text;
+    /// use annex_audit::lang::Lang;
+    /// use annex_audit::messages::ZIP_INVALID;
+    /// let text = Text::foreign(ZIP_INVALID, "invalid Zip archive: bad field");
+    /// assert_eq!(text.get(Lang::Zh), "zip 压缩包的结构已损坏（技术细节：invalid Zip archive: bad field）");
+    /// assert_eq!(text.get(Lang::En), "invalid Zip archive: bad field");
+    /// ```
+    pub fn foreign(msg: Msg, detail: &str) -> Self {
+        let detail = printable(detail, MAX_SHOWN);
+        Text {
+            zh: crate::messages::TECHNICAL_DETAIL
+                .fill(Lang::Zh, &[("text", &msg.zh), ("detail", &detail)]),
+            en: detail.into_owned(),
+        }
+    }
+
+    /// [`Text::foreign`] whose English is our sentence too, the detail after a colon
+    /// (`bad attribute: …`).
+    pub fn detailed(msg: Msg, detail: &str) -> Self {
+        let mut text = Text::foreign(msg, detail);
+        text.en = format!("{}: {}", msg.en, text.en);
+        text
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+
+    /// Both languages with `prefix` (a part's name and a colon) before them.
+    pub fn prefixed(self, prefix: &str) -> Self {
+        Text {
+            zh: format!("{prefix}：{}", self.zh),
+            en: format!("{prefix}: {}", self.en),
+        }
+    }
+}
+
+/// Why an I/O operation failed, in both languages: the English is the operating system's own
+/// words; the Chinese names the common cases (and what to do about them) itself, and gives the
+/// system's words only as a technical detail for the rare others.
+///
+/// ```
+/// use annex_audit::error::io_reason;
+/// use annex_audit::lang::Lang;
+/// let exists = std::io::Error::from(std::io::ErrorKind::AlreadyExists);
+/// assert!(io_reason(&exists).get(Lang::Zh).starts_with("已有同名的文件或文件夹"));
+/// assert_eq!(io_reason(&exists).get(Lang::En), exists.to_string());
+/// ```
+pub fn io_reason(err: &std::io::Error) -> Text {
+    io_reason_in(err, err.to_string())
+}
+
+/// [`io_reason`] with the English given (the system's words without a temporary file's path).
+pub fn io_reason_in(err: &std::io::Error, en: String) -> Text {
+    use crate::messages as m;
+    use std::io::ErrorKind as K;
+    let known = match err.kind() {
+        K::NotFound => Some(m::IO_NOT_FOUND),
+        K::PermissionDenied => Some(m::IO_PERMISSION),
+        K::AlreadyExists => Some(m::IO_ALREADY_EXISTS),
+        K::IsADirectory => Some(m::IO_IS_A_DIRECTORY),
+        K::NotADirectory => Some(m::IO_NOT_A_DIRECTORY),
+        K::ReadOnlyFilesystem => Some(m::IO_READ_ONLY),
+        K::StorageFull | K::WriteZero => Some(m::IO_FULL),
+        K::QuotaExceeded => Some(m::IO_QUOTA),
+        K::FileTooLarge => Some(m::IO_TOO_LARGE),
+        K::InvalidData => Some(m::IO_INVALID_DATA),
+        K::UnexpectedEof => Some(m::IO_UNEXPECTED_EOF),
+        K::DirectoryNotEmpty => Some(m::IO_DIRECTORY_NOT_EMPTY),
+        K::InvalidFilename => Some(m::IO_INVALID_FILENAME),
+        K::ResourceBusy | K::ExecutableFileBusy => Some(m::IO_BUSY),
+        K::Interrupted | K::TimedOut | K::WouldBlock => Some(m::IO_INTERRUPTED),
+        K::CrossesDevices => Some(m::IO_CROSSES_DEVICES),
+        K::Unsupported => Some(m::IO_UNSUPPORTED),
+        _ => None,
+    };
+    match known {
+        Some(known) => Text::new(known.zh, en),
+        None => Text::foreign(m::IO_OTHER, &en),
+    }
+}
+
+/// Why reading a part's (decompressed) data failed, in both languages: damaged compressed data
+/// (a broken deflate stream, a wrong checksum) said as such, data that ends early as a
+/// truncated file, anything else as the operating system's reason. The English is the reader's
+/// own words, as before.
+pub fn data_error(io: &std::io::Error) -> Text {
+    use std::io::ErrorKind as K;
+    match io.kind() {
+        K::InvalidData | K::InvalidInput | K::Other => {
+            Text::foreign(crate::messages::ZIP_BAD_DATA, &io.to_string())
+        }
+        K::UnexpectedEof => Text::new(crate::messages::ZIP_DATA_CUT_SHORT.zh, io.to_string()),
+        _ => io_reason(io),
+    }
+}
+
 /// What went wrong, in terms a user can act on.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -112,10 +263,10 @@ pub enum Error {
     Ole2,
     /// The bytes are not a zip archive at all.
     NotZip,
-    /// A zip archive that is truncated or damaged.
-    CorruptZip(String),
-    /// A zip archive without a WordprocessingML main document part.
-    NoMainPart(String),
+    /// A zip archive that is truncated or damaged: what is wrong, in both languages.
+    CorruptZip(Text),
+    /// A zip archive without a WordprocessingML main document part: why, in both languages.
+    NoMainPart(Text),
     /// A part named by a relationship or by the main document is missing.
     MissingPart(String),
     /// A configured limit was exceeded (size, ratio, entries, depth, tables, rows, cells).
@@ -133,8 +284,8 @@ pub enum Error {
         part: String,
         /// Byte offset in the decompressed part where the reader stopped.
         position: u64,
-        /// The XML reader's own words.
-        message: String,
+        /// What is not well-formed, in both languages.
+        message: Text,
     },
     /// A part declares a DOCTYPE; entities are never expanded.
     Doctype {
@@ -167,8 +318,8 @@ pub enum Error {
     Output {
         /// The output that could not be written.
         path: PathBuf,
-        /// Why.
-        message: String,
+        /// Why, in both languages.
+        message: Text,
     },
     /// A problem found before any document is read whose message is written in both languages
     /// (a template file that is not UTF-8 or GBK, or has full-width punctuation): the binary
@@ -315,6 +466,12 @@ fn shown(text: &str) -> Cow<'_, str> {
     printable(text, MAX_SHOWN)
 }
 
+/// A [`Text`] as shown: our sentence may hold a piece of the file (cut to [`MAX_SHOWN`] where
+/// it was taken), so the whole is cut at twice that.
+fn shown_text(text: &Text, lang: Lang) -> String {
+    printable(text.get(lang), 2 * MAX_SHOWN).into_owned()
+}
+
 fn path(p: &Path) -> String {
     printable(&p.display().to_string(), usize::MAX).into_owned()
 }
@@ -338,27 +495,19 @@ impl Error {
             Error::NotFound(p) => m::NOT_FOUND.fill(lang, &[("path", &path(p))]),
             Error::IsDirectory(p) => m::IS_DIRECTORY.fill(lang, &[("path", &path(p))]),
             Error::Io { path: p, source } => {
-                let known = match source.kind() {
-                    std::io::ErrorKind::PermissionDenied => Some(m::IO_PERMISSION),
-                    std::io::ErrorKind::NotFound => Some(m::IO_NOT_FOUND),
-                    std::io::ErrorKind::StorageFull => Some(m::IO_FULL),
-                    std::io::ErrorKind::ReadOnlyFilesystem => Some(m::IO_READ_ONLY),
-                    _ => None,
-                };
                 // English keeps the system's own words; Chinese says the common cases itself.
-                let why = match (lang, known) {
-                    (Lang::Zh, Some(known)) => known.get(lang).to_string(),
-                    _ => source.to_string(),
-                };
-                m::IO.fill(lang, &[("path", &path(p)), ("why", &why)])
+                let why = io_reason(source);
+                m::IO.fill(lang, &[("path", &path(p)), ("why", &why.get(lang))])
             }
             Error::Empty => m::EMPTY.get(lang).to_string(),
             Error::LegacyDoc => m::LEGACY_DOC.get(lang).to_string(),
             Error::Encrypted => m::ENCRYPTED.get(lang).to_string(),
             Error::Ole2 => m::OLE2.get(lang).to_string(),
             Error::NotZip => m::NOT_ZIP.get(lang).to_string(),
-            Error::CorruptZip(why) => m::CORRUPT_ZIP.fill(lang, &[("why", &shown(why))]),
-            Error::NoMainPart(why) => m::NO_MAIN_PART.fill(lang, &[("why", &shown(why))]),
+            Error::CorruptZip(why) => m::CORRUPT_ZIP.fill(lang, &[("why", &shown_text(why, lang))]),
+            Error::NoMainPart(why) => {
+                m::NO_MAIN_PART.fill(lang, &[("why", &shown_text(why, lang))])
+            }
             Error::MissingPart(name) => m::MISSING_PART.fill(lang, &[("part", &shown(name))]),
             Error::Limit { kind, what, limit } => {
                 let amount = match kind.unit() {
@@ -393,7 +542,7 @@ impl Error {
                 &[
                     ("part", &shown(part)),
                     ("position", position),
-                    ("why", &shown(message)),
+                    ("why", &shown_text(message, lang)),
                 ],
             ),
             Error::Doctype { part } => m::DOCTYPE.fill(lang, &[("part", &shown(part))]),
@@ -407,9 +556,10 @@ impl Error {
                 m::WITH_PATH.fill(lang, &[("path", &path(p)), ("why", &source.message(lang))])
             }
             Error::OutputIsInput(p) => m::OUTPUT_IS_INPUT.fill(lang, &[("path", &path(p))]),
-            Error::Output { path: p, message } => {
-                m::OUTPUT.fill(lang, &[("path", &path(p)), ("why", &shown(message))])
-            }
+            Error::Output { path: p, message } => m::OUTPUT.fill(
+                lang,
+                &[("path", &path(p)), ("why", &shown_text(message, lang))],
+            ),
             // Already in the user's language, with what to do.
             Error::Unconverted(message) => message.clone(),
             Error::Bilingual { zh, en, .. } => lang.pick(zh, en).clone(),
@@ -477,7 +627,7 @@ mod tests {
 
     #[test]
     fn a_file_is_named_once_and_keeps_its_error_exit_code() {
-        let err = Error::CorruptZip("cut short".into()).with_path("附件1.docx");
+        let err = Error::CorruptZip(Text::new("截断", "cut short")).with_path("附件1.docx");
         assert_eq!(
             err.to_string(),
             "附件1.docx: the .docx is truncated or corrupt: cut short"
@@ -489,6 +639,10 @@ mod tests {
 
         let io = Error::io("a.docx", std::io::Error::other("denied")).with_path("a.docx");
         assert_eq!(io.to_string(), "a.docx: denied");
+        assert_eq!(
+            io.message(Lang::Zh),
+            "a.docx：读写失败。操作系统报告了错误（技术细节：denied）"
+        );
         let usage = Error::Usage("no table holds or follows bookmark x".into()).with_path("a.docx");
         assert_eq!(usage.exit_code(), EXIT_USAGE);
         let internal =
@@ -503,6 +657,114 @@ mod tests {
         assert!(
             odd.to_string()
                 .starts_with("two\\nlines.docx: the file is empty")
+        );
+    }
+
+    /// The words a Chinese message may hold in Latin letters: names of formats, programs and
+    /// parts, and options. Any other English word is a sentence left untranslated.
+    fn english_words(message: &str) -> Vec<&str> {
+        const ALLOWED: &[&str] = &[
+            "docx",
+            "doc",
+            "xlsx",
+            "zip",
+            "xml",
+            "XML",
+            "Word",
+            "WPS",
+            "Excel",
+            "word",
+            "document",
+            "officeDocument",
+            "DOCTYPE",
+            "CDATA",
+            "UTF",
+            "MiB",
+            "nbsp",
+            "foo",
+            "overwrite",
+        ];
+        // A technical detail is secondary by its own label; what follows it is not judged.
+        let judged = message.split("（技术细节：").next().unwrap_or(message);
+        judged
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() > 1 && !ALLOWED.contains(w))
+            .collect()
+    }
+
+    #[test]
+    fn the_reviewed_errors_are_wholly_chinese_in_chinese() {
+        use crate::messages as m;
+        use std::io::{Error as IoError, ErrorKind as K};
+        let errors = [
+            Error::CorruptZip(Text::msg(m::ZIP_NO_END_RECORD, &[])),
+            Error::CorruptZip(Text::msg(m::ZIP_CUT_SHORT, &[])),
+            Error::CorruptZip(
+                data_error(&IoError::new(K::InvalidInput, "corrupt deflate stream"))
+                    .prefixed("word/document.xml"),
+            ),
+            Error::CorruptZip(Text::foreign(
+                m::ZIP_INVALID,
+                "invalid Zip archive: Variable-length field extends beyond file boundary",
+            )),
+            Error::NoMainPart(Text::msg(m::NO_MAIN_PART_NONE, &[])),
+            Error::Xml {
+                part: "word/document.xml".into(),
+                position: 125_583,
+                message: Text::msg_with(m::XML_ENDS_EARLY, "inside", m::XML_IN_END_TAG),
+            },
+            Error::Xml {
+                part: "word/document.xml".into(),
+                position: 12,
+                message: Text::msg(m::XML_UNDEFINED_ENTITY, &[("name", &"foo")]),
+            },
+            Error::io("输出", IoError::from(K::AlreadyExists)),
+            Error::io("文件", IoError::from(K::NotFound)),
+            Error::io("文件", IoError::from(K::PermissionDenied)),
+            Error::io("文件", IoError::from(K::IsADirectory)),
+            Error::io("文件", IoError::from(K::NotADirectory)),
+            Error::io("文件", IoError::from(K::ReadOnlyFilesystem)),
+            Error::io("文件", IoError::from(K::StorageFull)),
+            Error::io("文件", IoError::from(K::InvalidData)),
+            Error::io("文件", IoError::from(K::UnexpectedEof)),
+            Error::Output {
+                path: "目录".into(),
+                message: io_reason(&IoError::from_raw_os_error(21)),
+            },
+        ];
+        for err in &errors {
+            let zh = err.message(Lang::Zh);
+            assert!(english_words(&zh).is_empty(), "{zh}");
+            assert!(zh.contains('请'), "says what to do: {zh}");
+        }
+        // The English is the one it always was.
+        assert_eq!(
+            errors[0].message(Lang::En),
+            "the .docx is truncated or corrupt: no end-of-central-directory record (the download is probably truncated)"
+        );
+        assert_eq!(
+            errors[2].message(Lang::En),
+            "the .docx is truncated or corrupt: word/document.xml: corrupt deflate stream"
+        );
+        assert_eq!(
+            errors[3].message(Lang::En),
+            "the .docx is truncated or corrupt: invalid Zip archive: Variable-length field extends beyond file boundary"
+        );
+        assert_eq!(
+            errors[5].message(Lang::En),
+            "malformed XML in word/document.xml at byte 125583: inside an end tag (the part ends early: truncated?)"
+        );
+        // A third party's words stay, as a technical detail after our sentence.
+        assert!(
+            errors[3].message(Lang::Zh).starts_with(
+                "该 .docx 不完整或已损坏：zip 压缩包的结构已损坏（技术细节：invalid Zip archive"
+            ),
+            "{}",
+            errors[3].message(Lang::Zh)
+        );
+        assert_eq!(
+            errors[7].message(Lang::Zh),
+            "输出：读写失败。已有同名的文件或文件夹：请换一个路径，或先移走它"
         );
     }
 }

@@ -239,6 +239,8 @@ catalogue! {
         "续接表 {table}，但其各行与该表的表头不符",
         "continues table {table} but its rows do not fit that table's header"
     );
+    /// A reason of the score engine, and the structure engine found no figure either.
+    SKIP_NO_FIGURES = ("{reason}；表头下没有数字", "{reason}; no figures below the header");
     /// `--bookmark` chose another table.
     SKIP_NOT_SELECTED = ("未选中：不含书签 {bookmark}", "not selected: does not hold bookmark {bookmark}");
     /// A table outside the body.
@@ -278,7 +280,7 @@ catalogue! {
     /// A directory for a file.
     IS_DIRECTORY = ("{path}：这是一个文件夹，需要 .docx 文件", "{path}: is a directory, expected a .docx file");
     /// Reading or writing failed.
-    IO = ("{path}：读写失败（{why}）", "{path}: {why}");
+    IO = ("{path}：读写失败。{why}", "{path}: {why}");
     /// Zero bytes.
     EMPTY = ("文件为空（0 字节）：不是 Word 文档", "the file is empty (0 bytes): not a Word document");
     /// A .doc.
@@ -302,9 +304,112 @@ catalogue! {
         "not a .docx: the file is not a zip archive (is it a PDF, an HTML page or a renamed file?)"
     );
     /// A damaged zip.
-    CORRUPT_ZIP = ("该 .docx 不完整或已损坏：{why}", "the .docx is truncated or corrupt: {why}");
+    CORRUPT_ZIP = (
+        "该 .docx 不完整或已损坏：{why}。请重新下载或向发文单位重新索取；若 Word 或 WPS 能打开它，可另存为新的 .docx 后再审核",
+        "the .docx is truncated or corrupt: {why}"
+    );
     /// No main document part.
     NO_MAIN_PART = ("不是 Word 文档：{why}", "not a Word document: {why}");
+    /// No relationship and no `word/document.xml`.
+    NO_MAIN_PART_NONE = (
+        "压缩包中没有 Word 主文档（既没有 officeDocument 关系，也没有 word/document.xml）。请确认这是用 Word 或 WPS 保存的 .docx",
+        "the zip has no main document part (no officeDocument relationship and no word/document.xml)"
+    );
+    /// The main part's root is not `w:document`.
+    NO_MAIN_PART_ROOT = (
+        "{part} 不是 Word 正文（其根元素为 <{root}>），可能是电子表格或演示文稿。请提供 Word 格式（.docx）的附件",
+        "{part} is not a WordprocessingML document (its root element is <{root}>): is this a spreadsheet or a presentation?"
+    );
+    /// A third party's words after our sentence (`{text}`): secondary, never the sentence.
+    TECHNICAL_DETAIL = ("{text}（技术细节：{detail}）", "{text} ({detail})");
+
+    // What is wrong with a damaged zip (`CORRUPT_ZIP`'s `{why}`).
+    /// The end-of-central-directory record is missing.
+    ZIP_NO_END_RECORD = (
+        "找不到 zip 的目录结尾记录，文件很可能没有下载完整",
+        "no end-of-central-directory record (the download is probably truncated)"
+    );
+    /// A record cut short.
+    ZIP_CUT_SHORT = (
+        "zip 中的一条记录被截断，文件很可能没有下载完整",
+        "a zip record is cut short (the download is probably truncated)"
+    );
+    /// The zip reader's own complaint (shown as a technical detail).
+    ZIP_INVALID = ("zip 压缩包的结构已损坏", "invalid zip archive");
+    /// Damaged compressed data or a wrong checksum in a part.
+    ZIP_BAD_DATA = ("压缩数据已损坏", "corrupt compressed data");
+    /// A part's data ends early.
+    ZIP_DATA_CUT_SHORT = ("压缩数据中途中断，文件很可能没有下载完整", "the compressed data ends early");
+    /// A zip feature we do not read.
+    ZIP_UNSUPPORTED_FEATURE = (
+        "使用了本工具不支持的 zip 功能（技术细节：{why}）",
+        "unsupported zip feature ({why})"
+    );
+    /// A compression method we do not read.
+    ZIP_UNSUPPORTED_METHOD = (
+        "使用了本工具不支持的压缩方法（编号 {method}）",
+        "unsupported compression method {method}"
+    );
+    /// More data than declared.
+    ZIP_OVERRUN = (
+        "{part} 解压后的数据多于其文件头声明的 {declared} 字节",
+        "{part} decompresses to more than the {declared} bytes its header declares"
+    );
+    /// A read that failed for a reason not kept.
+    ZIP_READ_ERROR = ("读取出错", "read error");
+
+    // What is not well-formed in a part's XML (`XML`'s `{why}`).
+    /// The part ends inside a construct (`{inside}`).
+    XML_ENDS_EARLY = ("部件在{inside}中途结束（文件可能不完整）", "{inside} (the part ends early: truncated?)");
+    /// Inside a reference.
+    XML_IN_REFERENCE = ("实体引用", "inside a reference");
+    /// Inside an end tag.
+    XML_IN_END_TAG = ("结束标签", "inside an end tag");
+    /// Inside a comment or CDATA.
+    XML_IN_COMMENT = ("注释或 CDATA 段", "inside a comment or CDATA section");
+    /// Inside a processing instruction.
+    XML_IN_PI = ("处理指令", "inside a processing instruction");
+    /// Inside a start tag.
+    XML_IN_START_TAG = ("开始标签", "inside a start tag");
+    /// The end of the part inside open elements.
+    XML_OPEN_AT_END = (
+        "部件在 {count} 个元素尚未闭合时意外结束（文件可能不完整）",
+        "unexpected end of the part inside {count} open element(s) (truncated?)"
+    );
+    /// No root element.
+    XML_NO_ROOT = ("部件中没有根元素", "the part has no root element");
+    /// Text outside the root.
+    XML_TEXT_OUTSIDE = ("根元素之外出现了文字", "text outside the root element");
+    /// A second root.
+    XML_SECOND_ROOT = ("第一个根元素结束后又出现了第二个根元素", "a second root element after the end of the first");
+    /// `&name;` not defined.
+    XML_UNDEFINED_ENTITY = ("未定义的实体 &{name};", "undefined entity &{name};");
+    /// A bad `&#…;`.
+    XML_BAD_CHAR_REF = ("无效的字符引用", "bad character reference");
+    /// A bad `xmlns` attribute.
+    XML_BAD_NAMESPACE = ("命名空间声明格式错误", "bad namespace declaration");
+    /// A bad attribute.
+    XML_BAD_ATTRIBUTE = ("属性格式错误", "bad attribute");
+    /// A bad attribute value.
+    XML_BAD_ATTRIBUTE_VALUE = ("属性值格式错误", "bad attribute value");
+    /// `<>` or `< …>`.
+    XML_NO_ELEMENT_NAME = ("标签缺少元素名", "a tag without an element name");
+    /// An end tag with nothing open.
+    XML_END_WITHOUT_START = ("结束标签 `</{name}>` 没有对应的开始标签", "end tag `</{name}>` without a start tag");
+    /// An end tag for another element.
+    XML_END_MISMATCH = (
+        "此处应为结束标签 `</{open}>`，却是 `</{name}>`",
+        "end tag `</{name}>` where `</{open}>` was expected"
+    );
+    /// A loose `&`.
+    XML_LOOSE_AMPERSAND = ("`&` 之后不是实体或字符引用", "a `&` that does not begin a reference");
+    /// A loose `<!`.
+    XML_LOOSE_BANG = (
+        "`<!` 之后既不是注释、CDATA 段，也不是 DOCTYPE",
+        "`<!` that begins no comment, CDATA section or DOCTYPE"
+    );
+    /// `<?>`.
+    XML_PI_WITHOUT_TARGET = ("处理指令缺少目标名", "a processing instruction without a target");
     /// A part missing.
     MISSING_PART = ("该 .docx 不完整：缺少部件 {part}", "the .docx is incomplete: part {part} is missing");
     /// A limit exceeded.
@@ -321,7 +426,10 @@ catalogue! {
     /// What a count limit suggests.
     LIMIT_LIKELY_GENERATED = ("损坏的或由程序生成的文件", "a damaged or machine-generated file");
     /// Malformed XML.
-    XML = ("{part} 中的 XML 格式错误（第 {position} 字节）：{why}", "malformed XML in {part} at byte {position}: {why}");
+    XML = (
+        "{part} 中的 XML 格式错误（第 {position} 字节）：{why}。文件可能已损坏或不完整：请重新下载或向发文单位重新索取；若 Word 或 WPS 能打开它，可另存为新的 .docx 后再审核",
+        "malformed XML in {part} at byte {position}: {why}"
+    );
     /// A DOCTYPE.
     DOCTYPE = (
         "已拒绝：{part} 声明了 DOCTYPE，Word 从不写入（实体不予展开）",
@@ -342,6 +450,10 @@ catalogue! {
     OUTPUT_IS_INPUT = ("拒绝写入 {path}：它就是输入文件", "refused to write {path}: it is the input file");
     /// An output not written.
     OUTPUT = ("无法写入 {path}：{why}", "cannot write {path}: {why}");
+    /// The workbook writer failed for a reason of its own (its words follow as a detail).
+    OUTPUT_WORKBOOK_FAILED = ("生成工作簿时出错", "the workbook could not be written");
+    /// The output is a read-only file.
+    OUTPUT_READ_ONLY = ("该文件为只读。请取消只读属性，或用 -o 指定其他路径", "read-only");
 
     // Usage and template errors (the English is built where they are met).
     /// No input.
@@ -414,15 +526,44 @@ catalogue! {
     /// A total too large to compute.
     NOT_CHECKED_OVERFLOW = ("数值过大，无法计算", "overflow");
 
-    // What the operating system says, for the commonest cases.
+    // What the operating system says, for the commonest cases (the English keeps the system's
+    // own words; these are the Chinese).
     /// No permission.
-    IO_PERMISSION = ("没有权限", "permission denied");
+    IO_PERMISSION = ("没有权限：请换一个有权限的位置，或检查文件的权限", "permission denied");
     /// Missing.
-    IO_NOT_FOUND = ("不存在", "not found");
+    IO_NOT_FOUND = ("文件或其所在的文件夹不存在：请检查路径", "not found");
     /// The disk is full.
-    IO_FULL = ("磁盘已满", "no space left on the device");
+    IO_FULL = ("磁盘已满：请清理磁盘空间后重试，或换一个位置", "no space left on the device");
     /// Read-only.
-    IO_READ_ONLY = ("文件系统只读", "read-only file system");
+    IO_READ_ONLY = ("文件系统只读：请换一个可写入的位置", "read-only file system");
+    /// Something of that name exists.
+    IO_ALREADY_EXISTS = ("已有同名的文件或文件夹：请换一个路径，或先移走它", "already exists");
+    /// A directory where a file is expected.
+    IO_IS_A_DIRECTORY = ("这是一个文件夹：请给出包含文件名的路径", "is a directory");
+    /// A file where a directory is expected.
+    IO_NOT_A_DIRECTORY = ("路径中的某一级是文件而不是文件夹：请检查路径", "not a directory");
+    /// A quota.
+    IO_QUOTA = ("超出磁盘配额：请清理空间后重试，或换一个位置", "quota exceeded");
+    /// Too large for the file system.
+    IO_TOO_LARGE = ("文件过大，超出文件系统的限制：请换一个磁盘或位置", "file too large");
+    /// Unreadable content.
+    IO_INVALID_DATA = ("文件内容无效或已损坏：请重新下载或重新复制该文件", "invalid data");
+    /// Ends early.
+    IO_UNEXPECTED_EOF = ("文件意外结束，很可能不完整：请重新下载或重新复制", "unexpected end of file");
+    /// A directory not empty.
+    IO_DIRECTORY_NOT_EMPTY = ("文件夹不是空的：请换一个空文件夹或新的路径", "directory not empty");
+    /// A bad name.
+    IO_INVALID_FILENAME = ("文件名或路径无效（过长或含有不允许的字符）：请换一个名称", "invalid file name");
+    /// In use.
+    IO_BUSY = ("文件正被其他程序占用：请关闭该程序后重试", "resource busy");
+    /// Interrupted or timed out.
+    IO_INTERRUPTED = ("操作被中断或超时：请重试", "interrupted");
+    /// A rename across disks.
+    IO_CROSSES_DEVICES = ("无法跨磁盘移动文件：请把输出写到同一磁盘上", "crosses devices");
+    /// Not supported here.
+    IO_UNSUPPORTED = ("此处的文件系统不支持该操作：请换一个位置", "unsupported");
+    /// Any other system error (its words follow as a technical detail).
+    IO_OTHER = ("操作系统报告了错误", "system error");
 
     // `annex-audit templates` (in the locale's language: no document is read).
     /// The default template's mark.
@@ -637,6 +778,8 @@ pub fn severity_name(id: &str) -> Option<&'static Msg> {
 
 /// The sentences [`translate`] recognises: those still built in English where they are met.
 const BUILT_IN_ENGLISH: &[Msg] = &[
+    // First: its `{reason}` is itself one of the sentences below, translated in its turn.
+    SKIP_NO_FIGURES,
     SKIP_NO_ROWS,
     SKIP_ONE_COLUMN,
     SKIP_NO_NUMBER_ROW,
@@ -748,6 +891,10 @@ pub fn part_name(id: &str) -> Option<&'static Msg> {
 /// );
 /// assert_eq!(translate("in a header (word/header1.xml): not audited by default", Lang::Zh),
 ///     "位于页眉（word/header1.xml）：默认不审核");
+/// assert_eq!(
+///     translate("no row of numbers within the first 6 rows; no figures below the header", Lang::Zh),
+///     "前 6 行内没有数字行；表头下没有数字"
+/// );
 /// assert_eq!(translate("something else", Lang::Zh), "something else");
 /// ```
 pub fn translate(text: &str, lang: Lang) -> Cow<'_, str> {
@@ -759,10 +906,15 @@ pub fn translate(text: &str, lang: Lang) -> Cow<'_, str> {
             let words: Vec<(&str, String)> = values
                 .into_iter()
                 .map(|(name, value)| {
-                    let word = PARTS
-                        .iter()
-                        .find(|p| p.en == value)
-                        .map_or_else(|| value.to_string(), |p| p.get(lang).to_string());
+                    let word = if name == "reason" {
+                        // A sentence inside a sentence (`{reason}; no figures below the header`).
+                        translate(value, lang).into_owned()
+                    } else {
+                        PARTS
+                            .iter()
+                            .find(|p| p.en == value)
+                            .map_or_else(|| value.to_string(), |p| p.get(lang).to_string())
+                    };
                     (name, word)
                 })
                 .collect();

@@ -8,7 +8,8 @@ use std::io::BufRead;
 
 use quick_xml::events::{BytesCData, BytesRef, BytesStart, BytesText};
 
-use crate::error::LimitKind;
+use crate::error::{LimitKind, Text, printable};
+use crate::messages as m;
 use crate::{Error, Result};
 
 #[cfg(test)]
@@ -98,10 +99,6 @@ pub(crate) enum Ev<'b> {
     Eof,
 }
 
-/// The reader's words for a part that ends inside a construct; the hostile-input tests and
-/// users' reports look for "truncated".
-const ENDS_EARLY: &str = "the part ends early: truncated?";
-
 impl<R: BufRead> XmlReader<R> {
     /// A reader over `source`, named `part` in errors.
     pub(crate) fn new(source: R, part: &str, max_depth: usize) -> Self {
@@ -139,7 +136,8 @@ impl<R: BufRead> XmlReader<R> {
         // Without quick-xml's duplicate check, which compares every attribute with every earlier
         // one: the first match is taken, and Word writes no duplicates.
         for attribute in start.attributes().with_checks(false) {
-            let attribute = attribute.map_err(|e| self.error(format!("bad attribute: {e}")))?;
+            let attribute = attribute
+                .map_err(|e| self.error(Text::detailed(m::XML_BAD_ATTRIBUTE, &e.to_string())))?;
             let key = attribute.key.into_inner();
             let prefix = if key == "xmlns" {
                 ""
@@ -150,7 +148,7 @@ impl<R: BufRead> XmlReader<R> {
             };
             let uri = attribute
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|e| self.error(format!("bad namespace declaration: {e}")))?;
+                .map_err(|e| self.error(Text::detailed(m::XML_BAD_NAMESPACE, &e.to_string())))?;
             let ns = classify(&uri, &mut self.strict);
             if self.bindings.len() >= MAX_BINDINGS {
                 return Err(Error::limit(
@@ -229,11 +227,11 @@ impl<R: BufRead> XmlReader<R> {
     }
 
     /// An XML error at the current position.
-    pub(crate) fn error(&self, message: impl Into<String>) -> Error {
+    pub(crate) fn error(&self, message: Text) -> Error {
         Error::Xml {
             part: self.part.clone(),
             position: self.tokens.position(),
-            message: message.into(),
+            message,
         }
     }
 
@@ -243,7 +241,9 @@ impl<R: BufRead> XmlReader<R> {
                 part: self.part.clone(),
             },
             TokenError::Io(io) => io_error_to_error(&self.part, io),
-            TokenError::Truncated(inside) => self.error(format!("{inside} ({ENDS_EARLY})")),
+            TokenError::Truncated(inside) => {
+                self.error(Text::msg_with(m::XML_ENDS_EARLY, "inside", inside))
+            }
             TokenError::Malformed(message) => self.error(message),
         }
     }
@@ -310,12 +310,12 @@ impl<R: BufRead> XmlReader<R> {
                         .bytes()
                         .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
                 {
-                    return Err(self.error("text outside the root element"));
+                    return Err(self.error(Text::msg(m::XML_TEXT_OUTSIDE, &[])));
                 }
                 Ok(Ev::Text(BytesText::from_escaped(text).xml10_content()))
             }
             Token::CData(_) | Token::Reference(_) if self.depth == 0 => {
-                Err(self.error("text outside the root element"))
+                Err(self.error(Text::msg(m::XML_TEXT_OUTSIDE, &[])))
             }
             Token::CData(data) => Ok(Ev::Text(BytesCData::new(data).xml10_content())),
             Token::Reference(name) => {
@@ -328,13 +328,12 @@ impl<R: BufRead> XmlReader<R> {
             Token::Skip => Ok(Ev::Skip),
             Token::Eof => {
                 if self.depth > 0 {
-                    return Err(self.error(format!(
-                        "unexpected end of the part inside {} open element(s) (truncated?)",
-                        self.depth
-                    )));
+                    return Err(
+                        self.error(Text::msg(m::XML_OPEN_AT_END, &[("count", &self.depth)]))
+                    );
                 }
                 if !self.seen_root {
-                    return Err(self.error("the part has no root element"));
+                    return Err(self.error(Text::msg(m::XML_NO_ROOT, &[])));
                 }
                 Ok(Ev::Eof)
             }
@@ -360,7 +359,7 @@ impl<R: BufRead> XmlReader<R> {
     /// After the root element has closed, another element is not XML.
     fn refuse_second_root(&self) -> Result<()> {
         if self.depth == 0 && self.seen_root {
-            return Err(self.error("a second root element after the end of the first"));
+            return Err(self.error(Text::msg(m::XML_SECOND_ROOT, &[])));
         }
         Ok(())
     }
@@ -387,9 +386,12 @@ impl<R: BufRead> XmlReader<R> {
                 "amp" => Ok('&'),
                 "apos" => Ok('\''),
                 "quot" => Ok('"'),
-                other => Err(self.error(format!("undefined entity &{other};"))),
+                other => Err(self.error(Text::msg(
+                    m::XML_UNDEFINED_ENTITY,
+                    &[("name", &printable(other, 40))],
+                ))),
             },
-            Err(err) => Err(self.error(format!("bad character reference: {err}"))),
+            Err(err) => Err(self.error(Text::detailed(m::XML_BAD_CHAR_REF, &err.to_string()))),
         }
     }
 
@@ -402,11 +404,14 @@ impl<R: BufRead> XmlReader<R> {
         // Without quick-xml's duplicate check, which compares every attribute with every earlier
         // one: the first match is taken, and Word writes no duplicates.
         for attribute in start.attributes().with_checks(false) {
-            let attribute = attribute.map_err(|e| self.error(format!("bad attribute: {e}")))?;
+            let attribute = attribute
+                .map_err(|e| self.error(Text::detailed(m::XML_BAD_ATTRIBUTE, &e.to_string())))?;
             if attribute.key.local_name().into_inner() == local {
                 let value = attribute
                     .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .map_err(|e| self.error(format!("bad attribute value: {e}")))?;
+                    .map_err(|e| {
+                        self.error(Text::detailed(m::XML_BAD_ATTRIBUTE_VALUE, &e.to_string()))
+                    })?;
                 return Ok(Some(value));
             }
         }
@@ -424,12 +429,15 @@ impl<R: BufRead> XmlReader<R> {
         mut found: impl FnMut(usize, Cow<'a, str>),
     ) -> Result<()> {
         for attribute in start.attributes().with_checks(false) {
-            let attribute = attribute.map_err(|e| self.error(format!("bad attribute: {e}")))?;
+            let attribute = attribute
+                .map_err(|e| self.error(Text::detailed(m::XML_BAD_ATTRIBUTE, &e.to_string())))?;
             let local = attribute.key.local_name().into_inner();
             if let Some(i) = wanted.iter().position(|w| *w == local) {
                 let value = attribute
                     .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .map_err(|e| self.error(format!("bad attribute value: {e}")))?;
+                    .map_err(|e| {
+                        self.error(Text::detailed(m::XML_BAD_ATTRIBUTE_VALUE, &e.to_string()))
+                    })?;
                 found(i, value);
             }
         }
@@ -456,9 +464,9 @@ pub(crate) fn io_error_to_error(part: &str, io: std::io::Error) -> Error {
         {
             return *err;
         }
-        return Error::CorruptZip(format!("{part}: read error"));
+        return Error::CorruptZip(Text::msg(m::ZIP_READ_ERROR, &[]).prefixed(part));
     }
-    Error::CorruptZip(format!("{part}: {io}"))
+    Error::CorruptZip(crate::error::data_error(&io).prefixed(part))
 }
 
 fn classify(uri: &str, strict: &mut bool) -> Ns {

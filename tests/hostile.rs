@@ -1502,3 +1502,144 @@ fn terminal_output_escapes_control_characters_from_the_document() {
         );
     }
 }
+
+/// The binary with the Chinese locale the reviewer used (`LANG=zh_CN.UTF-8`).
+fn run_zh(args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_annex-audit"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "zh_CN.UTF-8")
+        .output()
+        .expect("the binary runs")
+}
+
+/// The English words of a Chinese line, outside its technical detail (`（技术细节：…）`, which
+/// is secondary by its label) and outside `dir` (a temporary path): only names of formats,
+/// programs, parts and options may remain.
+fn english_words(line: &str, dir: &Path) -> Vec<String> {
+    const ALLOWED: &[&str] = &[
+        "annex",
+        "audit",
+        "docx",
+        "xlsx",
+        "json",
+        "zip",
+        "xml",
+        "XML",
+        "Word",
+        "WPS",
+        "Excel",
+        "word",
+        "document",
+        "officeDocument",
+        "foo",
+        "body",
+        "tc",
+        "overwrite",
+    ];
+    let line = line.replace(dir.to_str().expect("utf-8"), "");
+    let judged = line.split("（技术细节：").next().unwrap_or_default();
+    judged
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() > 1 && !ALLOWED.contains(w))
+        .map(str::to_string)
+        .collect()
+}
+
+/// In Chinese, every refusal the reviewer met is one Chinese line saying what to do, with exit
+/// code 3: a damaged zip, damaged XML, a zip without a Word document, and outputs that cannot
+/// be written. The zip reader's or the system's English appears only as a technical detail.
+#[test]
+fn in_chinese_each_refusal_is_chinese_and_says_what_to_do() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let sample = sample_bytes();
+    let valid = document_xml(&format!("{}{}", paragraph("标题"), one_table()));
+    let deflated = docx_with_document(valid.as_bytes());
+    let range = data_of(&deflated, "word/document.xml");
+    let mut corrupt = deflated.clone();
+    for byte in &mut corrupt[range.start + 20..range.start + 60] {
+        *byte ^= 0x55;
+    }
+    let inputs: Vec<(&str, Vec<u8>)> = vec![
+        ("截断", sample[..5_000].to_vec()),
+        ("少十字节", sample[..sample.len() - 10].to_vec()),
+        ("压缩数据损坏", corrupt),
+        (
+            "没有主文档",
+            zip_of(&[("[Content_Types].xml", CONTENT_TYPES.as_bytes())]),
+        ),
+        (
+            "结束标签中截断",
+            docx_with_document(&valid.as_bytes()[..valid.len() - 5]),
+        ),
+        (
+            "未定义实体",
+            docx_with_document(valid.replace("标题", "&foo;").as_bytes()),
+        ),
+        ("标签不配对", docx(&format!("{}</w:tc>", one_table()))),
+    ];
+    let good = common::write(d, "附件.docx", &sample);
+    let good = good.to_str().expect("utf-8");
+    let mut runs: Vec<Vec<String>> = Vec::new();
+    for (name, bytes) in &inputs {
+        let path = common::write(d, &format!("{name}.docx"), bytes);
+        runs.push(vec![
+            "audit".into(),
+            path.to_str().expect("utf-8").into(),
+            "--no-workbook".into(),
+        ]);
+    }
+    let s = |p: &Path| p.to_str().expect("utf-8").to_string();
+    let a_dir = d.join("文件夹");
+    std::fs::create_dir(&a_dir).expect("mkdir");
+    let a_file = common::write(d, "文件", b"x");
+    let not_workbook = common::write(d, "旧工作簿.xlsx", b"not a workbook");
+    runs.extend([
+        // A directory for the JSON report.
+        vec![
+            "audit".into(),
+            good.into(),
+            "--no-workbook".into(),
+            "--json".into(),
+            s(&a_dir),
+        ],
+        // A batch's output directory that is a file.
+        vec![
+            "audit".into(),
+            good.into(),
+            good.into(),
+            "-o".into(),
+            s(&a_file),
+        ],
+        // A workbook under a file, as if it were a directory.
+        vec![
+            "audit".into(),
+            good.into(),
+            "-o".into(),
+            s(&a_file.join("x.xlsx")),
+        ],
+        // Something that is not a workbook where the workbook goes.
+        vec!["audit".into(), good.into(), "-o".into(), s(&not_workbook)],
+    ]);
+    let mut problems = Vec::new();
+    for args in &runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run_zh(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let line = stderr.trim_end();
+        let english = english_words(line, d);
+        println!("{line}");
+        if out.status.code() != Some(3) || line.lines().count() != 1 {
+            problems.push(format!("{args:?}: exit {:?}, {line:?}", out.status.code()));
+        } else if !english.is_empty() {
+            problems.push(format!("{args:?}: English {english:?} in {line:?}"));
+        } else if !line.contains('请') {
+            problems.push(format!("{args:?}: says nothing to do: {line:?}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

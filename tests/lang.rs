@@ -3,6 +3,8 @@
 //! one language empty. (The catalogue's own walk — every entry in both languages — is
 //! `messages::tests`.)
 
+use crate::common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -248,4 +250,59 @@ fn a_document_without_chinese_follows_the_locale_and_a_batch_its_chinese_documen
     let out = run_in("C", &["audit", folder, "--no-workbook", "-q"]);
     let line = text(&out.stdout);
     assert!(line.starts_with("2 个文件"), "{line}");
+}
+
+/// A skipped table's reason in the JSON report: `reason` stays English (stable for scripts),
+/// `reason_text` is in the report's language, as the other reasons are; an audited table has
+/// neither. The reviewer's two cases: a table `--bookmark` did not select, and a table of
+/// words only.
+#[test]
+fn a_skipped_tables_reason_text_is_in_the_reports_language() {
+    let (out, report) = common::run_json(&[
+        "audit",
+        common::sample("ordos-2020-annex-with-errors.docx")
+            .to_str()
+            .expect("utf-8"),
+        "--bookmark",
+        "_Hlk36751722",
+        "--json",
+        "-",
+        "--no-workbook",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(report["lang"], "zh");
+    let tables = report["tables"].as_array().expect("tables");
+    assert!(tables[0]["reason"].is_null() && tables[0]["reason_text"].is_null());
+    assert_eq!(
+        tables[1]["reason"],
+        "not selected: does not hold bookmark _Hlk36751722"
+    );
+    assert_eq!(tables[1]["reason_text"], "未选中：不含书签 _Hlk36751722");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let words = common::table(
+        2,
+        &(0..8)
+            .map(|i| common::row(&["名称", &format!("说明{i}")]))
+            .collect::<Vec<_>>(),
+    );
+    let input = common::write(
+        dir.path(),
+        "附件.docx",
+        &common::docx(&format!("{}{words}", common::paragraph("各单位情况说明"))),
+    );
+    let (_, report) = common::run_json(&[
+        "audit",
+        input.to_str().expect("utf-8"),
+        "--json",
+        "-",
+        "--no-workbook",
+    ]);
+    let table = &report["tables"][0];
+    assert_eq!(table["kind"], "skipped", "{report}");
+    assert_eq!(
+        table["reason"],
+        "no row of numbers within the first 6 rows; no figures below the header"
+    );
+    assert_eq!(table["reason_text"], "前 6 行内没有数字行；表头下没有数字");
 }

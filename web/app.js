@@ -285,7 +285,7 @@ function renderTables(entry) {
     out.push(el('section', { class: 'skipped' },
       el('h3', { text: w().skipped }),
       el('ul', {}, skipped.map((t) => el('li', {},
-        el('span', { class: 'table-no', text: `${w().table} ${t.table}` }), ' ', t.title || '', ' — ', el('span', { class: 'reason', text: t.reason || t.kind }))))));
+        el('span', { class: 'table-no', text: `${w().table} ${t.table}` }), ' ', t.title || '', ' — ', el('span', { class: 'reason', text: t.reason_text || t.reason || t.kind }))))));
   }
   return out;
 }

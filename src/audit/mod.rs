@@ -574,7 +574,8 @@ impl Auditor {
         let structure = annex::structure::analyse(table, &structure_template.structure);
         if !structure.has_figures() {
             return Interpretation::Skipped {
-                reason: format!("{reason}; no figures below the header"),
+                reason: crate::messages::SKIP_NO_FIGURES
+                    .fill(crate::lang::Lang::En, &[("reason", &reason)]),
             };
         }
         Interpretation::Structured {

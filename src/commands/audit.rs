@@ -404,7 +404,7 @@ fn write_workbook(workbook: &mut Output, target: &Path, input: &Path) -> Result<
     if std::fs::metadata(target).is_ok_and(|m| m.is_file() && m.permissions().readonly()) {
         return Err(Error::Output {
             path: target.to_path_buf(),
-            message: "read-only".into(),
+            message: crate::error::Text::msg(crate::messages::OUTPUT_READ_ONLY, &[]),
         });
     }
     create_parent(target)?;
@@ -428,9 +428,13 @@ fn workbook_failure(target: &Path, err: &Error, lang: Lang) -> String {
         )
     } else {
         let reason = match err.without_path() {
-            Error::Output { message, .. } => message.clone(),
-            Error::Io { source, .. } => source.kind().to_string(),
-            other => other.to_string(),
+            Error::Output { message, .. } => message.get(lang).to_string(),
+            Error::Io { source, .. } => {
+                crate::error::io_reason_in(source, source.kind().to_string())
+                    .get(lang)
+                    .to_string()
+            }
+            other => other.message(lang),
         };
         lang.pick(
             format!("无法写入 {shown}（{reason}）。请用 -o 指定其他路径"),
@@ -742,7 +746,10 @@ fn previous_in_batch(
         Err(_) if overwrite => Ok(None),
         Err(why) => Err(Error::Output {
             path: out.to_path_buf(),
-            message: refusal(&why, lang),
+            message: crate::error::Text::new(
+                refusal(&why, Some(Lang::Zh)),
+                refusal(&why, Some(Lang::En)),
+            ),
         }
         .message(Lang::choose(lang, None))),
     }

@@ -94,7 +94,7 @@ fn list_tables(options: &TablesOptions) -> Result<u8> {
 fn output_error(err: io::Error) -> Error {
     Error::Output {
         path: "-".into(),
-        message: err.to_string(),
+        message: crate::error::io_reason(&err),
     }
 }
 

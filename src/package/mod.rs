@@ -18,7 +18,8 @@ use std::sync::atomic::AtomicU64;
 use zip::ZipArchive;
 use zip::result::ZipError;
 
-use crate::error::LimitKind;
+use crate::error::{LimitKind, Text};
+use crate::messages;
 use crate::xml::{Ev, XmlReader, local_name};
 use crate::{Error, Result};
 
@@ -449,9 +450,10 @@ impl Package {
                 None => match self.find_part("word/document.xml") {
                     Some(name) => name.to_string(),
                     None => {
-                        return Err(Error::NoMainPart(
-                            "the zip has no main document part (no officeDocument relationship and no word/document.xml)".into(),
-                        ));
+                        return Err(Error::NoMainPart(Text::msg(
+                            messages::NO_MAIN_PART_NONE,
+                            &[],
+                        )));
                     }
                 },
             },
@@ -594,26 +596,28 @@ fn zip_error(err: ZipError) -> Error {
 }
 
 fn zip_error_in(name: &str, err: ZipError) -> Error {
-    match err {
+    let why = match err {
         ZipError::UnsupportedArchive(why) => {
-            Error::CorruptZip(format!("{name}: unsupported zip feature ({why})"))
+            Text::msg(messages::ZIP_UNSUPPORTED_FEATURE, &[("why", &why)])
         }
         ZipError::CompressionMethodNotSupported(method) => {
-            Error::CorruptZip(format!("{name}: unsupported compression method {method}"))
+            Text::msg(messages::ZIP_UNSUPPORTED_METHOD, &[("method", &method)])
         }
-        other => Error::CorruptZip(format!("{name}: {}", zip_message(other))),
-    }
+        other => zip_message(other),
+    };
+    Error::CorruptZip(why.prefixed(name))
 }
 
-/// A zip error in words; a record cut short is named for what it means rather than by the zip
-/// crate's internal type name.
-fn zip_message(err: ZipError) -> String {
-    const CUT_SHORT: &str = "a zip record is cut short (the download is probably truncated)";
+/// A zip error in words, in both languages; a record cut short is named for what it means
+/// rather than by the zip crate's internal type name. Other complaints of the zip crate (in
+/// English) are kept in the Chinese only as a technical detail.
+fn zip_message(err: ZipError) -> Text {
+    let cut_short = || Text::msg(messages::ZIP_CUT_SHORT, &[]);
     match err {
-        ZipError::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => CUT_SHORT.into(),
-        ZipError::Io(io) => io.to_string(),
-        ZipError::InvalidArchive(why) if why.starts_with("Unexpected end of") => CUT_SHORT.into(),
-        other => other.to_string(),
+        ZipError::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => cut_short(),
+        ZipError::Io(io) => crate::error::data_error(&io),
+        ZipError::InvalidArchive(why) if why.starts_with("Unexpected end of") => cut_short(),
+        other => Text::foreign(messages::ZIP_INVALID, &other.to_string()),
     }
 }
 
@@ -632,16 +636,17 @@ fn precheck_entry_count(source: &Source, limits: &Limits) -> Result<()> {
         };
         let n = source
             .read_at(rest, offset + filled as u64)
-            .map_err(|e| Error::CorruptZip(e.to_string()))?;
+            .map_err(|e| Error::CorruptZip(crate::error::io_reason(&e)))?;
         if n == 0 {
             break;
         }
         filled += n;
     }
     let Some(at) = memchr::memmem::rfind(&tail, EOCD) else {
-        return Err(Error::CorruptZip(
-            "no end-of-central-directory record (the download is probably truncated)".into(),
-        ));
+        return Err(Error::CorruptZip(Text::msg(
+            messages::ZIP_NO_END_RECORD,
+            &[],
+        )));
     };
     if let Some(&[low, high]) = tail.get(at + 10..at + 12) {
         let entries = u16::from_le_bytes([low, high]);

@@ -10,7 +10,7 @@ use zip::read::ZipFile;
 use super::Limits;
 use super::source::Source;
 use crate::Error;
-use crate::error::LimitKind;
+use crate::error::{LimitKind, Text};
 
 /// A part is only judged on its compression ratio once it has produced this much: real XML is
 /// repetitive and small parts may compress very well without being bombs.
@@ -73,9 +73,9 @@ impl<'a> PartReader<'a> {
             ));
         }
         if self.produced > self.declared {
-            return Err(Error::CorruptZip(format!(
-                "{} decompresses to more than the {} bytes its header declares",
-                self.name, self.declared
+            return Err(Error::CorruptZip(Text::msg(
+                crate::messages::ZIP_OVERRUN,
+                &[("part", &self.name), ("declared", &self.declared)],
             )));
         }
         // The ratio of what was produced to what was consumed so far (not to the whole
@@ -126,10 +126,9 @@ impl Read for PartReader<'_> {
         let n = match self.inner.read(window) {
             Ok(n) => n,
             Err(err) => {
-                return Err(io::Error::other(Error::CorruptZip(format!(
-                    "{}: {err}",
-                    self.name
-                ))));
+                return Err(io::Error::other(Error::CorruptZip(
+                    crate::error::data_error(&err).prefixed(&self.name),
+                )));
             }
         };
         self.produced = self.produced.saturating_add(n as u64);

@@ -139,7 +139,8 @@ pub(crate) fn sniff(source: &Source) -> Result<()> {
         return Err(Error::Empty);
     }
     let mut head = [0u8; 8];
-    let n = read_full_at(source, &mut head, 0).map_err(|e| Error::CorruptZip(e.to_string()))?;
+    let n = read_full_at(source, &mut head, 0)
+        .map_err(|e| Error::CorruptZip(crate::error::io_reason(&e)))?;
     let head = head.get(..n).unwrap_or(&[]);
     if head == OLE2_MAGIC {
         return Err(classify_ole2(source));

@@ -294,7 +294,13 @@ pub fn write_index_workbook(
 ) -> Result<()> {
     let fail = |e: rust_xlsxwriter::XlsxError| Error::Output {
         path: path.to_path_buf(),
-        message: e.to_string(),
+        message: match &e {
+            rust_xlsxwriter::XlsxError::IoError(io) => crate::error::io_reason(io),
+            other => crate::error::Text::foreign(
+                crate::messages::OUTPUT_WORKBOOK_FAILED,
+                &other.to_string(),
+            ),
+        },
     };
     // 宋体 (SimSun), 11 points, as the workbooks: also the default font, whose digit width
     // is the unit of the column widths below.

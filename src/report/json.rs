@@ -389,7 +389,10 @@ pub(crate) struct SkippedMember<'a> {
     bookmarks: &'a [String],
     container: &'static str,
     kind: &'static str,
+    /// Why the table was skipped, in English: stable for scripts.
     reason: &'a str,
+    /// The same in the report's language, for a person.
+    reason_text: String,
     rows: usize,
     rule: (),
     table: usize,
@@ -406,6 +409,7 @@ pub(crate) struct ScoreMember<'a> {
     kind: &'static str,
     note: Option<String>,
     reason: (),
+    reason_text: (),
     row_audits: Vec<RowAuditMember<'a>>,
     rows: usize,
     rule: &'a str,
@@ -463,6 +467,7 @@ pub(crate) fn table_member<'a>(
             container: t.container.as_str(),
             kind: "skipped",
             reason,
+            reason_text: crate::messages::translate(reason, lang).into_owned(),
             rows: 0,
             rule: (),
             table: t.table,
@@ -502,6 +507,7 @@ pub(crate) fn table_member<'a>(
                 kind: "score",
                 note: (!sheet.table.note.is_empty()).then(|| sheet.table.note.join("\n")),
                 reason: (),
+                reason_text: (),
                 row_audits: rows
                     .iter()
                     .map(|r| {
@@ -603,6 +609,7 @@ pub(crate) struct StructuredMember<'a> {
     not_recomputed: Vec<NotRecomputedMember<'a>>,
     note: Option<String>,
     reason: (),
+    reason_text: (),
     relations: Vec<RelationMember<'a>>,
     row_roles: BTreeMap<&'static str, usize>,
     rows: usize,
@@ -745,6 +752,7 @@ fn structured_member<'a>(
             .collect(),
         note: (!table.note.is_empty()).then(|| table.note.join("\n")),
         reason: (),
+        reason_text: (),
         relations,
         row_roles,
         rows: structure.rows.len(),
@@ -867,6 +875,7 @@ mod tests {
                     container: "body",
                     kind: "skipped",
                     reason: &reason,
+                    reason_text: reason.clone(),
                     rows: 0,
                     rule: (),
                     table,
@@ -956,6 +965,7 @@ mod tests {
             kind: "score",
             note: present.then(|| "注：\"折算\"\n第二行".into()),
             reason: (),
+            reason_text: (),
             row_audits: vec![row(present), row(!present)],
             rows: 2,
             rule: "合计",
@@ -985,6 +995,7 @@ mod tests {
             container: "text_box",
             kind: "skipped",
             reason: "没有数字",
+            reason_text: "没有数字".into(),
             rows: 0,
             rule: (),
             table: 3,
@@ -1030,6 +1041,7 @@ mod tests {
             }],
             note: present.then(|| "注：单位万元".into()),
             reason: (),
+            reason_text: (),
             relations: vec![RelationMember {
                 bound: Bound::AtMost,
                 caused_by: present.then_some("row_total:合计:本年"),

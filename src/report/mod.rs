@@ -224,7 +224,7 @@ pub fn write_atomically_protecting(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let fail = |message: String| Error::Output {
+    let fail = |message: crate::error::Text| Error::Output {
         path: path.to_path_buf(),
         message,
     };
@@ -247,13 +247,14 @@ pub fn write_atomically_protecting(
     Ok(())
 }
 
-/// An I/O error's reason without the path `tempfile` attaches to it: the temporary file's name
-/// means nothing to the user.
-fn plain(e: &std::io::Error) -> String {
-    match e.raw_os_error() {
+/// An I/O error's reason without the path `tempfile` attaches to it (the temporary file's name
+/// means nothing to the user), in both languages.
+fn plain(e: &std::io::Error) -> crate::error::Text {
+    let en = match e.raw_os_error() {
         Some(code) => std::io::Error::from_raw_os_error(code).to_string(),
         None => e.kind().to_string(),
-    }
+    };
+    crate::error::io_reason_in(e, en)
 }
 
 /// True when both paths name the same existing file (or are literally equal).

@@ -431,9 +431,9 @@ impl PartParser {
         if !self.root_seen {
             self.root_seen = true;
             if self.is_main && !(ns == Ns::W && local == "document") {
-                return Err(Error::NoMainPart(format!(
-                    "{} is not a WordprocessingML document (its root element is <{}>): is this a spreadsheet or a presentation?",
-                    self.part, local
+                return Err(Error::NoMainPart(crate::error::Text::msg(
+                    crate::messages::NO_MAIN_PART_ROOT,
+                    &[("part", &self.part), ("root", &local)],
                 )));
             }
             return Ok(Open::Push(Frame::Transparent));

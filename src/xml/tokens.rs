@@ -14,6 +14,9 @@ use std::io::{self, BufRead};
 
 use quick_xml::events::BytesStart;
 
+use crate::error::{Text, printable};
+use crate::messages::{self as m, Msg};
+
 /// The part's text read so far and not yet consumed: tokens borrow from it.
 ///
 /// One window per [`super::XmlReader`], passed to every call of its `next`: the window keeps
@@ -65,9 +68,9 @@ pub(crate) enum TokenError {
     /// A byte sequence that is not UTF-8.
     NotUtf8,
     /// The part ends inside the construct named.
-    Truncated(&'static str),
+    Truncated(Msg),
     /// Anything else that is not well-formed.
-    Malformed(String),
+    Malformed(Text),
 }
 
 /// How far the search for the end of a construct had gone when the window ran out, relative
@@ -204,9 +207,10 @@ impl<R: BufRead> Tokens<R> {
                     .unwrap_or_default();
                 let name_len = inner.bytes().position(is_space).unwrap_or(inner.len());
                 if name_len == 0 {
-                    return Err(TokenError::Malformed(
-                        "a tag without an element name".to_string(),
-                    ));
+                    return Err(TokenError::Malformed(Text::msg(
+                        m::XML_NO_ELEMENT_NAME,
+                        &[],
+                    )));
                 }
                 let start = BytesStart::from_content(inner, name_len);
                 if empty {
@@ -224,14 +228,19 @@ impl<R: BufRead> Tokens<R> {
                     .unwrap_or_default()
                     .trim_end_matches([' ', '\t', '\r', '\n']);
                 let Some(&from) = self.name_starts.last() else {
-                    return Err(TokenError::Malformed(format!(
-                        "end tag `</{name}>` without a start tag"
+                    return Err(TokenError::Malformed(Text::msg(
+                        m::XML_END_WITHOUT_START,
+                        &[("name", &printable(name, 80))],
                     )));
                 };
                 let open = self.names.get(from..).unwrap_or_default();
                 if open != name {
-                    return Err(TokenError::Malformed(format!(
-                        "end tag `</{name}>` where `</{open}>` was expected"
+                    return Err(TokenError::Malformed(Text::msg(
+                        m::XML_END_MISMATCH,
+                        &[
+                            ("name", &printable(name, 80)),
+                            ("open", &printable(open, 80)),
+                        ],
                     )));
                 }
                 self.names.truncate(from);
@@ -378,9 +387,10 @@ fn reference(bytes: &[u8], resume: Resume) -> Result<Option<(usize, Kind)>, Toke
     let from = resumed(resume, 1);
     match memchr::memchr3(b';', b'&', b'<', bytes.get(from..).unwrap_or_default()) {
         Some(i) if bytes.get(from + i) == Some(&b';') => Ok(Some((from + i + 1, Kind::Reference))),
-        Some(_) => Err(TokenError::Malformed(
-            "a `&` that does not begin a reference".to_string(),
-        )),
+        Some(_) => Err(TokenError::Malformed(Text::msg(
+            m::XML_LOOSE_AMPERSAND,
+            &[],
+        ))),
         None => Ok(None),
     }
 }
@@ -411,9 +421,7 @@ fn bang(bytes: &[u8], resume: Resume, eof: bool) -> Result<Option<(usize, Kind)>
     if !eof && (could_still_be(COMMENT) || could_still_be(CDATA) || could_still_be(DOCTYPE)) {
         return Ok(None);
     }
-    Err(TokenError::Malformed(
-        "`<!` that begins no comment, CDATA section or DOCTYPE".to_string(),
-    ))
+    Err(TokenError::Malformed(Text::msg(m::XML_LOOSE_BANG, &[])))
 }
 
 /// `<?target …?>`: a processing instruction or the XML declaration. `<?>` is refused, as
@@ -423,9 +431,10 @@ fn processing_instruction(
     resume: Resume,
 ) -> Result<Option<(usize, Kind)>, TokenError> {
     if bytes.get(2) == Some(&b'>') {
-        return Err(TokenError::Malformed(
-            "a processing instruction without a target".to_string(),
-        ));
+        return Err(TokenError::Malformed(Text::msg(
+            m::XML_PI_WITHOUT_TARGET,
+            &[],
+        )));
     }
     Ok(until(bytes, resume, 2, b"?>").map(|end| (end, Kind::Skip)))
 }
@@ -456,13 +465,13 @@ fn searched_to(bytes: &[u8], first: u8) -> usize {
     }
 }
 
-fn truncated_in(bytes: &[u8]) -> &'static str {
+fn truncated_in(bytes: &[u8]) -> Msg {
     match (bytes.first(), bytes.get(1)) {
-        (Some(b'&'), _) => "inside a reference",
-        (_, Some(b'/')) => "inside an end tag",
-        (_, Some(b'!')) => "inside a comment or CDATA section",
-        (_, Some(b'?')) => "inside a processing instruction",
-        _ => "inside a start tag",
+        (Some(b'&'), _) => m::XML_IN_REFERENCE,
+        (_, Some(b'/')) => m::XML_IN_END_TAG,
+        (_, Some(b'!')) => m::XML_IN_COMMENT,
+        (_, Some(b'?')) => m::XML_IN_PI,
+        _ => m::XML_IN_START_TAG,
     }
 }
 

@@ -92,8 +92,9 @@ pub enum Unreadable {
     OpenElsewhere(String),
     /// Not a workbook (or a damaged one).
     NotWorkbook(String),
-    /// A workbook without our discrepancy sheet or its id column, that holds notes.
-    NotOurs(String),
+    /// A workbook without our discrepancy sheet or its id column, that holds notes: what it
+    /// lacks, in both languages.
+    NotOurs(crate::error::Text),
 }
 
 impl Unreadable {
@@ -107,12 +108,12 @@ impl Unreadable {
                 ),
             ),
             Unreadable::NotWorkbook(why) => lang.pick(
-                format!("它不是可读取的工作簿（{why}）"),
+                format!("它不是可读取的工作簿，或已损坏（技术细节：{why}）"),
                 format!("it is not a readable workbook ({why})"),
             ),
             Unreadable::NotOurs(why) => lang.pick(
-                format!("它不是本工具写出的核对工作簿（{why}）"),
-                format!("it is not a workbook written by this tool ({why})"),
+                format!("它不是本工具写出的核对工作簿（{}）", why.zh),
+                format!("it is not a workbook written by this tool ({})", why.en),
             ),
         }
     }
@@ -141,9 +142,10 @@ pub fn read_previous(path: &Path) -> Result<Option<PreviousReview>, Unreadable> 
         .find(|n| sheet_names.iter().any(|s| n.trim() == *s))
         .cloned()
     else {
-        return Err(Unreadable::NotOurs(format!(
-            "no sheet named {}",
-            sheet_names.join(" / ")
+        let names = sheet_names.join(" / ");
+        return Err(Unreadable::NotOurs(crate::error::Text::new(
+            format!("没有名为 {names} 的工作表"),
+            format!("no sheet named {names}"),
         )));
     };
     let range = workbook
@@ -208,9 +210,10 @@ fn read_sheet(range: &Range<Data>) -> Result<Option<PreviousReview>, Unreadable>
                 .then_some((i, columns))
         });
     let Some((header_row, columns)) = header else {
-        return Err(Unreadable::NotOurs(
-            "no 处理意见 / Disposition column".into(),
-        ));
+        return Err(Unreadable::NotOurs(crate::error::Text::new(
+            "没有“处理意见 / Disposition”列",
+            "no 处理意见 / Disposition column",
+        )));
     };
     let at = |row: &[Data], ours: u16| -> String {
         columns
@@ -230,8 +233,9 @@ fn read_sheet(range: &Range<Data>) -> Result<Option<PreviousReview>, Unreadable>
         return if notes == 0 {
             Ok(None)
         } else {
-            Err(Unreadable::NotOurs(format!(
-                "{notes} notes but no id column (written by an older version)"
+            Err(Unreadable::NotOurs(crate::error::Text::new(
+                format!("有 {notes} 条备注，但没有编号列（由旧版本写出）"),
+                format!("{notes} notes but no id column (written by an older version)"),
             )))
         };
     };
