@@ -286,3 +286,43 @@ fn a_folder_without_an_annex_is_refused_in_one_line() {
     }
     assert!(!out.join("index.json").exists());
 }
+
+/// `--bookmark` in a batch: a file without that bookmark is listed as skipped with the
+/// bookmarks it has (as a single file is refused with them), not counted as audited with every
+/// table left out; the file holding it is audited.
+#[test]
+fn a_file_without_the_bookmark_asked_for_is_skipped_with_the_ones_it_has() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inputs = dir.path().join("in");
+    std::fs::create_dir_all(&inputs).expect("dir");
+    std::fs::copy(
+        sample("ordos-2020-annex-with-errors.docx"),
+        inputs.join("a.docx"),
+    )
+    .expect("copy");
+    std::fs::copy(sample("final-accounts-2025.docx"), inputs.join("b.docx")).expect("copy");
+    let out = dir.path().join("out");
+    let result = run(&[
+        "audit",
+        str_arg(&inputs),
+        "-o",
+        str_arg(&out),
+        "--bookmark",
+        "_Hlk36751722",
+        "--fail-on",
+        "never",
+    ]);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let index = read_index(&out);
+    assert_eq!(file(&index, "a.docx")["status"], "audited");
+    let b = file(&index, "b.docx");
+    assert_eq!(b["status"], "skipped", "{b:#}");
+    let reason = b["reason"].as_str().expect("a reason");
+    assert!(reason.contains("_Hlk36751722"), "{reason}");
+    assert!(!out.join("b.audit.xlsx").exists());
+}

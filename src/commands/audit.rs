@@ -707,6 +707,7 @@ fn audit_one(
     };
     let stream = StreamOptions {
         workbook,
+        bookmark: settings.selection.bookmark.clone(),
         ..StreamOptions::default()
     };
     // One thread per file: the batch already keeps every core busy with files.
@@ -719,6 +720,16 @@ fn audit_one(
         }
     };
     let rendered = &mut audited.rendered;
+    // A file without the bookmark asked for is skipped with the bookmarks it has, as a single
+    // file is refused with them, not counted as audited with every table left out.
+    if let Some(bookmark) = &settings.selection.bookmark
+        && !rendered.bookmark_found
+    {
+        let lang = Lang::choose(settings.lang, Some(rendered.lang));
+        entry.skipped = Some(missing_bookmark(bookmark, &rendered.bookmarks, lang).message(lang));
+        entry.lang = Some(rendered.lang);
+        return entry;
+    }
     entry.sha256 = Some(audited.sha256.clone());
     entry.title = audited.title.clone();
     entry.summary = Some(rendered.summary.clone());
