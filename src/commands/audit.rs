@@ -291,8 +291,9 @@ fn run_single(
     let mut unwritten = false;
     if let (Some(why), Some(target)) = (&refused, &workbook_out) {
         let shown = crate::error::escaped(&target.display().to_string()).into_owned();
+        let colon = rendered.lang.pick("：", ": ");
         eprintln!(
-            "annex-audit: {shown}: {}",
+            "annex-audit{colon}{shown}{colon}{}",
             refusal(why, Some(rendered.lang))
         );
         unwritten = true;
@@ -303,7 +304,8 @@ fn run_single(
             Err(Error::OutputIsInput(p)) => return Err(Error::OutputIsInput(p)),
             Err(e) => {
                 eprintln!(
-                    "annex-audit: {}",
+                    "annex-audit{}{}",
+                    rendered.lang.pick("：", ": "),
                     workbook_failure(&target, &e, rendered.lang)
                 );
                 unwritten = true;

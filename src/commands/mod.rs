@@ -106,14 +106,18 @@ pub struct DiffOptions {
 /// ```
 /// use annex_audit::{Error, commands::{Lang, error_message}};
 /// let err = Error::Bilingual { zh: "模板有误".into(), en: "bad template".into(), exit: 2 };
-/// assert_eq!(error_message(&err.with_path("a.docx"), Lang::Zh), "a.docx: 模板有误");
+/// let err = err.with_path("a.docx");
+/// assert_eq!(error_message(&err, Lang::Zh), "a.docx：模板有误");
+/// assert_eq!(error_message(&err, Lang::En), "a.docx: bad template");
 /// ```
 pub fn error_message(err: &crate::Error, lang: Lang) -> String {
     match err {
         crate::Error::Bilingual { zh, en, .. } => lang.pick(zh, en).clone(),
+        // A Chinese line takes the full-width colon throughout (`annex-audit：a.docx：…`).
         crate::Error::WithPath { path, source } => format!(
-            "{}: {}",
+            "{}{}{}",
             crate::error::escaped(&path.display().to_string()),
+            lang.pick("：", ": "),
             error_message(source, lang)
         ),
         other => other.message(lang),
