@@ -878,8 +878,22 @@ impl Template {
                 names.join(", ")
             )));
         }
-        let bytes =
-            std::fs::read(path).map_err(|e| Error::Template(format!("{}: {e}", path.display())))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            let why = crate::error::io_reason(&e);
+            Error::Bilingual {
+                zh: format!(
+                    "模板文件 {}：{}",
+                    path.display(),
+                    why.get(crate::lang::Lang::Zh)
+                ),
+                en: format!(
+                    "template {}: {}",
+                    path.display(),
+                    why.get(crate::lang::Lang::En)
+                ),
+                exit: crate::error::EXIT_USAGE,
+            }
+        })?;
         let origin = path.display().to_string();
         let text = decode_template(&bytes, &origin)?;
         Template::from_toml(&text, &origin)
@@ -985,16 +999,112 @@ fn syntax_error(text: &str, origin: &str, at: usize, message: &str) -> Error {
             }
         }
         None => Error::Bilingual {
-            zh: format!("模板文件 {origin} 第 {line} 行第 {column} 列：TOML 格式错误（{message}）"),
+            zh: format!(
+                "模板文件 {origin} 第 {line} 行第 {column} 列：{}",
+                toml_message_in_chinese(message)
+            ),
             en: format!("template {origin}, line {line}, column {column}: {message}"),
             exit: crate::error::EXIT_USAGE,
         },
     }
 }
 
+/// The TOML reader's message (English) said in Chinese: the mistakes people make editing a
+/// template (a misspelt key, a number where text belongs, a key left out) in words of their
+/// own; anything else as a technical detail after a sentence that says what it is.
+fn toml_message_in_chinese(message: &str) -> String {
+    let backticked = |text: &str| {
+        let start = text.find('`')? + 1;
+        let len = text.get(start..)?.find('`')?;
+        text.get(start..start + len).map(str::to_string)
+    };
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        if let Some(key) = backticked(rest) {
+            let known: Vec<&str> = rest
+                .split_once("expected")
+                .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+                .unwrap_or_default();
+            return if known.is_empty() {
+                format!("没有名为“{key}”的键，请检查拼写")
+            } else {
+                format!(
+                    "没有名为“{key}”的键，请检查拼写（此处可用的键：{}）",
+                    known.join("、")
+                )
+            };
+        }
+    }
+    if let Some(rest) = message.strip_prefix("missing field ")
+        && let Some(key) = backticked(rest)
+    {
+        return format!("缺少键“{key}”");
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let kind = |text: &str| {
+            let text = text.trim();
+            if text.starts_with("a string") || text.starts_with("string") {
+                "文本（加引号）"
+            } else if text.starts_with("integer") || text.starts_with("an integer") {
+                "整数"
+            } else if text.starts_with("a sequence") || text.starts_with("sequence") {
+                "列表（[ … ]）"
+            } else if text.starts_with("a boolean") || text.starts_with("boolean") {
+                "true 或 false"
+            } else if text.starts_with("float") || text.starts_with("a float") {
+                "小数"
+            } else {
+                "其他类型"
+            }
+        };
+        return format!(
+            "值的类型不对：这里应为{}，写成了{}",
+            kind(expected),
+            kind(found)
+        );
+    }
+    format!("TOML 格式错误（技术细节：{message}）")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A misspelt key, a value of the wrong type and a missing key are said in Chinese words,
+    /// with the line and column; the TOML reader's English stays in the English message only.
+    #[test]
+    fn template_mistakes_are_said_in_chinese() {
+        let chinese = |text: &str| match Template::from_toml(text, "t.toml") {
+            Err(Error::Bilingual { zh, en, exit }) => {
+                assert_eq!(exit, crate::error::EXIT_USAGE);
+                assert!(en.starts_with("template t.toml, line"), "{en}");
+                zh
+            }
+            other => panic!("{text:?}: {other:?}"),
+        };
+        let zh = chinese("[columns]\ntotall = [\"总分\"]\n");
+        assert!(
+            zh.starts_with("模板文件 t.toml 第 2 行第 1 列：没有名为“totall”的键"),
+            "{zh}"
+        );
+        assert!(zh.contains("total、"), "{zh}");
+        let zh = chinese("description = 5\n");
+        assert!(zh.ends_with("这里应为文本（加引号），写成了整数"), "{zh}");
+        for zh in [zh, chinese("[columns]\ntotal = 5\n")] {
+            assert!(
+                !zh.contains("invalid") && !zh.contains("expected"),
+                "English left: {zh}"
+            );
+        }
+        assert_eq!(
+            toml_message_in_chinese("missing field `total`"),
+            "缺少键“total”"
+        );
+        assert_eq!(
+            toml_message_in_chinese("something new"),
+            "TOML 格式错误（技术细节：something new）"
+        );
+    }
 
     #[test]
     fn a_gbk_template_is_decoded_and_full_width_punctuation_is_located() {
