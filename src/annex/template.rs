@@ -1018,21 +1018,21 @@ fn toml_message_in_chinese(message: &str) -> String {
         let len = text.get(start..)?.find('`')?;
         text.get(start..start + len).map(str::to_string)
     };
-    if let Some(rest) = message.strip_prefix("unknown field ") {
-        if let Some(key) = backticked(rest) {
-            let known: Vec<&str> = rest
-                .split_once("expected")
-                .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
-                .unwrap_or_default();
-            return if known.is_empty() {
-                format!("没有名为“{key}”的键，请检查拼写")
-            } else {
-                format!(
-                    "没有名为“{key}”的键，请检查拼写（此处可用的键：{}）",
-                    known.join("、")
-                )
-            };
-        }
+    if let Some(rest) = message.strip_prefix("unknown field ")
+        && let Some(key) = backticked(rest)
+    {
+        let known: Vec<&str> = rest
+            .split_once("expected")
+            .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        return if known.is_empty() {
+            format!("没有名为“{key}”的键，请检查拼写")
+        } else {
+            format!(
+                "没有名为“{key}”的键，请检查拼写（此处可用的键：{}）",
+                known.join("、")
+            )
+        };
     }
     if let Some(rest) = message.strip_prefix("missing field ")
         && let Some(key) = backticked(rest)
