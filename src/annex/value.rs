@@ -99,12 +99,19 @@ fn is_space(c: char) -> bool {
 pub fn parse_value(text: &str, markers: &[String]) -> Value {
     // Compared without spaces, as if compacted, but without allocating: this runs for every
     // cell of every table.
-    if text.chars().all(is_space) {
+    let Some(first) = text.chars().find(|c| !is_space(*c)) else {
         return Value::Empty;
-    }
+    };
+    // A marker can only match a text that begins with its first character: for a figure no
+    // marker gets further than that.
+    let could_be = |m: &String| {
+        m.chars()
+            .find(|c| !is_space(*c))
+            .is_some_and(|c| c.eq_ignore_ascii_case(&first))
+    };
     if markers
         .iter()
-        .any(|m| same_ignoring_spaces_and_ascii_case(m, text))
+        .any(|m| could_be(m) && same_ignoring_spaces_and_ascii_case(m, text))
     {
         return Value::NotApplicable(text.trim().to_string());
     }
