@@ -91,21 +91,26 @@ impl LimitKind {
 /// A text in both languages, chosen when it is shown: what an error carries where its words
 /// are built (a damaged zip entry, a malformed XML construct, an output that failed), so that a
 /// Chinese message never shows an English sentence.
+///
+/// One pointer wide: every `Result` of the reader's hot path carries an [`Error`] (and the
+/// tokenizer's error) by value, and a text kept inline made them larger (the reader's
+/// instructions +2 %).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Text {
-    /// The Chinese.
-    pub zh: String,
-    /// The English.
-    pub en: String,
+pub struct Text(Box<Pair>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Pair {
+    zh: String,
+    en: String,
 }
 
 impl Text {
     /// A text from its two languages.
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Text {
+        Text(Box::new(Pair {
             zh: zh.into(),
             en: en.into(),
-        }
+        }))
     }
 
     /// The catalogue entry `msg` filled with `args`, in both languages.
@@ -119,19 +124,16 @@ impl Text {
     /// assert_eq!(text.get(Lang::En), "undefined entity &foo;");
     /// ```
     pub fn msg(msg: Msg, args: &[(&str, &dyn fmt::Display)]) -> Self {
-        Text {
-            zh: msg.fill(Lang::Zh, args),
-            en: msg.fill(Lang::En, args),
-        }
+        Text::new(msg.fill(Lang::Zh, args), msg.fill(Lang::En, args))
     }
 
     /// The catalogue entry `msg` with its one placeholder `name` filled by the entry `word`,
     /// each in its language (`{inside}` → 结束标签 / inside an end tag).
     pub fn msg_with(msg: Msg, name: &str, word: Msg) -> Self {
-        Text {
-            zh: msg.fill(Lang::Zh, &[(name, &word.zh)]),
-            en: msg.fill(Lang::En, &[(name, &word.en)]),
-        }
+        Text::new(
+            msg.fill(Lang::Zh, &[(name, &word.zh)]),
+            msg.fill(Lang::En, &[(name, &word.en)]),
+        )
     }
 
     /// A sentence of ours (`msg`, in both languages) about a problem whose only precise words
@@ -149,32 +151,32 @@ impl Text {
     /// ```
     pub fn foreign(msg: Msg, detail: &str) -> Self {
         let detail = printable(detail, MAX_SHOWN);
-        Text {
-            zh: crate::messages::TECHNICAL_DETAIL
+        Text::new(
+            crate::messages::TECHNICAL_DETAIL
                 .fill(Lang::Zh, &[("text", &msg.zh), ("detail", &detail)]),
-            en: detail.into_owned(),
-        }
+            detail.into_owned(),
+        )
     }
 
     /// [`Text::foreign`] whose English is our sentence too, the detail after a colon
     /// (`bad attribute: …`).
     pub fn detailed(msg: Msg, detail: &str) -> Self {
         let mut text = Text::foreign(msg, detail);
-        text.en = format!("{}: {}", msg.en, text.en);
+        text.0.en = format!("{}: {}", msg.en, text.0.en);
         text
     }
 
     /// The text in `lang`.
     pub fn get(&self, lang: Lang) -> &str {
-        lang.pick(&self.zh, &self.en)
+        lang.pick(&self.0.zh, &self.0.en)
     }
 
     /// Both languages with `prefix` (a part's name and a colon) before them.
     pub fn prefixed(self, prefix: &str) -> Self {
-        Text {
-            zh: format!("{prefix}：{}", self.zh),
-            en: format!("{prefix}: {}", self.en),
-        }
+        Text::new(
+            format!("{prefix}：{}", self.0.zh),
+            format!("{prefix}: {}", self.0.en),
+        )
     }
 }
 

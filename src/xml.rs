@@ -242,7 +242,7 @@ impl<R: BufRead> XmlReader<R> {
             },
             TokenError::Io(io) => io_error_to_error(&self.part, io),
             TokenError::Truncated(inside) => {
-                self.error(Text::msg_with(m::XML_ENDS_EARLY, "inside", inside))
+                self.error(Text::msg_with(m::XML_ENDS_EARLY, "inside", *inside))
             }
             TokenError::Malformed(message) => self.error(message),
         }

@@ -67,8 +67,9 @@ pub(crate) enum TokenError {
     Io(io::Error),
     /// A byte sequence that is not UTF-8.
     NotUtf8,
-    /// The part ends inside the construct named.
-    Truncated(Msg),
+    /// The part ends inside the construct named (a reference: this error stays small, it is
+    /// carried by every token's `Result`).
+    Truncated(&'static Msg),
     /// Anything else that is not well-formed.
     Malformed(Text),
 }
@@ -465,13 +466,13 @@ fn searched_to(bytes: &[u8], first: u8) -> usize {
     }
 }
 
-fn truncated_in(bytes: &[u8]) -> Msg {
+fn truncated_in(bytes: &[u8]) -> &'static Msg {
     match (bytes.first(), bytes.get(1)) {
-        (Some(b'&'), _) => m::XML_IN_REFERENCE,
-        (_, Some(b'/')) => m::XML_IN_END_TAG,
-        (_, Some(b'!')) => m::XML_IN_COMMENT,
-        (_, Some(b'?')) => m::XML_IN_PI,
-        _ => m::XML_IN_START_TAG,
+        (Some(b'&'), _) => &m::XML_IN_REFERENCE,
+        (_, Some(b'/')) => &m::XML_IN_END_TAG,
+        (_, Some(b'!')) => &m::XML_IN_COMMENT,
+        (_, Some(b'?')) => &m::XML_IN_PI,
+        _ => &m::XML_IN_START_TAG,
     }
 }
 

@@ -112,8 +112,11 @@ impl Unreadable {
                 format!("it is not a readable workbook ({why})"),
             ),
             Unreadable::NotOurs(why) => lang.pick(
-                format!("它不是本工具写出的核对工作簿（{}）", why.zh),
-                format!("it is not a workbook written by this tool ({})", why.en),
+                format!("它不是本工具写出的核对工作簿（{}）", why.get(Lang::Zh)),
+                format!(
+                    "it is not a workbook written by this tool ({})",
+                    why.get(Lang::En)
+                ),
             ),
         }
     }
