@@ -316,7 +316,7 @@ impl WorkbookBuilder {
             written = Some(self.add_structured_sheet(&input, name)?);
         }
         self.lines
-            .push(summary::TableLine::new(t, written.as_ref()));
+            .push(summary::TableLine::new(t, written.as_ref(), lang));
         Ok(())
     }
 

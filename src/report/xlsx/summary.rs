@@ -18,7 +18,7 @@ use super::table::{CHARTED_TABLES, MAX_CHART_ROWS, MAX_NOTES, NoChart, Written};
 use super::text::{self, cell_text};
 use super::words;
 use super::{Document, count};
-use crate::annex::structure::{NotCheckableReason, RelationResult, RowRole};
+use crate::annex::structure::{NotCheckableReason, RelationResult, RowRole, TableStructure};
 use crate::audit::{AppliedRule, Lang, RowStatus, Severity, Summary, TableAudit, TableOutcome};
 use crate::report::{Facts, Layout, TOOL_NAME, TOOL_VERSION, coverage_line, quote_sheet};
 
@@ -144,7 +144,7 @@ struct ScoreLine {
 
 impl TableLine {
     /// The line of a table, with what was written of its sheet (if it has one).
-    pub(super) fn new(t: &TableAudit, written: Option<&Written>) -> Self {
+    pub(super) fn new(t: &TableAudit, written: Option<&Written>, lang: Lang) -> Self {
         let outcome = match &t.outcome {
             TableOutcome::Skipped { reason } => LineOutcome::Skipped(reason.clone()),
             // Its rows of figures; its totals counted by relation, as `Summary::count_table`
@@ -183,7 +183,7 @@ impl TableLine {
                     })
                     .count(),
                 rule: None,
-                rule_text: template.clone(),
+                rule_text: relations_checked(structure, template, lang),
                 no_chart: None,
                 notes_left_out: written.map_or(0, |w| w.notes_left_out),
             }),
@@ -217,6 +217,32 @@ impl TableLine {
             title: t.title.clone(),
             outcome,
         }
+    }
+}
+
+/// The rule of a structured table in words: the relations checked, by kind and count, as the
+/// coverage line names them (`核对关系：合计 6 · 上级科目 56`), and the template when it is not
+/// the built-in one for such tables; never the template's bare id in a Chinese cell.
+fn relations_checked(structure: &TableStructure, template: &str, lang: Lang) -> String {
+    let mut counts = Summary::default();
+    for relation in &structure.relations {
+        *counts
+            .relations_by_kind
+            .entry(relation.kind.as_str().to_string())
+            .or_default() += 1;
+    }
+    let kinds = crate::report::terminal::relations_by_kind(&counts, lang);
+    let kinds = if kinds.is_empty() {
+        lang.pick("无", "none").to_string()
+    } else {
+        kinds
+    };
+    let own = (template != "budget").then(|| crate::error::printable(template, 40));
+    match (lang, own) {
+        (Lang::Zh, None) => format!("核对关系：{kinds}"),
+        (Lang::Zh, Some(t)) => format!("核对关系（模板 {t}）：{kinds}"),
+        (Lang::En, None) => format!("relations checked: {kinds}"),
+        (Lang::En, Some(t)) => format!("relations checked (template {t}): {kinds}"),
     }
 }
 

@@ -521,6 +521,16 @@ fn the_summary_counts_budget_tables_as_the_coverage_line_does() {
         (column(1), column(2), column(3)),
         (s.consistent, s.inconsistent, s.skipped)
     );
+    // Each table's rule says which relations were checked, in words, not the template's id.
+    for t in 1..=3 {
+        match range.get_value((heading + t, 8)) {
+            Some(Data::String(rule)) => {
+                assert!(rule.starts_with("核对关系："), "{rule}");
+                assert!(!rule.chars().any(|c| c.is_ascii_alphabetic()), "{rule}");
+            }
+            other => panic!("table {t}'s rule: {other:?}"),
+        }
+    }
     // A table's rows are its rows of figures, not its relations (153 in the first).
     let TableOutcome::Structured { structure, .. } = &file.report.tables[0].outcome else {
         panic!("the first table is structured");
