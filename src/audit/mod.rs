@@ -783,8 +783,8 @@ impl Summary {
                     RelationResult::Inconsistent { .. }
                     | RelationResult::Omitted { .. }
                     | RelationResult::Exceeds { .. } => self.inconsistent += 1,
-                    RelationResult::NotCheckable { reason } => {
-                        if *reason != annex::structure::NotCheckableReason::NothingPublished {
+                    unchecked @ RelationResult::NotCheckable { .. } => {
+                        if unchecked.left_unchecked() {
                             self.skipped += 1;
                         }
                     }

@@ -79,6 +79,14 @@ pub enum RowRole {
     Spacer,
 }
 
+impl RowRole {
+    /// A row of figures: an item, a 合计 or a 小计, whose cells take part in the relations
+    /// (and which the overview counts as the table's rows).
+    pub fn holds_figures(self) -> bool {
+        matches!(self, RowRole::Data | RowRole::Summary | RowRole::Subtotal)
+    }
+}
+
 /// One row of the table with its role and its place in the hierarchy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowInfo {
@@ -374,6 +382,15 @@ impl RelationResult {
             RelationResult::Inconsistent { .. }
                 | RelationResult::Omitted { .. }
                 | RelationResult::Exceeds { .. }
+        )
+    }
+
+    /// True for a total left unchecked although something is published: not recomputed for
+    /// any reason but that nothing at all is published there (a blank, which is no total).
+    pub fn left_unchecked(&self) -> bool {
+        matches!(
+            self,
+            RelationResult::NotCheckable { reason } if *reason != NotCheckableReason::NothingPublished
         )
     }
 }

@@ -35,7 +35,7 @@ fn summed_down(role: ColumnRole) -> bool {
 
 /// Rows whose cells take part in row-wise relations.
 fn figure_row(role: RowRole) -> bool {
-    matches!(role, RowRole::Data | RowRole::Summary | RowRole::Subtotal)
+    role.holds_figures()
 }
 
 struct Builder<'a> {

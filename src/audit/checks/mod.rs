@@ -242,9 +242,7 @@ impl StructuredTable<'_> {
     /// could not tell from amounts is never read as figures, so its text is not "unparsed".
     pub fn figure_cells(&self) -> impl Iterator<Item = (CellRef, &crate::annex::Value)> + '_ {
         use crate::annex::structure::ColumnRole as C;
-        let figure_rows = |r: &&crate::annex::structure::RowInfo| {
-            matches!(r.role, RowRole::Data | RowRole::Summary | RowRole::Subtotal)
-        };
+        let figure_rows = |r: &&crate::annex::structure::RowInfo| r.role.holds_figures();
         let holds_figures: std::collections::HashSet<usize> = self
             .structure
             .columns

@@ -18,7 +18,7 @@ use super::table::{CHARTED_TABLES, MAX_CHART_ROWS, MAX_NOTES, NoChart, Written};
 use super::text::{self, cell_text};
 use super::words;
 use super::{Document, count};
-use crate::annex::structure::{NotCheckableReason, RelationResult, RowRole, TableStructure};
+use crate::annex::structure::{RelationResult, TableStructure};
 use crate::audit::{AppliedRule, Lang, RowStatus, Severity, Summary, TableAudit, TableOutcome};
 use crate::report::{Facts, Layout, TOOL_NAME, TOOL_VERSION, coverage_line, quote_sheet};
 
@@ -157,9 +157,7 @@ impl TableLine {
                 rows: structure
                     .rows
                     .iter()
-                    .filter(|r| {
-                        matches!(r.role, RowRole::Data | RowRole::Summary | RowRole::Subtotal)
-                    })
+                    .filter(|r| r.role.holds_figures())
                     .count(),
                 consistent: structure
                     .results
@@ -174,13 +172,7 @@ impl TableLine {
                 not_checked: structure
                     .results
                     .iter()
-                    .filter(|e| {
-                        matches!(
-                            &e.result,
-                            RelationResult::NotCheckable { reason }
-                                if *reason != NotCheckableReason::NothingPublished
-                        )
-                    })
+                    .filter(|e| e.result.left_unchecked())
                     .count(),
                 rule: None,
                 rule_text: relations_checked(structure, template, lang),
