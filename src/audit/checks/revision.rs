@@ -27,7 +27,7 @@ impl AuditCheck for Revision {
                 out.push(Finding {
                     published: Some(now.clone()),
                     explanation: Some(lang.pick(
-                        format!("修订类型：{}", rev.kinds.join("、")),
+                        format!("修订类型：{}", kinds_in_chinese(&rev.kinds).join("、")),
                         format!("tracked changes: {}", rev.kinds.join(", ")),
                     )),
                     ..at_table_cell(
@@ -46,6 +46,28 @@ impl AuditCheck for Revision {
             }
         }
     }
+}
+
+/// The kinds of tracked change (WordprocessingML's element names, as the reader keeps them) in
+/// the words Word's Chinese interface uses; an unknown one as it is.
+fn kinds_in_chinese(kinds: &[String]) -> Vec<&str> {
+    kinds
+        .iter()
+        .map(|kind| match kind.as_str() {
+            "ins" => "插入",
+            "del" => "删除",
+            "moveFrom" => "移出",
+            "moveTo" => "移入",
+            "rPrChange" => "字符格式更改",
+            "pPrChange" => "段落格式更改",
+            "tcPrChange" => "单元格格式更改",
+            "rowIns" => "插入行",
+            "cellIns" => "插入单元格",
+            "cellDel" => "删除单元格",
+            "cellMerge" => "合并单元格",
+            other => other,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -94,6 +116,6 @@ mod tests {
         assert_eq!(found[0].explanation.as_deref(), Some("tracked changes: del, ins"));
         let zh = findings_of(Check::Revision, Lang::Zh, vec![t]);
         assert_eq!(zh[1].message, "单元格含未接受的修订：原为“41.00”，接受修订后为“40.00”");
-        assert_eq!(zh[0].explanation.as_deref(), Some("修订类型：del、ins"));
+        assert_eq!(zh[0].explanation.as_deref(), Some("修订类型：删除、插入"));
     }
 }
