@@ -32,8 +32,8 @@ use rust_decimal::Decimal;
 use crate::annex::Value;
 
 use crate::annex::structure::{
-    Bound, CellRef, ColumnInfo, ColumnRole, Grid, OperandRole, Relation, RelationKind,
-    RelationResult, RowRole, TableStructure, round_half_away,
+    Bound, CellRef, ColumnInfo, ColumnRole, Grid, NotCheckableReason, OperandRole, Relation,
+    RelationKind, RelationResult, RowRole, TableStructure, round_half_away,
 };
 use crate::audit::{Finding, Lang, Location, Severity};
 use crate::exact::fixed;
@@ -422,8 +422,8 @@ mod words {
 
     pub(super) fn legend(lang: Lang) -> &'static str {
         lang.pick(
-            "说明：右侧“纵向复核”各列用公式重新计算每个合计行、小计与类款项汇总，“横向复核”各列重新计算合计列、增减额、增减率与占比，均只用表中已发布的数字，并按发布的小数位四舍五入；缓存值为本工具的精确复算结果，修改表中数字后公式即时重算。“差额”= 发布值 − 复核值。绿色：核对一致；红色/粉色：不一致或缺失（批注写明发布值、应为、规则与原因）；蓝色：由其他单元格的错误连带引起；“无法核对”的原因见批注。",
-            "Note: the columns \"Recomputed down\" on the right are formulas that recompute every total row, subtotal and level sum, those \"Recomputed across\" every total column, change, rate and share, from the published figures only, rounded to the published decimals; their cached values are this tool's exact recomputation, and they recalculate when a figure is changed. Difference = published − recomputed. Green: consistent; red/pink: inconsistent or missing (the note gives the published and expected figures, the rule and the cause); blue: follows from another cell's error; the note of a \"not checkable\" cell says why.",
+            "说明：右侧“纵向复核”各列用公式重新计算每个合计行、小计与类款项汇总，“横向复核”各列重新计算合计列、增减额、增减率与占比，均只用表中已发布的数字，并按发布的小数位四舍五入；缓存值为本工具的精确复算结果，修改表中数字后公式即时重算。“差额”= 发布值 − 复核值。绿色：核对一致；红色/粉色：不一致或缺失（批注写明发布值、应为、规则与原因）；蓝色：由其他单元格的错误连带引起；“无法核对”的原因见批注；“（空白）”：该处与其加数均未公布数字，无需核对。",
+            "Note: the columns \"Recomputed down\" on the right are formulas that recompute every total row, subtotal and level sum, those \"Recomputed across\" every total column, change, rate and share, from the published figures only, rounded to the published decimals; their cached values are this tool's exact recomputation, and they recalculate when a figure is changed. Difference = published − recomputed. Green: consistent; red/pink: inconsistent or missing (the note gives the published and expected figures, the rule and the cause); blue: follows from another cell's error; the note of a \"not checkable\" cell says why; \"(blank)\": nothing is published there or in its operands, nothing to check.",
         )
     }
 
@@ -854,7 +854,17 @@ pub(super) fn write_structured_sheet(
                     .formula(at, formula.clone(), cached.clone(), (look, mark));
             }
             _ => {
-                let word = words::not_checkable(lang);
+                // Nothing published there at all, operands and total: a blank, as the terminal
+                // and the overview count it, not a total that could not be checked.
+                let nothing_published = e.result
+                    == RelationResult::NotCheckable {
+                        reason: NotCheckableReason::NothingPublished,
+                    };
+                let word = if nothing_published {
+                    words::blank(lang)
+                } else {
+                    words::not_checkable(lang)
+                };
                 laid.plan.text(at, word, (Look::Quiet, None));
                 laid.measure(usize::from(at.1), text::width(word));
                 let why = match &e.result {
