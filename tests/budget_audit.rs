@@ -247,7 +247,21 @@ fn each_planted_error_is_reported_once_at_its_cause_with_its_consequences() {
             Some("4251.00")
         )]
     );
-    for i in [1, 3, 4, 5] {
+    // B6: the `其中` part 52.00 above its parent; the parent's 48.00 against its parts' 75.00
+    // follows from it.
+    assert_eq!(
+        consequences(5),
+        vec![(
+            Check::Sum,
+            2,
+            Some(4),
+            Some("3.公务用车购置及运行费"),
+            Some("预算数"),
+            Some("48.00"),
+            Some("75.00")
+        )]
+    );
+    for i in [1, 3, 4] {
         assert!(consequences(i).is_empty(), "{:#?}", report.findings[i]);
     }
     for f in &report.findings {
@@ -255,7 +269,7 @@ fn each_planted_error_is_reported_once_at_its_cause_with_its_consequences() {
             assert_eq!(c.caused_by.as_deref(), Some(f.id.as_str()));
         }
     }
-    assert_eq!((report.summary.causes, report.summary.consequences), (7, 4));
+    assert_eq!((report.summary.causes, report.summary.consequences), (7, 5));
     // The slip each planted error is, named.
     let explanations: Vec<Option<&str>> = report
         .findings

@@ -149,16 +149,16 @@ impl Finding {
         )
     }
 
-    /// Attaches `consequences` to this finding (each marked as caused by it).
+    /// Attaches `consequences` to this finding (each marked as caused by it), after any it
+    /// already has: a check may attach one (a `其中` part's parent sum) before the chain attaches
+    /// the relations that follow.
     pub fn with_consequences(mut self, consequences: Vec<Finding>) -> Self {
         let key = self.key();
-        self.consequences = consequences
-            .into_iter()
-            .map(|mut c| {
+        self.consequences
+            .extend(consequences.into_iter().map(|mut c| {
                 c.caused_by = Some(key.clone());
                 c
-            })
-            .collect();
+            }));
         self
     }
 }

@@ -45,7 +45,21 @@ impl AuditCheck for Sum {
         if relation.kind == RelationKind::PartOf
             && let Some(f) = part_above_parent(table, relation, evaluated)
         {
-            out.push(f);
+            // The parent's sum disagrees because of that part: its finding is the part's
+            // consequence, one mistake reported once, at its cause.
+            let follows = relation_finding(Check::Sum, table, relation, evaluated);
+            let mut f = f;
+            if let (Some(c), RelationResult::Inconsistent { expected, .. }) =
+                (&follows, &evaluated.result)
+            {
+                let whole = &c.published.clone().unwrap_or_default();
+                let parts = fixed(*expected, relation.rounding);
+                f.message.push_str(&table.lang.pick(
+                    format!("；上级数 {whole} 因此与其中各项之和 {parts} 不符"),
+                    format!("; the parent's {whole} therefore differs from its parts' sum {parts}"),
+                ));
+            }
+            out.push(f.with_consequences(follows.into_iter().collect()));
             return;
         }
         out.extend(relation_finding(Check::Sum, table, relation, evaluated));
@@ -264,12 +278,18 @@ fn part_above_parent(
         Some(Value::Number(n)) => n.decimals,
         _ => relation.rounding,
     };
-    f.expected = match (relation.bound, others) {
-        (Bound::Equal, Some(others)) if parent >= others => {
-            Some(fixed(parent - others, decimals))
-        }
-        _ => Some(format!("≤ {whole}")),
+    let corrected = match (relation.bound, others) {
+        (Bound::Equal, Some(others)) if parent >= others => Some(parent - others),
+        _ => None,
     };
+    f.expected = Some(match corrected {
+        Some(c) => fixed(c, decimals),
+        None => format!("≤ {whole}"),
+    });
+    // The difference beside the corrected figure, as every other finding with one has.
+    if let (Some(c), Some(v)) = (corrected, value(part.cell.table_row, part.cell.column)) {
+        f.delta = v.checked_sub(c).map(|d| signed(d, decimals));
+    }
     f.rule = Some(rule.to_string());
     Some(f)
 }

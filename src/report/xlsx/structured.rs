@@ -578,9 +578,27 @@ pub(super) fn write_structured_sheet(
             None => table_level.push(f),
         }
     }
+    // Where the audit traced a relation's error to another cell (a 基本支出 that makes both its
+    // row's 合计 and its parent's sum disagree), the relation's target is that finding's
+    // consequence, whatever the relations alone say: the sheet shows what the findings say.
+    let mut consequence_of: HashMap<(usize, usize), &Finding> = HashMap::new();
+    for f in input.findings {
+        for c in &f.consequences {
+            if let Some(l) = c.location {
+                consequence_of.entry((l.table_row, l.column)).or_insert(f);
+            }
+        }
+    }
+    let status_at = |i: usize| -> CellStatus {
+        let (Some(r), Some(e)) = (structure.relations.get(i), structure.results.get(i)) else {
+            return CellStatus::NotCheckable;
+        };
+        let traced = consequence_of.contains_key(&(r.target.table_row, r.target.column));
+        status_of(&e.result, e.caused_by.is_some() || traced)
+    };
     let mut cell_status: HashMap<(usize, usize), CellStatus> = HashMap::new();
-    for (r, e) in structure.relations.iter().zip(&structure.results) {
-        let status = status_of(&e.result, e.caused_by.is_some());
+    for (i, r) in structure.relations.iter().enumerate() {
+        let status = status_at(i);
         let entry = cell_status
             .entry((r.target.table_row, r.target.column))
             .or_insert(status);
@@ -830,7 +848,7 @@ pub(super) fn write_structured_sheet(
             .is_some_and(|info| matches!(info.role, RowRole::Summary | RowRole::Subtotal));
         let published = structure.grid.value(r.target.table_row, r.target.column);
         let target_figure = figures.get(&target_at).copied().unwrap_or_default();
-        let status = status_of(&e.result, e.caused_by.is_some());
+        let status = status_at(i);
         let mark = match status {
             CellStatus::Finding | CellStatus::Consequence => mark_of(target_at),
             _ => None,
@@ -915,7 +933,27 @@ pub(super) fn write_structured_sheet(
             if let Some(f) = &formula {
                 lines.push(format!("{formula_label}{colon}{} ={f}", a1(at.0, at.1)));
             }
-            if let Some(cause) = e.caused_by.as_deref().and_then(|id| structure.relation(id)) {
+            if let Some(cause) = consequence_of.get(&target_at) {
+                // The cell the audit found wrong, with its figures and the likely slip.
+                let mut line = match cause.location {
+                    Some(l) => {
+                        let (cr, cc) = structured_cell(l.table_row, l.column);
+                        format!("{follows_label}{colon}{}", a1(cr, cc))
+                    }
+                    None => format!("{follows_label}{colon}{}", cause.message),
+                };
+                if let (Some(p), Some(x)) = (&cause.published, &cause.expected) {
+                    line.push_str(&format!(
+                        " {published_label}{colon}{p}{}{expected_label}{colon}{x}",
+                        lang.pick("，", ", ")
+                    ));
+                }
+                if let Some(why) = &cause.explanation {
+                    line.push_str(&lang.pick(format!("（{why}）"), format!(" ({why})")));
+                }
+                lines.push(line);
+            } else if let Some(cause) = e.caused_by.as_deref().and_then(|id| structure.relation(id))
+            {
                 lines.push(format!(
                     "{follows_label}{colon}{} {}",
                     cell_a1(&cause.target),
@@ -973,13 +1011,8 @@ pub(super) fn write_structured_sheet(
         let (sr, _) = structured_cell(*row, 0);
         first_body_row = first_body_row.or(Some(sr));
         last_body_row = Some(sr);
-        let results: Vec<(usize, CellStatus)> = indexes
-            .iter()
-            .map(|&i| {
-                let e = &structure.results[i];
-                (i, status_of(&e.result, e.caused_by.is_some()))
-            })
-            .collect();
+        let results: Vec<(usize, CellStatus)> =
+            indexes.iter().map(|&i| (i, status_at(i))).collect();
         // The row's first finding of its own, else its first consequence, else its first
         // consistent relation; an equality before a `其中` bound.
         let primary = [

@@ -635,3 +635,92 @@ fn the_builder_keeps_a_table_with_a_hierarchy_in_memory_for_its_outline() {
     assert!(sheet.contains(r#"outlineLevel="2""#), "on the rows too");
     assert!(!sheet.contains("inlineStr"), "kept in memory");
 }
+
+/// The audit traces 小学教育's wrong 基本支出 (E15: 2064.35 where 2046.35 makes both its row's
+/// 合计 and 普通教育's sum hold) and reports it there, its row's 合计 (D15) and the parent's sum
+/// (E13) as its consequences. The sheet says the same: D15 and E13 are "follows" (blue), each
+/// note naming E15 as the cause, and the row's status is not a finding of its own. (It marked
+/// D15 red as a finding of its own and named D15 as E13's cause, telling the auditor to correct
+/// a figure that is right.)
+#[test]
+fn a_figure_the_audit_traced_to_another_cell_is_shown_as_that_cells_consequence() {
+    let doc = crate::wordml::read_path(
+        sample("budget-2025-final-accounts-with-errors.docx"),
+        &crate::package::Limits::default(),
+    )
+    .expect("the sample reads");
+    let template = Template::built_in("budget").expect("budget template");
+    let report = crate::audit::audit_tables(
+        doc.tables,
+        &template,
+        Some(Lang::Zh),
+        &crate::audit::Selection::default(),
+    );
+    let (table, structure) = match report.tables.first().map(|t| &t.outcome) {
+        Some(crate::audit::TableOutcome::Structured {
+            table, structure, ..
+        }) => (table, structure),
+        other => panic!("the first table is structured: {other:?}"),
+    };
+    let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.table == 1).collect();
+    let cause = findings
+        .iter()
+        .find(|f| {
+            f.location
+                .is_some_and(|l| (l.table_row, l.column) == (13, 4))
+        })
+        .expect("the finding at E15");
+    assert_eq!(cause.consequences.len(), 2, "{cause:#?}");
+    let bytes = workbook(table, structure, &findings, Lang::Zh, false);
+    let comments = part(&bytes, "xl/comments1.xml");
+    // Each note of a consequence names E15, and no note names D15 as a cause.
+    assert!(comments.matches("起因：E15").count() >= 2, "{comments}");
+    assert!(!comments.contains("起因：D15"), "{comments}");
+    let cells = Cells::read(&mut open(&bytes));
+    let placement = Placement::of(structure);
+    let (row, _) = structured_cell(13, 0);
+    let status = cells.text((row, col16(placement.status_col)));
+    assert_eq!(status, "不一致（连带）");
+}
+
+/// A `其中` part larger than its parent (52.00 under 48.00, its digits swapped from 25.00) is
+/// the finding, with its difference; the parent's sum that disagrees because of it (48.00
+/// against the parts' 75.00) is its consequence, not a finding nobody reports, and the sheet
+/// names the part as its cause.
+#[test]
+fn a_part_above_its_parent_carries_the_parents_sum_as_its_consequence() {
+    let doc = crate::wordml::read_path(
+        sample("budget-2025-final-accounts-with-errors.docx"),
+        &crate::package::Limits::default(),
+    )
+    .expect("the sample reads");
+    let template = Template::built_in("budget").expect("budget template");
+    let report = crate::audit::audit_tables(
+        doc.tables,
+        &template,
+        Some(Lang::Zh),
+        &crate::audit::Selection::default(),
+    );
+    let (table, structure) = match report.tables.get(1).map(|t| &t.outcome) {
+        Some(crate::audit::TableOutcome::Structured {
+            table, structure, ..
+        }) => (table, structure),
+        other => panic!("the second table is structured: {other:?}"),
+    };
+    let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.table == 2).collect();
+    let cause = findings
+        .iter()
+        .find(|f| f.published.as_deref() == Some("52.00"))
+        .expect("the finding at the part");
+    assert_eq!(cause.expected.as_deref(), Some("25.00"));
+    assert_eq!(cause.delta.as_deref(), Some("+27.00"));
+    let follows: Vec<&str> = cause
+        .consequences
+        .iter()
+        .filter_map(|c| c.published.as_deref())
+        .collect();
+    assert_eq!(follows, ["48.00"]);
+    let bytes = workbook(table, structure, &findings, Lang::Zh, false);
+    let comments = part(&bytes, "xl/comments1.xml");
+    assert!(comments.contains("起因：B7"), "{comments}");
+}
