@@ -215,6 +215,49 @@ pub fn fixed(value: Decimal, decimals: u32) -> String {
     v.to_string()
 }
 
+/// [`fixed`], with the integer part grouped by thousands (`5,230.80`) when `like`, the published
+/// figure it stands beside, is written so: an expected value reads like the figure it corrects.
+///
+/// ```
+/// use annex_audit::exact::fixed_like;
+/// use rust_decimal::Decimal;
+/// assert_eq!(fixed_like(Decimal::new(523080, 2), 2, "5,212.80"), "5,230.80");
+/// assert_eq!(fixed_like(Decimal::new(-1234567, 0), 0, "1,000"), "-1,234,567");
+/// assert_eq!(fixed_like(Decimal::new(523080, 2), 2, "5212.80"), "5230.80");
+/// assert_eq!(fixed_like(Decimal::new(98, 0), 0, "1,000"), "98");
+/// ```
+pub fn fixed_like(value: Decimal, decimals: u32, like: &str) -> String {
+    let plain = fixed(value, decimals);
+    let grouped = like
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b',' && w[2].is_ascii_digit());
+    if !grouped {
+        return plain;
+    }
+    let (sign, digits) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain.as_str()),
+    };
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let mut out = String::with_capacity(plain.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
 /// The length in bytes of [`fixed`]`(value, decimals)`, without writing it out: a column's
 /// width is measured over every number in it.
 ///

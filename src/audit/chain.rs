@@ -292,7 +292,8 @@ fn cause_cell(
     let delta = published - expected;
     let lang = context.lang;
     let rule = rel.rule.pick(lang.pick(true, false));
-    let (p, e) = (&operand.cell.published, fixed(expected, decimals));
+    let p = &operand.cell.published;
+    let e = crate::exact::fixed_like(expected, decimals, p);
     let d = if delta > Decimal::ZERO {
         format!("+{}", fixed(delta, decimals))
     } else {

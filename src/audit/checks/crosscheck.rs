@@ -7,7 +7,7 @@ use super::sum::signed;
 use super::{AuditCheck, DocumentView, Scope};
 use crate::annex::structure::RelationResult;
 use crate::annex::structure::cross::{CrossKind, CrossTarget};
-use crate::audit::exact::fixed;
+use crate::audit::exact::fixed_like;
 use crate::audit::{Check, Finding, Lang, Severity};
 
 /// The `crosscheck` check.
@@ -40,7 +40,8 @@ impl AuditCheck for Crosscheck {
                 continue;
             };
             let decimals = relation.rounding;
-            let (e, d) = (fixed(*expected, decimals), signed(*delta, decimals));
+            let e = fixed_like(*expected, decimals, &target.published);
+            let d = signed(*delta, decimals);
             let other = &other.cell;
             let (here, there) = (
                 document.table_name(target.table),

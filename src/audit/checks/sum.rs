@@ -10,7 +10,7 @@ use crate::annex::Value;
 use crate::annex::structure::{
     Bound, Evaluated, Relation, RelationKind, RelationResult, RelationSource,
 };
-use crate::audit::exact::fixed;
+use crate::audit::exact::{fixed, fixed_like};
 use crate::audit::{Check, Finding, Severity};
 
 /// The `sum` check.
@@ -53,7 +53,7 @@ impl AuditCheck for Sum {
                 (&follows, &evaluated.result)
             {
                 let whole = &c.published.clone().unwrap_or_default();
-                let parts = fixed(*expected, relation.rounding);
+                let parts = fixed_like(*expected, relation.rounding, whole);
                 f.message.push_str(&table.lang.pick(
                     format!("；上级数 {whole} 因此与其中各项之和 {parts} 不符"),
                     format!("; the parent's {whole} therefore differs from its parts' sum {parts}"),
@@ -108,8 +108,8 @@ pub(super) fn relation_finding(
             published,
         } => {
             truncated = exact.trunc_with_scale(decimals) == *published;
-            let (e, d) = (fixed(*expected, decimals), signed(*delta, decimals));
             let p = &relation.target.published;
+            let (e, d) = (fixed_like(*expected, decimals, p), signed(*delta, decimals));
             (
                 lang.pick(
                     format!("{rule}：公布 {p}，重新计算为 {e}，相差 {d}（依据：{source}）"),
@@ -120,7 +120,12 @@ pub(super) fn relation_finding(
             )
         }
         RelationResult::Omitted { expected } => {
-            let e = fixed(*expected, decimals);
+            // Written like the figures it is the sum of.
+            let like = relation
+                .operands
+                .first()
+                .map_or("", |o| o.cell.published.as_str());
+            let e = fixed_like(*expected, decimals, like);
             (
                 lang.pick(
                     format!("{rule}：该单元格空白，但各项已公布，应为 {e}（漏填，不是零；依据：{source}）"),

@@ -194,8 +194,10 @@ fn finding_cells<'a>(
         let Some(figure) = figure else {
             continue;
         };
-        // A number with its own decimals when it reads as one, else text.
-        let content = match parse_value(figure, &[]) {
+        // A number with its own decimals when it reads as one (`5,212.80` too: a figure and
+        // its correction are numbers alike, whichever way they were printed), else text.
+        let ungrouped = ungrouped(figure);
+        let content = match parse_value(&ungrouped, &[]) {
             Value::Number(n) => {
                 number_value(&n).map(|v| Content::Number(v, Look::PlainNumber(n.decimals)))
             }
@@ -436,9 +438,43 @@ pub(super) fn write(
     Ok(())
 }
 
+/// `figure` without the commas that group its digits by thousands (`5,212.80` → `5212.80`);
+/// anything else as it is.
+fn ungrouped(figure: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = figure.as_bytes();
+    let grouping = |i: usize| {
+        bytes.get(i) == Some(&b',')
+            && i > 0
+            && bytes.get(i - 1).is_some_and(u8::is_ascii_digit)
+            && bytes
+                .get(i + 1..i + 4)
+                .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    if !(0..bytes.len()).any(grouping) {
+        return std::borrow::Cow::Borrowed(figure);
+    }
+    let kept: String = figure
+        .char_indices()
+        .filter(|(i, _)| !grouping(*i))
+        .map(|(_, c)| c)
+        .collect();
+    std::borrow::Cow::Owned(kept)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_commas_that_group_thousands_go() {
+        assert_eq!(ungrouped("5,212.80"), "5212.80");
+        assert_eq!(ungrouped("-1,234,567"), "-1234567");
+        assert_eq!(ungrouped("5212.80"), "5212.80");
+        // Not a grouping: a list, a decimal comma, a short group.
+        assert_eq!(ungrouped("1,2"), "1,2");
+        assert_eq!(ungrouped("a, b"), "a, b");
+        assert_eq!(ungrouped("12,34"), "12,34");
+    }
 
     #[test]
     fn the_printed_columns_share_the_print_width_whatever_their_content() {
