@@ -267,8 +267,18 @@ fn each_planted_error_is_reported_once_at_its_cause_with_its_consequences() {
     for f in &report.findings {
         for c in &f.consequences {
             assert_eq!(c.caused_by.as_deref(), Some(f.id.as_str()));
+            // Each cause names in its message the figures that disagree because of it.
+            let figure = c.published.as_deref().unwrap_or("?");
+            assert!(f.message.contains(figure), "{figure} in {}", f.message);
         }
     }
+    assert!(
+        report.findings[0]
+            .message
+            .ends_with("; because of it these disagree too: 合计 / 本年决算数 / 合计 7641.31"),
+        "{}",
+        report.findings[0].message
+    );
     assert_eq!((report.summary.causes, report.summary.consequences), (7, 5));
     // The slip each planted error is, named.
     let explanations: Vec<Option<&str>> = report

@@ -151,7 +151,10 @@ fn the_final_accounts_sample_with_errors_gives_each_planted_error_once() {
         .map(|f| f["expected"].as_str().unwrap_or_default())
         .collect();
     // Each correction written like the figure it corrects (收入总计 is printed 5,212.80).
-    assert_eq!(expected, ["5,230.80", "442.50", "134.15", "76.32%", "6.02%"]);
+    assert_eq!(
+        expected,
+        ["5,230.80", "442.50", "134.15", "76.32%", "6.02%"]
+    );
     let inconsistent: Vec<&str> = audited.json["crosschecks"]
         .as_array()
         .expect("crosschecks")

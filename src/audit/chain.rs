@@ -214,9 +214,37 @@ fn findings_of_structured(
             {
                 first.explanation = super::explain::figure_slip(p, e, lang);
             }
+            // The totals it breaks, named in its message: a reviewer reading the finding alone
+            // learns which other disagreements it explains.
+            if !attached.is_empty() {
+                let named: Vec<String> = attached.iter().map(|c| follows_named(c, lang)).collect();
+                first.message.push_str(&lang.pick(
+                    format!("；因此连带不符：{}", named.join("、")),
+                    format!("; because of it these disagree too: {}", named.join(", ")),
+                ));
+            }
             out.push(first.with_consequences(attached));
         }
         out.extend(found);
+    }
+}
+
+/// A consequence in a few words: its row and column, and the figure that disagrees
+/// (`「合计」行·本年决算数 / 合计 7641.31`).
+fn follows_named(c: &Finding, lang: Lang) -> String {
+    let at = match (&c.name, &c.column) {
+        (Some(name), Some(column)) => lang.pick(
+            format!("「{name}」行·{column}"),
+            format!("{name} / {column}"),
+        ),
+        (Some(name), None) => lang.pick(format!("「{name}」行"), name.clone()),
+        (None, Some(column)) => lang.pick(format!("「{column}」列"), column.clone()),
+        (None, None) => String::new(),
+    };
+    match &c.published {
+        Some(p) if at.is_empty() => p.clone(),
+        Some(p) => format!("{at} {p}"),
+        None => at,
     }
 }
 
