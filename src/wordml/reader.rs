@@ -1310,8 +1310,12 @@ impl PartParser {
                 add_name(&mut scope.lead_bookmarks, bookmark);
             }
         } else {
-            let mut release = false;
-            if let Some(table) = scope.pending.as_mut() {
+            // `附件2` begins the next annex: what follows is its text, not this table's note.
+            let next_annex = is_attachment_label(&text);
+            let mut release = next_annex;
+            if let Some(table) = scope.pending.as_mut()
+                && !next_annex
+            {
                 table.note.push(text.trim().to_string());
                 release = table.note.len() >= MAX_NOTE_PARAGRAPHS;
             }

@@ -942,3 +942,19 @@ fn absurd_spans_are_clamped_not_trusted() {
     .expect_err("grid");
     assert!(err.to_string().contains("grid columns"), "{err}");
 }
+
+/// A table's note ends where the next annex begins (`附件2`): the application form and its
+/// instructions that follow are that annex's text, not the table's note.
+#[test]
+fn a_note_stops_at_the_next_annex_label() {
+    let body = format!(
+        "{}{}{}{}{}",
+        tbl(1, &format!("{}{}", tr(&["序号"]), tr(&["1"]))),
+        p("注：本表数据截至2020年底。"),
+        p("附件2"),
+        p("申请表"),
+        p("填写说明：请如实填写。"),
+    );
+    let document = read(&body);
+    assert_eq!(document.tables[0].note, ["注：本表数据截至2020年底。"]);
+}
