@@ -492,16 +492,28 @@ impl TableStructure {
         self.results.iter().find(|r| r.relation == id)
     }
 
-    /// True when a row below the header holds a number: a table worth listing as audited.
+    /// True when a row below the header holds a figure, a number in a column of figures (not a
+    /// serial number, a code or a text column): a table worth listing as audited.
     pub fn has_figures(&self) -> bool {
+        // A serial number, a code or a number inside a text column is no figure: a list of
+        // products numbered 1, 2, 3 has nothing to recompute.
+        let figure_column = |c: usize| {
+            self.columns.get(c).is_none_or(|info| {
+                !matches!(
+                    info.role,
+                    ColumnRole::Code | ColumnRole::Label | ColumnRole::Rank | ColumnRole::Text
+                )
+            })
+        };
         self.rows
             .iter()
             .filter(|r| !matches!(r.role, RowRole::Header | RowRole::Context))
             .any(|r| {
-                self.grid
-                    .values
-                    .get(r.table_row)
-                    .is_some_and(|row| row.iter().any(|v| v.number().is_some()))
+                self.grid.values.get(r.table_row).is_some_and(|row| {
+                    row.iter()
+                        .enumerate()
+                        .any(|(c, v)| v.number().is_some() && figure_column(c))
+                })
             })
     }
 
