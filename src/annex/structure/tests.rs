@@ -1032,3 +1032,22 @@ fn a_score_out_of_a_stated_maximum_is_summed_whatever_its_words() {
         2
     );
 }
+
+/// A numbered list of words has nothing to recompute: its serial numbers are no figures. A
+/// column of amounts beside them is.
+#[test]
+fn serial_numbers_alone_are_no_figures() {
+    let list = analysed(&[
+        &["序号", "类别", "包括产品"],
+        &["1", "畜禽类", "猪肉、牛肉、羊肉"],
+        &["2", "水产类", "鱼、虾、蟹"],
+        &["3", "果蔬类", "苹果、梨"],
+    ]);
+    assert!(!list.has_figures(), "{:?}", list.columns);
+    let amounts = analysed(&[
+        &["序号", "项目", "金额"],
+        &["1", "办公费", "12.50"],
+        &["2", "差旅费", "8.00"],
+    ]);
+    assert!(amounts.has_figures(), "{:?}", amounts.columns);
+}
