@@ -1311,7 +1311,7 @@ impl PartParser {
             }
         } else {
             // `附件2` begins the next annex: what follows is its text, not this table's note.
-            let next_annex = is_attachment_label(&text);
+            let next_annex = scope.pending.is_some() && is_attachment_label(&text);
             let mut release = next_annex;
             if let Some(table) = scope.pending.as_mut()
                 && !next_annex

@@ -166,6 +166,10 @@ pub(crate) fn looks_like_numbered_heading(text: &str) -> bool {
 
 /// True for a bare `附件`, `附件1`, `附件：` line (never the title).
 pub(crate) fn is_attachment_label(text: &str) -> bool {
+    // Every paragraph after a table is asked: most answer at their first character.
+    if !text.trim_start().starts_with('附') {
+        return false;
+    }
     let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let Some(rest) = text.strip_prefix("附件") else {
         return false;
