@@ -636,6 +636,33 @@ fn the_builder_keeps_a_table_with_a_hierarchy_in_memory_for_its_outline() {
     assert!(!sheet.contains("inlineStr"), "kept in memory");
 }
 
+/// The budget sample with errors, audited in Chinese: its tables with their structures and
+/// the findings with their causes and consequences.
+fn audited_budget_sample() -> crate::audit::AuditReport {
+    let doc = crate::wordml::read_path(
+        sample("budget-2025-final-accounts-with-errors.docx"),
+        &crate::package::Limits::default(),
+    )
+    .expect("the sample reads");
+    let template = Template::built_in("budget").expect("budget template");
+    crate::audit::audit_tables(
+        doc.tables,
+        &template,
+        Some(Lang::Zh),
+        &crate::audit::Selection::default(),
+    )
+}
+
+/// The table at `index` of `report` and its structure.
+fn structured_table(report: &crate::audit::AuditReport, index: usize) -> (&Table, &TableStructure) {
+    match report.tables.get(index).map(|t| &t.outcome) {
+        Some(crate::audit::TableOutcome::Structured {
+            table, structure, ..
+        }) => (table, structure),
+        other => panic!("table {index} is structured: {other:?}"),
+    }
+}
+
 /// The audit traces 小学教育's wrong 基本支出 (E15: 2064.35 where 2046.35 makes both its row's
 /// 合计 and 普通教育's sum hold) and reports it there, its row's 合计 (D15) and the parent's sum
 /// (E13) as its consequences. The sheet says the same: D15 and E13 are "follows" (blue), each
@@ -644,24 +671,8 @@ fn the_builder_keeps_a_table_with_a_hierarchy_in_memory_for_its_outline() {
 /// a figure that is right.)
 #[test]
 fn a_figure_the_audit_traced_to_another_cell_is_shown_as_that_cells_consequence() {
-    let doc = crate::wordml::read_path(
-        sample("budget-2025-final-accounts-with-errors.docx"),
-        &crate::package::Limits::default(),
-    )
-    .expect("the sample reads");
-    let template = Template::built_in("budget").expect("budget template");
-    let report = crate::audit::audit_tables(
-        doc.tables,
-        &template,
-        Some(Lang::Zh),
-        &crate::audit::Selection::default(),
-    );
-    let (table, structure) = match report.tables.first().map(|t| &t.outcome) {
-        Some(crate::audit::TableOutcome::Structured {
-            table, structure, ..
-        }) => (table, structure),
-        other => panic!("the first table is structured: {other:?}"),
-    };
+    let report = audited_budget_sample();
+    let (table, structure) = structured_table(&report, 0);
     let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.table == 1).collect();
     let cause = findings
         .iter()
@@ -689,24 +700,8 @@ fn a_figure_the_audit_traced_to_another_cell_is_shown_as_that_cells_consequence(
 /// names the part as its cause.
 #[test]
 fn a_part_above_its_parent_carries_the_parents_sum_as_its_consequence() {
-    let doc = crate::wordml::read_path(
-        sample("budget-2025-final-accounts-with-errors.docx"),
-        &crate::package::Limits::default(),
-    )
-    .expect("the sample reads");
-    let template = Template::built_in("budget").expect("budget template");
-    let report = crate::audit::audit_tables(
-        doc.tables,
-        &template,
-        Some(Lang::Zh),
-        &crate::audit::Selection::default(),
-    );
-    let (table, structure) = match report.tables.get(1).map(|t| &t.outcome) {
-        Some(crate::audit::TableOutcome::Structured {
-            table, structure, ..
-        }) => (table, structure),
-        other => panic!("the second table is structured: {other:?}"),
-    };
+    let report = audited_budget_sample();
+    let (table, structure) = structured_table(&report, 1);
     let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.table == 2).collect();
     let cause = findings
         .iter()
