@@ -176,7 +176,9 @@ function coverage(summary) {
   const rowsShown = s.score_tables > 0 || !s.structured_tables;
   if (state.lang === 'zh') {
     const rows = rowsShown ? ` · ${s.rows} 行` : '';
-    return `${s.tables} 张表（审核 ${audited}）${rows} · 核对总分 ${s.totals_checked}：一致 ${s.consistent}，不一致 ${s.inconsistent}`;
+    // What the totals are: a score table's 总分, a budget table's 合计 (as the command line says).
+    const totals = s.score_tables > 0 ? (s.structured_tables ? '总分与合计' : '总分') : (s.structured_tables ? '合计' : '总分');
+    return `${s.tables} 张表（审核 ${audited}）${rows} · 核对${totals} ${s.totals_checked}：一致 ${s.consistent}，不一致 ${s.inconsistent}`;
   }
   const rows = rowsShown ? ` · ${s.rows} rows` : '';
   return `${s.tables} tables (${audited} audited)${rows} · ${s.totals_checked} totals checked: ${s.consistent} consistent, ${s.inconsistent} inconsistent`;

@@ -32,6 +32,16 @@ pub struct Terminal {
     pub width: Option<usize>,
 }
 
+/// What the totals checked are, in Chinese: a score table's 总分, a budget table's 合计 (a
+/// document of budget tables has no scores), or both.
+pub(crate) fn totals_word(s: &Summary) -> &'static str {
+    match (s.score_tables > 0, s.structured_tables > 0) {
+        (false, true) => "合计",
+        (true, true) => "总分与合计",
+        _ => "总分",
+    }
+}
+
 /// The coverage line: files, tables, rows, totals checked / consistent / inconsistent /
 /// skipped, and findings by severity.
 ///
@@ -64,10 +74,11 @@ pub fn coverage_line(files: usize, s: &Summary, lang: Lang) -> String {
     } else {
         String::new()
     };
+    let checked = totals_word(s);
     let score_tables = &audited;
     let line = match lang {
         Lang::Zh => format!(
-            "{files} 个文件 · {tables} 张表（审核 {score_tables}，跳过 {skipped_tables}）{rows}· 核对总分 {totals_checked}：一致 {consistent}，不一致 {inconsistent}，未核对 {skipped} · 发现：严重 {critical}，错误 {error}，警告 {warning}，提示 {notice}"
+            "{files} 个文件 · {tables} 张表（审核 {score_tables}，跳过 {skipped_tables}）{rows}· 核对{checked} {totals_checked}：一致 {consistent}，不一致 {inconsistent}，未核对 {skipped} · 发现：严重 {critical}，错误 {error}，警告 {warning}，提示 {notice}"
         ),
         Lang::En => format!(
             "{files} file{} · {tables} tables ({score_tables} audited, {skipped_tables} skipped){rows} · totals checked {totals_checked}: {consistent} consistent, {inconsistent} inconsistent, {skipped} not checked · findings: {critical} critical, {error} error, {warning} warning, {notice} notice",

@@ -50,14 +50,24 @@ fn fact_labels(lang: Lang) -> [&'static str; 6] {
     )
 }
 
-fn coverage_labels(lang: Lang) -> [&'static str; 8] {
-    lang.pick(
+/// The coverage figures' headings; `totals`: what the totals checked are in Chinese (总分, 合计).
+fn coverage_labels(lang: Lang, totals: &str) -> [String; 8] {
+    let [
+        tables,
+        audited,
+        skipped,
+        rows,
+        checked,
+        consistent,
+        inconsistent,
+        not_checked,
+    ] = lang.pick(
         [
             "表格",
             "已审核",
             "已跳过",
             "数据行",
-            "已核对总分",
+            "已核对",
             "一致",
             "不一致",
             "未核对",
@@ -72,7 +82,21 @@ fn coverage_labels(lang: Lang) -> [&'static str; 8] {
             "Inconsistent",
             "Not checked",
         ],
-    )
+    );
+    let checked = match lang {
+        Lang::Zh => format!("{checked}{totals}"),
+        Lang::En => checked.to_string(),
+    };
+    [
+        tables.to_string(),
+        audited.to_string(),
+        skipped.to_string(),
+        rows.to_string(),
+        checked,
+        consistent.to_string(),
+        inconsistent.to_string(),
+        not_checked.to_string(),
+    ]
 }
 
 fn table_headings(lang: Lang) -> [&'static str; TABLE_COLUMNS] {
@@ -403,13 +427,14 @@ impl SummarySheet<'_> {
             s.inconsistent,
             s.skipped,
         ];
-        for ((c, label), n) in (0u16..).zip(coverage_labels(lang)).zip(figures) {
+        let labels = coverage_labels(lang, crate::report::terminal::totals_word(s));
+        for ((c, label), n) in (0u16..).zip(labels).zip(figures) {
             let heading = self.styles.get(Look::Heading, None);
-            self.ws.write_string_with_format(row, c, label, heading)?;
+            self.ws.write_string_with_format(row, c, &label, heading)?;
             let number = self.styles.get(Look::Number(0), None);
             self.ws
                 .write_number_with_format(row + 1, c, count(n), number)?;
-            self.widen(c, text::width(label));
+            self.widen(c, text::width(&label));
             self.wrap(row, c, label);
         }
         Ok(row + 3)

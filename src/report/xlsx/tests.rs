@@ -496,6 +496,13 @@ fn the_summary_counts_budget_tables_as_the_coverage_line_does() {
     // The coverage figures: tables, audited, skipped, rows, totals checked, consistent,
     // inconsistent, not checked.
     let figures = row_of("表格") + 1;
+    // A document of budget tables has no scores: its totals are 合计, in the grid and the line.
+    assert!(
+        matches!(range.get_value((figures - 1, 4)), Some(Data::String(t)) if t == "已核对合计"),
+        "{:?}",
+        range.get_value((figures - 1, 4))
+    );
+    assert!(coverage_line(1, s, Lang::Zh).contains("核对合计 "));
     let coverage: Vec<usize> = (0..8).map(|c| number(figures, c)).collect();
     // Each table: rows, consistent, inconsistent, not checked, findings (columns D to H).
     let heading = row_of("表");
