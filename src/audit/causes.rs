@@ -448,9 +448,12 @@ pub(super) fn header_maxima(findings: &mut Vec<Finding>, chain: &Chain<'_>) {
         // The `weights` warning of the same header, when the maximum the rows need is what
         // makes the maxima add up to the declared total.
         let old_max = col.max.as_ref().map(|m| m.value).unwrap_or_default();
+        // (Only the warning on the total's header: one that names a column is another cause.)
+        let total = sheet.column(Role::Total);
         let weights = findings.iter().position(|f| {
             f.check == Check::Weights
                 && f.table == table
+                && f.location.map(|l| l.column) == total
                 && f.delta
                     .as_deref()
                     .and_then(|d| Decimal::from_str_exact(d).ok())

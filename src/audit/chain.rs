@@ -15,7 +15,7 @@ use super::{
     AppliedRule, Check, Finding, Recomputation, RowAudit, RuleSource, TableAudit, TableOutcome,
 };
 use super::{causes, inferred};
-use crate::annex::structure::{RelationKind, TableStructure};
+use crate::annex::structure::{Relation, RelationKind, RelationResult, TableStructure};
 use crate::annex::{Interpretation, Role, ScoreSheet, Value};
 use crate::wordml::Table;
 
@@ -214,6 +214,14 @@ fn findings_of_structured(
             {
                 first.explanation = super::explain::figure_slip(p, e, lang);
             }
+            // A total with no slip of its own whose sum one transposed part explains.
+            if first.explanation.is_none()
+                && let Some(relation) = structure.relations.get(i)
+                && first.location.map(|l| (l.table_row, l.column))
+                    == Some((relation.target.table_row, relation.target.column))
+            {
+                first.explanation = operand_slip(structure, relation, i, lang);
+            }
             // The totals it breaks, named in its message: a reviewer reading the finding alone
             // learns which other disagreements it explains.
             if !attached.is_empty() {
@@ -337,6 +345,53 @@ fn cause_cell(
     moved.delta = Some(d);
     moved.rule = Some(rule.to_string());
     Some(moved)
+}
+
+/// The one part of sum `relation` (result `index`) whose two transposed digits, put back,
+/// make the sum the published total (`1,364.15` for `1,346.15`), in words.
+fn operand_slip(
+    structure: &TableStructure,
+    relation: &Relation,
+    index: usize,
+    lang: Lang,
+) -> Option<String> {
+    if !matches!(
+        relation.kind,
+        RelationKind::RowTotal
+            | RelationKind::ColumnSum
+            | RelationKind::Subtotal
+            | RelationKind::Hierarchy
+    ) {
+        return None;
+    }
+    let Some(RelationResult::Inconsistent { delta, .. }) =
+        structure.results.get(index).map(|e| &e.result)
+    else {
+        return None;
+    };
+    let mut found = relation.operands.iter().filter_map(|o| {
+        let Some(Value::Number(n)) = structure.grid.value(o.cell.table_row, o.cell.column) else {
+            return None;
+        };
+        // The part that gives the published total: its figure plus the total's difference.
+        let fitting = n.value.checked_add(*delta)?;
+        let e = crate::exact::fixed_like(fitting, n.decimals, &n.text);
+        super::explain::transposed(&n.text, &e).then_some((o, n, e))
+    });
+    let (operand, n, e) = found.next()?;
+    if found.next().is_some() {
+        return None;
+    }
+    let name = crate::annex::structure::cross::row_label_at(
+        structure,
+        operand.cell.table_row,
+        operand.cell.column,
+    );
+    let (p, t) = (&n.text, &relation.target.published);
+    Some(lang.pick(
+        format!("加数“{name}”两位数字颠倒：{p} 应为 {e}，更正后合计即为公布的 {t}"),
+        format!("two digits of the part “{name}” transposed: {p} for {e}; corrected, the sum is the published {t}"),
+    ))
 }
 
 /// The first rule stated in a note of the chain, with its table.
@@ -551,6 +606,32 @@ fn sheet_audit(
 mod tests {
     use crate::audit::tests::{audit, table};
     use crate::audit::*;
+
+    #[test]
+    fn a_total_whose_one_part_has_two_digits_transposed_names_that_part() {
+        let found = |middle: &str| {
+            let report = audit(vec![table(&[
+                vec!["项目", "决算数"],
+                vec!["一、财政拨款收入", "100.00"],
+                vec!["二、事业收入", middle],
+                vec!["三、其他收入", "20.00"],
+                vec!["收入总计", "1,466.15"],
+            ])]);
+            report.findings
+        };
+        let findings = found("1,364.15");
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_eq!(
+            findings[0].explanation.as_deref(),
+            Some(
+                "two digits of the part “二、事业收入” transposed: 1,364.15 for 1,346.15; corrected, the sum is the published 1,466.15"
+            )
+        );
+        // A part off by a difference no transposition makes: no explanation.
+        let findings = found("1,365.15");
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_eq!(findings[0].explanation, None);
+    }
 
     #[test]
     fn a_table_continued_on_the_next_page_shares_its_ranking_and_the_note_below_it() {

@@ -319,6 +319,11 @@ pub(super) fn figure_slip(published: &str, expected: &str, lang: Lang) -> Option
     }
 }
 
+/// True when `a` and `b` (as printed, same decimals) differ by two adjacent digits swapped.
+pub(super) fn transposed(a: &str, b: &str) -> bool {
+    digit_change(a, b) == Some(Change::Transposed)
+}
+
 #[derive(Debug, PartialEq, Eq)]
 enum Change {
     Transposed,

@@ -426,35 +426,7 @@ impl Indexed<'_> {
     }
 
     fn cell(&self, row: usize, column: usize) -> TableCell {
-        let s = self.table.structure;
-        let row_label = match two_sided::sides(&s.rows, &s.columns, &s.grid) {
-            Some(sides) => sides
-                .iter()
-                .find(|side| side.amount == column)
-                .map(|side| side_label(s, row, *side))
-                .unwrap_or_default(),
-            None => s
-                .rows
-                .get(row)
-                .and_then(|r| r.label.clone())
-                .unwrap_or_default(),
-        };
-        TableCell {
-            table: self.table.number,
-            table_row: row,
-            column,
-            row_label,
-            column_label: s
-                .columns
-                .get(column)
-                .map(|c| c.label.clone())
-                .unwrap_or_default(),
-            published: s
-                .grid
-                .value(row, column)
-                .map(|v| v.text().trim().to_string())
-                .unwrap_or_default(),
-        }
+        cell_at(self.table, row, column)
     }
 
     /// The column whose header holds `words` (normalised), or the main one for empty words.
@@ -468,6 +440,45 @@ impl Indexed<'_> {
             .find(|(name, _)| *name == words)
             .or_else(|| self.columns.iter().find(|(name, _)| name.contains(&words)))
             .map(|(_, c)| *c)
+    }
+}
+
+/// The name of the row of the cell at `row`, `column`: in a two-sided table, the label on the
+/// cell's own side.
+pub fn row_label_at(s: &TableStructure, row: usize, column: usize) -> String {
+    match two_sided::sides(&s.rows, &s.columns, &s.grid) {
+        Some(sides) => sides
+            .iter()
+            .find(|side| side.amount == column)
+            .map(|side| side_label(s, row, *side))
+            .unwrap_or_default(),
+        None => s
+            .rows
+            .get(row)
+            .and_then(|r| r.label.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// The cell at `row`, `column` of `table`, named as the cross relations name it: a two-sided
+/// table's row by the label on the cell's own side.
+pub fn cell_at(table: DocumentTable<'_>, row: usize, column: usize) -> TableCell {
+    let s = table.structure;
+    TableCell {
+        table: table.number,
+        table_row: row,
+        column,
+        row_label: row_label_at(s, row, column),
+        column_label: s
+            .columns
+            .get(column)
+            .map(|c| c.label.clone())
+            .unwrap_or_default(),
+        published: s
+            .grid
+            .value(row, column)
+            .map(|v| v.text().trim().to_string())
+            .unwrap_or_default(),
     }
 }
 
