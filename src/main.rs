@@ -97,7 +97,7 @@ enum Command {
         /// Print only the coverage line.
         #[arg(short, long)]
         quiet: bool,
-        /// Show each finding's id (the handle of the reviewer's notes).
+        /// Show each finding's id (the handle of the reviewer's notes); in batch mode, each file's findings too.
         #[arg(short, long)]
         verbose: bool,
         /// Replace an existing workbook even when it cannot be read (its notes are lost).

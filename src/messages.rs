@@ -677,7 +677,7 @@ catalogue! {
     /// `audit --quiet`.
     HELP_AUDIT_QUIET = ("只显示汇总行", "Print only the coverage line.");
     /// `audit --verbose`.
-    HELP_AUDIT_VERBOSE = ("显示每条发现的编号（审核人备注据此对应）", "Show each finding's id (the handle of the reviewer's notes).");
+    HELP_AUDIT_VERBOSE = ("显示每条发现的编号（审核人备注据此对应）；批量审核时另列出每个文件的各条发现", "Show each finding's id (the handle of the reviewer's notes); in batch mode, each file's findings too.");
     /// `audit --overwrite`.
     HELP_AUDIT_OVERWRITE = ("即使已有的工作簿无法读取也覆盖它（其中的备注将丢失）", "Replace an existing workbook even when it cannot be read (its notes are lost).");
     /// `audit --no-workbook`.

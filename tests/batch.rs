@@ -326,3 +326,41 @@ fn a_file_without_the_bookmark_asked_for_is_skipped_with_the_ones_it_has() {
     assert!(reason.contains("_Hlk36751722"), "{reason}");
     assert!(!out.join("b.audit.xlsx").exists());
 }
+
+/// `-v` in a batch shows each file's tables and findings, with their ids, under its line;
+/// without it a file is one line.
+#[test]
+fn verbose_shows_each_files_findings_with_their_ids() {
+    let (dir, inputs) = make_inputs(true, false);
+    let lines = |extra: &[&str]| -> String {
+        let mut args = vec!["audit", str_arg(&inputs), "--no-workbook", "-j", "2"];
+        args.extend_from_slice(extra);
+        let result = run(&args);
+        // 1: the errors file has a critical finding.
+        assert_eq!(result.status.code(), Some(1));
+        String::from_utf8_lossy(&result.stdout).into_owned()
+    };
+    let plain = lines(&[]);
+    let verbose = lines(&["-v"]);
+    // The errors file's critical total, with the id in brackets, after that file's line only.
+    let errors_line = verbose
+        .lines()
+        .position(|l| l.contains("errors.docx"))
+        .expect("the errors file's line");
+    let critical = verbose
+        .lines()
+        .position(|l| l.contains("J4") && l.contains('['))
+        .expect("乌审旗's total with its id");
+    assert!(critical > errors_line, "{verbose}");
+    let next_file = verbose
+        .lines()
+        .skip(errors_line + 1)
+        .position(|l| l.contains("other.docx"))
+        .map(|p| p + errors_line + 1);
+    assert!(next_file.is_none_or(|n| n > critical), "{verbose}");
+    assert!(!plain.contains("J4"), "{plain}");
+    assert!(verbose.lines().count() > plain.lines().count() + 10);
+    // `-q` still prints the batch line alone.
+    assert_eq!(lines(&["-v", "-q"]).lines().count(), 1);
+    drop(dir);
+}

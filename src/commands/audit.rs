@@ -587,7 +587,7 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
     );
     let findings_so_far = AtomicUsize::new(0);
 
-    let entries: Vec<BatchEntry> = pool.install(|| {
+    let (entries, reports): (Vec<BatchEntry>, Vec<Vec<String>>) = pool.install(|| {
         found
             .par_iter()
             .zip(&names)
@@ -597,13 +597,16 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
                     .as_deref()
                     .filter(|_| options.workbook)
                     .map(|dir| dir.join(name));
-                let entry = match &input.skipped {
-                    Some(reason) => BatchEntry {
-                        path: input.path.clone(),
-                        skipped: Some(reason.clone()),
-                        ..BatchEntry::default()
-                    },
-                    None => audit_one(&input.path, out.as_deref(), options.overwrite, settings),
+                let (entry, report) = match &input.skipped {
+                    Some(reason) => (
+                        BatchEntry {
+                            path: input.path.clone(),
+                            skipped: Some(reason.clone()),
+                            ..BatchEntry::default()
+                        },
+                        Vec::new(),
+                    ),
+                    None => audit_one(&input.path, out.as_deref(), options, settings),
                 };
                 let n = entry
                     .summary
@@ -615,9 +618,9 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
                         .fill(Lang::choose(settings.lang, None), &[("count", &total)]),
                 );
                 progress.inc(1);
-                entry
+                (entry, report)
             })
-            .collect()
+            .unzip()
     });
     progress.finish_and_clear();
 
@@ -649,7 +652,7 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
     );
     let unreadable = entries.iter().filter(|e| e.error.is_some()).count();
     if !options.quiet {
-        for e in &entries {
+        for (e, report) in entries.iter().zip(&reports) {
             // A file name can hold anything: keep each line one line.
             let path = crate::error::escaped(&e.path.display().to_string()).into_owned();
             let line = match (&e.error, &e.summary) {
@@ -671,6 +674,14 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
                 },
             };
             let _ = writeln!(out, "{line}");
+            // `-v`: the file's tables and findings follow its line (its own first line, the
+            // same counts, is the batch line already).
+            if !report.is_empty() {
+                for l in report.iter().skip(1) {
+                    let _ = writeln!(out, "{l}");
+                }
+                let _ = writeln!(out);
+            }
         }
         if let Some(dir) = &out_dir {
             let index = dir.join("index.xlsx").display().to_string();
@@ -689,26 +700,34 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
 fn audit_one(
     path: &Path,
     out: Option<&Path>,
-    overwrite: bool,
+    options: &AuditOptions,
     settings: &AuditSettings,
-) -> BatchEntry {
+) -> (BatchEntry, Vec<String>) {
     let mut entry = BatchEntry {
         path: path.to_path_buf(),
         ..BatchEntry::default()
     };
     let workbook = match out {
-        Some(out) => match previous_in_batch(out, overwrite, settings.lang) {
+        Some(out) => match previous_in_batch(out, options.overwrite, settings.lang) {
             Ok(Some(previous)) => Some(Xlsx::default().with_previous(previous)),
             Ok(None) => Some(Xlsx::default()),
             Err(message) => {
                 entry.error = Some(message);
-                return entry;
+                return (entry, Vec::new());
             }
         },
         None => None,
     };
+    // `-v`: the file's whole report, with each finding's id, under its batch line.
+    let terminal = (options.verbose && !options.quiet).then(|| Terminal {
+        color: color_report(options),
+        quiet: false,
+        verbose: true,
+        width: report_width(options),
+    });
     let stream = StreamOptions {
         workbook,
+        terminal,
         bookmark: settings.selection.bookmark.clone(),
         ..StreamOptions::default()
     };
@@ -718,7 +737,7 @@ fn audit_one(
         Err(e) => {
             // The batch line and the index name the file already: the reason alone.
             entry.error = Some(e.without_path().message(Lang::choose(settings.lang, None)));
-            return entry;
+            return (entry, Vec::new());
         }
     };
     let rendered = &mut audited.rendered;
@@ -730,7 +749,7 @@ fn audit_one(
         let lang = Lang::choose(settings.lang, Some(rendered.lang));
         entry.skipped = Some(missing_bookmark(bookmark, &rendered.bookmarks, lang).message(lang));
         entry.lang = Some(rendered.lang);
-        return entry;
+        return (entry, Vec::new());
     }
     entry.sha256 = Some(audited.sha256.clone());
     entry.title = audited.title.clone();
@@ -744,7 +763,8 @@ fn audit_one(
             Err(e) => entry.error = Some(workbook_failure(out, &e, rendered.lang)),
         }
     }
-    entry
+    let report = std::mem::take(&mut rendered.terminal);
+    (entry, report)
 }
 
 /// The notes of a batch file's previous workbook; the refusal as the entry's error when it
