@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rust_xlsxwriter::{ConditionalFormatFormula, Note, Worksheet, XlsxError};
 
+use super::marks::Kept;
 use super::number_value;
 use super::style::{DEFAULT_ROW_PIXELS, FONT, Figure, Look, Styles, red_row};
 use super::table::{MAX_NOTES, Op, Plan, Written, col16, header_width, note_text, row32, worst};
@@ -63,6 +64,9 @@ pub(super) struct StructuredInput<'a> {
     pub title: &'a str,
     /// Language of the words written.
     pub lang: Lang,
+    /// Whether the sheet is kept in memory: what it writes is then remembered
+    /// ([`Written::kept`]) for the document's findings, marked at the end.
+    pub keep: bool,
 }
 
 /// The worksheet row and column (0-based) of the published cell at `table_row`, logical
@@ -1210,7 +1214,8 @@ pub(super) fn write_structured_sheet(
     }
 
     let notes = std::mem::take(&mut laid.notes);
-    laid.plan.write(ws, styles, &heights)?;
+    let mut kept = input.keep.then(Kept::default);
+    laid.plan.write(ws, styles, &heights, kept.as_mut())?;
 
     // Notes, the most severe first when there are too many.
     let mut noted: Vec<_> = notes.into_iter().collect();
@@ -1219,11 +1224,18 @@ pub(super) fn write_structured_sheet(
         noted.sort_by_key(|(at, (mark, _))| (mark.is_none(), *mark, *at));
         noted.truncate(MAX_NOTES);
     }
-    for ((row, col), (_, text)) in &noted {
-        ws.insert_note(*row, *col, &sized_note(text))?;
+    for ((row, col), (_, text)) in noted {
+        ws.insert_note(row, col, &sized_note(&text))?;
+        if let Some(kept) = kept.as_mut() {
+            kept.note((row, col), text);
+        }
     }
     if !table_level.is_empty() {
-        ws.insert_note(0, 0, &sized_note(&note_text(&table_level, lang)))?;
+        let text = note_text(&table_level, lang);
+        ws.insert_note(0, 0, &sized_note(&text))?;
+        if let Some(kept) = kept.as_mut() {
+            kept.note((0, 0), text);
+        }
     }
     ws.set_default_note_author(TOOL_NAME);
 
@@ -1263,6 +1275,7 @@ pub(super) fn write_structured_sheet(
     Ok(Written {
         no_chart: None,
         notes_left_out,
+        kept,
     })
 }
 

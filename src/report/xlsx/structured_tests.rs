@@ -47,6 +47,7 @@ fn workbook(
         findings,
         title: table.heading.as_deref().unwrap_or("预算表"),
         lang,
+        keep: false,
     };
     write_structured_sheet(ws, &mut Styles::default(), &input).expect("the sheet is written");
     book.save_to_buffer().expect("the workbook is saved")
@@ -515,6 +516,7 @@ fn libreoffice_recalculates_every_formula_to_the_engines_value() {
             findings: &[],
             title: table.heading.as_deref().unwrap_or("预算表"),
             lang: Lang::Zh,
+            keep: false,
         };
         write_structured_sheet(ws, &mut Styles::default(), &input).expect("sheet");
     }
@@ -534,6 +536,7 @@ fn libreoffice_recalculates_every_formula_to_the_engines_value() {
             findings: &[],
             title: name,
             lang: Lang::Zh,
+            keep: false,
         };
         write_structured_sheet(ws, &mut Styles::default(), &input).expect("sheet");
     }
@@ -621,9 +624,10 @@ fn the_builder_keeps_a_table_with_a_hierarchy_in_memory_for_its_outline() {
         findings: &[],
         title: "一般公共预算财政拨款支出决算表",
         lang: Lang::Zh,
+        keep: false,
     };
     let written = builder
-        .add_structured_sheet(&input, "一般公共预算财政拨款支出决算表")
+        .add_structured_sheet(input, "一般公共预算财政拨款支出决算表")
         .expect("the sheet is added");
     assert_eq!(written.notes_left_out, 0);
     let bytes = builder.workbook.save_to_buffer().expect("saved");
