@@ -723,3 +723,52 @@ fn a_part_above_its_parent_carries_the_parents_sum_as_its_consequence() {
     let comments = part(&bytes, "xl/comments1.xml");
     assert!(comments.contains("起因：B7"), "{comments}");
 }
+
+/// A two-sided 收入支出决算总表 (收入 columns | 支出 columns) checks each side's sums down its
+/// column and the two totals against each other (收入总计 = 支出总计). The balance was laid
+/// out as a second "down" block and headed 纵向复核 as well; its heading now says what it is,
+/// and the legend explains it.
+#[test]
+fn a_two_sided_tables_balance_block_is_headed_as_the_balance() {
+    let tables = budget_tables("final-accounts-2025-with-errors.docx");
+    let (table, structure) = &tables[0];
+    assert!(
+        structure
+            .relations
+            .iter()
+            .any(|r| r.id.starts_with("balance:")),
+        "the two-sided table has its balance"
+    );
+    let placement = Placement::of(structure);
+    let kinds: Vec<BlockKind> = placement.blocks.iter().map(|b| b.kind).collect();
+    assert_eq!(kinds, [BlockKind::Down, BlockKind::Balance]);
+    for (lang, down, balance) in [
+        (Lang::Zh, "纵向复核", "两侧平衡复核"),
+        (Lang::En, "Recomputed down", "Two sides balance"),
+    ] {
+        let bytes = workbook(table, structure, &[], lang, false);
+        let cells = Cells::read(&mut open(&bytes));
+        let headings: Vec<String> = placement
+            .blocks
+            .iter()
+            .map(|b| cells.text((0, col16(b.first_col))))
+            .collect();
+        assert_eq!(headings, [down, balance]);
+        // The balance's formula is in its block, in 收入总计's row.
+        let balance_relation = structure
+            .relations
+            .iter()
+            .find(|r| r.id.starts_with("balance:"))
+            .expect("the balance");
+        let (_, col) = recomputed_cell(structure, &balance_relation.id).expect("its cell");
+        assert_eq!(usize::from(col), placement.blocks[1].first_col);
+        let sheet = part(&bytes, "xl/sharedStrings.xml");
+        assert!(sheet.contains(balance), "the legend names the block");
+    }
+    assert!(
+        assert_every_relation_is_a_live_formula(
+            &workbook(table, structure, &[], Lang::Zh, false),
+            structure
+        ) >= 5
+    );
+}
