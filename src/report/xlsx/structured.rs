@@ -1194,25 +1194,20 @@ pub(super) fn write_structured_sheet(
             .sum::<usize>()
             .saturating_sub(1)
     };
-    let mut row_lines: BTreeMap<u32, usize> = BTreeMap::new();
+    // A cell merged over rows shares its height among them.
+    let mut heights: BTreeMap<u32, f64> = BTreeMap::new();
     for (row, first, last, text, rows) in &laid.wrapped {
-        let lines = text::lines(text, span_width(*first, *last)).div_ceil((*rows).max(1));
-        for r in *row..row.saturating_add(row32(*rows)) {
-            let entry = row_lines.entry(r).or_insert(1);
-            *entry = (*entry).max(lines);
+        let lines = text::lines(text, span_width(*first, *last));
+        if let Some(height) = text::merged_row_height(lines, *rows) {
+            for r in *row..row.saturating_add(row32(*rows)) {
+                let entry = heights.entry(r).or_insert(height);
+                *entry = entry.max(height);
+            }
         }
     }
-    let mut heights: BTreeMap<u32, f64> = row_lines
-        .into_iter()
-        .filter(|(_, lines)| *lines > 1)
-        .map(|(r, lines)| (r, text::row_height(lines)))
-        .collect();
     let title_lines = text::lines(&title, span_width(0, ncols - 1));
-    let block_lines = heights.get(&0).map_or(1.0, |h| *h / text::row_height(1));
-    heights.insert(
-        0,
-        text::title_height(title_lines).max(text::row_height(block_lines as usize)),
-    );
+    let blocks_height = heights.get(&0).copied().unwrap_or_default();
+    heights.insert(0, text::title_height(title_lines).max(blocks_height));
 
     // The note and the legend under the table.
     let mut next_row = structured_cell(nrows, 0).0;

@@ -772,3 +772,34 @@ fn a_two_sided_tables_balance_block_is_headed_as_the_balance() {
         ) >= 5
     );
 }
+
+/// A header merged over two rows that takes two lines (a block's column path 本年决算数 /
+/// 合计 under the budget sample's two header rows) had rows of the default height, 27 points
+/// for the 32 two lines need: LibreOffice, which does not grow rows on import, clipped it. The
+/// rows now share the cell's whole height.
+#[test]
+fn a_header_merged_over_two_rows_gets_the_height_of_its_lines() {
+    let tables = budget_tables("budget-2025-final-accounts-with-errors.docx");
+    let (table, structure) = &tables[0];
+    let (first, last) = header_rows(structure).expect("header rows");
+    assert_eq!(last, first + 1, "two header rows");
+    let bytes = workbook(table, structure, &[], Lang::Zh, false);
+    let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+    let height = |table_row: usize| -> f64 {
+        let (row, _) = structured_cell(table_row, 0);
+        let tag = format!("<row r=\"{}\"", row + 1);
+        sheet
+            .split(&tag)
+            .nth(1)
+            .and_then(|rest| rest.split('>').next())
+            .and_then(|attributes| attributes.split(" ht=\"").nth(1))
+            .and_then(|h| h.split('"').next())
+            .and_then(|h| h.parse().ok())
+            .unwrap_or(13.5)
+    };
+    let two_rows = height(first) + height(last);
+    assert!(
+        two_rows >= text::row_height(2),
+        "two lines over two header rows: {two_rows} points"
+    );
+}

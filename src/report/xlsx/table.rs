@@ -991,19 +991,22 @@ impl<'a> SheetPlan<'a> {
         title: &str,
         shape: &Shape,
     ) -> BTreeMap<u32, f64> {
-        for cell in &self.wrapped {
-            let width = published_width(column_widths, cell.first, cell.last);
-            let lines = text::lines(&cell.text, width).div_ceil(cell.rows.max(1));
-            for r in cell.row..cell.row.saturating_add(row32(cell.rows)) {
-                let entry = self.row_lines.entry(r).or_insert(1);
-                *entry = (*entry).max(lines);
-            }
-        }
         let mut heights: BTreeMap<u32, f64> = std::mem::take(&mut self.row_lines)
             .into_iter()
             .filter(|(_, lines)| *lines > 1)
             .map(|(sr, lines)| (sr, text::row_height(lines)))
             .collect();
+        // A cell merged over rows shares its height among them.
+        for cell in &self.wrapped {
+            let width = published_width(column_widths, cell.first, cell.last);
+            let lines = text::lines(&cell.text, width);
+            if let Some(height) = text::merged_row_height(lines, cell.rows) {
+                for r in cell.row..cell.row.saturating_add(row32(cell.rows)) {
+                    let entry = heights.entry(r).or_insert(height);
+                    *entry = entry.max(height);
+                }
+            }
+        }
         let title_lines = text::lines(title, published_width(column_widths, 0, shape.ncols - 1));
         heights.insert(0, text::title_height(title_lines));
         heights
