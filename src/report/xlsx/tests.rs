@@ -1654,13 +1654,46 @@ fn sheets_written_beside_make_the_same_workbook() {
     }
 }
 
-/// The final-account sample with errors, through the whole pipeline: its cross-table and
-/// text findings come from the document-level checks, after every table sheet is written.
+/// The final-account sample with errors, its tables audited, with two document-level findings
+/// as the pipeline's checks make them once every table is read (the report stage does not run
+/// the pipeline): a cross-table one at 附表1's D4 (社会保障和就业支出 505.35 against 表2's
+/// 442.50) and a text one at 附表2's D4.
 fn audited_final_accounts() -> AuditedFile {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("samples")
         .join("final-accounts-2025-with-errors.docx");
-    crate::pipeline::audit_path(&path, &Default::default()).expect("the sample is audited")
+    let doc = crate::wordml::read_path(&path, &crate::package::Limits::default())
+        .expect("the sample reads");
+    let template = Template::built_in("budget").expect("budget template");
+    let mut report = audit_tables(doc.tables, &template, Some(Lang::Zh), &Selection::default());
+    let mut cross = report
+        .findings
+        .iter()
+        .find(|f| f.table == 1 && f.location.is_some())
+        .cloned()
+        .expect("a finding of 附表1");
+    cross.check = crate::audit::Check::Crosscheck;
+    cross.location = Some(Location {
+        table_row: 2,
+        column: 3,
+    });
+    cross.message = "表1「附表1 收入支出决算总表」“二、社会保障和就业支出”决算数为 505.35，表2「附表2 支出决算表」“社会保障和就业支出”合计为 442.50，两表不一致".into();
+    cross.published = Some("505.35".into());
+    cross.expected = Some("442.50".into());
+    cross.consequences.clear();
+    let mut text = cross.clone();
+    text.check = crate::audit::Check::Text;
+    text.table = 2;
+    text.location = Some(Location {
+        table_row: 2,
+        column: 3,
+    });
+    text.message = "第6段所述 59.56% 与表格不符".into();
+    report.findings.extend([cross, text]);
+    AuditedFile {
+        report,
+        ..audited_with_errors(Some(Lang::Zh))
+    }
 }
 
 /// The `<c>` element of `cell` (`D4`) in a sheet's XML.
