@@ -27,6 +27,7 @@
 
 mod crosschecks;
 mod discrepancies;
+mod marks;
 mod open_files;
 mod previous;
 mod scratch;
@@ -238,6 +239,9 @@ pub(crate) struct WorkbookBuilder {
     in_memory: InMemory,
     /// One open-file slot per constant-memory sheet, given back when the workbook is dropped.
     temp_files: Vec<open_files::Slot>,
+    /// What the table sheets kept in memory wrote, by table number: the document's findings
+    /// are marked on them at the end ([`marks`]).
+    kept: std::collections::HashMap<usize, marks::Kept>,
 }
 
 impl WorkbookBuilder {
@@ -262,6 +266,7 @@ impl WorkbookBuilder {
             score_sheets: 0,
             in_memory: xlsx.in_memory.unwrap_or(InMemory::DEFAULT),
             temp_files: Vec::new(),
+            kept: std::collections::HashMap::new(),
         })
     }
 
@@ -296,6 +301,7 @@ impl WorkbookBuilder {
                 remark: remark.as_deref(),
                 lang,
                 among_first,
+                keep: in_memory,
             };
             written = Some(table::write(ws, &mut self.styles, &input)?);
         }
@@ -312,8 +318,12 @@ impl WorkbookBuilder {
                 findings,
                 title: t.title.as_deref().unwrap_or(name),
                 lang,
+                keep: false,
             };
-            written = Some(self.add_structured_sheet(&input, name)?);
+            written = Some(self.add_structured_sheet(input, name)?);
+        }
+        if let Some(kept) = written.as_mut().and_then(|w| w.kept.take()) {
+            self.kept.insert(t.table, kept);
         }
         self.lines
             .push(summary::TableLine::new(t, written.as_ref(), lang));
@@ -327,7 +337,7 @@ impl WorkbookBuilder {
     /// score arm does); `findings` are the table's, their locations in the structure's columns.
     fn add_structured_sheet(
         &mut self,
-        input: &structured::StructuredInput<'_>,
+        mut input: structured::StructuredInput<'_>,
         sheet_name: &str,
     ) -> std::result::Result<table::Written, XlsxError> {
         // A table with a hierarchy stays in memory (within the row limit) whatever its place:
@@ -336,9 +346,12 @@ impl WorkbookBuilder {
         let in_memory = (self.table_sheets < self.in_memory.sheets || outlined)
             && input.table.rows.len() <= self.in_memory.rows;
         self.table_sheets += 1;
+        // A sheet in memory can still be marked at the end: what it wrote is remembered (a
+        // fraction of what rust_xlsxwriter holds of it meanwhile).
+        input.keep = in_memory;
         let ws = add_worksheet(&mut self.workbook, &mut self.temp_files, in_memory)?;
         ws.set_name(sheet_name)?;
-        structured::write_structured_sheet(ws, &mut self.styles, input)
+        structured::write_structured_sheet(ws, &mut self.styles, &input)
     }
 
     /// Writes the discrepancy and summary sheets, then the workbook into `out`.
@@ -351,6 +364,15 @@ impl WorkbookBuilder {
     ) -> Result<()> {
         self.workbook
             .set_properties(&xlsx.properties(&document.facts, document.lang));
+        marks::mark_document_findings(
+            &mut self.workbook,
+            &mut self.styles,
+            &self.kept,
+            document.findings,
+            layout,
+            document.lang,
+        )
+        .map_err(workbook_error)?;
         let in_memory = document.findings.len() <= self.in_memory.findings;
         let ws = add_worksheet(&mut self.workbook, &mut self.temp_files, in_memory)
             .map_err(workbook_error)?;

@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rust_xlsxwriter::{ConditionalFormatFormula, Note, Worksheet, XlsxError};
 
+use super::marks::Kept;
 use super::number_value;
 use super::style::{DEFAULT_ROW_PIXELS, FONT, Figure, Look, Styles, red_row};
 use super::table::{MAX_NOTES, Op, Plan, Written, col16, header_width, note_text, row32, worst};
@@ -63,6 +64,9 @@ pub(super) struct StructuredInput<'a> {
     pub title: &'a str,
     /// Language of the words written.
     pub lang: Lang,
+    /// Whether the sheet is kept in memory: what it writes is then remembered
+    /// ([`Written::kept`]) for the document's findings, marked at the end.
+    pub keep: bool,
 }
 
 /// The worksheet row and column (0-based) of the published cell at `table_row`, logical
@@ -96,10 +100,47 @@ fn runs_down(kind: RelationKind) -> bool {
     )
 }
 
-/// One mirrored block: the relations of one direction (and one layer, for cells checked twice
+/// What a mirrored block recomputes, which its heading says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum BlockKind {
+    /// Sums down a column (合计 and 小计 rows, 类/款/项, `其中`): 纵向复核.
+    Down,
+    /// Relations across a row (total columns, 增减额, 增减率, 占比): 横向复核.
+    Across,
+    /// A two-sided table's balance: the total of one side against the other's (收入总计 =
+    /// 支出总计), a sum of cells of another column: 两侧平衡复核.
+    Balance,
+}
+
+impl BlockKind {
+    fn of(r: &Relation) -> Self {
+        if r.kind == RelationKind::ColumnSum
+            && !r.operands.is_empty()
+            && r.operands.iter().all(|o| o.cell.column != r.target.column)
+        {
+            BlockKind::Balance
+        } else if runs_down(r.kind) {
+            BlockKind::Down
+        } else {
+            BlockKind::Across
+        }
+    }
+
+    fn heading(self, lang: Lang) -> &'static str {
+        match self {
+            BlockKind::Down => words::down_block(lang),
+            BlockKind::Across => words::across_block(lang),
+            BlockKind::Balance => words::balance_block(lang),
+        }
+    }
+}
+
+/// One mirrored block: the relations of one kind (and one layer, for cells checked twice
 /// the same way), one worksheet column per checked column.
 struct Block {
-    down: bool,
+    kind: BlockKind,
+    /// 0 for the first check of its cells, 1 for a second check of the same kind, ….
+    layer: usize,
     /// The first worksheet column.
     first_col: usize,
     /// The structure columns mirrored, in order.
@@ -120,25 +161,26 @@ struct Placement {
 impl Placement {
     fn of(structure: &TableStructure) -> Self {
         let ncols = structure.columns.len().max(1);
-        // Layer of each relation: how many relations of its direction check its cell before it.
-        let mut seen: HashMap<(bool, usize, usize), usize> = HashMap::new();
+        // Layer of each relation: how many relations of its kind check its cell before it.
+        let mut seen: HashMap<(BlockKind, usize, usize), usize> = HashMap::new();
         let mut keys = Vec::with_capacity(structure.relations.len());
         for r in &structure.relations {
-            let down = runs_down(r.kind);
+            let kind = BlockKind::of(r);
             let layer = seen
-                .entry((down, r.target.table_row, r.target.column))
+                .entry((kind, r.target.table_row, r.target.column))
                 .or_insert(0);
-            keys.push((*layer, !down));
+            keys.push((*layer, kind));
             *layer += 1;
         }
-        // Blocks ordered by layer, the down block first.
-        let mut order: Vec<(usize, bool)> = keys.clone();
+        // Blocks ordered by layer, then down, across, balance.
+        let mut order: Vec<(usize, BlockKind)> = keys.clone();
         order.sort_unstable();
         order.dedup();
         let mut blocks: Vec<Block> = order
             .iter()
-            .map(|&(_, across)| Block {
-                down: !across,
+            .map(|&(layer, kind)| Block {
+                kind,
+                layer,
                 first_col: 0,
                 columns: Vec::new(),
             })
@@ -392,6 +434,15 @@ mod words {
         lang.pick("横向复核", "Recomputed across")
     }
 
+    pub(super) fn balance_block(lang: Lang) -> &'static str {
+        lang.pick("两侧平衡复核", "Two sides balance")
+    }
+
+    /// The heading of a block that checks its cells a second (`n`th) time the same way.
+    pub(super) fn again(heading: &str, n: usize, lang: Lang) -> String {
+        lang.pick(format!("{heading}（{n}）"), format!("{heading} ({n})"))
+    }
+
     pub(super) fn beside(lang: Lang) -> [&'static str; 2] {
         lang.pick(["差额", "状态"], ["Difference", "Status"])
     }
@@ -424,6 +475,13 @@ mod words {
         lang.pick(
             "说明：右侧“纵向复核”各列用公式重新计算每个合计行、小计与类款项汇总，“横向复核”各列重新计算合计列、增减额、增减率与占比，均只用表中已发布的数字，并按发布的小数位四舍五入；缓存值为本工具的精确复算结果，修改表中数字后公式即时重算。“差额”= 发布值 − 复核值。绿色：核对一致；红色/粉色：不一致或缺失（批注写明发布值、应为、规则与原因）；蓝色：由其他单元格的错误连带引起；“无法核对”的原因见批注；“（空白）”：该处与其加数均未公布数字，无需核对。",
             "Note: the columns \"Recomputed down\" on the right are formulas that recompute every total row, subtotal and level sum, those \"Recomputed across\" every total column, change, rate and share, from the published figures only, rounded to the published decimals; their cached values are this tool's exact recomputation, and they recalculate when a figure is changed. Difference = published − recomputed. Green: consistent; red/pink: inconsistent or missing (the note gives the published and expected figures, the rule and the cause); blue: follows from another cell's error; the note of a \"not checkable\" cell says why; \"(blank)\": nothing is published there or in its operands, nothing to check.",
+        )
+    }
+
+    pub(super) fn balance_legend(lang: Lang) -> &'static str {
+        lang.pick(
+            "“两侧平衡复核”列用公式核对一侧的总计是否等于另一侧的总计（收入总计 = 支出总计）。",
+            " The column \"Two sides balance\" checks that one side's total equals the other's (total income = total expenditure).",
         )
     }
 
@@ -774,21 +832,20 @@ pub(super) fn write_structured_sheet(
     for block in &placement.blocks {
         let first = col16(block.first_col);
         let last = col16(block.first_col + block.columns.len().saturating_sub(1));
-        let heading = if block.down {
-            words::down_block(lang)
-        } else {
-            words::across_block(lang)
+        let heading = match block.layer {
+            0 => block.kind.heading(lang).to_string(),
+            layer => words::again(block.kind.heading(lang), layer + 1, lang),
         };
         if header_range.is_some() {
             laid.plan.merge((0, first), (0, last), (Look::Header, None));
-            laid.plan.text((0, first), heading, (Look::Header, None));
             laid.wrapped.push((
                 0,
                 block.first_col,
                 block.first_col + block.columns.len().saturating_sub(1),
-                heading.to_string(),
+                heading.clone(),
                 1,
             ));
+            laid.plan.text((0, first), heading, (Look::Header, None));
         }
         for (i, &c) in block.columns.iter().enumerate() {
             let col = col16(block.first_col + i);
@@ -1137,25 +1194,20 @@ pub(super) fn write_structured_sheet(
             .sum::<usize>()
             .saturating_sub(1)
     };
-    let mut row_lines: BTreeMap<u32, usize> = BTreeMap::new();
+    // A cell merged over rows shares its height among them.
+    let mut heights: BTreeMap<u32, f64> = BTreeMap::new();
     for (row, first, last, text, rows) in &laid.wrapped {
-        let lines = text::lines(text, span_width(*first, *last)).div_ceil((*rows).max(1));
-        for r in *row..row.saturating_add(row32(*rows)) {
-            let entry = row_lines.entry(r).or_insert(1);
-            *entry = (*entry).max(lines);
+        let lines = text::lines(text, span_width(*first, *last));
+        if let Some(height) = text::merged_row_height(lines, *rows) {
+            for r in *row..row.saturating_add(row32(*rows)) {
+                let entry = heights.entry(r).or_insert(height);
+                *entry = entry.max(height);
+            }
         }
     }
-    let mut heights: BTreeMap<u32, f64> = row_lines
-        .into_iter()
-        .filter(|(_, lines)| *lines > 1)
-        .map(|(r, lines)| (r, text::row_height(lines)))
-        .collect();
     let title_lines = text::lines(&title, span_width(0, ncols - 1));
-    let block_lines = heights.get(&0).map_or(1.0, |h| *h / text::row_height(1));
-    heights.insert(
-        0,
-        text::title_height(title_lines).max(text::row_height(block_lines as usize)),
-    );
+    let blocks_height = heights.get(&0).copied().unwrap_or_default();
+    heights.insert(0, text::title_height(title_lines).max(blocks_height));
 
     // The note and the legend under the table.
     let mut next_row = structured_cell(nrows, 0).0;
@@ -1175,14 +1227,21 @@ pub(super) fn write_structured_sheet(
         );
         next_row += 1;
     }
-    let legend = words::legend(lang);
+    let mut legend = words::legend(lang).to_string();
+    if placement
+        .blocks
+        .iter()
+        .any(|b| b.kind == BlockKind::Balance)
+    {
+        legend.push_str(words::balance_legend(lang));
+    }
     laid.plan
         .merge((next_row, 0), (next_row, last_col), (Look::Note, None));
-    laid.plan.text((next_row, 0), legend, (Look::Note, None));
     heights.insert(
         next_row,
-        text::row_height(text::lines(legend, span_width(0, total_cols - 1))),
+        text::row_height(text::lines(&legend, span_width(0, total_cols - 1))),
     );
+    laid.plan.text((next_row, 0), legend, (Look::Note, None));
     let last_row = next_row;
 
     // The hierarchy as outline levels, the parents above their children.
@@ -1210,7 +1269,8 @@ pub(super) fn write_structured_sheet(
     }
 
     let notes = std::mem::take(&mut laid.notes);
-    laid.plan.write(ws, styles, &heights)?;
+    let mut kept = input.keep.then(Kept::default);
+    laid.plan.write(ws, styles, &heights, kept.as_mut())?;
 
     // Notes, the most severe first when there are too many.
     let mut noted: Vec<_> = notes.into_iter().collect();
@@ -1219,11 +1279,18 @@ pub(super) fn write_structured_sheet(
         noted.sort_by_key(|(at, (mark, _))| (mark.is_none(), *mark, *at));
         noted.truncate(MAX_NOTES);
     }
-    for ((row, col), (_, text)) in &noted {
-        ws.insert_note(*row, *col, &sized_note(text))?;
+    for ((row, col), (_, text)) in noted {
+        ws.insert_note(row, col, &sized_note(&text))?;
+        if let Some(kept) = kept.as_mut() {
+            kept.note((row, col), text);
+        }
     }
     if !table_level.is_empty() {
-        ws.insert_note(0, 0, &sized_note(&note_text(&table_level, lang)))?;
+        let text = note_text(&table_level, lang);
+        ws.insert_note(0, 0, &sized_note(&text))?;
+        if let Some(kept) = kept.as_mut() {
+            kept.note((0, 0), text);
+        }
     }
     ws.set_default_note_author(TOOL_NAME);
 
@@ -1263,6 +1330,7 @@ pub(super) fn write_structured_sheet(
     Ok(Written {
         no_chart: None,
         notes_left_out,
+        kept,
     })
 }
 

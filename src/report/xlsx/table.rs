@@ -16,6 +16,7 @@ use rust_xlsxwriter::{
     Formula, Note, Worksheet, XlsxError,
 };
 
+use super::marks::Kept;
 use super::style::{FONT, Look, Styles, red_row};
 use super::text::{self, MAX_NOTE_TEXT, cell_text, fit};
 use super::words;
@@ -71,6 +72,9 @@ pub(super) struct TableInput<'a> {
     pub lang: Lang,
     /// Whether the sheet is among the workbook's first [`CHARTED_TABLES`] table sheets.
     pub among_first: bool,
+    /// Whether the sheet is kept in memory: what it writes is then remembered
+    /// ([`Written::kept`]) for the document's findings, marked at the end.
+    pub keep: bool,
 }
 
 /// Why a table sheet has no chart.
@@ -90,6 +94,8 @@ pub(super) struct Written {
     pub no_chart: Option<NoChart>,
     /// Cells with findings that got no note (beyond [`MAX_NOTES`]).
     pub notes_left_out: usize,
+    /// What a sheet kept in memory wrote, to mark the document's findings at the end.
+    pub kept: Option<Kept>,
 }
 
 /// Notes on a sheet's cells with findings, at most (the most severe cells first): each note is a
@@ -274,10 +280,9 @@ pub(super) fn note_text(findings: &[&Finding], lang: Lang) -> String {
     parts.join("\n\n")
 }
 
-/// A cell note for some findings, sized to its text.
-fn note(findings: &[&Finding], lang: Lang) -> Note {
-    let text = note_text(findings, lang);
-    let text = fit(&text, MAX_NOTE_TEXT);
+/// A cell note of `text` (some findings' [`note_text`]), sized to it.
+pub(super) fn note(text: &str) -> Note {
+    let text = fit(text, MAX_NOTE_TEXT);
     // About 48 display columns per line of 9-point text in a 360-pixel box.
     let lines = text::lines(&text, 48);
     let height = u32::try_from(lines.saturating_mul(15) + 16)
@@ -317,6 +322,19 @@ pub(super) enum Op<'a> {
         result: String,
         style: Style,
     },
+}
+
+impl Op<'_> {
+    /// The format the write gives its cell.
+    fn style(&self) -> Style {
+        match self {
+            Op::Merge { style, .. }
+            | Op::Text(_, style)
+            | Op::Blank(style)
+            | Op::Number(_, style)
+            | Op::Formula { style, .. } => *style,
+        }
+    }
 }
 
 /// The cells of a table sheet, laid out before any is written: a streamed (constant-memory)
@@ -403,12 +421,14 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// Writes the row heights, then every cell and merge in row order.
+    /// Writes the row heights, then every cell and merge in row order; `kept`, when given,
+    /// records each cell's format (a sheet kept in memory, see [`Kept`]).
     pub(super) fn write(
         mut self,
         ws: &mut Worksheet,
         styles: &mut Styles,
         heights: &BTreeMap<u32, f64>,
+        mut kept: Option<&mut Kept>,
     ) -> Result<(), XlsxError> {
         for (row, height) in heights {
             ws.set_row_height(*row, *height)?;
@@ -423,6 +443,9 @@ impl<'a> Plan<'a> {
         // row's first write, which a streamed sheet takes as the end of the row before.
         let mut run = FormatRun::default();
         for ((row, col), op) in self.ops {
+            if let Some(kept) = kept.as_deref_mut() {
+                kept.cell((row, col), op.style());
+            }
             match op {
                 Op::Text(t, style) if !t.is_empty() => {
                     run.extend(ws, styles, (row, col), style)?;
@@ -968,19 +991,22 @@ impl<'a> SheetPlan<'a> {
         title: &str,
         shape: &Shape,
     ) -> BTreeMap<u32, f64> {
-        for cell in &self.wrapped {
-            let width = published_width(column_widths, cell.first, cell.last);
-            let lines = text::lines(&cell.text, width).div_ceil(cell.rows.max(1));
-            for r in cell.row..cell.row.saturating_add(row32(cell.rows)) {
-                let entry = self.row_lines.entry(r).or_insert(1);
-                *entry = (*entry).max(lines);
-            }
-        }
         let mut heights: BTreeMap<u32, f64> = std::mem::take(&mut self.row_lines)
             .into_iter()
             .filter(|(_, lines)| *lines > 1)
             .map(|(sr, lines)| (sr, text::row_height(lines)))
             .collect();
+        // A cell merged over rows shares its height among them.
+        for cell in &self.wrapped {
+            let width = published_width(column_widths, cell.first, cell.last);
+            let lines = text::lines(&cell.text, width);
+            if let Some(height) = text::merged_row_height(lines, cell.rows) {
+                for r in cell.row..cell.row.saturating_add(row32(cell.rows)) {
+                    let entry = heights.entry(r).or_insert(height);
+                    *entry = entry.max(height);
+                }
+            }
+        }
         let title_lines = text::lines(title, published_width(column_widths, 0, shape.ncols - 1));
         heights.insert(0, text::title_height(title_lines));
         heights
@@ -1045,9 +1071,10 @@ pub(super) fn write<'a>(
         .map(String::as_str)
         .chain(input.remark);
     let last_row = laid.lay_note(notes, &shape, &column_widths, &mut heights);
-    laid.plan.write(ws, styles, &heights)?;
+    let mut kept = input.keep.then(Kept::default);
+    laid.plan.write(ws, styles, &heights, kept.as_mut())?;
 
-    let notes_left_out = write_notes(ws, &placed, input.lang)?;
+    let notes_left_out = write_notes(ws, &placed, input.lang, kept.as_mut())?;
     let data_rows = write_navigation(ws, sheet, &shape)?;
     let print_width = print_pixels(&column_widths);
     let charted = match data_rows {
@@ -1079,19 +1106,32 @@ pub(super) fn write<'a>(
     Ok(Written {
         no_chart,
         notes_left_out,
+        kept,
     })
 }
 
 /// Notes on the cells with findings (at most [`MAX_NOTES`]); table-level findings on the
-/// title. Returns how many cells with findings got no note.
-fn write_notes(ws: &mut Worksheet, placed: &Placed<'_>, lang: Lang) -> Result<usize, XlsxError> {
+/// title. Returns how many cells with findings got no note; `kept` records the notes' texts.
+fn write_notes(
+    ws: &mut Worksheet,
+    placed: &Placed<'_>,
+    lang: Lang,
+    mut kept: Option<&mut Kept>,
+) -> Result<usize, XlsxError> {
+    let mut put = |at: (u32, u16), findings: &[&Finding]| {
+        let text = note_text(findings, lang);
+        ws.insert_note(at.0, at.1, &note(&text))?;
+        if let Some(kept) = kept.as_deref_mut() {
+            kept.note(at, text);
+        }
+        Ok::<(), XlsxError>(())
+    };
     for ((r, c), fs) in noted_cells(&placed.by_cell, MAX_NOTES) {
-        let (sr, sc) = position(*r, *c);
-        ws.insert_note(sr, sc, &note(fs, lang))?;
+        put(position(*r, *c), fs)?;
     }
     let notes_left_out = placed.by_cell.len().saturating_sub(MAX_NOTES);
     if !placed.table_level.is_empty() {
-        ws.insert_note(0, 0, &note(&placed.table_level, lang))?;
+        put((0, 0), &placed.table_level)?;
     }
     ws.set_default_note_author(TOOL_NAME);
     Ok(notes_left_out)

@@ -1653,3 +1653,194 @@ fn sheets_written_beside_make_the_same_workbook() {
         }
     }
 }
+
+/// The final-account sample with errors, its tables audited, with two document-level findings
+/// as the pipeline's checks make them once every table is read (the report stage does not run
+/// the pipeline): a cross-table one at 附表1's D4 (社会保障和就业支出 505.35 against 表2's
+/// 442.50) and a text one at 附表2's D4.
+fn audited_final_accounts() -> AuditedFile {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join("final-accounts-2025-with-errors.docx");
+    let doc = crate::wordml::read_path(&path, &crate::package::Limits::default())
+        .expect("the sample reads");
+    let template = Template::built_in("budget").expect("budget template");
+    let mut report = audit_tables(doc.tables, &template, Some(Lang::Zh), &Selection::default());
+    let mut cross = report
+        .findings
+        .iter()
+        .find(|f| f.table == 1 && f.location.is_some())
+        .cloned()
+        .expect("a finding of 附表1");
+    cross.check = crate::audit::Check::Crosscheck;
+    cross.location = Some(Location {
+        table_row: 2,
+        column: 3,
+    });
+    cross.message = "表1「附表1 收入支出决算总表」“二、社会保障和就业支出”决算数为 505.35，表2「附表2 支出决算表」“社会保障和就业支出”合计为 442.50，两表不一致".into();
+    cross.published = Some("505.35".into());
+    cross.expected = Some("442.50".into());
+    cross.consequences.clear();
+    let mut text = cross.clone();
+    text.check = crate::audit::Check::Text;
+    text.table = 2;
+    text.location = Some(Location {
+        table_row: 2,
+        column: 3,
+    });
+    text.message = "第6段所述 59.56% 与表格不符".into();
+    report.findings.extend([cross, text]);
+    AuditedFile {
+        report,
+        ..audited_with_errors(Some(Lang::Zh))
+    }
+}
+
+/// The `<c>` element of `cell` (`D4`) in a sheet's XML.
+fn cell_element<'s>(sheet: &'s str, cell: &str) -> &'s str {
+    let from = sheet
+        .find(&format!("<c r=\"{cell}\""))
+        .unwrap_or_else(|| panic!("{cell} is written"));
+    let rest = &sheet[from..];
+    let end = rest
+        .find("</c>")
+        .map_or_else(|| rest.find("/>").map_or(rest.len(), |i| i + 2), |i| i + 4);
+    &rest[..end]
+}
+
+/// The format (written out, see [`cell_formats_of`]) of `cell` on the sheet part `sheet`.
+fn format_of(bytes: &[u8], sheet: &str, cell: &str) -> String {
+    let xml = part(bytes, sheet);
+    let element = cell_element(&xml, cell);
+    let index: usize = element
+        .split(" s=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    cell_formats_of(&part(bytes, "xl/styles.xml"))
+        .get(index)
+        .cloned()
+        .expect("a cell format")
+}
+
+/// The notes of a sheet part (`xl/worksheets/sheet2.xml`): its comments part's text, empty
+/// when it has none.
+fn notes_of(bytes: &[u8], sheet: &str) -> String {
+    let (dir, file) = sheet.rsplit_once('/').expect("a path");
+    let rels = format!("{dir}/_rels/{file}.rels");
+    let zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).expect("a zip");
+    if !zip
+        .file_names()
+        .any(|n| n.is_ok_and(|n| n == rels.as_str()))
+    {
+        return String::new();
+    }
+    let rels = part(bytes, &rels);
+    let Some(target) = rels
+        .split("Target=\"../")
+        .skip(1)
+        .filter_map(|t| t.split('"').next())
+        .find(|t| t.starts_with("comments"))
+    else {
+        return String::new();
+    };
+    part(bytes, &format!("xl/{target}"))
+}
+
+/// A cross-table finding (表1's 社会保障和就业支出 505.35 against 表2's 442.50) points at
+/// '附表1 收入支出决算总表'!D4. The document-level checks run after the sheet is written:
+/// the cell showed as a plain figure without a note, though the discrepancy sheet linked to
+/// it. It now has the sheet's red error format, keeping its number format and value, and a
+/// note with the finding's message; the text finding on 附表2's D4 likewise.
+#[test]
+fn document_findings_are_marked_on_their_cells_of_sheets_kept_in_memory() {
+    let file = audited_final_accounts();
+    let layout = Layout::new(&file.report);
+    let cross = file
+        .report
+        .findings
+        .iter()
+        .find(|f| f.check == crate::audit::Check::Crosscheck)
+        .expect("a cross-table finding");
+    assert_eq!(
+        layout.finding_cell(cross).as_deref(),
+        Some("'附表1 收入支出决算总表'!D4")
+    );
+    let bytes = Xlsx::default()
+        .to_bytes(&file, &layout)
+        .expect("the workbook renders");
+    let format = format_of(&bytes, "xl/worksheets/sheet2.xml", "D4");
+    assert!(format.contains("FFFFC7CE"), "the error fill: {format}");
+    assert!(format.contains("FFFF0000"), "the error border: {format}");
+    assert!(format.contains("0.00"), "the number format kept: {format}");
+    assert!(!format.contains("FFE2EFDA"), "no longer verified: {format}");
+    let sheet = part(&bytes, "xl/worksheets/sheet2.xml");
+    assert!(
+        cell_element(&sheet, "D4").contains("<v>505.35</v>"),
+        "the value kept"
+    );
+    let notes = notes_of(&bytes, "xl/worksheets/sheet2.xml");
+    assert!(notes.contains("表间核对"), "{notes}");
+    assert!(notes.contains("505.35"), "{notes}");
+    // Its sheet's own finding (B14) keeps its note and mark.
+    assert!(notes.contains("收入总计 = 本年收入合计"), "{notes}");
+    let own = format_of(&bytes, "xl/worksheets/sheet2.xml", "B14");
+    assert!(own.contains("FFFFC7CE"), "{own}");
+    // The text finding on 附表2.
+    let text = notes_of(&bytes, "xl/worksheets/sheet3.xml");
+    assert!(text.contains("文表核对"), "{text}");
+    assert!(format_of(&bytes, "xl/worksheets/sheet3.xml", "D4").contains("FFFFC7CE"));
+
+    // A streamed sheet's rows are on disk when the document's findings come: its cells are
+    // left as written (each written once), and the workbook reads back.
+    let bytes = streamed()
+        .to_bytes(&file, &layout)
+        .expect("the workbook renders");
+    let sheet = part(&bytes, "xl/worksheets/sheet2.xml");
+    assert!(sheet.contains("inlineStr"), "streamed");
+    assert_eq!(sheet.matches("<c r=\"D4\"").count(), 1);
+    assert!(!notes_of(&bytes, "xl/worksheets/sheet2.xml").contains("表间核对"));
+    assert!(
+        open(&bytes)
+            .worksheet_range("附表1 收入支出决算总表")
+            .is_ok()
+    );
+}
+
+/// A cell with a finding of its own keeps its mark and its note when a milder document-level
+/// finding lands on it: the error stays, the notes are both there.
+#[test]
+fn a_document_finding_on_a_marked_cell_keeps_the_cells_own_mark_and_note() {
+    let mut file = audited_final_accounts();
+    let own = file
+        .report
+        .findings
+        .iter()
+        .find(|f| f.check == crate::audit::Check::Sum && f.table == 1)
+        .cloned()
+        .expect("the sheet's own finding at B14");
+    let mut cross = file
+        .report
+        .findings
+        .iter()
+        .find(|f| f.check == crate::audit::Check::Crosscheck)
+        .cloned()
+        .expect("a cross-table finding");
+    cross.location = own.location;
+    cross.severity = crate::audit::Severity::Notice;
+    cross.message = "两表核对的提示".into();
+    file.report.findings.push(cross);
+    let layout = Layout::new(&file.report);
+    let bytes = Xlsx::default()
+        .to_bytes(&file, &layout)
+        .expect("the workbook renders");
+    let format = format_of(&bytes, "xl/worksheets/sheet2.xml", "B14");
+    assert!(
+        format.contains("FFFFC7CE"),
+        "still the error fill: {format}"
+    );
+    let notes = notes_of(&bytes, "xl/worksheets/sheet2.xml");
+    assert!(notes.contains("两表核对的提示"), "{notes}");
+    assert!(notes.contains("收入总计 = 本年收入合计"), "{notes}");
+}

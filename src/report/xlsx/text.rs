@@ -72,6 +72,27 @@ pub(super) fn row_height(lines: usize) -> f64 {
     (f64::from(lines) * LINE_POINTS + ROW_PADDING_POINTS).min(MAX_ROW_POINTS)
 }
 
+/// The height in points of a row of the default height (18 pixels), which shows one line.
+const DEFAULT_ROW_POINTS: f64 = super::style::DEFAULT_ROW_PIXELS as f64 * 0.75;
+
+/// The height in points each row of a cell merged over `rows` rows needs so that the cell
+/// shows `lines` lines (a header over two rows, a block's column path), `None` when rows of
+/// the default height do. The rows share the whole cell's height, padding included: two lines
+/// over two rows of the default height (27 points for 32) were clipped in LibreOffice, which
+/// does not grow rows to fit on import. One row is [`row_height`].
+pub(super) fn merged_row_height(lines: usize, rows: usize) -> Option<f64> {
+    if lines <= 1 {
+        return None;
+    }
+    if rows <= 1 {
+        return Some(row_height(lines));
+    }
+    let rows = u32::try_from(rows).unwrap_or(u32::MAX);
+    // Up to a whole pixel (0.75 points), which is how heights are written.
+    let share = (row_height(lines) / f64::from(rows) / 0.75).ceil() * 0.75;
+    (share > DEFAULT_ROW_POINTS).then_some(share)
+}
+
 /// The height in points of a title row (14-point bold) that shows `lines` lines.
 pub(super) fn title_height(lines: usize) -> f64 {
     (row_height(lines) * 1.35).min(MAX_ROW_POINTS)
@@ -113,5 +134,28 @@ mod tests {
         assert!(title_height(1000) <= 409.0);
         assert_eq!(column_width(100, 6, 40), 40.0);
         assert_eq!(column_width(1, 6, 40), 6.0);
+    }
+
+    #[test]
+    fn a_cell_merged_over_rows_shares_its_whole_height_among_them() {
+        // One line needs no height of its own, merged or not.
+        assert_eq!(merged_row_height(1, 1), None);
+        assert_eq!(merged_row_height(1, 2), None);
+        // One row: the height of its lines (46.5 points, 62 pixels).
+        assert_eq!(merged_row_height(3, 1), Some(row_height(3)));
+        assert_eq!(row_height(3), 46.5);
+        // Two lines over two rows need more than two default rows (13.5 points each).
+        let two_over_two = merged_row_height(2, 2).expect("taller than the default");
+        assert!(two_over_two * 2.0 >= row_height(2), "{two_over_two}");
+        assert!(two_over_two > DEFAULT_ROW_POINTS);
+        // Two lines over three rows fit in three default rows.
+        assert_eq!(merged_row_height(2, 3), None);
+        // Three lines over two rows: the whole cell's height, not two rows of two lines.
+        let three_over_two = merged_row_height(3, 2).expect("taller");
+        assert!(three_over_two * 2.0 >= row_height(3));
+        assert!(
+            three_over_two * 2.0 < row_height(3) + 1.5,
+            "{three_over_two}"
+        );
     }
 }
