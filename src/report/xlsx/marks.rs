@@ -21,7 +21,7 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::style::{Figure, Look, Styles};
 use super::table::{MAX_NOTES, Style, note, note_text, worst};
-use crate::audit::{Finding, Lang};
+use crate::audit::{Finding, Lang, Severity};
 use crate::report::Layout;
 
 /// What a table sheet kept in memory remembers of what it wrote.
@@ -53,6 +53,9 @@ impl Kept {
     }
 }
 
+/// A finding to mark, with the finding it follows from when it is a consequence.
+type Marked<'f> = (&'f Finding, Option<&'f Finding>);
+
 /// Marks the document-level findings with a cell on the table sheets that were `kept`
 /// (by table number): the cell's format with the worst of its own mark and the findings'
 /// severities, and a note with the findings' messages first, then the note the sheet gave it.
@@ -68,21 +71,37 @@ pub(super) fn mark_document_findings(
     if kept.is_empty() {
         return Ok(());
     }
-    let mut by_cell: BTreeMap<(usize, (u32, u16)), Vec<&Finding>> = BTreeMap::new();
+    // Each cell's findings; a consequence (the other row of an amount filed under the wrong
+    // heading) with the finding it follows from.
+    let mut by_cell: BTreeMap<(usize, (u32, u16)), Vec<Marked<'_>>> = BTreeMap::new();
     for f in findings.iter().filter(|f| f.check.is_document_level()) {
-        if let Some(location) = f.location
-            && kept.contains_key(&f.table)
-        {
-            by_cell
-                .entry((f.table, Layout::position(location)))
-                .or_default()
-                .push(f);
+        let own = std::iter::once((f, None));
+        let consequences = f.consequences.iter().map(|c| (c, Some(f)));
+        for (g, cause) in own.chain(consequences) {
+            if let Some(location) = g.location
+                && kept.contains_key(&g.table)
+            {
+                by_cell
+                    .entry((g.table, Layout::position(location)))
+                    .or_default()
+                    .push((g, cause));
+            }
         }
     }
-    for ((table, at), fs) in by_cell {
+    for ((table, at), marked) in by_cell {
         let (Some(sheet), Some(name)) = (kept.get(&table), layout.sheet(table)) else {
             continue;
         };
+        // A cell that only follows from another's is blue, as the sheet marks its own.
+        let fs: Vec<&Finding> = marked.iter().map(|(f, _)| *f).collect();
+        let own: Vec<&Finding> = marked
+            .iter()
+            .filter(|(_, c)| c.is_none())
+            .map(|(f, _)| *f)
+            .collect();
+        let own_worst = worst(own.iter());
+        let follows = marked.iter().any(|(_, c)| c.is_some());
+        let severity = own_worst.or(follows.then_some(Severity::Notice));
         let ws = workbook.worksheet_from_name(name)?;
         if let Some((look, mark)) = sheet.style_at(at) {
             // A verified (green) figure is no longer: the finding's fill replaces it.
@@ -93,7 +112,7 @@ pub(super) fn mark_document_findings(
                 }),
                 other => other,
             };
-            let mark = [mark, worst(fs.iter())].into_iter().flatten().min();
+            let mark = [mark, severity].into_iter().flatten().min();
             ws.set_cell_format(at.0, at.1, styles.get(look, mark))?;
         }
         let had_note = sheet.notes.get(&at);
@@ -101,6 +120,17 @@ pub(super) fn mark_document_findings(
             continue;
         }
         let mut text = note_text(&fs, lang);
+        for cause in marked.iter().filter_map(|(_, c)| *c) {
+            let (follows_label, colon) = lang.pick(("起因", "："), ("follows from", ": "));
+            let at = cause
+                .location
+                .map(|l| {
+                    let (r, c) = Layout::position(l);
+                    crate::report::layout::a1(r, c)
+                })
+                .unwrap_or_default();
+            text.push_str(&format!("\n{follows_label}{colon}{at}"));
+        }
         if let Some(before) = had_note {
             text.push_str("\n\n");
             text.push_str(before);

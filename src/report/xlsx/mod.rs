@@ -301,7 +301,9 @@ impl WorkbookBuilder {
                 remark: remark.as_deref(),
                 lang,
                 among_first,
-                keep: in_memory,
+                // The document's findings (between tables, against the text) are on the
+                // structured tables only: a score sheet has nothing to mark at the end.
+                keep: false,
             };
             written = Some(table::write(ws, &mut self.styles, &input)?);
         }

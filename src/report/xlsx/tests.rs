@@ -1808,6 +1808,43 @@ fn document_findings_are_marked_on_their_cells_of_sheets_kept_in_memory() {
     );
 }
 
+/// An amount filed under the wrong heading is one cross-table finding (D4) whose other row
+/// (D5) is its consequence: D5 is marked blue, as the sheet marks a cell that follows from
+/// another's, and its note names D4.
+#[test]
+fn the_consequence_of_a_document_finding_is_marked_as_following_from_it() {
+    let mut file = audited_final_accounts();
+    let cross = file
+        .report
+        .findings
+        .iter_mut()
+        .find(|f| f.check == crate::audit::Check::Crosscheck)
+        .expect("a cross-table finding");
+    let mut other = cross.clone();
+    other.location = Some(Location {
+        table_row: 3,
+        column: 3,
+    });
+    other.message = "“三、卫生健康支出”决算数为 71.30，表2为 134.15，两表不一致".into();
+    cross.consequences.push(other);
+    let layout = Layout::new(&file.report);
+    let bytes = Xlsx::default()
+        .to_bytes(&file, &layout)
+        .expect("the workbook renders");
+    let format = format_of(&bytes, "xl/worksheets/sheet2.xml", "D5");
+    assert!(
+        format.contains("FFDDEBF7"),
+        "the consequence's blue: {format}"
+    );
+    assert!(
+        !format.contains("FFFFC7CE"),
+        "not an error of its own: {format}"
+    );
+    let notes = notes_of(&bytes, "xl/worksheets/sheet2.xml");
+    assert!(notes.contains("71.30，表2为 134.15"), "{notes}");
+    assert!(notes.contains("起因：D4"), "{notes}");
+}
+
 /// A cell with a finding of its own keeps its mark and its note when a milder document-level
 /// finding lands on it: the error stays, the notes are both there.
 #[test]
