@@ -488,3 +488,27 @@ fn fifty_uploads_at_once_are_all_answered() {
         after.map_or("?".into(), |k| k.to_string())
     );
 }
+
+/// A Chinese server answers a path it does not have, and an expired result, in Chinese.
+#[test]
+fn a_chinese_server_answers_a_missing_page_in_chinese() {
+    let server = serve::start(ServeConfig {
+        lang: Some(annex_audit::audit::Lang::Zh),
+        ..ServeConfig::default()
+    })
+    .expect("the server starts");
+    let addr = server.addr();
+    let missing = get(addr, "/no-such-page");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.json()["error"], "没有这个页面");
+    let expired = get(addr, "/api/workbook/0123456789abcdef");
+    assert_eq!(expired.status, 404);
+    assert!(
+        expired.json()["error"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("结果不存在")),
+        "{:?}",
+        expired.json()
+    );
+    server.stop();
+}

@@ -91,7 +91,12 @@ pub fn router(state: AppState, config: &ServeConfig) -> Router {
         .route("/api/workbook/{id}", get(workbook))
         .route("/api/report/{id}", get(report))
         .route("/api/view/{id}", get(view))
-        .fallback(|| async { error(StatusCode::NOT_FOUND, "not found") })
+        .fallback(|State(state): State<AppState>| async move {
+            error(
+                StatusCode::NOT_FOUND,
+                state.lang.pick("没有这个页面", "not found"),
+            )
+        })
         .layer(DefaultBodyLimit::max(config.max_upload_bytes))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         .with_state(state)
@@ -368,6 +373,7 @@ fn gone(lang: Lang) -> Response {
 }
 
 async fn workbook(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let state_lang = state.lang;
     let Some(entry) = state.store.get(&id) else {
         return gone(state.lang);
     };
@@ -391,7 +397,10 @@ async fn workbook(State(state): State<AppState>, Path(id): Path<String>) -> Resp
         }
         _ => error(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "cannot read the workbook",
+            state_lang.pick(
+                "无法取出工作簿，请重新上传",
+                "cannot read the workbook: upload the file again",
+            ),
         ),
     }
 }

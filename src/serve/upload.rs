@@ -339,10 +339,10 @@ fn audit_file(path: &Path, name: &str, settings: &AuditSettings) -> Result<Audit
     let json_error = |e: std::io::Error| Error::io("JSON", e);
     let written = match rendered.json.as_mut() {
         Some(json) => json.to_bytes().map_err(json_error)?,
-        None => return Err(Error::Usage("the JSON report was not rendered".into())),
+        None => return Err(Error::Internal("the JSON report was not rendered".into())),
     };
     let Some(workbook) = rendered.workbook.take() else {
-        return Err(Error::Usage("the workbook was not rendered".into()));
+        return Err(Error::Internal("the workbook was not rendered".into()));
     };
     // The report names the file as given; the CLI run beside the file is given its name.
     let mut report: serde_json::Value =
