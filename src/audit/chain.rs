@@ -15,7 +15,7 @@ use super::{
     AppliedRule, Check, Finding, Recomputation, RowAudit, RuleSource, TableAudit, TableOutcome,
 };
 use super::{causes, inferred};
-use crate::annex::structure::{Relation, RelationKind, RelationResult, TableStructure};
+use crate::annex::structure::{Relation, RelationResult, TableStructure};
 use crate::annex::{Interpretation, Role, ScoreSheet, Value};
 use crate::wordml::Table;
 
@@ -267,13 +267,7 @@ fn cause_cell(
 ) -> Option<Finding> {
     let structure = context.structure;
     let rel = structure.relations.get(relation)?;
-    if !matches!(
-        rel.kind,
-        RelationKind::RowTotal
-            | RelationKind::ColumnSum
-            | RelationKind::Subtotal
-            | RelationKind::Hierarchy
-    ) {
+    if !rel.kind.is_sum() {
         return None;
     }
     let consequence_cells: Vec<Vec<(usize, usize)>> = consequences
@@ -355,13 +349,7 @@ fn operand_slip(
     index: usize,
     lang: Lang,
 ) -> Option<String> {
-    if !matches!(
-        relation.kind,
-        RelationKind::RowTotal
-            | RelationKind::ColumnSum
-            | RelationKind::Subtotal
-            | RelationKind::Hierarchy
-    ) {
+    if !relation.kind.is_sum() {
         return None;
     }
     let Some(RelationResult::Inconsistent { delta, .. }) =

@@ -222,6 +222,17 @@ pub enum RelationKind {
 }
 
 impl RelationKind {
+    /// True for the sums: a total column, a 合计 row, a 小计, a parent of its children.
+    pub fn is_sum(self) -> bool {
+        matches!(
+            self,
+            RelationKind::RowTotal
+                | RelationKind::ColumnSum
+                | RelationKind::Subtotal
+                | RelationKind::Hierarchy
+        )
+    }
+
     /// The short stable name used in relation ids (`column_sum`).
     pub fn as_str(self) -> &'static str {
         match self {

@@ -176,54 +176,36 @@ fn misfiled(document: &DocumentView<'_>, more: &Disagreement<'_>, less: &Disagre
         (false, true) => Some(Side::There),
         _ => None,
     };
-    let (here_short, there_short) = (
-        format!("表{}", more.target.table),
-        format!("表{}", more.other.table),
+    // The table each of the two is: the one whose rows are backed by their detail, the one
+    // the slip is in.
+    let verdict = which.map(|side| match side {
+        Side::Here => (more.other.table, more.target.table),
+        Side::There => (more.target.table, more.other.table),
+    });
+    let mut message = lang.pick(
+        format!(
+            "{here}“{row_more}”{column}为 {p_more}、“{row_less}”为 {p_less}，{there}“{other_more}”“{other_less}”分别为 {e_more}、{e_less}：一项多 {amount}，一项少 {amount}，两项之和两表一致，很可能是同一笔 {amount} 记错了科目"
+        ),
+        format!(
+            "{here}, {column}: “{row_more}” {p_more} and “{row_less}” {p_less}; {there}: “{other_more}” {e_more} and “{other_less}” {e_less}: one is {amount} more, the other {amount} less, and the two add up to the same in both tables, so one amount of {amount} is likely filed under the wrong heading"
+        ),
     );
-    let (here_en, there_en) = (
-        format!("table {}", more.target.table),
-        format!("table {}", more.other.table),
-    );
-    let message = match lang {
-        Lang::Zh => {
-            let mut m = format!(
-                "{here}“{row_more}”{column}为 {p_more}、“{row_less}”为 {p_less}，{there}“{other_more}”“{other_less}”分别为 {e_more}、{e_less}：一项多 {amount}，一项少 {amount}，两项之和两表一致，很可能是同一笔 {amount} 记错了科目"
-            );
-            match which {
-                Some(Side::Here) => m.push_str(&format!(
-                    "；{there_short}中这两项均与其下级科目之和相符，错记在{here_short}"
-                )),
-                Some(Side::There) => m.push_str(&format!(
-                    "；{here_short}中这两项均与其下级科目之和相符，错记在{there_short}"
-                )),
-                None => {}
-            }
-            m
-        }
-        Lang::En => {
-            let mut m = format!(
-                "{here}, {column}: “{row_more}” {p_more} and “{row_less}” {p_less}; {there}: “{other_more}” {e_more} and “{other_less}” {e_less}: one is {amount} more, the other {amount} less, and the two add up to the same in both tables, so one amount of {amount} is likely filed under the wrong heading"
-            );
-            match which {
-                Some(Side::Here) => m.push_str(&format!(
-                    "; in {there_en} both rows are the sum of their detail, so the slip is in {here_en}"
-                )),
-                Some(Side::There) => m.push_str(&format!(
-                    "; in {here_en} both rows are the sum of their detail, so the slip is in {there_en}"
-                )),
-                None => {}
-            }
-            m
-        }
-    };
+    if let Some((backed, slipped)) = verdict {
+        message.push_str(&lang.pick(
+            format!("；表{backed}中这两项均与其下级科目之和相符，错记在表{slipped}"),
+            format!(
+                "; in table {backed} both rows are the sum of their detail, so the slip is in table {slipped}"
+            ),
+        ));
+    }
     let explanation = match which {
         Some(Side::Here) => lang.pick(
             format!("科目错记：{amount} 应记入“{row_less}”，却记入了“{row_more}”"),
             format!("filed under the wrong heading: {amount} belongs to “{row_less}”, not “{row_more}”"),
         ),
         Some(Side::There) => lang.pick(
-            format!("科目错记：{there_short}把 {amount} 记入了“{other_less}”，应记入“{other_more}”"),
-            format!("filed under the wrong heading in {there_en}: {amount} belongs to “{other_more}”, not “{other_less}”"),
+            format!("科目错记：表{}把 {amount} 记入了“{other_less}”，应记入“{other_more}”", more.other.table),
+            format!("filed under the wrong heading in table {}: {amount} belongs to “{other_more}”, not “{other_less}”", more.other.table),
         ),
         None => lang.pick(
             format!("科目错记：两项一多一少，各 {amount}，两项之和不变"),
@@ -237,6 +219,7 @@ fn misfiled(document: &DocumentView<'_>, more: &Disagreement<'_>, less: &Disagre
 }
 
 /// The table a misfiled amount is in.
+#[derive(Clone, Copy)]
 enum Side {
     /// The table reported at.
     Here,

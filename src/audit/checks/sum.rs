@@ -32,14 +32,7 @@ impl AuditCheck for Sum {
         evaluated: &Evaluated,
         out: &mut Vec<Finding>,
     ) {
-        if !matches!(
-            relation.kind,
-            RelationKind::RowTotal
-                | RelationKind::ColumnSum
-                | RelationKind::Subtotal
-                | RelationKind::Hierarchy
-                | RelationKind::PartOf
-        ) {
+        if !(relation.kind.is_sum() || relation.kind == RelationKind::PartOf) {
             return;
         }
         if relation.kind == RelationKind::PartOf
