@@ -284,8 +284,14 @@ mod tests {
     /// A summary table whose 社会保障 and 卫生健康 rows are `social` and `health`, against a
     /// detail table where each class is the sum of its 款.
     fn misfiled(social: &str, health: &str) -> crate::audit::AuditReport {
+        misfiled_in_order(social, health, false)
+    }
+
+    /// The same, with the detail table first when `detail_first`.
+    fn misfiled_in_order(social: &str, health: &str, detail_first: bool) -> crate::audit::AuditReport {
+        let (summary_number, detail_number) = if detail_first { (2, 1) } else { (1, 2) };
         let summary = simple_table(
-            1,
+            summary_number,
             &[
                 vec!["项目", "决算数"],
                 vec!["一、一般公共服务支出", "35.40"],
@@ -295,7 +301,7 @@ mod tests {
             ],
         );
         let detail = simple_table(
-            2,
+            detail_number,
             &[
                 vec!["科目编码", "科目名称", "合计"],
                 vec!["201", "一般公共服务支出", "35.40"],
@@ -310,10 +316,38 @@ mod tests {
         );
         let mut auditor =
             Auditor::new(Template::default_template(), Some(Lang::Zh), Selection::default());
-        auditor.push(summary);
-        auditor.push(detail);
+        if detail_first {
+            auditor.push(detail);
+            auditor.push(summary);
+        } else {
+            auditor.push(summary);
+            auditor.push(detail);
+        }
         auditor.check_document(&[]);
         auditor.finish()
+    }
+
+    #[test]
+    fn an_amount_under_the_wrong_heading_in_the_second_table_is_said_to_be_there() {
+        let report = misfiled_in_order("505.35", "71.30", true);
+        let cross: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.check == Check::Crosscheck)
+            .collect();
+        assert_eq!(cross.len(), 1, "{:#?}", report.findings);
+        let f = cross[0];
+        // Reported at the detail table (table 1), whose rows are right; the slip is table 2's.
+        assert_eq!(f.table, 1);
+        assert!(
+            f.message.ends_with("；表1中这两项均与其下级科目之和相符，错记在表2"),
+            "{}",
+            f.message
+        );
+        assert_eq!(
+            f.explanation.as_deref(),
+            Some("科目错记：表2把 62.85 记入了“二、社会保障和就业支出”，应记入“三、卫生健康支出”")
+        );
     }
 
     #[test]
