@@ -377,8 +377,8 @@ fn operand_slip(
     );
     let (p, t) = (&n.text, &relation.target.published);
     Some(lang.pick(
-        format!("加数“{name}”两位数字颠倒：{p} 应为 {e}，更正后合计即为公布的 {t}"),
-        format!("two digits of the part “{name}” transposed: {p} for {e}; corrected, the sum is the published {t}"),
+        format!("可能是加数“{name}”两位数字颠倒：{p} 应为 {e}，更正后合计即为公布的 {t}"),
+        format!("perhaps two digits of the part “{name}” transposed: {p} for {e}; corrected, the sum is the published {t}"),
     ))
 }
 
@@ -612,7 +612,7 @@ mod tests {
         assert_eq!(
             findings[0].explanation.as_deref(),
             Some(
-                "two digits of the part “二、事业收入” transposed: 1,364.15 for 1,346.15; corrected, the sum is the published 1,466.15"
+                "perhaps two digits of the part “二、事业收入” transposed: 1,364.15 for 1,346.15; corrected, the sum is the published 1,466.15"
             )
         );
         // A part off by a difference no transposition makes: no explanation.
