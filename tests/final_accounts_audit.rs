@@ -124,8 +124,9 @@ fn the_final_accounts_sample_with_errors_gives_each_planted_error_once() {
     assert_eq!(
         seen,
         [
-            // F2: the two-sided summary table's left side no longer adds up.
-            row("sum", 1, "'附表1 收入支出决算总表'!B14"),
+            // F2: the two-sided summary table's left side no longer adds up; 收入总计 still
+            // equals 支出总计, so the part with two transposed digits is the cause.
+            row("sum", 1, "'附表1 收入支出决算总表'!B13"),
             // F1: two classes differ between the summary and the 支出决算表 by opposite
             // amounts: one misfiled amount, one finding (the other row its consequence).
             row("crosscheck", 1, "'附表1 收入支出决算总表'!D4"),
@@ -152,8 +153,8 @@ fn the_final_accounts_sample_with_errors_gives_each_planted_error_once() {
     assert_eq!(
         field("explanation"),
         [
-            "可能是加数“年初结转和结余”两位数字颠倒：1,364.15 应为 1,346.15，更正后合计即为公布的 5,212.80",
-            "科目错记：62.85 应记入“三、卫生健康支出”，却记入了“二、社会保障和就业支出”",
+            "两位数字颠倒：1,364.15 应为 1,346.15",
+            "记错科目：62.85 应记入“三、卫生健康支出”，却记入了“二、社会保障和就业支出”",
             "分母用错：按“收入总计”或“支出总计”的 5,212.80 计算正是 59.56%，应以“本年支出合计”4,067.80 为分母",
             "基数用错：以决算数 131.10 为基数计算正是 6.41%，增减率应以预算数 139.50 为基数",
         ]
@@ -162,8 +163,8 @@ fn the_final_accounts_sample_with_errors_gives_each_planted_error_once() {
         .as_array()
         .map_or(0, Vec::len);
     assert_eq!(consequences, 1);
-    // Each correction written like the figure it corrects (收入总计 is printed 5,212.80).
-    assert_eq!(field("expected"), ["5,230.80", "442.50", "76.32%", "6.02%"]);
+    // Each correction written like the figure it corrects.
+    assert_eq!(field("expected"), ["1,346.15", "442.50", "76.32%", "6.02%"]);
     let inconsistent: Vec<&str> = audited.json["crosschecks"]
         .as_array()
         .expect("crosschecks")

@@ -208,19 +208,28 @@ fn findings_of_structured(
                     None => (first, attached),
                 }
             };
-            let mut first = first;
+            let (mut first, mut attached) = (first, attached);
             if first.explanation.is_none()
                 && let (Some(p), Some(e)) = (&first.published, &first.expected)
             {
                 first.explanation = super::explain::figure_slip(p, e, lang);
             }
-            // A total with no slip of its own whose sum one transposed part explains.
+            // A total with no slip of its own whose sum one transposed part explains: the part
+            // is the cause when another relation confirms the total as published, a
+            // possibility otherwise.
             if first.explanation.is_none()
                 && let Some(relation) = structure.relations.get(i)
                 && first.location.map(|l| (l.table_row, l.column))
                     == Some((relation.target.table_row, relation.target.column))
+                && let Some(slip) = operand_slip(structure, relation, i)
             {
-                first.explanation = operand_slip(structure, relation, i, lang);
+                match slip.confirmed_by {
+                    Some(other) => {
+                        let moved = slip.finding(&context, &first, relation, other);
+                        attached.insert(0, std::mem::replace(&mut first, moved));
+                    }
+                    None => first.explanation = Some(slip.possibility(relation, lang)),
+                }
             }
             // The totals it breaks, named in its message: a reviewer reading the finding alone
             // learns which other disagreements it explains.
@@ -341,14 +350,85 @@ fn cause_cell(
     Some(moved)
 }
 
+/// The one part of a sum whose two transposed digits, put back, make the sum the published
+/// total.
+struct OperandSlip<'s> {
+    /// The part.
+    operand: &'s crate::annex::structure::Operand,
+    /// Its row's name.
+    name: String,
+    /// Its figure as published.
+    published: &'s crate::annex::Number,
+    /// The figure it should be, and that figure written like the published one.
+    fitting: Decimal,
+    expected: String,
+    /// The other relation that holds with the total as published (收入总计 = 支出总计), when
+    /// there is one: the total is then right and the part the cause.
+    confirmed_by: Option<&'s Relation>,
+}
+
+impl OperandSlip<'_> {
+    /// The explanation on the total when nothing confirms it.
+    fn possibility(&self, relation: &Relation, lang: Lang) -> String {
+        let (name, p, e, t) = (
+            &self.name,
+            &self.published.text,
+            &self.expected,
+            &relation.target.published,
+        );
+        lang.pick(
+            format!("可能是分项“{name}”两位数字颠倒：{p} 应为 {e}，更正后合计即为公布的 {t}"),
+            format!("perhaps two digits of the part “{name}” transposed: {p} for {e}; corrected, the sum is the published {t}"),
+        )
+    }
+
+    /// The finding at the part, when `other` confirms the total: `total` (the sum's finding)
+    /// becomes its consequence.
+    fn finding(
+        &self,
+        context: &StructuredTable<'_>,
+        total: &Finding,
+        relation: &Relation,
+        other: &Relation,
+    ) -> Finding {
+        let lang = context.lang;
+        let (p, e, t) = (
+            &self.published.text,
+            &self.expected,
+            &relation.target.published,
+        );
+        let delta =
+            crate::exact::fixed(self.published.value - self.fitting, self.published.decimals);
+        let delta = if delta.starts_with('-') {
+            delta
+        } else {
+            format!("+{delta}")
+        };
+        let (rule, confirming) = (
+            relation.rule.pick(lang.pick(true, false)),
+            other.rule.pick(lang.pick(true, false)),
+        );
+        let message = lang.pick(
+            format!("公布 {p}，应为 {e}（相差 {delta}）：由公布的合计 {t} 减去其余各项得出（{rule}）；该合计与“{confirming}”相符，错误在此分项"),
+            format!("published {p}, should be {e} (off by {delta}): the published total {t} less the other parts ({rule}); that total agrees with “{confirming}”, so the error is in this part"),
+        );
+        let mut moved = context.at(total.check, total.severity, &self.operand.cell, message);
+        moved.expected = Some(e.clone());
+        moved.delta = Some(delta);
+        moved.rule = Some(rule.to_string());
+        moved.explanation = super::explain::figure_slip(p, e, lang);
+        moved
+    }
+}
+
 /// The one part of sum `relation` (result `index`) whose two transposed digits, put back,
-/// make the sum the published total (`1,364.15` for `1,346.15`), in words.
-fn operand_slip(
-    structure: &TableStructure,
-    relation: &Relation,
+/// make the sum the published total (`1,364.15` for `1,346.15`); none when another relation
+/// reading or giving the total disagrees (the total is then the likelier typo).
+fn operand_slip<'s>(
+    structure: &'s TableStructure,
+    relation: &'s Relation,
     index: usize,
-    lang: Lang,
-) -> Option<String> {
+) -> Option<OperandSlip<'s>> {
     if !relation.kind.is_sum() {
         return None;
     }
@@ -357,6 +437,29 @@ fn operand_slip(
     else {
         return None;
     };
+    let total = (relation.target.table_row, relation.target.column);
+    let reads_total = |r: &Relation| {
+        (r.target.table_row, r.target.column) == total
+            || r.operands
+                .iter()
+                .any(|o| (o.cell.table_row, o.cell.column) == total)
+    };
+    let mut confirmed_by = None;
+    for (j, (r, e)) in structure
+        .relations
+        .iter()
+        .zip(&structure.results)
+        .enumerate()
+    {
+        if j == index || !reads_total(r) {
+            continue;
+        }
+        match &e.result {
+            RelationResult::Consistent => confirmed_by = confirmed_by.or(Some(r)),
+            result if result.is_finding() => return None,
+            _ => {}
+        }
+    }
     let mut found = relation.operands.iter().filter_map(|o| {
         let Some(Value::Number(n)) = structure.grid.value(o.cell.table_row, o.cell.column) else {
             return None;
@@ -364,22 +467,24 @@ fn operand_slip(
         // The part that gives the published total: its figure plus the total's difference.
         let fitting = n.value.checked_add(*delta)?;
         let e = crate::exact::fixed_like(fitting, n.decimals, &n.text);
-        super::explain::transposed(&n.text, &e).then_some((o, n, e))
+        super::explain::transposed(&n.text, &e).then_some((o, n, fitting, e))
     });
-    let (operand, n, e) = found.next()?;
+    let (operand, published, fitting, expected) = found.next()?;
     if found.next().is_some() {
         return None;
     }
-    let name = crate::annex::structure::cross::row_label_at(
-        structure,
-        operand.cell.table_row,
-        operand.cell.column,
-    );
-    let (p, t) = (&n.text, &relation.target.published);
-    Some(lang.pick(
-        format!("可能是加数“{name}”两位数字颠倒：{p} 应为 {e}，更正后合计即为公布的 {t}"),
-        format!("perhaps two digits of the part “{name}” transposed: {p} for {e}; corrected, the sum is the published {t}"),
-    ))
+    Some(OperandSlip {
+        operand,
+        name: crate::annex::structure::cross::row_label_at(
+            structure,
+            operand.cell.table_row,
+            operand.cell.column,
+        ),
+        published,
+        fitting,
+        expected,
+        confirmed_by,
+    })
 }
 
 /// The first rule stated in a note of the chain, with its table.
@@ -619,6 +724,74 @@ mod tests {
         let findings = found("1,365.15");
         assert_eq!(findings.len(), 1, "{findings:#?}");
         assert_eq!(findings[0].explanation, None);
+    }
+
+    /// The final-accounts sample's summary table with 收入总计 (B14) printed `total`,
+    /// 使用非财政拨款结余 (B12) `reserve` and 年初结转和结余 (B13) `carried`: its findings.
+    fn income_total(total: &str, reserve: &str, carried: &str) -> Vec<Finding> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join("final-accounts-2025.docx");
+        let mut doc = crate::wordml::read_path(&path, &crate::package::Limits::default())
+            .expect("the sample reads");
+        let summary = &mut doc.tables[0];
+        let cell = |row: usize| summary.rows[row].cells[1].text.clone();
+        assert_eq!(
+            (cell(12).as_str(), cell(10).as_str(), cell(11).as_str()),
+            ("5,212.80", "20.00", "1,346.15")
+        );
+        summary.rows[12].cells[1].text = total.into();
+        summary.rows[10].cells[1].text = reserve.into();
+        summary.rows[11].cells[1].text = carried.into();
+        let template = crate::annex::Template::built_in("budget").expect("budget template");
+        let report = audit_tables(
+            vec![doc.tables.swap_remove(0)],
+            &template,
+            Some(Lang::Zh),
+            &Selection::default(),
+        );
+        report.findings
+    }
+
+    #[test]
+    fn a_transposed_part_under_a_total_the_other_side_confirms_is_the_cause() {
+        // 收入总计 5,212.80 still equals 支出总计: the part is wrong.
+        let found = income_total("5,212.80", "20.00", "1,364.15");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let f = &found[0];
+        assert_eq!(f.location.map(|l| (l.table_row, l.column)), Some((11, 1)));
+        assert_eq!(
+            (
+                f.published.as_deref(),
+                f.expected.as_deref(),
+                f.delta.as_deref()
+            ),
+            (Some("1,364.15"), Some("1,346.15"), Some("+18.00"))
+        );
+        assert_eq!(
+            f.explanation.as_deref(),
+            Some("两位数字颠倒：1,364.15 应为 1,346.15")
+        );
+        assert!(f.message.contains("两侧平衡"), "{}", f.message);
+        // The total's own disagreement follows from it.
+        assert_eq!(f.consequences.len(), 1);
+        assert_eq!(f.consequences[0].published.as_deref(), Some("5,212.80"));
+        // The total misprinted 5,212.89 while 支出总计 says 5,212.80: the total is the typo,
+        // and 20.12, whose transposition happens to fit (20.21), is not offered.
+        let found = income_total("5,212.89", "20.12", "1,346.03");
+        assert!(
+            found
+                .iter()
+                .all(|f| f.location.map(|l| l.table_row) == Some(12)),
+            "{found:#?}"
+        );
+        assert!(
+            found
+                .iter()
+                .flat_map(|f| f.consequences.iter().chain([f]))
+                .all(|g| g.explanation.as_deref().is_none_or(|e| !e.contains("分项"))),
+            "{found:#?}"
+        );
     }
 
     #[test]

@@ -1052,7 +1052,7 @@ fn text_checks(
                 let (zh, en) = if rate {
                     (
                         format!(
-                            "增减率 = ({} − {}) ÷ {} × 100",
+                            "增减率 =（{} − {}）÷ {} × 100",
                             current_cell.column_label,
                             previous_cell.column_label,
                             previous_cell.column_label

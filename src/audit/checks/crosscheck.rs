@@ -53,9 +53,17 @@ impl AuditCheck for Crosscheck {
             let Some(first) = disagreements.get_mut(i).and_then(Option::take) else {
                 continue;
             };
+            // Only rows whose own tables add up around them: in a table broken there, two
+            // differences that happen to offset are two slips, not one amount moved.
+            let settled = |d: &Disagreement<'_>| {
+                undisturbed(document, d.target) && undisturbed(document, d.other)
+            };
             let partner = disagreements
                 .iter()
-                .position(|d| d.as_ref().is_some_and(|d| first.offsets(d)))
+                .position(|d| {
+                    d.as_ref()
+                        .is_some_and(|d| first.offsets(d) && settled(&first) && settled(d))
+                })
                 .and_then(|j| disagreements.get_mut(j).and_then(Option::take));
             match partner {
                 Some(second) => out.push(misfiled(document, &first, &second)),
@@ -66,6 +74,7 @@ impl AuditCheck for Crosscheck {
 }
 
 /// A figure two tables publish differently.
+#[derive(Clone)]
 struct Disagreement<'a> {
     relation: &'a CrossRelation,
     /// The cell of the table reported at.
@@ -78,7 +87,7 @@ struct Disagreement<'a> {
     delta: Decimal,
 }
 
-impl Disagreement<'_> {
+impl<'a> Disagreement<'a> {
     /// The target's decimals.
     fn decimals(&self) -> u32 {
         self.relation.rounding
@@ -96,6 +105,17 @@ impl Disagreement<'_> {
             && a.1.table_row != b.1.table_row
             && !self.delta.is_zero()
             && self.delta == -other.delta
+    }
+
+    /// The same disagreement seen from the other table: reported at its cell.
+    fn swapped(&self) -> Disagreement<'a> {
+        Disagreement {
+            relation: self.relation,
+            target: self.other,
+            other: self.target,
+            expected: self.expected + self.delta,
+            delta: -self.delta,
+        }
     }
 
     /// The other table's figure as the target prints figures.
@@ -146,15 +166,38 @@ fn backed_by_detail(document: &DocumentView<'_>, cell: &TableCell) -> bool {
     })
 }
 
-/// Two rows of the same two tables that disagree by opposite amounts: one finding, at the row
-/// that has more, the other row its consequence. Which table misfiled it is said when the other
-/// table's two figures are each the sum of their detail and this table's are not.
-fn misfiled(document: &DocumentView<'_>, more: &Disagreement<'_>, less: &Disagreement<'_>) -> Finding {
-    let (more, less) = if more.delta > Decimal::ZERO {
-        (more, less)
-    } else {
-        (less, more)
+/// True when no relation of the cell's own table that reads or gives it disagrees.
+fn undisturbed(document: &DocumentView<'_>, cell: &TableCell) -> bool {
+    let at = |c: &crate::annex::structure::CellRef| {
+        (c.table_row, c.column) == (cell.table_row, cell.column)
     };
+    document.table(cell.table).is_some_and(|t| {
+        let s = t.structure;
+        s.relations.iter().zip(&s.results).all(|(r, e)| {
+            !e.result.is_finding() || !(at(&r.target) || r.operands.iter().any(|o| at(&o.cell)))
+        })
+    })
+}
+
+/// Two rows of the same two tables that disagree by opposite amounts while each table adds up:
+/// one finding, at the row that has more, the other row its consequence. When one table's two
+/// figures are each the sum of their detail and the other's are not, the finding is at the
+/// other's cells and says the slip is more likely there.
+fn misfiled(document: &DocumentView<'_>, a: &Disagreement<'_>, b: &Disagreement<'_>) -> Finding {
+    let backed = |d: &Disagreement<'_>, other_side: bool| {
+        let cell = if other_side { d.other } else { d.target };
+        backed_by_detail(document, cell)
+    };
+    let there_backed = backed(a, true) && backed(b, true);
+    let here_backed = backed(a, false) && backed(b, false);
+    // Seen from the table the slip is likelier in (this one when neither or both are backed).
+    let (a, b) = if here_backed && !there_backed {
+        (a.swapped(), b.swapped())
+    } else {
+        (a.clone(), b.clone())
+    };
+    let verdict = there_backed != here_backed;
+    let (more, less) = if a.delta > Decimal::ZERO { (&a, &b) } else { (&b, &a) };
     let lang = document.lang;
     let decimals = more.decimals();
     let amount = fixed(more.delta, decimals);
@@ -167,64 +210,38 @@ fn misfiled(document: &DocumentView<'_>, more: &Disagreement<'_>, less: &Disagre
     let (e_more, e_less) = (more.expected_text(), less.expected_text());
     let (other_more, other_less) = (&more.other.row_label, &less.other.row_label);
     let column = &more.target.column_label;
-    let there_backed =
-        backed_by_detail(document, more.other) && backed_by_detail(document, less.other);
-    let here_backed =
-        backed_by_detail(document, more.target) && backed_by_detail(document, less.target);
-    let which = match (there_backed, here_backed) {
-        (true, false) => Some(Side::Here),
-        (false, true) => Some(Side::There),
-        _ => None,
-    };
-    // The table each of the two is: the one whose rows are backed by their detail, the one
-    // the slip is in.
-    let verdict = which.map(|side| match side {
-        Side::Here => (more.other.table, more.target.table),
-        Side::There => (more.target.table, more.other.table),
-    });
     let mut message = lang.pick(
         format!(
-            "{here}“{row_more}”{column}为 {p_more}、“{row_less}”为 {p_less}，{there}“{other_more}”“{other_less}”分别为 {e_more}、{e_less}：一项多 {amount}，一项少 {amount}，两项之和两表一致，很可能是同一笔 {amount} 记错了科目"
+            "{here}“{row_more}”{column}为 {p_more}、“{row_less}”为 {p_less}，{there}“{other_more}”“{other_less}”分别为 {e_more}、{e_less}：“{row_more}”多 {amount}、“{row_less}”少 {amount}，两项之和两表一致，很可能是同一笔 {amount} 记错了科目"
         ),
         format!(
-            "{here}, {column}: “{row_more}” {p_more} and “{row_less}” {p_less}; {there}: “{other_more}” {e_more} and “{other_less}” {e_less}: one is {amount} more, the other {amount} less, and the two add up to the same in both tables, so one amount of {amount} is likely filed under the wrong heading"
+            "{here}, {column}: “{row_more}” {p_more} and “{row_less}” {p_less}; {there}: “{other_more}” {e_more} and “{other_less}” {e_less}: “{row_more}” is {amount} more and “{row_less}” {amount} less, and the two add up to the same in both tables, so one amount of {amount} is likely filed under the wrong heading"
         ),
     );
-    if let Some((backed, slipped)) = verdict {
+    let (this, that) = (more.target.table, more.other.table);
+    if verdict {
         message.push_str(&lang.pick(
-            format!("；表{backed}中这两项均与其下级科目之和相符，错记在表{slipped}"),
+            format!("；表{that}中这两项均与其下级科目之和相符，错记更可能在表{this}"),
             format!(
-                "; in table {backed} both rows are the sum of their detail, so the slip is in table {slipped}"
+                "; in table {that} both rows are the sum of their detail, so the slip is more likely in table {this}"
             ),
         ));
     }
-    let explanation = match which {
-        Some(Side::Here) => lang.pick(
-            format!("科目错记：{amount} 应记入“{row_less}”，却记入了“{row_more}”"),
+    let explanation = if verdict {
+        lang.pick(
+            format!("记错科目：{amount} 应记入“{row_less}”，却记入了“{row_more}”"),
             format!("filed under the wrong heading: {amount} belongs to “{row_less}”, not “{row_more}”"),
-        ),
-        Some(Side::There) => lang.pick(
-            format!("科目错记：表{}把 {amount} 记入了“{other_less}”，应记入“{other_more}”", more.other.table),
-            format!("filed under the wrong heading in table {}: {amount} belongs to “{other_more}”, not “{other_less}”", more.other.table),
-        ),
-        None => lang.pick(
-            format!("科目错记：两项一多一少，各 {amount}，两项之和不变"),
+        )
+    } else {
+        lang.pick(
+            format!("记错科目：两项一多一少，各 {amount}，两项之和不变"),
             format!("filed under the wrong heading: the rows differ by +{amount} and −{amount}, their sum unchanged"),
-        ),
+        )
     };
     let mut f = more.finding(document);
     f.message = message;
     f.explanation = Some(explanation);
     f.with_consequences(vec![less.finding(document)])
-}
-
-/// The table a misfiled amount is in.
-#[derive(Clone, Copy)]
-enum Side {
-    /// The table reported at.
-    Here,
-    /// The other table.
-    There,
 }
 
 #[cfg(test)]
@@ -337,17 +354,61 @@ mod tests {
             .collect();
         assert_eq!(cross.len(), 1, "{:#?}", report.findings);
         let f = cross[0];
-        // Reported at the detail table (table 1), whose rows are right; the slip is table 2's.
-        assert_eq!(f.table, 1);
+        // Reported at table 2's cells: table 1's rows are each the sum of their detail.
+        assert_eq!(f.table, 2);
         assert!(
-            f.message.ends_with("；表1中这两项均与其下级科目之和相符，错记在表2"),
+            f.message
+                .ends_with("；表1中这两项均与其下级科目之和相符，错记更可能在表2"),
             "{}",
             f.message
         );
         assert_eq!(
             f.explanation.as_deref(),
-            Some("科目错记：表2把 62.85 记入了“二、社会保障和就业支出”，应记入“三、卫生健康支出”")
+            Some("记错科目：62.85 应记入“三、卫生健康支出”，却记入了“二、社会保障和就业支出”")
         );
+    }
+
+    #[test]
+    fn offsetting_differences_in_tables_that_do_not_add_up_stay_two_findings() {
+        // Two unrelated slips of 18.00: table 1's 社会保障 (its 合计 no longer holds) and
+        // table 2's 卫生健康 (no longer the sum of its 款). Seen from table 1 they offset.
+        let summary = simple_table(
+            1,
+            &[
+                vec!["项目", "决算数"],
+                vec!["一、一般公共服务支出", "35.40"],
+                vec!["二、社会保障和就业支出", "460.50"],
+                vec!["三、卫生健康支出", "134.15"],
+                vec!["合计", "612.05"],
+            ],
+        );
+        let detail = simple_table(
+            2,
+            &[
+                vec!["科目编码", "科目名称", "合计"],
+                vec!["201", "一般公共服务支出", "35.40"],
+                vec!["20101", "人大事务", "35.40"],
+                vec!["208", "社会保障和就业支出", "442.50"],
+                vec!["20805", "行政事业单位养老支出", "400.00"],
+                vec!["20808", "抚恤", "42.50"],
+                vec!["210", "卫生健康支出", "152.15"],
+                vec!["21001", "卫生健康管理事务", "134.15"],
+                vec!["", "合计", "612.05"],
+            ],
+        );
+        let mut auditor =
+            Auditor::new(Template::default_template(), Some(Lang::Zh), Selection::default());
+        auditor.push(summary);
+        auditor.push(detail);
+        auditor.check_document(&[]);
+        let report = auditor.finish();
+        let cross: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.check == Check::Crosscheck)
+            .collect();
+        assert_eq!(cross.len(), 2, "{:#?}", report.findings);
+        assert!(cross.iter().all(|f| f.consequences.is_empty()));
     }
 
     #[test]
@@ -365,14 +426,16 @@ mod tests {
             (Some("二、社会保障和就业支出"), Some("505.35"), Some("442.50"), Some("+62.85"))
         );
         assert!(
-            f.message.contains("一项多 62.85，一项少 62.85")
-                && f.message.ends_with("；表2中这两项均与其下级科目之和相符，错记在表1"),
+            f.message
+                .contains("“二、社会保障和就业支出”多 62.85、“三、卫生健康支出”少 62.85")
+                && f.message
+                    .ends_with("；表2中这两项均与其下级科目之和相符，错记更可能在表1"),
             "{}",
             f.message
         );
         assert_eq!(
             f.explanation.as_deref(),
-            Some("科目错记：62.85 应记入“三、卫生健康支出”，却记入了“二、社会保障和就业支出”")
+            Some("记错科目：62.85 应记入“三、卫生健康支出”，却记入了“二、社会保障和就业支出”")
         );
         // The other row is the same mistake: its consequence, not a finding of its own.
         assert_eq!(f.consequences.len(), 1);

@@ -168,10 +168,10 @@ fn weights(sheet: &ScoreSheet, chain: &Chain<'_>, lang: Lang) -> Option<Finding>
                     sheet.table.number,
                     lang.pick(
                         format!(
-                            "“{label}”的满分可能应为{fitting}分：各列满分之和 {formula}，比表头“{total}”多 {excess_text}；本列各行得分最高 {highest}，均未超过{fitting}分{by_rule}"
+                            "“{label}”的满分可能应为{fitting}分（也可能是表头“{total}”有误）：各列满分之和 {formula}，比表头总分多 {excess_text} 分；本列各行得分最高 {highest}，均未超过{fitting}分{by_rule}"
                         ),
                         format!(
-                            "the maximum of {label} is likely {fitting}: the column maxima add up to {formula}, {excess_text} more than the header's {total}; no score in the column is above {fitting} (highest {highest}){by_rule}"
+                            "the maximum of {label} is likely {fitting} (or the header's {total} is wrong): the column maxima add up to {formula}, {excess_text} more than the declared total; no score in the column is above {fitting} (highest {highest}){by_rule}"
                         ),
                     ),
                 )
@@ -192,12 +192,12 @@ fn weights(sheet: &ScoreSheet, chain: &Chain<'_>, lang: Lang) -> Option<Finding>
             Some(at_total(
                 lang.pick(
                     format!(
-                        "各列满分之和 {formula}，与表头“{}”不符：或总分满分有误，或某一列的满分多标了 {excess_text} 分（各行得分均未超过其满分减 {excess_text} 的列：{}）",
+                        "各列满分之和 {formula}，与表头“{}”不符：或表头总分有误，或某一列的满分多标了 {excess_text} 分（得分均不超过“满分 − {excess_text}”的列：{}）",
                         column.label,
                         listed.join("、")
                     ),
                     format!(
-                        "the column maxima add up to {formula}, but the header declares {}: either the total's maximum is wrong or one column's maximum is {excess_text} too high (columns whose scores all stay within their maximum less {excess_text}: {})",
+                        "the column maxima add up to {formula}, but the header declares {}: either the header's total is wrong or one column's maximum is {excess_text} too high (columns whose scores all stay within their maximum less {excess_text}: {})",
                         column.label,
                         listed.join("; ")
                     ),
@@ -309,7 +309,7 @@ mod tests {
         );
         assert_eq!(
             f.message,
-            "“B（20分）”的满分可能应为10分：各列满分之和 40+20+10+5 = 75，比表头“总分（65分）”多 10；本列各行得分最高 10.00，均未超过10分"
+            "“B（20分）”的满分可能应为10分（也可能是表头“总分（65分）”有误）：各列满分之和 40+20+10+5 = 75，比表头总分多 10 分；本列各行得分最高 10.00，均未超过10分"
         );
     }
 
@@ -329,7 +329,7 @@ mod tests {
         assert_eq!((f.published.as_deref(), f.expected.as_deref()), (Some("75"), None));
         assert_eq!(
             f.message,
-            "各列满分之和 40+20+10+15 = 85，与表头“总分（75分）”不符：或总分满分有误，或某一列的满分多标了 10 分（各行得分均未超过其满分减 10 的列：“B（20分）”最高 10.00、“加分（15分）”最高 2.00）"
+            "各列满分之和 40+20+10+15 = 85，与表头“总分（75分）”不符：或表头总分有误，或某一列的满分多标了 10 分（得分均不超过“满分 − 10”的列：“B（20分）”最高 10.00、“加分（15分）”最高 2.00）"
         );
     }
 

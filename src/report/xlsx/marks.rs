@@ -21,7 +21,7 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::style::{Figure, Look, Styles};
 use super::table::{MAX_NOTES, Style, note, note_text, worst};
-use crate::audit::{Finding, Lang, Severity};
+use crate::audit::{Check, Finding, Lang, Severity};
 use crate::report::Layout;
 
 /// What a table sheet kept in memory remembers of what it wrote.
@@ -94,16 +94,18 @@ pub(super) fn mark_document_findings(
         };
         // A cell that only follows from another's is blue, as the sheet marks its own.
         let fs: Vec<&Finding> = marked.iter().map(|(f, _)| *f).collect();
+        // A text finding says the paragraph misquotes the figures: the cell itself is right,
+        // so it gets the note and keeps its format.
         let own: Vec<&Finding> = marked
             .iter()
-            .filter(|(_, c)| c.is_none())
+            .filter(|(f, c)| c.is_none() && f.check != Check::Text)
             .map(|(f, _)| *f)
             .collect();
         let own_worst = worst(own.iter());
         let follows = marked.iter().any(|(_, c)| c.is_some());
         let severity = own_worst.or(follows.then_some(Severity::Notice));
         let ws = workbook.worksheet_from_name(name)?;
-        if let Some((look, mark)) = sheet.style_at(at) {
+        if let (Some((look, mark)), Some(_)) = (sheet.style_at(at), severity) {
             // A verified (green) figure is no longer: the finding's fill replaces it.
             let look = match look {
                 Look::Figure(figure) => Look::Figure(Figure {

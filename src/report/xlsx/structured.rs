@@ -972,6 +972,11 @@ pub(super) fn write_structured_sheet(
                 _ => {
                     let mut line = format!("{published_label}{colon}{published_text}");
                     if let Some(c) = &cached {
+                        // Written like the published figure (5,230.80 beside 5,212.80).
+                        let c = Decimal::from_str_exact(c).map_or_else(
+                            |_| c.clone(),
+                            |v| crate::exact::fixed_like(v, r.rounding, &published_text),
+                        );
                         line.push_str(&format!(
                             "{}{expected_label}{colon}{c}",
                             lang.pick("；", "; ")

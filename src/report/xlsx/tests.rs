@@ -1752,7 +1752,8 @@ fn notes_of(bytes: &[u8], sheet: &str) -> String {
 /// '附表1 收入支出决算总表'!D4. The document-level checks run after the sheet is written:
 /// the cell showed as a plain figure without a note, though the discrepancy sheet linked to
 /// it. It now has the sheet's red error format, keeping its number format and value, and a
-/// note with the finding's message; the text finding on 附表2's D4 likewise.
+/// note with the finding's message; the text finding on 附表2's D4 gets its note only (the
+/// figure is right, the paragraph quoting it is not).
 #[test]
 fn document_findings_are_marked_on_their_cells_of_sheets_kept_in_memory() {
     let file = audited_final_accounts();
@@ -1783,14 +1784,16 @@ fn document_findings_are_marked_on_their_cells_of_sheets_kept_in_memory() {
     let notes = notes_of(&bytes, "xl/worksheets/sheet2.xml");
     assert!(notes.contains("表间核对"), "{notes}");
     assert!(notes.contains("505.35"), "{notes}");
-    // Its sheet's own finding (B14) keeps its note and mark.
+    // Its sheet's own finding (the transposed 年初结转和结余, B13) keeps its note and mark.
     assert!(notes.contains("收入总计 = 本年收入合计"), "{notes}");
-    let own = format_of(&bytes, "xl/worksheets/sheet2.xml", "B14");
+    let own = format_of(&bytes, "xl/worksheets/sheet2.xml", "B13");
     assert!(own.contains("FFFFC7CE"), "{own}");
     // The text finding on 附表2.
     let text = notes_of(&bytes, "xl/worksheets/sheet3.xml");
     assert!(text.contains("文表核对"), "{text}");
-    assert!(format_of(&bytes, "xl/worksheets/sheet3.xml", "D4").contains("FFFFC7CE"));
+    // The paragraph misquotes the cell, which is right: a note, its format unchanged.
+    let text_cell = format_of(&bytes, "xl/worksheets/sheet3.xml", "D4");
+    assert!(!text_cell.contains("FFFFC7CE"), "{text_cell}");
 
     // A streamed sheet's rows are on disk when the document's findings come: its cells are
     // left as written (each written once), and the workbook reads back.
@@ -1856,7 +1859,7 @@ fn a_document_finding_on_a_marked_cell_keeps_the_cells_own_mark_and_note() {
         .iter()
         .find(|f| f.check == crate::audit::Check::Sum && f.table == 1)
         .cloned()
-        .expect("the sheet's own finding at B14");
+        .expect("the sheet's own finding at B13");
     let mut cross = file
         .report
         .findings
@@ -1872,7 +1875,7 @@ fn a_document_finding_on_a_marked_cell_keeps_the_cells_own_mark_and_note() {
     let bytes = Xlsx::default()
         .to_bytes(&file, &layout)
         .expect("the workbook renders");
-    let format = format_of(&bytes, "xl/worksheets/sheet2.xml", "B14");
+    let format = format_of(&bytes, "xl/worksheets/sheet2.xml", "B13");
     assert!(
         format.contains("FFFFC7CE"),
         "still the error fill: {format}"
