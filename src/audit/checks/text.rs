@@ -8,9 +8,11 @@ use super::{AuditCheck, DocumentView, Scope};
 use rust_decimal::Decimal;
 
 use crate::annex::Value;
-use crate::annex::structure::cross::{CrossKind, CrossRelation, CrossTarget, TableCell, cell_at};
+use crate::annex::structure::cross::{
+    self, CrossKind, CrossRelation, CrossTarget, TableCell, cell_at,
+};
 use crate::annex::structure::{OperandRole, RelationResult};
-use crate::audit::exact::fixed;
+use crate::audit::exact::fixed_like;
 use crate::exact::round_half_away;
 use crate::audit::{Check, Finding, Lang, Severity};
 
@@ -48,7 +50,8 @@ impl AuditCheck for Text {
             };
             let decimals = relation.rounding;
             let unit = unit_of(&quote.quoted);
-            let e = format!("{}{unit}", fixed(*expected, decimals));
+            // Written like the quoted figure (5,212.80万元).
+            let e = format!("{}{unit}", fixed_like(*expected, decimals, &quote.quoted));
             let d = signed(*delta, decimals);
             let cells: Vec<String> = relation
                 .operands
@@ -77,15 +80,64 @@ impl AuditCheck for Text {
                     cells.join("; ")
                 ),
             };
+            // The text gives what the table's own recomputation gives: the cell is the slip
+            // (reported on its table), not the paragraph.
+            if relation.kind == CrossKind::TextEqual
+                && let Some(table_says) = recomputed_in_quote(document, &first.cell, *exact, decimals)
+                && table_says == *published
+            {
+                let p = &first.cell.published;
+                let message = lang.pick(
+                    format!(
+                        "第{paragraph}段（“{opening}”）所述 {quoted} 与表中的 {p} 不符，但与该单元格的重新计算结果一致：应更正的是表格（见该表的发现），不是正文"
+                    ),
+                    format!(
+                        "paragraph {paragraph} (“{opening}”) quotes {quoted}, not the table's {p}, but it is what the cell recomputes to: the table is to be corrected (see its finding), not the text"
+                    ),
+                );
+                let mut f = document.at(Check::Text, Severity::Notice, &first.cell, message);
+                f.published = Some(quoted.clone());
+                f.rule = Some(rule.to_string());
+                out.push(f);
+                continue;
+            }
             let mut f = document.at(Check::Text, Severity::Error, &first.cell, message);
             f.published = Some(quoted.clone());
-            f.expected = Some(e);
+            f.expected = Some(e.clone());
             f.delta = Some(d);
             f.rule = Some(rule.to_string());
-            f.explanation = wrong_base(document, relation, *exact, *published, quoted);
+            // A slip of the figure itself (76.23% for 76.32%) before another base: the simpler
+            // account of the difference.
+            f.explanation = crate::audit::explain::figure_slip(quoted, &e, lang)
+                .or_else(|| wrong_base(document, relation, *exact, *published, quoted));
             out.push(f);
         }
     }
+}
+
+/// What the cell's own table recomputes it to, in the quoted figure's unit and decimals, when
+/// a relation of that table finds the cell wrong; `exact` is the cell in the quote's unit.
+fn recomputed_in_quote(
+    document: &DocumentView<'_>,
+    cell: &TableCell,
+    exact: Decimal,
+    decimals: u32,
+) -> Option<Decimal> {
+    let s = document.table(cell.table)?.structure;
+    let printed = s.grid.value(cell.table_row, cell.column)?.number()?.value;
+    if printed.is_zero() {
+        return None;
+    }
+    let recomputed = s.relations.iter().zip(&s.results).find_map(|(r, e)| {
+        let at_cell = (r.target.table_row, r.target.column) == (cell.table_row, cell.column);
+        match &e.result {
+            RelationResult::Inconsistent { exact, .. } if at_cell => Some(*exact),
+            _ => None,
+        }
+    })?;
+    // The same conversion as the cell's (元 to 万元), applied to the recomputed figure.
+    let converted = recomputed.checked_mul(exact)?.checked_div(printed)?;
+    Some(round_half_away(converted, decimals))
 }
 
 /// A quoted share or rate that the same cells give over another base: a rate over the current
@@ -155,6 +207,12 @@ fn wrong_base(
                     let Some(Value::Number(n)) = s.grid.value(row, column.index) else {
                         continue;
                     };
+                    // Only another total is a base a writer would take by mistake (收入总计,
+                    // 本年收入合计), not any line of the table.
+                    let label = cross::row_label_at(s, row, column.index);
+                    if !["合计", "总计", "小计"].iter().any(|w| label.contains(w)) {
+                        continue;
+                    }
                     if n.value == used || !gives(used, n.value) {
                         continue;
                     }
@@ -196,16 +254,16 @@ mod tests {
     use super::unit_of;
     use crate::annex::Template;
     use crate::annex::tests::simple_table;
-    use crate::audit::{Auditor, Check, Lang, Selection};
+    use crate::audit::{Auditor, Check, Lang, Selection, Severity};
     use crate::wordml::BodyParagraph;
 
-    /// The explanation of the one `text` finding on a “三公” table and a paragraph `text`.
-    fn explained(text: &str) -> Option<String> {
+    /// The `text` findings on a “三公” table whose 合计 决算数 is `total`, and a paragraph.
+    fn text_findings(total: &str, text: &str) -> Vec<crate::audit::Finding> {
         let mut table = simple_table(
             1,
             &[
                 vec!["项目", "预算数", "决算数"],
-                vec!["合计", "139.50", "131.10"],
+                vec!["合计", "139.50", total],
                 vec!["1.公务接待费", "18.50", "14.62"],
                 vec!["2.公务用车购置及运行费", "121.00", "116.48"],
             ],
@@ -221,9 +279,40 @@ mod tests {
             before_table: Some(1),
         }]);
         let report = auditor.finish();
-        let text: Vec<_> = report.findings.iter().filter(|f| f.check == Check::Text).collect();
-        assert_eq!(text.len(), 1, "{:#?}", report.findings);
-        text[0].explanation.clone()
+        report
+            .findings
+            .into_iter()
+            .filter(|f| f.check == Check::Text)
+            .collect()
+    }
+
+    /// The explanation of the one `text` finding of a paragraph `text` on the “三公” table.
+    fn explained(text: &str) -> Option<String> {
+        let found = text_findings("131.10", text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        found[0].explanation.clone()
+    }
+
+    #[test]
+    fn a_quoted_figure_with_two_digits_transposed_is_said_so_before_any_other_base() {
+        assert_eq!(
+            explained("2025年度“三公”经费支出131.10万元，比预算减少8.40万元，下降6.20%。").as_deref(),
+            Some("两位数字颠倒：6.20% 应为 6.02%")
+        );
+    }
+
+    #[test]
+    fn a_quote_that_gives_the_cells_recomputed_figure_points_at_the_table() {
+        // 合计 printed 131.01 where its items add up to 131.10, which the text quotes.
+        let found = text_findings("131.01", "2025年度“三公”经费支出131.10万元。");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let f = &found[0];
+        assert_eq!((f.severity, f.expected.as_deref()), (Severity::Notice, None));
+        assert!(f.message.contains("应更正的是表格"), "{}", f.message);
+        // A quote that is neither: the text is wrong.
+        let found = text_findings("131.10", "2025年度“三公”经费支出131.01万元。");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].severity, Severity::Error);
     }
 
     #[test]
@@ -233,7 +322,7 @@ mod tests {
             Some("基数用错：以决算数 131.10 为基数计算正是 6.41%，增减率应以预算数 139.50 为基数")
         );
         // A rate no base gives is not explained.
-        assert_eq!(explained("2025年度“三公”经费支出131.10万元，比预算减少8.40万元，下降6.52%。"), None);
+        assert_eq!(explained("2025年度“三公”经费支出131.10万元，比预算减少8.40万元，下降7.13%。"), None);
     }
 
     #[test]
