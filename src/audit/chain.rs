@@ -188,6 +188,7 @@ fn findings_of_structured(
             roots.push(i);
         }
     }
+    let from = out.len();
     for i in roots {
         let found = by_relation
             .get_mut(i)
@@ -243,6 +244,43 @@ fn findings_of_structured(
             out.push(first.with_consequences(attached));
         }
         out.extend(found);
+    }
+    corroborated_once(out, from, lang);
+}
+
+/// Two findings of a table's relations on the same cell that give it the same figure (收入总计
+/// by its parts and by the other side's 支出总计): one mistake, reported once, the later its
+/// consequence, named as agreeing.
+fn corroborated_once(out: &mut Vec<Finding>, from: usize, lang: Lang) {
+    let mut i = from;
+    while i < out.len() {
+        let same = |a: &Finding, b: &Finding| {
+            a.location.is_some()
+                && a.location == b.location
+                && a.expected.is_some()
+                && a.expected == b.expected
+        };
+        let later: Vec<usize> = (i + 1..out.len())
+            .filter(|&j| out.get(i).zip(out.get(j)).is_some_and(|(a, b)| same(a, b)))
+            .collect();
+        if !later.is_empty() {
+            let mut taken = Vec::new();
+            for j in later.into_iter().rev() {
+                taken.push(out.remove(j));
+            }
+            taken.reverse();
+            if i < out.len() {
+                let mut first = out.remove(i);
+                let rules: Vec<&str> = taken.iter().filter_map(|f| f.rule.as_deref()).collect();
+                let e = first.expected.clone().unwrap_or_default();
+                first.message.push_str(&lang.pick(
+                    format!("；按“{}”同样应为 {e}", rules.join("”“")),
+                    format!("; “{}” gives {e} as well", rules.join("”, “")),
+                ));
+                out.insert(i, first.with_consequences(taken));
+            }
+        }
+        i += 1;
     }
 }
 
@@ -792,6 +830,22 @@ mod tests {
                 .all(|g| g.explanation.as_deref().is_none_or(|e| !e.contains("分项"))),
             "{found:#?}"
         );
+    }
+
+    #[test]
+    fn a_total_two_relations_correct_to_the_same_figure_is_one_finding() {
+        // 收入总计 misprinted 5,221.80: its parts and 支出总计 both give 5,212.80.
+        let found = income_total("5,221.80", "20.00", "1,346.15");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let f = &found[0];
+        assert_eq!(f.expected.as_deref(), Some("5,212.80"));
+        assert!(
+            f.message
+                .ends_with("；按“收入总计 = 支出总计（两侧平衡）”同样应为 5,212.80"),
+            "{}",
+            f.message
+        );
+        assert_eq!(f.consequences.len(), 1);
     }
 
     #[test]
