@@ -250,37 +250,45 @@ fn findings_of_structured(
 
 /// Two findings of a table's relations on the same cell that give it the same figure (收入总计
 /// by its parts and by the other side's 支出总计): one mistake, reported once, the later its
-/// consequence, named as agreeing.
+/// consequence, named as agreeing. `out[from..]` are the table's findings.
 fn corroborated_once(out: &mut Vec<Finding>, from: usize, lang: Lang) {
-    let mut i = from;
-    while i < out.len() {
-        let same = |a: &Finding, b: &Finding| {
-            a.location.is_some()
-                && a.location == b.location
-                && a.expected.is_some()
-                && a.expected == b.expected
-        };
-        let later: Vec<usize> = (i + 1..out.len())
-            .filter(|&j| out.get(i).zip(out.get(j)).is_some_and(|(a, b)| same(a, b)))
-            .collect();
-        if !later.is_empty() {
-            let mut taken = Vec::new();
-            for j in later.into_iter().rev() {
-                taken.push(out.remove(j));
+    if out.len() <= from + 1 {
+        return;
+    }
+    let tail: Vec<Finding> = out.split_off(from);
+    // The first finding of each (cell, figure), and the later ones that agree with it.
+    let mut first_of: HashMap<(usize, usize, String), usize> = HashMap::new();
+    let mut kept: Vec<(Finding, Vec<Finding>)> = Vec::with_capacity(tail.len());
+    for f in tail {
+        let key = f
+            .location
+            .zip(f.expected.clone())
+            .map(|(l, e)| (l.table_row, l.column, e));
+        match key.as_ref().and_then(|k| first_of.get(k)) {
+            Some(&i) => {
+                if let Some((_, agreeing)) = kept.get_mut(i) {
+                    agreeing.push(f);
+                }
             }
-            taken.reverse();
-            if i < out.len() {
-                let mut first = out.remove(i);
-                let rules: Vec<&str> = taken.iter().filter_map(|f| f.rule.as_deref()).collect();
-                let e = first.expected.clone().unwrap_or_default();
-                first.message.push_str(&lang.pick(
-                    format!("；按“{}”同样应为 {e}", rules.join("”“")),
-                    format!("; “{}” gives {e} as well", rules.join("”, “")),
-                ));
-                out.insert(i, first.with_consequences(taken));
+            None => {
+                if let Some(k) = key {
+                    first_of.insert(k, kept.len());
+                }
+                kept.push((f, Vec::new()));
             }
         }
-        i += 1;
+    }
+    for (mut first, agreeing) in kept {
+        if !agreeing.is_empty() {
+            let rules: Vec<&str> = agreeing.iter().filter_map(|f| f.rule.as_deref()).collect();
+            let e = first.expected.clone().unwrap_or_default();
+            first.message.push_str(&lang.pick(
+                format!("；按“{}”同样应为 {e}", rules.join("”“")),
+                format!("; “{}” gives {e} as well", rules.join("”, “")),
+            ));
+            first = first.with_consequences(agreeing);
+        }
+        out.push(first);
     }
 }
 

@@ -49,20 +49,30 @@ impl AuditCheck for Crosscheck {
                 delta: *delta,
             }));
         }
+        // Only rows whose own tables add up around them: in a table broken there, two
+        // differences that happen to offset are two slips, not one amount moved. (Once each:
+        // it reads the tables' relations.)
+        let settled: Vec<bool> = disagreements
+            .iter()
+            .map(|d| {
+                d.as_ref().is_some_and(|d| {
+                    undisturbed(document, d.target) && undisturbed(document, d.other)
+                })
+            })
+            .collect();
         for i in 0..disagreements.len() {
             let Some(first) = disagreements.get_mut(i).and_then(Option::take) else {
                 continue;
             };
-            // Only rows whose own tables add up around them: in a table broken there, two
-            // differences that happen to offset are two slips, not one amount moved.
-            let settled = |d: &Disagreement<'_>| {
-                undisturbed(document, d.target) && undisturbed(document, d.other)
-            };
             let partner = disagreements
                 .iter()
-                .position(|d| {
-                    d.as_ref()
-                        .is_some_and(|d| first.offsets(d) && settled(&first) && settled(d))
+                .enumerate()
+                .position(|(j, d)| {
+                    d.as_ref().is_some_and(|d| {
+                        first.offsets(d)
+                            && settled.get(i).copied().unwrap_or(false)
+                            && settled.get(j).copied().unwrap_or(false)
+                    })
                 })
                 .and_then(|j| disagreements.get_mut(j).and_then(Option::take));
             match partner {
