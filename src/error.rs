@@ -652,7 +652,7 @@ mod tests {
         assert_eq!(internal.exit_code(), EXIT_INTERNAL);
         assert_eq!(
             internal.to_string(),
-            "a.docx: internal error (a bug, not a problem with the input): the reader stopped unexpectedly"
+            "a.docx: internal error (a bug, not a problem with the input; please report this line): the reader stopped unexpectedly"
         );
         // A file name cannot break the line.
         let odd = Error::Empty.with_path("two\nlines.docx");

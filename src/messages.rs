@@ -443,7 +443,7 @@ catalogue! {
     /// A template problem.
     TEMPLATE = ("模板：{why}", "template: {why}");
     /// A bug.
-    INTERNAL = ("内部错误（程序缺陷，不是输入的问题），请把这一行报告给维护者（技术细节：{why}）", "internal error (a bug, not a problem with the input): {why}");
+    INTERNAL = ("内部错误（程序缺陷，不是输入的问题），请把这一行报告给维护者（技术细节：{why}）", "internal error (a bug, not a problem with the input; please report this line): {why}");
     /// An error with its file.
     WITH_PATH = ("{path}：{why}", "{path}: {why}");
     /// Writing over the input.

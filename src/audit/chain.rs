@@ -459,6 +459,10 @@ impl OperandSlip<'_> {
             format!("published {p}, should be {e} (off by {delta}): the published total {t} less the other parts ({rule}); that total agrees with “{confirming}”, so the error is in this part"),
         );
         let mut moved = context.at(total.check, total.severity, &self.operand.cell, message);
+        // The label on the part's own side of a two-sided table.
+        moved.name = Some(self.name.clone())
+            .filter(|n| !n.is_empty())
+            .or(moved.name);
         moved.expected = Some(e.clone());
         moved.delta = Some(delta);
         moved.rule = Some(rule.to_string());
@@ -501,7 +505,10 @@ fn operand_slip<'s>(
             continue;
         }
         match &e.result {
-            RelationResult::Consistent => confirmed_by = confirmed_by.or(Some(r)),
+            // Only an equality confirms a figure (a `其中` list only bounds it).
+            RelationResult::Consistent if r.kind.is_sum() => {
+                confirmed_by = confirmed_by.or(Some(r));
+            }
             result if result.is_finding() => return None,
             _ => {}
         }
@@ -510,8 +517,26 @@ fn operand_slip<'s>(
         let Some(Value::Number(n)) = structure.grid.value(o.cell.table_row, o.cell.column) else {
             return None;
         };
-        // The part that gives the published total: its figure plus the total's difference.
+        // The part that gives the published total: its figure plus the total's difference,
+        // printable at its decimals.
         let fitting = n.value.checked_add(*delta)?;
+        if fitting.round_dp(n.decimals) != fitting {
+            return None;
+        }
+        // A part that is itself the sum of its detail, as published, is not the slip.
+        let part = (o.cell.table_row, o.cell.column);
+        let backed = structure
+            .relations
+            .iter()
+            .zip(&structure.results)
+            .any(|(r, e)| {
+                r.kind.is_sum()
+                    && (r.target.table_row, r.target.column) == part
+                    && e.result == RelationResult::Consistent
+            });
+        if backed {
+            return None;
+        }
         let e = crate::exact::fixed_like(fitting, n.decimals, &n.text);
         super::explain::transposed(&n.text, &e).then_some((o, n, fitting, e))
     });
@@ -770,6 +795,13 @@ mod tests {
         let findings = found("1,365.15");
         assert_eq!(findings.len(), 1, "{findings:#?}");
         assert_eq!(findings[0].explanation, None);
+        // A whole-number part cannot become 1,346.15 (printed 1,346, it would not give the
+        // total): no explanation.
+        let findings = found("1,364");
+        assert!(
+            findings.iter().all(|f| f.explanation.is_none()),
+            "{findings:#?}"
+        );
     }
 
     /// The final-accounts sample's summary table with 收入总计 (B14) printed `total`,

@@ -154,11 +154,18 @@ impl Finding {
     /// the relations that follow.
     pub fn with_consequences(mut self, consequences: Vec<Finding>) -> Self {
         let key = self.key();
-        self.consequences
-            .extend(consequences.into_iter().map(|mut c| {
-                c.caused_by = Some(key.clone());
-                c
-            }));
+        // One level: a consequence's own consequences follow from this cause too (the sheets
+        // and the discrepancy list read one level).
+        let mut flat = Vec::with_capacity(consequences.len());
+        for mut c in consequences {
+            let nested = std::mem::take(&mut c.consequences);
+            flat.push(c);
+            flat.extend(nested);
+        }
+        self.consequences.extend(flat.into_iter().map(|mut c| {
+            c.caused_by = Some(key.clone());
+            c
+        }));
         self
     }
 }

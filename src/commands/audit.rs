@@ -674,10 +674,12 @@ fn run_batch(options: &AuditOptions, settings: &AuditSettings) -> Result<u8> {
                 },
             };
             let _ = writeln!(out, "{line}");
-            // `-v`: the file's tables and findings follow its line (its own first line, the
-            // same counts, is the batch line already).
+            // `-v`: the file's tables and findings follow its line (its own coverage line, the
+            // same counts, is the batch line already; it ends at the report's first blank line,
+            // however many lines it wraps to).
             if !report.is_empty() {
-                for l in report.iter().skip(1) {
+                let tables = report.iter().position(String::is_empty).unwrap_or(1);
+                for l in report.iter().skip(tables) {
                     let _ = writeln!(out, "{l}");
                 }
                 let _ = writeln!(out);

@@ -36,17 +36,29 @@ impl AuditCheck for Crosscheck {
                 continue;
             };
             let RelationResult::Inconsistent {
-                expected, delta, ..
+                expected,
+                delta,
+                exact,
+                ..
             } = &relation.result
             else {
                 continue;
             };
+            // The other cell as printed: in the same unit when it is the figure compared.
+            let printed = document
+                .table(other.cell.table)
+                .and_then(|t| t.structure.grid.value(other.cell.table_row, other.cell.column))
+                .and_then(|v| v.number());
             disagreements.push(Some(Disagreement {
                 relation,
                 target,
                 other: &other.cell,
                 expected: *expected,
                 delta: *delta,
+                decimals: relation.rounding,
+                other_decimals: printed
+                    .filter(|n| n.value == *exact)
+                    .map(|n| n.decimals),
             }));
         }
         // Only rows whose own tables add up around them: in a table broken there, two
@@ -95,12 +107,17 @@ struct Disagreement<'a> {
     expected: Decimal,
     /// Target − other.
     delta: Decimal,
+    /// The target's decimals.
+    decimals: u32,
+    /// The other cell's decimals, when both tables print the figure in the same unit (it can
+    /// then be reported from the other side).
+    other_decimals: Option<u32>,
 }
 
 impl<'a> Disagreement<'a> {
     /// The target's decimals.
     fn decimals(&self) -> u32 {
-        self.relation.rounding
+        self.decimals
     }
 
     /// True when `other` is the same two tables and columns disagreeing by the opposite amount
@@ -118,14 +135,18 @@ impl<'a> Disagreement<'a> {
     }
 
     /// The same disagreement seen from the other table: reported at its cell.
-    fn swapped(&self) -> Disagreement<'a> {
-        Disagreement {
+    /// None when the tables print the figure in different units.
+    fn swapped(&self) -> Option<Disagreement<'a>> {
+        let decimals = self.other_decimals?;
+        Some(Disagreement {
             relation: self.relation,
             target: self.other,
             other: self.target,
-            expected: self.expected + self.delta,
+            expected: self.expected.checked_add(self.delta)?,
             delta: -self.delta,
-        }
+            decimals,
+            other_decimals: Some(self.decimals),
+        })
     }
 
     /// The other table's figure as the target prints figures.
@@ -201,12 +222,16 @@ fn misfiled(document: &DocumentView<'_>, a: &Disagreement<'_>, b: &Disagreement<
     let there_backed = backed(a, true) && backed(b, true);
     let here_backed = backed(a, false) && backed(b, false);
     // Seen from the table the slip is likelier in (this one when neither or both are backed).
-    let (a, b) = if here_backed && !there_backed {
-        (a.swapped(), b.swapped())
-    } else {
-        (a.clone(), b.clone())
+    // (Only when both tables print the figures in the same unit; otherwise the verdict is
+    // left unsaid rather than reported at the wrong table.)
+    let swapped = (here_backed && !there_backed)
+        .then(|| a.swapped().zip(b.swapped()))
+        .flatten();
+    let verdict = match &swapped {
+        Some(_) => true,
+        None => there_backed && !here_backed,
     };
-    let verdict = there_backed != here_backed;
+    let (a, b) = swapped.unwrap_or_else(|| (a.clone(), b.clone()));
     let (more, less) = if a.delta > Decimal::ZERO { (&a, &b) } else { (&b, &a) };
     let lang = document.lang;
     let decimals = more.decimals();

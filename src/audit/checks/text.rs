@@ -207,13 +207,13 @@ fn wrong_base(
                     let Some(Value::Number(n)) = s.grid.value(row, column.index) else {
                         continue;
                     };
+                    if n.value == used || !gives(used, n.value) {
+                        continue;
+                    }
                     // Only another total is a base a writer would take by mistake (收入总计,
                     // 本年收入合计), not any line of the table.
                     let label = cross::row_label_at(s, row, column.index);
                     if !["合计", "总计", "小计"].iter().any(|w| label.contains(w)) {
-                        continue;
-                    }
-                    if n.value == used || !gives(used, n.value) {
                         continue;
                     }
                     let cell = cell_at(*table, row, column.index);

@@ -107,7 +107,9 @@ fn weights(sheet: &ScoreSheet, chain: &Chain<'_>, lang: Lang) -> Option<Finding>
     }
     let column = sheet.columns.get(total_col)?;
     let formula = format!("{} = {}", parts.join("+"), with_bonus.normalize());
-    let excess = with_bonus - declared.value;
+    // Checked: a header's maximum is whatever number it prints.
+    let excess = with_bonus.checked_sub(declared.value)?;
+    let shortfall = declared.value.checked_sub(with_bonus)?;
     let candidates = if excess > Decimal::ZERO {
         candidates(sheet, chain, &components, bonus.map(|(c, _)| c), sum, excess)
     } else {
@@ -121,7 +123,7 @@ fn weights(sheet: &ScoreSheet, chain: &Chain<'_>, lang: Lang) -> Option<Finding>
         }),
         published: Some(declared.text.clone()),
         expected,
-        delta: Some((declared.value - with_bonus).normalize().to_string()),
+        delta: Some(shortfall.normalize().to_string()),
         ..table_finding(Check::Weights, Severity::Warning, sheet.table.number, message)
     };
     let excess_text = excess.normalize();

@@ -88,6 +88,7 @@ pub(super) fn mark_document_findings(
             }
         }
     }
+    let mut added: HashMap<usize, usize> = HashMap::new();
     for ((table, at), marked) in by_cell {
         let (Some(sheet), Some(name)) = (kept.get(&table), layout.sheet(table)) else {
             continue;
@@ -118,8 +119,13 @@ pub(super) fn mark_document_findings(
             ws.set_cell_format(at.0, at.1, styles.get(look, mark))?;
         }
         let had_note = sheet.notes.get(&at);
-        if had_note.is_none() && sheet.notes.len() >= MAX_NOTES {
+        // New notes count against the sheet's cap with those it has.
+        let count = added.entry(table).or_insert(0);
+        if had_note.is_none() && sheet.notes.len() + *count >= MAX_NOTES {
             continue;
+        }
+        if had_note.is_none() {
+            *count += 1;
         }
         let mut text = note_text(&fs, lang);
         for cause in marked.iter().filter_map(|(_, c)| *c) {
