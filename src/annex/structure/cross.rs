@@ -488,14 +488,18 @@ fn compare(published: Decimal, computed: Decimal, decimals: u32) -> RelationResu
     let mut expected = round_half_away(computed, decimals);
     expected.rescale(decimals);
     if expected == published {
-        RelationResult::Consistent
-    } else {
-        RelationResult::Inconsistent {
+        return RelationResult::Consistent;
+    }
+    match published.checked_sub(expected) {
+        Some(delta) => RelationResult::Inconsistent {
             expected,
             exact: computed,
             published,
-            delta: published - expected,
-        }
+            delta,
+        },
+        None => RelationResult::NotCheckable {
+            reason: NotCheckableReason::Overflow,
+        },
     }
 }
 
@@ -648,11 +652,19 @@ fn between_tables(
         let rounding = ta.decimals(first.1, first.2);
         let result = match (ta.number(first.1, first.2), tb.number(second.1, second.2)) {
             (Some(published), Some(other)) => {
+                // Checked: a figure of 29 digits in a scaled table exceeds exact arithmetic.
                 let converted = match (ta.scale, tb.scale) {
-                    (Some(sa), Some(sb)) if !sa.is_zero() => other * sb / sa,
-                    _ => other,
+                    (Some(sa), Some(sb)) if !sa.is_zero() => {
+                        other.checked_mul(sb).and_then(|v| v.checked_div(sa))
+                    }
+                    _ => Some(other),
                 };
-                compare(published, converted, rounding)
+                match converted {
+                    Some(converted) => compare(published, converted, rounding),
+                    None => RelationResult::NotCheckable {
+                        reason: NotCheckableReason::Overflow,
+                    },
+                }
             }
             _ => RelationResult::NotCheckable {
                 reason: NotCheckableReason::BlankOperand,
@@ -1384,5 +1396,15 @@ mod tests {
         );
         assert_eq!(title_core("附表2 支出决算表"), "支出");
         assert_eq!(title_core("表1 收入支出决算总表"), "收入支出决算总");
+    }
+
+    #[test]
+    fn figures_beyond_exact_arithmetic_are_not_checkable_not_a_panic() {
+        assert_eq!(
+            compare(Decimal::MAX, Decimal::MIN, 0),
+            RelationResult::NotCheckable {
+                reason: NotCheckableReason::Overflow
+            }
+        );
     }
 }
