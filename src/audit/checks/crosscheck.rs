@@ -336,11 +336,18 @@ mod tests {
     /// A summary table whose 社会保障 and 卫生健康 rows are `social` and `health`, against a
     /// detail table where each class is the sum of its 款.
     fn misfiled(social: &str, health: &str) -> crate::audit::AuditReport {
-        misfiled_in_order(social, health, false)
+        two_tables(social, health, "134.15", false)
     }
 
-    /// The same, with the detail table first when `detail_first`.
-    fn misfiled_in_order(social: &str, health: &str, detail_first: bool) -> crate::audit::AuditReport {
+    /// The summary table (社会保障 `social`, 卫生健康 `health`) and the detail table (its
+    /// 卫生健康 class `detail_health` over a 款 of 134.15), the detail first when
+    /// `detail_first`.
+    fn two_tables(
+        social: &str,
+        health: &str,
+        detail_health: &str,
+        detail_first: bool,
+    ) -> crate::audit::AuditReport {
         let (summary_number, detail_number) = if detail_first { (2, 1) } else { (1, 2) };
         let summary = simple_table(
             summary_number,
@@ -361,7 +368,7 @@ mod tests {
                 vec!["208", "社会保障和就业支出", "442.50"],
                 vec!["20805", "行政事业单位养老支出", "400.00"],
                 vec!["20808", "抚恤", "42.50"],
-                vec!["210", "卫生健康支出", "134.15"],
+                vec!["210", "卫生健康支出", detail_health],
                 vec!["21001", "卫生健康管理事务", "134.15"],
                 vec!["", "合计", "612.05"],
             ],
@@ -381,7 +388,7 @@ mod tests {
 
     #[test]
     fn an_amount_under_the_wrong_heading_in_the_second_table_is_said_to_be_there() {
-        let report = misfiled_in_order("505.35", "71.30", true);
+        let report = two_tables("505.35", "71.30", "134.15", true);
         let cross: Vec<_> = report
             .findings
             .iter()
@@ -407,36 +414,7 @@ mod tests {
     fn offsetting_differences_in_tables_that_do_not_add_up_stay_two_findings() {
         // Two unrelated slips of 18.00: table 1's 社会保障 (its 合计 no longer holds) and
         // table 2's 卫生健康 (no longer the sum of its 款). Seen from table 1 they offset.
-        let summary = simple_table(
-            1,
-            &[
-                vec!["项目", "决算数"],
-                vec!["一、一般公共服务支出", "35.40"],
-                vec!["二、社会保障和就业支出", "460.50"],
-                vec!["三、卫生健康支出", "134.15"],
-                vec!["合计", "612.05"],
-            ],
-        );
-        let detail = simple_table(
-            2,
-            &[
-                vec!["科目编码", "科目名称", "合计"],
-                vec!["201", "一般公共服务支出", "35.40"],
-                vec!["20101", "人大事务", "35.40"],
-                vec!["208", "社会保障和就业支出", "442.50"],
-                vec!["20805", "行政事业单位养老支出", "400.00"],
-                vec!["20808", "抚恤", "42.50"],
-                vec!["210", "卫生健康支出", "152.15"],
-                vec!["21001", "卫生健康管理事务", "134.15"],
-                vec!["", "合计", "612.05"],
-            ],
-        );
-        let mut auditor =
-            Auditor::new(Template::default_template(), Some(Lang::Zh), Selection::default());
-        auditor.push(summary);
-        auditor.push(detail);
-        auditor.check_document(&[]);
-        let report = auditor.finish();
+        let report = two_tables("460.50", "134.15", "152.15", false);
         let cross: Vec<_> = report
             .findings
             .iter()
