@@ -318,11 +318,7 @@ mod tests {
         assert!(report.findings.is_empty(), "{:#?}", report.findings);
         assert!(report.summary.relations_by_kind.get("crosscheck") >= Some(&1));
         let report = audited("72.30");
-        let cross: Vec<_> = report
-            .findings
-            .iter()
-            .filter(|f| f.check == Check::Crosscheck)
-            .collect();
+        let cross = crosschecks(&report);
         assert_eq!(cross.len(), 1, "{:#?}", report.findings);
         let f = cross[0];
         assert_eq!((f.severity, f.table), (Severity::Error, 1));
@@ -331,6 +327,15 @@ mod tests {
         assert!(!f.id.is_empty());
         // After every finding of the tables themselves (table 2's own 合计 no longer adds up).
         assert_eq!(report.findings.last().map(|f| f.check), Some(Check::Crosscheck));
+    }
+
+    /// The report's cross-table findings.
+    fn crosschecks(report: &crate::audit::AuditReport) -> Vec<&crate::audit::Finding> {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.check == Check::Crosscheck)
+            .collect()
     }
 
     /// A summary table whose 社会保障 and 卫生健康 rows are `social` and `health`, against a
@@ -389,11 +394,7 @@ mod tests {
     #[test]
     fn an_amount_under_the_wrong_heading_in_the_second_table_is_said_to_be_there() {
         let report = two_tables("505.35", "71.30", "134.15", true);
-        let cross: Vec<_> = report
-            .findings
-            .iter()
-            .filter(|f| f.check == Check::Crosscheck)
-            .collect();
+        let cross = crosschecks(&report);
         assert_eq!(cross.len(), 1, "{:#?}", report.findings);
         let f = cross[0];
         // Reported at table 2's cells: table 1's rows are each the sum of their detail.
@@ -415,11 +416,7 @@ mod tests {
         // Two unrelated slips of 18.00: table 1's 社会保障 (its 合计 no longer holds) and
         // table 2's 卫生健康 (no longer the sum of its 款). Seen from table 1 they offset.
         let report = two_tables("460.50", "134.15", "152.15", false);
-        let cross: Vec<_> = report
-            .findings
-            .iter()
-            .filter(|f| f.check == Check::Crosscheck)
-            .collect();
+        let cross = crosschecks(&report);
         assert_eq!(cross.len(), 2, "{:#?}", report.findings);
         assert!(cross.iter().all(|f| f.consequences.is_empty()));
     }
@@ -427,11 +424,7 @@ mod tests {
     #[test]
     fn an_amount_under_the_wrong_heading_is_one_finding_in_the_table_without_detail() {
         let report = misfiled("505.35", "71.30");
-        let cross: Vec<_> = report
-            .findings
-            .iter()
-            .filter(|f| f.check == Check::Crosscheck)
-            .collect();
+        let cross = crosschecks(&report);
         assert_eq!(cross.len(), 1, "{:#?}", report.findings);
         let f = cross[0];
         assert_eq!(
@@ -455,11 +448,7 @@ mod tests {
         assert_eq!(f.consequences[0].name.as_deref(), Some("三、卫生健康支出"));
         // Differences that do not offset stay two findings.
         let report = misfiled("505.35", "72.30");
-        let cross = report
-            .findings
-            .iter()
-            .filter(|f| f.check == Check::Crosscheck)
-            .count();
+        let cross = crosschecks(&report).len();
         assert_eq!(cross, 2, "{:#?}", report.findings);
     }
 }
