@@ -21,13 +21,15 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use rust_xlsxwriter::{ConditionalFormatFormula, Note, Worksheet, XlsxError};
+use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet, XlsxError};
 
 use super::marks::Kept;
 use super::number_value;
-use super::style::{DEFAULT_ROW_PIXELS, FONT, Figure, Look, Styles, red_row};
-use super::table::{MAX_NOTES, Op, Plan, Written, col16, header_width, note_text, row32, worst};
-use super::text::{self, MAX_NOTE_TEXT, fit};
+use super::style::{DEFAULT_ROW_PIXELS, Figure, Look, Styles, red_row};
+use super::table::{
+    MAX_NOTES, Op, Plan, Written, col16, header_width, note, note_text, row32, worst,
+};
+use super::text;
 use rust_decimal::Decimal;
 
 use crate::annex::Value;
@@ -580,22 +582,6 @@ fn holds_figures(role: ColumnRole) -> bool {
         role,
         ColumnRole::Code | ColumnRole::Label | ColumnRole::Text
     )
-}
-
-/// A sized cell note.
-fn sized_note(text: &str) -> Note {
-    let text = fit(text, MAX_NOTE_TEXT);
-    let lines = text::lines(&text, 48);
-    let height = u32::try_from(lines.saturating_mul(15) + 16)
-        .unwrap_or(u32::MAX)
-        .clamp(60, 480);
-    Note::new(text)
-        .set_author(TOOL_NAME)
-        .add_author_prefix(false)
-        .set_font_name(FONT)
-        .set_font_size(9)
-        .set_width(360)
-        .set_height(height)
 }
 
 /// Writes the sheet of a table read by the structure engine: the table as printed, the
@@ -1285,14 +1271,14 @@ pub(super) fn write_structured_sheet(
         noted.truncate(MAX_NOTES);
     }
     for ((row, col), (_, text)) in noted {
-        ws.insert_note(row, col, &sized_note(&text))?;
+        ws.insert_note(row, col, &note(&text))?;
         if let Some(kept) = kept.as_mut() {
             kept.note((row, col), text);
         }
     }
     if !table_level.is_empty() {
         let text = note_text(&table_level, lang);
-        ws.insert_note(0, 0, &sized_note(&text))?;
+        ws.insert_note(0, 0, &note(&text))?;
         if let Some(kept) = kept.as_mut() {
             kept.note((0, 0), text);
         }
