@@ -52,6 +52,17 @@ fn file<'a>(index: &'a Value, ending: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{ending} not in the index: {index:#}"))
 }
 
+/// The index in `out` lists `{stem}.docx` as skipped with a reason holding `words`, and no
+/// workbook was written for it.
+fn assert_skipped(out: &Path, stem: &str, words: &str) {
+    let index = read_index(out);
+    let entry = file(&index, &format!("{stem}.docx"));
+    assert_eq!(entry["status"], "skipped", "{entry:#}");
+    let reason = entry["reason"].as_str().expect("a reason");
+    assert!(reason.contains(words), "{reason}");
+    assert!(!out.join(format!("{stem}.audit.xlsx")).exists());
+}
+
 fn str_arg(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 temporary path")
 }
@@ -249,12 +260,7 @@ fn a_word_lock_file_is_skipped_and_does_not_fail_the_batch() {
         "{}",
         String::from_utf8_lossy(&result.stdout)
     );
-    let index = read_index(&out);
-    let lock = file(&index, "~$annex.docx");
-    assert_eq!(lock["status"], "skipped", "{lock:#}");
-    let reason = lock["reason"].as_str().expect("a reason");
-    assert!(reason.contains("锁定文件"), "{reason}");
-    assert!(!out.join("~$annex.audit.xlsx").exists());
+    assert_skipped(&out, "~$annex", "锁定文件");
 }
 
 /// A folder with nothing to audit is bad input (exit 3, one line), not a clean batch of 0
@@ -318,13 +324,8 @@ fn a_file_without_the_bookmark_asked_for_is_skipped_with_the_ones_it_has() {
         "{}",
         String::from_utf8_lossy(&result.stderr)
     );
-    let index = read_index(&out);
-    assert_eq!(file(&index, "a.docx")["status"], "audited");
-    let b = file(&index, "b.docx");
-    assert_eq!(b["status"], "skipped", "{b:#}");
-    let reason = b["reason"].as_str().expect("a reason");
-    assert!(reason.contains("_Hlk36751722"), "{reason}");
-    assert!(!out.join("b.audit.xlsx").exists());
+    assert_eq!(file(&read_index(&out), "a.docx")["status"], "audited");
+    assert_skipped(&out, "b", "_Hlk36751722");
 }
 
 /// `-v` in a batch shows each file's tables and findings, with their ids, under its line;
