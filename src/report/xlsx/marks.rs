@@ -11,7 +11,8 @@
 //!
 //! A constant-memory (streamed) sheet's rows are already in its temporary file when the
 //! document checks finish, and a row written cannot be rewritten: such a sheet (past the first
-//! eight table sheets, or of more than 2,000 rows) is left as it was, and its cell stays
+//! eight table sheets and the budget of cells [`super::InMemory`] keeps, or of more than 2,000
+//! rows) is left as it was, and its cell stays
 //! unmarked. The finding is still on the discrepancy sheet (差异), linked to the cell, and in
 //! the JSON report.
 

@@ -101,6 +101,11 @@ pub struct Xlsx {
 struct InMemory {
     /// The first this many table sheets…
     sheets: usize,
+    /// …and, after them, the sheets of structured tables while the cells of those kept so far
+    /// stay within this many: a department's final accounts (nine to a dozen tables) keep every
+    /// sheet, so the findings between tables and against the text are marked on each at the
+    /// end ([`marks`]); a consolidated annex of hundreds keeps a few MB of them…
+    cells: usize,
     /// …when their tables have at most this many rows.
     rows: usize,
     /// The discrepancy sheet, when there are at most this many findings.
@@ -110,6 +115,7 @@ struct InMemory {
 impl InMemory {
     const DEFAULT: InMemory = InMemory {
         sheets: 8,
+        cells: 50_000,
         rows: 2_000,
         findings: 2_000,
     };
@@ -117,6 +123,7 @@ impl InMemory {
     #[cfg(test)]
     const NOTHING: InMemory = InMemory {
         sheets: 0,
+        cells: 0,
         rows: 0,
         findings: 0,
     };
@@ -235,6 +242,8 @@ pub(crate) struct WorkbookBuilder {
     table_sheets: usize,
     /// How many of them are score tables' sheets, which have charts.
     score_sheets: usize,
+    /// The cells of the structured tables kept in memory past the first [`InMemory::sheets`].
+    cells_kept: usize,
     /// What is kept in memory.
     in_memory: InMemory,
     /// One open-file slot per constant-memory sheet, given back when the workbook is dropped.
@@ -264,6 +273,7 @@ impl WorkbookBuilder {
             lines: Vec::new(),
             table_sheets: 0,
             score_sheets: 0,
+            cells_kept: 0,
             in_memory: xlsx.in_memory.unwrap_or(InMemory::DEFAULT),
             temp_files: Vec::new(),
             kept: std::collections::HashMap::new(),
@@ -345,8 +355,14 @@ impl WorkbookBuilder {
         // A table with a hierarchy stays in memory (within the row limit) whatever its place:
         // rust_xlsxwriter 0.102 writes no `outlineLevel` on a constant-memory sheet's rows.
         let outlined = input.structure.rows.iter().any(|r| r.parent.is_some());
-        let in_memory = (self.table_sheets < self.in_memory.sheets || outlined)
+        let among_first = self.table_sheets < self.in_memory.sheets;
+        let cells: usize = input.table.rows.iter().map(|row| row.cells.len()).sum();
+        let within_budget = self.cells_kept.saturating_add(cells) <= self.in_memory.cells;
+        let in_memory = (among_first || outlined || within_budget)
             && input.table.rows.len() <= self.in_memory.rows;
+        if in_memory && !among_first {
+            self.cells_kept = self.cells_kept.saturating_add(cells);
+        }
         self.table_sheets += 1;
         // A sheet in memory can still be marked at the end: what it wrote is remembered (a
         // fraction of what rust_xlsxwriter holds of it meanwhile).

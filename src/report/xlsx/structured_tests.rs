@@ -606,10 +606,11 @@ fn context_rows_sections_subtotals_parts_and_shares() {
 
 #[test]
 fn the_builder_keeps_a_table_with_a_hierarchy_in_memory_for_its_outline() {
-    // No table sheet is kept in memory for its place: this one is for its outline.
+    // No table sheet is kept in memory for its place or its size: this one is for its outline.
     let xlsx = Xlsx {
         in_memory: Some(InMemory {
             sheets: 0,
+            cells: 0,
             ..InMemory::DEFAULT
         }),
         ..Xlsx::default()

@@ -1811,6 +1811,39 @@ fn document_findings_are_marked_on_their_cells_of_sheets_kept_in_memory() {
     );
 }
 
+/// A department's final accounts run to nine tables and more, and the checks between them land
+/// on any: a structured table's sheet past the first eight is kept in memory while the cells
+/// kept stay within a budget, and its cell is marked. (Every sheet past the eighth was
+/// streamed, so a cross-table finding on 表9 was on the discrepancy sheet only.) Past the
+/// budget the sheet is streamed.
+#[test]
+fn structured_sheets_past_the_first_are_kept_within_a_budget_of_cells_and_marked() {
+    let file = audited_final_accounts();
+    let layout = Layout::new(&file.report);
+    let none_for_its_place = |cells| Xlsx {
+        in_memory: Some(InMemory {
+            sheets: 0,
+            cells,
+            ..InMemory::DEFAULT
+        }),
+        ..Xlsx::default()
+    };
+    let bytes = none_for_its_place(InMemory::DEFAULT.cells)
+        .to_bytes(&file, &layout)
+        .expect("the workbook renders");
+    assert!(!part(&bytes, "xl/worksheets/sheet2.xml").contains("inlineStr"));
+    let format = format_of(&bytes, "xl/worksheets/sheet2.xml", "D4");
+    assert!(format.contains("FFFFC7CE"), "marked: {format}");
+    assert!(notes_of(&bytes, "xl/worksheets/sheet2.xml").contains("表间核对"));
+
+    // A budget smaller than 附表1 streams it, and its cell stays as written.
+    let bytes = none_for_its_place(10)
+        .to_bytes(&file, &layout)
+        .expect("the workbook renders");
+    assert!(part(&bytes, "xl/worksheets/sheet2.xml").contains("inlineStr"));
+    assert!(!notes_of(&bytes, "xl/worksheets/sheet2.xml").contains("表间核对"));
+}
+
 /// An amount filed under the wrong heading is one cross-table finding (D4) whose other row
 /// (D5) is its consequence: D5 is marked blue, as the sheet marks a cell that follows from
 /// another's, and its note names D4.
