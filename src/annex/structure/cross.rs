@@ -259,7 +259,8 @@ fn title_core(title: &str) -> String {
     let words: Vec<&str> = first
         .iter()
         .copied()
-        .filter(|w| !w.contains("单位"))
+        // The unit statement (`单位：万元`), not a body named 某单位.
+        .filter(|w| !w.contains("单位：") && !w.contains("单位:"))
         .filter(|w| {
             let w = w.trim_start_matches(['附', '表', '件']);
             w.is_empty() || !w.chars().all(|c| c.is_ascii_digit())
@@ -305,6 +306,68 @@ struct Indexed<'a> {
     scale: Option<Decimal>,
     title_core: String,
     compact_title: String,
+    /// Which money the table counts, from its title and the title rows inside it.
+    scope: Scope,
+    /// What kind of table it is: its scope and its columns' headers. A document never
+    /// publishes two tables of one kind for one body and one year.
+    kind: String,
+}
+
+/// The money a table counts: a table of every fund (支出决算表) and one of a single fund
+/// (一般公共预算财政拨款支出决算表) list the same 类 with different figures whenever the body has
+/// other income, so only tables of the same scope are compared row by row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Scope {
+    fund: Fund,
+    spending: Spending,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Fund {
+    /// No fund named: every source (收入支出决算总表, 支出决算表, 部门收支总表).
+    Every,
+    /// 财政拨款 without naming one of its budgets: the three together.
+    Appropriations,
+    GeneralPublic,
+    GovernmentFunds,
+    StateCapital,
+    SocialInsurance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Spending {
+    Every,
+    /// 基本支出 only.
+    Basic,
+    /// 项目支出 only.
+    Project,
+}
+
+impl Scope {
+    /// The scope named by `words` (a table's compacted title).
+    fn of(words: &str) -> Scope {
+        let fund = if words.contains("政府性基金") {
+            Fund::GovernmentFunds
+        } else if words.contains("国有资本经营") {
+            Fund::StateCapital
+        } else if words.contains("社会保险基金") {
+            Fund::SocialInsurance
+        } else if words.contains("一般公共预算") {
+            Fund::GeneralPublic
+        } else if words.contains("财政拨款") {
+            Fund::Appropriations
+        } else {
+            Fund::Every
+        };
+        let spending = if words.contains("基本支出") {
+            Spending::Basic
+        } else if words.contains("项目支出") {
+            Spending::Project
+        } else {
+            Spending::Every
+        };
+        Scope { fund, spending }
+    }
 }
 
 fn is_amount(role: ColumnRole) -> bool {
@@ -386,7 +449,23 @@ fn index_table<'a>(table: DocumentTable<'a>, words: &Compiled) -> Indexed<'a> {
         .iter()
         .find(|r| r.role == RowRole::Summary)
         .map(|r| r.table_row);
+    // The title as the scope sees it: heading and caption, and the title rows printed inside
+    // the table (附件2, the table's own name).
+    let mut titled = normalize_label(table.title);
+    for row in s.rows.iter().filter(|r| r.role == RowRole::Context) {
+        for value in (0..s.columns.len()).filter_map(|c| s.grid.value(row.table_row, c)) {
+            titled.push_str(&normalize_label(value.text()));
+        }
+    }
+    let scope = Scope::of(&titled);
+    let mut kind = format!("{scope:?}");
+    for c in &s.columns {
+        kind.push('|');
+        kind.push_str(&normalize_label(&c.label));
+    }
     Indexed {
+        scope,
+        kind,
         lines,
         columns,
         summary_row,
@@ -513,13 +592,75 @@ pub fn check_document(
 ) -> DocumentChecks {
     let words = Compiled::new(vocabulary);
     let indexed: Vec<Indexed<'_>> = tables.iter().map(|t| index_table(*t, &words)).collect();
+    let sets = sets(&indexed);
     let mut checks = DocumentChecks::default();
-    between_tables(&indexed, vocabulary, &words, &mut checks.relations);
+    between_tables(&indexed, &sets, vocabulary, &words, &mut checks.relations);
     for paragraph in paragraphs {
-        text_checks(&indexed, paragraph, &words, &mut checks);
+        text_checks(&indexed, &sets, paragraph, &words, &mut checks);
     }
     checks
 }
+
+/// The set of tables each table belongs to (by index): a document that publishes several
+/// bodies' or years' accounts one after the other (甲单位's tables, then 乙单位's) repeats its
+/// kinds of table, and a table of a kind already in the current set starts the next set.
+/// Tables are compared only within their set: 甲单位's 教育支出 is not 乙单位's. A document of
+/// one body is one set, and the pairs to compare grow with the tables of a set, not of the
+/// whole document.
+fn sets(indexed: &[Indexed<'_>]) -> Vec<usize> {
+    let mut set = 0;
+    let mut members: Vec<&Indexed<'_>> = Vec::new();
+    indexed
+        .iter()
+        .map(|t| {
+            if members.iter().any(|m| same_kind(m, t)) {
+                set += 1;
+                members.clear();
+            }
+            members.push(t);
+            set
+        })
+        .collect()
+}
+
+/// Whether two tables are the same table for two bodies or years: the same scope and columns,
+/// and titles that differ only before a common end, in words naming a body or a year
+/// (`甲单位支出决算表` and `乙单位支出决算表`, `2024年…` and `2025年…`), or not at all.
+fn same_kind(a: &Indexed<'_>, b: &Indexed<'_>) -> bool {
+    if a.kind != b.kind || a.title_core.is_empty() || b.title_core.is_empty() {
+        return false;
+    }
+    let (x, y): (Vec<char>, Vec<char>) = (
+        a.title_core.chars().collect(),
+        b.title_core.chars().collect(),
+    );
+    let common = x
+        .iter()
+        .rev()
+        .zip(y.iter().rev())
+        .take_while(|(p, q)| p == q)
+        .count();
+    let (px, py) = (&x[..x.len() - common], &y[..y.len() - common]);
+    if px.is_empty() && py.is_empty() {
+        return true;
+    }
+    // The words that differ, with the two characters after them: `甲` + `单位`, `2024` + `年`.
+    let opening = &x[x.len() - common..][..common.min(2)];
+    let names_a_body_or_year = |prefix: &[char]| {
+        if prefix.is_empty() {
+            return true;
+        }
+        let words: String = prefix.iter().chain(opening).collect();
+        words.contains('年') || BODY_WORDS.iter().any(|w| words.contains(w))
+    };
+    common >= 2 && names_a_body_or_year(px) && names_a_body_or_year(py)
+}
+
+/// Words that name a body in a title (`某某局`, `某某县`, `某某中心`).
+const BODY_WORDS: &[&str] = &[
+    "单位", "部门", "局", "委", "办", "院", "厅", "署", "县", "区", "市", "镇", "乡", "街道",
+    "中心", "学校", "医院", "所", "站", "馆", "队", "会", "社",
+];
 
 /// A pending equality between two tables' cells.
 struct Pair {
@@ -531,6 +672,7 @@ struct Pair {
 
 fn between_tables(
     indexed: &[Indexed<'_>],
+    sets: &[usize],
     vocabulary: &StructureVocabulary,
     words: &Compiled,
     out: &mut Vec<CrossRelation>,
@@ -542,12 +684,16 @@ fn between_tables(
             normalize_label(&rule.table),
             normalize_label(&rule.other_table),
         );
+        // A rule's words name a scope too: 收入支出决算总表 is not 财政拨款收入支出决算总表.
+        let (scope, other_scope) = (Scope::of(&table_words), Scope::of(&other_words));
         for (i, a) in indexed.iter().enumerate() {
-            if !a.compact_title.contains(&table_words) {
+            if a.scope != scope || !a.compact_title.contains(&table_words) {
                 continue;
             }
             for (j, b) in indexed.iter().enumerate() {
                 if i == j
+                    || sets[i] != sets[j]
+                    || b.scope != other_scope
                     || !b.compact_title.contains(&other_words)
                     || b.compact_title.contains(&table_words)
                 {
@@ -573,11 +719,15 @@ fn between_tables(
             }
         }
     }
-    // Shared row names, between every two tables that share at least two.
+    // Shared row names, between every two tables of one set and one scope that share at least
+    // two.
     for i in 0..indexed.len() {
         for j in i + 1..indexed.len() {
+            if sets[j] != sets[i] {
+                break;
+            }
             let (a, b) = (&indexed[i], &indexed[j]);
-            if !units_agree(a, b) || !main_columns_compatible(a, b, words) {
+            if a.scope != b.scope || !units_agree(a, b) || !main_columns_compatible(a, b, words) {
                 continue;
             }
             let (in_a, in_b) = (lines_once(a), lines_once(b));
@@ -594,6 +744,7 @@ fn between_tables(
             shared.retain(|(x, y)| {
                 a.number(x.table_row, x.amount).is_some()
                     && b.number(y.table_row, y.amount).is_some()
+                    && Flow::of(a, x.amount).agrees(Flow::of(b, y.amount))
             });
             if shared.len() < 2 {
                 continue;
@@ -706,6 +857,34 @@ fn lines_once<'t>(t: &'t Indexed<'_>) -> HashMap<&'t str, Option<&'t Line>> {
 
 fn units_agree(a: &Indexed<'_>, b: &Indexed<'_>) -> bool {
     a.scale.is_some() == b.scale.is_some()
+}
+
+/// Whether a column counts what came in or what went out: a 类 of the 收入决算表 (本年收入合计)
+/// and the same 类 of the 支出决算表 (本年支出合计) differ by what was carried over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    Income,
+    Spending,
+    /// Neither or both named (金额, 决算数, 收支合计).
+    Unnamed,
+}
+
+impl Flow {
+    fn of(table: &Indexed<'_>, column: usize) -> Flow {
+        let Some(c) = table.table.structure.columns.get(column) else {
+            return Flow::Unnamed;
+        };
+        let label = compact(&c.label);
+        match (label.contains("收入"), label.contains("支出")) {
+            (true, false) => Flow::Income,
+            (false, true) => Flow::Spending,
+            _ => Flow::Unnamed,
+        }
+    }
+
+    fn agrees(self, other: Flow) -> bool {
+        self == other || self == Flow::Unnamed || other == Flow::Unnamed
+    }
 }
 
 /// Header words of a column of money (besides the template's current and total words).
@@ -844,10 +1023,27 @@ fn unmatched(
 
 fn text_checks(
     indexed: &[Indexed<'_>],
+    sets: &[usize],
     paragraph: &BodyParagraph,
     words: &Compiled,
     checks: &mut DocumentChecks,
 ) {
+    // In a document of several sets (bodies, years), a paragraph speaks of the set of the table
+    // it introduces, or else of the one it follows: a name found there is taken there.
+    let own_set = [paragraph.before_table, paragraph.after_table]
+        .into_iter()
+        .flatten()
+        .find_map(|number| indexed.iter().position(|t| t.table.number == number))
+        .and_then(|i| sets.get(i).copied());
+    let named_cells = |words: &str| {
+        let mut found = named_cells(indexed, words);
+        if let Some(own) = own_set
+            && found.iter().any(|m| sets.get(m.table) == Some(&own))
+        {
+            found.retain(|m| sets.get(m.table) == Some(&own));
+        }
+        found
+    };
     let scanned = quote::scan_all(&paragraph.text);
     checks.non_quantities += scanned.non_quantities.len();
     let mut last_amount: Option<Matched> = None;
@@ -873,7 +1069,7 @@ fn text_checks(
                     ));
                     continue;
                 }
-                let candidates = named_cells(indexed, &figure.subject);
+                let candidates = named_cells(&figure.subject);
                 let Some(first) = candidates.first().copied() else {
                     checks.unmatched_figures.push(unmatched(
                         paragraph,
@@ -927,7 +1123,7 @@ fn text_checks(
             }
             Comparison::Share { of } => {
                 let whole = match of {
-                    Some(words_of) => named_cells(indexed, words_of).first().copied(),
+                    Some(words_of) => named_cells(words_of).first().copied(),
                     None => last_whole,
                 };
                 let (Some(part), Some(whole)) = (last_amount, whole) else {
@@ -1388,6 +1584,225 @@ mod tests {
         );
     }
 
+    /// The detail of every fund and that of one fund (一般公共预算财政拨款) list the same 类;
+    /// their figures differ whenever the body has other income (20.00 of 事业收入 here), and
+    /// comparing them was a false error on a correct document.
+    #[test]
+    fn tables_of_different_funds_are_not_compared_row_by_row() {
+        let every = structure(&[
+            &["", "", "", "单位：万元"],
+            &["项目", "合计", "基本支出", "项目支出"],
+            &["合计", "300.00", "250.00", "50.00"],
+            &["一般公共服务支出", "100.00", "50.00", "50.00"],
+            &["教育支出", "200.00", "200.00", ""],
+        ]);
+        let general = structure(&[
+            &["", "", "", "单位：万元"],
+            &["项目", "合计", "基本支出", "项目支出"],
+            &["合计", "280.00", "250.00", "30.00"],
+            &["一般公共服务支出", "80.00", "50.00", "30.00"],
+            &["教育支出", "200.00", "200.00", ""],
+        ]);
+        let table = |number, title, structure| DocumentTable {
+            number,
+            title,
+            structure,
+        };
+        let checks = check_document(
+            &[
+                table(1, "附表2 支出决算表", &every),
+                table(2, "附表5 一般公共预算财政拨款支出决算表", &general),
+            ],
+            &[],
+            &StructureVocabulary::default(),
+        );
+        assert!(checks.relations.is_empty(), "{:?}", checks.relations);
+        // Two tables of one fund are compared, the 基本支出 table of a fund with neither.
+        let checks = check_document(
+            &[
+                table(1, "附表4 一般公共预算财政拨款支出决算表", &general),
+                table(2, "附表5 一般公共预算财政拨款支出决算明细表", &every),
+                table(3, "附表6 一般公共预算财政拨款基本支出决算表", &general),
+            ],
+            &[],
+            &StructureVocabulary::default(),
+        );
+        let pairs: Vec<&str> = checks.relations.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            pairs,
+            [
+                "table_equality:1:一般公共服务支出=2:一般公共服务支出",
+                "table_equality:1:教育支出=2:教育支出",
+            ]
+        );
+    }
+
+    /// The 收入决算表 and the 支出决算表 list the same 类, one what came in, the other what went
+    /// out: they differ by what was carried over and are not compared. A template's rule
+    /// naming 收入支出决算总表 does not take the 财政拨款收入支出决算总表 for it.
+    #[test]
+    fn income_is_not_compared_with_spending_nor_a_rule_applied_to_another_fund() {
+        let income = structure(&[
+            &["", "", "单位：万元"],
+            &["项目", "本年收入合计", "财政拨款收入"],
+            &["合计", "110.00", "110.00"],
+            &["一般公共服务支出", "40.00", "40.00"],
+            &["教育支出", "70.00", "70.00"],
+        ]);
+        let spending = structure(&[
+            &["", "", "单位：万元"],
+            &["项目", "本年支出合计", "基本支出"],
+            &["合计", "100.00", "100.00"],
+            &["一般公共服务支出", "30.00", "30.00"],
+            &["教育支出", "70.00", "70.00"],
+        ]);
+        let table = |number, title, structure| DocumentTable {
+            number,
+            title,
+            structure,
+        };
+        let checks = check_document(
+            &[
+                table(1, "附表2 收入决算表", &income),
+                table(2, "附表3 支出决算表", &spending),
+            ],
+            &[],
+            &StructureVocabulary::default(),
+        );
+        assert!(checks.relations.is_empty(), "{:?}", checks.relations);
+
+        let mut vocabulary = StructureVocabulary::default();
+        vocabulary.crosscheck.push(super::super::CrossRule {
+            table: "收入支出决算总表".into(),
+            row: "合计".into(),
+            column: String::new(),
+            other_table: "支出决算表".into(),
+            other_row: "合计".into(),
+            other_column: String::new(),
+            zh: "总表的合计等于支出决算表的合计".into(),
+            en: "the totals agree".into(),
+        });
+        let checks = check_document(
+            &[
+                table(1, "附表4 财政拨款收入支出决算总表", &spending),
+                table(2, "附表3 支出决算表", &income),
+            ],
+            &[],
+            &vocabulary,
+        );
+        assert!(checks.relations.is_empty(), "{:?}", checks.relations);
+        let checks = check_document(
+            &[
+                table(1, "附表1 收入支出决算总表", &spending),
+                table(2, "附表3 支出决算表", &income),
+            ],
+            &[],
+            &vocabulary,
+        );
+        assert_eq!(checks.relations.len(), 1, "{:?}", checks.relations);
+    }
+
+    /// A document that publishes two bodies' accounts one after the other: each body's tables
+    /// are compared with each other, never with the other body's (甲单位's 教育支出 is not
+    /// 乙单位's), and a paragraph's figure is looked up in the tables of its own body.
+    #[test]
+    fn the_tables_of_two_bodies_are_compared_within_each_body() {
+        let body = |education: &'static str, total: &'static str| {
+            let summary = structure(&[
+                &["", "", "", "单位：万元"],
+                &["收入", "决算数", "支出", "决算数"],
+                &["一、财政拨款收入", total, "一、一般公共服务支出", "30.00"],
+                &["二、其他收入", "0.00", "二、教育支出", education],
+                &["本年收入合计", total, "本年支出合计", total],
+            ]);
+            let detail = structure(&[
+                &["", "", "", "单位：万元"],
+                &["项目", "合计", "基本支出", "项目支出"],
+                &["合计", total, total, ""],
+                &["一般公共服务支出", "30.00", "30.00", ""],
+                &["教育支出", education, education, ""],
+            ]);
+            (summary, detail)
+        };
+        let (a1, a2) = body("70.00", "100.00");
+        let (b1, b2) = body("170.00", "200.00");
+        let table = |number, title, structure| DocumentTable {
+            number,
+            title,
+            structure,
+        };
+        let tables = [
+            table(1, "甲单位收入支出决算总表", &a1),
+            table(2, "甲单位支出决算表", &a2),
+            table(3, "乙单位收入支出决算总表", &b1),
+            table(4, "乙单位支出决算表", &b2),
+        ];
+        let quote = BodyParagraph {
+            index: 9,
+            text: "教育支出70.00万元。".into(),
+            after_table: Some(2),
+            before_table: Some(3),
+        };
+        let checks = check_document(&tables, &[quote], &StructureVocabulary::default());
+        let between: Vec<(&str, bool)> = checks
+            .relations
+            .iter()
+            .filter(|r| r.kind == CrossKind::TableEquality)
+            .map(|r| (r.id.as_str(), r.result.is_finding()))
+            .collect();
+        assert_eq!(
+            between
+                .into_iter()
+                .collect::<std::collections::BTreeSet<_>>(),
+            [
+                ("table_equality:1:本年支出合计=2:合计", false),
+                (
+                    "table_equality:1:一般公共服务支出=2:一般公共服务支出",
+                    false
+                ),
+                ("table_equality:1:教育支出=2:教育支出", false),
+                ("table_equality:3:本年支出合计=4:合计", false),
+                (
+                    "table_equality:3:一般公共服务支出=4:一般公共服务支出",
+                    false
+                ),
+                ("table_equality:3:教育支出=4:教育支出", false),
+            ]
+            .into_iter()
+            .collect()
+        );
+        let text: Vec<bool> = checks
+            .relations
+            .iter()
+            .filter(|r| r.kind == CrossKind::TextEqual)
+            .map(|r| r.result.is_finding())
+            .collect();
+        assert_eq!(
+            text,
+            [true],
+            "乙单位 spent 170.00: 甲单位's 70.00 is not its figure"
+        );
+        // Titles that differ in what they list are one body's tables, whatever their columns.
+        let x = index_table(
+            table(1, "附表7 机关运行经费支出表", &a2),
+            &Compiled::new(&StructureVocabulary::default()),
+        );
+        let y = index_table(
+            table(2, "附表8 三公经费支出表", &a2),
+            &Compiled::new(&StructureVocabulary::default()),
+        );
+        assert!(!same_kind(&x, &y));
+        let z = index_table(
+            table(3, "2024年三公经费支出表", &a2),
+            &Compiled::new(&StructureVocabulary::default()),
+        );
+        let w = index_table(
+            table(4, "2025年三公经费支出表", &a2),
+            &Compiled::new(&StructureVocabulary::default()),
+        );
+        assert!(same_kind(&z, &w));
+    }
+
     #[test]
     fn a_title_names_what_its_table_lists() {
         assert_eq!(
@@ -1396,6 +1811,7 @@ mod tests {
         );
         assert_eq!(title_core("附表2 支出决算表"), "支出");
         assert_eq!(title_core("表1 收入支出决算总表"), "收入支出决算总");
+        assert_eq!(title_core("甲单位支出决算表 单位：万元"), "甲单位支出");
     }
 
     #[test]

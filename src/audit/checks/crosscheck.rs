@@ -49,7 +49,7 @@ impl AuditCheck for Crosscheck {
                 .table(other.cell.table)
                 .and_then(|t| t.structure.grid.value(other.cell.table_row, other.cell.column))
                 .and_then(|v| v.number());
-            disagreements.push(Some(Disagreement {
+            let disagreement = Disagreement {
                 relation,
                 target,
                 other: &other.cell,
@@ -59,7 +59,15 @@ impl AuditCheck for Crosscheck {
                 other_decimals: printed
                     .filter(|n| n.value == *exact)
                     .map(|n| n.decimals),
-            }));
+            };
+            // A figure its own table already corrects to the other table's: the tables
+            // disagree because of that error, reported in its table; said once more here as
+            // a notice that the other table confirms the correction, not as a second error.
+            if let Some(notice) = disagreement.explained_by_own_table(document) {
+                out.push(notice);
+                continue;
+            }
+            disagreements.push(Some(disagreement));
         }
         // Only rows whose own tables add up around them: in a table broken there, two
         // differences that happen to offset are two slips, not one amount moved. (Once each:
@@ -149,6 +157,49 @@ impl<'a> Disagreement<'a> {
         })
     }
 
+    /// The notice for a disagreement that one table's own error explains: that table's
+    /// relations recompute its cell to exactly the other table's figure. None otherwise.
+    fn explained_by_own_table(&self, document: &DocumentView<'_>) -> Option<Finding> {
+        let published = |cell: &TableCell| {
+            document
+                .table(cell.table)?
+                .structure
+                .grid
+                .value(cell.table_row, cell.column)?
+                .number()
+                .map(|n| n.value)
+        };
+        let wrong = if corrected_to(document, self.target) == Some(self.expected) {
+            self.clone()
+        } else {
+            let swapped = self.swapped()?;
+            if corrected_to(document, swapped.target) != Some(swapped.expected)
+                || published(self.target) != Some(swapped.expected)
+            {
+                return None;
+            }
+            swapped
+        };
+        let lang = document.lang;
+        let (here, there) = (
+            document.table_name(wrong.target.table),
+            document.table_name(wrong.other.table),
+        );
+        let (row, other_row) = (&wrong.target.row_label, &wrong.other.row_label);
+        let (p, e) = (&wrong.target.published, wrong.expected_text());
+        let message = match lang {
+            Lang::Zh => format!(
+                "{here}“{row}”为 {p}，{there}“{other_row}”为 {e}：两表不一致源于此数本身有误，本表的勾稽关系算得 {e}（已在本表报告），{there}的数字印证了这一更正"
+            ),
+            Lang::En => format!(
+                "{here}, “{row}”: {p}; {there}, “{other_row}”: {e}. The tables disagree because this figure is wrong: its own table's relations give {e} (reported there), and {there} confirms the correction"
+            ),
+        };
+        let mut f = document.at(Check::Crosscheck, Severity::Notice, wrong.target, message);
+        f.rule = Some(self.relation.rule.pick(lang == Lang::Zh).to_string());
+        Some(f)
+    }
+
     /// The other table's figure as the target prints figures.
     fn expected_text(&self) -> String {
         fixed_like(self.expected, self.decimals(), &self.target.published)
@@ -194,6 +245,18 @@ fn backed_by_detail(document: &DocumentView<'_>, cell: &TableCell) -> bool {
                 && r.target.column == cell.column
                 && e.result == RelationResult::Consistent
         })
+    })
+}
+
+/// What the cell's own table recomputes it to, when a relation that gives it disagrees.
+fn corrected_to(document: &DocumentView<'_>, cell: &TableCell) -> Option<Decimal> {
+    let s = document.table(cell.table)?.structure;
+    s.relations.iter().zip(&s.results).find_map(|(r, e)| {
+        let here = (r.target.table_row, r.target.column) == (cell.table_row, cell.column);
+        match e.result {
+            RelationResult::Inconsistent { expected, .. } if here => Some(expected),
+            _ => None,
+        }
     })
 }
 
@@ -327,6 +390,34 @@ mod tests {
         assert!(!f.id.is_empty());
         // After every finding of the tables themselves (table 2's own 合计 no longer adds up).
         assert_eq!(report.findings.last().map(|f| f.check), Some(Check::Crosscheck));
+    }
+
+    /// 表2's 卫生健康支出 class is misprinted 143.15 over its 款 of 134.15, which 表1 prints:
+    /// the tables disagree because of 表2's own error, reported in 表2 (应为 134.15). The
+    /// disagreement is a notice at 表2's cell that 表1 confirms the correction, not a second
+    /// error at 表1's figure, which is right.
+    #[test]
+    fn a_disagreement_that_a_tables_own_error_explains_is_a_notice_there() {
+        let report = two_tables("442.50", "134.15", "143.15", false);
+        let own: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.check != Check::Crosscheck && f.severity >= Severity::Error)
+            .map(|f| (f.table, f.expected.as_deref()))
+            .collect();
+        assert_eq!(own, [(2, Some("134.15"))], "{:#?}", report.findings);
+        let cross = crosschecks(&report);
+        assert_eq!(cross.len(), 1, "{cross:#?}");
+        assert_eq!((cross[0].severity, cross[0].table), (Severity::Notice, 2));
+        assert!(cross[0].message.contains("印证"), "{}", cross[0].message);
+        assert_eq!(cross[0].expected, None);
+        // The same slip in 表1, whose table does not correct it, stays an error there.
+        let report = two_tables("442.50", "143.15", "134.15", false);
+        let cross = crosschecks(&report);
+        assert!(
+            cross.iter().any(|f| f.severity == Severity::Error && f.table == 1),
+            "{cross:#?}"
+        );
     }
 
     /// The report's cross-table findings.
