@@ -228,7 +228,8 @@ pub(super) fn names_a_score(label: &str, template: &Template) -> bool {
         .any(|w| !w.is_empty() && label.contains(w.as_str()))
 }
 
-/// A total the header names only as a score (`公开（40分） | 解读（60分） | 得分`, `一季度得分`):
+/// A total the header names only as a score (`公开（40分） | 解读（60分） | 得分`, `一季度得分`,
+/// `得分（100分）`):
 /// the rightmost number column the template's `score` words name, with scored columns left of
 /// it, becomes the total when most rows' figures are their sums — the sums decide, since the
 /// word alone also names a part. The number columns right of it are published beside it.
@@ -237,18 +238,45 @@ pub(super) fn settle_summed_score(
     rows: &mut [DataRow],
     template: &Template,
 ) -> bool {
-    let Some(total) = columns.iter().rposition(|c| {
-        c.role == Role::Component && c.max.is_none() && names_a_score(&c.label, template)
-    }) else {
-        return false;
+    // A maximum of its own (`得分（100分）`) must be above each part's: a part is never worth
+    // more than the whole.
+    let above_the_parts = |total: usize| match &columns[total].max {
+        None => true,
+        Some(max) => columns
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| *i != total && c.role == Role::Component)
+            .all(|(_, c)| c.max.as_ref().is_none_or(|m| m.value < max.value)),
     };
-    if !columns[..total].iter().any(|c| c.role == Role::Component) {
-        return false;
-    }
+    let named = |c: usize| {
+        columns[c].role == Role::Component
+            && names_a_score(&columns[c].label, template)
+            && above_the_parts(c)
+    };
+    let parts_left = |c: usize| columns[..c].iter().any(|c| c.role == Role::Component);
+    // The rightmost such column with parts left of it; else one printed before all its parts
+    // (`得分（100分） | 信息发布（40分） | …`), the first.
+    let total = match (0..columns.len()).rev().find(|&c| named(c)) {
+        Some(c) if parts_left(c) => c,
+        _ => match (0..columns.len()).find(|&c| named(c)) {
+            Some(c)
+                if !parts_left(c)
+                    && columns[c + 1..]
+                        .iter()
+                        .filter(|c| c.role == Role::Component)
+                        .count()
+                        >= 2 =>
+            {
+                c
+            }
+            _ => return false,
+        },
+    };
+    let first = !parts_left(total);
     let mut trial = columns.to_vec();
     trial[total].role = Role::Total;
     let beside: Vec<usize> = (total + 1..trial.len())
-        .filter(|&c| trial[c].role == Role::Component)
+        .filter(|&c| !first && trial[c].role == Role::Component)
         .collect();
     for &c in &beside {
         trial[c].role = Role::Other;
@@ -262,6 +290,25 @@ pub(super) fn settle_summed_score(
         as_text(rows, c);
     }
     true
+}
+
+/// A total printed before its parts (`排名 | 单位 | 总得分(100) | 信息发布(40) | 解读回应(30) |
+/// 办事服务(30)`): the number columns after it are its parts when each declares a maximum or
+/// most rows' totals are their sums; otherwise they are published beside it (`总分 | 工单数 |
+/// 满意率`), as numbers right of a total are.
+pub(super) fn settle_total_first(columns: &mut [Column], rows: &mut [DataRow]) {
+    let after: Vec<usize> = (0..columns.len())
+        .filter(|&c| columns[c].role == Role::Component)
+        .collect();
+    let declared = after.iter().all(|&c| columns[c].max.is_some());
+    let summed = matches!(super::sums_agreeing(columns, rows), Some((a, n)) if n > 0 && a * 2 >= n);
+    if declared || summed {
+        return;
+    }
+    for c in after {
+        columns[c].role = Role::Other;
+        as_text(rows, c);
+    }
 }
 
 /// A total over the columns of one label repeated under each group — `累计总分（60分）` over

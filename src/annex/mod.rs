@@ -373,10 +373,33 @@ fn read_records(
         return skip(no_total(&columns));
     }
     // Only the rightmost total is the total; an earlier one is a subtotal published beside it.
-    // Unnamed numbers right of the total are published beside it, not summed into it.
+    // Unnamed numbers right of the total are published beside it, not summed into it — unless
+    // nothing scored stands left of it: a total printed first (`总得分(100) | 信息发布(40) | …`)
+    // is the sum of the columns after it, when the data says so ([`header::settle_total_first`]).
+    // Only where the header speaks of scores (a maximum, a rank, 总分 or 得分): an allocation's
+    // `资金合计 | 中央资金 | 省级资金` is the structure engine's.
+    let total_first = total.is_some_and(|total| {
+        let after: Vec<&Column> = columns[total + 1..]
+            .iter()
+            .filter(|c| c.role == Role::Component)
+            .collect();
+        let total_col = &columns[total];
+        let scored = total_col.max.is_some()
+            || total_col.label.contains('分')
+            || header::names_a_score(&total_col.label, template)
+            || after.iter().any(|c| c.max.is_some())
+            || columns.iter().any(|c| c.role == Role::Rank);
+        scored
+            && after.len() >= 2
+            && !columns[..total]
+                .iter()
+                .any(|c| matches!(c.role, Role::Component | Role::Bonus))
+    });
     if let Some(total) = total {
         for (i, c) in columns.iter_mut().enumerate() {
-            if (i < total && c.role == Role::Total) || (i > total && c.role == Role::Component) {
+            if (i < total && c.role == Role::Total)
+                || (i > total && c.role == Role::Component && !total_first)
+            {
                 c.role = Role::Other;
             }
         }
@@ -433,6 +456,9 @@ fn read_records(
         && !header::settle_ranked_score(&mut columns, &mut rows, template)
     {
         return skip(no_total(&columns));
+    }
+    if total_first {
+        header::settle_total_first(&mut columns, &mut rows);
     }
     header::settle_repeated_label_total(&mut columns, &mut rows);
     let has = |role: Role| columns.iter().any(|c| c.role == role);

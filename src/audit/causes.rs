@@ -115,6 +115,7 @@ pub(super) fn group(findings: &mut Vec<Finding>, chain: &Chain<'_>, verdict: Opt
     if let Some(verdict) = verdict {
         attach_to_note(findings, chain, verdict);
     }
+    ranks_behind_totals(findings, chain);
     rank_shifts(findings, chain);
     header_maxima(findings, chain);
     sum_row_by_row(findings, chain);
@@ -180,6 +181,105 @@ pub(super) fn attach_to_note(findings: &mut Vec<Finding>, chain: &Chain<'_>, ver
             findings.push(cause);
         }
     }
+}
+
+/// A rank that disagrees with the published totals but is right by the corrected ones: the
+/// ranking was made with the right totals and a total was misprinted. The rank is that total's
+/// consequence (its own row's total, or the wrong total that passed it), not an error of its
+/// own.
+pub(super) fn ranks_behind_totals(findings: &mut Vec<Finding>, chain: &Chain<'_>) {
+    let corrected: Vec<Option<Decimal>> =
+        chain.rows.iter().map(|e| e.corrected.or(e.total)).collect();
+    if chain.rows.iter().all(|e| e.corrected.is_none()) {
+        return;
+    }
+    let mut by_corrected: Vec<Decimal> = corrected.iter().flatten().copied().collect();
+    by_corrected.sort_unstable_by(|a, b| b.cmp(a));
+    let mut distinct = by_corrected.clone();
+    distinct.dedup();
+    let above = |sorted: &[Decimal], t: Decimal| sorted.partition_point(|d| *d > t);
+    // The chain row of each (table, row) and the total finding on it.
+    let row_of: HashMap<(usize, usize), usize> = chain
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let (sheet, row) = chain.sheet_and_row(e)?;
+            Some(((sheet.table.number, row.number), i))
+        })
+        .collect();
+    let total_finding = |findings: &[Finding], i: usize| {
+        let (sheet, row) = chain.sheet_and_row(chain.rows.get(i)?)?;
+        findings.iter().position(|f| {
+            f.check == Check::Total && f.table == sheet.table.number && f.row == Some(row.number)
+        })
+    };
+    let mut moves: Vec<(usize, usize)> = Vec::new();
+    for (k, f) in findings.iter().enumerate() {
+        if f.check != Check::Rank || f.severity != Severity::Error {
+            continue;
+        }
+        let Some(&i) = f.row.and_then(|r| row_of.get(&(f.table, r))) else {
+            continue;
+        };
+        let (Some(published), Some(t)) = (
+            f.published
+                .as_deref()
+                .and_then(parse_rank)
+                .and_then(|p| usize::try_from(p).ok()),
+            corrected.get(i).copied().flatten(),
+        ) else {
+            continue;
+        };
+        let fits = published == 1 + above(&by_corrected, t) || published == 1 + above(&distinct, t);
+        if !fits {
+            continue;
+        }
+        // The cause: this row's own wrong total, or the wrong total that moved past it.
+        let own = chain
+            .rows
+            .get(i)
+            .and_then(|e| e.corrected)
+            .and(total_finding(findings, i));
+        let passing = || {
+            let here = chain.rows.get(i)?.total?;
+            chain.rows.iter().enumerate().find_map(|(j, e)| {
+                let (a, b) = (e.total?, e.corrected?);
+                let (low, high) = if a < b { (a, b) } else { (b, a) };
+                (j != i && low <= here && here <= high)
+                    .then(|| total_finding(findings, j))
+                    .flatten()
+            })
+        };
+        if let Some(cause) = own.or_else(passing) {
+            moves.push((k, cause));
+        }
+    }
+    if moves.is_empty() {
+        return;
+    }
+    let mut taken: Vec<Option<Finding>> = std::mem::take(findings).into_iter().map(Some).collect();
+    let mut by_cause: BTreeMap<usize, Vec<Finding>> = BTreeMap::new();
+    for (k, cause) in moves {
+        if let Some(rank) = taken.get_mut(k).and_then(Option::take) {
+            by_cause.entry(cause).or_default().push(rank);
+        }
+    }
+    for (cause, ranks) in by_cause {
+        if let Some(Some(f)) = taken.get_mut(cause) {
+            let n = ranks.len();
+            f.message.push_str(&chain.lang.pick(
+                format!("；按公布的总分有{n}处名次看似不符，按更正后的总分则相符，是此总分之误所致"),
+                format!(
+                    "; {n} rank(s) that seem wrong by the published totals fit the corrected ones: this total is the cause"
+                ),
+            ));
+            let mut all = std::mem::take(&mut f.consequences);
+            all.extend(ranks);
+            *f = f.clone().with_consequences(all);
+        }
+    }
+    findings.extend(taken.into_iter().flatten());
 }
 
 /// A rank or serial number off by the same amount in consecutive rows: one cause at the first

@@ -185,7 +185,24 @@ pub(super) fn explanations(a: &RowArithmetic<'_>, lang: Lang) -> Vec<String> {
             ));
         }
         if found.is_empty() {
+            // One digit changed: in the total itself or in one of its parts, each as likely
+            // as the others; more than one is offered as a possibility, none asserted.
+            let published_text = fixed(a.published.value, a.published.decimals);
+            let unit = Decimal::new(1, a.published.decimals);
+            if (a.published.value - expected).abs() > unit
+                && digit_change(&expected_text, &published_text) == Some(Change::OneDigit)
+            {
+                found.push(lang.pick(
+                    format!("总分有一位数字错误：应为 {expected_text}，发布为 {p}"),
+                    format!("one digit wrong in the total: {expected_text} published as {p}"),
+                ));
+            }
             found.extend(component_slips(a, expected, lang));
+            if found.len() > 1 {
+                for slip in &mut found {
+                    *slip = lang.pick(format!("可能{slip}"), format!("possibly {slip}"));
+                }
+            }
         }
         if found.is_empty() {
             let unit = Decimal::new(1, a.published.decimals);

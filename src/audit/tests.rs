@@ -550,3 +550,106 @@ fn a_total_over_one_label_repeated_under_each_group_sums_those_columns_only() {
         found[0].2
     );
 }
+
+/// Five rows scored on three parts, the total at `at` (0: before the parts, 3: after them)
+/// under `label`, 丙's total printed `third`.
+fn scored(label: &str, at: usize, third: &str) -> Table {
+    let rows = [
+        ["1", "甲局", "91.80", "35.95", "26.40", "29.45"],
+        ["2", "乙局", "89.80", "38.75", "26.40", "24.65"],
+        ["3", "丙局", third, "32.00", "29.55", "19.15"],
+        ["4", "丁局", "75.00", "30.00", "25.00", "20.00"],
+        ["5", "戊局", "70.50", "30.00", "20.50", "20.00"],
+    ];
+    let header = [
+        "排名",
+        "单位",
+        label,
+        "信息发布（40分）",
+        "解读回应（30分）",
+        "办事服务（30分）",
+    ];
+    fn order(r: [&str; 6], at: usize) -> Vec<&str> {
+        let mut parts = vec![r[3], r[4], r[5]];
+        parts.insert(at, r[2]);
+        [r[0], r[1]].into_iter().chain(parts).collect()
+    }
+    let mut all = vec![order(header, at)];
+    all.extend(rows.into_iter().map(|r| order(r, at)));
+    table(&all)
+}
+
+/// annex-kinds: the total stands first (`总得分(100)` before its parts), or is named only as a
+/// score (`得分（100分）`, `一季度得分`) with its own maximum, before or after the parts. Each was
+/// read as a ranked list or a budget table and its wrong total went unreported; now it is the
+/// sum of its parts, and 丙局's 81.70 (80.70 summed) is the one finding.
+#[test]
+fn a_total_first_or_named_as_a_score_with_its_maximum_is_the_sum_of_its_parts() {
+    for (label, at) in [
+        ("总得分(100)", 0),
+        ("总分（100分）", 0),
+        ("得分（100分）", 0),
+        ("得分（100分）", 3),
+        ("一季度得分（100分）", 3),
+        ("一季度得分", 0),
+    ] {
+        let report = audit(vec![scored(label, at, "80.70")]);
+        assert!(
+            report
+                .findings
+                .iter()
+                .all(|f| f.severity > Severity::Warning),
+            "{label} at {at}: {:#?}",
+            report.findings
+        );
+        assert_eq!(report.summary.totals_checked, 5, "{label} at {at}");
+        let report = audit(vec![scored(label, at, "81.70")]);
+        let got: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity <= Severity::Warning)
+            .map(|f| (f.check, f.row, f.expected.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [(Check::Total, Some(3), Some("80.70"))],
+            "{label} at {at}: {:#?}",
+            report.findings
+        );
+    }
+}
+
+/// A total misprinted above the next row's (丙局 86.00 for 80.70) while the printed ranks follow
+/// the right totals: by the published totals 乙局 and 丙局 look misranked, by the corrected
+/// ones they are right. One finding, the total, an error (the ranking stands, so not
+/// critical), the two ranks its consequences. (They were two rank errors of their own, and the
+/// total's message said the place would change from 2 to 3 when the rank column said 3.)
+#[test]
+fn ranks_right_by_the_corrected_total_are_its_consequences_not_errors() {
+    let report = audit(vec![scored("总分（100分）", 3, "90.70")]);
+    let serious: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity <= Severity::Warning)
+        .collect();
+    assert_eq!(serious.len(), 1, "{serious:#?}");
+    let total = serious[0];
+    assert_eq!(
+        (total.check, total.severity, total.row),
+        (Check::Total, Severity::Error, Some(3))
+    );
+    assert!(total.message.contains("rank"), "{}", total.message);
+    // A digit of the total or of 办事服务 (19.15 for 29.15): either fits, neither is asserted.
+    let why = total.explanation.as_deref().unwrap_or_default();
+    assert!(
+        why.contains("possibly one digit wrong in the total")
+            && why.contains("possibly one digit wrong in 办事服务"),
+        "{why}"
+    );
+    let ranks: Vec<_> = total
+        .consequences
+        .iter()
+        .map(|c| (c.check, c.row))
+        .collect();
+    assert_eq!(ranks, [(Check::Rank, Some(2)), (Check::Rank, Some(3))]);
+}

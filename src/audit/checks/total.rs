@@ -60,12 +60,25 @@ fn escalate_rank_change(
     if place_now == place_corrected {
         return;
     }
-    let name = chain
-        .sheets
-        .get(sheet)
-        .and_then(|s| s.rows.get(row))
-        .and_then(|r| r.name.clone())
-        .unwrap_or_default();
+    let score_sheet = chain.sheets.get(sheet);
+    let data_row = score_sheet.and_then(|s| s.rows.get(row));
+    let name = data_row.and_then(|r| r.name.clone()).unwrap_or_default();
+    // A printed rank that already is the corrected place: the ranking was made with the right
+    // total and only the total was misprinted; the ranking stands.
+    let printed_rank = score_sheet
+        .and_then(|s| s.column(Role::Rank))
+        .and_then(|c| data_row?.value(c))
+        .and_then(|v| crate::annex::parse_rank(v.text()))
+        .and_then(|r| usize::try_from(r).ok());
+    if printed_rank == Some(place_corrected) {
+        finding.message.push_str(&chain.lang.pick(
+            format!("；公布的名次第{place_corrected}名与更正后的总分相符：名次无误，错的是总分"),
+            format!(
+                "; the printed rank {place_corrected} fits the corrected total: the rank is right, the total is wrong"
+            ),
+        ));
+        return;
+    }
     finding.severity = Severity::Critical;
     finding.message.push_str(&chain.lang.pick(
         format!("；更正后{name}的名次将由第{place_now}名变为第{place_corrected}名"),
