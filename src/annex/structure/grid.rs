@@ -128,22 +128,29 @@ pub(crate) fn read_layout(table: &Table, words: &Compiled) -> Layout {
         .unwrap_or(values.len().min(MAX_CONTEXT_ROWS));
     // The header ends at the first row of figures; below its first row, also at an empty row
     // or one with a single text (a group title such as `一、中央资金`).
+    // The row that numbers the columns (`栏次 | 1 | 2 | 3`) belongs to the header, and names
+    // nothing.
     let header_end = (context..values.len().min(context + MAX_HEADER_ROWS + 1))
         .find(|&r| {
             values.get(r).is_some_and(|row| {
-                is_data_like(row)
-                    || (r > context
-                        && row.iter().filter(|v| !matches!(v, Value::Empty)).count() <= 1)
+                !numbers_the_columns(row)
+                    && (is_data_like(row)
+                        || (r > context
+                            && row.iter().filter(|v| !matches!(v, Value::Empty)).count() <= 1))
             })
         })
         .unwrap_or((context + 1).min(values.len()));
     let header = context..header_end;
     let header_rows = table.rows.get(header.clone()).unwrap_or(&[]);
     let header_grid = cell_grid(header_rows, &spans, true);
+    let naming: Vec<bool> = header
+        .clone()
+        .map(|r| values.get(r).is_none_or(|row| !numbers_the_columns(row)))
+        .collect();
     let paths: Vec<Vec<String>> = (0..spans.len())
         .map(|c| {
             let mut path: Vec<String> = Vec::new();
-            for row in &header_grid {
+            for (row, _) in header_grid.iter().zip(&naming).filter(|(_, n)| **n) {
                 let t = row.get(c).map(|t| join_lines(t)).unwrap_or_default();
                 if !t.is_empty() && path.last() != Some(&t) {
                     path.push(t);
@@ -191,6 +198,20 @@ pub(crate) fn read_layout(table: &Table, words: &Compiled) -> Layout {
         unit,
         context_texts,
     }
+}
+
+/// A row that numbers the columns under the header (`栏次 | 栏次 | 1 | 2 | 3`, the official
+/// final-accounts forms): its first text is 栏次 or 栏号 and the rest are whole numbers.
+fn numbers_the_columns(row: &[Value]) -> bool {
+    let mut texts = row
+        .iter()
+        .map(|v| compact(v.text()))
+        .filter(|t| !t.is_empty());
+    let Some(first) = texts.next() else {
+        return false;
+    };
+    matches!(first.as_str(), "栏次" | "栏号")
+        && texts.all(|t| t == first || t.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// A row's texts compacted and joined: equal for a header repeated lower down.

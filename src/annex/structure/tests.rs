@@ -1051,3 +1051,71 @@ fn serial_numbers_alone_are_no_figures() {
     ]);
     assert!(amounts.has_figures(), "{:?}", amounts.columns);
 }
+
+/// The official final-accounts forms number their rows (a 行次 column on each side) and their
+/// columns (a 栏次 row under the header). The 行次 were read as amounts (本年收入合计 "公布 9，
+/// 重新计算为 36") and the 栏次 row as the header, the columns named `1`, `2`, … and their row
+/// sums never found: both are identifiers now, and the table is checked as printed.
+#[test]
+fn row_and_column_numbers_of_the_official_forms_are_identifiers() {
+    let two_sided = analysed(&[
+        &["收入", "", "", "支出", "", ""],
+        &["项目", "行次", "金额", "项目", "行次", "金额"],
+        &[
+            "一、财政拨款收入",
+            "1",
+            "90.00",
+            "一、一般公共服务支出",
+            "5",
+            "30.00",
+        ],
+        &["二、其他收入", "2", "10.00", "二、教育支出", "6", "70.00"],
+        &["本年收入合计", "3", "100.00", "本年支出合计", "7", "100.00"],
+        &["年初结转和结余", "4", "5.00", "年末结转和结余", "8", "5.00"],
+        &["收入总计", "9", "105.00", "支出总计", "10", "105.00"],
+    ]);
+    assert_clean(&two_sided, &[RelationKind::ColumnSum]);
+    assert!(
+        two_sided
+            .columns
+            .iter()
+            .filter(|c| c.label == "行次")
+            .all(|c| c.role == ColumnRole::Code),
+        "{:?}",
+        two_sided.columns
+    );
+    let numbered = analysed(&[
+        &[
+            "科目编码",
+            "科目名称",
+            "本年收入合计",
+            "财政拨款收入",
+            "事业收入",
+        ],
+        &["栏次", "栏次", "1", "2", "3"],
+        &["", "合计", "110.00", "90.00", "20.00"],
+        &["201", "一般公共服务支出", "40.00", "30.00", "10.00"],
+        &["205", "教育支出", "70.00", "60.00", "10.00"],
+    ]);
+    let labels: Vec<&str> = numbered.columns.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "科目编码",
+            "科目名称",
+            "本年收入合计",
+            "财政拨款收入",
+            "事业收入"
+        ]
+    );
+    assert_clean(
+        &numbered,
+        &[RelationKind::ColumnSum, RelationKind::RowTotal],
+    );
+    assert!(
+        numbered
+            .rows
+            .iter()
+            .all(|r| r.role != RowRole::Data || r.label.as_deref() != Some("栏次"))
+    );
+}

@@ -210,6 +210,9 @@ impl Default for StructureVocabulary {
             code: words(&[
                 "科目编码",
                 "科目代码",
+                "行次",
+                "行号",
+                "栏次",
                 "功能分类",
                 "编码",
                 "代码",
