@@ -95,6 +95,9 @@ pub(crate) struct Layout {
     pub grid: Grid,
     /// The unit stated.
     pub unit: Option<String>,
+    /// How far each cell's text is indented by leading spaces (a full-width space counts
+    /// two), by row and column, capped: the text itself is read trimmed.
+    pub indents: Vec<Vec<u8>>,
     /// The texts of the context rows, the caption, the heading and the note, for phrases.
     pub context_texts: Vec<String>,
 }
@@ -109,16 +112,22 @@ pub(crate) fn read_layout(table: &Table, words: &Compiled) -> Layout {
     let spans = column_spans(table);
     let markers = &words.not_applicable;
     let mut values: Vec<Vec<Value>> = Vec::with_capacity(table.rows.len());
+    let mut indents: Vec<Vec<u8>> = Vec::with_capacity(table.rows.len());
     for row in &table.rows {
         let mut out = Vec::with_capacity(spans.len());
+        let mut indent = Vec::with_capacity(spans.len());
         for &(start, _) in &spans {
-            let v = match row.cells.iter().find(|c| c.grid_col == start) {
-                Some(c) if c.v_merge != VMerge::Continue => parse_cell(&c.text, markers),
-                _ => Value::Empty,
+            let (v, d) = match row.cells.iter().find(|c| c.grid_col == start) {
+                Some(c) if c.v_merge != VMerge::Continue => {
+                    (parse_cell(&c.text, markers), leading_indent(&c.text))
+                }
+                _ => (Value::Empty, 0),
             };
             out.push(v);
+            indent.push(d);
         }
         values.push(out);
+        indents.push(indent);
     }
 
     let context = values
@@ -196,8 +205,20 @@ pub(crate) fn read_layout(table: &Table, words: &Compiled) -> Layout {
         header_keys,
         grid,
         unit,
+        indents,
         context_texts,
     }
+}
+
+/// The indentation of a text by its leading spaces (`　　一般公共预算财政拨款`: 4), capped.
+fn leading_indent(text: &str) -> u8 {
+    let width: usize = text
+        .chars()
+        .take_while(|c| c.is_whitespace() && *c != '\n')
+        .take(64)
+        .map(|c| if c == '\u{3000}' { 2 } else { 1 })
+        .sum();
+    u8::try_from(width).unwrap_or(u8::MAX)
 }
 
 /// A row that numbers the columns under the header (`栏次 | 栏次 | 1 | 2 | 3`, the official

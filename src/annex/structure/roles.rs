@@ -338,6 +338,14 @@ pub(crate) fn hierarchy(
     // The `其中` list being read: its parent row and its items' numbering style.
     let mut of_which: Option<(usize, Option<Style>)> = None;
     let mut last_data: Option<usize> = None;
+    // Rows indented by leading spaces in their label (`　　一般公共预算财政拨款` under
+    // `年初结转和结余`): each with the nearest row above that is indented less.
+    let mut indented: Vec<(u8, usize)> = Vec::new();
+    let indent = |table_row: usize| -> u8 {
+        label_col
+            .and_then(|c| layout.indents.get(table_row)?.get(c).copied())
+            .unwrap_or(0)
+    };
     for row in rows.iter_mut() {
         let role = row.role;
         match role {
@@ -345,6 +353,9 @@ pub(crate) fn hierarchy(
             RowRole::Summary | RowRole::Subtotal => {
                 outline.clear();
                 of_which = None;
+                // `本年支出合计` then `其中：基本支出`: the list breaks down the total above it.
+                last_data = Some(row.table_row);
+                indented.clear();
                 continue;
             }
             _ => continue,
@@ -429,10 +440,18 @@ pub(crate) fn hierarchy(
             row.parent = outline.last().map(|(_, r)| *r);
             outline.push((style, table_row));
         } else if role == RowRole::Data {
+            let depth = indent(table_row);
+            while indented.last().is_some_and(|(d, _)| *d >= depth) {
+                indented.pop();
+            }
             if let Some((_, r)) = outline.last() {
                 row.parent = Some(*r);
                 row.parent_inferred = true;
+            } else if let Some((_, r)) = indented.last().filter(|_| depth > 0) {
+                row.parent = Some(*r);
+                row.parent_inferred = true;
             }
+            indented.push((depth, table_row));
         } else {
             outline.clear();
         }

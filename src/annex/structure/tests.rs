@@ -1119,3 +1119,41 @@ fn row_and_column_numbers_of_the_official_forms_are_identifiers() {
             .all(|r| r.role != RowRole::Data || r.label.as_deref() != Some("栏次"))
     );
 }
+
+/// `年初结转和结余` broken down by fund on the rows below it, indented by full-width spaces
+/// (`　　一般公共预算财政拨款`), as the official forms print it: read flat, 收入总计 counted the
+/// breakdown twice (a false error on a correct table). An indented row is the part of the row
+/// above indented less, as far as the figures say so.
+#[test]
+fn rows_indented_under_an_item_are_its_parts_when_their_figures_make_it() {
+    let s = analysed(&[
+        &["项目", "金额"],
+        &["一、财政拨款", "90.00"],
+        &["二、其他收入", "10.00"],
+        &["本年收入合计", "100.00"],
+        &["年初结转和结余", "20.00"],
+        &["\u{3000}\u{3000}一般公共预算财政拨款", "20.00"],
+        &["\u{3000}\u{3000}政府性基金预算财政拨款", ""],
+        &["收入总计", "120.00"],
+    ]);
+    assert_clean(&s, &[RelationKind::ColumnSum, RelationKind::Hierarchy]);
+    assert_eq!(s.rows[5].parent, Some(4));
+}
+
+/// A `其中` right under a total row breaks that total down (`本年支出合计`, then
+/// `其中：工资福利支出`): it was taken as a part of the data row above the total, and a part
+/// larger than that row was reported (`“其中”项 857.76 大于其所属的“年初结转和结余” 20.00`).
+#[test]
+fn an_of_which_under_a_total_row_is_a_part_of_that_total() {
+    let s = analysed(&[
+        &["项目", "金额"],
+        &["一、基本支出", "60.00"],
+        &["二、项目支出", "40.00"],
+        &["本年支出合计", "100.00"],
+        &["其中：工资福利支出", "50.00"],
+        &["年末结转和结余", "5.00"],
+        &["支出总计", "105.00"],
+    ]);
+    assert!(findings(&s).is_empty(), "{:#?}", findings(&s));
+    assert_eq!(s.rows[4].parent, Some(3));
+}
