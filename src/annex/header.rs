@@ -292,6 +292,64 @@ pub(super) fn settle_summed_score(
     true
 }
 
+/// Maxima stated only in the paragraph above the table (`旗区政府评估满分为150分（政务公开60分、
+/// 政府网站50分、政务新媒体40分）`, `满分为100分，其中信息发布40分、…`): the total's, and each part's whose name a column's label
+/// contains, for the columns whose header declares none. A header's own maximum always wins.
+pub(super) fn maxima_in_text(columns: &mut [Column], text: &str) {
+    let text = normalize_number_text(text);
+    let Some(at) = text.find("满分") else {
+        return;
+    };
+    let rest = text[at + "满分".len()..].trim_start_matches(['为', '是', ' ']);
+    let Some((total, rest)) = leading_points(rest) else {
+        return;
+    };
+    if let Some(c) = columns
+        .iter_mut()
+        .find(|c| c.role == Role::Total && c.max.is_none())
+    {
+        c.max = Some(total);
+    }
+    // The parts follow in brackets, or after 其中, up to the end of the sentence.
+    let rest = rest.trim_start_matches(['（', '(', '，', ',', ' ']);
+    let rest = rest.strip_prefix("其中").unwrap_or(rest);
+    let inner = rest
+        .trim_start_matches(['：', ':'])
+        .split([')', '）', '。'])
+        .next()
+        .unwrap_or_default();
+    for item in inner.split(['、', '，', ',', '；', ';']) {
+        let item = item.trim();
+        let name_end = item
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(item.len());
+        let (name, points) = item.split_at(name_end);
+        let name = super::structure::compact(name.trim_end_matches(['为', '：', ':']));
+        let Some((max, _)) = leading_points(points) else {
+            continue;
+        };
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(c) = columns.iter_mut().find(|c| {
+            c.role == Role::Component
+                && c.max.is_none()
+                && super::structure::compact(&c.label).contains(name.as_str())
+        }) {
+            c.max = Some(max);
+        }
+    }
+}
+
+/// `150分…` → 150 and what follows `分`.
+fn leading_points(text: &str) -> Option<(Number, &str)> {
+    let end = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let rest = text[end..].strip_prefix('分')?;
+    Some((number(&text[..end])?, rest))
+}
+
 /// A total printed before its parts (`排名 | 单位 | 总得分(100) | 信息发布(40) | 解读回应(30) |
 /// 办事服务(30)`): the number columns after it are its parts when each declares a maximum or
 /// most rows' totals are their sums; otherwise they are published beside it (`总分 | 工单数 |

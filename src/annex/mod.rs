@@ -359,6 +359,9 @@ fn read_records(
     }
     let header_grid = cell_grid(&table.rows[..header_rows], &spans, true);
     let mut columns = header::columns(&header_grid, &spans, template);
+    if let Some(caption) = table.caption.as_deref() {
+        header::maxima_in_text(&mut columns, caption);
+    }
     let no_total =
         |columns: &[Column]| format!("no total column in the header ({})", header_labels(columns));
     let total = columns.iter().rposition(|c| c.role == Role::Total);

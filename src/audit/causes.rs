@@ -116,6 +116,7 @@ pub(super) fn group(findings: &mut Vec<Finding>, chain: &Chain<'_>, verdict: Opt
         attach_to_note(findings, chain, verdict);
     }
     ranks_behind_totals(findings, chain);
+    totals_above_their_maximum_by_a_part(findings, chain);
     rank_shifts(findings, chain);
     header_maxima(findings, chain);
     sum_row_by_row(findings, chain);
@@ -276,6 +277,80 @@ pub(super) fn ranks_behind_totals(findings: &mut Vec<Finding>, chain: &Chain<'_>
             ));
             let mut all = std::mem::take(&mut f.consequences);
             all.extend(ranks);
+            *f = f.clone().with_consequences(all);
+        }
+    }
+    findings.extend(taken.into_iter().flatten());
+}
+
+/// A total above its maximum by no more than the parts of its row exceed theirs (政务公开 75.00
+/// of 60 puts 总分 152.00 over 150), or whose own recomputation is wrong: the part, or the
+/// `total` finding, is the cause, the total's `range` finding its consequence.
+pub(super) fn totals_above_their_maximum_by_a_part(findings: &mut Vec<Finding>, chain: &Chain<'_>) {
+    let lang = chain.lang;
+    // The excess of a `range` finding over its column's maximum, and whether it is the total.
+    let excess = |f: &Finding| -> Option<(Decimal, bool)> {
+        let sheet = chain.sheets.iter().find(|s| s.table.number == f.table)?;
+        let column = sheet
+            .columns
+            .iter()
+            .find(|c| Some(c.label.as_str()) == f.column.as_deref())?;
+        let value = Decimal::from_str_exact(f.published.as_deref()?.trim()).ok()?;
+        let over = value.checked_sub(column.max.as_ref()?.value)?;
+        Some((over, column.role == Role::Total))
+    };
+    let mut moves: Vec<(usize, usize)> = Vec::new();
+    for (i, f) in findings.iter().enumerate() {
+        if f.check != Check::Range || f.row.is_none() {
+            continue;
+        }
+        let Some((over, true)) = excess(f) else {
+            continue;
+        };
+        // A wrong total above its maximum: the wrong total is the cause.
+        if let Some(j) = findings
+            .iter()
+            .position(|g| g.check == Check::Total && g.table == f.table && g.row == f.row)
+        {
+            moves.push((i, j));
+            continue;
+        }
+        let parts: Vec<(usize, Decimal)> = findings
+            .iter()
+            .enumerate()
+            .filter(|(j, g)| {
+                *j != i && g.check == Check::Range && g.table == f.table && g.row == f.row
+            })
+            .filter_map(|(j, g)| match excess(g) {
+                Some((o, false)) if o > Decimal::ZERO => Some((j, o)),
+                _ => None,
+            })
+            .collect();
+        let by_parts = parts
+            .iter()
+            .try_fold(Decimal::ZERO, |a, (_, o)| a.checked_add(*o));
+        if let (Some(&(first, _)), Some(sum)) = (parts.first(), by_parts)
+            && over <= sum
+        {
+            moves.push((i, first));
+        }
+    }
+    if moves.is_empty() {
+        return;
+    }
+    let mut taken: Vec<Option<Finding>> = std::mem::take(findings).into_iter().map(Some).collect();
+    for (total, part) in moves {
+        let Some(consequence) = taken.get_mut(total).and_then(Option::take) else {
+            continue;
+        };
+        if let Some(Some(f)) = taken.get_mut(part) {
+            let label = consequence.column.clone().unwrap_or_default();
+            f.message.push_str(&lang.pick(
+                format!("；{label}因此也超出满分"),
+                format!("; {label} is over its maximum for that reason"),
+            ));
+            let mut all = std::mem::take(&mut f.consequences);
+            all.push(consequence);
             *f = f.clone().with_consequences(all);
         }
     }

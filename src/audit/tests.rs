@@ -653,3 +653,65 @@ fn ranks_right_by_the_corrected_total_are_its_consequences_not_errors() {
         .collect();
     assert_eq!(ranks, [(Check::Rank, Some(2)), (Check::Rank, Some(3))]);
 }
+
+/// annex-kinds: maxima given only in the paragraph above the table (`满分为100分（政务公开60分、
+/// 政府网站40分）`, or `其中…` after the total). They were ignored: 63.60 of 60 and a total of
+/// 102.00 of 100 passed. Now the part is the finding and the total over 100 its consequence.
+#[test]
+fn maxima_stated_above_the_table_bound_its_columns() {
+    for caption in [
+        "市直部门评估满分为100分（政务公开60分、政府网站40分）。",
+        "本次评估满分为100分，其中政务公开60分、政府网站40分。",
+    ] {
+        let mut t = table(&[
+            vec!["排名", "部门", "政务公开", "政府网站", "总分"],
+            vec!["1", "教育体育局", "63.60", "38.40", "102.00"],
+            vec!["2", "自然资源局", "59.90", "31.90", "91.80"],
+            vec!["3", "工业和信息化局", "55.50", "34.95", "90.45"],
+            vec!["4", "民政局", "50.00", "30.00", "80.00"],
+        ]);
+        t.caption = Some(caption.into());
+        let report = audit(vec![t]);
+        let serious: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity <= Severity::Warning)
+            .map(|f| (f.check, f.row, f.column.as_deref()))
+            .collect();
+        assert_eq!(
+            serious,
+            [(Check::Range, Some(1), Some("政务公开"))],
+            "{caption}: {:#?}",
+            report.findings
+        );
+        let part = &report.findings[0];
+        let consequences: Vec<_> = part
+            .consequences
+            .iter()
+            .map(|f| (f.check, f.column.as_deref()))
+            .collect();
+        assert_eq!(consequences, [(Check::Range, Some("总分"))]);
+    }
+}
+
+/// A wrong total above the maximum (丙局 101.70 of 100, its parts making 80.70): one finding,
+/// the total; its being over the maximum, and the ranks it seems to upset, are consequences.
+#[test]
+fn a_wrong_total_over_its_maximum_is_one_finding() {
+    let report = audit(vec![scored("总分（100分）", 3, "101.70")]);
+    let serious: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity <= Severity::Warning)
+        .map(|f| (f.check, f.row))
+        .collect();
+    assert_eq!(serious, [(Check::Total, Some(3))], "{:#?}", report.findings);
+    assert!(
+        report.findings[0]
+            .consequences
+            .iter()
+            .any(|c| c.check == Check::Range),
+        "{:#?}",
+        report.findings[0].consequences
+    );
+}
