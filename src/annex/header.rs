@@ -358,7 +358,9 @@ pub(super) fn settle_total_first(columns: &mut [Column], rows: &mut [DataRow]) {
     let after: Vec<usize> = (0..columns.len())
         .filter(|&c| columns[c].role == Role::Component)
         .collect();
-    let declared = after.iter().all(|&c| columns[c].max.is_some());
+    let declared = after
+        .iter()
+        .all(|&c| columns[c].max.is_some() && columns[c].label.contains('分'));
     let summed = matches!(super::sums_agreeing(columns, rows), Some((a, n)) if n > 0 && a * 2 >= n);
     if declared || summed {
         return;

@@ -386,11 +386,13 @@ fn read_records(
             .iter()
             .filter(|c| c.role == Role::Component)
             .collect();
+        // A maximum in points (`（40分）`, not the `（1）` numbering a column), 总分 or 得分.
+        let in_points = |c: &Column| c.max.is_some() && c.label.contains('分');
         let total_col = &columns[total];
-        let scored = total_col.max.is_some()
-            || total_col.label.contains('分')
+        let scored = in_points(total_col)
+            || total_col.label.contains("总分")
             || header::names_a_score(&total_col.label, template)
-            || after.iter().any(|c| c.max.is_some())
+            || after.iter().any(|c| in_points(c))
             || columns.iter().any(|c| c.role == Role::Rank);
         scored
             && after.len() >= 2

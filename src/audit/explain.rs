@@ -189,7 +189,10 @@ pub(super) fn explanations(a: &RowArithmetic<'_>, lang: Lang) -> Vec<String> {
             // as the others; more than one is offered as a possibility, none asserted.
             let published_text = fixed(a.published.value, a.published.decimals);
             let unit = Decimal::new(1, a.published.decimals);
-            if (a.published.value - expected).abs() > unit
+            if a.published
+                .value
+                .checked_sub(expected)
+                .is_some_and(|d| d.abs() > unit)
                 && digit_change(&expected_text, &published_text) == Some(Change::OneDigit)
             {
                 found.push(lang.pick(
@@ -206,7 +209,11 @@ pub(super) fn explanations(a: &RowArithmetic<'_>, lang: Lang) -> Vec<String> {
         }
         if found.is_empty() {
             let unit = Decimal::new(1, a.published.decimals);
-            if (a.published.value - expected).abs() == unit {
+            if a.published
+                .value
+                .checked_sub(expected)
+                .is_some_and(|d| d.abs() == unit)
+            {
                 found.push(lang.pick(
                     format!("末位相差1（{unit}）：录入或舍入时的笔误"),
                     format!("off by one in the last digit ({unit}): a typing or rounding slip"),
@@ -222,7 +229,11 @@ pub(super) fn explanations(a: &RowArithmetic<'_>, lang: Lang) -> Vec<String> {
 /// absorb it.
 fn component_slips(a: &RowArithmetic<'_>, expected: Decimal, lang: Lang) -> Vec<String> {
     let unit = Decimal::new(1, a.published.decimals);
-    if (a.published.value - expected).abs() <= unit {
+    if a.published
+        .value
+        .checked_sub(expected)
+        .is_none_or(|d| d.abs() <= unit)
+    {
         return Vec::new();
     }
     let mut transposed = Vec::new();

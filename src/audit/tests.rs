@@ -619,7 +619,7 @@ fn a_total_first_or_named_as_a_score_with_its_maximum_is_the_sum_of_its_parts() 
     }
 }
 
-/// A total misprinted above the next row's (丙局 86.00 for 80.70) while the printed ranks follow
+/// A total misprinted above the next rows' (丙局 90.70 for 80.70) while the printed ranks follow
 /// the right totals: by the published totals 乙局 and 丙局 look misranked, by the corrected
 /// ones they are right. One finding, the total, an error (the ranking stands, so not
 /// critical), the two ranks its consequences. (They were two rank errors of their own, and the
@@ -714,4 +714,58 @@ fn a_wrong_total_over_its_maximum_is_one_finding() {
         "{:#?}",
         report.findings[0].consequences
     );
+}
+
+/// A total printed first is a score table's only where the header speaks of scores: an
+/// allocation (`分配资金合计`, where 分 is 分配's) or columns numbered `（1）（2）（3）` stay
+/// the structure engine's, their 合计 row summed down.
+#[test]
+fn allocations_with_the_total_first_stay_budget_tables() {
+    for header in [
+        vec!["序号", "县区", "分配资金合计", "中央资金", "省级资金"],
+        vec![
+            "序号",
+            "县区",
+            "合计（1）",
+            "基本支出（2）",
+            "项目支出（3）",
+        ],
+    ] {
+        let report = audit(vec![table(&[
+            header.clone(),
+            vec!["1", "甲县", "30.00", "20.00", "10.00"],
+            vec!["2", "乙县", "20.00", "15.00", "5.00"],
+            vec!["3", "丙县", "13.00", "10.00", "3.00"],
+            vec!["", "合计", "63.00", "45.00", "18.00"],
+        ])]);
+        assert!(
+            matches!(report.tables[0].outcome, TableOutcome::Structured { .. }),
+            "{header:?}: {:?}",
+            report.tables[0].outcome
+        );
+        assert!(
+            report
+                .findings
+                .iter()
+                .all(|f| f.severity > Severity::Warning),
+            "{header:?}: {:#?}",
+            report.findings
+        );
+    }
+}
+
+/// The ranking stands only when every printed rank fits the corrected totals: with 戊局
+/// printed 4th (5th by any totals), the misprinted total's correction still changes places
+/// the ranks do not show, and it stays critical.
+#[test]
+fn a_total_stays_critical_unless_every_printed_rank_fits_the_corrected_totals() {
+    let mut t = scored("总分（100分）", 3, "90.70");
+    set(std::slice::from_mut(&mut t), 1, 5, 0, "4");
+    let report = audit(vec![t]);
+    let total = report
+        .findings
+        .iter()
+        .find(|f| f.check == Check::Total)
+        .expect("the total's finding");
+    assert_eq!(total.severity, Severity::Critical, "{:#?}", report.findings);
 }

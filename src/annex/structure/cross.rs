@@ -721,6 +721,7 @@ fn between_tables(
     }
     // Shared row names, between every two tables of one set and one scope that share at least
     // two.
+    let once: Vec<HashMap<&str, Option<&Line>>> = indexed.iter().map(lines_once).collect();
     for i in 0..indexed.len() {
         for j in i + 1..indexed.len() {
             if sets[j] != sets[i] {
@@ -730,7 +731,7 @@ fn between_tables(
             if a.scope != b.scope || !units_agree(a, b) || !main_columns_compatible(a, b, words) {
                 continue;
             }
-            let (in_a, in_b) = (lines_once(a), lines_once(b));
+            let (in_a, in_b) = (&once[i], &once[j]);
             let mut shared: Vec<(&Line, &Line)> = a
                 .lines
                 .iter()
@@ -870,16 +871,26 @@ enum Flow {
 }
 
 impl Flow {
+    /// The flow of a column: its label's, else its header group's (`支出 / 金额` on a
+    /// two-sided table), else the table title's (收入决算表 with a plain 合计 column).
     fn of(table: &Indexed<'_>, column: usize) -> Flow {
-        let Some(c) = table.table.structure.columns.get(column) else {
-            return Flow::Unnamed;
-        };
-        let label = compact(&c.label);
-        match (label.contains("收入"), label.contains("支出")) {
+        let named = |text: &str| match (text.contains("收入"), text.contains("支出")) {
             (true, false) => Flow::Income,
             (false, true) => Flow::Spending,
             _ => Flow::Unnamed,
-        }
+        };
+        let Some(c) = table.table.structure.columns.get(column) else {
+            return Flow::Unnamed;
+        };
+        [
+            compact(&c.label),
+            compact(&c.path),
+            table.title_core.clone(),
+        ]
+        .iter()
+        .map(|t| named(t))
+        .find(|f| *f != Flow::Unnamed)
+        .unwrap_or(Flow::Unnamed)
     }
 
     fn agrees(self, other: Flow) -> bool {
@@ -1029,18 +1040,19 @@ fn text_checks(
     checks: &mut DocumentChecks,
 ) {
     // In a document of several sets (bodies, years), a paragraph speaks of the set of the table
-    // it introduces, or else of the one it follows: a name found there is taken there.
-    let own_set = [paragraph.before_table, paragraph.after_table]
+    // it introduces or of the one it follows (情况说明 stands before or after its tables): a
+    // name is looked up there only, never in another body's tables.
+    let own_sets: Vec<usize> = [paragraph.before_table, paragraph.after_table]
         .into_iter()
         .flatten()
-        .find_map(|number| indexed.iter().position(|t| t.table.number == number))
-        .and_then(|i| sets.get(i).copied());
+        .filter_map(|number| indexed.iter().position(|t| t.table.number == number))
+        .filter_map(|i| sets.get(i).copied())
+        .collect();
+    let several = sets.last().is_some_and(|&last| last > 0);
     let named_cells = |words: &str| {
         let mut found = named_cells(indexed, words);
-        if let Some(own) = own_set
-            && found.iter().any(|m| sets.get(m.table) == Some(&own))
-        {
-            found.retain(|m| sets.get(m.table) == Some(&own));
+        if several && !own_sets.is_empty() {
+            found.retain(|m| sets.get(m.table).is_some_and(|s| own_sets.contains(s)));
         }
         found
     };
@@ -1737,13 +1749,21 @@ mod tests {
             table(3, "乙单位收入支出决算总表", &b1),
             table(4, "乙单位支出决算表", &b2),
         ];
+        // After 乙单位's tables: 甲单位's 70.00 is not looked at.
         let quote = BodyParagraph {
             index: 9,
+            text: "教育支出70.00万元。".into(),
+            after_table: Some(4),
+            before_table: None,
+        };
+        // Between 甲单位's tables and 乙单位's: either body's.
+        let between = BodyParagraph {
+            index: 8,
             text: "教育支出70.00万元。".into(),
             after_table: Some(2),
             before_table: Some(3),
         };
-        let checks = check_document(&tables, &[quote], &StructureVocabulary::default());
+        let checks = check_document(&tables, &[between, quote], &StructureVocabulary::default());
         let between: Vec<(&str, bool)> = checks
             .relations
             .iter()
@@ -1779,7 +1799,7 @@ mod tests {
             .collect();
         assert_eq!(
             text,
-            [true],
+            [false, true],
             "乙单位 spent 170.00: 甲单位's 70.00 is not its figure"
         );
         // Titles that differ in what they list are one body's tables, whatever their columns.

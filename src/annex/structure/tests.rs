@@ -1075,6 +1075,10 @@ fn row_and_column_numbers_of_the_official_forms_are_identifiers() {
         &["收入总计", "9", "105.00", "支出总计", "10", "105.00"],
     ]);
     assert_clean(&two_sided, &[RelationKind::ColumnSum]);
+    // Read as two sides, each with its totals, and the sides balance.
+    let ids: Vec<&str> = two_sided.relations.iter().map(|r| r.id.as_str()).collect();
+    assert!(ids.contains(&"balance:收入总计:支出总计"), "{ids:?}");
+    assert!(ids.contains(&"column_sum:本年支出合计:金额"), "{ids:?}");
     assert!(
         two_sided
             .columns

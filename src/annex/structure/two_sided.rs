@@ -32,16 +32,20 @@ fn is_amount(role: ColumnRole) -> bool {
 /// The two sides, when the header shows two label columns each followed by an amount column
 /// (the second label column holds text in its body rows, never figures).
 pub(crate) fn sides(rows: &[RowInfo], columns: &[ColumnInfo], grid: &Grid) -> Option<[Side; 2]> {
+    // The amount column of a label column: the next one, past the official forms' row numbers
+    // (`项目 | 行次 | 金额`).
+    let amount_of = |label: usize| -> Option<usize> {
+        let next = (label + 1..columns.len()).find(|&c| columns[c].role != ColumnRole::Code)?;
+        is_amount(columns[next].role).then_some(next)
+    };
     let left = columns.iter().position(|c| c.role == ColumnRole::Label)?;
-    if !columns.get(left + 1).is_some_and(|c| is_amount(c.role)) {
-        return None;
-    }
+    let left_amount = amount_of(left)?;
     let body: Vec<usize> = rows
         .iter()
         .filter(|r| !matches!(r.role, RowRole::Header | RowRole::Context))
         .map(|r| r.table_row)
         .collect();
-    let right = (left + 2..columns.len().saturating_sub(1)).find(|&c| {
+    let right = (left_amount + 1..columns.len().saturating_sub(1)).find(|&c| {
         let texts = body
             .iter()
             .filter(|&&r| matches!(grid.value(r, c), Some(Value::Unparsed(_))))
@@ -51,23 +55,24 @@ pub(crate) fn sides(rows: &[RowInfo], columns: &[ColumnInfo], grid: &Grid) -> Op
             .filter(|&&r| matches!(grid.value(r, c), Some(Value::Number(_))))
             .count();
         let header = compact(&columns[c].label);
-        let same_amount_header = columns.get(c + 1).is_some_and(|a| {
-            is_amount(a.role) && compact(&a.label) == compact(&columns[left + 1].label)
-        });
+        let amount = amount_of(c);
+        let same_amount_header = amount
+            .is_some_and(|a| compact(&columns[a].label) == compact(&columns[left_amount].label));
         let side_header = SIDE_WORDS.iter().any(|w| header.contains(w));
         texts >= 3
             && numbers == 0
-            && columns.get(c + 1).is_some_and(|a| is_amount(a.role))
+            && columns[c].role != ColumnRole::Code
+            && amount.is_some()
             && (same_amount_header || side_header)
     })?;
     Some([
         Side {
             label: left,
-            amount: left + 1,
+            amount: left_amount,
         },
         Side {
             label: right,
-            amount: right + 1,
+            amount: amount_of(right)?,
         },
     ])
 }

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::sum::signed;
 use super::{AuditCheck, DocumentView, Scope};
 use crate::annex::structure::cross::{CrossKind, CrossRelation, CrossTarget, TableCell};
-use crate::annex::structure::{RelationKind, RelationResult};
+use crate::annex::structure::{RelationKind, RelationResult, RelationSource};
 use crate::audit::exact::{fixed, fixed_like};
 use crate::audit::{Check, Finding, Lang, Severity};
 
@@ -248,13 +248,18 @@ fn backed_by_detail(document: &DocumentView<'_>, cell: &TableCell) -> bool {
     })
 }
 
-/// What the cell's own table recomputes it to, when a relation that gives it disagrees.
+/// What the cell's own table recomputes it to, when a relation that gives it disagrees and
+/// the table reports that at this cell: not a guess from the layout, nor a disagreement the
+/// table traced to another cell.
 fn corrected_to(document: &DocumentView<'_>, cell: &TableCell) -> Option<Decimal> {
     let s = document.table(cell.table)?.structure;
     s.relations.iter().zip(&s.results).find_map(|(r, e)| {
         let here = (r.target.table_row, r.target.column) == (cell.table_row, cell.column);
+        let reported_here = e.caused_by.is_none() && r.source != RelationSource::Inferred;
         match e.result {
-            RelationResult::Inconsistent { expected, .. } if here => Some(expected),
+            RelationResult::Inconsistent { expected, .. } if here && reported_here => {
+                Some(expected)
+            }
             _ => None,
         }
     })

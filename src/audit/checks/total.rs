@@ -70,7 +70,7 @@ fn escalate_rank_change(
         .and_then(|c| data_row?.value(c))
         .and_then(|v| crate::annex::parse_rank(v.text()))
         .and_then(|r| usize::try_from(r).ok());
-    if printed_rank == Some(place_corrected) {
+    if printed_rank == Some(place_corrected) && ranks_fit_corrected_totals(chain) {
         finding.message.push_str(&chain.lang.pick(
             format!("；公布的名次第{place_corrected}名与更正后的总分相符：名次无误，错的是总分"),
             format!(
@@ -84,6 +84,33 @@ fn escalate_rank_change(
         format!("；更正后{name}的名次将由第{place_now}名变为第{place_corrected}名"),
         format!("; corrected, {name} would rank {place_corrected} instead of {place_now}"),
     ));
+}
+
+/// True when every printed rank of the chain is the place of its row by the corrected totals
+/// (competition or dense ranking throughout): the ranking was made with the right totals.
+fn ranks_fit_corrected_totals(chain: &Chain<'_>) -> bool {
+    let totals: Vec<Option<Decimal>> = chain.rows.iter().map(|e| e.corrected.or(e.total)).collect();
+    let mut sorted: Vec<Decimal> = totals.iter().flatten().copied().collect();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    let mut distinct = sorted.clone();
+    distinct.dedup();
+    let (mut competition, mut dense) = (true, true);
+    for (e, total) in chain.rows.iter().zip(&totals) {
+        let Some((sheet, row)) = chain.sheet_and_row(e) else {
+            continue;
+        };
+        let printed = sheet
+            .column(Role::Rank)
+            .and_then(|c| row.value(c))
+            .and_then(|v| crate::annex::parse_rank(v.text()))
+            .and_then(|r| usize::try_from(r).ok());
+        let (Some(printed), Some(t)) = (printed, total) else {
+            continue;
+        };
+        competition &= printed == 1 + sorted.partition_point(|d| d > t);
+        dense &= printed == 1 + distinct.partition_point(|d| d > t);
+    }
+    competition || dense
 }
 
 /// Why a row's total could not be recomputed, in the message language.
