@@ -200,15 +200,7 @@ pub(super) fn ranks_behind_totals(findings: &mut Vec<Finding>, chain: &Chain<'_>
     distinct.dedup();
     let above = |sorted: &[Decimal], t: Decimal| sorted.partition_point(|d| *d > t);
     // The chain row of each (table, row) and the total finding on it.
-    let row_of: HashMap<(usize, usize), usize> = chain
-        .rows
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| {
-            let (sheet, row) = chain.sheet_and_row(e)?;
-            Some(((sheet.table.number, row.number), i))
-        })
-        .collect();
+    let row_of = chain_positions(chain);
     let total_finding = |findings: &[Finding], i: usize| {
         let (sheet, row) = chain.sheet_and_row(chain.rows.get(i)?)?;
         findings.iter().position(|f| {
@@ -361,16 +353,7 @@ pub(super) fn totals_above_their_maximum_by_a_part(findings: &mut Vec<Finding>, 
 /// of them (ranks skipped: a row deleted or left out; ranks repeated: a row inserted).
 pub(super) fn rank_shifts(findings: &mut Vec<Finding>, chain: &Chain<'_>) {
     let lang = chain.lang;
-    // The chain position of each (table, row).
-    let position: HashMap<(usize, usize), usize> = chain
-        .rows
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| {
-            let (sheet, row) = chain.sheet_and_row(e)?;
-            Some(((sheet.table.number, row.number), i))
-        })
-        .collect();
+    let position = chain_positions(chain);
     // Rank findings by (severity, position): ranks are errors, serial numbers warnings.
     let mut shifted: BTreeMap<(Severity, usize), (i64, usize)> = BTreeMap::new();
     for (i, f) in findings.iter().enumerate() {
@@ -433,6 +416,19 @@ pub(super) fn rank_shifts(findings: &mut Vec<Finding>, chain: &Chain<'_>) {
         }
     }
     findings.extend(taken.into_iter().flatten());
+}
+
+/// The chain position of each (table number, row number).
+fn chain_positions(chain: &Chain<'_>) -> HashMap<(usize, usize), usize> {
+    chain
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let (sheet, row) = chain.sheet_and_row(e)?;
+            Some(((sheet.table.number, row.number), i))
+        })
+        .collect()
 }
 
 /// Published minus expected rank of a `rank` finding.

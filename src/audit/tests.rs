@@ -551,6 +551,15 @@ fn a_total_over_one_label_repeated_under_each_group_sums_those_columns_only() {
     );
 }
 
+/// The findings at warning severity or above (`Severity` orders the most severe first).
+fn serious(report: &AuditReport) -> Vec<&Finding> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.severity <= Severity::Warning)
+        .collect()
+}
+
 /// Five rows scored on three parts, the total at `at` (0: before the parts, 3: after them)
 /// under `label`, 丙's total printed `third`.
 fn scored(label: &str, at: usize, third: &str) -> Table {
@@ -604,10 +613,8 @@ fn a_total_first_or_named_as_a_score_with_its_maximum_is_the_sum_of_its_parts() 
         );
         assert_eq!(report.summary.totals_checked, 5, "{label} at {at}");
         let report = audit(vec![scored(label, at, "81.70")]);
-        let got: Vec<_> = report
-            .findings
-            .iter()
-            .filter(|f| f.severity <= Severity::Warning)
+        let got: Vec<_> = serious(&report)
+            .into_iter()
             .map(|f| (f.check, f.row, f.expected.as_deref()))
             .collect();
         assert_eq!(
@@ -627,13 +634,9 @@ fn a_total_first_or_named_as_a_score_with_its_maximum_is_the_sum_of_its_parts() 
 #[test]
 fn ranks_right_by_the_corrected_total_are_its_consequences_not_errors() {
     let report = audit(vec![scored("总分（100分）", 3, "90.70")]);
-    let serious: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| f.severity <= Severity::Warning)
-        .collect();
-    assert_eq!(serious.len(), 1, "{serious:#?}");
-    let total = serious[0];
+    let found = serious(&report);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let total = found[0];
     assert_eq!(
         (total.check, total.severity, total.row),
         (Check::Total, Severity::Error, Some(3))
@@ -672,14 +675,12 @@ fn maxima_stated_above_the_table_bound_its_columns() {
         ]);
         t.caption = Some(caption.into());
         let report = audit(vec![t]);
-        let serious: Vec<_> = report
-            .findings
-            .iter()
-            .filter(|f| f.severity <= Severity::Warning)
+        let got: Vec<_> = serious(&report)
+            .into_iter()
             .map(|f| (f.check, f.row, f.column.as_deref()))
             .collect();
         assert_eq!(
-            serious,
+            got,
             [(Check::Range, Some(1), Some("政务公开"))],
             "{caption}: {:#?}",
             report.findings
@@ -699,13 +700,11 @@ fn maxima_stated_above_the_table_bound_its_columns() {
 #[test]
 fn a_wrong_total_over_its_maximum_is_one_finding() {
     let report = audit(vec![scored("总分（100分）", 3, "101.70")]);
-    let serious: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.severity <= Severity::Warning)
+    let found: Vec<_> = serious(&report)
+        .into_iter()
         .map(|f| (f.check, f.row))
         .collect();
-    assert_eq!(serious, [(Check::Total, Some(3))], "{:#?}", report.findings);
+    assert_eq!(found, [(Check::Total, Some(3))], "{:#?}", report.findings);
     assert!(
         report.findings[0]
             .consequences
