@@ -400,9 +400,19 @@ fn read_records(
                 .iter()
                 .any(|c| matches!(c.role, Role::Component | Role::Bonus))
     });
+    // An earlier "total" that a note weights (`综合得分=自评得分×30%+第三方评估得分×70%`, where
+    // 评估得分 names totals) is a part of the total, not a subtotal beside it.
+    let weighted_in_note = |label: &str| {
+        let label = structure::compact(label);
+        table.note.iter().any(|n| {
+            template.notes.states_weights(n) && structure::compact(n).contains(label.as_str())
+        })
+    };
     if let Some(total) = total {
         for (i, c) in columns.iter_mut().enumerate() {
-            if (i < total && c.role == Role::Total)
+            if i < total && c.role == Role::Total && weighted_in_note(&c.label) {
+                c.role = Role::Component;
+            } else if (i < total && c.role == Role::Total)
                 || (i > total && c.role == Role::Component && !total_first)
             {
                 c.role = Role::Other;

@@ -604,3 +604,53 @@ mod tests {
         );
     }
 }
+#[cfg(test)]
+mod weighted_parts {
+    use crate::audit::tests::{audit, table};
+    use crate::audit::{Check, Severity};
+
+    /// `第三方评估得分` holds 评估得分, a word for totals: left of 综合得分 it was taken for a
+    /// subtotal published beside the total and left out, so no relation reproduced the rows (a
+    /// `规则不明` warning on a correct table) and a wrong total went unreported. The note weights
+    /// it: it is a part, and the weights are confirmed by the rows.
+    #[test]
+    fn a_part_the_note_weights_is_a_part_whatever_its_name() {
+        let rows = |fifth: &'static str| {
+            let mut t = table(&[
+                vec!["排名", "单位", "自评得分", "第三方评估得分", "综合得分"],
+                vec!["1", "财政局", "85.6", "91.6", "89.80"],
+                vec!["2", "人力资源和社会保障局", "93.7", "83.4", "86.49"],
+                vec!["3", "教育体育局", "82.6", "85.2", "84.42"],
+                vec!["4", "民政局", "94.0", "79.8", "84.06"],
+                vec!["5", "公安局", "80.5", "85.5", fifth],
+                vec!["6", "发展和改革委员会", "86.0", "80.5", "82.15"],
+                vec!["7", "科学技术局", "92.2", "72.9", "78.69"],
+                vec!["8", "自然资源局", "87.0", "73.8", "77.76"],
+            ]);
+            t.note = vec!["注：综合得分=自评得分×30%+第三方评估得分×70%。".into()];
+            audit(vec![t])
+        };
+        let report = rows("84.00");
+        let outline: Vec<_> = report
+            .findings
+            .iter()
+            .map(|f| (f.check, f.severity))
+            .collect();
+        assert_eq!(
+            outline,
+            [(Check::Rule, Severity::Notice)],
+            "{:#?}",
+            report.findings
+        );
+        let report = rows("84.10");
+        let total = report
+            .findings
+            .iter()
+            .find(|f| f.check == Check::Total)
+            .unwrap_or_else(|| panic!("{:#?}", report.findings));
+        assert_eq!(
+            (total.row, total.expected.as_deref()),
+            (Some(5), Some("84.00"))
+        );
+    }
+}
