@@ -189,16 +189,10 @@ pub(super) fn attach_to_note(findings: &mut Vec<Finding>, chain: &Chain<'_>, ver
 /// consequence (its own row's total, or the wrong total that passed it), not an error of its
 /// own.
 pub(super) fn ranks_behind_totals(findings: &mut Vec<Finding>, chain: &Chain<'_>) {
-    let corrected: Vec<Option<Decimal>> =
-        chain.rows.iter().map(|e| e.corrected.or(e.total)).collect();
     if chain.rows.iter().all(|e| e.corrected.is_none()) {
         return;
     }
-    let mut by_corrected: Vec<Decimal> = corrected.iter().flatten().copied().collect();
-    by_corrected.sort_unstable_by(|a, b| b.cmp(a));
-    let mut distinct = by_corrected.clone();
-    distinct.dedup();
-    let above = |sorted: &[Decimal], t: Decimal| sorted.partition_point(|d| *d > t);
+    let places = chain.corrected_places();
     // The chain row of each (table, row) and the total finding on it.
     let row_of = chain_positions(chain);
     let total_finding = |findings: &[Finding], i: usize| {
@@ -220,11 +214,11 @@ pub(super) fn ranks_behind_totals(findings: &mut Vec<Finding>, chain: &Chain<'_>
                 .as_deref()
                 .and_then(parse_rank)
                 .and_then(|p| usize::try_from(p).ok()),
-            corrected.get(i).copied().flatten(),
+            chain.rows.get(i).and_then(|e| e.corrected.or(e.total)),
         ) else {
             continue;
         };
-        let fits = published == 1 + above(&by_corrected, t) || published == 1 + above(&distinct, t);
+        let fits = published == places.competition(t) || published == places.dense(t);
         if !fits {
             continue;
         }

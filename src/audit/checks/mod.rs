@@ -402,6 +402,25 @@ pub struct ChainRow {
     pub discrepancy: Option<Finding>,
 }
 
+/// The corrected totals of a chain in descending order, all and distinct: a row's place by
+/// them, in competition (1, 2, 2, 4) or dense (1, 2, 2, 3) ranking.
+pub struct CorrectedPlaces {
+    sorted: Vec<Decimal>,
+    distinct: Vec<Decimal>,
+}
+
+impl CorrectedPlaces {
+    /// The competition place of a row whose corrected total is `total`.
+    pub fn competition(&self, total: Decimal) -> usize {
+        1 + self.sorted.partition_point(|d| *d > total)
+    }
+
+    /// The dense place of a row whose corrected total is `total`.
+    pub fn dense(&self, total: Decimal) -> usize {
+        1 + self.distinct.partition_point(|d| *d > total)
+    }
+}
+
 /// A continuation chain of score sheets (usually one), as the [`Scope::Chain`] checks see it.
 pub struct Chain<'a> {
     /// The score sheets in table order.
@@ -435,6 +454,19 @@ impl<'a> Chain<'a> {
             lang,
             higher,
         }
+    }
+
+    /// The places of the rows by their corrected totals (the published ones where right).
+    pub fn corrected_places(&self) -> CorrectedPlaces {
+        let mut sorted: Vec<Decimal> = self
+            .rows
+            .iter()
+            .filter_map(|e| e.corrected.or(e.total))
+            .collect();
+        sorted.sort_unstable_by(|a, b| b.cmp(a));
+        let mut distinct = sorted.clone();
+        distinct.dedup();
+        CorrectedPlaces { sorted, distinct }
     }
 
     /// How many rows of the chain have a published total above `value` (logarithmic time).

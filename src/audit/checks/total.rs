@@ -89,13 +89,10 @@ fn escalate_rank_change(
 /// True when every printed rank of the chain is the place of its row by the corrected totals
 /// (competition or dense ranking throughout): the ranking was made with the right totals.
 fn ranks_fit_corrected_totals(chain: &Chain<'_>) -> bool {
-    let totals: Vec<Option<Decimal>> = chain.rows.iter().map(|e| e.corrected.or(e.total)).collect();
-    let mut sorted: Vec<Decimal> = totals.iter().flatten().copied().collect();
-    sorted.sort_unstable_by(|a, b| b.cmp(a));
-    let mut distinct = sorted.clone();
-    distinct.dedup();
+    let places = chain.corrected_places();
     let (mut competition, mut dense) = (true, true);
-    for (e, total) in chain.rows.iter().zip(&totals) {
+    for e in &chain.rows {
+        let total = e.corrected.or(e.total);
         let Some((sheet, row)) = chain.sheet_and_row(e) else {
             continue;
         };
@@ -107,8 +104,8 @@ fn ranks_fit_corrected_totals(chain: &Chain<'_>) -> bool {
         let (Some(printed), Some(t)) = (printed, total) else {
             continue;
         };
-        competition &= printed == 1 + sorted.partition_point(|d| d > t);
-        dense &= printed == 1 + distinct.partition_point(|d| d > t);
+        competition &= printed == places.competition(t);
+        dense &= printed == places.dense(t);
     }
     competition || dense
 }
