@@ -882,15 +882,14 @@ impl Flow {
         let Some(c) = table.table.structure.columns.get(column) else {
             return Flow::Unnamed;
         };
-        [
-            compact(&c.label),
-            compact(&c.path),
-            table.title_core.clone(),
-        ]
-        .iter()
-        .map(|t| named(t))
-        .find(|f| *f != Flow::Unnamed)
-        .unwrap_or(Flow::Unnamed)
+        // Each looked at only when the one before names neither.
+        match named(&compact(&c.label)) {
+            Flow::Unnamed => match named(&compact(&c.path)) {
+                Flow::Unnamed => named(&table.title_core),
+                flow => flow,
+            },
+            flow => flow,
+        }
     }
 
     fn agrees(self, other: Flow) -> bool {
