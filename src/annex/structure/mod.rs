@@ -549,13 +549,21 @@ pub fn analyse(table: &Table, vocabulary: &StructureVocabulary) -> TableStructur
         grid,
         unit,
         context_texts,
+        indents,
         ..
     } = layout;
     let mut grid = grid::finish_grid(grid, &rows, &columns, table, &words, &context_texts);
     // A table of two lists side by side (收入 | 决算数 | 支出 | 决算数) is read as two lists.
     let found = match two_sided::sides(&rows, &columns, &grid) {
         Some(sides) => relations::Found {
-            relations: two_sided::relations(&rows, &mut columns, &mut grid, sides, &words),
+            relations: two_sided::relations(
+                &rows,
+                &mut columns,
+                &mut grid,
+                &indents,
+                sides,
+                &words,
+            ),
             not_recomputed: Vec::new(),
         },
         None => relations::find(&grid, &rows, &columns, table, &words),

@@ -397,7 +397,12 @@ pub(crate) fn find(
         }
     }
     for (parent, kids, of_which, inferred) in children {
-        if rows.get(parent).map(|r| r.role) != Some(RowRole::Data) {
+        // A `其中` list may break down a 合计 row as well as an item (`本年收入合计`, then
+        // `其中：财政拨款收入`).
+        let parent_role = rows.get(parent).map(|r| r.role);
+        let breaks_down_total =
+            of_which && matches!(parent_role, Some(RowRole::Summary | RowRole::Subtotal));
+        if parent_role != Some(RowRole::Data) && !breaks_down_total {
             continue;
         }
         let (kind, bound) = if of_which {
@@ -481,6 +486,11 @@ fn summary_coverage(rows: &[RowInfo]) -> Vec<(usize, Vec<usize>)> {
     }
     let mut stack: Vec<Entry> = Vec::new();
     let mut out: Vec<(usize, Vec<usize>)> = Vec::new();
+    let broken_down_rows: std::collections::BTreeSet<usize> = rows
+        .iter()
+        .filter(|r| r.of_which)
+        .filter_map(|r| r.parent)
+        .collect();
     // Closes the leading summaries of rank ≤ `upto` on top of the stack.
     fn close(stack: &mut Vec<Entry>, out: &mut Vec<(usize, Vec<usize>)>, upto: u8) {
         loop {
@@ -528,7 +538,21 @@ fn summary_coverage(rows: &[RowInfo]) -> Vec<(usize, Vec<usize>)> {
                     }
                     cut -= 1;
                 }
-                if covered.is_empty() {
+                // `收入总计`, then `本年收入合计` broken down by its `其中` list, then
+                // `年初结转和结余`: a total inside an open higher one that its list breaks down
+                // is one of that total's items, not a total of the rows after it.
+                let broken_down = || {
+                    broken_down_rows.contains(&row.table_row)
+                        && stack
+                            .iter()
+                            .any(|e| matches!(e, Entry::Open { rank, .. } if *rank > r))
+                };
+                if covered.is_empty() && broken_down() {
+                    stack.push(Entry::Item {
+                        row: row.table_row,
+                        rank: r,
+                    });
+                } else if covered.is_empty() {
                     stack.push(Entry::Open {
                         row: row.table_row,
                         rank: r,

@@ -337,6 +337,9 @@ pub(crate) fn hierarchy(
     let mut outline: Vec<(Style, usize)> = Vec::new();
     // The `其中` list being read: its parent row and its items' numbering style.
     let mut of_which: Option<(usize, Option<Style>)> = None;
+    // An unnumbered `其中` list: its parent row and the marker row's indentation. The items after
+    // the first are aligned under it (`其中：财政拨款收入`, then `　　　事业收入`).
+    let mut of_which_aligned: Option<(usize, u8)> = None;
     let mut last_data: Option<usize> = None;
     // Rows indented by leading spaces in their label (`　　一般公共预算财政拨款` under
     // `年初结转和结余`): each with the nearest row above that is indented less.
@@ -353,6 +356,7 @@ pub(crate) fn hierarchy(
             RowRole::Summary | RowRole::Subtotal => {
                 outline.clear();
                 of_which = None;
+                of_which_aligned = None;
                 // `本年支出合计` then `其中：基本支出`: the list breaks down the total above it.
                 last_data = Some(row.table_row);
                 indented.clear();
@@ -369,6 +373,7 @@ pub(crate) fn hierarchy(
             outline.clear();
             code_stack.clear();
             of_which = None;
+            of_which_aligned = None;
             continue;
         }
         // Code: the code column, else the front of the label.
@@ -391,6 +396,7 @@ pub(crate) fn hierarchy(
         // A `其中` list: opened by the marker, continued by items of the same numbering.
         if let Some(rest) = marker_rest {
             let parent = last_data;
+            of_which_aligned = None;
             if rest.is_empty() && role == RowRole::Section {
                 // A bare `其中：` line: the list starts with the next row.
                 of_which = parent.map(|p| (p, None));
@@ -401,10 +407,24 @@ pub(crate) fn hierarchy(
             row.code = code;
             of_which = parent.map(|p| (p, numbering.as_ref().map(|(s, _)| *s)));
             if numbering.is_none() {
-                // Without numbering, only the marked row is known to be a part.
-                of_which = of_which.filter(|_| false);
+                // Without numbering, the list goes on only over the rows indented past the
+                // marker's own line.
+                of_which = None;
+                of_which_aligned = parent.map(|p| (p, indent(table_row)));
             }
             continue;
+        }
+        if let Some((parent, depth)) = of_which_aligned {
+            if role == RowRole::Data
+                && numbering.is_none()
+                && code.is_none()
+                && indent(table_row) > depth
+            {
+                row.of_which = true;
+                row.parent = Some(parent);
+                continue;
+            }
+            of_which_aligned = None;
         }
         if let Some((parent, style)) = of_which {
             let same = match (style, &numbering) {
@@ -649,8 +669,16 @@ fn settle_inferred(rows: &mut [RowInfo], layout: &Layout, columns: &[ColumnInfo]
     }
 }
 
+/// Breakdowns that are complete by definition in the budget and final-accounts forms: spending
+/// is 基本支出 + 项目支出, and 基本支出 is 人员经费 + 公用经费.
+const COMPLETE_BREAKDOWNS: &[(&str, &[&str])] = &[
+    ("支出", &["基本支出", "项目支出"]),
+    ("基本支出", &["人员经费", "公用经费"]),
+];
+
 /// Whether the labels of a `其中` list name every part of its parent's label:
-/// `公务用车购置及运行费` = `公务用车购置费` + `公务用车运行费`.
+/// `公务用车购置及运行费` = `公务用车购置费` + `公务用车运行费`, or a breakdown complete by
+/// definition (`本年支出合计` = `基本支出` + `项目支出`).
 pub(crate) fn labels_exhaust(parent: &str, children: &[&str]) -> bool {
     if children.len() < 2 {
         return false;
@@ -666,6 +694,13 @@ pub(crate) fn labels_exhaust(parent: &str, children: &[&str]) -> bool {
     };
     let parent = clean(parent);
     let children: Vec<String> = children.iter().map(|c| clean(c)).collect();
+    if COMPLETE_BREAKDOWNS.iter().any(|(stem, parts)| {
+        parent.contains(stem)
+            && children.len() == parts.len()
+            && parts.iter().all(|p| children.iter().any(|c| c == p))
+    }) {
+        return true;
+    }
     let first: Vec<char> = children[0].chars().collect();
     let prefix_len = children.iter().skip(1).fold(first.len(), |len, c| {
         first

@@ -1161,3 +1161,199 @@ fn an_of_which_under_a_total_row_is_a_part_of_that_total() {
     assert!(findings(&s).is_empty(), "{:#?}", findings(&s));
     assert_eq!(s.rows[4].parent, Some(3));
 }
+
+/// 财政拨款收入支出决算总表 as the official form prints it: the left side breaks
+/// `年初财政拨款结转和结余` down by fund on indented lines, and the right side has a 合计 column
+/// over three fund columns. Read as before, 收入总计 counted the breakdown twice (a false error
+/// on a correct table) and only the right side's first column was checked.
+const FUNDS_TWO_SIDED: &[&[&str]] = &[
+    &["收入", "", "", "支出", "", "", "", "", ""],
+    &[
+        "项目",
+        "行次",
+        "金额",
+        "项目",
+        "行次",
+        "合计",
+        "一般公共预算财政拨款",
+        "政府性基金预算财政拨款",
+        "国有资本经营预算财政拨款",
+    ],
+    &[
+        "一、一般公共预算财政拨款",
+        "1",
+        "90.00",
+        "一、教育支出",
+        "30",
+        "60.00",
+        "60.00",
+        "",
+        "",
+    ],
+    &[
+        "二、政府性基金预算财政拨款",
+        "2",
+        "10.00",
+        "二、城乡社区支出",
+        "31",
+        "45.00",
+        "35.00",
+        "10.00",
+        "",
+    ],
+    &[
+        "本年收入合计",
+        "3",
+        "100.00",
+        "本年支出合计",
+        "32",
+        "105.00",
+        "95.00",
+        "10.00",
+        "",
+    ],
+    &[
+        "年初财政拨款结转和结余",
+        "4",
+        "20.00",
+        "年末财政拨款结转和结余",
+        "33",
+        "15.00",
+        "15.00",
+        "",
+        "",
+    ],
+    &[
+        "\u{3000}\u{3000}一般公共预算财政拨款",
+        "5",
+        "20.00",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+    &[
+        "\u{3000}\u{3000}政府性基金预算财政拨款",
+        "6",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+    &[
+        "收入总计",
+        "7",
+        "120.00",
+        "支出总计",
+        "34",
+        "120.00",
+        "110.00",
+        "10.00",
+        "",
+    ],
+];
+
+#[test]
+fn a_two_sided_table_reads_indented_breakdowns_and_every_figure_column_of_a_side() {
+    let s = analysed(FUNDS_TWO_SIDED);
+    assert_clean(
+        &s,
+        &[
+            RelationKind::ColumnSum,
+            RelationKind::Hierarchy,
+            RelationKind::RowTotal,
+        ],
+    );
+    let ids: Vec<&str> = s.relations.iter().map(|r| r.id.as_str()).collect();
+    for id in [
+        "column_sum:收入总计:金额",
+        "hierarchy:年初财政拨款结转和结余:金额",
+        "column_sum:本年支出合计:一般公共预算财政拨款",
+        "column_sum:支出总计:政府性基金预算财政拨款",
+        "row_total:二、城乡社区支出:合计",
+        "balance:收入总计:支出总计",
+    ] {
+        assert!(ids.contains(&id), "{id} not in {ids:?}");
+    }
+    // 收入总计 sums 本年收入合计 and the line broken down, not the breakdown again.
+    let total = s
+        .relations
+        .iter()
+        .find(|r| r.id == "column_sum:收入总计:金额")
+        .map(|r| {
+            r.operands
+                .iter()
+                .map(|o| o.cell.table_row)
+                .collect::<Vec<_>>()
+        });
+    assert_eq!(total, Some(vec![4, 5]));
+    // A column without a figure has nothing to sum.
+    assert!(
+        !ids.iter()
+            .any(|id| id.ends_with(":国有资本经营预算财政拨款")),
+        "{ids:?}"
+    );
+
+    // A slip in a fund column is found, once at its cause.
+    let wrong = analysed_vec(&planted(FUNDS_TWO_SIDED, 3, 6, "53.00"));
+    let roots: Vec<&str> = wrong.root_findings().map(|(r, _)| r.id.as_str()).collect();
+    assert_eq!(roots.len(), 1, "{:#?}", findings(&wrong));
+    // A slip inside the breakdown is found at the line it breaks down.
+    let wrong = analysed_vec(&planted(FUNDS_TWO_SIDED, 6, 2, "2.00"));
+    let roots: Vec<&str> = wrong.root_findings().map(|(r, _)| r.id.as_str()).collect();
+    assert_eq!(roots, ["hierarchy:年初财政拨款结转和结余:金额"]);
+}
+
+/// 收入支出决算总体增减变动表: 收入总计 first, then 本年收入合计 broken down by an unnumbered
+/// `其中` list whose later items are aligned under the first by full-width spaces, then
+/// 年初结转和结余. Each total was read as the sum of the rows after it: 收入总计 = 本年收入合计
+/// alone and 本年收入合计 = 事业收入 + 其他收入 + 年初结转和结余, warnings on a correct table.
+const TOTALS_IN_SEQUENCE: &[&[&str]] = &[
+    &["项目", "2025年度决算数", "2024年度决算数"],
+    &["收入总计", "120.00", "110.00"],
+    &["本年收入合计", "100.00", "95.00"],
+    &["其中：财政拨款收入", "80.00", "75.00"],
+    &["\u{3000}\u{3000}\u{3000}事业收入", "20.00", "20.00"],
+    &["年初结转和结余", "20.00", "15.00"],
+    &["支出总计", "120.00", "110.00"],
+    &["本年支出合计", "105.00", "100.00"],
+    &["其中：基本支出", "70.00", "60.00"],
+    &["\u{3000}\u{3000}\u{3000}项目支出", "35.00", "40.00"],
+    &["年末结转和结余", "15.00", "10.00"],
+];
+
+#[test]
+fn totals_in_sequence_each_sum_their_own_level_and_an_aligned_of_which_list_goes_on() {
+    let s = analysed(TOTALS_IN_SEQUENCE);
+    assert_clean(&s, &[RelationKind::ColumnSum, RelationKind::PartOf]);
+    assert_eq!(s.rows[4].parent, Some(2));
+    assert!(s.rows[4].of_which);
+    let operands = |id: &str| {
+        s.relations.iter().find(|r| r.id == id).map(|r| {
+            r.operands
+                .iter()
+                .map(|o| o.cell.table_row)
+                .collect::<Vec<_>>()
+        })
+    };
+    assert_eq!(
+        operands("column_sum:收入总计:2025年度决算数"),
+        Some(vec![2, 5])
+    );
+    // 基本支出 + 项目支出 is the whole of the spending, by definition.
+    let spending = s
+        .relations
+        .iter()
+        .find(|r| r.id == "part_of:本年支出合计:2025年度决算数");
+    assert_eq!(spending.map(|r| r.bound), Some(Bound::Equal));
+
+    // A wrong 项目支出 is found by the complete breakdown.
+    let wrong = analysed_vec(&planted(TOTALS_IN_SEQUENCE, 9, 1, "53.00"));
+    let roots: Vec<&str> = wrong.root_findings().map(|(r, _)| r.id.as_str()).collect();
+    assert_eq!(roots, ["part_of:本年支出合计:2025年度决算数"]);
+}

@@ -105,114 +105,434 @@ pub(crate) fn side_label(grid: &Grid, row: usize, side: Side) -> String {
         .unwrap_or_default()
 }
 
-/// The relations of a two-sided table: on each side, every total row = the previous total
-/// (if any) + the items since it; and the sides' last totals are equal. Marks each side's
-/// amount column as blank-is-zero (a line without a figure has none) and the right label
-/// column as a label column.
+/// The figure columns of each side: past its label up to the next side's label (or the end),
+/// row numbers (行次) left out. `项目 | 行次 | 合计 | 一般公共预算财政拨款 | 政府性基金…`
+/// has four on its right side.
+fn side_amounts(columns: &[ColumnInfo], sides: [Side; 2]) -> [Vec<usize>; 2] {
+    let ends = [sides[1].label, columns.len()];
+    let of = |k: usize| -> Vec<usize> {
+        (sides[k].label + 1..ends[k])
+            .filter(|&c| columns.get(c).is_some_and(|col| is_amount(col.role)))
+            .collect()
+    };
+    [of(0), of(1)]
+}
+
+/// The lines one side breaks down: a line and the lines indented under it
+/// (`年初财政拨款结转和结余`, then `　　一般公共预算财政拨款` …), or the `其中` list after it.
+struct Breakdown {
+    parent: usize,
+    parts: Vec<usize>,
+    /// Marked `其中`: the list may name only some of the parts.
+    of_which: bool,
+}
+
+/// The relations of a two-sided table: on each side and in each of its figure columns, every
+/// total row = the previous total (if any) + the items since it, and a line broken down by
+/// the lines indented under it = their sum; a side's 合计 column = its other columns, row by
+/// row; and the sides' last totals are equal. Marks each side's figure columns as
+/// blank-is-zero (a line without a figure has none) and the right label column as a label
+/// column.
 pub(crate) fn relations(
     rows: &[RowInfo],
     columns: &mut [ColumnInfo],
     grid: &mut Grid,
+    indents: &[Vec<u8>],
     sides: [Side; 2],
     words: &Compiled,
 ) -> Vec<Relation> {
     let mut relations = Vec::new();
     let mut last_totals = Vec::new();
-    for side in sides {
+    let amounts = side_amounts(columns, sides);
+    let body: Vec<usize> = rows
+        .iter()
+        .filter(|r| !matches!(r.role, RowRole::Header | RowRole::Context))
+        .map(|r| r.table_row)
+        .collect();
+    for (side, side_columns) in sides.into_iter().zip(&amounts) {
         if let Some(column) = columns.get_mut(side.label) {
             column.role = ColumnRole::Label;
         }
-        if let Some(zero) = grid.blank_is_zero.get_mut(side.amount) {
-            *zero = true;
+        for &c in side_columns {
+            if let Some(zero) = grid.blank_is_zero.get_mut(c) {
+                *zero = true;
+            }
         }
-        let amount_name = columns
-            .get(side.amount)
-            .map(|c| c.label.clone())
-            .unwrap_or_default();
+        let several = side_columns.len() > 1;
+        let column_names: Vec<String> = side_columns
+            .iter()
+            .map(|&c| {
+                columns
+                    .get(c)
+                    .map(|col| col.label.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        // `「合计」列：` before a rule, when the side has more than one figure column.
+        let in_column = |k: usize| -> (String, String) {
+            match column_names.get(k).filter(|_| several) {
+                Some(name) => (format!("「{name}」列："), format!("column “{name}”: ")),
+                None => (String::new(), String::new()),
+            }
+        };
+        let depth = |row: usize| -> u8 {
+            indents
+                .get(row)
+                .and_then(|r| r.get(side.label))
+                .copied()
+                .unwrap_or(0)
+        };
         let mut previous_total: Option<(usize, String)> = None;
         let mut items: Vec<usize> = Vec::new();
-        for row in rows
-            .iter()
-            .filter(|r| !matches!(r.role, RowRole::Header | RowRole::Context))
-        {
-            let label = side_label(grid, row.table_row, side);
+        let mut breakdowns: Vec<Breakdown> = Vec::new();
+        // The lines since the last total that may be broken down, by indentation.
+        let mut open: Vec<(u8, usize)> = Vec::new();
+        // An unnumbered `其中` list being read: its breakdown and the marker line's indentation.
+        let mut of_which_list: Option<(usize, u8)> = None;
+        // The total on the line just above, which a `其中` list may break down
+        // (`本年收入合计`, then `其中：…`).
+        let mut total_above: Option<usize> = None;
+        for &row in &body {
+            let label = side_label(grid, row, side);
             if label.is_empty() {
                 continue;
             }
-            if !contains_any(&label, &words.summary) {
-                items.push(row.table_row);
+            if contains_any(&label, &words.summary) {
+                open.clear();
+                of_which_list = None;
+                let target_row = row;
+                let operand_rows: Vec<usize> = previous_total
+                    .iter()
+                    .map(|(r, _)| *r)
+                    .chain(items.iter().copied())
+                    .collect();
+                if operand_rows.is_empty() {
+                    continue;
+                }
+                let names: Vec<String> = previous_total
+                    .iter()
+                    .map(|(_, n)| n.clone())
+                    .chain(items.iter().map(|&r| side_label(grid, r, side)))
+                    .collect();
+                let listed = shown(&names);
+                for (k, &c) in side_columns.iter().enumerate() {
+                    let (zh, en) = in_column(k);
+                    relations.push(sum_relation(
+                        grid,
+                        format!("column_sum:{label}:{}", column_names[k]),
+                        RelationKind::ColumnSum,
+                        (target_row, c),
+                        &operand_rows,
+                        Bound::Equal,
+                        RelationSource::Structure,
+                        Words::new(
+                            format!("{zh}{label} = {listed}"),
+                            format!("{en}{label} = {listed} (one side of a two-sided table)"),
+                        ),
+                    ));
+                }
+                previous_total = Some((row, label));
+                items.clear();
+                total_above = Some(row);
                 continue;
             }
-            let target = cell(grid, row.table_row, side.amount);
-            let operands: Vec<Operand> = previous_total
-                .iter()
-                .map(|(r, _)| *r)
-                .chain(items.iter().copied())
-                .map(|r| Operand {
-                    cell: cell(grid, r, side.amount),
-                    role: OperandRole::Add,
-                })
-                .collect();
-            if operands.is_empty() {
-                continue;
+            let d = depth(row);
+            if let Some((b, marker_depth)) = of_which_list {
+                if d > marker_depth && !starts_of_which(&label, words) {
+                    if let Some(breakdown) = breakdowns.get_mut(b) {
+                        breakdown.parts.push(row);
+                    }
+                    continue;
+                }
+                of_which_list = None;
             }
-            let names: Vec<String> = previous_total
-                .iter()
-                .map(|(_, n)| n.clone())
-                .chain(items.iter().map(|&r| side_label(grid, r, side)))
-                .collect();
-            let shown = names
-                .iter()
-                .take(6)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" + ");
-            let more = if names.len() > 6 { " + …" } else { "" };
-            let mut refs: Vec<&CellRef> = operands.iter().map(|o| &o.cell).collect();
-            refs.push(&target);
-            let rounding = decimals(grid, &refs);
-            relations.push(Relation {
-                id: format!("column_sum:{label}:{amount_name}"),
-                kind: RelationKind::ColumnSum,
-                target,
-                operands,
-                bound: Bound::Equal,
-                factor: None,
-                rounding,
-                source: RelationSource::Structure,
-                rule: Words::new(
-                    format!("{label} = {shown}{more}"),
-                    format!("{label} = {shown}{more} (one side of a two-sided table)"),
-                ),
-            });
-            previous_total = Some((row.table_row, label));
-            items.clear();
+            let after_total = total_above.take();
+            if starts_of_which(&label, words) {
+                // `其中：…` breaks down the line above it, indented or not.
+                if let Some(parent) = open.last().map(|&(_, r)| r).or(after_total) {
+                    let b = breakdown_of(&mut breakdowns, parent, true);
+                    if let Some(breakdown) = breakdowns.get_mut(b) {
+                        breakdown.parts.push(row);
+                    }
+                    of_which_list = Some((b, d));
+                    continue;
+                }
+            }
+            while open.last().is_some_and(|(o, _)| *o >= d) {
+                open.pop();
+            }
+            match open.last() {
+                Some(&(_, parent)) => {
+                    let b = breakdown_of(&mut breakdowns, parent, false);
+                    if let Some(breakdown) = breakdowns.get_mut(b) {
+                        breakdown.parts.push(row);
+                    }
+                }
+                None => items.push(row),
+            }
+            open.push((d, row));
         }
+        for breakdown in &breakdowns {
+            let parent_label = side_label(grid, breakdown.parent, side);
+            let part_labels: Vec<String> = breakdown
+                .parts
+                .iter()
+                .map(|&r| side_label(grid, r, side))
+                .collect();
+            let part_refs: Vec<&str> = part_labels.iter().map(String::as_str).collect();
+            let listed = shown(&part_labels);
+            let (kind, bound, source) = if breakdown.of_which {
+                let complete = super::roles::labels_exhaust(&parent_label, &part_refs);
+                (
+                    RelationKind::PartOf,
+                    if complete {
+                        Bound::Equal
+                    } else {
+                        Bound::AtMost
+                    },
+                    RelationSource::Structure,
+                )
+            } else {
+                // Indentation is layout, not a stated rule: a disagreement is a warning.
+                (
+                    RelationKind::Hierarchy,
+                    Bound::Equal,
+                    RelationSource::Inferred,
+                )
+            };
+            for (k, &c) in side_columns.iter().enumerate() {
+                let (zh, en) = in_column(k);
+                let rule = match bound {
+                    Bound::Equal => Words::new(
+                        format!("{zh}{parent_label} = 所列明细之和（{listed}）"),
+                        format!("{en}{parent_label} = the sum of the lines under it ({listed})"),
+                    ),
+                    Bound::AtMost => Words::new(
+                        format!("{zh}其中各项之和（{listed}）不超过{parent_label}"),
+                        format!("{en}the parts listed ({listed}) do not exceed {parent_label}"),
+                    ),
+                };
+                relations.push(sum_relation(
+                    grid,
+                    format!("{}:{parent_label}:{}", kind.as_str(), column_names[k]),
+                    kind,
+                    (breakdown.parent, c),
+                    &breakdown.parts,
+                    bound,
+                    source,
+                    rule,
+                ));
+            }
+        }
+        relations.extend(side_row_totals(grid, columns, &body, side, side_columns));
+        // A column without a figure in a sum (国有资本经营预算财政拨款, all blank) has
+        // nothing to check.
+        relations.retain(|r| {
+            std::iter::once(&r.target)
+                .chain(r.operands.iter().map(|o| &o.cell))
+                .any(|c| matches!(grid.value(c.table_row, c.column), Some(Value::Number(_))))
+        });
         if let Some(total) = previous_total {
             last_totals.push(total);
         }
     }
     if let [(left_row, left_name), (right_row, right_name)] = last_totals.as_slice() {
-        let target = cell(grid, *left_row, sides[0].amount);
-        let operand = cell(grid, *right_row, sides[1].amount);
-        let rounding = decimals(grid, &[&target, &operand]);
-        relations.push(Relation {
-            id: format!("balance:{left_name}:{right_name}"),
-            kind: RelationKind::ColumnSum,
-            target,
-            operands: vec![Operand {
-                cell: operand,
-                role: OperandRole::Add,
-            }],
-            bound: Bound::Equal,
-            factor: None,
-            rounding,
-            source: RelationSource::Structure,
-            rule: Words::new(
-                format!("{left_name} = {right_name}（两侧平衡）"),
-                format!("{left_name} = {right_name} (the two sides balance)"),
-            ),
-        });
+        // The first figure columns balance, and any further pair of the same name (预算数
+        // with 预算数).
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        if let (Some(&l), Some(&r)) = (amounts[0].first(), amounts[1].first()) {
+            pairs.push((l, r));
+        }
+        for &l in amounts[0].iter().skip(1) {
+            let name = columns
+                .get(l)
+                .map(|c| compact(&c.label))
+                .unwrap_or_default();
+            if let Some(&r) = amounts[1]
+                .iter()
+                .skip(1)
+                .find(|&&r| columns.get(r).map(|c| compact(&c.label)).as_ref() == Some(&name))
+            {
+                pairs.push((l, r));
+            }
+        }
+        for (l, r) in pairs {
+            let target = cell(grid, *left_row, l);
+            let operand = cell(grid, *right_row, r);
+            let rounding = decimals(grid, &[&target, &operand]);
+            let column_name = columns.get(l).map(|c| c.label.clone()).unwrap_or_default();
+            let id = if l == amounts[0].first().copied().unwrap_or(l) {
+                format!("balance:{left_name}:{right_name}")
+            } else {
+                format!("balance:{left_name}:{right_name}:{column_name}")
+            };
+            let (zh, en) = if l == amounts[0].first().copied().unwrap_or(l) {
+                (String::new(), String::new())
+            } else {
+                (
+                    format!("「{column_name}」列："),
+                    format!("column “{column_name}”: "),
+                )
+            };
+            relations.push(Relation {
+                id,
+                kind: RelationKind::ColumnSum,
+                target,
+                operands: vec![Operand {
+                    cell: operand,
+                    role: OperandRole::Add,
+                }],
+                bound: Bound::Equal,
+                factor: None,
+                rounding,
+                source: RelationSource::Structure,
+                rule: Words::new(
+                    format!("{zh}{left_name} = {right_name}（两侧平衡）"),
+                    format!("{en}{left_name} = {right_name} (the two sides balance)"),
+                ),
+            });
+        }
     }
     relations
+}
+
+/// Whether a side's label opens a `其中` list.
+fn starts_of_which(label: &str, words: &Compiled) -> bool {
+    words.of_which.iter().any(|w| label.starts_with(w.as_str()))
+}
+
+/// The index of `parent`'s breakdown, added when new.
+fn breakdown_of(breakdowns: &mut Vec<Breakdown>, parent: usize, of_which: bool) -> usize {
+    if let Some(i) = breakdowns.iter().position(|b| b.parent == parent) {
+        if let Some(b) = breakdowns.get_mut(i) {
+            b.of_which |= of_which;
+        }
+        return i;
+    }
+    breakdowns.push(Breakdown {
+        parent,
+        parts: Vec::new(),
+        of_which,
+    });
+    breakdowns.len() - 1
+}
+
+/// The first six names joined by ` + `, then ` + …`.
+fn shown(names: &[String]) -> String {
+    let mut out = names
+        .iter()
+        .take(6)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" + ");
+    if names.len() > 6 {
+        out.push_str(" + …");
+    }
+    out
+}
+
+/// `target` = the sum of `operand_rows` in the target's column.
+#[allow(clippy::too_many_arguments)]
+fn sum_relation(
+    grid: &Grid,
+    id: String,
+    kind: RelationKind,
+    (target_row, column): (usize, usize),
+    operand_rows: &[usize],
+    bound: Bound,
+    source: RelationSource,
+    rule: Words,
+) -> Relation {
+    let target = cell(grid, target_row, column);
+    let operands: Vec<Operand> = operand_rows
+        .iter()
+        .map(|&r| Operand {
+            cell: cell(grid, r, column),
+            role: OperandRole::Add,
+        })
+        .collect();
+    let mut refs: Vec<&CellRef> = operands.iter().map(|o| &o.cell).collect();
+    refs.push(&target);
+    let rounding = decimals(grid, &refs);
+    Relation {
+        id,
+        kind,
+        target,
+        operands,
+        bound,
+        factor: None,
+        rounding,
+        source,
+        rule,
+    }
+}
+
+/// A side whose first figure column is a 合计 over the others (`合计 | 一般公共预算财政拨款 |
+/// 政府性基金预算财政拨款 | …`): that column = the sum of the others, on every line of the side
+/// with a figure.
+fn side_row_totals(
+    grid: &Grid,
+    columns: &[ColumnInfo],
+    body: &[usize],
+    side: Side,
+    side_columns: &[usize],
+) -> Vec<Relation> {
+    let Some((&total, parts)) = side_columns.split_first() else {
+        return Vec::new();
+    };
+    if columns.get(total).map(|c| c.role) != Some(ColumnRole::Total)
+        || parts.len() < 2
+        || parts
+            .iter()
+            .any(|&c| columns.get(c).map(|col| col.role) != Some(ColumnRole::Amount))
+    {
+        return Vec::new();
+    }
+    let name = |c: usize| {
+        columns
+            .get(c)
+            .map(|col| col.label.clone())
+            .unwrap_or_default()
+    };
+    let total_name = name(total);
+    let part_names = parts
+        .iter()
+        .map(|&c| name(c))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    body.iter()
+        .filter(|&&r| {
+            side_columns
+                .iter()
+                .any(|&c| matches!(grid.value(r, c), Some(Value::Number(_))))
+        })
+        .map(|&r| {
+            let row = side_label(grid, r, side);
+            let target = cell(grid, r, total);
+            let operands: Vec<Operand> = parts
+                .iter()
+                .map(|&c| Operand {
+                    cell: cell(grid, r, c),
+                    role: OperandRole::Add,
+                })
+                .collect();
+            let mut refs: Vec<&CellRef> = operands.iter().map(|o| &o.cell).collect();
+            refs.push(&target);
+            let rounding = decimals(grid, &refs);
+            Relation {
+                id: format!("row_total:{row}:{total_name}"),
+                kind: RelationKind::RowTotal,
+                target,
+                operands,
+                bound: Bound::Equal,
+                factor: None,
+                rounding,
+                source: RelationSource::Header,
+                rule: Words::new(
+                    format!("「{row}」行：{total_name} = {part_names}"),
+                    format!("row “{row}”: {total_name} = {part_names}"),
+                ),
+            }
+        })
+        .collect()
 }
