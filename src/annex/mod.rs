@@ -577,6 +577,19 @@ fn lacks_score_evidence(columns: &[Column], rows: &[DataRow]) -> Option<String> 
     if columns.iter().any(|c| c.max.is_some()) {
         return None;
     }
+    // A total equal to the one figure column beside it is no sum (财政拨款收支总表:
+    // 收入 | 预算数 | 支出 | 合计 | …, where 本年收入 = 本年支出 and 收入总计 = 支出总计).
+    let summed = columns
+        .iter()
+        .filter(|c| matches!(c.role, Role::Component | Role::Bonus))
+        .count();
+    let ranked = columns.iter().any(|c| c.role == Role::Rank);
+    if summed < 2 && !ranked && columns.iter().any(|c| c.role == Role::Total) {
+        return Some(
+            "one figure column beside the total, no maximum and no rank: not a score table"
+                .to_string(),
+        );
+    }
     let (agreeing, checkable) = sums_agreeing(columns, rows)?;
     if checkable > 0 && agreeing * 2 >= checkable {
         return None;

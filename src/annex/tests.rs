@@ -306,6 +306,79 @@ fn a_text_row_inside_the_table_is_skipped_and_read_as_a_note() {
     assert_eq!(rule.factor.map(|f| f.to_string()), Some("2".into()));
 }
 
+/// 财政拨款收支总表 (收入 | 预算数 | 支出 | 合计 | 一般公共预算 | …): its 合计 equals the one
+/// figure column left of it on the total rows (本年收入 = 本年支出), which was taken for a
+/// score sum. The correct table got 5 errors (“预算数缺少数值” on its blank lines) and a
+/// 规则不明 warning in every 部门预算 document.
+#[test]
+fn a_total_equal_to_the_one_column_beside_it_is_no_score_sum() {
+    let rows: Vec<Vec<&str>> = vec![
+        vec!["收入", "收入", "支出", "支出", "支出", "支出"],
+        vec![
+            "项目",
+            "预算数",
+            "项目",
+            "合计",
+            "一般公共预算",
+            "政府性基金预算",
+        ],
+        vec![
+            "一、本年收入",
+            "1831.87",
+            "一、本年支出",
+            "1831.87",
+            "1831.87",
+            "",
+        ],
+        vec![
+            "（一）一般公共预算拨款",
+            "1831.87",
+            "（一）卫生健康支出",
+            "299.12",
+            "299.12",
+            "",
+        ],
+        vec![
+            "（二）政府性基金预算拨款",
+            "",
+            "（二）节能环保支出",
+            "1532.75",
+            "1532.75",
+            "",
+        ],
+        vec!["二、上年结转", "", "二、结转下年", "", "", ""],
+        vec!["收入总计", "1831.87", "支出总计", "1831.87", "1831.87", ""],
+    ];
+    let table = simple_table(1, &rows);
+    match interpret(&table, &Template::default_template()) {
+        Interpretation::Skipped { reason } => assert!(reason.contains("not a score table")),
+        Interpretation::Score(_) => panic!("read as a score table"),
+        Interpretation::Structured { .. } => {}
+    }
+    let structure = crate::annex::structure::analyse(
+        &table,
+        &crate::annex::structure::StructureVocabulary::default(),
+    );
+    assert_eq!(
+        structure.root_findings().count(),
+        0,
+        "{:#?}",
+        structure.results
+    );
+    assert!(
+        structure
+            .relations
+            .iter()
+            .any(|r| r.id == "hierarchy:一、本年支出:合计"),
+        "{:#?}",
+        structure
+            .relations
+            .iter()
+            .map(|r| &r.id)
+            .collect::<Vec<_>>()
+    );
+}
+
 #[test]
 fn tables_that_are_not_score_tables_are_skipped_with_the_reason() {
     let cases: [(Vec<Vec<&str>>, &str); 4] = [

@@ -1059,6 +1059,7 @@ fn text_checks(
     checks.non_quantities += scanned.non_quantities.len();
     let mut last_amount: Option<Matched> = None;
     let mut last_whole: Option<Matched> = None;
+    let mut last_against: Option<String> = None;
     for figure in &scanned.figures {
         let id = |kind: CrossKind| {
             format!(
@@ -1088,6 +1089,9 @@ fn text_checks(
                         "表中没有这样命名的行、列或表",
                         "no row, column or table of the tables is named so",
                     ));
+                    // A share or change after it (`基本支出1119.57万元，占59.27%`) is of this
+                    // figure, not of the one before.
+                    last_amount = None;
                     continue;
                 };
                 let chosen = candidates
@@ -1201,9 +1205,14 @@ fn text_checks(
             }
             Comparison::Change { direction, against } | Comparison::Rate { direction, against } => {
                 let rate = matches!(figure.comparison, Comparison::Rate { .. });
+                // `比上年增加12.34万元，增长0.66%`: the rate compares with what the change did.
+                if against.is_some() {
+                    last_against.clone_from(against);
+                }
+                let against = against.as_ref().or(last_against.as_ref());
                 let reference = last_amount.and_then(|m| {
                     let table = &indexed[m.table];
-                    let previous = reference_column(table, m.column, against.as_deref(), words)?;
+                    let previous = reference_column(table, m.column, against, words)?;
                     Some((m, previous))
                 });
                 let Some((current, previous_column)) = reference else {
@@ -1328,27 +1337,56 @@ fn in_same_unit(indexed: &[Indexed<'_>], whole: Matched, part: Matched) -> Optio
     }
 }
 
+/// Words of an earlier period in a comparison or a header (`比上年`, `上年决算数`).
+const EARLIER_PERIOD: &[&str] = &["上年", "去年", "上期", "上一年", "同期"];
+
+/// The year a header names (`2025年度决算数` → 2025).
+fn year_in(text: &str) -> Option<u32> {
+    let digits: Vec<char> = text.chars().collect();
+    digits.windows(5).find_map(|w| {
+        (w[..4].iter().all(char::is_ascii_digit) && w[4] == '年')
+            .then(|| w[..4].iter().collect::<String>().parse().ok())
+            .flatten()
+    })
+}
+
 /// The column a comparison refers to, beside `current` in the same table: the one the text
-/// names (`比预算` → 预算数), else a previous-period column (上年, 预算数).
+/// names (`比预算` → 预算数); for `比上年`, a column of an earlier period (上年…, or an
+/// earlier year than the current column's); without words, a previous-period column (上年,
+/// 预算数). Never a column of the same name as the current one: in a two-sided table
+/// (收入 | 预算数 | 支出 | 预算数) the other side's 预算数 is no earlier figure.
 fn reference_column(
     table: &Indexed<'_>,
     current: usize,
-    against: Option<&str>,
+    against: Option<&String>,
     words: &Compiled,
 ) -> Option<usize> {
     let columns = &table.table.structure.columns;
+    let current_path = columns.get(current).map(|c| compact(&c.path))?;
+    let current_label = columns.get(current).map(|c| compact(&c.label))?;
     let candidates = || {
-        columns
-            .iter()
-            .filter(move |c| c.index != current && c.role == ColumnRole::Amount)
+        columns.iter().filter(|c| {
+            c.index != current && c.role == ColumnRole::Amount && compact(&c.label) != current_label
+        })
     };
-    if let Some(against) = against.map(compact).filter(|a| !a.is_empty())
-        && let Some(c) = candidates().find(|c| compact(&c.label).contains(&against))
-    {
-        return Some(c.index);
+    let against = against.map(|a| compact(a)).filter(|a| !a.is_empty());
+    if let Some(against) = &against {
+        if let Some(c) = candidates().find(|c| compact(&c.path).contains(against.as_str())) {
+            return Some(c.index);
+        }
+        if EARLIER_PERIOD.iter().any(|w| against.contains(w)) {
+            let now = year_in(&current_path);
+            return candidates()
+                .find(|c| {
+                    let path = compact(&c.path);
+                    EARLIER_PERIOD.iter().any(|w| path.contains(w))
+                        || matches!((now, year_in(&path)), (Some(n), Some(y)) if y < n)
+                })
+                .map(|c| c.index);
+        }
     }
     candidates()
-        .find(|c| contains_any(&compact(&c.label), &words.previous))
+        .find(|c| contains_any(&compact(&c.path), &words.previous))
         .map(|c| c.index)
 }
 
@@ -1840,6 +1878,91 @@ mod tests {
             RelationResult::NotCheckable {
                 reason: NotCheckableReason::Overflow
             }
+        );
+    }
+
+    /// 部门收支总表 prints 预算数 on both sides: `比上年增加12.34万元，增长0.66%` was compared
+    /// with 收入总计 − 支出总计 (“应为 0.00万元”), a false error on a correct document. A
+    /// comparison with the previous year needs a column of an earlier period; the rate after a
+    /// change compares with what the change did; and a share after a figure no table names is
+    /// not taken of the figure before it (`占59.27%` was 支出总计 ÷ 支出总计).
+    #[test]
+    fn comparisons_need_an_earlier_period_and_a_share_follows_its_own_figure() {
+        let two_sided = structure(&[
+            &["收入", "", "支出", ""],
+            &["项目", "预算数", "项目", "预算数"],
+            &["一般公共预算拨款", "90.00", "基本支出", "60.00"],
+            &["事业收入", "10.00", "项目支出", "40.00"],
+            &["其他收入", "", "", ""],
+            &["收入总计", "100.00", "支出总计", "100.00"],
+        ]);
+        let tables = [DocumentTable {
+            number: 1,
+            title: "表1 部门收支总表",
+            structure: &two_sided,
+        }];
+        let text = paragraph(
+            "2026年收入总计100.00万元，比上年增加12.34万元，增长14.08%。支出总计100.00万元，其中人员经费60.00万元，占60.00%。",
+        );
+        let checks = check_document(&tables, &[text], &StructureVocabulary::default());
+        assert!(
+            checks
+                .relations
+                .iter()
+                .all(|r| matches!(r.kind, CrossKind::TextEqual)),
+            "{:#?}",
+            checks
+                .relations
+                .iter()
+                .map(|r| &r.rule.zh)
+                .collect::<Vec<_>>()
+        );
+        let unmatched: Vec<&str> = checks
+            .unmatched_figures
+            .iter()
+            .map(|u| u.quote.quoted.as_str())
+            .collect();
+        assert!(unmatched.contains(&"12.34万元"), "{unmatched:?}");
+        assert!(unmatched.contains(&"14.08%"), "{unmatched:?}");
+        assert!(unmatched.contains(&"60.00%"), "{unmatched:?}");
+
+        // 比上年 is no comparison with the plan: beside 预算数 only, it is not checked.
+        let plan = structure(&[
+            &["项目", "决算数", "预算数"],
+            &["收入总计", "100.00", "87.66"],
+        ]);
+        let tables = [DocumentTable {
+            number: 1,
+            title: "表1 收入决算表",
+            structure: &plan,
+        }];
+        let text = paragraph("2026年收入总计100.00万元，比上年增加12.34万元。");
+        let checks = check_document(&tables, &[text], &StructureVocabulary::default());
+        assert_eq!(
+            results(&checks),
+            [(CrossKind::TextEqual, &RelationResult::Consistent)]
+        );
+
+        // With an earlier year beside it, the change is checked against that year.
+        let years = structure(&[
+            &["项目", "2026年预算数", "2025年预算数"],
+            &["收入总计", "100.00", "87.66"],
+        ]);
+        let tables = [DocumentTable {
+            number: 1,
+            title: "表1 收入总表",
+            structure: &years,
+        }];
+        let text = paragraph("2026年收入总计100.00万元，比上年增加12.34万元，增长14.08%。");
+        let checks = check_document(&tables, &[text], &StructureVocabulary::default());
+        let kinds: Vec<(CrossKind, &RelationResult)> = results(&checks);
+        assert_eq!(
+            kinds,
+            [
+                (CrossKind::TextEqual, &RelationResult::Consistent),
+                (CrossKind::TextChange, &RelationResult::Consistent),
+                (CrossKind::TextRate, &RelationResult::Consistent),
+            ]
         );
     }
 }

@@ -229,7 +229,7 @@ pub(crate) fn column_roles(layout: &Layout, rows: &[RowInfo], words: &Compiled) 
 
 /// The numbering styles of Chinese outlines, outermost first as usually nested.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Style {
+pub(crate) enum Style {
     /// `一、`
     Chinese,
     /// `（一）`
@@ -259,7 +259,7 @@ static CODE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The numbering at the front of a label, and its text.
-fn numbering_style(label: &str) -> Option<(Style, String)> {
+pub(crate) fn numbering_style(label: &str) -> Option<(Style, String)> {
     let caps = NUMBERING.captures(label.trim_start())?;
     let (style, m) = [
         ("c", Style::Chinese),

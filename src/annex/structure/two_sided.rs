@@ -5,6 +5,7 @@
 
 use super::super::value::Value;
 use super::grid::Grid;
+use super::roles::{Style, numbering_style};
 use super::vocabulary::{Compiled, compact, contains_any};
 use super::{
     Bound, CellRef, ColumnInfo, ColumnRole, Operand, OperandRole, Relation, RelationKind,
@@ -123,8 +124,18 @@ fn side_amounts(columns: &[ColumnInfo], sides: [Side; 2]) -> [Vec<usize>; 2] {
 struct Breakdown {
     parent: usize,
     parts: Vec<usize>,
+    by: BrokenDownBy,
+}
+
+/// How a side shows that lines break down the one above them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BrokenDownBy {
+    /// Numbered one level down (`一、本年收入`, then `（一）一般公共预算拨款`).
+    Numbering,
+    /// Indented by leading spaces: layout, not a stated rule.
+    Indentation,
     /// Marked `其中`: the list may name only some of the parts.
-    of_which: bool,
+    OfWhich,
 }
 
 /// The relations of a two-sided table: on each side and in each of its figure columns, every
@@ -189,6 +200,8 @@ pub(crate) fn relations(
         let mut open: Vec<(u8, usize)> = Vec::new();
         // An unnumbered `其中` list being read: its breakdown and the marker line's indentation.
         let mut of_which_list: Option<(usize, u8)> = None;
+        // The numbered lines since the last total, one per numbering style, outermost first.
+        let mut outline: Vec<(Style, usize)> = Vec::new();
         // The total on the line just above, which a `其中` list may break down
         // (`本年收入合计`, then `其中：…`).
         let mut total_above: Option<usize> = None;
@@ -199,6 +212,7 @@ pub(crate) fn relations(
             }
             if contains_any(&label, &words.summary) {
                 open.clear();
+                outline.clear();
                 of_which_list = None;
                 let target_row = row;
                 let operand_rows: Vec<usize> = previous_total
@@ -239,8 +253,8 @@ pub(crate) fn relations(
             let d = depth(row);
             if let Some((b, marker_depth)) = of_which_list {
                 if d > marker_depth && !starts_of_which(&label, words) {
-                    if let Some(breakdown) = breakdowns.get_mut(b) {
-                        breakdown.parts.push(row);
+                    if let Some(parent) = breakdowns.get(b).map(|x| x.parent) {
+                        part_of(&mut breakdowns, parent, row, BrokenDownBy::OfWhich);
                     }
                     continue;
                 }
@@ -250,25 +264,39 @@ pub(crate) fn relations(
             if starts_of_which(&label, words) {
                 // `其中：…` breaks down the line above it, indented or not.
                 if let Some(parent) = open.last().map(|&(_, r)| r).or(after_total) {
-                    let b = breakdown_of(&mut breakdowns, parent, true);
-                    if let Some(breakdown) = breakdowns.get_mut(b) {
-                        breakdown.parts.push(row);
-                    }
+                    let b = part_of(&mut breakdowns, parent, row, BrokenDownBy::OfWhich);
                     of_which_list = Some((b, d));
                     continue;
                 }
+            }
+            if let Some((style, _)) = numbering_style(&label) {
+                // `一、本年收入`, then `（一）一般公共预算拨款`: a style already open closes the
+                // levels inside it.
+                if let Some(k) = outline.iter().position(|(s, _)| *s == style) {
+                    outline.truncate(k);
+                }
+                open.clear();
+                match outline.last() {
+                    Some(&(_, parent)) => {
+                        part_of(&mut breakdowns, parent, row, BrokenDownBy::Numbering);
+                    }
+                    None => items.push(row),
+                }
+                outline.push((style, row));
+                open.push((d, row));
+                continue;
             }
             while open.last().is_some_and(|(o, _)| *o >= d) {
                 open.pop();
             }
             match open.last() {
                 Some(&(_, parent)) => {
-                    let b = breakdown_of(&mut breakdowns, parent, false);
-                    if let Some(breakdown) = breakdowns.get_mut(b) {
-                        breakdown.parts.push(row);
-                    }
+                    part_of(&mut breakdowns, parent, row, BrokenDownBy::Indentation);
                 }
-                None => items.push(row),
+                None => {
+                    outline.clear();
+                    items.push(row);
+                }
             }
             open.push((d, row));
         }
@@ -281,24 +309,27 @@ pub(crate) fn relations(
                 .collect();
             let part_refs: Vec<&str> = part_labels.iter().map(String::as_str).collect();
             let listed = shown(&part_labels);
-            let (kind, bound, source) = if breakdown.of_which {
-                let complete = super::roles::labels_exhaust(&parent_label, &part_refs);
-                (
-                    RelationKind::PartOf,
-                    if complete {
+            let (kind, bound, source) = match breakdown.by {
+                BrokenDownBy::OfWhich => {
+                    let complete = super::roles::labels_exhaust(&parent_label, &part_refs);
+                    let bound = if complete {
                         Bound::Equal
                     } else {
                         Bound::AtMost
-                    },
+                    };
+                    (RelationKind::PartOf, bound, RelationSource::Structure)
+                }
+                BrokenDownBy::Numbering => (
+                    RelationKind::Hierarchy,
+                    Bound::Equal,
                     RelationSource::Structure,
-                )
-            } else {
+                ),
                 // Indentation is layout, not a stated rule: a disagreement is a warning.
-                (
+                BrokenDownBy::Indentation => (
                     RelationKind::Hierarchy,
                     Bound::Equal,
                     RelationSource::Inferred,
-                )
+                ),
             };
             for (k, &c) in side_columns.iter().enumerate() {
                 let (zh, en) = in_column(k);
@@ -401,20 +432,27 @@ fn starts_of_which(label: &str, words: &Compiled) -> bool {
     words.of_which.iter().any(|w| label.starts_with(w.as_str()))
 }
 
-/// The index of `parent`'s breakdown, added when new.
-fn breakdown_of(breakdowns: &mut Vec<Breakdown>, parent: usize, of_which: bool) -> usize {
-    if let Some(i) = breakdowns.iter().position(|b| b.parent == parent) {
-        if let Some(b) = breakdowns.get_mut(i) {
-            b.of_which |= of_which;
+/// Adds `row` to the parts of `parent`'s breakdown (made when new) and returns the
+/// breakdown's index. A `其中` among the parts makes the list one that may be partial.
+fn part_of(breakdowns: &mut Vec<Breakdown>, parent: usize, row: usize, by: BrokenDownBy) -> usize {
+    let i = match breakdowns.iter().position(|b| b.parent == parent) {
+        Some(i) => i,
+        None => {
+            breakdowns.push(Breakdown {
+                parent,
+                parts: Vec::new(),
+                by,
+            });
+            breakdowns.len() - 1
         }
-        return i;
+    };
+    if let Some(b) = breakdowns.get_mut(i) {
+        b.parts.push(row);
+        if by == BrokenDownBy::OfWhich {
+            b.by = by;
+        }
     }
-    breakdowns.push(Breakdown {
-        parent,
-        parts: Vec::new(),
-        of_which,
-    });
-    breakdowns.len() - 1
+    i
 }
 
 /// The first six names joined by ` + `, then ` + …`.
