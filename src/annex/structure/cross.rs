@@ -311,6 +311,8 @@ struct Indexed<'a> {
     /// What kind of table it is: its scope and its columns' headers. A document never
     /// publishes two tables of one kind for one body and one year.
     kind: String,
+    /// On a two-sided table, the first column of the right side.
+    right_side_from: Option<usize>,
 }
 
 /// The money a table counts: a table of every fund (支出决算表) and one of a single fund
@@ -394,7 +396,8 @@ fn index_table<'a>(table: DocumentTable<'a>, words: &Compiled) -> Indexed<'a> {
         )
     });
     let mut lines = Vec::new();
-    match two_sided::sides(&s.rows, &s.columns, &s.grid) {
+    let sides = two_sided::sides(&s.rows, &s.columns, &s.grid);
+    match sides {
         Some(sides) => {
             for (side_index, side) in sides.iter().enumerate() {
                 for row in s
@@ -466,6 +469,7 @@ fn index_table<'a>(table: DocumentTable<'a>, words: &Compiled) -> Indexed<'a> {
     Indexed {
         scope,
         kind,
+        right_side_from: sides.map(|[_, right]| right.label),
         lines,
         columns,
         summary_row,
@@ -526,11 +530,8 @@ impl Indexed<'_> {
 /// cell's own side.
 pub fn row_label_at(s: &TableStructure, row: usize, column: usize) -> String {
     match two_sided::sides(&s.rows, &s.columns, &s.grid) {
-        Some(sides) => sides
-            .iter()
-            .find(|side| side.amount == column)
-            .map(|side| side_label(s, row, *side))
-            .unwrap_or_default(),
+        // The side whose columns hold `column`: the right one from its label on.
+        Some([left, right]) => side_label(s, row, if column >= right.label { right } else { left }),
         None => s
             .rows
             .get(row)
@@ -719,6 +720,14 @@ fn between_tables(
             }
         }
     }
+    // A 预算数 is the figure compared with only where the document publishes an outturn
+    // (决算数 against 预算数); in a budget disclosure it is the figure itself.
+    let outturn = indexed.iter().any(|t| {
+        t.table.structure.columns.iter().any(|c| {
+            let label = compact(&c.path);
+            label.contains("决算") || label.contains("执行数")
+        })
+    });
     // Shared row names, between every two tables of one set and one scope that share at least
     // two.
     let once: Vec<HashMap<&str, Option<&Line>>> = indexed.iter().map(lines_once).collect();
@@ -728,7 +737,10 @@ fn between_tables(
                 break;
             }
             let (a, b) = (&indexed[i], &indexed[j]);
-            if a.scope != b.scope || !units_agree(a, b) || !main_columns_compatible(a, b, words) {
+            if a.scope != b.scope
+                || !units_agree(a, b)
+                || !main_columns_compatible(a, b, words, outturn)
+            {
                 continue;
             }
             let (in_a, in_b) = (&once[i], &once[j]);
@@ -783,6 +795,7 @@ fn between_tables(
             }
         }
     }
+    narrower_columns(indexed, sets, words, &mut pairs);
     let mut seen = HashSet::new();
     for pair in pairs {
         let key = if pair.a <= pair.b {
@@ -845,6 +858,160 @@ fn between_tables(
     }
 }
 
+/// A figure column that counts narrower money than its table: a fund or a kind of spending
+/// its header names and the title does not (`一般公共预算` beside `合计` in 财政拨款收支总表,
+/// `基本支出` in 一般公共预算支出表).
+struct ScopedColumn {
+    column: usize,
+    scope: Scope,
+    flow: Flow,
+    side: usize,
+    narrowed: bool,
+}
+
+/// The current-period money columns of a table with the scope each counts.
+fn scoped_columns(t: &Indexed<'_>, words: &Compiled) -> Vec<ScopedColumn> {
+    t.table
+        .structure
+        .columns
+        .iter()
+        .filter(|c| is_amount(c.role))
+        .filter(|c| {
+            let label = compact(&c.path);
+            !contains_any(&label, &words.previous) || contains_any(&label, &words.current)
+        })
+        // A column of the table's own scope counts as its main one only: 人员经费 is part of
+        // the 基本支出 that 一般公共预算基本支出表's 合计 counts.
+        .filter(|c| {
+            Scope::of(&compact(&c.path)) != Scope::of("")
+                || Some(c.index) == t.main_column
+                || t.right_side_from.is_some()
+        })
+        .map(|c| {
+            let named = Scope::of(&compact(&c.path));
+            let scope = Scope {
+                fund: if named.fund == Fund::Every {
+                    t.scope.fund
+                } else {
+                    named.fund
+                },
+                spending: if named.spending == Spending::Every {
+                    t.scope.spending
+                } else {
+                    named.spending
+                },
+            };
+            ScopedColumn {
+                column: c.index,
+                narrowed: scope != t.scope,
+                scope,
+                flow: Flow::of(t, c.index),
+                side: usize::from(t.right_side_from.is_some_and(|r| c.index >= r)),
+            }
+        })
+        .collect()
+}
+
+/// Pairs between a column that counts narrower money than its table and a column of another
+/// table of the same set that counts the same money: 财政拨款收支总表's 一般公共预算 column
+/// against 一般公共预算支出表's 合计, class by class, and 一般公共预算支出表's 基本支出 合计
+/// against 一般公共预算基本支出表's 合计. Lines are compared when the two share at least two
+/// names; the totals when both tables are single lists with one 合计 row (a two-sided table's
+/// 总计 includes what was carried over).
+fn narrower_columns(
+    indexed: &[Indexed<'_>],
+    sets: &[usize],
+    words: &Compiled,
+    pairs: &mut Vec<Pair>,
+) {
+    let scoped: Vec<Vec<ScopedColumn>> = indexed.iter().map(|t| scoped_columns(t, words)).collect();
+    if !scoped.iter().flatten().any(|c| c.narrowed) {
+        return;
+    }
+    let once: Vec<HashMap<&str, Option<&Line>>> = indexed.iter().map(lines_once).collect();
+    let column_label = |t: &Indexed<'_>, c: usize| {
+        t.table
+            .structure
+            .columns
+            .get(c)
+            .map(|col| col.label.clone())
+            .unwrap_or_default()
+    };
+    for i in 0..indexed.len() {
+        for j in i + 1..indexed.len() {
+            if sets[j] != sets[i] {
+                break;
+            }
+            let (a, b) = (&indexed[i], &indexed[j]);
+            if !units_agree(a, b) {
+                continue;
+            }
+            for ca in &scoped[i] {
+                for cb in &scoped[j] {
+                    if ca.scope != cb.scope
+                        || !(ca.narrowed || cb.narrowed)
+                        || !ca.flow.agrees(cb.flow)
+                    {
+                        continue;
+                    }
+                    let shared: Vec<(&Line, &Line)> = a
+                        .lines
+                        .iter()
+                        .filter(|l| l.side == ca.side && !l.summary)
+                        .filter_map(|l| {
+                            match (once[i].get(l.name.as_str()), once[j].get(l.name.as_str())) {
+                                (Some(Some(x)), Some(Some(y)))
+                                    if std::ptr::eq(*x, l) && y.side == cb.side =>
+                                {
+                                    Some((*x, *y))
+                                }
+                                _ => None,
+                            }
+                        })
+                        .filter(|(x, y)| {
+                            a.number(x.table_row, ca.column).is_some()
+                                && b.number(y.table_row, cb.column).is_some()
+                        })
+                        .collect();
+                    let (la, lb) = (column_label(a, ca.column), column_label(b, cb.column));
+                    if shared.len() >= 2 {
+                        for (x, y) in &shared {
+                            let name = &x.name;
+                            pairs.push(Pair {
+                                a: (i, x.table_row, ca.column),
+                                b: (j, y.table_row, cb.column),
+                                source: RelationSource::Structure,
+                                rule: Words::new(
+                                    format!("“{name}”的{la}应等于另一表的{lb}"),
+                                    format!("“{name}”: {la} must equal the other table's {lb}"),
+                                ),
+                            });
+                        }
+                    }
+                    let single = |t: &Indexed<'_>| t.right_side_from.is_none();
+                    if let (true, true, Some(ra), Some(rb)) =
+                        (single(a), single(b), a.summary_row, b.summary_row)
+                        && a.number(ra, ca.column).is_some()
+                        && b.number(rb, cb.column).is_some()
+                    {
+                        pairs.push(Pair {
+                            a: (i, ra, ca.column),
+                            b: (j, rb, cb.column),
+                            source: RelationSource::Structure,
+                            rule: Words::new(
+                                format!("{la}的合计应等于另一表{lb}的合计"),
+                                format!(
+                                    "the total of {la} must equal the other table's total of {lb}"
+                                ),
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The table's non-total lines by name, `None` for a name that occurs more than once.
 fn lines_once<'t>(t: &'t Indexed<'_>) -> HashMap<&'t str, Option<&'t Line>> {
     let mut seen: HashMap<&str, Option<&Line>> = HashMap::new();
@@ -904,7 +1071,12 @@ const MONEY_HEADERS: &[&str] = &[
 
 /// Both tables' main figures are money of the same period (决算数 against 合计, not a budget
 /// against an outturn, nor serial numbers against amounts).
-fn main_columns_compatible(a: &Indexed<'_>, b: &Indexed<'_>, words: &Compiled) -> bool {
+fn main_columns_compatible(
+    a: &Indexed<'_>,
+    b: &Indexed<'_>,
+    words: &Compiled,
+    outturn: bool,
+) -> bool {
     // Per table: the periods of the columns its lines use (true: the previous one), if every
     // such column holds money.
     let periods = |t: &Indexed<'_>| -> Option<Vec<bool>> {
@@ -919,8 +1091,11 @@ fn main_columns_compatible(a: &Indexed<'_>, b: &Indexed<'_>, words: &Compiled) -
                     || contains_any(&label, &words.total_columns)
                     || contains_any(&label, &words.previous)
                     || MONEY_HEADERS.iter().any(|w| label.contains(w));
-                let previous =
-                    contains_any(&label, &words.previous) && !contains_any(&label, &words.current);
+                let plan =
+                    label.contains("预算") && !EARLIER_PERIOD.iter().any(|w| label.contains(w));
+                let previous = contains_any(&label, &words.previous)
+                    && !contains_any(&label, &words.current)
+                    && (!plan || outturn);
                 money.then_some(previous)
             })
             .collect::<Option<_>>()?;
@@ -1666,23 +1841,68 @@ mod tests {
             &StructureVocabulary::default(),
         );
         assert!(checks.relations.is_empty(), "{:?}", checks.relations);
-        // Two tables of one fund are compared, the 基本支出 table of a fund with neither.
+        // Two tables of one fund are compared line by line, column by column; the 基本支出
+        // table of that fund (by economic class) only by its 合计, with their 基本支出 合计.
+        let basic = structure(&[
+            &["", "", "", "单位：万元"],
+            &["项目", "合计", "人员经费", "公用经费"],
+            &["合计", "250.00", "200.00", "50.00"],
+            &["工资福利支出", "200.00", "200.00", ""],
+            &["商品和服务支出", "50.00", "", "50.00"],
+        ]);
         let checks = check_document(
             &[
                 table(1, "附表4 一般公共预算财政拨款支出决算表", &general),
-                table(2, "附表5 一般公共预算财政拨款支出决算明细表", &every),
-                table(3, "附表6 一般公共预算财政拨款基本支出决算表", &general),
+                table(2, "附表5 一般公共预算财政拨款支出决算明细表", &general),
+                table(3, "附表6 一般公共预算财政拨款基本支出决算表", &basic),
             ],
             &[],
             &StructureVocabulary::default(),
         );
-        let pairs: Vec<&str> = checks.relations.iter().map(|r| r.id.as_str()).collect();
-        assert_eq!(
-            pairs,
-            [
+        let pairs: Vec<(&str, &str, &str)> = checks
+            .relations
+            .iter()
+            .map(|r| {
+                (
+                    r.id.as_str(),
+                    match &r.target {
+                        CrossTarget::Cell(c) => c.column_label.as_str(),
+                        CrossTarget::Text(_) => "",
+                    },
+                    r.operands[0].cell.column_label.as_str(),
+                )
+            })
+            .collect();
+        for pair in [
+            (
                 "table_equality:1:一般公共服务支出=2:一般公共服务支出",
+                "合计",
+                "合计",
+            ),
+            ("table_equality:1:教育支出=2:教育支出", "合计", "合计"),
+            (
                 "table_equality:1:教育支出=2:教育支出",
-            ]
+                "基本支出",
+                "基本支出",
+            ),
+            ("table_equality:1:合计=3:合计", "基本支出", "合计"),
+            ("table_equality:2:合计=3:合计", "基本支出", "合计"),
+        ] {
+            assert!(pairs.contains(&pair), "{pair:?} not in {pairs:#?}");
+        }
+        assert!(
+            pairs
+                .iter()
+                .all(|(id, _, other)| !id.contains("=3:") || *other == "合计"),
+            "{pairs:#?}"
+        );
+        assert!(
+            checks
+                .relations
+                .iter()
+                .all(|r| r.result == RelationResult::Consistent),
+            "{:#?}",
+            checks.relations
         );
     }
 
@@ -1962,6 +2182,47 @@ mod tests {
                 (CrossKind::TextEqual, &RelationResult::Consistent),
                 (CrossKind::TextChange, &RelationResult::Consistent),
                 (CrossKind::TextRate, &RelationResult::Consistent),
+            ]
+        );
+    }
+
+    /// In a budget disclosure 预算数 is the figure itself, not a plan compared with: 部门收支总表
+    /// (预算数 on both sides) was never compared with 部门支出总表 (合计), and a class re-summed
+    /// in one of them went unreported.
+    #[test]
+    fn a_budget_is_compared_with_a_budget_where_no_outturn_is_published() {
+        let summary = structure(&[
+            &["收入", "", "支出", ""],
+            &["项目", "预算数", "项目", "预算数"],
+            &["一、一般公共预算拨款收入", "90.00", "一、教育支出", "60.00"],
+            &["二、事业收入", "10.00", "二、卫生健康支出", "40.00"],
+            &["本年收入合计", "100.00", "本年支出合计", "100.00"],
+        ]);
+        let spending = structure(&[
+            &["科目名称", "合计", "基本支出", "项目支出"],
+            &["合计", "101.00", "70.00", "31.00"],
+            &["教育支出", "61.00", "40.00", "21.00"],
+            &["卫生健康支出", "40.00", "30.00", "10.00"],
+        ]);
+        let tables = [
+            DocumentTable {
+                number: 1,
+                title: "表1 部门收支总表",
+                structure: &summary,
+            },
+            DocumentTable {
+                number: 3,
+                title: "表3 部门支出总表",
+                structure: &spending,
+            },
+        ];
+        let checks = check_document(&tables, &[], &StructureVocabulary::default());
+        let wrong: Vec<&str> = checks.findings().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            wrong,
+            [
+                "table_equality:1:本年支出合计=3:合计",
+                "table_equality:1:教育支出=3:教育支出"
             ]
         );
     }

@@ -144,6 +144,7 @@ pub(crate) fn read_layout(table: &Table, words: &Compiled) -> Layout {
             values.get(r).is_some_and(|row| {
                 !numbers_the_columns(row)
                     && (is_data_like(row)
+                        || numbered_items(row)
                         || (r > context
                             && row.iter().filter(|v| !matches!(v, Value::Empty)).count() <= 1))
             })
@@ -272,6 +273,24 @@ fn is_context_row(row: &[Value], words: &Compiled) -> bool {
 
 /// A row of figures: at least one number, numbers and markers at least half of its non-empty
 /// cells, and not a row numbering the columns (`栏次 | 1 | 2 | 3`).
+/// A row of figures beside numbered item names (`一、一般公共预算财政拨款收入 | 1,336.48 |
+/// 一、一般公共服务支出 | （blank）`): more text than figures, but no header numbers its
+/// words.
+fn numbered_items(row: &[Value]) -> bool {
+    let texts: Vec<&String> = row
+        .iter()
+        .filter_map(|v| match v {
+            Value::Unparsed(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    !texts.is_empty()
+        && row.iter().any(|v| matches!(v, Value::Number(_)))
+        && texts
+            .iter()
+            .all(|t| super::roles::numbering_style(t).is_some())
+}
+
 pub(crate) fn is_data_like(row: &[Value]) -> bool {
     let (mut numbers, mut numeric, mut non_empty) = (0usize, 0usize, 0usize);
     let mut sequence = true;

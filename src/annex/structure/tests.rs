@@ -1357,3 +1357,24 @@ fn totals_in_sequence_each_sum_their_own_level_and_an_aligned_of_which_list_goes
     let roots: Vec<&str> = wrong.root_findings().map(|(r, _)| r.id.as_str()).collect();
     assert_eq!(roots, ["part_of:本年支出合计:2025年度决算数"]);
 }
+
+/// The official two-sided form without 行次 columns: its first line (`一、一般公共预算财政拨款收入
+/// | 1,336.48 | 一、一般公共服务支出 | `) has more text than figures and was read as a third
+/// header row, so 本年收入合计 lost its first item (“公布 1,472.83，重新计算为 136.35”).
+#[test]
+fn a_first_line_of_numbered_items_with_one_figure_is_no_header() {
+    let s = analysed(&[
+        &["收入", "", "支出", ""],
+        &["项目", "金额", "项目", "金额"],
+        &[
+            "一、一般公共预算财政拨款收入",
+            "90.00",
+            "一、一般公共服务支出",
+            "",
+        ],
+        &["二、事业收入", "10.00", "二、教育支出", "100.00"],
+        &["本年收入合计", "100.00", "本年支出合计", "100.00"],
+    ]);
+    assert_clean(&s, &[RelationKind::ColumnSum]);
+    assert_eq!(s.rows[2].role, RowRole::Data);
+}

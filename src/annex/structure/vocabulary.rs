@@ -110,6 +110,18 @@ impl CrossRule {
 fn final_account_rules() -> Vec<CrossRule> {
     vec![
         CrossRule::new(
+            ("收支总表", "本年支出合计", ""),
+            ("支出总表", "合计", "合计"),
+            "部门收支总表的本年支出合计等于部门支出总表的合计",
+            "the summary table's 本年支出合计 equals the 部门支出总表's 合计",
+        ),
+        CrossRule::new(
+            ("收支总表", "本年收入合计", ""),
+            ("收入总表", "合计", "合计"),
+            "部门收支总表的本年收入合计等于部门收入总表的合计",
+            "the summary table's 本年收入合计 equals the 部门收入总表's 合计",
+        ),
+        CrossRule::new(
             ("收入支出决算总表", "本年支出合计", ""),
             ("支出决算表", "合计", "合计"),
             "收入支出决算总表的本年支出合计等于支出决算表的合计",
