@@ -1378,3 +1378,66 @@ fn a_first_line_of_numbered_items_with_one_figure_is_no_header() {
     assert_clean(&s, &[RelationKind::ColumnSum]);
     assert_eq!(s.rows[2].role, RowRole::Data);
 }
+
+/// 基本支出决算表 prints 人员经费 and 公用经费 side by side, each by economic class with its
+/// codes, and each side's 合计 merged over its code and name columns. It had no relation at
+/// all (the merged totals had no name on the name column), and read as a 收入/支出 table its
+/// two totals would have been set equal.
+const BASIC_BY_CLASS: &[&[&str]] = &[
+    &[
+        "人员经费",
+        "人员经费",
+        "人员经费",
+        "公用经费",
+        "公用经费",
+        "公用经费",
+    ],
+    &[
+        "科目编码",
+        "科目名称",
+        "决算数",
+        "科目编码",
+        "科目名称",
+        "决算数",
+    ],
+    &[
+        "301",
+        "工资福利支出",
+        "30.00",
+        "302",
+        "商品和服务支出",
+        "12.00",
+    ],
+    &["30101", "基本工资", "20.00", "30201", "办公费", "5.00"],
+    &["30102", "津贴补贴", "10.00", "30205", "水费", "7.00"],
+    &[
+        "303",
+        "对个人和家庭的补助",
+        "3.00",
+        "310",
+        "资本性支出",
+        "6.00",
+    ],
+    &["30302", "退休费", "3.00", "31002", "办公设备购置", "6.00"],
+    &["人员经费合计", "", "33.00", "公用经费合计", "", "18.00"],
+];
+
+#[test]
+fn two_lists_side_by_side_sum_by_their_codes_and_do_not_balance() {
+    let s = analysed(BASIC_BY_CLASS);
+    assert_clean(&s, &[RelationKind::ColumnSum, RelationKind::Hierarchy]);
+    let ids: Vec<&str> = s.relations.iter().map(|r| r.id.as_str()).collect();
+    for id in [
+        "column_sum:人员经费合计:决算数",
+        "column_sum:公用经费合计:决算数",
+        "hierarchy:工资福利支出:决算数",
+        "hierarchy:资本性支出:决算数",
+    ] {
+        assert!(ids.contains(&id), "{id} not in {ids:?}");
+    }
+    assert!(!ids.iter().any(|id| id.starts_with("balance:")), "{ids:?}");
+    // A wrong 公用经费合计 is found once, at itself.
+    let wrong = analysed_vec(&planted(BASIC_BY_CLASS, 7, 5, "18.30"));
+    let roots: Vec<&str> = wrong.root_findings().map(|(r, _)| r.id.as_str()).collect();
+    assert_eq!(roots, ["column_sum:公用经费合计:决算数"]);
+}

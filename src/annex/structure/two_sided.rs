@@ -99,11 +99,45 @@ fn decimals(grid: &Grid, cells: &[&CellRef]) -> u32 {
         .unwrap_or(0)
 }
 
-/// The label of `row` on `side`, spaces removed, if any.
+/// The label of `row` on `side`, spaces removed, if any: a total merged over the code and
+/// label columns (`人员经费合计` across `科目编码 | 科目名称`) has its text in the code column.
 pub(crate) fn side_label(grid: &Grid, row: usize, side: Side) -> String {
-    grid.value(row, side.label)
+    let label = grid
+        .value(row, side.label)
         .map(|v| compact(v.text()))
-        .unwrap_or_default()
+        .unwrap_or_default();
+    if !label.is_empty() {
+        return label;
+    }
+    match side.label.checked_sub(1).and_then(|c| grid.value(row, c)) {
+        Some(Value::Unparsed(text)) => compact(text),
+        _ => String::new(),
+    }
+}
+
+/// Pairs of words of two sides that balance: what came in and what went out.
+const BALANCING: &[(&str, &str)] = &[
+    ("收入", "支出"),
+    ("资产", "负债"),
+    ("来源", "去向"),
+    ("来源", "用途"),
+];
+
+/// The words that name a side: its header and its last total's name.
+fn side_words(columns: &[ColumnInfo], side: Side, total: &str) -> String {
+    let header = columns
+        .get(side.label)
+        .map(|c| compact(&c.path))
+        .unwrap_or_default();
+    format!("{header}|{total}")
+}
+
+/// Whether two sides balance: one names what came in (收入) and the other what went out
+/// (支出). 人员经费 beside 公用经费 (基本支出决算表) are two lists that do not.
+fn complementary(left: &str, right: &str) -> bool {
+    BALANCING
+        .iter()
+        .any(|(a, b)| left.contains(a) && right.contains(b))
 }
 
 /// The figure columns of each side: past its label up to the next side's label (or the end),
@@ -132,6 +166,8 @@ struct Breakdown {
 enum BrokenDownBy {
     /// Numbered one level down (`一、本年收入`, then `（一）一般公共预算拨款`).
     Numbering,
+    /// Classification codes (`301 工资福利支出`, then `30101 基本工资`).
+    Code,
     /// Indented by leading spaces: layout, not a stated rule.
     Indentation,
     /// Marked `其中`: the list may name only some of the parts.
@@ -186,6 +222,17 @@ pub(crate) fn relations(
                 None => (String::new(), String::new()),
             }
         };
+        // The side's classification codes (`科目编码 | 科目名称 | 决算数` on each side).
+        let code_column = side.label.checked_sub(1).filter(|&c| {
+            columns
+                .get(c)
+                .is_some_and(|col| col.role == ColumnRole::Code)
+        });
+        let code_of = |row: usize| -> Option<String> {
+            let text = grid.value(row, code_column?)?.text().trim().to_string();
+            (text.len() >= 3 && text.bytes().all(|b| b.is_ascii_digit())).then_some(text)
+        };
+        let mut codes: Vec<(String, usize)> = Vec::new();
         let depth = |row: usize| -> u8 {
             indents
                 .get(row)
@@ -213,6 +260,7 @@ pub(crate) fn relations(
             if contains_any(&label, &words.summary) {
                 open.clear();
                 outline.clear();
+                codes.clear();
                 of_which_list = None;
                 let target_row = row;
                 let operand_rows: Vec<usize> = previous_total
@@ -269,6 +317,24 @@ pub(crate) fn relations(
                     continue;
                 }
             }
+            if let Some(code) = code_of(row) {
+                // `301 工资福利支出`, then `30101 基本工资`: a code within another's is its part.
+                while codes
+                    .last()
+                    .is_some_and(|(c, _)| !(code.len() > c.len() && code.starts_with(c.as_str())))
+                {
+                    codes.pop();
+                }
+                match codes.last() {
+                    Some(&(_, parent)) => {
+                        part_of(&mut breakdowns, parent, row, BrokenDownBy::Code);
+                    }
+                    None => items.push(row),
+                }
+                codes.push((code, row));
+                open.clear();
+                continue;
+            }
             if let Some((style, _)) = numbering_style(&label) {
                 // `一、本年收入`, then `（一）一般公共预算拨款`: a style already open closes the
                 // levels inside it.
@@ -319,7 +385,7 @@ pub(crate) fn relations(
                     };
                     (RelationKind::PartOf, bound, RelationSource::Structure)
                 }
-                BrokenDownBy::Numbering => (
+                BrokenDownBy::Numbering | BrokenDownBy::Code => (
                     RelationKind::Hierarchy,
                     Bound::Equal,
                     RelationSource::Structure,
@@ -334,6 +400,10 @@ pub(crate) fn relations(
             for (k, &c) in side_columns.iter().enumerate() {
                 let (zh, en) = in_column(k);
                 let rule = match bound {
+                    Bound::Equal if breakdown.by == BrokenDownBy::Code => Words::new(
+                        format!("{zh}{parent_label} = 下级科目之和（{listed}）"),
+                        format!("{en}{parent_label} = the sum of its children ({listed})"),
+                    ),
                     Bound::Equal => Words::new(
                         format!("{zh}{parent_label} = 所列明细之和（{listed}）"),
                         format!("{en}{parent_label} = the sum of the lines under it ({listed})"),
@@ -367,7 +437,12 @@ pub(crate) fn relations(
             last_totals.push(total);
         }
     }
-    if let [(left_row, left_name), (right_row, right_name)] = last_totals.as_slice() {
+    if let [(left_row, left_name), (right_row, right_name)] = last_totals.as_slice()
+        && complementary(
+            &side_words(columns, sides[0], left_name),
+            &side_words(columns, sides[1], right_name),
+        )
+    {
         // The first figure columns balance, and any further pair of the same name (预算数
         // with 预算数).
         let mut pairs: Vec<(usize, usize)> = Vec::new();
