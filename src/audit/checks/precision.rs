@@ -54,7 +54,11 @@ impl AuditCheck for Precision {
                     format!("{} has {} decimal(s), the column has {}", n.text, n.decimals, d),
                 ),
             );
-            f.expected = Some(fixed(n.value, d));
+            // Padded to the column's decimals the figure is the same (88 → 88.00); rounded to
+            // them it would be another (2010.5 is no 2011), so nothing is expected then.
+            if n.decimals < d {
+                f.expected = Some(fixed(n.value, d));
+            }
             out.push(f);
         }
     }
@@ -75,7 +79,7 @@ impl AuditCheck for Precision {
             }
             out.push(Finding {
                 published: Some(n.text.clone()),
-                expected: Some(fixed(n.value, d)),
+                expected: (n.decimals < d).then(|| fixed(n.value, d)),
                 ..at_cell(
                     Check::Precision,
                     Severity::Notice,
