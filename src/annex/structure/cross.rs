@@ -883,12 +883,19 @@ fn scoped_columns(t: &Indexed<'_>, words: &Compiled) -> Vec<ScopedColumn> {
         // A column of the table's own scope counts as its main one only: 人员经费 is part of
         // the 基本支出 that 一般公共预算基本支出表's 合计 counts.
         .filter(|c| {
-            Scope::of(&compact(&c.path)) != Scope::of("")
+            Scope::of(&compact(&c.label)) != Scope::of("")
                 || Some(c.index) == t.main_column
                 || t.right_side_from.is_some()
         })
         .map(|c| {
-            let named = Scope::of(&compact(&c.path));
+            // A column is narrowed by its own words; by its group's only when it is the group's
+            // total (基本支出 / 小计), never as one of its parts (基本支出 / 人员经费).
+            let own = compact(&c.label);
+            let named = if contains_any(&own, &words.total_columns) {
+                Scope::of(&compact(&c.path))
+            } else {
+                Scope::of(&own)
+            };
             let scope = Scope {
                 fund: if named.fund == Fund::Every {
                     t.scope.fund
@@ -988,7 +995,18 @@ fn narrower_columns(
                             });
                         }
                     }
-                    let single = |t: &Indexed<'_>| t.right_side_from.is_none();
+                    // One list with one 合计 row: a 人员经费合计 above the grand total is no total
+                    // of the table.
+                    let single = |t: &Indexed<'_>| {
+                        t.right_side_from.is_none()
+                            && t.table
+                                .structure
+                                .rows
+                                .iter()
+                                .filter(|r| r.role == RowRole::Summary)
+                                .count()
+                                == 1
+                    };
                     if let (true, true, Some(ra), Some(rb)) =
                         (single(a), single(b), a.summary_row, b.summary_row)
                         && a.number(ra, ca.column).is_some()
@@ -1049,9 +1067,24 @@ impl Flow {
         let Some(c) = table.table.structure.columns.get(column) else {
             return Flow::Unnamed;
         };
+        // On a two-sided table, the side's totals (收入总计, 支出总计) name it.
+        let side_totals = || {
+            let side = usize::from(table.right_side_from.is_some_and(|r| column >= r));
+            table
+                .lines
+                .iter()
+                .filter(|l| l.side == side && l.summary)
+                .map(|l| named(&l.name))
+                .find(|f| *f != Flow::Unnamed)
+                .unwrap_or(Flow::Unnamed)
+        };
         // Each looked at only when the one before names neither.
         match named(&compact(&c.label)) {
             Flow::Unnamed => match named(&compact(&c.path)) {
+                Flow::Unnamed if table.right_side_from.is_some() => match side_totals() {
+                    Flow::Unnamed => named(&table.title_core),
+                    flow => flow,
+                },
                 Flow::Unnamed => named(&table.title_core),
                 flow => flow,
             },
@@ -1307,6 +1340,7 @@ fn text_checks(
                     result,
                 });
                 last_amount = Some(chosen);
+                last_against = None;
                 if contains_any(&normalize_label(&figure.subject), &words.summary) {
                     last_whole = Some(chosen);
                 }
@@ -1525,11 +1559,13 @@ fn year_in(text: &str) -> Option<u32> {
     })
 }
 
-/// The column a comparison refers to, beside `current` in the same table: the one the text
-/// names (`比预算` → 预算数); for `比上年`, a column of an earlier period (上年…, or an
-/// earlier year than the current column's); without words, a previous-period column (上年,
-/// 预算数). Never a column of the same name as the current one: in a two-sided table
-/// (收入 | 预算数 | 支出 | 预算数) the other side's 预算数 is no earlier figure.
+/// The column a comparison refers to, beside `current` in the same table and on its side of a
+/// two-sided one: the one the text names (`比预算` → 预算数); for `比上年`, a column of an earlier
+/// period (上年…, or an earlier year than the current column's); without words, a
+/// previous-period column (上年, 预算数). Of several, the one of the current column's name
+/// (`决算数 / 合计` against `预算数 / 合计`, not `预算数 / 基本支出`). Never a carry-over
+/// (上年结转), nor a column of the same name as the current one: the other side's 预算数 of a
+/// 收支总表 is no earlier figure.
 fn reference_column(
     table: &Indexed<'_>,
     current: usize,
@@ -1539,30 +1575,43 @@ fn reference_column(
     let columns = &table.table.structure.columns;
     let current_path = columns.get(current).map(|c| compact(&c.path))?;
     let current_label = columns.get(current).map(|c| compact(&c.label))?;
-    let candidates = || {
-        columns.iter().filter(|c| {
-            c.index != current && c.role == ColumnRole::Amount && compact(&c.label) != current_label
+    let side_of = |c: usize| table.right_side_from.is_some_and(|r| c >= r);
+    let candidates: Vec<(usize, String, String)> = columns
+        .iter()
+        .filter(|c| {
+            let path = compact(&c.path);
+            c.index != current
+                && is_amount(c.role)
+                && side_of(c.index) == side_of(current)
+                && path != current_path
+                && !path.contains("结转")
+                && !path.contains("结余")
         })
+        .map(|c| (c.index, compact(&c.path), compact(&c.label)))
+        .collect();
+    // The first column that `fits`, preferring one of the current column's name.
+    let best = |fits: &dyn Fn(&str) -> bool| -> Option<usize> {
+        let mut fitting = candidates.iter().filter(|(_, path, _)| fits(path));
+        let all: Vec<&(usize, String, String)> = fitting.by_ref().collect();
+        all.iter()
+            .find(|(_, _, label)| *label == current_label)
+            .or_else(|| all.first())
+            .map(|(c, _, _)| *c)
     };
     let against = against.map(|a| compact(a)).filter(|a| !a.is_empty());
     if let Some(against) = &against {
-        if let Some(c) = candidates().find(|c| compact(&c.path).contains(against.as_str())) {
-            return Some(c.index);
+        if let Some(c) = best(&|path: &str| path.contains(against.as_str())) {
+            return Some(c);
         }
         if EARLIER_PERIOD.iter().any(|w| against.contains(w)) {
             let now = year_in(&current_path);
-            return candidates()
-                .find(|c| {
-                    let path = compact(&c.path);
-                    EARLIER_PERIOD.iter().any(|w| path.contains(w))
-                        || matches!((now, year_in(&path)), (Some(n), Some(y)) if y < n)
-                })
-                .map(|c| c.index);
+            return best(&|path: &str| {
+                EARLIER_PERIOD.iter().any(|w| path.contains(w))
+                    || matches!((now, year_in(path)), (Some(n), Some(y)) if y < n)
+            });
         }
     }
-    candidates()
-        .find(|c| contains_any(&compact(&c.path), &words.previous))
-        .map(|c| c.index)
+    best(&|path: &str| contains_any(path, &words.previous))
 }
 
 impl TableCell {

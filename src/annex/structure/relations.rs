@@ -491,6 +491,20 @@ fn summary_coverage(rows: &[RowInfo]) -> Vec<(usize, Vec<usize>)> {
         .filter(|r| r.of_which)
         .filter_map(|r| r.parent)
         .collect();
+    // Per summary row: whether the next summary of its rank or higher is of its rank (甲类合计
+    // then 乙类合计: each opens a section of its own, whatever its `其中` says).
+    let summaries: Vec<(usize, u8)> = rows
+        .iter()
+        .filter(|r| matches!(r.role, RowRole::Summary | RowRole::Subtotal))
+        .map(|r| (r.table_row, rank(r)))
+        .collect();
+    let section_follows = |row: usize, r: u8| {
+        summaries
+            .iter()
+            .skip_while(|(s, _)| *s <= row)
+            .find(|(_, k)| *k >= r)
+            .is_some_and(|(_, k)| *k == r)
+    };
     // Closes the leading summaries of rank ≤ `upto` on top of the stack.
     fn close(stack: &mut Vec<Entry>, out: &mut Vec<(usize, Vec<usize>)>, upto: u8) {
         loop {
@@ -543,6 +557,7 @@ fn summary_coverage(rows: &[RowInfo]) -> Vec<(usize, Vec<usize>)> {
                 // is one of that total's items, not a total of the rows after it.
                 let broken_down = || {
                     broken_down_rows.contains(&row.table_row)
+                        && !section_follows(row.table_row, r)
                         && stack
                             .iter()
                             .any(|e| matches!(e, Entry::Open { rank, .. } if *rank > r))

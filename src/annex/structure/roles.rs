@@ -339,7 +339,7 @@ pub(crate) fn hierarchy(
     let mut of_which: Option<(usize, Option<Style>)> = None;
     // An unnumbered `其中` list: its parent row and the marker row's indentation. The items after
     // the first are aligned under it (`其中：财政拨款收入`, then `　　　事业收入`).
-    let mut of_which_aligned: Option<(usize, u8)> = None;
+    let mut of_which_aligned: Option<(usize, u8, Option<u8>)> = None;
     let mut last_data: Option<usize> = None;
     // Rows indented by leading spaces in their label (`　　一般公共预算财政拨款` under
     // `年初结转和结余`): each with the nearest row above that is indented less.
@@ -410,18 +410,23 @@ pub(crate) fn hierarchy(
                 // Without numbering, the list goes on only over the rows indented past the
                 // marker's own line.
                 of_which = None;
-                of_which_aligned = parent.map(|p| (p, indent(table_row)));
+                of_which_aligned = parent.map(|p| (p, indent(table_row), None));
             }
             continue;
         }
-        if let Some((parent, depth)) = of_which_aligned {
+        if let Some((parent, depth, aligned_at)) = of_which_aligned {
+            // The items after the first stand where the first does: a line indented further
+            // is a part of an item, not of the list.
+            let at = indent(table_row);
             if role == RowRole::Data
                 && numbering.is_none()
                 && code.is_none()
-                && indent(table_row) > depth
+                && at >= depth.saturating_add(ALIGNED_UNDER_OF_WHICH)
+                && aligned_at.is_none_or(|a| a == at)
             {
                 row.of_which = true;
                 row.parent = Some(parent);
+                of_which_aligned = Some((parent, depth, Some(at)));
                 continue;
             }
             of_which_aligned = None;
@@ -669,16 +674,19 @@ fn settle_inferred(rows: &mut [RowInfo], layout: &Layout, columns: &[ColumnInfo]
     }
 }
 
-/// Breakdowns that are complete by definition in the budget and final-accounts forms: spending
-/// is 基本支出 + 项目支出, and 基本支出 is 人员经费 + 公用经费.
-const COMPLETE_BREAKDOWNS: &[(&str, &[&str])] = &[
-    ("支出", &["基本支出", "项目支出"]),
-    ("基本支出", &["人员经费", "公用经费"]),
-];
+/// How much deeper than a `其中：` line the items after its first stand: under the text after
+/// the marker (`其中：` is six half-widths; a line indented by one full-width space more is a
+/// part of an item, not of the list).
+pub(crate) const ALIGNED_UNDER_OF_WHICH: u8 = 4;
+
+/// Breakdowns that are complete by definition in the budget and final-accounts forms: 基本支出
+/// is 人员经费 + 公用经费. (A body's 本年支出合计 is more than 基本支出 + 项目支出 when it has
+/// 上缴上级支出, 经营支出 or 对附属单位补助支出.)
+const COMPLETE_BREAKDOWNS: &[(&str, &[&str])] = &[("基本支出", &["人员经费", "公用经费"])];
 
 /// Whether the labels of a `其中` list name every part of its parent's label:
 /// `公务用车购置及运行费` = `公务用车购置费` + `公务用车运行费`, or a breakdown complete by
-/// definition (`本年支出合计` = `基本支出` + `项目支出`).
+/// definition (`基本支出` = `人员经费` + `公用经费`).
 pub(crate) fn labels_exhaust(parent: &str, children: &[&str]) -> bool {
     if children.len() < 2 {
         return false;

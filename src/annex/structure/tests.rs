@@ -1345,14 +1345,14 @@ fn totals_in_sequence_each_sum_their_own_level_and_an_aligned_of_which_list_goes
         operands("column_sum:收入总计:2025年度决算数"),
         Some(vec![2, 5])
     );
-    // 基本支出 + 项目支出 is the whole of the spending, by definition.
+    // 基本支出 + 项目支出 may leave out 经营支出 and 上缴上级支出: at most the total.
     let spending = s
         .relations
         .iter()
         .find(|r| r.id == "part_of:本年支出合计:2025年度决算数");
-    assert_eq!(spending.map(|r| r.bound), Some(Bound::Equal));
+    assert_eq!(spending.map(|r| r.bound), Some(Bound::AtMost));
 
-    // A wrong 项目支出 is found by the complete breakdown.
+    // A 项目支出 that makes the list exceed its total is found there.
     let wrong = analysed_vec(&planted(TOTALS_IN_SEQUENCE, 9, 1, "53.00"));
     let roots: Vec<&str> = wrong.root_findings().map(|(r, _)| r.id.as_str()).collect();
     assert_eq!(roots, ["part_of:本年支出合计:2025年度决算数"]);
@@ -1440,4 +1440,32 @@ fn two_lists_side_by_side_sum_by_their_codes_and_do_not_balance() {
     let wrong = analysed_vec(&planted(BASIC_BY_CLASS, 7, 5, "18.30"));
     let roots: Vec<&str> = wrong.root_findings().map(|(r, _)| r.id.as_str()).collect();
     assert_eq!(roots, ["column_sum:公用经费合计:决算数"]);
+}
+
+/// A section total that opens its own section keeps its rows though a `其中` breaks it down
+/// (甲类合计 then 乙类合计 under 总计), and a line indented past the list's items is a part of
+/// an item, not of the `其中` list.
+#[test]
+fn section_totals_first_keep_their_rows_and_a_deeper_line_is_not_in_the_of_which_list() {
+    let s = analysed(&[
+        &["项目", "金额"],
+        &["总计", "150.00"],
+        &["甲类合计", "100.00"],
+        &["其中：工资", "60.00"],
+        &["A1", "60.00"],
+        &["A2", "40.00"],
+        &["乙类合计", "50.00"],
+        &["B1", "50.00"],
+    ]);
+    assert!(findings(&s).is_empty(), "{:#?}", findings(&s));
+    let s = analysed(&[
+        &["项目", "金额"],
+        &["一般公共服务支出", "100.00"],
+        &["\u{3000}其中：人大事务", "60.00"],
+        &["\u{3000}\u{3000}行政运行", "50.00"],
+        &["\u{3000}\u{3000}一般行政管理事务", "10.00"],
+        &["教育支出", "50.00"],
+        &["合计", "150.00"],
+    ]);
+    assert!(!s.rows[3].of_which, "{:#?}", s.rows);
 }

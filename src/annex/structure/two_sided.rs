@@ -5,7 +5,7 @@
 
 use super::super::value::Value;
 use super::grid::Grid;
-use super::roles::{Style, numbering_style};
+use super::roles::{ALIGNED_UNDER_OF_WHICH, Style, numbering_style};
 use super::vocabulary::{Compiled, compact, contains_any};
 use super::{
     Bound, CellRef, ColumnInfo, ColumnRole, Operand, OperandRole, Relation, RelationKind,
@@ -22,6 +22,8 @@ const SIDE_WORDS: &[&str] = &[
 pub struct Side {
     /// The logical column of the side's names.
     pub label: usize,
+    /// Its classification codes (科目编码) just left of the names, if any.
+    pub code: Option<usize>,
     /// The logical column of its amounts.
     pub amount: usize,
 }
@@ -66,13 +68,22 @@ pub(crate) fn sides(rows: &[RowInfo], columns: &[ColumnInfo], grid: &Grid) -> Op
             && amount.is_some()
             && (same_amount_header || side_header)
     })?;
+    let code_of = |label: usize| {
+        label.checked_sub(1).filter(|&c| {
+            columns
+                .get(c)
+                .is_some_and(|col| col.role == ColumnRole::Code)
+        })
+    };
     Some([
         Side {
             label: left,
+            code: code_of(left),
             amount: left_amount,
         },
         Side {
             label: right,
+            code: code_of(right),
             amount: amount_of(right)?,
         },
     ])
@@ -109,7 +120,7 @@ pub(crate) fn side_label(grid: &Grid, row: usize, side: Side) -> String {
     if !label.is_empty() {
         return label;
     }
-    match side.label.checked_sub(1).and_then(|c| grid.value(row, c)) {
+    match side.code.and_then(|c| grid.value(row, c)) {
         Some(Value::Unparsed(text)) => compact(text),
         _ => String::new(),
     }
@@ -223,11 +234,7 @@ pub(crate) fn relations(
             }
         };
         // The side's classification codes (`科目编码 | 科目名称 | 决算数` on each side).
-        let code_column = side.label.checked_sub(1).filter(|&c| {
-            columns
-                .get(c)
-                .is_some_and(|col| col.role == ColumnRole::Code)
-        });
+        let code_column = side.code;
         let code_of = |row: usize| -> Option<String> {
             let text = grid.value(row, code_column?)?.text().trim().to_string();
             (text.len() >= 3 && text.bytes().all(|b| b.is_ascii_digit())).then_some(text)
@@ -246,7 +253,7 @@ pub(crate) fn relations(
         // The lines since the last total that may be broken down, by indentation.
         let mut open: Vec<(u8, usize)> = Vec::new();
         // An unnumbered `其中` list being read: its breakdown and the marker line's indentation.
-        let mut of_which_list: Option<(usize, u8)> = None;
+        let mut of_which_list: Option<(usize, u8, Option<u8>)> = None;
         // The numbered lines since the last total, one per numbering style, outermost first.
         let mut outline: Vec<(Style, usize)> = Vec::new();
         // The total on the line just above, which a `其中` list may break down
@@ -299,11 +306,15 @@ pub(crate) fn relations(
                 continue;
             }
             let d = depth(row);
-            if let Some((b, marker_depth)) = of_which_list {
-                if d > marker_depth && !starts_of_which(&label, words) {
+            if let Some((b, marker_depth, aligned_at)) = of_which_list {
+                if d >= marker_depth.saturating_add(ALIGNED_UNDER_OF_WHICH)
+                    && aligned_at.is_none_or(|a| a == d)
+                    && !starts_of_which(&label, words)
+                {
                     if let Some(parent) = breakdowns.get(b).map(|x| x.parent) {
                         part_of(&mut breakdowns, parent, row, BrokenDownBy::OfWhich);
                     }
+                    of_which_list = Some((b, marker_depth, Some(d)));
                     continue;
                 }
                 of_which_list = None;
@@ -313,7 +324,7 @@ pub(crate) fn relations(
                 // `其中：…` breaks down the line above it, indented or not.
                 if let Some(parent) = open.last().map(|&(_, r)| r).or(after_total) {
                     let b = part_of(&mut breakdowns, parent, row, BrokenDownBy::OfWhich);
-                    of_which_list = Some((b, d));
+                    of_which_list = Some((b, d, None));
                     continue;
                 }
             }
@@ -333,6 +344,7 @@ pub(crate) fn relations(
                 }
                 codes.push((code, row));
                 open.clear();
+                open.push((d, row));
                 continue;
             }
             if let Some((style, _)) = numbering_style(&label) {

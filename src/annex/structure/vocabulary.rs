@@ -106,7 +106,8 @@ impl CrossRule {
     }
 }
 
-/// The standard reconciliations of a department's final-account tables (部门决算公开).
+/// The standard reconciliations of a department's budget and final-account tables (部门预算公开,
+/// 部门决算公开). A 部门收入总表's 合计 may include 上年结转, so only the spending is ruled.
 fn final_account_rules() -> Vec<CrossRule> {
     vec![
         CrossRule::new(
@@ -114,12 +115,6 @@ fn final_account_rules() -> Vec<CrossRule> {
             ("支出总表", "合计", "合计"),
             "部门收支总表的本年支出合计等于部门支出总表的合计",
             "the summary table's 本年支出合计 equals the 部门支出总表's 合计",
-        ),
-        CrossRule::new(
-            ("收支总表", "本年收入合计", ""),
-            ("收入总表", "合计", "合计"),
-            "部门收支总表的本年收入合计等于部门收入总表的合计",
-            "the summary table's 本年收入合计 equals the 部门收入总表's 合计",
         ),
         CrossRule::new(
             ("收入支出决算总表", "本年支出合计", ""),
