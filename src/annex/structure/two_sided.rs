@@ -291,7 +291,7 @@ pub(crate) fn relations(
                         format!("column_sum:{label}:{}", column_names[k]),
                         RelationKind::ColumnSum,
                         (target_row, c),
-                        &operand_rows,
+                        &operand_rows.iter().map(|&r| (r, c)).collect::<Vec<_>>(),
                         Bound::Equal,
                         RelationSource::Structure,
                         Words::new(
@@ -430,7 +430,7 @@ pub(crate) fn relations(
                     format!("{}:{parent_label}:{}", kind.as_str(), column_names[k]),
                     kind,
                     (breakdown.parent, c),
-                    &breakdown.parts,
+                    &breakdown.parts.iter().map(|&r| (r, c)).collect::<Vec<_>>(),
                     bound,
                     source,
                     rule,
@@ -556,23 +556,23 @@ fn shown(names: &[String]) -> String {
     out
 }
 
-/// `target` = the sum of `operand_rows` in the target's column.
+/// `target` = the sum of the `operands` cells (row, column), rounded to the decimals they print.
 #[allow(clippy::too_many_arguments)]
 fn sum_relation(
     grid: &Grid,
     id: String,
     kind: RelationKind,
-    (target_row, column): (usize, usize),
-    operand_rows: &[usize],
+    (target_row, target_column): (usize, usize),
+    operands: &[(usize, usize)],
     bound: Bound,
     source: RelationSource,
     rule: Words,
 ) -> Relation {
-    let target = cell(grid, target_row, column);
-    let operands: Vec<Operand> = operand_rows
+    let target = cell(grid, target_row, target_column);
+    let operands: Vec<Operand> = operands
         .iter()
-        .map(|&r| Operand {
-            cell: cell(grid, r, column),
+        .map(|&(r, c)| Operand {
+            cell: cell(grid, r, c),
             role: OperandRole::Add,
         })
         .collect();
@@ -633,31 +633,20 @@ fn side_row_totals(
         })
         .map(|&r| {
             let row = side_label(grid, r, side);
-            let target = cell(grid, r, total);
-            let operands: Vec<Operand> = parts
-                .iter()
-                .map(|&c| Operand {
-                    cell: cell(grid, r, c),
-                    role: OperandRole::Add,
-                })
-                .collect();
-            let mut refs: Vec<&CellRef> = operands.iter().map(|o| &o.cell).collect();
-            refs.push(&target);
-            let rounding = decimals(grid, &refs);
-            Relation {
-                id: format!("row_total:{row}:{total_name}"),
-                kind: RelationKind::RowTotal,
-                target,
-                operands,
-                bound: Bound::Equal,
-                factor: None,
-                rounding,
-                source: RelationSource::Header,
-                rule: Words::new(
+            let cells: Vec<(usize, usize)> = parts.iter().map(|&c| (r, c)).collect();
+            sum_relation(
+                grid,
+                format!("row_total:{row}:{total_name}"),
+                RelationKind::RowTotal,
+                (r, total),
+                &cells,
+                Bound::Equal,
+                RelationSource::Header,
+                Words::new(
                     format!("「{row}」行：{total_name} = {part_names}"),
                     format!("row “{row}”: {total_name} = {part_names}"),
                 ),
-            }
+            )
         })
         .collect()
 }
