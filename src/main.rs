@@ -33,8 +33,9 @@ fn raise_the_mmap_threshold() {
     drop(std::hint::black_box(Vec::<u8>::with_capacity(4 << 20)));
 }
 
-/// Audit the score tables of an official Word annex: recompute every total exactly,
-/// cross-check ranks, maxima and header weights, and write a verified workbook.
+/// Audit the score, budget, final-account and allocation tables of an official Word annex:
+/// recompute every total exactly, cross-check ranks, maxima, weights, changes and the figures
+/// shared between tables, and write a verified workbook.
 #[derive(Parser, Debug)]
 #[command(
     name = "annex-audit",
@@ -70,7 +71,7 @@ enum Command {
         #[command(flatten)]
         limits: LimitArgs,
     },
-    /// Audit the score tables of one or more annexes and write the verified workbook(s).
+    /// Audit the tables of one or more annexes and write the verified workbook(s).
     Audit {
         /// .docx files, or directories searched recursively for *.docx.
         #[arg(required = true)]
@@ -261,9 +262,10 @@ fn main() -> ExitCode {
     let (args, implicit) = with_default_subcommand(raw);
     // The one .docx of a plain `audit` starts being read beside the parsing.
     let ahead = ReadAhead::start(&args);
-    let cli = match commands::cli::parse_from::<Cli>(args, Lang::from_env()) {
+    let cli_lang = commands::cli::lang_of_args(&args);
+    let cli = match commands::cli::parse_from::<Cli>(args, cli_lang) {
         Ok(cli) => cli,
-        Err(err) => commands::cli::exit(err),
+        Err(err) => commands::cli::exit(err, cli_lang),
     };
     let code = run(cli, ahead);
     wait_for_enter_if_dropped(implicit);

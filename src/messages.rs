@@ -622,8 +622,8 @@ catalogue! {
     );
     /// What the program does, in one sentence.
     HELP_ABOUT = (
-        "核对 Word 附件（.docx）中的评分表：精确重算每个总分，交叉核对排名、满分与表头权重，并生成核对后的 Excel 工作簿。",
-        "Audit the score tables of an official Word annex: recompute every total exactly, cross-check ranks, maxima and header weights, and write a verified workbook."
+        "核对 Word 附件（.docx）中的评分表和预算、决算、资金分配表：精确重算每个合计、小计和总分，交叉核对排名、满分、权重、增减额与表间数据，并生成核对后的 Excel 工作簿。",
+        "Audit the score, budget, final-account and allocation tables of an official Word annex: recompute every total exactly, cross-check ranks, maxima, weights, changes and the figures shared between tables, and write a verified workbook."
     );
     /// The usage heading.
     HELP_USAGE = ("用法：", "Usage: ");
@@ -658,7 +658,7 @@ catalogue! {
     /// `--max-part-mib`.
     HELP_MAX_PART_MIB = ("可接受的单个部件解压后最大大小（MiB）", "Largest uncompressed part accepted, in MiB.");
     /// `audit`.
-    HELP_AUDIT = ("核对一个或多个附件中的评分表，并生成核对后的工作簿", "Audit the score tables of one or more annexes and write the verified workbook(s).");
+    HELP_AUDIT = ("核对一个或多个附件中的表格，并生成核对后的工作簿", "Audit the tables of one or more annexes and write the verified workbook(s).");
     /// `audit INPUTS`.
     HELP_AUDIT_INPUTS = (".docx 文件，或文件夹（递归查找其中的 *.docx）", ".docx files, or directories searched recursively for *.docx.");
     /// `audit -o`.

@@ -72,6 +72,25 @@ fn the_help_is_chinese_in_a_chinese_locale_and_english_otherwise() {
     }
 }
 
+/// `--lang` on the command line decides the help and the command line's mistakes too, in any
+/// locale: a user who types `--lang zh` reads no English.
+#[test]
+fn the_help_and_the_mistakes_follow_lang_on_the_command_line() {
+    let help = text(&run_in("C", &["audit", "--lang", "zh", "--help"]).stdout);
+    assert!(help.contains("用法："), "{help}");
+    assert!(english_lines(&help).is_empty(), "{help}");
+    let help = text(&run_in("zh_CN.UTF-8", &["audit", "--lang=en", "--help"]).stdout);
+    assert!(
+        help.contains("Usage:") && !help.lines().any(has_cjk),
+        "{help}"
+    );
+    let mistake = run_in("C", &["audit", "--lang", "zh", "--bogus", "a.docx"]);
+    assert_eq!(mistake.status.code(), Some(2));
+    let said = text(&mistake.stderr);
+    assert!(said.contains("无法识别的参数"), "{said}");
+    assert!(english_lines(&said).is_empty(), "{said}");
+}
+
 /// The arguments are listed in the order they are typed, in both languages: the Chinese help
 /// listed `diff`'s <NEW> before <OLD>, so a user following it swapped the two versions.
 #[test]

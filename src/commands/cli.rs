@@ -151,7 +151,9 @@ pub fn localize(command: Command, lang: Lang) -> Command {
 ///
 /// clap's error: a mistake on the command line, or the help or version to print.
 pub fn parse<T: clap::Parser>() -> Result<T, clap::Error> {
-    parse_from(std::env::args_os(), Lang::from_env())
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = lang_of_args(&args);
+    parse_from(args, lang)
 }
 
 /// [`parse`] with the arguments and the language given.
@@ -190,10 +192,45 @@ pub fn parse_from<T: clap::Parser>(
     T::from_arg_matches(&matches)
 }
 
-/// Prints clap's `err` in the locale's language and ends the process: help and version on
-/// stdout with 0, a mistake on stderr with 2.
-pub fn exit(err: clap::Error) -> ! {
-    match error_message(&err, Lang::from_env()) {
+/// The language of the command line's own words: the one `--lang` asks for (`--lang zh`,
+/// `--lang=en`) anywhere before a `--`, else the locale's. Read before clap parses, so that
+/// `annex-audit audit --lang zh --help` and a mistake on a line asking for Chinese are Chinese
+/// in any locale.
+///
+/// ```
+/// use annex_audit::commands::cli::lang_of_args;
+/// use annex_audit::lang::Lang;
+/// let args = |words: &[&str]| words.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+/// assert_eq!(lang_of_args(&args(&["annex-audit", "audit", "--lang", "zh", "--help"])), Lang::Zh);
+/// assert_eq!(lang_of_args(&args(&["annex-audit", "audit", "--lang=en", "a.docx"])), Lang::En);
+/// // After `--`, `--lang` is a file's name.
+/// assert_eq!(
+///     lang_of_args(&args(&["annex-audit", "audit", "--", "--lang", "zh"])),
+///     Lang::from_env()
+/// );
+/// ```
+pub fn lang_of_args(args: &[std::ffi::OsString]) -> Lang {
+    let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
+    let mut asked = None;
+    while let Some(word) = words.next() {
+        let value = match word.as_ref() {
+            "--" => break,
+            "--lang" => words.next().map(|v| v.into_owned()),
+            other => other.strip_prefix("--lang=").map(str::to_string),
+        };
+        match value.as_deref() {
+            Some("zh") => asked = Some(Lang::Zh),
+            Some("en") => asked = Some(Lang::En),
+            _ => {}
+        }
+    }
+    asked.unwrap_or_else(Lang::from_env)
+}
+
+/// Prints clap's `err` in `lang` and ends the process: help and version on stdout with 0, a
+/// mistake on stderr with 2.
+pub fn exit(err: clap::Error, lang: Lang) -> ! {
+    match error_message(&err, lang) {
         Some(message) => {
             eprintln!("{message}");
             std::process::exit(crate::error::EXIT_USAGE)

@@ -191,7 +191,7 @@ impl Xlsx {
             .title
             .map(str::to_string)
             .unwrap_or_else(|| facts.file_name());
-        let subject = lang.pick("附件评分表核对结果", "Audit of the annex's score tables");
+        let subject = lang.pick("附件表格核对结果", "Audit of the annex's tables");
         let mut properties = DocProperties::new()
             .set_title(text::fit(&title, 1024))
             .set_subject(subject)
