@@ -15,7 +15,9 @@ use super::{
     AppliedRule, Check, Finding, Recomputation, RowAudit, RuleSource, TableAudit, TableOutcome,
 };
 use super::{causes, inferred};
-use crate::annex::structure::{Relation, RelationResult, TableStructure};
+use crate::annex::structure::{
+    OperandRole, Relation, RelationKind, RelationResult, TableStructure, evaluate_with,
+};
 use crate::annex::{Interpretation, Role, ScoreSheet, Value};
 use crate::wordml::Table;
 
@@ -312,8 +314,10 @@ fn follows_named(c: &Finding, lang: Lang) -> String {
 }
 
 /// A cause whose consequences all read one cell of its relation's operands besides its target
-/// (a 基本支出 that makes both its row's 合计 and its parent's sum disagree): that cell is the
-/// wrong one, and the finding moves there with the value that makes the relation hold.
+/// (a 基本支出 that makes both its row's 合计 and its parent's sum disagree; a 上年数 that makes
+/// both its row's 增减额 and its column's 合计 disagree): that cell is the wrong one, and the
+/// finding moves there with the value that makes the relation hold, when that value makes
+/// every consequence hold too.
 fn cause_cell(
     context: &StructuredTable<'_>,
     relation: usize,
@@ -322,10 +326,11 @@ fn cause_cell(
 ) -> Option<Finding> {
     let structure = context.structure;
     let rel = structure.relations.get(relation)?;
-    if !rel.kind.is_sum() {
+    let difference = rel.kind == RelationKind::Difference;
+    if !(rel.kind.is_sum() || difference) {
         return None;
     }
-    let consequence_cells: Vec<Vec<(usize, usize)>> = consequences
+    let consequence_relations: Vec<&Relation> = consequences
         .iter()
         .filter_map(|c| c.location)
         .filter_map(|l| {
@@ -334,23 +339,17 @@ fn cause_cell(
                 .iter()
                 .find(|r| r.target.table_row == l.table_row && r.target.column == l.column)
         })
-        .map(|r| {
-            r.operands
-                .iter()
-                .map(|o| (o.cell.table_row, o.cell.column))
-                .collect()
-        })
         .collect();
-    if consequence_cells.len() != consequences.len() {
+    if consequence_relations.len() != consequences.len() {
         return None;
     }
     let shared: Vec<&crate::annex::structure::Operand> = rel
         .operands
         .iter()
         .filter(|o| {
-            consequence_cells
+            consequence_relations
                 .iter()
-                .all(|cells| cells.contains(&(o.cell.table_row, o.cell.column)))
+                .all(|r| r.operands.iter().any(|c| c.cell == o.cell))
         })
         .collect();
     let [operand] = shared.as_slice() else {
@@ -360,11 +359,29 @@ fn cause_cell(
         Some(Value::Number(n)) => Some(n.value),
         _ => None,
     };
+    // The relation is linear: target = Σ sign × operand, a 上年数 subtracted.
+    let sign = |o: &crate::annex::structure::Operand| {
+        if o.role == OperandRole::Previous {
+            Decimal::NEGATIVE_ONE
+        } else {
+            Decimal::ONE
+        }
+    };
     let target = number(rel.target.table_row, rel.target.column)?;
     let published = number(operand.cell.table_row, operand.cell.column)?;
     let mut others = Decimal::ZERO;
     for o in rel.operands.iter().filter(|o| o.cell != operand.cell) {
-        others += number(o.cell.table_row, o.cell.column).unwrap_or_default();
+        others += sign(o) * number(o.cell.table_row, o.cell.column).unwrap_or_default();
+    }
+    let expected = (target - others) * sign(operand);
+    // Corrected, the cell makes the relation and every consequence hold: else the
+    // disagreements only happen to share it.
+    let cell = (operand.cell.table_row, operand.cell.column);
+    let holds = |r: &Relation| {
+        evaluate_with(r, &structure.grid, Some((cell, expected))) == RelationResult::Consistent
+    };
+    if !holds(rel) || !consequence_relations.iter().all(|r| holds(r)) {
+        return None;
     }
     let decimals = match structure
         .grid
@@ -373,7 +390,6 @@ fn cause_cell(
         Some(Value::Number(n)) => n.decimals,
         _ => rel.rounding,
     };
-    let expected = target - others;
     let delta = published - expected;
     let lang = context.lang;
     let rule = rel.rule.pick(lang.pick(true, false));
@@ -385,10 +401,21 @@ fn cause_cell(
         fixed(delta, decimals)
     };
     let t = &rel.target.published;
-    let message = lang.pick(
-        format!("公布 {p}，应为 {e}（相差 {d}）：按公布的 {t} 与其余各项（{rule}），且引用该单元格的各项合计同样相差，错误在此单元格"),
-        format!("published {p}, should be {e} (off by {d}): from the published {t} and the other parts ({rule}); every sum that reads this cell is off by the same, so the error is here"),
-    );
+    let only_sums = consequence_relations.iter().all(|r| r.kind.is_sum());
+    let message = match (difference, only_sums) {
+        (false, true) => lang.pick(
+            format!("公布 {p}，应为 {e}（相差 {d}）：按公布的 {t} 与其余各项（{rule}），且引用该单元格的各项合计同样相差，错误在此单元格"),
+            format!("published {p}, should be {e} (off by {d}): from the published {t} and the other parts ({rule}); every sum that reads this cell is off by the same, so the error is here"),
+        ),
+        (false, false) => lang.pick(
+            format!("公布 {p}，应为 {e}（相差 {d}）：按公布的 {t} 与其余各项（{rule}），且引用该单元格的其他数据按更正后的值都相符，错误在此单元格"),
+            format!("published {p}, should be {e} (off by {d}): from the published {t} and the other parts ({rule}); everything else that reads this cell holds with the corrected figure, so the error is here"),
+        ),
+        (true, _) => lang.pick(
+            format!("公布 {p}，应为 {e}（相差 {d}）：按公布的增减额 {t} 与同行另一期的数（{rule}），且引用该单元格的合计按更正后的值相符，错误在此单元格而不在增减额"),
+            format!("published {p}, should be {e} (off by {d}): from the published change {t} and the other period's figure in the row ({rule}); the sums that read this cell hold with the corrected figure, so the error is here, not in the change"),
+        ),
+    };
     let mut moved = context.at(finding.check, finding.severity, &operand.cell, message);
     moved.expected = Some(e);
     moved.delta = Some(d);
@@ -829,6 +856,68 @@ mod tests {
             &Selection::default(),
         );
         report.findings
+    }
+
+    /// A table of two years with its change and rate, 甲's 上年 printed `previous` and 乙's
+    /// rate `rate` (24.00 and 10.00 right): its findings.
+    fn two_years(previous: &str, rate: &str, with_change: bool) -> Vec<Finding> {
+        let rows = [
+            ["项目", "上年决算数", "本年预算数", "增减额", "增减率（%）"],
+            ["合计", "150.00", "177.00", "27.00", "18.00"],
+            ["甲", previous, "36.00", "12.00", "50.00"],
+            ["乙", "50.00", "55.00", "5.00", rate],
+            ["丙", "76.00", "86.00", "10.00", "13.16"],
+        ];
+        let rows: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .enumerate()
+                    .filter(|(c, _)| with_change || *c != 3)
+                    .map(|(_, t)| *t)
+                    .collect()
+            })
+            .collect();
+        audit(vec![table(&rows)]).findings
+    }
+
+    #[test]
+    fn a_wrong_base_figure_is_the_cause_of_its_change_and_its_column_s_total() {
+        for with_change in [true, false] {
+            assert!(two_years("24.00", "10.00", with_change).is_empty());
+            // 甲's 上年 printed 42.00: its 增减额 (or, without one, its 增减率) and the column's
+            // 合计 both disagree; the one cell both read is the mistake.
+            let found = two_years("42.00", "10.00", with_change);
+            assert_eq!(found.len(), 1, "{found:#?}");
+            let f = &found[0];
+            assert_eq!(
+                (f.name.as_deref(), f.column.as_deref()),
+                (Some("甲"), Some("上年决算数"))
+            );
+            assert_eq!(
+                (f.published.as_deref(), f.expected.as_deref()),
+                (Some("42.00"), Some("24.00"))
+            );
+            assert!(f.message.contains("so the error is here"), "{}", f.message);
+            let follows: Vec<(Option<&str>, Option<&str>)> = f
+                .consequences
+                .iter()
+                .map(|c| (c.name.as_deref(), c.column.as_deref()))
+                .collect();
+            let mut expected = vec![(Some("合计"), Some("上年决算数"))];
+            if with_change {
+                expected.push((Some("甲"), Some("增减额")));
+            }
+            expected.push((Some("甲"), Some("增减率（%）")));
+            for e in &expected {
+                assert!(follows.contains(e), "{e:?} not in {follows:?}");
+            }
+            assert_eq!(follows.len(), expected.len(), "{follows:?}");
+        }
+        // A wrong rate with its base right is the rate's own mistake.
+        let found = two_years("24.00", "12.00", false);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].column.as_deref(), Some("增减率（%）"));
     }
 
     #[test]

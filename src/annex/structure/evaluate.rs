@@ -12,8 +12,22 @@ use super::{
     Bound, Evaluated, NotCheckableReason, OperandRole, Relation, RelationKind, RelationResult,
 };
 
-/// An operand's value: its number, zero for a blank where blank means zero, or why not.
-fn operand(grid: &Grid, row: usize, col: usize) -> Result<Option<Decimal>, NotCheckableReason> {
+/// A cell's figure put in place of the published one, to see whether a relation holds with it.
+pub type Replaced = Option<((usize, usize), Decimal)>;
+
+/// An operand's value: its number (or the figure `replaced` puts there), zero for a blank
+/// where blank means zero, or why not.
+fn operand(
+    grid: &Grid,
+    row: usize,
+    col: usize,
+    replaced: Replaced,
+) -> Result<Option<Decimal>, NotCheckableReason> {
+    if let Some((cell, value)) = replaced
+        && cell == (row, col)
+    {
+        return Ok(Some(value));
+    }
     match grid.value(row, col) {
         Some(Value::Number(n)) => Ok(Some(n.value)),
         Some(Value::Unparsed(_)) => Err(NotCheckableReason::Unparsed),
@@ -37,6 +51,12 @@ fn role_slot(role: OperandRole) -> usize {
 /// Recomputes `relation` on `grid`: the operands' result, rounded half away from zero to the
 /// decimals the target prints, against the published target.
 pub fn evaluate(relation: &Relation, grid: &Grid) -> RelationResult {
+    evaluate_with(relation, grid, None)
+}
+
+/// [`evaluate`] with one operand's figure `replaced`: whether the relation would hold were that
+/// cell corrected.
+pub fn evaluate_with(relation: &Relation, grid: &Grid, replaced: Replaced) -> RelationResult {
     use RelationResult::NotCheckable;
     let target = grid.value(relation.target.table_row, relation.target.column);
     let published = match target {
@@ -71,7 +91,7 @@ pub fn evaluate(relation: &Relation, grid: &Grid) -> RelationResult {
     let mut any_published = false;
     let mut blank_reason = None;
     for o in &relation.operands {
-        let v = match operand(grid, o.cell.table_row, o.cell.column) {
+        let v = match operand(grid, o.cell.table_row, o.cell.column, replaced) {
             Ok(Some(v)) => {
                 any_published = true;
                 v
@@ -215,8 +235,11 @@ fn row_wise(kind: RelationKind) -> bool {
 /// - a rate or share whose operand is another finding's target or shares an operand with a
 ///   finding in its row.
 ///
+/// - a rate or share that holds once an operand is corrected by a column sum reading the same
+///   cell, off by that sum's difference.
+///
 /// `results` are in the order of `relations`. Linear in the number of operands.
-pub fn mark_causes(relations: &[Relation], results: &mut [Evaluated]) {
+pub fn mark_causes(relations: &[Relation], results: &mut [Evaluated], grid: &Grid) {
     // Findings by the cells they check and the cells they read.
     let mut by_target: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
     let mut by_operand: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
@@ -286,6 +309,44 @@ pub fn mark_causes(relations: &[Relation], results: &mut [Evaluated]) {
             }
         }
         causes[b] = cause;
+    }
+    // Rule 3: a rate or share with no cause of its own that holds once one of its operands is
+    // corrected by the column sum that reads the same cell (a wrong 上年数 breaks its column's
+    // 合计 and its row's 增减率; without a 增减额 column nothing else ties the two): the column
+    // sum's consequence, so that the one cell is reported once.
+    for (b, rel) in relations.iter().enumerate() {
+        let finding = results.get(b).is_some_and(|e| e.result.is_finding());
+        if !finding
+            || causes.get(b).copied().flatten().is_some()
+            || !matches!(rel.kind, RelationKind::Rate | RelationKind::Share)
+        {
+            continue;
+        }
+        let corrected_by = |a: usize, cell: (usize, usize)| -> bool {
+            let Some(Value::Number(published)) = grid.value(cell.0, cell.1) else {
+                return false;
+            };
+            let column = relations.get(a).is_some_and(|x| column_wise(x.kind));
+            match results.get(a).map(|e| &e.result) {
+                Some(RelationResult::Inconsistent { delta, .. }) if column => {
+                    published.value.checked_add(*delta).is_some_and(|fixed| {
+                        evaluate_with(rel, grid, Some((cell, fixed))) == RelationResult::Consistent
+                    })
+                }
+                _ => false,
+            }
+        };
+        let found = rel.operands.iter().find_map(|o| {
+            let cell = (o.cell.table_row, o.cell.column);
+            by_operand
+                .get(&cell)?
+                .iter()
+                .copied()
+                .find(|&a| a != b && corrected_by(a, cell))
+        });
+        if let (Some(a), Some(slot)) = (found, causes.get_mut(b)) {
+            *slot = Some(a);
+        }
     }
     // A cause that is itself caused by its consequence would hide both: keep the earlier one.
     for b in 0..causes.len() {

@@ -27,7 +27,7 @@ use serde::Serialize;
 use crate::wordml::Table;
 
 pub use crate::exact::round_half_away;
-pub use evaluate::{evaluate, mark_causes};
+pub use evaluate::{evaluate, evaluate_with, mark_causes};
 pub use grid::{Grid, parse_cell};
 /// Text as labels are compared: spaces and zero-width characters removed, lowercase.
 pub(crate) use vocabulary::compact;
@@ -577,7 +577,7 @@ pub fn analyse(table: &Table, vocabulary: &StructureVocabulary) -> TableStructur
             caused_by: None,
         })
         .collect();
-    mark_causes(&found.relations, &mut results);
+    mark_causes(&found.relations, &mut results, &grid);
     TableStructure {
         rows,
         columns,
