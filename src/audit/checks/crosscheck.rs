@@ -80,10 +80,85 @@ impl AuditCheck for Crosscheck {
                 })
             })
             .collect();
+        // A total that differs between the tables by what one of its lines differs, each
+        // table adding up: the line's consequence, one amount reported once, at the line.
+        let totals_of = totals_explained_by_lines(document, &disagreements);
+        let mut follows: Vec<Vec<Finding>> = vec![Vec::new(); disagreements.len()];
+        for &(total, line) in &totals_of {
+            let finding = disagreements
+                .get_mut(total)
+                .and_then(Option::take)
+                .map(|d| d.finding(document));
+            if let (Some(f), Some(list)) = (finding, follows.get_mut(line)) {
+                list.push(f);
+            }
+        }
+        // One cell that two other tables contradict alike (表5's figure against 表4's and
+        // 表6's, which agree): one mistake, reported once, at that cell.
+        let mut alike: Vec<Vec<Disagreement<'_>>> = vec![Vec::new(); disagreements.len()];
+        for i in 0..disagreements.len() {
+            for j in i + 1..disagreements.len() {
+                let (Some(Some(a)), Some(Some(b))) = (disagreements.get(i), disagreements.get(j))
+                else {
+                    continue;
+                };
+                let Some((a, b)) = contradicted_alike(a, b) else {
+                    continue;
+                };
+                if let Some(slot) = disagreements.get_mut(i) {
+                    *slot = Some(a);
+                }
+                if let (Some(slot), Some(list)) = (disagreements.get_mut(j), alike.get_mut(i)) {
+                    *slot = None;
+                    list.push(b);
+                }
+                // The totals the second one explained follow the first.
+                let moved = follows.get_mut(j).map(std::mem::take).unwrap_or_default();
+                if let Some(list) = follows.get_mut(i) {
+                    list.extend(moved);
+                }
+            }
+        }
         for i in 0..disagreements.len() {
             let Some(first) = disagreements.get_mut(i).and_then(Option::take) else {
                 continue;
             };
+            let totals = follows.get_mut(i).map(std::mem::take).unwrap_or_default();
+            let others = alike.get_mut(i).map(std::mem::take).unwrap_or_default();
+            if !totals.is_empty() || !others.is_empty() {
+                let lang = document.lang;
+                let mut f = first.finding(document);
+                for other in &others {
+                    let there = document.table_name(other.other.table);
+                    let (row, column) = (&other.other.row_label, &other.other.column_label);
+                    let e = other.expected_text();
+                    f.message.push_str(&lang.pick(
+                        format!("；{there}“{row}”{column}同样为 {e}：另两张表一致，错误很可能在此"),
+                        format!("; {there}, “{row}” {column}: also {e}: the two other tables agree, so the error is likely here"),
+                    ));
+                }
+                if !totals.is_empty() {
+                    let named: Vec<String> = totals
+                        .iter()
+                        .map(|c| format!("“{}”", c.name.as_deref().unwrap_or_default()))
+                        .collect();
+                    let d = signed(first.delta, first.decimals());
+                    f.message.push_str(&lang.pick(
+                        format!("；两表的{}因此也相差 {d}（各表自身相加无误）", named.join("、")),
+                        format!(
+                            "; so {} differ by {d} between the tables too (each table adds up)",
+                            named.join(", ")
+                        ),
+                    ));
+                }
+                let consequences = others
+                    .iter()
+                    .map(|o| o.finding(document))
+                    .chain(totals)
+                    .collect();
+                out.push(f.with_consequences(consequences));
+                continue;
+            }
             let partner = disagreements
                 .iter()
                 .enumerate()
@@ -232,6 +307,114 @@ impl<'a> Disagreement<'a> {
         f.rule = Some(self.relation.rule.pick(lang == Lang::Zh).to_string());
         f
     }
+}
+
+/// `a` and `b` seen from the one cell they share, when two different tables contradict it
+/// with the same figure; None otherwise (or when a table prints the figure in another unit).
+fn contradicted_alike<'a>(
+    a: &Disagreement<'a>,
+    b: &Disagreement<'a>,
+) -> Option<(Disagreement<'a>, Disagreement<'a>)> {
+    let key = |c: &TableCell| (c.table, c.table_row, c.column);
+    let sides = |d: &Disagreement<'a>| [Some(d.clone()), d.swapped()];
+    for a in sides(a).into_iter().flatten() {
+        for b in sides(b).into_iter().flatten() {
+            if key(a.target) == key(b.target)
+                && a.other.table != b.other.table
+                && a.other.table != a.target.table
+                && b.other.table != b.target.table
+                && !a.delta.is_zero()
+                && a.delta == b.delta
+            {
+                return Some((a, b));
+            }
+        }
+    }
+    None
+}
+
+/// The pairs (total, line) of disagreements between the same two tables in the same columns
+/// where the total differs by exactly what the line does and, in one of the two tables, the
+/// total is the consistent sum of the line (directly or through the levels between): the
+/// total's difference is the line's. A line may explain several totals; a total is explained
+/// once.
+fn totals_explained_by_lines(
+    document: &DocumentView<'_>,
+    disagreements: &[Option<Disagreement<'_>>],
+) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    for (t, total) in disagreements.iter().enumerate() {
+        let Some(total) = total else { continue };
+        let line = disagreements.iter().enumerate().position(|(l, line)| {
+            line.as_ref().is_some_and(|line| {
+                l != t
+                    && !line.delta.is_zero()
+                    && line.delta == total.delta
+                    && line.target.table == total.target.table
+                    && line.other.table == total.other.table
+                    && line.target.column == total.target.column
+                    && line.other.column == total.other.column
+                    && (sums_into(document, line.target, total.target)
+                        || sums_into(document, line.other, total.other))
+            })
+        });
+        if let Some(l) = line {
+            pairs.push((t, l));
+        }
+    }
+    // A line that is itself a total explained by another line: its totals follow the root.
+    let cause = |mut i: usize| {
+        for _ in 0..pairs.len() {
+            match pairs.iter().find(|(t, _)| *t == i) {
+                Some(&(_, l)) => i = l,
+                None => break,
+            }
+        }
+        i
+    };
+    pairs
+        .iter()
+        .map(|&(t, l)| (t, cause(l)))
+        .filter(|(t, l)| t != l)
+        .collect()
+}
+
+/// True when `total` is, in its table, the consistent sum of `line` (a column sum, a 小计 or a
+/// parent of levels, possibly through the levels between): a difference in the line carries
+/// into the total.
+fn sums_into(document: &DocumentView<'_>, line: &TableCell, total: &TableCell) -> bool {
+    if line.table != total.table || line.column != total.column {
+        return false;
+    }
+    let Some(table) = document.table(line.table) else {
+        return false;
+    };
+    let s = table.structure;
+    let goal = (total.table_row, total.column);
+    // Up the consistent sums that read each cell reached; each cell once.
+    let mut reached = vec![(line.table_row, line.column)];
+    let mut next = 0;
+    while let Some(&at) = reached.get(next) {
+        if at == goal {
+            return true;
+        }
+        next += 1;
+        for (r, e) in s.relations.iter().zip(&s.results) {
+            let up = (r.target.table_row, r.target.column);
+            if matches!(
+                r.kind,
+                RelationKind::ColumnSum | RelationKind::Subtotal | RelationKind::Hierarchy
+            ) && e.result == RelationResult::Consistent
+                && !reached.contains(&up)
+                && r.operands
+                    .iter()
+                    .any(|o| (o.cell.table_row, o.cell.column) == at)
+            {
+                reached.push(up);
+            }
+        }
+    }
+    false
 }
 
 /// True when the other table's cell is the sum of its own detail rows, checked and
@@ -485,6 +668,138 @@ mod tests {
         }
         auditor.check_document(&[]);
         auditor.finish()
+    }
+
+    /// 表1 prints 社会保障 `social` and 合计 `total` (表2: 442.50 and 612.05), each table adding
+    /// up: 表1's 合计 differs because its line does, one amount reported once, at the line.
+    #[test]
+    fn a_total_that_differs_by_its_line_s_difference_is_the_line_s_consequence() {
+        let report = |social: &str, total: &str| {
+            let summary = simple_table(
+                1,
+                &[
+                    vec!["项目", "决算数"],
+                    vec!["一、一般公共服务支出", "35.40"],
+                    vec!["二、社会保障和就业支出", social],
+                    vec!["三、卫生健康支出", "134.15"],
+                    vec!["合计", total],
+                ],
+            );
+            let detail = simple_table(
+                2,
+                &[
+                    vec!["科目编码", "科目名称", "合计"],
+                    vec!["201", "一般公共服务支出", "35.40"],
+                    vec!["20101", "人大事务", "35.40"],
+                    vec!["208", "社会保障和就业支出", "442.50"],
+                    vec!["20805", "行政事业单位养老支出", "400.00"],
+                    vec!["20808", "抚恤", "42.50"],
+                    vec!["210", "卫生健康支出", "134.15"],
+                    vec!["21001", "卫生健康管理事务", "134.15"],
+                    vec!["", "合计", "612.05"],
+                ],
+            );
+            let mut auditor =
+                Auditor::new(Template::default_template(), Some(Lang::Zh), Selection::default());
+            auditor.push(summary);
+            auditor.push(detail);
+            auditor.check_document(&[]);
+            auditor.finish()
+        };
+        let clean = report("442.50", "612.05");
+        assert!(clean.findings.is_empty(), "{:#?}", clean.findings);
+        let found = report("460.50", "630.05");
+        assert_eq!(found.findings.len(), 1, "{:#?}", found.findings);
+        let f = &found.findings[0];
+        assert_eq!(f.check, Check::Crosscheck);
+        assert_eq!(
+            (f.name.as_deref(), f.published.as_deref(), f.expected.as_deref()),
+            (Some("二、社会保障和就业支出"), Some("460.50"), Some("442.50"))
+        );
+        assert!(
+            f.message.ends_with("；两表的“合计”因此也相差 +18.00（各表自身相加无误）"),
+            "{}",
+            f.message
+        );
+        assert_eq!(f.consequences.len(), 1);
+        assert_eq!(f.consequences[0].name.as_deref(), Some("合计"));
+        // A total off by another amount than the line is a second mistake of its own.
+        let found = report("460.50", "631.05");
+        assert!(
+            crosschecks(&found)
+                .iter()
+                .all(|f| f.consequences.is_empty()),
+            "{:#?}",
+            found.findings
+        );
+    }
+
+    /// 表1's 社会保障 (and its 合计 with it) printed 460.50 where 表2 and 表3 both print
+    /// 442.50: one mistake, at 表1's cell, the second table and the totals its consequences.
+    #[test]
+    fn a_figure_two_other_tables_contradict_alike_is_one_finding_at_it() {
+        let summary = |number: usize, social: &str, total: &str| {
+            simple_table(
+                number,
+                &[
+                    vec!["项目", "决算数"],
+                    vec!["一、一般公共服务支出", "35.40"],
+                    vec!["二、社会保障和就业支出", social],
+                    vec!["三、卫生健康支出", "134.15"],
+                    vec!["合计", total],
+                ],
+            )
+        };
+        let by_kind = simple_table(
+            3,
+            &[
+                vec!["项目", "合计", "基本支出", "项目支出"],
+                vec!["一、一般公共服务支出", "35.40", "30.40", "5.00"],
+                vec!["二、社会保障和就业支出", "442.50", "400.00", "42.50"],
+                vec!["三、卫生健康支出", "134.15", "100.00", "34.15"],
+                vec!["合计", "612.05", "530.40", "81.65"],
+            ],
+        );
+        let detail = simple_table(
+            2,
+            &[
+                vec!["科目编码", "科目名称", "合计"],
+                vec!["201", "一般公共服务支出", "35.40"],
+                vec!["20101", "人大事务", "35.40"],
+                vec!["208", "社会保障和就业支出", "442.50"],
+                vec!["20805", "行政事业单位养老支出", "400.00"],
+                vec!["20808", "抚恤", "42.50"],
+                vec!["210", "卫生健康支出", "134.15"],
+                vec!["21001", "卫生健康管理事务", "134.15"],
+                vec!["", "合计", "612.05"],
+            ],
+        );
+        let report = |social: &str, total: &str| {
+            let mut auditor =
+                Auditor::new(Template::default_template(), Some(Lang::Zh), Selection::default());
+            auditor.push(summary(1, social, total));
+            auditor.push(detail.clone());
+            auditor.push(by_kind.clone());
+            auditor.check_document(&[]);
+            auditor.finish()
+        };
+        let clean = report("442.50", "612.05");
+        assert!(clean.findings.is_empty(), "{:#?}", clean.findings);
+        let found = report("460.50", "630.05");
+        assert_eq!(found.findings.len(), 1, "{:#?}", found.findings);
+        let f = &found.findings[0];
+        assert_eq!(
+            (f.table, f.name.as_deref(), f.published.as_deref(), f.expected.as_deref()),
+            (1, Some("二、社会保障和就业支出"), Some("460.50"), Some("442.50"))
+        );
+        assert!(f.message.contains("同样为 442.50：另两张表一致"), "{}", f.message);
+        let follows: Vec<(usize, Option<&str>)> = f
+            .consequences
+            .iter()
+            .map(|c| (c.table, c.name.as_deref()))
+            .collect();
+        assert_eq!(follows.len(), 3, "{follows:?}");
+        assert_eq!(follows.iter().filter(|(_, n)| *n == Some("合计")).count(), 2);
     }
 
     #[test]
