@@ -236,3 +236,74 @@ fn the_reader_keeps_at_most_two_megabytes_of_body_text() {
             .all(|p| p.before_table.is_none())
     );
 }
+
+/// The budget sample with a paragraph of `sentences` before its tables: the headline figures
+/// a 情况说明 quotes in its own words (the table's title with the year and the body before it,
+/// `共安排…资金` for an allocation table, a county inside `下达…资金`, `占全部资金的`).
+fn budget_with_text(dir: &Path, name: &str, sentences: &[&str]) -> PathBuf {
+    let paragraphs: String = sentences.iter().map(|s| common::paragraph(s)).collect();
+    let path = dir.join(format!("{name}.docx"));
+    common::docx_edit::edit_docx(
+        &sample("budget-2025-final-accounts.docx"),
+        &path,
+        "<w:body>",
+        &format!("<w:body>{paragraphs}"),
+    );
+    path
+}
+
+const HEADLINES: [&str; 5] = [
+    "2025年市本级一般公共预算财政拨款支出决算7,641.31万元，比上年增加243.03万元，增长3.28%。",
+    "2025年“三公”经费支出决算63.43万元，比预算减少7.57万元，下降10.66%。",
+    "2025年共安排高标准农田建设补助资金5,726.00万元，其中中央资金4,420.00万元，占77.19%。",
+    "下达北岭县资金1,659.00万元，占全部资金的28.97%。",
+    "2025年“三公”经费支出预算71.00万元。北岭县获得中央资金1,260.00万元，省级资金315.00万元。",
+];
+
+/// The text findings of an audit, as (row, published, expected).
+fn text_findings(path: &Path) -> (usize, Vec<(String, String, String)>) {
+    let path = path.to_str().expect("a UTF-8 path");
+    let (_, json) = common::run_json(&["audit", path, "--no-workbook", "--json", "-", "-q"]);
+    let findings = json["findings"].as_array().expect("findings").clone();
+    let text = |f: &serde_json::Value, k: &str| f[k].as_str().unwrap_or_default().to_string();
+    let unmatched = json["unmatched_figures"].as_array().map_or(0, Vec::len);
+    (
+        unmatched,
+        findings
+            .iter()
+            .map(|f| (text(f, "name"), text(f, "published"), text(f, "expected")))
+            .collect(),
+    )
+}
+
+#[test]
+fn headline_figures_the_text_quotes_in_its_own_words_are_checked() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let clean = budget_with_text(dir.path(), "clean", &HEADLINES);
+    assert_eq!(
+        text_findings(&clean),
+        (0, vec![]),
+        "every headline matched, none wrong"
+    );
+    let planted = [
+        ("7,641.31", "7,614.31", "7,641.31万元"),
+        ("增加243.03", "增加234.03", "243.03万元"),
+        ("决算63.43", "决算64.43", "63.43万元"),
+        ("资金5,726.00", "资金5,762.00", "5,726.00万元"),
+        ("占77.19%", "占77.91%", "77.19%"),
+        ("资金1,659.00", "资金1,695.00", "1,659.00万元"),
+        ("28.97%", "29.87%", "28.97%"),
+        ("预算71.00", "预算70.00", "71.00万元"),
+        // 北岭县's 省级资金, not the column's 合计 (1,041.00).
+        ("省级资金315.00", "省级资金351.00", "315.00万元"),
+    ];
+    for (n, (from, to, expected)) in planted.iter().enumerate() {
+        let sentences: Vec<String> = HEADLINES.iter().map(|s| s.replacen(from, to, 1)).collect();
+        assert_ne!(sentences, HEADLINES, "{from} is in the text");
+        let refs: Vec<&str> = sentences.iter().map(String::as_str).collect();
+        let path = budget_with_text(dir.path(), &format!("planted-{n}"), &refs);
+        let (_, found) = text_findings(&path);
+        assert_eq!(found.len(), 1, "{from} → {to}: {found:?}");
+        assert_eq!(found[0].2, *expected, "{from} → {to}: {found:?}");
+    }
+}

@@ -1147,6 +1147,12 @@ struct Matched {
     table: usize,
     row: usize,
     column: usize,
+    /// The table's total, named by the table's title: a whole the figures after it are
+    /// shares of (`共安排…资金5,726万元，其中中央资金4,420万元，占77.19%`).
+    titled: bool,
+    /// Named by a column's name alone: its 合计 cell, unless the sentence named a line just
+    /// before (`北岭县获得中央资金1,260万元，省级资金315万元` is 北岭县's 省级资金).
+    column_only: bool,
 }
 
 fn opening(text: &str) -> String {
@@ -1181,6 +1187,8 @@ fn named_cells(indexed: &[Indexed<'_>], words: &str) -> Vec<Matched> {
                 table: t,
                 row: line.table_row,
                 column: line.amount,
+                titled: false,
+                column_only: false,
             });
         }
     }
@@ -1192,6 +1200,8 @@ fn named_cells(indexed: &[Indexed<'_>], words: &str) -> Vec<Matched> {
                         table: t,
                         row,
                         column: *column,
+                        titled: false,
+                        column_only: true,
                     });
                 }
             }
@@ -1207,12 +1217,138 @@ fn named_cells(indexed: &[Indexed<'_>], words: &str) -> Vec<Matched> {
                     table: t,
                     row,
                     column,
+                    titled: true,
+                    column_only: false,
                 });
             }
         }
     }
+    if found.is_empty() {
+        found.extend(titled_loosely(indexed, &name));
+    }
+    if found.is_empty() {
+        found.extend(row_inside(indexed, &name));
+    }
     found.retain(|m| indexed[m.table].number(m.row, m.column).is_some());
     found
+}
+
+/// Words without what a text adds to a table's name: a leading year (`2025年`, `2025年度`)
+/// and a trailing period (`决算`, `预算数`), which is returned.
+fn without_year_and_period(words: &str) -> (&str, Option<&'static str>) {
+    let digits = words.bytes().take_while(u8::is_ascii_digit).count();
+    let mut rest = words;
+    if digits == 4 {
+        let after = &words[digits..];
+        rest = after
+            .strip_prefix("年度")
+            .or_else(|| after.strip_prefix("年"))
+            .unwrap_or(words);
+    }
+    for (suffix, period) in [
+        ("决算数", "决算"),
+        ("预算数", "预算"),
+        ("执行数", "执行"),
+        ("决算", "决算"),
+        ("预算", "预算"),
+    ] {
+        if let Some(core) = rest.strip_suffix(suffix) {
+            return (core, Some(period));
+        }
+    }
+    (rest, None)
+}
+
+/// The one table whose title's core the words hold, or that holds them, once the words'
+/// year and period and the title's year and kind of list (`分配`, `安排`, `明细`, `情况`) are
+/// left out: `市本级一般公共预算财政拨款支出决算` names `一般公共预算财政拨款支出决算表`,
+/// `共安排高标准农田建设补助资金` names `2025年高标准农田建设补助资金分配表`. Its total, in
+/// the column of the period the words name when the table has one such column of this year
+/// (`“三公”经费支出预算` is the 预算数 column, never 上年预算数), else its main column. Nothing when no table or several do:
+/// four characters at least on either side, so that a word or two names nothing.
+fn titled_loosely(indexed: &[Indexed<'_>], name: &str) -> Option<Matched> {
+    let (subject, period) = without_year_and_period(name);
+    let long_enough = |s: &str| s.chars().count() >= 4;
+    let mut hits = indexed.iter().enumerate().filter(|(_, t)| {
+        let (core, _) = without_year_and_period(&t.title_core);
+        let core = ["分配", "安排", "明细", "情况"]
+            .iter()
+            .find_map(|w| core.strip_suffix(w))
+            .unwrap_or(core);
+        long_enough(core)
+            && long_enough(subject)
+            && (subject.contains(core) || core.contains(subject))
+    });
+    let (t, table) = hits.next()?;
+    if hits.next().is_some() {
+        return None;
+    }
+    let row = table.summary_row?;
+    let of_period: Vec<usize> = match period {
+        Some(period) => table
+            .columns
+            .iter()
+            .filter(|(n, _)| n.contains(period) && !EARLIER_PERIOD.iter().any(|w| n.contains(w)))
+            .map(|(_, c)| *c)
+            .collect(),
+        None => Vec::new(),
+    };
+    let column = match of_period.as_slice() {
+        [one] => *one,
+        _ => table.main_column?,
+    };
+    Some(Matched {
+        table: t,
+        row,
+        column,
+        titled: true,
+        column_only: false,
+    })
+}
+
+/// The one line of the document whose name, three characters or more and no total, the words
+/// hold (`下达北岭县资金` names the row 北岭县), in the column the rest of the words name
+/// (`北岭县获得中央资金` is its 中央资金), else its amount column: nothing when no line or
+/// several do.
+fn row_inside(indexed: &[Indexed<'_>], name: &str) -> Option<Matched> {
+    let mut hits = indexed.iter().enumerate().flat_map(|(t, table)| {
+        table
+            .lines
+            .iter()
+            .filter(|l| !l.summary && l.name.chars().count() >= 3 && name.contains(l.name.as_str()))
+            .map(move |l| {
+                let rest = name.replacen(l.name.as_str(), "", 1);
+                // The longest column name the rest holds (中央资金 before 资金).
+                let column = table
+                    .columns
+                    .iter()
+                    .filter(|(n, _)| n.chars().count() >= 2 && rest.contains(n.as_str()))
+                    .max_by_key(|(n, _)| n.len())
+                    .map_or(l.amount, |(_, c)| *c);
+                Matched {
+                    table: t,
+                    row: l.table_row,
+                    column,
+                    titled: false,
+                    column_only: false,
+                }
+            })
+    });
+    let first = hits.next()?;
+    // The same line in several tables (one body's 类 in its summary and its detail) is one
+    // name: the first is the line; different lines are no match.
+    let name_of = |m: &Matched| {
+        indexed[m.table]
+            .lines
+            .iter()
+            .find(|l| l.table_row == m.row)
+            .map(|l| l.name.clone())
+    };
+    let first_name = name_of(&first);
+    if hits.any(|m| name_of(&m) != first_name) {
+        return None;
+    }
+    Some(first)
 }
 
 /// A cell's value in the unit of `figure` (the table's unit converted), if it is a number.
@@ -1266,6 +1402,8 @@ fn text_checks(
     let scanned = quote::scan_all(&paragraph.text);
     checks.non_quantities += scanned.non_quantities.len();
     let mut last_amount: Option<Matched> = None;
+    // Where the figure `last_amount` was read ends in the paragraph.
+    let mut last_end = 0usize;
     let mut last_whole: Option<Matched> = None;
     let mut last_against: Option<String> = None;
     for figure in &scanned.figures {
@@ -1289,7 +1427,24 @@ fn text_checks(
                     ));
                     continue;
                 }
-                let candidates = named_cells(&figure.subject);
+                let mut candidates = named_cells(&figure.subject);
+                // `北岭县获得中央资金1,260万元，省级资金315万元`: a column named alone after a
+                // line of the same sentence is that line's.
+                if let (Some(line), Some(named)) = (last_amount, candidates.first().copied())
+                    && named.column_only
+                    && named.table == line.table
+                    && indexed[line.table].summary_row != Some(line.row)
+                    && paragraph
+                        .text
+                        .get(last_end..figure.span.start)
+                        .is_some_and(|between| !between.contains(['。', '；', ';']))
+                {
+                    candidates = vec![Matched {
+                        row: line.row,
+                        column_only: false,
+                        ..named
+                    }];
+                }
                 let Some(first) = candidates.first().copied() else {
                     checks.unmatched_figures.push(unmatched(
                         paragraph,
@@ -1340,14 +1495,23 @@ fn text_checks(
                     result,
                 });
                 last_amount = Some(chosen);
+                last_end = figure.span.end;
                 last_against = None;
-                if contains_any(&normalize_label(&figure.subject), &words.summary) {
+                if chosen.titled || contains_any(&normalize_label(&figure.subject), &words.summary)
+                {
                     last_whole = Some(chosen);
                 }
             }
             Comparison::Share { of } => {
                 let whole = match of {
-                    Some(words_of) => named_cells(words_of).first().copied(),
+                    Some(words_of) => named_cells(words_of).first().copied().or_else(|| {
+                        // `占全部资金的28.97%`, `占总额的`: the total of the part's own column.
+                        let all = ["全部", "总额", "总数", "合计", "总计"];
+                        let part = last_amount?;
+                        let row = indexed[part.table].summary_row?;
+                        (all.iter().any(|w| words_of.contains(w)) && row != part.row)
+                            .then_some(Matched { row, ..part })
+                    }),
                     None => last_whole,
                 };
                 let (Some(part), Some(whole)) = (last_amount, whole) else {
