@@ -307,3 +307,27 @@ fn headline_figures_the_text_quotes_in_its_own_words_are_checked() {
         assert_eq!(found[0].2, *expected, "{from} → {to}: {found:?}");
     }
 }
+
+/// Sentences that hold a table's title or a line's name but mean another figure (last year's,
+/// the 年初 or 调整 budget, a part, a county's share of a province's total, a school of the
+/// county, all but the county, the whole after a county): no finding, whatever the tables say.
+#[test]
+fn names_that_mean_another_figure_raise_no_alarm() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let sentences = [
+        "上年一般公共预算财政拨款支出决算为7,398.28万元。",
+        "一般公共预算财政拨款支出年初预算7,400.00万元，调整预算7,500.00万元。",
+        "一般公共预算财政拨款支出中的基本支出6,076.61万元。",
+        "北岭县获得中央高标准农田建设补助资金1,260.00万元。",
+        "北岭县获得中央资金1,260.00万元，占全省中央资金总额的3.20%。",
+        "北岭县获得中央资金1,260.00万元，占全部资金的22.00%。",
+        "除北岭县外，下达资金4,067.00万元。",
+        "北岭县第一中学获得资金20.00万元。",
+        "北岭县上年获得资金1,500.00万元。",
+        "下达北岭县资金1,659.00万元，中央资金4,420.00万元。",
+        "2025年“三公”经费支出决算63.43万元。基本支出6,076.61万元，占59.27%。",
+    ];
+    let path = budget_with_text(dir.path(), "other-figures", &sentences);
+    let (_, found) = text_findings(&path);
+    assert_eq!(found, vec![], "no alarm");
+}

@@ -334,10 +334,18 @@ fn cause_cell(
         .iter()
         .filter_map(|c| c.location)
         .filter_map(|l| {
+            // The relation that disagrees there (a 合计 cell is the target of a row total
+            // and a column sum).
             structure
                 .relations
                 .iter()
-                .find(|r| r.target.table_row == l.table_row && r.target.column == l.column)
+                .zip(&structure.results)
+                .find(|(r, e)| {
+                    e.result.is_finding()
+                        && r.target.table_row == l.table_row
+                        && r.target.column == l.column
+                })
+                .map(|(r, _)| r)
         })
         .collect();
     if consequence_relations.len() != consequences.len() {

@@ -1175,7 +1175,11 @@ fn quote_of(paragraph: &BodyParagraph, figure: &QuotedFigure) -> TextQuote {
 
 /// The cells `words` name, in document order: a row, else an amount column's 合计 cell, else
 /// a table's main total.
-fn named_cells(indexed: &[Indexed<'_>], words: &str) -> Vec<Matched> {
+fn named_cells(
+    indexed: &[Indexed<'_>],
+    words: &str,
+    allowed: &dyn Fn(usize) -> bool,
+) -> Vec<Matched> {
     let name = normalize_label(words);
     if name.is_empty() {
         return Vec::new();
@@ -1223,13 +1227,18 @@ fn named_cells(indexed: &[Indexed<'_>], words: &str) -> Vec<Matched> {
             }
         }
     }
+    found.retain(|m| allowed(m.table));
     if found.is_empty() {
-        found.extend(titled_loosely(indexed, &name));
+        found.extend(titled_loosely(indexed, &name, allowed));
     }
     if found.is_empty() {
-        found.extend(row_inside(indexed, &name));
+        found.extend(row_inside(indexed, &name, allowed));
     }
-    found.retain(|m| indexed[m.table].number(m.row, m.column).is_some());
+    found.retain(|m| {
+        indexed
+            .get(m.table)
+            .is_some_and(|t| t.number(m.row, m.column).is_some())
+    });
     found
 }
 
@@ -1259,43 +1268,149 @@ fn without_year_and_period(words: &str) -> (&str, Option<&'static str>) {
     (rest, None)
 }
 
-/// The one table whose title's core the words hold, or that holds them, once the words'
-/// year and period and the title's year and kind of list (`分配`, `安排`, `明细`, `情况`) are
-/// left out: `市本级一般公共预算财政拨款支出决算` names `一般公共预算财政拨款支出决算表`,
-/// `共安排高标准农田建设补助资金` names `2025年高标准农田建设补助资金分配表`. Its total, in
-/// the column of the period the words name when the table has one such column of this year
-/// (`“三公”经费支出预算` is the 预算数 column, never 上年预算数), else its main column. Nothing when no table or several do:
-/// four characters at least on either side, so that a word or two names nothing.
-fn titled_loosely(indexed: &[Indexed<'_>], name: &str) -> Option<Matched> {
+/// The whole of `占全部资金的`, `占总额的` for the figure `part`: its table's total in the main
+/// column, or in the part's own column, whichever holds what the words name besides 全部 or
+/// 总额 (`资金` is in 资金合计). Nothing when the words name more (`全省中央资金总额` is no
+/// figure of the tables) or say no 全部, 总额, 总数, 合计 or 总计.
+fn whole_of_all(indexed: &[Indexed<'_>], part: Matched, words_of: &str) -> Option<Matched> {
+    let all = ["全部", "总额", "总数", "合计", "总计"];
+    if !all.iter().any(|w| words_of.contains(w)) {
+        return None;
+    }
+    let mut rest = normalize_label(words_of);
+    for w in all.iter().chain(&["的"]) {
+        rest = rest.replace(w, "");
+    }
+    let table = indexed.get(part.table)?;
+    let row = table.summary_row.filter(|r| *r != part.row)?;
+    let names = |column: usize| {
+        rest.is_empty()
+            || table
+                .columns
+                .iter()
+                .any(|(n, c)| *c == column && n.contains(rest.as_str()))
+    };
+    let column = [table.main_column, Some(part.column)]
+        .into_iter()
+        .flatten()
+        .find(|c| names(*c))?;
+    Some(Matched {
+        row,
+        column,
+        titled: false,
+        column_only: false,
+        ..part
+    })
+}
+
+/// Words a text puts before a table's or a line's name without changing what it names:
+/// the body or level (`市本级`, `本部门`) and the verb of an allocation (`共安排`, `下达`).
+const NAME_FILLERS: &[&str] = &[
+    "市本级",
+    "县本级",
+    "区本级",
+    "本级",
+    "本部门",
+    "本单位",
+    "部门",
+    "单位",
+    "全市",
+    "全县",
+    "全区",
+    "全省",
+    "共安排",
+    "共下达",
+    "共拨付",
+    "安排",
+    "下达",
+    "拨付",
+    "分配",
+    "获得",
+    "资金",
+    "共",
+];
+
+/// Words that make a name mean another figure than the table's current one: another period
+/// (`上年`, `年初`, `调整`), a part (`其中`, `中的`) or an exception (`除`, `以外`).
+const NAME_CHANGERS: &[&str] = &[
+    "上年", "去年", "上期", "同期", "年初", "调整", "其中", "中的", "除", "以外", "之外",
+];
+
+/// True when `rest` is nothing but [`NAME_FILLERS`].
+fn only_fillers(mut rest: &str) -> bool {
+    'strip: while !rest.is_empty() {
+        for filler in NAME_FILLERS {
+            if let Some(r) = rest.strip_prefix(filler) {
+                rest = r;
+                continue 'strip;
+            }
+            if let Some(r) = rest.strip_suffix(filler) {
+                rest = r;
+                continue 'strip;
+            }
+        }
+        return false;
+    }
+    true
+}
+
+/// The one table whose title's core the words are, once the words' period and the words a
+/// text puts before a name ([`NAME_FILLERS`]) and the title's year and kind of list (`分配`,
+/// `安排`, `明细`, `情况`) are left out: `市本级一般公共预算财政拨款支出决算` names
+/// `一般公共预算财政拨款支出决算表`, `共安排高标准农田建设补助资金` names
+/// `2025年高标准农田建设补助资金分配表`. Its total, in the one column of the period the words
+/// name (`“三公”经费支出预算` is the 预算数 column, never 上年预算数), else its main column when
+/// they name none. Nothing when the words name another period or a part ([`NAME_CHANGERS`]),
+/// a period the table has no single column of, or when no table or several fit.
+fn titled_loosely(
+    indexed: &[Indexed<'_>],
+    name: &str,
+    allowed: &dyn Fn(usize) -> bool,
+) -> Option<Matched> {
+    if NAME_CHANGERS.iter().any(|w| name.contains(w)) {
+        return None;
+    }
     let (subject, period) = without_year_and_period(name);
-    let long_enough = |s: &str| s.chars().count() >= 4;
-    let mut hits = indexed.iter().enumerate().filter(|(_, t)| {
-        let (core, _) = without_year_and_period(&t.title_core);
+    let mut hits = indexed.iter().enumerate().filter(|(t, table)| {
+        let (core, _) = without_year_and_period(&table.title_core);
         let core = ["分配", "安排", "明细", "情况"]
             .iter()
             .find_map(|w| core.strip_suffix(w))
             .unwrap_or(core);
-        long_enough(core)
-            && long_enough(subject)
-            && (subject.contains(core) || core.contains(subject))
+        allowed(*t)
+            && core.chars().count() >= 4
+            && subject
+                .find(core)
+                .is_some_and(|at| subject.ends_with(core) && only_fillers(&subject[..at]))
     });
     let (t, table) = hits.next()?;
     if hits.next().is_some() {
         return None;
     }
     let row = table.summary_row?;
-    let of_period: Vec<usize> = match period {
-        Some(period) => table
-            .columns
-            .iter()
-            .filter(|(n, _)| n.contains(period) && !EARLIER_PERIOD.iter().any(|w| n.contains(w)))
-            .map(|(_, c)| *c)
-            .collect(),
-        None => Vec::new(),
-    };
-    let column = match of_period.as_slice() {
-        [one] => *one,
-        _ => table.main_column?,
+    let column = match period {
+        Some(period) => {
+            let of_period: Vec<usize> = table
+                .columns
+                .iter()
+                .filter(|(n, _)| n.contains(period) && !NAME_CHANGERS.iter().any(|w| n.contains(w)))
+                .map(|(_, c)| *c)
+                .collect();
+            let main = table.main_column?;
+            let main_names_a_period = table
+                .columns
+                .iter()
+                .any(|(n, c)| *c == main && n.contains(['预', '决', '执']));
+            match of_period.as_slice() {
+                [one] => *one,
+                // A 决算表's figures under 合计 are its 决算 when no column names a period.
+                [] if period == "决算" && !main_names_a_period => main,
+                // No column of that period, or several (年初预算数, 调整预算数): which one the
+                // text means is not known.
+                _ => return None,
+            }
+        }
+        None => table.main_column?,
     };
     Some(Matched {
         table: t,
@@ -1306,49 +1421,65 @@ fn titled_loosely(indexed: &[Indexed<'_>], name: &str) -> Option<Matched> {
     })
 }
 
-/// The one line of the document whose name, three characters or more and no total, the words
-/// hold (`下达北岭县资金` names the row 北岭县), in the column the rest of the words name
-/// (`北岭县获得中央资金` is its 中央资金), else its amount column: nothing when no line or
-/// several do.
-fn row_inside(indexed: &[Indexed<'_>], name: &str) -> Option<Matched> {
-    let mut hits = indexed.iter().enumerate().flat_map(|(t, table)| {
-        table
-            .lines
-            .iter()
-            .filter(|l| !l.summary && l.name.chars().count() >= 3 && name.contains(l.name.as_str()))
-            .map(move |l| {
-                let rest = name.replacen(l.name.as_str(), "", 1);
-                // The longest column name the rest holds (中央资金 before 资金).
-                let column = table
-                    .columns
-                    .iter()
-                    .filter(|(n, _)| n.chars().count() >= 2 && rest.contains(n.as_str()))
-                    .max_by_key(|(n, _)| n.len())
-                    .map_or(l.amount, |(_, c)| *c);
-                Matched {
-                    table: t,
-                    row: l.table_row,
-                    column,
-                    titled: false,
-                    column_only: false,
-                }
-            })
-    });
-    let first = hits.next()?;
-    // The same line in several tables (one body's 类 in its summary and its detail) is one
-    // name: the first is the line; different lines are no match.
-    let name_of = |m: &Matched| {
-        indexed[m.table]
-            .lines
-            .iter()
-            .find(|l| l.table_row == m.row)
-            .map(|l| l.name.clone())
-    };
-    let first_name = name_of(&first);
-    if hits.any(|m| name_of(&m) != first_name) {
-        return None;
+/// The lines of the document whose name, three characters or more and no total, the words
+/// hold with nothing else but [`NAME_FILLERS`] and a column's name (`下达北岭县资金` is the row
+/// 北岭县's amount, `北岭县获得中央资金` its 中央资金, a column of the line's own side): every
+/// line of that name, for the figure to choose the equal one (the same 项 under several 款).
+/// Nothing when the words name another period or an exception ([`NAME_CHANGERS`]), or lines
+/// of different names fit.
+fn row_inside(
+    indexed: &[Indexed<'_>],
+    name: &str,
+    allowed: &dyn Fn(usize) -> bool,
+) -> Vec<Matched> {
+    if NAME_CHANGERS.iter().any(|w| name.contains(w)) {
+        return Vec::new();
     }
-    Some(first)
+    let mut found: Vec<Matched> = Vec::new();
+    let mut line_name: Option<&str> = None;
+    for (t, table) in indexed.iter().enumerate().filter(|(t, _)| allowed(*t)) {
+        for l in table
+            .lines
+            .iter()
+            .filter(|l| !l.summary && l.name.chars().count() >= 3)
+        {
+            let Some(at) = name.find(l.name.as_str()) else {
+                continue;
+            };
+            let rest = format!("{}{}", &name[..at], &name[at + l.name.len()..]);
+            let side_of = |c: usize| match table.right_side_from {
+                Some(right) if c >= right => 1,
+                _ => 0,
+            };
+            // The longest column name of the line's side the rest holds (中央资金 before 资金).
+            let column = table
+                .columns
+                .iter()
+                .filter(|(n, c)| {
+                    n.chars().count() >= 2 && rest.contains(n.as_str()) && side_of(*c) == l.side
+                })
+                .max_by_key(|(n, _)| n.len());
+            let (column, rest) = match column {
+                Some((n, c)) => (*c, rest.replacen(n.as_str(), "", 1)),
+                None => (l.amount, rest),
+            };
+            if !only_fillers(&rest) {
+                continue;
+            }
+            if line_name.is_some_and(|n| n != l.name) {
+                return Vec::new();
+            }
+            line_name = Some(&l.name);
+            found.push(Matched {
+                table: t,
+                row: l.table_row,
+                column,
+                titled: false,
+                column_only: false,
+            });
+        }
+    }
+    found
 }
 
 /// A cell's value in the unit of `figure` (the table's unit converted), if it is a number.
@@ -1361,6 +1492,13 @@ fn in_figure_unit(indexed: &[Indexed<'_>], m: Matched, figure: &QuotedFigure) ->
         }
         _ => Some(value),
     }
+}
+
+/// True when nothing between bytes `from` and `to` of `text` ends a sentence or a clause
+/// that starts another subject (`。`, `；`, `：`, `！`, `？`).
+fn same_sentence(text: &str, from: usize, to: usize) -> bool {
+    text.get(from..to)
+        .is_some_and(|between| !between.contains(['。', '；', ';', '：', ':', '！', '？']))
 }
 
 fn unmatched(
@@ -1392,19 +1530,17 @@ fn text_checks(
         .filter_map(|i| sets.get(i).copied())
         .collect();
     let several = sets.last().is_some_and(|&last| last > 0);
-    let named_cells = |words: &str| {
-        let mut found = named_cells(indexed, words);
-        if several && !own_sets.is_empty() {
-            found.retain(|m| sets.get(m.table).is_some_and(|s| own_sets.contains(s)));
-        }
-        found
+    let allowed = |table: usize| {
+        !several || own_sets.is_empty() || sets.get(table).is_some_and(|s| own_sets.contains(s))
     };
+    let named_cells = |words: &str| named_cells(indexed, words, &allowed);
     let scanned = quote::scan_all(&paragraph.text);
     checks.non_quantities += scanned.non_quantities.len();
     let mut last_amount: Option<Matched> = None;
     // Where the figure `last_amount` was read ends in the paragraph.
     let mut last_end = 0usize;
     let mut last_whole: Option<Matched> = None;
+    let mut last_whole_end = 0usize;
     let mut last_against: Option<String> = None;
     for figure in &scanned.figures {
         let id = |kind: CrossKind| {
@@ -1434,16 +1570,18 @@ fn text_checks(
                     && named.column_only
                     && named.table == line.table
                     && indexed[line.table].summary_row != Some(line.row)
-                    && paragraph
-                        .text
-                        .get(last_end..figure.span.start)
-                        .is_some_and(|between| !between.contains(['。', '；', ';']))
+                    && same_sentence(&paragraph.text, last_end, figure.span.start)
                 {
-                    candidates = vec![Matched {
-                        row: line.row,
-                        column_only: false,
-                        ..named
-                    }];
+                    // The line's cell first; the column's 合计 stays a candidate, for a text
+                    // that goes back to the whole.
+                    candidates.insert(
+                        0,
+                        Matched {
+                            row: line.row,
+                            column_only: false,
+                            ..named
+                        },
+                    );
                 }
                 let Some(first) = candidates.first().copied() else {
                     checks.unmatched_figures.push(unmatched(
@@ -1500,19 +1638,27 @@ fn text_checks(
                 if chosen.titled || contains_any(&normalize_label(&figure.subject), &words.summary)
                 {
                     last_whole = Some(chosen);
+                    last_whole_end = figure.span.end;
                 }
             }
             Comparison::Share { of } => {
                 let whole = match of {
-                    Some(words_of) => named_cells(words_of).first().copied().or_else(|| {
-                        // `占全部资金的28.97%`, `占总额的`: the total of the part's own column.
-                        let all = ["全部", "总额", "总数", "合计", "总计"];
-                        let part = last_amount?;
-                        let row = indexed[part.table].summary_row?;
-                        (all.iter().any(|w| words_of.contains(w)) && row != part.row)
-                            .then_some(Matched { row, ..part })
+                    Some(words_of) => named_cells(words_of)
+                        .first()
+                        .copied()
+                        .or_else(|| whole_of_all(indexed, last_amount?, words_of)),
+                    // A table named by its title is the whole of its own figures in the same
+                    // sentence only (`“三公”经费…63.43万元。基本支出…，占59.27%` is no share of
+                    // the 三公 total).
+                    None => last_whole.filter(|w| {
+                        !w.titled
+                            || (last_amount.is_some_and(|p| p.table == w.table)
+                                && same_sentence(
+                                    &paragraph.text,
+                                    last_whole_end,
+                                    figure.span.start,
+                                ))
                     }),
-                    None => last_whole,
                 };
                 let (Some(part), Some(whole)) = (last_amount, whole) else {
                     checks.unmatched_figures.push(unmatched(

@@ -236,7 +236,8 @@ fn row_wise(kind: RelationKind) -> bool {
 ///   finding in its row.
 ///
 /// - a rate or share that holds once an operand is corrected by a column sum reading the same
-///   cell, off by that sum's difference.
+///   cell, off by that sum's difference, when a consistent relation of the total's row confirms
+///   the published total.
 ///
 /// `results` are in the order of `relations`. Linear in the number of operands.
 pub fn mark_causes(relations: &[Relation], results: &mut [Evaluated], grid: &Grid) {
@@ -314,6 +315,18 @@ pub fn mark_causes(relations: &[Relation], results: &mut [Evaluated], grid: &Gri
     // corrected by the column sum that reads the same cell (a wrong 上年数 breaks its column's
     // 合计 and its row's 增减率; without a 增减额 column nothing else ties the two): the column
     // sum's consequence, so that the one cell is reported once.
+    // Only a column sum whose published total something else confirms: a consistent row-wise
+    // relation reading it (the 合计 row's own 增减率). A large base moves a rate little, so a
+    // rate that holds once corrected is no proof by itself.
+    let confirmed: std::collections::HashSet<(usize, usize)> = relations
+        .iter()
+        .zip(results.iter())
+        .filter(|(r, e)| {
+            (row_wise(r.kind) || matches!(r.kind, RelationKind::Rate | RelationKind::Share))
+                && e.result == RelationResult::Consistent
+        })
+        .flat_map(|(r, _)| r.operands.iter().map(|o| (o.cell.table_row, o.cell.column)))
+        .collect();
     for (b, rel) in relations.iter().enumerate() {
         let finding = results.get(b).is_some_and(|e| e.result.is_finding());
         if !finding
@@ -326,7 +339,9 @@ pub fn mark_causes(relations: &[Relation], results: &mut [Evaluated], grid: &Gri
             let Some(Value::Number(published)) = grid.value(cell.0, cell.1) else {
                 return false;
             };
-            let column = relations.get(a).is_some_and(|x| column_wise(x.kind));
+            let column = relations.get(a).is_some_and(|x| {
+                column_wise(x.kind) && confirmed.contains(&(x.target.table_row, x.target.column))
+            });
             match results.get(a).map(|e| &e.result) {
                 Some(RelationResult::Inconsistent { delta, .. }) if column => {
                     published.value.checked_add(*delta).is_some_and(|fixed| {

@@ -1,7 +1,8 @@
 //! `crosscheck` (表间核对): a figure two tables of the document both publish — the same row
 //! under each table's main amount column, a 合计 against the other table's total row, or a
-//! rule of the template — that differs between them. Reported at the first table's cell, with
-//! both tables, the row, the columns, both figures and the difference.
+//! rule of the template — that differs between them. Reported at the first table's cell (or at
+//! the one two other tables contradict alike, or at the line whose difference a total repeats),
+//! with both tables, the row, the columns, both figures and the difference.
 
 use rust_decimal::Decimal;
 
@@ -80,17 +81,21 @@ impl AuditCheck for Crosscheck {
                 })
             })
             .collect();
-        // A total that differs between the tables by what one of its lines differs, each
-        // table adding up: the line's consequence, one amount reported once, at the line.
-        let totals_of = totals_explained_by_lines(document, &disagreements);
-        let mut follows: Vec<Vec<Finding>> = vec![Vec::new(); disagreements.len()];
+        // A total that differs between the tables by what one of its lines differs, the total
+        // summing the line in its table: the line's consequence, one amount reported once, at
+        // the line. (Pairs of disagreements: skipped for a document of thousands of them,
+        // whose findings then stay apart.)
+        let grouped = disagreements.len() <= GROUPED_AT_MOST;
+        let totals_of = if grouped {
+            totals_explained_by_lines(document, &disagreements)
+        } else {
+            Vec::new()
+        };
+        let mut follows: Vec<Vec<Disagreement<'_>>> = vec![Vec::new(); disagreements.len()];
         for &(total, line) in &totals_of {
-            let finding = disagreements
-                .get_mut(total)
-                .and_then(Option::take)
-                .map(|d| d.finding(document));
-            if let (Some(f), Some(list)) = (finding, follows.get_mut(line)) {
-                list.push(f);
+            let taken = disagreements.get_mut(total).and_then(Option::take);
+            if let (Some(d), Some(list)) = (taken, follows.get_mut(line)) {
+                list.push(d);
             }
         }
         // One cell that two other tables contradict alike (表5's figure against 表4's and
@@ -98,6 +103,9 @@ impl AuditCheck for Crosscheck {
         let mut alike: Vec<Vec<Disagreement<'_>>> = vec![Vec::new(); disagreements.len()];
         for i in 0..disagreements.len() {
             for j in i + 1..disagreements.len() {
+                if !grouped {
+                    break;
+                }
                 let (Some(Some(a)), Some(Some(b))) = (disagreements.get(i), disagreements.get(j))
                 else {
                     continue;
@@ -105,17 +113,30 @@ impl AuditCheck for Crosscheck {
                 let Some((a, b)) = contradicted_alike(a, b) else {
                     continue;
                 };
+                // The totals each explains, seen from the side its line now is.
+                let (Some(Some(old_a)), Some(Some(old_b))) =
+                    (disagreements.get(i), disagreements.get(j))
+                else {
+                    continue;
+                };
+                let (Some(totals_a), Some(totals_b)) = (
+                    turned(follows.get(i).map_or(&[][..], Vec::as_slice), old_a, &a),
+                    turned(follows.get(j).map_or(&[][..], Vec::as_slice), old_b, &b),
+                ) else {
+                    continue;
+                };
+                if let Some(list) = follows.get_mut(i) {
+                    *list = totals_a.into_iter().chain(totals_b).collect();
+                }
+                if let Some(list) = follows.get_mut(j) {
+                    list.clear();
+                }
                 if let Some(slot) = disagreements.get_mut(i) {
                     *slot = Some(a);
                 }
                 if let (Some(slot), Some(list)) = (disagreements.get_mut(j), alike.get_mut(i)) {
                     *slot = None;
                     list.push(b);
-                }
-                // The totals the second one explained follow the first.
-                let moved = follows.get_mut(j).map(std::mem::take).unwrap_or_default();
-                if let Some(list) = follows.get_mut(i) {
-                    list.extend(moved);
                 }
             }
         }
@@ -126,37 +147,7 @@ impl AuditCheck for Crosscheck {
             let totals = follows.get_mut(i).map(std::mem::take).unwrap_or_default();
             let others = alike.get_mut(i).map(std::mem::take).unwrap_or_default();
             if !totals.is_empty() || !others.is_empty() {
-                let lang = document.lang;
-                let mut f = first.finding(document);
-                for other in &others {
-                    let there = document.table_name(other.other.table);
-                    let (row, column) = (&other.other.row_label, &other.other.column_label);
-                    let e = other.expected_text();
-                    f.message.push_str(&lang.pick(
-                        format!("；{there}“{row}”{column}同样为 {e}：另两张表一致，错误很可能在此"),
-                        format!("; {there}, “{row}” {column}: also {e}: the two other tables agree, so the error is likely here"),
-                    ));
-                }
-                if !totals.is_empty() {
-                    let named: Vec<String> = totals
-                        .iter()
-                        .map(|c| format!("“{}”", c.name.as_deref().unwrap_or_default()))
-                        .collect();
-                    let d = signed(first.delta, first.decimals());
-                    f.message.push_str(&lang.pick(
-                        format!("；两表的{}因此也相差 {d}（各表自身相加无误）", named.join("、")),
-                        format!(
-                            "; so {} differ by {d} between the tables too (each table adds up)",
-                            named.join(", ")
-                        ),
-                    ));
-                }
-                let consequences = others
-                    .iter()
-                    .map(|o| o.finding(document))
-                    .chain(totals)
-                    .collect();
-                out.push(f.with_consequences(consequences));
+                out.push(with_what_follows(document, &first, &others, &totals));
                 continue;
             }
             let partner = disagreements
@@ -174,6 +165,11 @@ impl AuditCheck for Crosscheck {
                 Some(second) => out.push(misfiled(document, &first, &second)),
                 None => out.push(first.finding(document)),
             }
+        }
+        // Totals whose line was reported otherwise (as the second row of an amount filed
+        // under the wrong heading): reported on their own, never dropped.
+        for list in follows {
+            out.extend(list.iter().map(|d| d.finding(document)));
         }
     }
 }
@@ -309,6 +305,66 @@ impl<'a> Disagreement<'a> {
     }
 }
 
+/// `list` (the totals `from` explains) seen from the side `to` is on: as they are when `to`
+/// is `from` as it was, else each swapped; None when one cannot be (another unit).
+fn turned<'a>(
+    list: &[Disagreement<'a>],
+    from: &Disagreement<'a>,
+    to: &Disagreement<'a>,
+) -> Option<Vec<Disagreement<'a>>> {
+    if std::ptr::eq(from.target, to.target) {
+        return Some(list.to_vec());
+    }
+    list.iter().map(Disagreement::swapped).collect()
+}
+
+/// Most disagreements of a document paired to find one mistake's consequences: beyond, each
+/// is reported on its own (the pairing is quadratic).
+const GROUPED_AT_MOST: usize = 2_000;
+
+/// The finding of `first` with what follows from it: the same cell contradicted alike by
+/// other tables (`others`, seen from the cell) and the totals that differ by its difference
+/// (`totals`, seen from its side).
+fn with_what_follows(
+    document: &DocumentView<'_>,
+    first: &Disagreement<'_>,
+    others: &[Disagreement<'_>],
+    totals: &[Disagreement<'_>],
+) -> Finding {
+    let lang = document.lang;
+    let mut f = first.finding(document);
+    for other in others {
+        let there = document.table_name(other.other.table);
+        let (row, column) = (&other.other.row_label, &other.other.column_label);
+        let e = other.expected_text();
+        f.message.push_str(&lang.pick(
+            format!("；{there}“{row}”{column}同样为 {e}：另两张表一致，错误很可能在此"),
+            format!("; {there}, “{row}” {column}: also {e}: the two other tables agree, so the error is likely here"),
+        ));
+    }
+    if !totals.is_empty() {
+        let mut named: Vec<String> = totals
+            .iter()
+            .map(|t| format!("“{}”", t.target.row_label))
+            .collect();
+        named.dedup();
+        let d = signed(first.delta, first.decimals());
+        f.message.push_str(&lang.pick(
+            format!("；{}由该行加总而来，因此在表间也相差 {d}", named.join("、")),
+            format!(
+                "; {} add this row up, so they differ by {d} between the tables too",
+                named.join(", ")
+            ),
+        ));
+    }
+    let consequences = others
+        .iter()
+        .chain(totals)
+        .map(|d| d.finding(document))
+        .collect();
+    f.with_consequences(consequences)
+}
+
 /// `a` and `b` seen from the one cell they share, when two different tables contradict it
 /// with the same figure; None otherwise (or when a table prints the figure in another unit).
 fn contradicted_alike<'a>(
@@ -363,18 +419,24 @@ fn totals_explained_by_lines(
         }
     }
     // A line that is itself a total explained by another line: its totals follow the root.
-    let cause = |mut i: usize| {
-        for _ in 0..pairs.len() {
-            match pairs.iter().find(|(t, _)| *t == i) {
-                Some(&(_, l)) => i = l,
-                None => break,
+    // Pairs that lead back to themselves (a 类, 款 and 项 of one name paired across levels)
+    // explain nothing: both stay findings of their own.
+    let line_of: std::collections::HashMap<usize, usize> = pairs.iter().copied().collect();
+    let root = |start: usize| {
+        let mut at = start;
+        let mut seen = vec![start];
+        while let Some(&next) = line_of.get(&at) {
+            if seen.contains(&next) {
+                return None;
             }
+            seen.push(next);
+            at = next;
         }
-        i
+        Some(at)
     };
     pairs
         .iter()
-        .map(|&(t, l)| (t, cause(l)))
+        .filter_map(|&(t, _)| root(t).map(|r| (t, r)))
         .filter(|(t, l)| t != l)
         .collect()
 }
@@ -717,7 +779,7 @@ mod tests {
             (Some("二、社会保障和就业支出"), Some("460.50"), Some("442.50"))
         );
         assert!(
-            f.message.ends_with("；两表的“合计”因此也相差 +18.00（各表自身相加无误）"),
+            f.message.ends_with("；“合计”由该行加总而来，因此在表间也相差 +18.00"),
             "{}",
             f.message
         );
@@ -750,16 +812,18 @@ mod tests {
                 ],
             )
         };
-        let by_kind = simple_table(
-            3,
-            &[
-                vec!["项目", "合计", "基本支出", "项目支出"],
-                vec!["一、一般公共服务支出", "35.40", "30.40", "5.00"],
-                vec!["二、社会保障和就业支出", "442.50", "400.00", "42.50"],
-                vec!["三、卫生健康支出", "134.15", "100.00", "34.15"],
-                vec!["合计", "612.05", "530.40", "81.65"],
-            ],
-        );
+        let by_kind = |social: [&str; 2], total: [&str; 2]| {
+            simple_table(
+                3,
+                &[
+                    vec!["项目", "合计", "基本支出", "项目支出"],
+                    vec!["一、一般公共服务支出", "35.40", "30.40", "5.00"],
+                    vec!["二、社会保障和就业支出", social[0], social[1], "42.50"],
+                    vec!["三、卫生健康支出", "134.15", "100.00", "34.15"],
+                    vec!["合计", total[0], total[1], "81.65"],
+                ],
+            )
+        };
         let detail = simple_table(
             2,
             &[
@@ -779,7 +843,7 @@ mod tests {
                 Auditor::new(Template::default_template(), Some(Lang::Zh), Selection::default());
             auditor.push(summary(1, social, total));
             auditor.push(detail.clone());
-            auditor.push(by_kind.clone());
+            auditor.push(by_kind(["442.50", "400.00"], ["612.05", "530.40"]));
             auditor.check_document(&[]);
             auditor.finish()
         };
@@ -800,6 +864,27 @@ mod tests {
             .collect();
         assert_eq!(follows.len(), 3, "{follows:?}");
         assert_eq!(follows.iter().filter(|(_, n)| *n == Some("合计")).count(), 2);
+
+        // The last table the odd one (its 社会保障 and 合计 18.00 more, adding up): the finding
+        // and the totals that follow are all at table 3's cells, none at the right tables'.
+        let mut auditor =
+            Auditor::new(Template::default_template(), Some(Lang::Zh), Selection::default());
+        auditor.push(summary(1, "442.50", "612.05"));
+        auditor.push(detail.clone());
+        auditor.push(by_kind(["460.50", "418.00"], ["630.05", "548.40"]));
+        auditor.check_document(&[]);
+        let found = auditor.finish();
+        assert_eq!(found.findings.len(), 1, "{:#?}", found.findings);
+        let f = &found.findings[0];
+        assert_eq!(
+            (f.table, f.published.as_deref(), f.expected.as_deref()),
+            (3, Some("460.50"), Some("442.50"))
+        );
+        assert!(
+            f.consequences.iter().all(|c| c.table == 3),
+            "{:#?}",
+            f.consequences
+        );
     }
 
     #[test]
