@@ -191,6 +191,9 @@ fn findings_of_structured(
         }
     }
     let from = out.len();
+    // The confirmed totals' findings, by (row, parts' rows, difference): one slip in a part
+    // typed into several columns (its 合计 and its 基本支出) is one finding.
+    let mut same_parts: Vec<(usize, SameParts)> = Vec::new();
     for i in roots {
         let found = by_relation
             .get_mut(i)
@@ -212,7 +215,22 @@ fn findings_of_structured(
                 }
             };
             let (mut first, mut attached) = (first, attached);
+            // A total the table's other sums confirm as published (its parent's sum, its row's
+            // total hold with it): the mistake is in what it sums, not in it.
+            let at_target = |f: &Finding, r: &Relation| {
+                f.location.map(|l| (l.table_row, l.column))
+                    == Some((r.target.table_row, r.target.column))
+            };
+            let confirmed = structure
+                .relations
+                .get(i)
+                .filter(|r| at_target(&first, r) && r.kind.is_sum())
+                .and_then(|r| total_confirmed_by(structure, r, i))
+                // Its own row's total alone would hold with one figure typed into two of the
+                // row's columns: no confirmation.
+                .filter(|other| other.kind != RelationKind::RowTotal);
             if first.explanation.is_none()
+                && confirmed.is_none()
                 && let (Some(p), Some(e)) = (&first.published, &first.expected)
             {
                 first.explanation = super::explain::figure_slip(p, e, lang);
@@ -234,6 +252,24 @@ fn findings_of_structured(
                     None => first.explanation = Some(slip.possibility(relation, lang)),
                 }
             }
+            if first.explanation.is_none()
+                && let (Some(other), Some(relation)) = (confirmed, structure.relations.get(i))
+                && at_target(&first, relation)
+            {
+                let p = &relation.target.published;
+                let rule = other.rule.pick(lang.pick(true, false));
+                first.explanation = Some(lang.pick(
+                    format!("公布的 {p} 符合“{rule}”：错误更可能在被加总的各项中，而不在此数"),
+                    format!("the published {p} fits “{rule}”: the error is more likely in the parts summed than in this figure"),
+                ));
+                let mut rows: Vec<usize> =
+                    relation.operands.iter().map(|o| o.cell.table_row).collect();
+                rows.sort_unstable();
+                same_parts.push((
+                    out.len(),
+                    (relation.target.table_row, rows, first.delta.clone()),
+                ));
+            }
             // The totals it breaks, named in its message: a reviewer reading the finding alone
             // learns which other disagreements it explains.
             if !attached.is_empty() {
@@ -247,7 +283,108 @@ fn findings_of_structured(
         }
         out.extend(found);
     }
+    one_slip_across_columns(out, from, &same_parts, lang);
     corroborated_once(out, from, lang);
+}
+
+/// A total's row, the rows of the parts it sums, and its difference as printed.
+type SameParts = (usize, Vec<usize>, Option<String>);
+
+/// Findings of confirmed totals (`same_parts`, by their index in `out`) of one row over the
+/// same parts off by the same difference in several columns: one finding, the others its
+/// consequences, named (`「基本支出」列同样相差 -10.00`).
+fn one_slip_across_columns(
+    out: &mut Vec<Finding>,
+    from: usize,
+    same_parts: &[(usize, SameParts)],
+    lang: Lang,
+) {
+    let mut first_of: HashMap<&SameParts, usize> = HashMap::new();
+    let mut moved_to: HashMap<usize, usize> = HashMap::new();
+    for (at, key) in same_parts {
+        match first_of.get(key) {
+            Some(&first) => {
+                moved_to.insert(*at, first);
+            }
+            None => {
+                first_of.insert(key, *at);
+            }
+        }
+    }
+    if moved_to.is_empty() {
+        return;
+    }
+    let tail: Vec<Finding> = out.split_off(from);
+    let mut follows: HashMap<usize, Vec<Finding>> = HashMap::new();
+    let mut kept: Vec<(usize, Finding)> = Vec::new();
+    for (k, f) in tail.into_iter().enumerate() {
+        match moved_to.get(&(from + k)) {
+            Some(first) => follows.entry(*first).or_default().push(f),
+            None => kept.push((from + k, f)),
+        }
+    }
+    for (at, mut f) in kept {
+        if let Some(list) = follows.remove(&at) {
+            for c in &list {
+                let column = c.column.as_deref().unwrap_or_default();
+                let d = c.delta.as_deref().unwrap_or_default();
+                f.message.push_str(&lang.pick(
+                    format!("；「{column}」列同样相差 {d}"),
+                    format!("; the “{column}” column is off by {d} too"),
+                ));
+            }
+            f.explanation = Some(lang.pick(
+                "各列的上级数都符合其他关系，而下级之和在这几列同样相差：很可能是下级某一项在这几列同样填错",
+                "the totals fit the table's other relations in every column, and their parts are off by the same in each: one part is likely wrong by that much in all of them",
+            ).to_string());
+            out.push(f.with_consequences(list));
+        } else {
+            out.push(f);
+        }
+    }
+}
+
+/// The other sum that holds with `relation`'s total as published (the total's parent's sum,
+/// its row's total), when no other relation reading the total disagrees.
+fn total_confirmed_by<'s>(
+    structure: &'s TableStructure,
+    relation: &Relation,
+    index: usize,
+) -> Option<&'s Relation> {
+    let total = (relation.target.table_row, relation.target.column);
+    let reads_total = |r: &Relation| {
+        (r.target.table_row, r.target.column) == total
+            || r.operands
+                .iter()
+                .any(|o| (o.cell.table_row, o.cell.column) == total)
+    };
+    let mut confirmed_by = None;
+    for (j, (r, e)) in structure
+        .relations
+        .iter()
+        .zip(&structure.results)
+        .enumerate()
+    {
+        if j == index || !reads_total(r) {
+            continue;
+        }
+        match &e.result {
+            // Only an equality confirms a figure (a `其中` list only bounds it).
+            // A sum down the columns (the total one part of its parent) before its own row's
+            // total, which one figure typed into two columns of the row would also keep.
+            RelationResult::Consistent if r.kind.is_sum() => {
+                let better = confirmed_by.is_none_or(|c: &Relation| {
+                    c.kind == RelationKind::RowTotal && r.kind != RelationKind::RowTotal
+                });
+                if better {
+                    confirmed_by = Some(r);
+                }
+            }
+            result if result.is_finding() => return None,
+            _ => {}
+        }
+    }
+    confirmed_by
 }
 
 /// Two findings of a table's relations on the same cell that give it the same figure (收入总计
@@ -522,32 +659,25 @@ fn operand_slip<'s>(
     else {
         return None;
     };
+    // A disagreement elsewhere about the total leaves the slip a possibility only.
     let total = (relation.target.table_row, relation.target.column);
-    let reads_total = |r: &Relation| {
-        (r.target.table_row, r.target.column) == total
-            || r.operands
-                .iter()
-                .any(|o| (o.cell.table_row, o.cell.column) == total)
-    };
-    let mut confirmed_by = None;
-    for (j, (r, e)) in structure
+    let disputed = structure
         .relations
         .iter()
         .zip(&structure.results)
         .enumerate()
-    {
-        if j == index || !reads_total(r) {
-            continue;
-        }
-        match &e.result {
-            // Only an equality confirms a figure (a `其中` list only bounds it).
-            RelationResult::Consistent if r.kind.is_sum() => {
-                confirmed_by = confirmed_by.or(Some(r));
-            }
-            result if result.is_finding() => return None,
-            _ => {}
-        }
+        .any(|(j, (r, e))| {
+            j != index
+                && e.result.is_finding()
+                && ((r.target.table_row, r.target.column) == total
+                    || r.operands
+                        .iter()
+                        .any(|o| (o.cell.table_row, o.cell.column) == total))
+        });
+    if disputed {
+        return None;
     }
+    let confirmed_by = total_confirmed_by(structure, relation, index);
     let mut found = relation.operands.iter().filter_map(|o| {
         let Some(Value::Number(n)) = structure.grid.value(o.cell.table_row, o.cell.column) else {
             return None;
@@ -965,6 +1095,68 @@ mod tests {
                 .iter()
                 .flat_map(|f| f.consequences.iter().chain([f]))
                 .all(|g| g.explanation.as_deref().is_none_or(|e| !e.contains("分项"))),
+            "{found:#?}"
+        );
+    }
+
+    /// The final-accounts sample's 支出决算表 with 行政单位离退休 (2080501) printed `total` under
+    /// 合计 and `basic` under 基本支出 (86.40 both): its findings.
+    fn retirees(total: &str, basic: &str) -> Vec<Finding> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join("final-accounts-2025.docx");
+        let mut doc = crate::wordml::read_path(&path, &crate::package::Limits::default())
+            .expect("the sample reads");
+        let spending = &mut doc.tables[1];
+        let row = spending
+            .rows
+            .iter()
+            .position(|r| r.cells.first().is_some_and(|c| c.text == "2080501"))
+            .expect("2080501's row");
+        let cells = &mut spending.rows[row].cells;
+        assert_eq!(
+            (cells[2].text.as_str(), cells[3].text.as_str()),
+            ("86.40", "86.40")
+        );
+        cells[2].text = total.into();
+        cells[3].text = basic.into();
+        let template = crate::annex::Template::built_in("budget").expect("budget template");
+        audit_tables(
+            vec![doc.tables.swap_remove(1)],
+            &template,
+            Some(Lang::Zh),
+            &Selection::default(),
+        )
+        .findings
+    }
+
+    #[test]
+    fn a_part_wrong_in_two_columns_is_one_finding_that_does_not_blame_the_total() {
+        assert!(retirees("86.40", "86.40").is_empty());
+        // Both 96.40: 行政事业单位养老支出's 429.90 fits its class's sum and its row's total;
+        // its parts add up to 439.90 in both columns.
+        let found = retirees("96.40", "96.40");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let f = &found[0];
+        assert_eq!(f.name.as_deref(), Some("行政事业单位养老支出"));
+        let explanation = f.explanation.as_deref().unwrap_or_default();
+        assert!(
+            !explanation.contains("一位数字有误") && explanation.contains("下级某一项"),
+            "{explanation}"
+        );
+        assert!(
+            f.message.contains("「基本支出」列同样相差 -10.00"),
+            "{}",
+            f.message
+        );
+        assert_eq!(f.consequences.len(), 1);
+        // In one column only: the total is not accused of a slip either.
+        let found = retirees("96.40", "86.40");
+        assert!(
+            found.iter().all(|f| f
+                .explanation
+                .as_deref()
+                .is_none_or(|e| !e.contains("一位数字有误：429.90"))),
             "{found:#?}"
         );
     }
