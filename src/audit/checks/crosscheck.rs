@@ -597,6 +597,7 @@ mod tests {
     use crate::annex::Template;
     use crate::annex::tests::simple_table;
     use crate::audit::{Auditor, Check, Lang, Selection, Severity};
+    use crate::wordml::Table;
 
     fn audited(second: &str) -> crate::audit::AuditReport {
         let summary = simple_table(
@@ -670,6 +671,51 @@ mod tests {
         );
     }
 
+    /// A summary table of three classes, 社会保障 `social` and 卫生健康 `health`, under 合计
+    /// `total`.
+    fn summary_table(number: usize, social: &str, health: &str, total: &str) -> Table {
+        simple_table(
+            number,
+            &[
+                vec!["项目", "决算数"],
+                vec!["一、一般公共服务支出", "35.40"],
+                vec!["二、社会保障和就业支出", social],
+                vec!["三、卫生健康支出", health],
+                vec!["合计", total],
+            ],
+        )
+    }
+
+    /// The detail table of the same classes, each the sum of its 款 (卫生健康 printed
+    /// `health` over a 款 of 134.15).
+    fn detail_table(number: usize, health: &str) -> Table {
+        simple_table(
+            number,
+            &[
+                vec!["科目编码", "科目名称", "合计"],
+                vec!["201", "一般公共服务支出", "35.40"],
+                vec!["20101", "人大事务", "35.40"],
+                vec!["208", "社会保障和就业支出", "442.50"],
+                vec!["20805", "行政事业单位养老支出", "400.00"],
+                vec!["20808", "抚恤", "42.50"],
+                vec!["210", "卫生健康支出", health],
+                vec!["21001", "卫生健康管理事务", "134.15"],
+                vec!["", "合计", "612.05"],
+            ],
+        )
+    }
+
+    /// The audit of `tables`, in that order, with the checks between them.
+    fn audited_tables(tables: Vec<Table>) -> crate::audit::AuditReport {
+        let mut auditor =
+            Auditor::new(Template::default_template(), Some(Lang::Zh), Selection::default());
+        for table in tables {
+            auditor.push(table);
+        }
+        auditor.check_document(&[]);
+        auditor.finish()
+    }
+
     /// The report's cross-table findings.
     fn crosschecks(report: &crate::audit::AuditReport) -> Vec<&crate::audit::Finding> {
         report
@@ -695,30 +741,8 @@ mod tests {
         detail_first: bool,
     ) -> crate::audit::AuditReport {
         let (summary_number, detail_number) = if detail_first { (2, 1) } else { (1, 2) };
-        let summary = simple_table(
-            summary_number,
-            &[
-                vec!["项目", "决算数"],
-                vec!["一、一般公共服务支出", "35.40"],
-                vec!["二、社会保障和就业支出", social],
-                vec!["三、卫生健康支出", health],
-                vec!["合计", "612.05"],
-            ],
-        );
-        let detail = simple_table(
-            detail_number,
-            &[
-                vec!["科目编码", "科目名称", "合计"],
-                vec!["201", "一般公共服务支出", "35.40"],
-                vec!["20101", "人大事务", "35.40"],
-                vec!["208", "社会保障和就业支出", "442.50"],
-                vec!["20805", "行政事业单位养老支出", "400.00"],
-                vec!["20808", "抚恤", "42.50"],
-                vec!["210", "卫生健康支出", detail_health],
-                vec!["21001", "卫生健康管理事务", "134.15"],
-                vec!["", "合计", "612.05"],
-            ],
-        );
+        let summary = summary_table(summary_number, social, health, "612.05");
+        let detail = detail_table(detail_number, detail_health);
         let mut auditor =
             Auditor::new(Template::default_template(), Some(Lang::Zh), Selection::default());
         if detail_first {
@@ -737,36 +761,10 @@ mod tests {
     #[test]
     fn a_total_that_differs_by_its_line_s_difference_is_the_line_s_consequence() {
         let report = |social: &str, total: &str| {
-            let summary = simple_table(
-                1,
-                &[
-                    vec!["项目", "决算数"],
-                    vec!["一、一般公共服务支出", "35.40"],
-                    vec!["二、社会保障和就业支出", social],
-                    vec!["三、卫生健康支出", "134.15"],
-                    vec!["合计", total],
-                ],
-            );
-            let detail = simple_table(
-                2,
-                &[
-                    vec!["科目编码", "科目名称", "合计"],
-                    vec!["201", "一般公共服务支出", "35.40"],
-                    vec!["20101", "人大事务", "35.40"],
-                    vec!["208", "社会保障和就业支出", "442.50"],
-                    vec!["20805", "行政事业单位养老支出", "400.00"],
-                    vec!["20808", "抚恤", "42.50"],
-                    vec!["210", "卫生健康支出", "134.15"],
-                    vec!["21001", "卫生健康管理事务", "134.15"],
-                    vec!["", "合计", "612.05"],
-                ],
-            );
-            let mut auditor =
-                Auditor::new(Template::default_template(), Some(Lang::Zh), Selection::default());
-            auditor.push(summary);
-            auditor.push(detail);
-            auditor.check_document(&[]);
-            auditor.finish()
+            audited_tables(vec![
+                summary_table(1, social, "134.15", total),
+                detail_table(2, "134.15"),
+            ])
         };
         let clean = report("442.50", "612.05");
         assert!(clean.findings.is_empty(), "{:#?}", clean.findings);
@@ -800,18 +798,8 @@ mod tests {
     /// 442.50: one mistake, at 表1's cell, the second table and the totals its consequences.
     #[test]
     fn a_figure_two_other_tables_contradict_alike_is_one_finding_at_it() {
-        let summary = |number: usize, social: &str, total: &str| {
-            simple_table(
-                number,
-                &[
-                    vec!["项目", "决算数"],
-                    vec!["一、一般公共服务支出", "35.40"],
-                    vec!["二、社会保障和就业支出", social],
-                    vec!["三、卫生健康支出", "134.15"],
-                    vec!["合计", total],
-                ],
-            )
-        };
+        let summary =
+            |number: usize, social: &str, total: &str| summary_table(number, social, "134.15", total);
         let by_kind = |social: [&str; 2], total: [&str; 2]| {
             simple_table(
                 3,
@@ -824,28 +812,13 @@ mod tests {
                 ],
             )
         };
-        let detail = simple_table(
-            2,
-            &[
-                vec!["科目编码", "科目名称", "合计"],
-                vec!["201", "一般公共服务支出", "35.40"],
-                vec!["20101", "人大事务", "35.40"],
-                vec!["208", "社会保障和就业支出", "442.50"],
-                vec!["20805", "行政事业单位养老支出", "400.00"],
-                vec!["20808", "抚恤", "42.50"],
-                vec!["210", "卫生健康支出", "134.15"],
-                vec!["21001", "卫生健康管理事务", "134.15"],
-                vec!["", "合计", "612.05"],
-            ],
-        );
+        let detail = detail_table(2, "134.15");
         let report = |social: &str, total: &str| {
-            let mut auditor =
-                Auditor::new(Template::default_template(), Some(Lang::Zh), Selection::default());
-            auditor.push(summary(1, social, total));
-            auditor.push(detail.clone());
-            auditor.push(by_kind(["442.50", "400.00"], ["612.05", "530.40"]));
-            auditor.check_document(&[]);
-            auditor.finish()
+            audited_tables(vec![
+                summary(1, social, total),
+                detail.clone(),
+                by_kind(["442.50", "400.00"], ["612.05", "530.40"]),
+            ])
         };
         let clean = report("442.50", "612.05");
         assert!(clean.findings.is_empty(), "{:#?}", clean.findings);
@@ -867,13 +840,11 @@ mod tests {
 
         // The last table the odd one (its 社会保障 and 合计 18.00 more, adding up): the finding
         // and the totals that follow are all at table 3's cells, none at the right tables'.
-        let mut auditor =
-            Auditor::new(Template::default_template(), Some(Lang::Zh), Selection::default());
-        auditor.push(summary(1, "442.50", "612.05"));
-        auditor.push(detail.clone());
-        auditor.push(by_kind(["460.50", "418.00"], ["630.05", "548.40"]));
-        auditor.check_document(&[]);
-        let found = auditor.finish();
+        let found = audited_tables(vec![
+            summary(1, "442.50", "612.05"),
+            detail.clone(),
+            by_kind(["460.50", "418.00"], ["630.05", "548.40"]),
+        ]);
         assert_eq!(found.findings.len(), 1, "{:#?}", found.findings);
         let f = &found.findings[0];
         assert_eq!(
