@@ -51,7 +51,7 @@ pub(super) fn audit_chain_with(
     let mut sheets: Vec<PendingSheet> = Vec::new();
     let mut structured_findings: Vec<Finding> = Vec::new();
     for (table, interpretation) in chain {
-        let title = table.heading.clone().or_else(|| table.caption.clone());
+        let title = table.title().map(str::to_string);
         match interpretation {
             Interpretation::Score(sheet) => {
                 sheets.push(PendingSheet {

@@ -958,3 +958,37 @@ fn a_note_stops_at_the_next_annex_label() {
     let document = read(&body);
     assert_eq!(document.tables[0].note, ["注：本表数据截至2020年底。"]);
 }
+
+/// A section heading above several tables names none of them when each has its own caption:
+/// the caption is the title; a caption that names no table (a unit, a remark) leaves it to
+/// the heading, and so does a heading that names a group rather than tables.
+#[test]
+fn a_caption_naming_a_table_is_its_title_under_a_section_heading() {
+    let titles = |heading: &str, caption: &str| {
+        let body = format!(
+            "{}{}{}",
+            p(heading),
+            p(caption),
+            tbl(2, &tr(&["项目", "金额"]))
+        );
+        read(&body).tables[0].title().map(str::to_string)
+    };
+    let section = "三、部门预算公开表";
+    assert_eq!(
+        titles(section, "表1 部门收支总表").as_deref(),
+        Some("表1 部门收支总表")
+    );
+    assert_eq!(
+        titles(section, "一般公共预算支出表（按功能分类）").as_deref(),
+        Some("一般公共预算支出表（按功能分类）")
+    );
+    assert_eq!(
+        titles(section, "（按功能分类科目）").as_deref(),
+        Some(section)
+    );
+    assert_eq!(titles(section, "填表日期：").as_deref(), Some(section));
+    assert_eq!(
+        titles("一、各旗区人民政府", "表1 得分情况").as_deref(),
+        Some("一、各旗区人民政府")
+    );
+}
