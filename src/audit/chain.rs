@@ -26,7 +26,7 @@ struct PendingSheet {
     /// Its place among the chain's table audits (filled once the chain is checked).
     slot: usize,
     sheet: Box<ScoreSheet>,
-    /// Heading or caption.
+    /// The table's title ([`crate::wordml::Table::title`]).
     title: Option<String>,
     bookmarks: Vec<String>,
 }
@@ -215,19 +215,32 @@ fn findings_of_structured(
                 }
             };
             let (mut first, mut attached) = (first, attached);
-            // A total the table's other sums confirm as published (its parent's sum, its row's
-            // total hold with it): the mistake is in what it sums, not in it.
+            // A total down a column that a sum across other rows confirms as published (its
+            // parent's sum holds with it, and nothing that sum reads is in dispute): the
+            // mistake is in what it sums, not in it. Its own row's total is no confirmation:
+            // one figure typed into two of the row's columns keeps it.
             let at_target = |f: &Finding, r: &Relation| {
                 f.location.map(|l| (l.table_row, l.column))
                     == Some((r.target.table_row, r.target.column))
             };
+            let inconsistent = matches!(
+                structure.results.get(i).map(|e| &e.result),
+                Some(RelationResult::Inconsistent { .. })
+            );
             let confirmed = structure
                 .relations
                 .get(i)
-                .filter(|r| at_target(&first, r) && r.kind.is_sum())
+                .filter(|r| {
+                    inconsistent
+                        && at_target(&first, r)
+                        && matches!(
+                            r.kind,
+                            RelationKind::ColumnSum
+                                | RelationKind::Subtotal
+                                | RelationKind::Hierarchy
+                        )
+                })
                 .and_then(|r| total_confirmed_by(structure, r, i))
-                // Its own row's total alone would hold with one figure typed into two of the
-                // row's columns: no confirmation.
                 .filter(|other| other.kind != RelationKind::RowTotal);
             if first.explanation.is_none()
                 && confirmed.is_none()
@@ -265,10 +278,12 @@ fn findings_of_structured(
                 let mut rows: Vec<usize> =
                     relation.operands.iter().map(|o| o.cell.table_row).collect();
                 rows.sort_unstable();
-                same_parts.push((
-                    out.len(),
-                    (relation.target.table_row, rows, first.delta.clone()),
-                ));
+                if let Some(delta) = first.delta.clone() {
+                    same_parts.push((
+                        out.len(),
+                        (relation.kind, relation.target.table_row, rows, delta),
+                    ));
+                }
             }
             // The totals it breaks, named in its message: a reviewer reading the finding alone
             // learns which other disagreements it explains.
@@ -287,8 +302,9 @@ fn findings_of_structured(
     corroborated_once(out, from, lang);
 }
 
-/// A total's row, the rows of the parts it sums, and its difference as printed.
-type SameParts = (usize, Vec<usize>, Option<String>);
+/// A total's kind of sum, its row, the rows of the parts it sums, and its difference as
+/// printed.
+type SameParts = (RelationKind, usize, Vec<usize>, String);
 
 /// Findings of confirmed totals (`same_parts`, by their index in `out`) of one row over the
 /// same parts off by the same difference in several columns: one finding, the others its
@@ -344,14 +360,33 @@ fn one_slip_across_columns(
     }
 }
 
-/// The other sum that holds with `relation`'s total as published (the total's parent's sum,
-/// its row's total), when no other relation reading the total disagrees.
+/// The other sum that holds with `relation`'s total as published (the total's parent's sum
+/// first, else its row's total), when no other relation reading the total disagrees and no
+/// other cell the confirming sum reads or gives is in a disagreement (a parent summed from the
+/// same wrong figure, two totals copied with the same slip, two siblings off by opposite
+/// amounts confirm nothing).
 fn total_confirmed_by<'s>(
     structure: &'s TableStructure,
     relation: &Relation,
     index: usize,
 ) -> Option<&'s Relation> {
     let total = (relation.target.table_row, relation.target.column);
+    let disputed: std::collections::HashSet<(usize, usize)> = structure
+        .relations
+        .iter()
+        .zip(&structure.results)
+        .filter(|(_, e)| e.result.is_finding())
+        .flat_map(|(r, _)| {
+            std::iter::once((r.target.table_row, r.target.column))
+                .chain(r.operands.iter().map(|o| (o.cell.table_row, o.cell.column)))
+        })
+        .filter(|cell| *cell != total)
+        .collect();
+    let undisputed = |r: &Relation| {
+        std::iter::once((r.target.table_row, r.target.column))
+            .chain(r.operands.iter().map(|o| (o.cell.table_row, o.cell.column)))
+            .all(|cell| cell == total || !disputed.contains(&cell))
+    };
     let reads_total = |r: &Relation| {
         (r.target.table_row, r.target.column) == total
             || r.operands
@@ -372,7 +407,7 @@ fn total_confirmed_by<'s>(
             // Only an equality confirms a figure (a `其中` list only bounds it).
             // A sum down the columns (the total one part of its parent) before its own row's
             // total, which one figure typed into two columns of the row would also keep.
-            RelationResult::Consistent if r.kind.is_sum() => {
+            RelationResult::Consistent if r.kind.is_sum() && undisputed(r) => {
                 let better = confirmed_by.is_none_or(|c: &Relation| {
                     c.kind == RelationKind::RowTotal && r.kind != RelationKind::RowTotal
                 });
@@ -677,7 +712,10 @@ fn operand_slip<'s>(
     if disputed {
         return None;
     }
-    let confirmed_by = total_confirmed_by(structure, relation, index);
+    // The row's own total alone confirms nothing (one figure typed into two of its columns
+    // keeps it): the slip is then a possibility.
+    let confirmed_by =
+        total_confirmed_by(structure, relation, index).filter(|r| r.kind != RelationKind::RowTotal);
     let mut found = relation.operands.iter().filter_map(|o| {
         let Some(Value::Number(n)) = structure.grid.value(o.cell.table_row, o.cell.column) else {
             return None;
@@ -1099,27 +1137,23 @@ mod tests {
         );
     }
 
-    /// The final-accounts sample's 支出决算表 with 行政单位离退休 (2080501) printed `total` under
-    /// 合计 and `basic` under 基本支出 (86.40 both): its findings.
-    fn retirees(total: &str, basic: &str) -> Vec<Finding> {
+    /// The final-accounts sample's 支出决算表 with each (code, column, text) of `edits` printed
+    /// (column 2 合计, 3 基本支出): its findings.
+    fn spending_with(edits: &[(&str, usize, &str)]) -> Vec<Finding> {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("samples")
             .join("final-accounts-2025.docx");
         let mut doc = crate::wordml::read_path(&path, &crate::package::Limits::default())
             .expect("the sample reads");
         let spending = &mut doc.tables[1];
-        let row = spending
-            .rows
-            .iter()
-            .position(|r| r.cells.first().is_some_and(|c| c.text == "2080501"))
-            .expect("2080501's row");
-        let cells = &mut spending.rows[row].cells;
-        assert_eq!(
-            (cells[2].text.as_str(), cells[3].text.as_str()),
-            ("86.40", "86.40")
-        );
-        cells[2].text = total.into();
-        cells[3].text = basic.into();
+        for (code, column, text) in edits {
+            let row = spending
+                .rows
+                .iter_mut()
+                .find(|r| r.cells.first().is_some_and(|c| c.text == *code))
+                .unwrap_or_else(|| panic!("{code}'s row"));
+            row.cells[*column].text = (*text).into();
+        }
         let template = crate::annex::Template::built_in("budget").expect("budget template");
         audit_tables(
             vec![doc.tables.swap_remove(1)],
@@ -1128,6 +1162,12 @@ mod tests {
             &Selection::default(),
         )
         .findings
+    }
+
+    /// 行政单位离退休 (2080501, 86.40 in both) printed `total` under 合计 and `basic` under
+    /// 基本支出.
+    fn retirees(total: &str, basic: &str) -> Vec<Finding> {
+        spending_with(&[("2080501", 2, total), ("2080501", 3, basic)])
     }
 
     #[test]
@@ -1150,6 +1190,24 @@ mod tests {
             f.message
         );
         assert_eq!(f.consequences.len(), 1);
+        // 行政事业单位养老支出 itself misprinted 439.90 and its class summed from it (452.50):
+        // the class's sum holds but the 合计 row no longer adds it up, so nothing confirms the
+        // 439.90, which keeps its slip.
+        let found = spending_with(&[
+            ("20805", 2, "439.90"),
+            ("20805", 3, "439.90"),
+            ("208", 2, "452.50"),
+            ("208", 3, "452.50"),
+        ]);
+        let own = found
+            .iter()
+            .find(|f| f.name.as_deref() == Some("行政事业单位养老支出"))
+            .unwrap_or_else(|| panic!("{found:#?}"));
+        assert_eq!(
+            own.explanation.as_deref(),
+            Some("一位数字有误：439.90 应为 429.90"),
+            "{found:#?}"
+        );
         // In one column only: the total is not accused of a slip either.
         let found = retirees("96.40", "86.40");
         assert!(

@@ -191,7 +191,8 @@ pub fn is_hidden_bookmark(name: &str) -> bool {
 }
 
 /// The key of a table: its first bookmark named by a person, else its heading (or caption)
-/// normalised, else `#number`. Shared by the ids and by `diff`'s table matching.
+/// normalised, else `#number`. The ids key on the heading first, as they always have, so that
+/// a reviewer's notes keep their findings; `diff`'s table matching keys on the table's title.
 ///
 /// ```
 /// use annex_audit::audit::id::table_key;

@@ -284,7 +284,7 @@ pub enum TableOutcome {
 pub struct TableAudit {
     /// The reader's table number.
     pub table: usize,
-    /// Heading or caption.
+    /// The table's title ([`crate::wordml::Table::title`]).
     pub title: Option<String>,
     /// Where the table sits.
     pub container: Container,

@@ -218,7 +218,7 @@ impl<'a> TableJson<'a> {
             table: table.number,
             part: table.container.as_str(),
             part_name: &table.part,
-            title: table.heading.as_deref().or(table.caption.as_deref()),
+            title: table.title(),
             heading: table.heading.as_deref(),
             caption: table.caption.as_deref(),
             unit_line: table.unit_line.as_deref(),

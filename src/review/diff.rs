@@ -1,7 +1,7 @@
 //! Two versions of an annex compared cell by cell: what the office changed between drafts, and
 //! what each change did to a total, a rank or a finding.
 //!
-//! Tables are matched by a bookmark a person named, else by heading (normalised as in
+//! Tables are matched by a bookmark a person named, else by title (normalised as in
 //! [`table_key`]), else by position among the tables left; rows by name (a name printed twice
 //! by occurrence), rows without a name by position; columns by header (without the maximum,
 //! [`column_key`]). Only audited score tables are compared cell by cell.
@@ -125,7 +125,7 @@ pub struct TableDiff {
     pub table: usize,
     /// Its number in the old version.
     pub old_table: usize,
-    /// Heading or caption (new version).
+    /// The table's title ([`crate::wordml::Table::title`]), new version.
     pub title: Option<String>,
     /// `bookmark`, `heading` or `position`.
     pub matched_by: &'static str,
@@ -157,7 +157,7 @@ impl TableDiff {
 pub struct TablePresence {
     /// Its number in the version that has it.
     pub table: usize,
-    /// Heading or caption.
+    /// The table's title ([`crate::wordml::Table::title`]).
     pub title: Option<String>,
 }
 
@@ -348,8 +348,8 @@ fn finding_changes(old: &[Finding], new: &[Finding]) -> FindingChanges {
 /// A way to key tables for matching.
 type TableKeyFn = dyn Fn(&TableAudit) -> Option<String>;
 
-/// Pairs of (old index, new index, how matched): by a person's bookmark, then by heading (by
-/// occurrence when a heading repeats), then by position among the tables left.
+/// Pairs of (old index, new index, how matched): by a person's bookmark, then by title (by
+/// occurrence when a title repeats), then by position among the tables left.
 fn match_tables(old: &[&TableAudit], new: &[&TableAudit]) -> Vec<(usize, usize, &'static str)> {
     let mut pairs = Vec::new();
     let (mut old_left, mut new_left): (Vec<usize>, Vec<usize>) =

@@ -179,29 +179,36 @@ pub struct Table {
     pub anomalies: Vec<Anomaly>,
 }
 
+/// True when `words` name a table: `表1 …`, `附表3 …`, or words ending in 表 before a remark
+/// in brackets (`…支出决算表（按功能分类）`); not `填表日期：`, `一、人大代表建议`, nor a
+/// sentence leading to the table (`部门收支总体情况见下表`).
+fn names_a_table(words: &str) -> bool {
+    let numbered = ["表", "附表"].iter().any(|p| {
+        words
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.trim_start().starts_with(|d: char| d.is_ascii_digit()))
+    });
+    let head = words
+        .trim_end()
+        .trim_end_matches(['）', ')'])
+        .rsplit_once(['（', '('])
+        .map_or(words.trim_end(), |(head, _)| head)
+        .trim_end();
+    let sentence = ["下表", "此表", "本表", "见", "如"]
+        .iter()
+        .any(|w| head.contains(w))
+        || head.contains(['，', '。', '；', ',', ';']);
+    words.chars().count() <= 60 && !sentence && (numbered || head.ends_with('表'))
+}
+
 impl Table {
     /// The words that name this table for its reader: the caption just above it when that
-    /// names a table and the heading names tables too (`表1 部门收支总表` under the section
-    /// heading `三、部门预算公开表`, which stands above every table of the section), else the
-    /// heading (`一、各旗区人民政府` over `表1 得分情况` says whose scores), else the caption.
+    /// names a table and the heading does too (`表1 部门收支总表` under the section heading
+    /// `三、部门预算公开表`, which stands above every table of the section), else the heading
+    /// (`一、各旗区人民政府` over `表1 得分情况` says whose scores), else the caption.
     pub fn title(&self) -> Option<&str> {
-        // `表1 …`, `附表3 …`, or words ending in 表 before a remark in brackets (`…支出决算表
-        // （按功能分类）`); not `填表日期：`.
-        let names_a_table = |c: &str| {
-            let numbered = ["表", "附表"].iter().any(|p| {
-                c.strip_prefix(p)
-                    .is_some_and(|rest| rest.trim_start().starts_with(|d: char| d.is_ascii_digit()))
-            });
-            let head = c
-                .trim_end()
-                .trim_end_matches(['）', ')'])
-                .rsplit_once(['（', '('])
-                .map_or(c.trim_end(), |(head, _)| head)
-                .trim_end();
-            c.chars().count() <= 60 && (numbered || head.ends_with('表'))
-        };
         match (self.heading.as_deref(), self.caption.as_deref()) {
-            (Some(heading), Some(caption)) if heading.contains('表') && names_a_table(caption) => {
+            (Some(heading), Some(caption)) if names_a_table(heading) && names_a_table(caption) => {
                 Some(caption)
             }
             (heading, caption) => heading.or(caption),

@@ -988,7 +988,15 @@ fn a_caption_naming_a_table_is_its_title_under_a_section_heading() {
     );
     assert_eq!(titles(section, "填表日期：").as_deref(), Some(section));
     assert_eq!(
+        titles(section, "部门收支总体情况见下表").as_deref(),
+        Some(section)
+    );
+    assert_eq!(
         titles("一、各旗区人民政府", "表1 得分情况").as_deref(),
         Some("一、各旗区人民政府")
+    );
+    assert_eq!(
+        titles("一、人大代表建议承办单位", "表1 得分情况").as_deref(),
+        Some("一、人大代表建议承办单位")
     );
 }

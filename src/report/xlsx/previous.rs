@@ -316,6 +316,23 @@ impl Review {
     /// findings that disappear now.
     pub fn carry(previous: &PreviousReview, findings: &[Finding], today: &str) -> Review {
         let current: HashSet<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        // A finding of the previous workbook that is now a consequence of another (a newer
+        // version reports one mistake once): still found, its notes go with its cause.
+        let cause_of: HashMap<&str, &str> = findings
+            .iter()
+            .flat_map(|f| {
+                f.consequences
+                    .iter()
+                    .filter(|c| !c.id.is_empty() && !current.contains(c.id.as_str()))
+                    .map(move |c| (c.id.as_str(), f.id.as_str()))
+            })
+            .collect();
+        let mut by_cause: HashMap<&str, Notes> = HashMap::new();
+        for e in &previous.entries {
+            if let Some(cause) = cause_of.get(e.id.as_str()) {
+                by_cause.entry(cause).or_default().merge(e.notes.clone());
+            }
+        }
         let by_id: HashMap<&str, &PreviousEntry> = previous
             .entries
             .iter()
@@ -325,9 +342,15 @@ impl Review {
             .iter()
             .map(|f| {
                 let before = by_id.get(f.id.as_str());
+                let mut notes = before.map(|e| e.notes.clone()).unwrap_or_default();
+                let merged = by_cause.remove(f.id.as_str());
+                let was_there = before.is_some() || merged.is_some();
+                if let Some(merged) = merged {
+                    notes.merge(merged);
+                }
                 let carried = Carried {
-                    notes: before.map(|e| e.notes.clone()).unwrap_or_default(),
-                    new: before.is_none(),
+                    notes,
+                    new: !was_there,
                 };
                 (f.id.clone(), carried)
             })
@@ -335,7 +358,7 @@ impl Review {
         let mut resolved: Vec<PreviousEntry> = previous
             .entries
             .iter()
-            .filter(|e| !current.contains(e.id.as_str()))
+            .filter(|e| !current.contains(e.id.as_str()) && !cause_of.contains_key(e.id.as_str()))
             .map(|e| PreviousEntry {
                 resolved_on: (!e.id.is_empty()).then(|| {
                     e.resolved_on
@@ -415,6 +438,44 @@ mod tests {
                 ("cccccccccccc", Some("2026-01-01"), "fixed long ago"),
             ]
         );
+    }
+
+    /// A newer version reports one mistake once: a finding the reviewer annotated that is now
+    /// a consequence of another is still found, its notes go with its cause, not to 已解决.
+    #[test]
+    fn notes_of_a_finding_now_a_consequence_go_with_its_cause() {
+        use crate::audit::checks::table_finding;
+        use crate::audit::{Check, Severity};
+        let previous = PreviousReview {
+            entries: vec![
+                entry("aaaaaaaaaaaa", "kept", None),
+                entry("eeeeeeeeeeee", "now merged", None),
+                entry("ffffffffffff", "merged, its cause new", None),
+            ],
+        };
+        let finding = |id: &str, consequence: &str| Finding {
+            id: id.into(),
+            consequences: vec![Finding {
+                id: consequence.into(),
+                ..table_finding(Check::Sum, Severity::Error, 1, "c".into())
+            }],
+            ..table_finding(Check::Sum, Severity::Error, 1, "m".into())
+        };
+        let findings = [
+            finding("aaaaaaaaaaaa", "eeeeeeeeeeee"),
+            finding("gggggggggggg", "ffffffffffff"),
+        ];
+        let review = Review::carry(&previous, &findings, "2026-12-01");
+        assert_eq!(
+            review.carried["aaaaaaaaaaaa"].notes.comment,
+            "kept；now merged"
+        );
+        assert_eq!(
+            review.carried["gggggggggggg"].notes.comment,
+            "merged, its cause new"
+        );
+        assert!(!review.carried["gggggggggggg"].new);
+        assert!(review.resolved.is_empty(), "{:#?}", review.resolved);
     }
 
     #[test]
