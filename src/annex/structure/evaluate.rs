@@ -233,8 +233,7 @@ fn row_wise(kind: RelationKind) -> bool {
 /// - a column sum that shares an operand with a row-wise finding off by the same amount (one
 ///   wrong amount: the row is reported, the 合计 is its consequence);
 /// - a rate or share whose operand is another finding's target or shares an operand with a
-///   finding in its row.
-///
+///   finding in its row;
 /// - a rate or share that holds once an operand is corrected by a column sum reading the same
 ///   cell, off by that sum's difference, when a consistent relation of the total's row confirms
 ///   the published total.
