@@ -376,23 +376,14 @@ fn total_confirmed_by<'s>(
         .iter()
         .zip(&structure.results)
         .filter(|(_, e)| e.result.is_finding())
-        .flat_map(|(r, _)| {
-            std::iter::once((r.target.table_row, r.target.column))
-                .chain(r.operands.iter().map(|o| (o.cell.table_row, o.cell.column)))
-        })
+        .flat_map(|(r, _)| r.cells())
         .filter(|cell| *cell != total)
         .collect();
     let undisputed = |r: &Relation| {
-        std::iter::once((r.target.table_row, r.target.column))
-            .chain(r.operands.iter().map(|o| (o.cell.table_row, o.cell.column)))
+        r.cells()
             .all(|cell| cell == total || !disputed.contains(&cell))
     };
-    let reads_total = |r: &Relation| {
-        (r.target.table_row, r.target.column) == total
-            || r.operands
-                .iter()
-                .any(|o| (o.cell.table_row, o.cell.column) == total)
-    };
+    let reads_total = |r: &Relation| r.cells().any(|cell| cell == total);
     let mut confirmed_by = None;
     for (j, (r, e)) in structure
         .relations
@@ -701,14 +692,7 @@ fn operand_slip<'s>(
         .iter()
         .zip(&structure.results)
         .enumerate()
-        .any(|(j, (r, e))| {
-            j != index
-                && e.result.is_finding()
-                && ((r.target.table_row, r.target.column) == total
-                    || r.operands
-                        .iter()
-                        .any(|o| (o.cell.table_row, o.cell.column) == total))
-        });
+        .any(|(j, (r, e))| j != index && e.result.is_finding() && r.cells().any(|c| c == total));
     if disputed {
         return None;
     }

@@ -492,6 +492,17 @@ pub struct TableStructure {
     pub not_recomputed: Vec<NotRecomputed>,
 }
 
+impl Relation {
+    /// The cells it checks and reads, as (row, column): its target first, then its operands.
+    pub fn cells(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        std::iter::once((self.target.table_row, self.target.column)).chain(
+            self.operands
+                .iter()
+                .map(|o| (o.cell.table_row, o.cell.column)),
+        )
+    }
+}
+
 impl TableStructure {
     /// The relation with `id`.
     pub fn relation(&self, id: &str) -> Option<&Relation> {

@@ -106,19 +106,15 @@ impl AuditCheck for Crosscheck {
                 if !grouped {
                     break;
                 }
-                let (Some(Some(a)), Some(Some(b))) = (disagreements.get(i), disagreements.get(j))
-                else {
-                    continue;
-                };
-                let Some((a, b)) = contradicted_alike(a, b) else {
-                    continue;
-                };
-                // The totals each explains, seen from the side its line now is.
                 let (Some(Some(old_a)), Some(Some(old_b))) =
                     (disagreements.get(i), disagreements.get(j))
                 else {
                     continue;
                 };
+                let Some((a, b)) = contradicted_alike(old_a, old_b) else {
+                    continue;
+                };
+                // The totals each explains, seen from the side its line now is.
                 let (Some(totals_a), Some(totals_b)) = (
                     turned(follows.get(i).map_or(&[][..], Vec::as_slice), old_a, &a),
                     turned(follows.get(j).map_or(&[][..], Vec::as_slice), old_b, &b),
@@ -512,14 +508,13 @@ fn corrected_to(document: &DocumentView<'_>, cell: &TableCell) -> Option<Decimal
 
 /// True when no relation of the cell's own table that reads or gives it disagrees.
 fn undisturbed(document: &DocumentView<'_>, cell: &TableCell) -> bool {
-    let at = |c: &crate::annex::structure::CellRef| {
-        (c.table_row, c.column) == (cell.table_row, cell.column)
-    };
+    let at = (cell.table_row, cell.column);
     document.table(cell.table).is_some_and(|t| {
         let s = t.structure;
-        s.relations.iter().zip(&s.results).all(|(r, e)| {
-            !e.result.is_finding() || !(at(&r.target) || r.operands.iter().any(|o| at(&o.cell)))
-        })
+        s.relations
+            .iter()
+            .zip(&s.results)
+            .all(|(r, e)| !e.result.is_finding() || !r.cells().any(|c| c == at))
     })
 }
 
